@@ -1,0 +1,251 @@
+#include "CliApplication.h"
+
+#include "catalog/Catalog.h"
+#include "demo/DemoGenerator.h"
+#include "logging/Logging.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QRegularExpression>
+
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+
+CliApplication::CliApplication()
+    : m_out(stdout)
+    , m_err(stderr)
+{
+}
+
+CliApplication::~CliApplication() = default;
+
+void CliApplication::printHelp()
+{
+    m_out << QStringLiteral(
+        "Usage: dataalm [--catalog DIR] [--json] COMMAND [ARGS]\n"
+        "\n"
+        "Database lifecycle for environments you run yourself: refresh a sandbox from\n"
+        "production, roll back, sign off, apply deployable packages.\n"
+        "\n"
+        "Commands:\n"
+        "  demo [--project NAME] [--size-mb N]     create the demo project\n"
+        "  env list                                 environments of all projects\n"
+        "  env show ENV                             one environment\n"
+        "  preflight --source ENV --target ENV      run the refresh checks\n"
+        "  refresh --source ENV --target ENV --yes  refresh a sandbox's databases\n"
+        "  operations [--env ENV]                   operation history, newest first\n"
+        "  operation ID                             one operation with its steps\n"
+        "  resume ID | rollback ID | signoff ID | abort ID\n"
+        "  logs ID --out FILE.zip                   the runbook log archive\n"
+        "\n"
+        "Global options:\n"
+        "  --catalog DIR   catalog folder (default: %1)\n"
+        "  --json          machine output: one JSON document on stdout\n"
+        "  --verbose, -v   log to stderr too\n"
+        "  --help, -h      this help;  --version  the version\n"
+        "\n"
+        "Exit codes: 0 ok, 1 failed, 2 usage, 3 blocked, 4 unknown, 5 not allowed in this\n"
+        "state, 6 invalid package, 7 unreachable, 8 catalog cannot be opened.\n")
+                 .arg(Logging::defaultCatalogDirectory());
+    m_out.flush();
+}
+
+int CliApplication::usage(const QString& message)
+{
+    m_err << QStringLiteral("dataalm: ") << message << Qt::endl;
+    return ExitUsage;
+}
+
+int CliApplication::fail(int code, const QString& message)
+{
+    m_err << QStringLiteral("dataalm: ") << message << Qt::endl;
+    return code;
+}
+
+void CliApplication::printJson(const QJsonDocument& doc)
+{
+    m_out << QString::fromUtf8(doc.toJson(QJsonDocument::Indented));
+    m_out.flush();
+}
+
+bool CliApplication::openCatalog(QString* error)
+{
+    const QString folder = m_cl.has(QStringLiteral("catalog")) ? m_cl.value(QStringLiteral("catalog"))
+                                                              : Logging::defaultCatalogDirectory();
+    m_catalog = std::make_unique<Catalog>();
+    return m_catalog->open(folder, error);
+}
+
+int CliApplication::run(const QStringList& args)
+{
+    QString error;
+    if (!m_cl.parse(args, &error))
+        return usage(error);
+    m_json = m_cl.has(QStringLiteral("json"));
+    Logging::initialise(QStringLiteral("dataalm"), m_cl.has(QStringLiteral("verbose")));
+
+    if (m_cl.has(QStringLiteral("version"))) {
+        m_out << QStringLiteral("dataalm %1\n").arg(QStringLiteral(DATAALM_VERSION));
+        return ExitOk;
+    }
+    const QStringList& pos = m_cl.positional();
+    if (m_cl.has(QStringLiteral("help")) || pos.isEmpty() || pos.first() == QLatin1String("help")) {
+        printHelp();
+        return pos.isEmpty() && !m_cl.has(QStringLiteral("help")) ? ExitUsage : ExitOk;
+    }
+
+    const QString command = pos.first();
+    static const QStringList known = {QStringLiteral("demo"), QStringLiteral("env")};
+    if (!known.contains(command))
+        return usage(QStringLiteral("unknown command '%1' (see dataalm --help)").arg(command));
+
+    if (!openCatalog(&error))
+        return fail(ExitCatalog, error);
+    spdlog::debug("dataalm {}", args.join(QLatin1Char(' ')).toStdString());
+
+    if (command == QLatin1String("demo"))
+        return cmdDemo();
+    return cmdEnv();
+}
+
+int CliApplication::cmdDemo()
+{
+    QString error;
+    if (m_cl.positional().size() > 1)
+        return usage(QStringLiteral("demo takes no argument '%1'").arg(m_cl.positional().at(1)));
+    if (!m_cl.onlyAllows({QStringLiteral("project"), QStringLiteral("size-mb"), QStringLiteral("postgres")},
+                         QStringLiteral("demo"), &error))
+        return usage(error);
+    DemoGenerator::Options options;
+    if (m_cl.has(QStringLiteral("project")))
+        options.project = m_cl.value(QStringLiteral("project"));
+    static const QRegularExpression projectName(QStringLiteral("^[a-z][a-z0-9-]{0,30}$"));
+    if (!projectName.match(options.project).hasMatch())
+        return usage(QStringLiteral("--project takes a lower-case name of letters, digits and dashes, not '%1'")
+                         .arg(options.project));
+    if (m_cl.has(QStringLiteral("size-mb")) && !m_cl.intValue(QStringLiteral("size-mb"), &options.sizeMb, &error, 1,
+                                                              1024 * 1024))
+        return usage(error);
+    if (m_cl.has(QStringLiteral("postgres")))
+        options.postgresUrl = m_cl.value(QStringLiteral("postgres"));
+
+    QElapsedTimer timer;
+    timer.start();
+    qint64 lastReport = -1;
+    DemoGenerator generator(*m_catalog);
+    const bool ok = generator.generate(options, &error, [&](const QString& what, qint64 done, qint64 total) {
+        const qint64 t = timer.elapsed();
+        if (lastReport >= 0 && t - lastReport < 500 && done < total)
+            return;
+        lastReport = t;
+        const int pct = total > 0 ? int(100 * done / total) : 0;
+        m_err << QStringLiteral("  %1 %2%\n").arg(what).arg(pct);
+        m_err.flush();
+    });
+    if (!ok)
+        return fail(ExitFailed, error);
+
+    const auto envs = m_catalog->environments(options.project);
+    if (m_json) {
+        QJsonArray list;
+        for (const auto& e : envs)
+            list.append(e.toJson());
+        printJson(QJsonDocument(QJsonObject{{QStringLiteral("project"), options.project},
+                                            {QStringLiteral("environments"), list},
+                                            {QStringLiteral("seconds"), double(timer.elapsed()) / 1000.0}}));
+    } else {
+        m_out << QStringLiteral("Created project %1 with %2 environments in %3 s (catalog %4)\n")
+                     .arg(options.project)
+                     .arg(envs.size())
+                     .arg(double(timer.elapsed()) / 1000.0, 0, 'f', 1)
+                     .arg(m_catalog->folder());
+    }
+    return ExitOk;
+}
+
+int CliApplication::cmdEnv()
+{
+    const QStringList& pos = m_cl.positional();
+    if (pos.size() < 2)
+        return usage(QStringLiteral("env needs a subcommand: list or show ENV"));
+    const QString sub = pos.at(1);
+    if (sub == QLatin1String("list"))
+        return cmdEnvList();
+    if (sub == QLatin1String("show"))
+        return cmdEnvShow();
+    return usage(QStringLiteral("unknown env subcommand '%1' (list, show)").arg(sub));
+}
+
+int CliApplication::cmdEnvList()
+{
+    QString error;
+    if (m_cl.positional().size() > 2)
+        return usage(QStringLiteral("env list takes no argument '%1'").arg(m_cl.positional().at(2)));
+    if (!m_cl.onlyAllows({}, QStringLiteral("env list"), &error))
+        return usage(error);
+    const auto envs = m_catalog->environments();
+    if (m_json) {
+        QJsonArray list;
+        for (const auto& e : envs)
+            list.append(e.toJson());
+        printJson(QJsonDocument(list));
+        return ExitOk;
+    }
+    if (envs.isEmpty()) {
+        m_err << QStringLiteral("No environments in %1. Create the demo project with: dataalm demo\n")
+                     .arg(m_catalog->folder());
+        return ExitOk;
+    }
+    const QString row = QStringLiteral("%1  %2  %3  %4  %5  %6\n");
+    m_out << row.arg(QStringLiteral("ID"), -16)
+                 .arg(QStringLiteral("PROJECT"), -10)
+                 .arg(QStringLiteral("TYPE"), -10)
+                 .arg(QStringLiteral("STATE"), -10)
+                 .arg(QStringLiteral("RELEASE"), -8)
+                 .arg(QStringLiteral("TENANT"));
+    for (const auto& e : envs) {
+        m_out << row.arg(e.id, -16)
+                     .arg(e.projectId, -10)
+                     .arg(environmentTypeId(e.type), -10)
+                     .arg(e.state, -10)
+                     .arg(e.versions.application, -8)
+                     .arg(e.tenant);
+    }
+    return ExitOk;
+}
+
+int CliApplication::cmdEnvShow()
+{
+    QString error;
+    const QStringList& pos = m_cl.positional();
+    if (pos.size() != 3)
+        return usage(pos.size() < 3 ? QStringLiteral("env show needs an environment id")
+                                    : QStringLiteral("env show takes one environment, not '%1'").arg(pos.at(3)));
+    if (!m_cl.onlyAllows({}, QStringLiteral("env show"), &error))
+        return usage(error);
+    const auto env = m_catalog->environment(pos.at(2));
+    if (!env)
+        return fail(ExitUnknown, QStringLiteral("unknown environment '%1' (dataalm env list shows them)").arg(pos.at(2)));
+    if (m_json) {
+        printJson(QJsonDocument(env->toJson()));
+        return ExitOk;
+    }
+    const auto& v = env->versions;
+    m_out << QStringLiteral("%1 (%2)\n").arg(env->name, env->id);
+    m_out << QStringLiteral("  Type:                      %1\n").arg(environmentTypeTitle(env->type));
+    m_out << QStringLiteral("  State:                     %1\n").arg(env->state);
+    m_out << QStringLiteral("  Project:                   %1\n").arg(env->projectId);
+    m_out << QStringLiteral("  Tenant:                    %1\n").arg(env->tenant);
+    m_out << QStringLiteral("  Environment administrator: %1\n").arg(env->admin);
+    m_out << QStringLiteral("  Application release:       %1\n").arg(v.application);
+    m_out << QStringLiteral("  Platform update:           %1\n").arg(v.platform);
+    m_out << QStringLiteral("  Financial Reporting:       %1\n").arg(v.financialReporting);
+    m_out << QStringLiteral("  Commerce:                  %1\n")
+                 .arg(v.commerce.isEmpty() ? QStringLiteral("none") : v.commerce);
+    for (const auto& db : env->databases)
+        m_out << QStringLiteral("  Database %1: %2 %3\n").arg(db.role, db.engineTitle(), db.location());
+    return ExitOk;
+}

@@ -1,0 +1,482 @@
+#include "catalog/Catalog.h"
+
+#include "catalog/CatalogMigrations.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QUuid>
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <spdlog/spdlog.h>
+
+namespace {
+
+// 'DALM': marks a SQLite file as a DataALM catalog.
+constexpr int ApplicationId = 0x44414C4D;
+
+QString sqlError(const QSqlQuery& q)
+{
+    return q.lastError().text();
+}
+
+bool exec(QSqlDatabase& db, const QString& sql, QString* error)
+{
+    QSqlQuery q(db);
+    if (!q.exec(sql)) {
+        if (error)
+            *error = sqlError(q);
+        return false;
+    }
+    return true;
+}
+
+} // namespace
+
+int Catalog::currentSchemaVersion()
+{
+    return catalogMigrations().constLast().version;
+}
+
+Catalog::Catalog()
+    : m_connectionName(QStringLiteral("catalog-") + QUuid::createUuid().toString(QUuid::WithoutBraces))
+{
+}
+
+Catalog::~Catalog()
+{
+    if (QSqlDatabase::contains(m_connectionName)) {
+        {
+            QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(m_connectionName);
+    }
+}
+
+bool Catalog::open(const QString& folder, QString* error, int upToVersion)
+{
+    const QString absFolder = QFileInfo(folder).absoluteFilePath();
+    QFileInfo info(absFolder);
+    if (info.exists() && !info.isDir()) {
+        *error = QStringLiteral("The catalog folder %1 is a file, not a folder. Choose a folder with --catalog.")
+                     .arg(absFolder);
+        return false;
+    }
+    if (!info.exists() && !QDir().mkpath(absFolder)) {
+        *error = QStringLiteral("Cannot create the catalog folder %1. Check the permissions of its parent, or "
+                                "choose another folder with --catalog.")
+                     .arg(absFolder);
+        return false;
+    }
+    const QString path = QDir(absFolder).filePath(QLatin1String(FileName));
+    const bool fileExists = QFileInfo::exists(path);
+    if (::access(QFile::encodeName(absFolder).constData(), W_OK) != 0 ||
+        (fileExists && ::access(QFile::encodeName(path).constData(), W_OK) != 0)) {
+        *error = QStringLiteral("The catalog folder %1 is not writable (%2). Make it writable, or choose another "
+                                "folder with --catalog. Nothing was changed.")
+                     .arg(absFolder, QString::fromLocal8Bit(strerror(errno)));
+        return false;
+    }
+
+    m_folder = absFolder;
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
+    db.setDatabaseName(path);
+    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
+    if (!db.open()) {
+        *error = QStringLiteral("Cannot open the catalog %1: %2").arg(path, db.lastError().text());
+        return false;
+    }
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("PRAGMA application_id")) || !q.next()) {
+        *error = QStringLiteral("The file %1 is not a DataALM catalog (%2). It may be damaged: move it aside and "
+                                "restore a backup, or choose another folder with --catalog. Nothing was changed.")
+                     .arg(path, sqlError(q));
+        db.close();
+        return false;
+    }
+    const int appId = q.value(0).toInt();
+    q.exec(QStringLiteral("SELECT count(*) FROM sqlite_master"));
+    q.next();
+    const int objects = q.value(0).toInt();
+    if (appId != ApplicationId && !(appId == 0 && objects == 0)) {
+        *error = QStringLiteral("The file %1 is a SQLite database but not a DataALM catalog. Move it aside, or choose "
+                                "another folder with --catalog. Nothing was changed.")
+                     .arg(path);
+        db.close();
+        return false;
+    }
+    exec(db, QStringLiteral("PRAGMA foreign_keys = ON"), nullptr);
+    if (!migrate(upToVersion < 0 ? currentSchemaVersion() : upToVersion, error)) {
+        db.close();
+        return false;
+    }
+    return true;
+}
+
+bool Catalog::migrate(int upToVersion, QString* error)
+{
+    QSqlDatabase db = database();
+    const int version = schemaVersion();
+    const int latest = currentSchemaVersion();
+    if (version > latest) {
+        *error = QStringLiteral("The catalog %1 has schema version %2, written by a newer DataALM; this build "
+                                "(%3) understands versions up to %4. Install a newer DataALM. Nothing was changed.")
+                     .arg(databasePath())
+                     .arg(version)
+                     .arg(QStringLiteral(DATAALM_VERSION))
+                     .arg(latest);
+        return false;
+    }
+    if (version >= upToVersion)
+        return true;
+
+    // WAL lets the console read while an operation writes from another thread or process.
+    if (version == 0)
+        exec(db, QStringLiteral("PRAGMA journal_mode = WAL"), nullptr);
+    if (!exec(db, QStringLiteral("BEGIN IMMEDIATE"), error)) {
+        *error = QStringLiteral("Cannot upgrade the catalog %1: %2").arg(databasePath(), *error);
+        return false;
+    }
+    for (const auto& m : catalogMigrations()) {
+        if (m.version <= version || m.version > upToVersion)
+            continue;
+        for (const auto& statement : m.statements) {
+            QString e;
+            if (!exec(db, statement, &e)) {
+                exec(db, QStringLiteral("ROLLBACK"), nullptr);
+                *error = QStringLiteral("Upgrading the catalog to version %1 (%2) failed: %3. The catalog was left "
+                                        "as it was.")
+                             .arg(m.version)
+                             .arg(QLatin1String(m.description), e);
+                return false;
+            }
+        }
+    }
+    exec(db, QStringLiteral("PRAGMA application_id = %1").arg(ApplicationId), nullptr);
+    exec(db, QStringLiteral("PRAGMA user_version = %1").arg(upToVersion), nullptr);
+    QString e;
+    if (!exec(db, QStringLiteral("COMMIT"), &e)) {
+        exec(db, QStringLiteral("ROLLBACK"), nullptr);
+        *error = QStringLiteral("Cannot commit the catalog upgrade: %1").arg(e);
+        return false;
+    }
+    if (version > 0)
+        spdlog::info("catalog {} upgraded from schema {} to {}", databasePath().toStdString(), version, upToVersion);
+    return true;
+}
+
+bool Catalog::isOpen() const
+{
+    return QSqlDatabase::contains(m_connectionName) && database().isOpen();
+}
+
+QString Catalog::databasePath() const
+{
+    return QDir(m_folder).filePath(QLatin1String(FileName));
+}
+
+int Catalog::schemaVersion() const
+{
+    QSqlQuery q(database());
+    if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next())
+        return -1;
+    return q.value(0).toInt();
+}
+
+QSqlDatabase Catalog::database() const
+{
+    return QSqlDatabase::database(m_connectionName, false);
+}
+
+QList<Project> Catalog::projects() const
+{
+    QList<Project> result;
+    QSqlQuery q(database());
+    q.exec(QStringLiteral("SELECT id, name, policy_path FROM projects ORDER BY id"));
+    while (q.next())
+        result.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toString()});
+    return result;
+}
+
+std::optional<Project> Catalog::project(const QString& id) const
+{
+    for (const auto& p : projects()) {
+        if (p.id == id)
+            return p;
+    }
+    return std::nullopt;
+}
+
+bool Catalog::addProject(const Project& project, QString* error)
+{
+    QSqlQuery q(database());
+    q.prepare(QStringLiteral("INSERT INTO projects (id, name, policy_path, created) VALUES (?, ?, ?, ?)"));
+    q.addBindValue(project.id);
+    q.addBindValue(project.name);
+    q.addBindValue(project.policyPath);
+    q.addBindValue(now());
+    if (!q.exec()) {
+        *error = QStringLiteral("Cannot add project %1: %2").arg(project.id, sqlError(q));
+        return false;
+    }
+    audit(QStringLiteral("project.add"), project.id);
+    return true;
+}
+
+bool Catalog::setProjectPolicy(const QString& projectId, const QString& policyPath, QString* error)
+{
+    QSqlQuery q(database());
+    q.prepare(QStringLiteral("UPDATE projects SET policy_path = ? WHERE id = ?"));
+    q.addBindValue(policyPath);
+    q.addBindValue(projectId);
+    if (!q.exec() || q.numRowsAffected() != 1) {
+        *error = QStringLiteral("Unknown project %1.").arg(projectId);
+        return false;
+    }
+    audit(QStringLiteral("project.policy"), projectId, policyPath.isEmpty() ? QStringLiteral("default") : policyPath);
+    return true;
+}
+
+static const char* EnvironmentColumns = "id, project_id, name, type, tenant, admin, application, platform, "
+                                        "financial_reporting, commerce";
+
+Environment Catalog::environmentFromQuery(const QSqlQuery& q) const
+{
+    Environment e;
+    e.id = q.value(0).toString();
+    e.projectId = q.value(1).toString();
+    e.name = q.value(2).toString();
+    e.type = environmentTypeFromId(q.value(3).toString()).value_or(EnvironmentType::Sandbox);
+    e.tenant = q.value(4).toString();
+    e.admin = q.value(5).toString();
+    e.versions.application = q.value(6).toString();
+    e.versions.platform = q.value(7).toInt();
+    e.versions.financialReporting = q.value(8).toString();
+    e.versions.commerce = q.value(9).toString();
+
+    QSqlQuery d(database());
+    d.prepare(QStringLiteral("SELECT role, driver, path, host, port, name, user, sslmode FROM environment_databases "
+                             "WHERE environment_id = ? ORDER BY role DESC"));
+    d.addBindValue(e.id);
+    d.exec();
+    while (d.next()) {
+        DatabaseRef db;
+        db.role = d.value(0).toString();
+        db.driver = d.value(1).toString();
+        db.path = d.value(2).toString();
+        db.host = d.value(3).toString();
+        db.port = d.value(4).toInt();
+        db.name = d.value(5).toString();
+        db.user = d.value(6).toString();
+        db.sslMode = d.value(7).toString();
+        e.databases.append(db);
+    }
+    e.state = derivedState(e.id);
+    return e;
+}
+
+QString Catalog::derivedState(const QString& environmentId) const
+{
+    QSqlQuery q(database());
+    q.prepare(QStringLiteral("SELECT state FROM operations WHERE target = ? ORDER BY id DESC"));
+    q.addBindValue(environmentId);
+    if (!q.exec())
+        return QStringLiteral("Deployed");
+    bool first = true;
+    QString latest;
+    while (q.next()) {
+        const QString s = q.value(0).toString();
+        if (s == QLatin1String("InProgress") || s == QLatin1String("RollbackInProgress"))
+            return QStringLiteral("Servicing");
+        if (first)
+            latest = s;
+        first = false;
+    }
+    if (latest == QLatin1String("Failed") || latest == QLatin1String("RollbackFailed"))
+        return QStringLiteral("Failed");
+    return QStringLiteral("Deployed");
+}
+
+QList<Environment> Catalog::environments(const QString& projectId) const
+{
+    QList<Environment> result;
+    QSqlQuery q(database());
+    const QString base = QStringLiteral("SELECT %1 FROM environments").arg(QLatin1String(EnvironmentColumns));
+    // Production first, then sandboxes, then dev/test: the order of LCS's project page.
+    const QString order = QStringLiteral(" ORDER BY project_id, CASE type WHEN 'production' THEN 0 WHEN 'sandbox' "
+                                         "THEN 1 ELSE 2 END, id");
+    if (projectId.isEmpty()) {
+        q.exec(base + order);
+    } else {
+        q.prepare(base + QStringLiteral(" WHERE project_id = ?") + order);
+        q.addBindValue(projectId);
+        q.exec();
+    }
+    while (q.next())
+        result.append(environmentFromQuery(q));
+    return result;
+}
+
+std::optional<Environment> Catalog::environment(const QString& id) const
+{
+    QSqlQuery q(database());
+    q.prepare(QStringLiteral("SELECT %1 FROM environments WHERE id = ?").arg(QLatin1String(EnvironmentColumns)));
+    q.addBindValue(id);
+    if (!q.exec() || !q.next())
+        return std::nullopt;
+    return environmentFromQuery(q);
+}
+
+static bool writeDatabases(QSqlDatabase db, const Environment& e, QString* error)
+{
+    QSqlQuery del(db);
+    del.prepare(QStringLiteral("DELETE FROM environment_databases WHERE environment_id = ?"));
+    del.addBindValue(e.id);
+    if (!del.exec()) {
+        *error = del.lastError().text();
+        return false;
+    }
+    for (const auto& d : e.databases) {
+        QSqlQuery q(db);
+        q.prepare(QStringLiteral("INSERT INTO environment_databases (environment_id, role, driver, path, host, port, "
+                                 "name, user, sslmode) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        for (const QVariant& v : {QVariant(e.id), QVariant(d.role), QVariant(d.driver), QVariant(d.path),
+                                  QVariant(d.host), QVariant(d.port), QVariant(d.name), QVariant(d.user),
+                                  QVariant(d.sslMode)})
+            q.addBindValue(v);
+        if (!q.exec()) {
+            *error = QStringLiteral("database %1: %2").arg(d.role, q.lastError().text());
+            return false;
+        }
+    }
+    return true;
+}
+
+bool Catalog::addEnvironment(const Environment& e, QString* error)
+{
+    QSqlDatabase db = database();
+    db.transaction();
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("INSERT INTO environments (id, project_id, name, type, tenant, admin, application, "
+                             "platform, financial_reporting, commerce, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    for (const QVariant& v :
+         {QVariant(e.id), QVariant(e.projectId), QVariant(e.name), QVariant(environmentTypeId(e.type)),
+          QVariant(e.tenant), QVariant(e.admin), QVariant(e.versions.application), QVariant(e.versions.platform),
+          QVariant(e.versions.financialReporting), QVariant(e.versions.commerce), QVariant(now())})
+        q.addBindValue(v);
+    QString e2;
+    if (!q.exec()) {
+        db.rollback();
+        const bool duplicate = q.lastError().text().contains(QLatin1String("UNIQUE"));
+        *error = duplicate ? QStringLiteral("An environment with id %1 already exists.").arg(e.id)
+                           : QStringLiteral("Cannot add environment %1: %2").arg(e.id, sqlError(q));
+        return false;
+    }
+    if (!writeDatabases(db, e, &e2)) {
+        db.rollback();
+        *error = QStringLiteral("Cannot add environment %1: %2").arg(e.id, e2);
+        return false;
+    }
+    db.commit();
+    audit(QStringLiteral("environment.add"), e.id, environmentTypeId(e.type));
+    return true;
+}
+
+bool Catalog::updateEnvironment(const Environment& e, QString* error)
+{
+    QSqlDatabase db = database();
+    db.transaction();
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("UPDATE environments SET project_id = ?, name = ?, type = ?, tenant = ?, admin = ?, "
+                             "application = ?, platform = ?, financial_reporting = ?, commerce = ? WHERE id = ?"));
+    for (const QVariant& v :
+         {QVariant(e.projectId), QVariant(e.name), QVariant(environmentTypeId(e.type)), QVariant(e.tenant),
+          QVariant(e.admin), QVariant(e.versions.application), QVariant(e.versions.platform),
+          QVariant(e.versions.financialReporting), QVariant(e.versions.commerce), QVariant(e.id)})
+        q.addBindValue(v);
+    QString e2;
+    if (!q.exec() || q.numRowsAffected() != 1 || !writeDatabases(db, e, &e2)) {
+        db.rollback();
+        *error = QStringLiteral("Cannot update environment %1: %2").arg(e.id, e2.isEmpty() ? sqlError(q) : e2);
+        return false;
+    }
+    db.commit();
+    audit(QStringLiteral("environment.edit"), e.id);
+    return true;
+}
+
+bool Catalog::removeEnvironment(const QString& id, QString* error)
+{
+    QSqlQuery q(database());
+    q.prepare(QStringLiteral("DELETE FROM environments WHERE id = ?"));
+    q.addBindValue(id);
+    if (!q.exec() || q.numRowsAffected() != 1) {
+        *error = QStringLiteral("Unknown environment %1.").arg(id);
+        return false;
+    }
+    audit(QStringLiteral("environment.remove"), id);
+    return true;
+}
+
+bool Catalog::setEnvironmentVersions(const QString& id, const EnvironmentVersions& v, QString* error)
+{
+    QSqlQuery q(database());
+    q.prepare(QStringLiteral("UPDATE environments SET application = ?, platform = ?, financial_reporting = ?, "
+                             "commerce = ? WHERE id = ?"));
+    q.addBindValue(v.application);
+    q.addBindValue(v.platform);
+    q.addBindValue(v.financialReporting);
+    q.addBindValue(v.commerce);
+    q.addBindValue(id);
+    if (!q.exec() || q.numRowsAffected() != 1) {
+        *error = QStringLiteral("Cannot update the versions of %1: %2").arg(id, sqlError(q));
+        return false;
+    }
+    return true;
+}
+
+void Catalog::audit(const QString& action, const QString& subject, const QString& detail)
+{
+    QSqlQuery q(database());
+    q.prepare(QStringLiteral("INSERT INTO audit (at, who, action, subject, detail) VALUES (?, ?, ?, ?, ?)"));
+    q.addBindValue(now());
+    q.addBindValue(currentUser());
+    q.addBindValue(action);
+    q.addBindValue(subject);
+    q.addBindValue(detail);
+    if (!q.exec())
+        spdlog::warn("cannot write the audit trail: {}", sqlError(q).toStdString());
+}
+
+QList<Catalog::AuditEntry> Catalog::auditTrail(int limit) const
+{
+    QList<AuditEntry> result;
+    QSqlQuery q(database());
+    q.prepare(QStringLiteral("SELECT at, who, action, subject, detail FROM audit ORDER BY id DESC LIMIT ?"));
+    q.addBindValue(limit);
+    q.exec();
+    while (q.next()) {
+        result.append({QDateTime::fromString(q.value(0).toString(), Qt::ISODateWithMs), q.value(1).toString(),
+                       q.value(2).toString(), q.value(3).toString(), q.value(4).toString()});
+    }
+    return result;
+}
+
+QString Catalog::currentUser()
+{
+    const QByteArray env = qgetenv("USER");
+    if (!env.isEmpty())
+        return QString::fromLocal8Bit(env);
+    if (const passwd* pw = getpwuid(getuid()))
+        return QString::fromLocal8Bit(pw->pw_name);
+    return QStringLiteral("unknown");
+}
+
+QString Catalog::now()
+{
+    return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
+}

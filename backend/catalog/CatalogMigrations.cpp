@@ -1,0 +1,82 @@
+#include "catalog/CatalogMigrations.h"
+
+const QList<CatalogMigration>& catalogMigrations()
+{
+    static const QList<CatalogMigration> migrations = {
+        {1,
+         "projects, environments and their databases",
+         {
+             QStringLiteral("CREATE TABLE projects ("
+                            " id TEXT PRIMARY KEY,"
+                            " name TEXT NOT NULL,"
+                            " policy_path TEXT NOT NULL DEFAULT '',"
+                            " created TEXT NOT NULL)"),
+             QStringLiteral("CREATE TABLE environments ("
+                            " id TEXT PRIMARY KEY,"
+                            " project_id TEXT NOT NULL REFERENCES projects(id),"
+                            " name TEXT NOT NULL,"
+                            " type TEXT NOT NULL CHECK (type IN ('production','sandbox','devtest')),"
+                            " tenant TEXT NOT NULL,"
+                            " admin TEXT NOT NULL,"
+                            " application TEXT NOT NULL,"
+                            " platform INTEGER NOT NULL,"
+                            " financial_reporting TEXT NOT NULL DEFAULT '',"
+                            " commerce TEXT NOT NULL DEFAULT '',"
+                            " created TEXT NOT NULL)"),
+             QStringLiteral("CREATE TABLE environment_databases ("
+                            " environment_id TEXT NOT NULL REFERENCES environments(id) ON DELETE CASCADE,"
+                            " role TEXT NOT NULL CHECK (role IN ('transactional','financial-reporting')),"
+                            " driver TEXT NOT NULL CHECK (driver IN ('sqlite','postgres')),"
+                            " path TEXT NOT NULL DEFAULT '',"
+                            " host TEXT NOT NULL DEFAULT '',"
+                            " port INTEGER NOT NULL DEFAULT 5432,"
+                            " name TEXT NOT NULL DEFAULT '',"
+                            " user TEXT NOT NULL DEFAULT '',"
+                            " sslmode TEXT NOT NULL DEFAULT '',"
+                            " PRIMARY KEY (environment_id, role))"),
+         }},
+        {2,
+         "operations, their runbook steps, and the audit trail",
+         {
+             QStringLiteral("CREATE TABLE operations ("
+                            " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                            " kind TEXT NOT NULL,"
+                            " project_id TEXT NOT NULL DEFAULT '',"
+                            " source TEXT NOT NULL DEFAULT '',"
+                            " target TEXT NOT NULL,"
+                            " state TEXT NOT NULL,"
+                            " who TEXT NOT NULL,"
+                            " created TEXT NOT NULL,"
+                            " started TEXT NOT NULL DEFAULT '',"
+                            " finished TEXT NOT NULL DEFAULT '',"
+                            " error TEXT NOT NULL DEFAULT '',"
+                            " owner_pid INTEGER NOT NULL DEFAULT 0,"
+                            " owner_host TEXT NOT NULL DEFAULT '',"
+                            " owner_start TEXT NOT NULL DEFAULT '',"
+                            " cancel_requested INTEGER NOT NULL DEFAULT 0,"
+                            " params TEXT NOT NULL DEFAULT '{}',"
+                            " restore_point TEXT NOT NULL DEFAULT '{}')"),
+             QStringLiteral("CREATE INDEX operations_by_target ON operations (target, id)"),
+             QStringLiteral("CREATE TABLE operation_steps ("
+                            " operation_id INTEGER NOT NULL REFERENCES operations(id) ON DELETE CASCADE,"
+                            " ordinal INTEGER NOT NULL,"
+                            " name TEXT NOT NULL,"
+                            " state TEXT NOT NULL,"
+                            " started TEXT NOT NULL DEFAULT '',"
+                            " finished TEXT NOT NULL DEFAULT '',"
+                            " done INTEGER NOT NULL DEFAULT 0,"
+                            " total INTEGER NOT NULL DEFAULT 0,"
+                            " bytes INTEGER NOT NULL DEFAULT 0,"
+                            " detail TEXT NOT NULL DEFAULT '',"
+                            " PRIMARY KEY (operation_id, ordinal))"),
+             QStringLiteral("CREATE TABLE audit ("
+                            " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                            " at TEXT NOT NULL,"
+                            " who TEXT NOT NULL,"
+                            " action TEXT NOT NULL,"
+                            " subject TEXT NOT NULL,"
+                            " detail TEXT NOT NULL DEFAULT '')"),
+         }},
+    };
+    return migrations;
+}

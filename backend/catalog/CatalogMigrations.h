@@ -1,0 +1,15 @@
+#pragma once
+
+#include <QList>
+#include <QStringList>
+
+// The catalog's schema, as an ordered list of migrations. Migration N (1-based)
+// takes a catalog from version N-1 to N. Never edit a published migration: add one.
+struct CatalogMigration
+{
+    int version;
+    const char* description;
+    QStringList statements;
+};
+
+const QList<CatalogMigration>& catalogMigrations();

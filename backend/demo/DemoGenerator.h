@@ -1,0 +1,43 @@
+#pragma once
+
+#include <QString>
+#include <functional>
+
+class Catalog;
+
+// Creates the demo project of DESIGN.md ("Demo project"): five environments
+// (contoso-prod, contoso-uat, contoso-uat2, contoso-dev, fabrikam-uat), each with a
+// transactional and a financial reporting SQLite database under
+// <catalog folder>/environments/<environment id>/, registered in the catalog.
+//
+// Promises:
+// - Every table of shared/reference/d365fo-data.md exists in every transactional
+//   database and holds rows, plus business tables (customers, vendors, items, sales
+//   orders and lines, journal entries) that make up the bulk.
+// - The production transactional database is about `sizeMb` MB (within 15%);
+//   sandboxes and dev/test are smaller copies with environment-specific rows of their
+//   own (server configuration, documents, channel database records...).
+// - The same options give the same rows (a fixed pseudo-random sequence; no clock).
+// - Environment databases are left in WAL mode, so a refresh can copy one instant
+//   of them while others keep writing.
+// - Nothing is registered unless every database was written: a failure removes the
+//   files it created and leaves the catalog as it was.
+class DemoGenerator
+{
+public:
+    struct Options
+    {
+        QString project = QStringLiteral("contoso");
+        int sizeMb = 32;       // production transactional database
+        QString postgresUrl;   // empty: SQLite files (PostgreSQL: a later issue)
+    };
+    // what: a short description of the current work; done/total in bytes.
+    using Progress = std::function<void(const QString& what, qint64 done, qint64 total)>;
+
+    explicit DemoGenerator(Catalog& catalog);
+
+    bool generate(const Options& options, QString* error, const Progress& progress = {});
+
+private:
+    Catalog& m_catalog;
+};

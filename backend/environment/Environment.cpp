@@ -1,0 +1,36 @@
+#include "environment/Environment.h"
+
+#include <QJsonArray>
+
+QJsonObject EnvironmentVersions::toJson() const
+{
+    return {{QStringLiteral("application"), application},
+            {QStringLiteral("platform"), platform},
+            {QStringLiteral("financialReporting"), financialReporting},
+            {QStringLiteral("commerce"), commerce.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(commerce)}};
+}
+
+const DatabaseRef* Environment::database(const QString& role) const
+{
+    for (const auto& db : databases) {
+        if (db.role == role)
+            return &db;
+    }
+    return nullptr;
+}
+
+QJsonObject Environment::toJson() const
+{
+    QJsonArray dbs;
+    for (const auto& db : databases)
+        dbs.append(db.toJson());
+    return {{QStringLiteral("id"), id},
+            {QStringLiteral("name"), name},
+            {QStringLiteral("project"), projectId},
+            {QStringLiteral("type"), environmentTypeId(type)},
+            {QStringLiteral("state"), state},
+            {QStringLiteral("tenant"), tenant},
+            {QStringLiteral("admin"), admin},
+            {QStringLiteral("versions"), versions.toJson()},
+            {QStringLiteral("databases"), dbs}};
+}

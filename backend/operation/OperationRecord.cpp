@@ -1,0 +1,63 @@
+#include "operation/OperationRecord.h"
+
+#include <QJsonArray>
+
+static QJsonValue timeJson(const QDateTime& t)
+{
+    return t.isValid() ? QJsonValue(t.toUTC().toString(Qt::ISODateWithMs)) : QJsonValue(QJsonValue::Null);
+}
+
+QJsonObject StepRecord::toJson() const
+{
+    QJsonObject o{{QStringLiteral("ordinal"), ordinal},
+                  {QStringLiteral("name"), name},
+                  {QStringLiteral("state"), state},
+                  {QStringLiteral("started"), timeJson(started)},
+                  {QStringLiteral("finished"), timeJson(finished)},
+                  {QStringLiteral("detail"), detail}};
+    if (total > 0 || done > 0) {
+        o.insert(QStringLiteral("done"), done);
+        o.insert(QStringLiteral("total"), total);
+    }
+    if (bytes > 0)
+        o.insert(QStringLiteral("bytes"), bytes);
+    return o;
+}
+
+QJsonObject OperationRecord::toJson() const
+{
+    QJsonArray stepsJson;
+    for (const auto& s : steps)
+        stepsJson.append(s.toJson());
+    QJsonObject o{{QStringLiteral("id"), id},
+                  {QStringLiteral("kind"), kind},
+                  {QStringLiteral("project"), projectId},
+                  {QStringLiteral("source"), source.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(source)},
+                  {QStringLiteral("target"), target},
+                  {QStringLiteral("state"), operationStateName(state)},
+                  {QStringLiteral("who"), who},
+                  {QStringLiteral("started"), timeJson(started)},
+                  {QStringLiteral("finished"), timeJson(finished)},
+                  {QStringLiteral("error"), error.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(error)},
+                  {QStringLiteral("steps"), stepsJson}};
+    if (!params.isEmpty())
+        o.insert(QStringLiteral("params"), params);
+    return o;
+}
+
+qint64 OperationRecord::durationSeconds() const
+{
+    if (!started.isValid())
+        return -1;
+    const QDateTime end = finished.isValid() ? finished : QDateTime::currentDateTimeUtc();
+    return started.secsTo(end);
+}
+
+QString OperationRecord::title() const
+{
+    if (kind == QLatin1String("refresh"))
+        return QStringLiteral("Refresh database");
+    if (kind == QLatin1String("apply"))
+        return QStringLiteral("Apply updates");
+    return kind;
+}

@@ -1,0 +1,54 @@
+#pragma once
+
+#include "operation/OperationState.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+// One runbook step of an operation as persisted in the catalog.
+struct StepRecord
+{
+    int ordinal = 0;
+    QString name;
+    QString state; // NotStarted, InProgress, Completed, Failed, Skipped
+    QDateTime started;
+    QDateTime finished;
+    qint64 done = 0;
+    qint64 total = 0;
+    qint64 bytes = 0;
+    QString detail;
+
+    QJsonObject toJson() const;
+};
+
+// One operation (a refresh, an apply, ...) with its steps, as persisted in the
+// catalog: a value type, safe to pass between threads.
+struct OperationRecord
+{
+    qint64 id = 0;
+    QString kind; // "refresh", "apply"
+    QString projectId;
+    QString source;
+    QString target;
+    OperationState state = OperationState::NotStarted;
+    QString who;
+    QDateTime created;
+    QDateTime started;
+    QDateTime finished;
+    QString error;
+    qint64 ownerPid = 0;
+    bool cancelRequested = false;
+    QJsonObject params;
+    QJsonObject restorePoint;
+    QList<StepRecord> steps;
+
+    // The JSON of the CLI contract: id, kind, source, target, state, started,
+    // finished, error, steps [{name, state, started, finished, detail}].
+    QJsonObject toJson() const;
+    // Seconds between started and finished (or now, while it runs); -1 if never started.
+    qint64 durationSeconds() const;
+    // Human title: "Refresh database" / "Apply updates".
+    QString title() const;
+};

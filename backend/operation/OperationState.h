@@ -1,0 +1,27 @@
+#pragma once
+
+#include <QString>
+#include <optional>
+
+// The states of an operation, with LCS's API names. The allowed transitions are
+// DESIGN.md's state machine; OperationStore refuses any other.
+enum class OperationState {
+    NotStarted,
+    InProgress,
+    Completed,
+    Failed,
+    SignedOff,
+    Aborted,
+    RollbackInProgress,
+    RollbackCompleted,
+    RollbackFailed,
+};
+
+QString operationStateName(OperationState state);
+std::optional<OperationState> operationStateFromName(const QString& name);
+// A state from which nothing more can happen to the operation.
+bool isFinalState(OperationState state);
+// The operation is running (or was, until its process died).
+bool isActiveState(OperationState state);
+// Whether the state machine allows from -> to.
+bool canTransition(OperationState from, OperationState to);

@@ -1,0 +1,22 @@
+# add_dataalm_test(NAME name SOURCES files... LIBS targets... LABELS labels... [TIMEOUT s])
+# One Qt Test executable per class. Test data paths reach the code through compile
+# definitions (DATAALM_TEST_DATA_DIR, DATAALM_CLI_PATH, ...), never through the
+# working directory.
+function(add_dataalm_test)
+  cmake_parse_arguments(T "" "NAME;TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
+  add_executable(${T_NAME} ${T_SOURCES})
+  target_link_libraries(${T_NAME} PRIVATE Qt6::Test ${T_LIBS})
+  target_compile_definitions(${T_NAME} PRIVATE
+    DATAALM_TEST_DATA_DIR="${PROJECT_SOURCE_DIR}/tests/data"
+    DATAALM_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
+    DATAALM_CLI_PATH="$<TARGET_FILE:dataalm>")
+  add_dependencies(${T_NAME} dataalm)
+  add_test(NAME ${T_NAME} COMMAND ${T_NAME})
+  if(NOT T_TIMEOUT)
+    set(T_TIMEOUT 300)
+  endif()
+  set_tests_properties(${T_NAME} PROPERTIES
+    LABELS "${T_LABELS}"
+    TIMEOUT ${T_TIMEOUT}
+    ENVIRONMENT "QT_QPA_PLATFORM=offscreen;DATAALM_STATE_DIR=${CMAKE_BINARY_DIR}/test-state/${T_NAME}")
+endfunction()
