@@ -1,0 +1,441 @@
+#include "operation/OperationStore.h"
+
+#include "catalog/Catalog.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QSysInfo>
+
+#include <csignal>
+#include <unistd.h>
+
+#include <spdlog/spdlog.h>
+
+namespace {
+
+QDateTime parseTime(const QVariant& v)
+{
+    const QString s = v.toString();
+    return s.isEmpty() ? QDateTime() : QDateTime::fromString(s, Qt::ISODateWithMs);
+}
+
+QJsonObject parseObject(const QVariant& v)
+{
+    return QJsonDocument::fromJson(v.toString().toUtf8()).object();
+}
+
+QString toText(const QJsonObject& o)
+{
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+const char* OperationColumns = "id, kind, project_id, source, target, state, who, created, started, finished, error, "
+                               "owner_pid, cancel_requested, params, restore_point";
+
+OperationRecord fromQuery(const QSqlQuery& q)
+{
+    OperationRecord r;
+    r.id = q.value(0).toLongLong();
+    r.kind = q.value(1).toString();
+    r.projectId = q.value(2).toString();
+    r.source = q.value(3).toString();
+    r.target = q.value(4).toString();
+    r.state = operationStateFromName(q.value(5).toString()).value_or(OperationState::Failed);
+    r.who = q.value(6).toString();
+    r.created = parseTime(q.value(7));
+    r.started = parseTime(q.value(8));
+    r.finished = parseTime(q.value(9));
+    r.error = q.value(10).toString();
+    r.ownerPid = q.value(11).toLongLong();
+    r.cancelRequested = q.value(12).toInt() != 0;
+    r.params = parseObject(q.value(13));
+    r.restorePoint = parseObject(q.value(14));
+    return r;
+}
+
+// Unfinished: anything that still holds the target (running, failed awaiting a
+// decision, or a rollback that has not completed).
+const char* BlockingStates = "('NotStarted','InProgress','Failed','RollbackInProgress','RollbackFailed')";
+
+} // namespace
+
+OperationStore::OperationStore(Catalog& catalog)
+    : m_catalog(catalog)
+{
+}
+
+std::optional<qint64> OperationStore::create(const QString& kind, const QString& projectId, const QString& source,
+                                             const QString& target, const QStringList& stepNames,
+                                             const QJsonObject& params, QString* error)
+{
+    QSqlDatabase db = m_catalog.database();
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("BEGIN IMMEDIATE"))) {
+        *error = QStringLiteral("The catalog is busy: %1").arg(q.lastError().text());
+        return std::nullopt;
+    }
+    auto rollback = [&] { QSqlQuery(db).exec(QStringLiteral("ROLLBACK")); };
+    q.prepare(QStringLiteral("SELECT id, kind, state FROM operations WHERE target = ? AND state IN %1 ORDER BY id "
+                             "DESC LIMIT 1")
+                  .arg(QLatin1String(BlockingStates)));
+    q.addBindValue(target);
+    if (!q.exec()) {
+        *error = q.lastError().text();
+        rollback();
+        return std::nullopt;
+    }
+    if (q.next()) {
+        const QString state = q.value(2).toString();
+        *error = state == QLatin1String("InProgress") || state == QLatin1String("RollbackInProgress")
+                     ? QStringLiteral("%1 already has operation %2 (%3) in progress; wait for it to finish.")
+                           .arg(target, q.value(0).toString(), q.value(1).toString())
+                     : QStringLiteral("%1 has an unfinished operation %2 (%3, %4); resume, roll back or abort it "
+                                      "first.")
+                           .arg(target, q.value(0).toString(), q.value(1).toString(), state);
+        rollback();
+        return std::nullopt;
+    }
+    q.prepare(QStringLiteral("INSERT INTO operations (kind, project_id, source, target, state, who, created, params) "
+                             "VALUES (?, ?, ?, ?, 'NotStarted', ?, ?, ?)"));
+    q.addBindValue(kind);
+    q.addBindValue(projectId);
+    q.addBindValue(source);
+    q.addBindValue(target);
+    q.addBindValue(Catalog::currentUser());
+    q.addBindValue(Catalog::now());
+    q.addBindValue(toText(params));
+    if (!q.exec()) {
+        *error = q.lastError().text();
+        rollback();
+        return std::nullopt;
+    }
+    const qint64 id = q.lastInsertId().toLongLong();
+    for (int i = 0; i < stepNames.size(); ++i) {
+        QSqlQuery s(db);
+        s.prepare(QStringLiteral("INSERT INTO operation_steps (operation_id, ordinal, name, state) VALUES (?, ?, ?, "
+                                 "'NotStarted')"));
+        s.addBindValue(id);
+        s.addBindValue(i + 1);
+        s.addBindValue(stepNames.at(i));
+        if (!s.exec()) {
+            *error = s.lastError().text();
+            rollback();
+            return std::nullopt;
+        }
+    }
+    QSqlQuery a(db);
+    a.prepare(QStringLiteral("INSERT INTO audit (at, who, action, subject, detail) VALUES (?, ?, ?, ?, ?)"));
+    a.addBindValue(Catalog::now());
+    a.addBindValue(Catalog::currentUser());
+    a.addBindValue(QStringLiteral("operation.create"));
+    a.addBindValue(target);
+    a.addBindValue(QStringLiteral("%1 #%2%3").arg(kind).arg(id).arg(source.isEmpty() ? QString()
+                                                                                       : QStringLiteral(" from ") + source));
+    a.exec();
+    if (!QSqlQuery(db).exec(QStringLiteral("COMMIT"))) {
+        *error = db.lastError().text();
+        rollback();
+        return std::nullopt;
+    }
+    return id;
+}
+
+QList<StepRecord> OperationStore::steps(qint64 id) const
+{
+    QList<StepRecord> result;
+    QSqlQuery q(m_catalog.database());
+    q.prepare(QStringLiteral("SELECT ordinal, name, state, started, finished, done, total, bytes, detail FROM "
+                             "operation_steps WHERE operation_id = ? ORDER BY ordinal"));
+    q.addBindValue(id);
+    q.exec();
+    while (q.next()) {
+        StepRecord s;
+        s.ordinal = q.value(0).toInt();
+        s.name = q.value(1).toString();
+        s.state = q.value(2).toString();
+        s.started = parseTime(q.value(3));
+        s.finished = parseTime(q.value(4));
+        s.done = q.value(5).toLongLong();
+        s.total = q.value(6).toLongLong();
+        s.bytes = q.value(7).toLongLong();
+        s.detail = q.value(8).toString();
+        result.append(s);
+    }
+    return result;
+}
+
+std::optional<OperationRecord> OperationStore::get(qint64 id) const
+{
+    QSqlQuery q(m_catalog.database());
+    q.prepare(QStringLiteral("SELECT %1 FROM operations WHERE id = ?").arg(QLatin1String(OperationColumns)));
+    q.addBindValue(id);
+    if (!q.exec() || !q.next())
+        return std::nullopt;
+    OperationRecord r = fromQuery(q);
+    r.steps = steps(id);
+    return r;
+}
+
+QList<OperationRecord> OperationStore::list(const QString& environmentId, bool withSteps) const
+{
+    QList<OperationRecord> result;
+    QSqlQuery q(m_catalog.database());
+    if (environmentId.isEmpty()) {
+        q.exec(QStringLiteral("SELECT %1 FROM operations ORDER BY id DESC").arg(QLatin1String(OperationColumns)));
+    } else {
+        q.prepare(QStringLiteral("SELECT %1 FROM operations WHERE target = ? OR source = ? ORDER BY id DESC")
+                      .arg(QLatin1String(OperationColumns)));
+        q.addBindValue(environmentId);
+        q.addBindValue(environmentId);
+        q.exec();
+    }
+    while (q.next()) {
+        OperationRecord r = fromQuery(q);
+        if (withSteps)
+            r.steps = steps(r.id);
+        result.append(r);
+    }
+    return result;
+}
+
+std::optional<OperationRecord> OperationStore::blockingOperation(const QString& target) const
+{
+    QSqlQuery q(m_catalog.database());
+    q.prepare(QStringLiteral("SELECT id FROM operations WHERE target = ? AND state IN %1 ORDER BY id DESC LIMIT 1")
+                  .arg(QLatin1String(BlockingStates)));
+    q.addBindValue(target);
+    if (!q.exec() || !q.next())
+        return std::nullopt;
+    return get(q.value(0).toLongLong());
+}
+
+std::optional<OperationRecord> OperationStore::laterOperation(const QString& target, qint64 id) const
+{
+    QSqlQuery q(m_catalog.database());
+    q.prepare(QStringLiteral("SELECT id FROM operations WHERE target = ? AND id > ? AND state NOT IN "
+                             "('Aborted','RollbackCompleted') ORDER BY id DESC LIMIT 1"));
+    q.addBindValue(target);
+    q.addBindValue(id);
+    if (!q.exec() || !q.next())
+        return std::nullopt;
+    return get(q.value(0).toLongLong());
+}
+
+bool OperationStore::transition(qint64 id, OperationState to, QString* error, const QString& errorText)
+{
+    QSqlDatabase db = m_catalog.database();
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("BEGIN IMMEDIATE"))) {
+        *error = QStringLiteral("The catalog is busy: %1").arg(q.lastError().text());
+        return false;
+    }
+    q.prepare(QStringLiteral("SELECT state FROM operations WHERE id = ?"));
+    q.addBindValue(id);
+    if (!q.exec() || !q.next()) {
+        QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
+        *error = QStringLiteral("Unknown operation %1.").arg(id);
+        return false;
+    }
+    const auto from = operationStateFromName(q.value(0).toString()).value_or(OperationState::Failed);
+    if (!canTransition(from, to)) {
+        QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
+        *error = QStringLiteral("Operation %1 is %2; it cannot become %3.")
+                     .arg(id)
+                     .arg(operationStateName(from), operationStateName(to));
+        return false;
+    }
+    QString sql = QStringLiteral("UPDATE operations SET state = ?");
+    const bool starting = to == OperationState::InProgress || to == OperationState::RollbackInProgress;
+    if (starting)
+        sql += QStringLiteral(", started = CASE WHEN started = '' THEN ? ELSE started END, finished = '', error = '', "
+                              "cancel_requested = 0");
+    else
+        sql += QStringLiteral(", finished = ?, error = ?");
+    sql += QStringLiteral(" WHERE id = ?");
+    QSqlQuery u(db);
+    u.prepare(sql);
+    u.addBindValue(operationStateName(to));
+    u.addBindValue(Catalog::now());
+    if (!starting)
+        u.addBindValue(errorText);
+    u.addBindValue(id);
+    if (!u.exec() || !QSqlQuery(db).exec(QStringLiteral("COMMIT"))) {
+        *error = u.lastError().text();
+        QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
+        return false;
+    }
+    m_catalog.audit(QStringLiteral("operation.state"), QString::number(id),
+                    operationStateName(from) + QStringLiteral(" -> ") + operationStateName(to));
+    return true;
+}
+
+bool OperationStore::claim(qint64 id, QString* error)
+{
+    QSqlQuery q(m_catalog.database());
+    q.prepare(QStringLiteral("UPDATE operations SET owner_pid = ?, owner_host = ?, owner_start = ? WHERE id = ?"));
+    const qint64 pid = ::getpid();
+    q.addBindValue(pid);
+    q.addBindValue(QSysInfo::machineHostName());
+    q.addBindValue(processStartMark(pid));
+    q.addBindValue(id);
+    if (!q.exec()) {
+        *error = q.lastError().text();
+        return false;
+    }
+    return true;
+}
+
+bool OperationStore::setStep(qint64 id, int ordinal, const QString& state, const QString& detail)
+{
+    QSqlQuery q(m_catalog.database());
+    QString sql = QStringLiteral("UPDATE operation_steps SET state = ?, detail = CASE WHEN ? = '' THEN detail ELSE ? "
+                                 "END");
+    if (state == QLatin1String("InProgress"))
+        sql += QStringLiteral(", started = ?, finished = ''");
+    else if (state != QLatin1String("NotStarted"))
+        sql += QStringLiteral(", finished = ?");
+    sql += QStringLiteral(" WHERE operation_id = ? AND ordinal = ?");
+    q.prepare(sql);
+    q.addBindValue(state);
+    q.addBindValue(detail);
+    q.addBindValue(detail);
+    if (state != QLatin1String("NotStarted"))
+        q.addBindValue(Catalog::now());
+    q.addBindValue(id);
+    q.addBindValue(ordinal);
+    if (!q.exec()) {
+        spdlog::error("cannot record step {} of operation {}: {}", ordinal, id, q.lastError().text().toStdString());
+        return false;
+    }
+    return true;
+}
+
+bool OperationStore::setStepProgress(qint64 id, int ordinal, qint64 done, qint64 total, qint64 bytes)
+{
+    QSqlQuery q(m_catalog.database());
+    q.prepare(QStringLiteral("UPDATE operation_steps SET done = ?, total = ?, bytes = ? WHERE operation_id = ? AND "
+                             "ordinal = ?"));
+    q.addBindValue(done);
+    q.addBindValue(total);
+    q.addBindValue(bytes);
+    q.addBindValue(id);
+    q.addBindValue(ordinal);
+    return q.exec();
+}
+
+bool OperationStore::resetStepsFrom(qint64 id, int ordinal)
+{
+    QSqlQuery q(m_catalog.database());
+    q.prepare(QStringLiteral("UPDATE operation_steps SET state = 'NotStarted', started = '', finished = '', done = 0, "
+                             "total = 0, bytes = 0 WHERE operation_id = ? AND ordinal >= ?"));
+    q.addBindValue(id);
+    q.addBindValue(ordinal);
+    return q.exec();
+}
+
+bool OperationStore::setRestorePoint(qint64 id, const QJsonObject& restorePoint)
+{
+    QSqlQuery q(m_catalog.database());
+    q.prepare(QStringLiteral("UPDATE operations SET restore_point = ? WHERE id = ?"));
+    q.addBindValue(toText(restorePoint));
+    q.addBindValue(id);
+    return q.exec();
+}
+
+bool OperationStore::setParams(qint64 id, const QJsonObject& params)
+{
+    QSqlQuery q(m_catalog.database());
+    q.prepare(QStringLiteral("UPDATE operations SET params = ? WHERE id = ?"));
+    q.addBindValue(toText(params));
+    q.addBindValue(id);
+    return q.exec();
+}
+
+bool OperationStore::requestCancel(qint64 id)
+{
+    QSqlQuery q(m_catalog.database());
+    q.prepare(QStringLiteral("UPDATE operations SET cancel_requested = 1 WHERE id = ?"));
+    q.addBindValue(id);
+    return q.exec() && q.numRowsAffected() == 1;
+}
+
+bool OperationStore::cancelRequested(qint64 id) const
+{
+    QSqlQuery q(m_catalog.database());
+    q.prepare(QStringLiteral("SELECT cancel_requested FROM operations WHERE id = ?"));
+    q.addBindValue(id);
+    return q.exec() && q.next() && q.value(0).toInt() != 0;
+}
+
+QString OperationStore::processStartMark(qint64 pid)
+{
+    // Field 22 of /proc/PID/stat: the process's start time in clock ticks since boot.
+    QFile f(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    const QByteArray stat = f.readAll();
+    const int close = stat.lastIndexOf(')');
+    if (close < 0)
+        return {};
+    const QList<QByteArray> fields = stat.mid(close + 2).split(' ');
+    return fields.size() > 19 ? QString::fromLatin1(fields.at(19)) : QString();
+}
+
+bool OperationStore::ownerAlive(qint64 pid, const QString& host, const QString& startMark)
+{
+    if (pid <= 0)
+        return false;
+    if (!host.isEmpty() && host != QSysInfo::machineHostName())
+        return true; // another machine's process: we cannot tell, so we do not steal its operation
+    if (::kill(pid_t(pid), 0) != 0 && errno == ESRCH)
+        return false;
+    return startMark.isEmpty() || processStartMark(pid) == startMark;
+}
+
+QList<qint64> OperationStore::recoverInterrupted()
+{
+    QList<qint64> recovered;
+    QSqlQuery q(m_catalog.database());
+    q.exec(QStringLiteral("SELECT id, state, owner_pid, owner_host, owner_start FROM operations WHERE state IN "
+                          "('InProgress','RollbackInProgress')"));
+    struct Row
+    {
+        qint64 id;
+        QString state;
+        qint64 pid;
+        QString host;
+        QString start;
+    };
+    QList<Row> rows;
+    while (q.next())
+        rows.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toLongLong(), q.value(3).toString(),
+                     q.value(4).toString()});
+    for (const Row& r : rows) {
+        if (ownerAlive(r.pid, r.host, r.start))
+            continue;
+        const bool rollingBack = r.state == QLatin1String("RollbackInProgress");
+        const QString why = QStringLiteral("interrupted: the process running it (pid %1) stopped").arg(r.pid);
+        QSqlQuery u(m_catalog.database());
+        u.prepare(QStringLiteral("UPDATE operations SET state = ?, error = ?, finished = ? WHERE id = ? AND state = ?"));
+        u.addBindValue(rollingBack ? QStringLiteral("RollbackFailed") : QStringLiteral("Failed"));
+        u.addBindValue(why);
+        u.addBindValue(Catalog::now());
+        u.addBindValue(r.id);
+        u.addBindValue(r.state);
+        if (u.exec() && u.numRowsAffected() == 1) {
+            QSqlQuery s(m_catalog.database());
+            s.prepare(QStringLiteral("UPDATE operation_steps SET state = 'Failed', finished = ?, detail = ? WHERE "
+                                     "operation_id = ? AND state = 'InProgress'"));
+            s.addBindValue(Catalog::now());
+            s.addBindValue(QStringLiteral("interrupted"));
+            s.addBindValue(r.id);
+            s.exec();
+            m_catalog.audit(QStringLiteral("operation.interrupted"), QString::number(r.id), why);
+            spdlog::warn("operation {} was {}", r.id, why.toStdString());
+            recovered.append(r.id);
+        }
+    }
+    return recovered;
+}

@@ -1,0 +1,58 @@
+#pragma once
+
+#include "operation/OperationRecord.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <QStringList>
+#include <optional>
+
+class Catalog;
+
+// Persists operations and their runbook steps in the catalog. The runner writes
+// every transition here, and it is committed, before it acts on it: the catalog is
+// the operation's journal, from which a crashed operation is resumed or rolled back.
+//
+// Promises:
+// - create() refuses a second unfinished operation on the same target, atomically
+//   across threads and processes (BEGIN IMMEDIATE on the catalog).
+// - transition() refuses what the state machine does not allow, with a message.
+// - recoverInterrupted() marks operations whose owning process is gone as Failed
+//   ("interrupted"), so Resume and Rollback are offered.
+class OperationStore
+{
+public:
+    explicit OperationStore(Catalog& catalog);
+
+    std::optional<qint64> create(const QString& kind, const QString& projectId, const QString& source,
+                                 const QString& target, const QStringList& stepNames, const QJsonObject& params,
+                                 QString* error);
+    std::optional<OperationRecord> get(qint64 id) const;
+    // Newest first; all environments when `environmentId` is empty (as source or target).
+    QList<OperationRecord> list(const QString& environmentId = {}, bool withSteps = false) const;
+    // The unfinished operation on `target` that blocks another one, if any.
+    std::optional<OperationRecord> blockingOperation(const QString& target) const;
+    // The newest operation on `target` after `id` that is not rolled back or aborted.
+    std::optional<OperationRecord> laterOperation(const QString& target, qint64 id) const;
+
+    bool transition(qint64 id, OperationState to, QString* error, const QString& errorText = {});
+    // Records this process as the one running the operation.
+    bool claim(qint64 id, QString* error);
+    bool setStep(qint64 id, int ordinal, const QString& state, const QString& detail = {});
+    bool setStepProgress(qint64 id, int ordinal, qint64 done, qint64 total, qint64 bytes);
+    bool resetStepsFrom(qint64 id, int ordinal);
+    bool setRestorePoint(qint64 id, const QJsonObject& restorePoint);
+    bool setParams(qint64 id, const QJsonObject& params);
+    bool requestCancel(qint64 id);
+    bool cancelRequested(qint64 id) const;
+
+    QList<qint64> recoverInterrupted();
+    // Whether the process that claimed the operation still runs.
+    static bool ownerAlive(qint64 pid, const QString& host, const QString& startMark);
+    // An identifier of this process's start, so that a reused pid is not taken for it.
+    static QString processStartMark(qint64 pid);
+
+private:
+    QList<StepRecord> steps(qint64 id) const;
+    Catalog& m_catalog;
+};
