@@ -101,7 +101,7 @@ std::optional<qint64> OperationStore::create(const QString& kind, const QString&
                              "VALUES (?, ?, ?, ?, 'NotStarted', ?, ?, ?)"));
     q.addBindValue(kind);
     q.addBindValue(projectId);
-    q.addBindValue(source);
+    q.addBindValue(source.isNull() ? QStringLiteral("") : source); // a null QString binds NULL
     q.addBindValue(target);
     q.addBindValue(Catalog::currentUser());
     q.addBindValue(Catalog::now());
@@ -259,7 +259,7 @@ bool OperationStore::transition(qint64 id, OperationState to, QString* error, co
     u.addBindValue(operationStateName(to));
     u.addBindValue(Catalog::now());
     if (!starting)
-        u.addBindValue(errorText);
+        u.addBindValue(errorText.isNull() ? QStringLiteral("") : errorText); // a null QString binds NULL
     u.addBindValue(id);
     if (!u.exec() || !QSqlQuery(db).exec(QStringLiteral("COMMIT"))) {
         *error = u.lastError().text();
