@@ -1,0 +1,118 @@
+#include "policy/PolicySql.h"
+
+PolicySql::PolicySql(Dialect dialect) : m_dialect(dialect) {}
+
+QString PolicySql::quoteIdentifier(const QString& identifier)
+{
+    QString quoted = identifier;
+    quoted.replace(QLatin1Char('"'), QLatin1String("\"\""));
+    return QLatin1Char('"') + quoted + QLatin1Char('"');
+}
+
+QString PolicySql::tableRef(const QString& schema, const QString& table)
+{
+    if (schema.isEmpty())
+        return quoteIdentifier(table);
+    return quoteIdentifier(schema) + QLatin1Char('.') + quoteIdentifier(table);
+}
+
+PolicyStatement PolicySql::deleteAll(const QString& schema, const QString& table) const
+{
+    return PolicyStatement{QLatin1String("DELETE FROM ") + tableRef(schema, table), {}};
+}
+
+PolicyStatement PolicySql::countRows(const QString& schema, const QString& table,
+                                     const QList<PolicyRule::Condition>& where,
+                                     const QList<PolicyRule::Condition>& except) const
+{
+    PolicyStatement s{QLatin1String("SELECT COUNT(*) FROM ") + tableRef(schema, table), {}};
+    appendFilter(s, where, except);
+    return s;
+}
+
+PolicyStatement PolicySql::update(const QString& schema, const QString& table, const Assignments& assignments,
+                                  const QList<PolicyRule::Condition>& where,
+                                  const QList<PolicyRule::Condition>& except) const
+{
+    PolicyStatement s{QLatin1String("UPDATE ") + tableRef(schema, table) + QLatin1String(" SET "), {}};
+    for (int i = 0; i < assignments.size(); ++i) {
+        if (i > 0)
+            s.sql += QLatin1String(", ");
+        s.sql += quoteIdentifier(assignments.at(i).first) + QLatin1String(" = ");
+        s.sql += bind(s, assignments.at(i).second);
+    }
+    appendFilter(s, where, except);
+    return s;
+}
+
+PolicyStatement PolicySql::copyRows(const QString& fromSchema, const QString& fromTable, const QStringList& fromColumns,
+                                    const QString& toSchema, const QString& toTable, const QStringList& toColumns) const
+{
+    QStringList from;
+    QStringList to;
+    for (const QString& c : fromColumns)
+        from << quoteIdentifier(c);
+    for (const QString& c : toColumns)
+        to << quoteIdentifier(c);
+    return PolicyStatement{QLatin1String("INSERT INTO ") + tableRef(toSchema, toTable) + QLatin1String(" (") +
+                               to.join(QLatin1String(", ")) + QLatin1String(") SELECT ") +
+                               from.join(QLatin1String(", ")) + QLatin1String(" FROM ") +
+                               tableRef(fromSchema, fromTable),
+                           {}};
+}
+
+PolicyStatement PolicySql::lookup(const QString& schema, const PolicyRule::Lookup& lookup) const
+{
+    PolicyStatement s{QLatin1String("SELECT ") + quoteIdentifier(lookup.column) + QLatin1String(" FROM ") +
+                          tableRef(schema, lookup.table),
+                      {}};
+    appendFilter(s, lookup.where, {});
+    s.sql += QLatin1String(" LIMIT 2");
+    return s;
+}
+
+void PolicySql::appendFilter(PolicyStatement& statement, const QList<PolicyRule::Condition>& where,
+                             const QList<PolicyRule::Condition>& except) const
+{
+    QStringList parts;
+    for (const PolicyRule::Condition& c : where)
+        parts << condition(statement, c);
+    if (!except.isEmpty()) {
+        QStringList excepted;
+        for (const PolicyRule::Condition& c : except)
+            excepted << condition(statement, c);
+        // IS NOT TRUE: a row whose except condition is NULL (unknown) is not excepted.
+        parts << QLatin1Char('(') + excepted.join(QLatin1String(" AND ")) + QLatin1String(") IS NOT TRUE");
+    }
+    if (!parts.isEmpty())
+        statement.sql += QLatin1String(" WHERE ") + parts.join(QLatin1String(" AND "));
+}
+
+QString PolicySql::condition(PolicyStatement& statement, const PolicyRule::Condition& c) const
+{
+    const QString column = quoteIdentifier(c.column);
+    bool matchesNull = false;
+    QStringList markers;
+    for (const QVariant& v : c.values) {
+        if (v.isNull())
+            matchesNull = true;
+        else
+            markers << bind(statement, v);
+    }
+    QString test;
+    if (markers.size() == 1)
+        test = column + QLatin1String(" = ") + markers.constFirst();
+    else if (markers.size() > 1)
+        test = column + QLatin1String(" IN (") + markers.join(QLatin1String(", ")) + QLatin1Char(')');
+    if (!matchesNull)
+        return test;
+    const QString isNull = column + QLatin1String(" IS NULL");
+    return test.isEmpty() ? isNull : QLatin1Char('(') + test + QLatin1String(" OR ") + isNull + QLatin1Char(')');
+}
+
+QString PolicySql::bind(PolicyStatement& statement, const QVariant& value) const
+{
+    statement.bindings << value;
+    const QString n = QString::number(statement.bindings.size());
+    return (m_dialect == Dialect::Sqlite ? QLatin1String("?") : QLatin1String("$")) + n;
+}

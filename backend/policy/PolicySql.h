@@ -1,0 +1,64 @@
+#pragma once
+
+#include "policy/PolicyRule.h"
+#include "policy/PolicyStatement.h"
+
+#include <QList>
+#include <QPair>
+#include <QString>
+#include <QStringList>
+
+// Builds the statements that carry out (or count) a policy rule, for any engine
+// that speaks standard SQL; executing them is someone else's job (SqlitePolicyApplier,
+// PolicyCounter, a later PostgreSQL executor).
+//
+// Promises:
+// - Every identifier is double-quoted with embedded quotes doubled, so any table or
+//   column name (spaces, quotes, keywords, mixed case, non-ASCII) is taken literally.
+// - Every value is a bind parameter: no value is ever part of the SQL text.
+//   Markers follow the dialect: ?1, ?2... for SQLite, $1, $2... for PostgreSQL.
+// - `except` leaves alone the rows on which every except condition is true; a row
+//   where a condition is NULL (unknown) is not excepted.
+// - Stateless and const: one object can serve several threads.
+class PolicySql
+{
+public:
+    enum class Dialect
+    {
+        Sqlite,
+        Postgres
+    };
+    using Assignments = QList<QPair<QString, QVariant>>; // column -> value
+
+    explicit PolicySql(Dialect dialect = Dialect::Sqlite);
+    Dialect dialect() const { return m_dialect; }
+
+    // "name" with embedded double quotes doubled.
+    static QString quoteIdentifier(const QString& identifier);
+    // "schema"."table", or "table" when schema is empty.
+    static QString tableRef(const QString& schema, const QString& table);
+
+    // DELETE FROM table: every row.
+    PolicyStatement deleteAll(const QString& schema, const QString& table) const;
+    // SELECT COUNT(*) of the rows matching `where` but not `except` (every row when both are empty).
+    PolicyStatement countRows(const QString& schema, const QString& table, const QList<PolicyRule::Condition>& where,
+                              const QList<PolicyRule::Condition>& except = {}) const;
+    // UPDATE table SET column = value, ... on the rows matching `where` but not `except`.
+    PolicyStatement update(const QString& schema, const QString& table, const Assignments& assignments,
+                           const QList<PolicyRule::Condition>& where,
+                           const QList<PolicyRule::Condition>& except = {}) const;
+    // INSERT INTO to (toColumns) SELECT fromColumns FROM from: the two lists pair up by position.
+    PolicyStatement copyRows(const QString& fromSchema, const QString& fromTable, const QStringList& fromColumns,
+                             const QString& toSchema, const QString& toTable, const QStringList& toColumns) const;
+    // SELECT column FROM table WHERE ... LIMIT 2: the caller checks that exactly one row came back.
+    PolicyStatement lookup(const QString& schema, const PolicyRule::Lookup& lookup) const;
+
+private:
+    // Appends the filter's SQL (" WHERE ..." or nothing) and its bindings.
+    void appendFilter(PolicyStatement& statement, const QList<PolicyRule::Condition>& where,
+                      const QList<PolicyRule::Condition>& except) const;
+    QString condition(PolicyStatement& statement, const PolicyRule::Condition& c) const;
+    QString bind(PolicyStatement& statement, const QVariant& value) const;
+
+    Dialect m_dialect;
+};

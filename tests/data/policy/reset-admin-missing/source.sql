@@ -1,0 +1,4 @@
+-- No Admin row: the administrator cannot be reset, and the apply fails naming the rule.
+CREATE TABLE USERINFO (RECID INTEGER PRIMARY KEY, ID TEXT UNIQUE NOT NULL, NAME TEXT, ENABLE INTEGER NOT NULL,
+                       NETWORKDOMAIN TEXT, NETWORKALIAS TEXT, COMPANY TEXT, PARTITION INTEGER NOT NULL);
+INSERT INTO USERINFO VALUES (2, 'alice', 'Alice', 1, NULL, NULL, 'USMF', 1);

@@ -1,0 +1,8 @@
+-- Values that look like SQL are data: they are bound, stored and compared verbatim.
+CREATE TABLE USERINFO (RECID INTEGER PRIMARY KEY, ID TEXT UNIQUE NOT NULL, NAME TEXT, ENABLE INTEGER NOT NULL);
+CREATE TABLE PARTITIONS (RECID INTEGER PRIMARY KEY, PARTITIONKEY TEXT, NAME TEXT);
+CREATE TABLE "x""; DROP TABLE USERINFO; --" (RECID INTEGER PRIMARY KEY, "v'); DELETE FROM USERINFO; --" TEXT);
+INSERT INTO USERINFO VALUES (1, 'Admin', 'Administrator', 1), (2, 'x''; DROP TABLE USERINFO; --', 'Mallory', 1),
+                            (3, 'carol', 'Carol', 1);
+INSERT INTO PARTITIONS VALUES (42, ''' OR 1=1 --', 'Evil key');
+INSERT INTO "x""; DROP TABLE USERINFO; --" VALUES (1, 'a'), (2, 'b');
