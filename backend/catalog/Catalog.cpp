@@ -48,17 +48,23 @@ Catalog::Catalog()
 
 Catalog::~Catalog()
 {
-    if (QSqlDatabase::contains(m_connectionName)) {
-        {
-            QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
-            db.close();
-        }
-        QSqlDatabase::removeDatabase(m_connectionName);
+    closeConnection();
+}
+
+void Catalog::closeConnection()
+{
+    if (!QSqlDatabase::contains(m_connectionName))
+        return;
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+        db.close();
     }
+    QSqlDatabase::removeDatabase(m_connectionName);
 }
 
 bool Catalog::open(const QString& folder, QString* error, int upToVersion)
 {
+    closeConnection();
     const QString absFolder = QFileInfo(folder).absoluteFilePath();
     QFileInfo info(absFolder);
     if (info.exists() && !info.isDir()) {
@@ -83,6 +89,18 @@ bool Catalog::open(const QString& folder, QString* error, int upToVersion)
     }
 
     m_folder = absFolder;
+    if (openConnection(path, upToVersion, error))
+        return true;
+
+    // Refused: hold no connection. (A new file that failed to initialise is left empty: the next open
+    // initialises it; deleting it could race with another process initialising the same folder.)
+    closeConnection();
+    m_folder.clear();
+    return false;
+}
+
+bool Catalog::openConnection(const QString& path, int upToVersion, QString* error)
+{
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
     db.setDatabaseName(path);
     db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
@@ -90,39 +108,37 @@ bool Catalog::open(const QString& folder, QString* error, int upToVersion)
         *error = QStringLiteral("Cannot open the catalog %1: %2").arg(path, db.lastError().text());
         return false;
     }
+    // Reading the header and the schema finds a file that is damaged or not a database.
     QSqlQuery q(db);
-    if (!q.exec(QStringLiteral("PRAGMA application_id")) || !q.next()) {
+    int appId = 0;
+    int objects = 0;
+    if (q.exec(QStringLiteral("PRAGMA application_id")) && q.next()) {
+        appId = q.value(0).toInt();
+        if (q.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")) && q.next())
+            objects = q.value(0).toInt();
+    }
+    if (q.lastError().isValid()) {
         *error = QStringLiteral("The file %1 is not a DataALM catalog (%2). It may be damaged: move it aside and "
                                 "restore a backup, or choose another folder with --catalog. Nothing was changed.")
                      .arg(path, sqlError(q));
-        db.close();
         return false;
     }
-    const int appId = q.value(0).toInt();
-    q.exec(QStringLiteral("SELECT count(*) FROM sqlite_master"));
-    q.next();
-    const int objects = q.value(0).toInt();
     if (appId != ApplicationId && !(appId == 0 && objects == 0)) {
         *error = QStringLiteral("The file %1 is a SQLite database but not a DataALM catalog. Move it aside, or choose "
                                 "another folder with --catalog. Nothing was changed.")
                      .arg(path);
-        db.close();
         return false;
     }
+    q.finish(); // an open read statement would keep the journal mode from changing
     exec(db, QStringLiteral("PRAGMA foreign_keys = ON"), nullptr);
-    if (!migrate(upToVersion < 0 ? currentSchemaVersion() : upToVersion, error)) {
-        db.close();
-        return false;
-    }
-    return true;
+    return migrate(upToVersion < 0 ? currentSchemaVersion() : upToVersion, error);
 }
 
 bool Catalog::migrate(int upToVersion, QString* error)
 {
     QSqlDatabase db = database();
-    const int version = schemaVersion();
     const int latest = currentSchemaVersion();
-    if (version > latest) {
+    const auto refuseNewer = [&](int version) {
         *error = QStringLiteral("The catalog %1 has schema version %2, written by a newer DataALM; this build "
                                 "(%3) understands versions up to %4. Install a newer DataALM. Nothing was changed.")
                      .arg(databasePath())
@@ -130,16 +146,23 @@ bool Catalog::migrate(int upToVersion, QString* error)
                      .arg(QStringLiteral(DATAALM_VERSION))
                      .arg(latest);
         return false;
-    }
+    };
+    int version = schemaVersion();
+    if (version > latest)
+        return refuseNewer(version);
     if (version >= upToVersion)
         return true;
 
-    // WAL lets the console read while an operation writes from another thread or process.
-    if (version == 0)
-        exec(db, QStringLiteral("PRAGMA journal_mode = WAL"), nullptr);
     if (!exec(db, QStringLiteral("BEGIN IMMEDIATE"), error)) {
         *error = QStringLiteral("Cannot upgrade the catalog %1: %2").arg(databasePath(), *error);
         return false;
+    }
+    // Another process (the console, a second CLI) may have initialised or upgraded the catalog while this
+    // one waited for the lock: read the version again under it.
+    version = schemaVersion();
+    if (version > latest || version >= upToVersion) {
+        exec(db, QStringLiteral("ROLLBACK"), nullptr);
+        return version > latest ? refuseNewer(version) : true;
     }
     for (const auto& m : catalogMigrations()) {
         if (m.version <= version || m.version > upToVersion)
@@ -164,6 +187,10 @@ bool Catalog::migrate(int upToVersion, QString* error)
         *error = QStringLiteral("Cannot commit the catalog upgrade: %1").arg(e);
         return false;
     }
+    // WAL lets the console read while an operation writes from another thread or process. Set only once
+    // the catalog is initialised, so that a refused file keeps its journal mode.
+    if (version == 0)
+        exec(db, QStringLiteral("PRAGMA journal_mode = WAL"), nullptr);
     if (version > 0)
         spdlog::info("catalog {} upgraded from schema {} to {}", databasePath().toStdString(), version, upToVersion);
     return true;

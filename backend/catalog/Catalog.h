@@ -71,6 +71,8 @@ public:
     static QString now();
 
 private:
+    bool openConnection(const QString& path, int upToVersion, QString* error);
+    void closeConnection();
     bool migrate(int upToVersion, QString* error);
     Environment environmentFromQuery(const class QSqlQuery& q) const;
     QString derivedState(const QString& environmentId) const;

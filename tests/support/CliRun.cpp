@@ -1,0 +1,86 @@
+#include "CliRun.h"
+
+#include <QJsonParseError>
+#include <QProcess>
+#include <QProcessEnvironment>
+#include <QTemporaryDir>
+
+namespace {
+
+// Lives as long as the test process: the default catalog and log folders of every run.
+QTemporaryDir& sandboxHome()
+{
+    static QTemporaryDir dir;
+    return dir;
+}
+
+} // namespace
+
+QStringList CliRun::errLines() const
+{
+    return errText().split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+}
+
+QJsonDocument CliRun::json(QString* error) const
+{
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(out, &parseError);
+    if (error)
+        *error = doc.isNull() ? parseError.errorString() + QStringLiteral(" at offset ") +
+                                    QString::number(parseError.offset)
+                              : QString();
+    return doc;
+}
+
+QString CliRun::describe() const
+{
+    QString status;
+    if (!started)
+        status = QStringLiteral("could not be started");
+    else if (timedOut)
+        status = QStringLiteral("timed out");
+    else if (crashed)
+        status = QStringLiteral("crashed");
+    else
+        status = QStringLiteral("exited %1").arg(exitCode);
+    return QStringLiteral("`dataalm %1` %2; stderr: %3; stdout: %4")
+        .arg(args.join(QLatin1Char(' ')), status, errText().trimmed(), outText().left(400).trimmed());
+}
+
+QString cliPath()
+{
+    return QStringLiteral(DATAALM_CLI_PATH);
+}
+
+CliRun runCli(const QStringList& args, int timeoutMs)
+{
+    CliRun run;
+    run.args = args;
+
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    const QString home = sandboxHome().path();
+    env.insert(QStringLiteral("XDG_DATA_HOME"), home + QStringLiteral("/data"));
+    if (!env.contains(QStringLiteral("DATAALM_STATE_DIR")))
+        env.insert(QStringLiteral("DATAALM_STATE_DIR"), home + QStringLiteral("/state"));
+
+    QProcess process;
+    process.setProcessEnvironment(env);
+    process.setStandardInputFile(QProcess::nullDevice());
+    process.start(cliPath(), args);
+    if (!process.waitForStarted(30000)) {
+        run.err = process.errorString().toUtf8();
+        return run;
+    }
+    run.started = true;
+    if (!process.waitForFinished(timeoutMs)) {
+        run.timedOut = true;
+        process.kill();
+        process.waitForFinished(10000);
+    }
+    run.out = process.readAllStandardOutput();
+    run.err = process.readAllStandardError();
+    run.crashed = !run.timedOut && process.exitStatus() == QProcess::CrashExit;
+    if (!run.timedOut && !run.crashed)
+        run.exitCode = process.exitCode();
+    return run;
+}
