@@ -134,6 +134,22 @@ dataalm_configure() {
         || dataalm_die "configure failed (log: $dir/configure.log)"
 }
 
+# With CMake 3.25 and Ninja, AUTOMOC does not re-run when a re-glob adds a header to a
+# target (its stamp only depends on the files it saw last time), which ends in "undefined
+# reference to vtable" for the new QObject. After a re-configure, a target's
+# AutogenInfo.json is newer than its stamp: drop the stamp so that AUTOMOC runs again.
+dataalm_refresh_autogen() {
+    local dir="$1" info target stamp
+    while IFS= read -r info; do
+        target="$(basename "$(dirname "$info")")"   # <target>_autogen.dir
+        target="${target%.dir}"
+        stamp="$(dirname "$(dirname "$(dirname "$info")")")/$target/timestamp"
+        if [ -f "$stamp" ] && [ "$info" -nt "$stamp" ]; then
+            rm -f "$stamp"
+        fi
+    done < <(find "$dir" -path '*/CMakeFiles/*_autogen.dir/AutogenInfo.json' 2>/dev/null)
+}
+
 # dataalm_build PRESET [TARGET...]: configures if needed and builds (everything by default).
 dataalm_build() {
     local preset="$1" dir
@@ -148,6 +164,9 @@ dataalm_build() {
     done
     dataalm_log "building (preset $preset, $jobs jobs${*:+, targets: $*})"
     local started=$SECONDS
+    dataalm_quiet "$dir/regenerate.log" cmake --build "$dir" --target build.ninja \
+        || dataalm_die "re-configure failed (log: $dir/regenerate.log)"
+    dataalm_refresh_autogen "$dir"
     dataalm_quiet "$dir/build.log" cmake --build "$dir" -j "$jobs" "${targets[@]}" \
         || dataalm_die "build failed (log: $dir/build.log)"
     dataalm_log "built in $((SECONDS - started)) s"
