@@ -1,10 +1,470 @@
 #include "MainWindow.h"
 
+#include "DemoCreationWorker.h"
+#include "EmptyStatePage.h"
+#include "EnvironmentDetailsPage.h"
+#include "EnvironmentListModel.h"
+#include "GridView.h"
+#include "LogTailModel.h"
 #include "catalog/Catalog.h"
+#include "operation/OperationStore.h"
 
-MainWindow::MainWindow(Catalog& catalog, QWidget* parent)
-    : QMainWindow(parent)
-    , m_catalog(catalog)
+#include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFontDatabase>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressDialog>
+#include <QScrollArea>
+#include <QScrollBar>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QStyle>
+#include <QThread>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+#include <spdlog/spdlog.h>
+
+namespace {
+
+constexpr int LiveRefreshMs = 2000;
+
+// Tool tip and status tip together, so that hovering a menu entry explains it in the
+// status bar and hovering a toolbar button explains it in a tip.
+void describe(QAction* action, const QString& text)
 {
-    setWindowTitle(QStringLiteral("DataALM Console"));
+    action->setToolTip(text);
+    action->setStatusTip(text);
+}
+
+} // namespace
+
+MainWindow::MainWindow(std::unique_ptr<Catalog> catalog, QWidget* parent)
+    : QMainWindow(parent)
+    , m_catalog(std::move(catalog))
+{
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowIcon(QApplication::windowIcon());
+
+    createActions();
+    createMenus();
+    createToolBar();
+    createCentralWidget();
+    createLogDock();
+
+    m_catalogLabel = new QLabel(this);
+    m_catalogLabel->setObjectName(QStringLiteral("catalogPathLabel"));
+    m_catalogLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    statusBar()->addWidget(m_catalogLabel, 1);
+
+    m_liveTimer.setInterval(LiveRefreshMs);
+    connect(&m_liveTimer, &QTimer::timeout, this, &MainWindow::liveRefresh);
+    m_liveTimer.start();
+
+    resize(1280, 800);
+    reload();
+}
+
+MainWindow::~MainWindow()
+{
+    // The generator cannot be interrupted; let it finish rather than kill the thread.
+    if (m_demoThread) {
+        m_demoThread->quit();
+        m_demoThread->wait();
+    }
+}
+
+void MainWindow::createActions()
+{
+    m_openCatalogAction = new QAction(tr("&Open Catalog Folder…"), this);
+    m_openCatalogAction->setObjectName(QStringLiteral("openCatalogAction"));
+    m_openCatalogAction->setShortcut(QKeySequence::Open);
+    m_openCatalogAction->setIcon(style()->standardIcon(QStyle::SP_DirOpenIcon));
+    describe(m_openCatalogAction, tr("Open another catalog folder (Ctrl+O)"));
+    connect(m_openCatalogAction, &QAction::triggered, this, &MainWindow::chooseCatalogFolder);
+
+    m_quitAction = new QAction(tr("&Quit"), this);
+    m_quitAction->setObjectName(QStringLiteral("quitAction"));
+    m_quitAction->setShortcut(QKeySequence::Quit);
+    m_quitAction->setMenuRole(QAction::QuitRole);
+    describe(m_quitAction, tr("Close DataALM Console (Ctrl+Q)"));
+    connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+
+    m_refreshAction = new QAction(tr("&Refresh"), this);
+    m_refreshAction->setObjectName(QStringLiteral("refreshAction"));
+    m_refreshAction->setShortcut(QKeySequence(Qt::Key_F5));
+    m_refreshAction->setIcon(style()->standardIcon(QStyle::SP_BrowserReload));
+    describe(m_refreshAction, tr("Read the projects, environments and operations from the catalog again (F5)"));
+    connect(m_refreshAction, &QAction::triggered, this, &MainWindow::reload);
+
+    // Honest placeholders: the engines behind these land with later issues.
+    m_moveDatabaseAction = new QAction(tr("&Move Database…"), this);
+    m_moveDatabaseAction->setObjectName(QStringLiteral("moveDatabaseAction"));
+    m_moveDatabaseAction->setEnabled(false);
+    describe(m_moveDatabaseAction, tr("Refresh database, export and import: arrives with the refresh engine; not "
+                                      "available in this version yet"));
+
+    m_applyUpdatesAction = new QAction(tr("&Apply Updates…"), this);
+    m_applyUpdatesAction->setObjectName(QStringLiteral("applyUpdatesAction"));
+    m_applyUpdatesAction->setEnabled(false);
+    describe(m_applyUpdatesAction, tr("Apply a deployable package: arrives with the package engine; not available "
+                                      "in this version yet"));
+
+    m_aboutAction = new QAction(tr("&About DataALM Console"), this);
+    m_aboutAction->setObjectName(QStringLiteral("aboutAction"));
+    m_aboutAction->setMenuRole(QAction::AboutRole);
+    describe(m_aboutAction, tr("Version and licence of DataALM Console"));
+    connect(m_aboutAction, &QAction::triggered, this, &MainWindow::showAbout);
+}
+
+void MainWindow::createMenus()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->setObjectName(QStringLiteral("fileMenu"));
+    file->setToolTipsVisible(true);
+    file->addAction(m_openCatalogAction);
+    file->addSeparator();
+    file->addAction(m_quitAction);
+
+    m_maintainMenu = menuBar()->addMenu(tr("&Maintain"));
+    m_maintainMenu->setObjectName(QStringLiteral("maintainMenu"));
+    m_maintainMenu->setToolTipsVisible(true);
+    m_maintainMenu->addAction(m_moveDatabaseAction);
+    m_maintainMenu->addAction(m_applyUpdatesAction);
+
+    // View and Help are filled once the log dock exists (createLogDock).
+}
+
+void MainWindow::createToolBar()
+{
+    QToolBar* bar = addToolBar(tr("Main"));
+    bar->setObjectName(QStringLiteral("mainToolBar"));
+    bar->setMovable(false);
+    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    describe(bar->toggleViewAction(), tr("Show or hide the toolbar"));
+
+    auto* projectLabel = new QLabel(tr(" &Project: "), bar);
+    m_projectCombo = new QComboBox(bar);
+    m_projectCombo->setObjectName(QStringLiteral("projectSelector"));
+    m_projectCombo->setToolTip(tr("The project whose environments are shown"));
+    m_projectCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_projectCombo->setMinimumContentsLength(12);
+    projectLabel->setBuddy(m_projectCombo);
+    m_projectLabelAction = bar->addWidget(projectLabel);
+    m_projectComboAction = bar->addWidget(m_projectCombo);
+    connect(m_projectCombo, &QComboBox::activated, this,
+            [this](int index) { setProject(m_projectCombo->itemData(index).toString()); });
+    bar->addAction(m_openCatalogAction);
+    bar->addAction(m_refreshAction);
+}
+
+void MainWindow::createCentralWidget()
+{
+    m_stack = new QStackedWidget(this);
+
+    m_emptyPage = new EmptyStatePage(m_stack);
+    connect(m_emptyPage, &EmptyStatePage::createDemoRequested, this, &MainWindow::createDemo);
+
+    // Left: the project's environments.
+    auto* listPane = new QWidget;
+    m_environmentsHeading = new QLabel(tr("Environments"), listPane);
+    QFont headingFont = m_environmentsHeading->font();
+    headingFont.setWeight(QFont::DemiBold);
+    headingFont.setPointSizeF(headingFont.pointSizeF() * 1.15);
+    m_environmentsHeading->setFont(headingFont);
+
+    m_environmentModel = new EnvironmentListModel(this);
+    m_environmentView = new GridView(listPane);
+    m_environmentView->setObjectName(QStringLiteral("environmentList"));
+    m_environmentView->setModel(m_environmentModel);
+    m_environmentView->setTextElideMode(Qt::ElideRight);
+    m_environmentView->setPlaceholderText(tr("This project has no environments."));
+    QHeaderView* header = m_environmentView->header();
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(EnvironmentListModel::NameColumn, QHeaderView::Stretch);
+    for (int c = EnvironmentListModel::TypeColumn; c < EnvironmentListModel::ColumnCount; ++c)
+        header->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    m_environmentsHeading->setBuddy(m_environmentView);
+    connect(m_environmentView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &MainWindow::showSelectedEnvironment);
+
+    auto* listLayout = new QVBoxLayout(listPane);
+    listLayout->setContentsMargins(12, 12, 6, 12);
+    listLayout->setSpacing(8);
+    listLayout->addWidget(m_environmentsHeading);
+    listLayout->addWidget(m_environmentView);
+
+    // Right: the selected environment's details page.
+    m_details = new EnvironmentDetailsPage;
+    m_details->setMaintainMenu(m_maintainMenu);
+    auto* scroll = new QScrollArea;
+    scroll->setObjectName(QStringLiteral("detailsScrollArea"));
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(m_details);
+
+    m_splitter = new QSplitter(Qt::Horizontal, m_stack);
+    m_splitter->setObjectName(QStringLiteral("mainSplitter"));
+    m_splitter->setChildrenCollapsible(false);
+    m_splitter->addWidget(listPane);
+    m_splitter->addWidget(scroll);
+    m_splitter->setStretchFactor(0, 36);
+    m_splitter->setStretchFactor(1, 64);
+    m_splitter->setSizes({36 * 1280 / 100, 64 * 1280 / 100});
+
+    m_stack->addWidget(m_emptyPage);
+    m_stack->addWidget(m_splitter);
+    setCentralWidget(m_stack);
+}
+
+void MainWindow::createLogDock()
+{
+    m_logDock = new QDockWidget(tr("Log"), this);
+    m_logDock->setObjectName(QStringLiteral("logDock"));
+    m_logDock->setAllowedAreas(Qt::BottomDockWidgetArea | Qt::TopDockWidgetArea);
+    m_logDock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable);
+
+    m_logModel = new LogTailModel(this);
+    m_logView = new GridView(m_logDock);
+    m_logView->setObjectName(QStringLiteral("logView"));
+    m_logView->setModel(m_logModel);
+    m_logView->setAlternatingRowColors(false);
+    m_logView->setTextElideMode(Qt::ElideRight);
+    m_logView->setPlaceholderText(tr("Nothing logged yet."));
+    m_logView->setHeightInRows(4, 6);
+    QHeaderView* header = m_logView->header();
+    header->setStretchLastSection(true);
+    header->setSectionResizeMode(LogTailModel::TimeColumn, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(LogTailModel::LevelColumn, QHeaderView::ResizeToContents);
+    QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    mono.setPointSizeF(m_logView->font().pointSizeF());
+    m_logView->setFont(mono);
+
+    // Follow new lines while the view is scrolled to the end; stay put once the user scrolls up.
+    connect(m_logModel, &QAbstractItemModel::rowsAboutToBeInserted, this, [this] {
+        const QScrollBar* bar = m_logView->verticalScrollBar();
+        m_logAtBottom = bar->value() >= bar->maximum();
+    });
+    connect(m_logModel, &QAbstractItemModel::rowsInserted, this, [this] {
+        if (m_logAtBottom)
+            m_logView->scrollToBottom();
+    });
+    m_logDock->setWidget(m_logView);
+    addDockWidget(Qt::BottomDockWidgetArea, m_logDock);
+    m_logView->scrollToBottom();
+
+    QAction* toggleLog = m_logDock->toggleViewAction();
+    toggleLog->setText(tr("&Log Pane"));
+    toggleLog->setObjectName(QStringLiteral("toggleLogAction"));
+    toggleLog->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
+    describe(toggleLog, tr("Show or hide the application log (Ctrl+Shift+L)"));
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    view->setObjectName(QStringLiteral("viewMenu"));
+    view->setToolTipsVisible(true);
+    view->addAction(toggleLog);
+    view->addSeparator();
+    view->addAction(m_refreshAction);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->setObjectName(QStringLiteral("helpMenu"));
+    help->setToolTipsVisible(true);
+    help->addAction(m_aboutAction);
+}
+
+void MainWindow::reload()
+{
+    if (!m_catalog)
+        return;
+    m_catalogLabel->setText(tr("Catalog: %1").arg(m_catalog->folder()));
+    m_catalogLabel->setToolTip(m_catalog->databasePath());
+    m_emptyPage->setCatalogFolder(m_catalog->folder());
+
+    const QList<Project> projects = m_catalog->projects();
+    QString projectId = m_projectId;
+    const bool known =
+        std::any_of(projects.begin(), projects.end(), [&](const Project& p) { return p.id == projectId; });
+    if (!known)
+        projectId = projects.isEmpty() ? QString() : projects.constFirst().id;
+
+    m_projectCombo->clear();
+    for (const auto& p : projects)
+        m_projectCombo->addItem(p.name.isEmpty() ? p.id : p.name, p.id);
+    m_projectCombo->setCurrentIndex(m_projectCombo->findData(projectId));
+    m_projectComboAction->setVisible(projects.size() > 1);
+    m_projectLabelAction->setVisible(projects.size() > 1);
+
+    m_stack->setCurrentWidget(projects.isEmpty() ? static_cast<QWidget*>(m_emptyPage) : m_splitter);
+    m_maintainMenu->setEnabled(!projects.isEmpty());
+    setProject(projectId);
+}
+
+void MainWindow::liveRefresh()
+{
+    // Without a project, watch for one created from a terminal (`dataalm demo`).
+    if (m_projectId.isEmpty())
+        reload();
+    else
+        loadEnvironments();
+}
+
+void MainWindow::setProject(const QString& projectId)
+{
+    if (projectId != m_projectId) {
+        m_projectId = projectId;
+        m_environmentModel->setEnvironments({});
+    }
+    updateTitle();
+    loadEnvironments();
+}
+
+void MainWindow::loadEnvironments()
+{
+    if (!m_catalog || m_projectId.isEmpty()) {
+        m_environmentModel->setEnvironments({});
+        showSelectedEnvironment();
+        return;
+    }
+    const QString selected = currentEnvironmentId();
+    m_environmentModel->setEnvironments(m_catalog->environments(m_projectId));
+    m_environmentsHeading->setText(tr("Environments (%1)").arg(m_environmentModel->rowCount()));
+    for (int c = EnvironmentListModel::TypeColumn; c < EnvironmentListModel::ColumnCount; ++c)
+        m_environmentView->resizeColumnToContents(c);
+
+    // A reset loses the selection: put it back on the same environment, or on the first.
+    if (currentEnvironmentId().isEmpty() && m_environmentModel->rowCount() > 0) {
+        const int row = std::max(0, m_environmentModel->rowOf(selected));
+        m_environmentView->setCurrentIndex(m_environmentModel->index(row, 0));
+        return; // currentRowChanged shows it
+    }
+    showSelectedEnvironment();
+}
+
+void MainWindow::showSelectedEnvironment()
+{
+    const QModelIndex current = m_environmentView->currentIndex();
+    const Environment* environment = m_environmentModel->environmentAt(current.isValid() ? current.row() : -1);
+    if (!environment || !m_catalog) {
+        m_details->setEnvironment(std::nullopt);
+        return;
+    }
+    m_details->setEnvironment(*environment);
+    m_details->setOperations(OperationStore(*m_catalog).list(environment->id));
+}
+
+QString MainWindow::currentEnvironmentId() const
+{
+    const QModelIndex current = m_environmentView->currentIndex();
+    return current.isValid() ? current.data(EnvironmentListModel::IdRole).toString() : QString();
+}
+
+bool MainWindow::selectEnvironment(const QString& id)
+{
+    const int row = m_environmentModel->rowOf(id);
+    if (row < 0)
+        return false;
+    m_environmentView->setCurrentIndex(m_environmentModel->index(row, 0));
+    return true;
+}
+
+void MainWindow::updateTitle()
+{
+    // The project id, as the CLI names projects (`dataalm demo --project contoso`).
+    setWindowTitle(m_projectId.isEmpty() ? tr("DataALM Console") : tr("DataALM Console — %1").arg(m_projectId));
+}
+
+bool MainWindow::openCatalog(const QString& folder, QString* error)
+{
+    auto catalog = std::make_unique<Catalog>();
+    if (!catalog->open(folder, error))
+        return false;
+    m_environmentModel->setEnvironments({});
+    m_catalog = std::move(catalog);
+    m_projectId.clear();
+    spdlog::info("console opened the catalog {}", m_catalog->folder().toStdString());
+    reload();
+    return true;
+}
+
+void MainWindow::chooseCatalogFolder()
+{
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Open Catalog Folder"),
+                                                             m_catalog ? m_catalog->folder() : QString());
+    if (folder.isEmpty())
+        return;
+    QString error;
+    if (!openCatalog(folder, &error))
+        QMessageBox::warning(this, tr("Open Catalog Folder"), error);
+}
+
+void MainWindow::createDemo()
+{
+    if (m_demoThread || !m_catalog)
+        return;
+    DemoGenerator::Options options;
+    options.sizeMb = m_demoSizeMb;
+
+    auto* worker = new DemoCreationWorker(m_catalog->folder(), options);
+    auto* thread = new QThread(this);
+    thread->setObjectName(QStringLiteral("demo-generator"));
+    worker->moveToThread(thread);
+    connect(thread, &QThread::started, worker, &DemoCreationWorker::run);
+    connect(worker, &DemoCreationWorker::finished, thread, &QThread::quit);
+    connect(worker, &DemoCreationWorker::finished, this, &MainWindow::demoFinished);
+    connect(thread, &QThread::finished, worker, &QObject::deleteLater);
+    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
+
+    auto* progress = new QProgressDialog(tr("Creating the demo project…"), QString(), 0, 100, this);
+    progress->setObjectName(QStringLiteral("demoProgress"));
+    progress->setWindowTitle(tr("Create Demo Project"));
+    progress->setWindowModality(Qt::WindowModal);
+    progress->setMinimumDuration(0);
+    progress->setAutoClose(false);
+    progress->setAutoReset(false);
+    progress->setMinimumWidth(420);
+    connect(worker, &DemoCreationWorker::progress, progress, [progress](const QString& what, int percent) {
+        progress->setLabelText(what);
+        progress->setValue(percent);
+    });
+    progress->show();
+
+    m_demoThread = thread;
+    m_demoProgress = progress;
+    m_emptyPage->setBusy(true);
+    thread->start();
+}
+
+void MainWindow::demoFinished(bool ok, const QString& error)
+{
+    if (m_demoProgress)
+        m_demoProgress->deleteLater();
+    m_emptyPage->setBusy(false);
+    reload();
+    if (!ok) {
+        auto* box = new QMessageBox(QMessageBox::Warning, tr("Create Demo Project"),
+                                    tr("The demo project could not be created."), QMessageBox::Ok, this);
+        box->setObjectName(QStringLiteral("demoErrorBox"));
+        box->setInformativeText(error);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    }
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About DataALM Console"),
+                       tr("<h3>DataALM Console %1</h3>"
+                          "<p>Database lifecycle for the environments you run yourself: refresh a sandbox from "
+                          "production with a data policy, roll back, sign off, apply packages.</p>"
+                          "<p>Built with Qt %2 (running on Qt %3).</p>")
+                           .arg(QStringLiteral(DATAALM_VERSION), QStringLiteral(QT_VERSION_STR),
+                                QString::fromLatin1(qVersion())));
 }

@@ -1,0 +1,212 @@
+#include "EnvironmentDetailsPage.h"
+
+#include "DatabaseListModel.h"
+#include "GridView.h"
+#include "OperationHistoryModel.h"
+#include "StateBadge.h"
+#include "VersionDetailsDialog.h"
+
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenu>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace {
+
+// Captions a step quieter than values, yet above 4.5:1 contrast (the palette's
+// placeholder colour is too faint for text people must read).
+void setMuted(QWidget* widget)
+{
+    QPalette p = widget->palette();
+    const QColor text = p.color(QPalette::WindowText);
+    const QColor window = p.color(QPalette::Window);
+    p.setColor(QPalette::WindowText,
+               QColor::fromRgbF(0.65f * text.redF() + 0.35f * window.redF(),
+                                0.65f * text.greenF() + 0.35f * window.greenF(),
+                                0.65f * text.blueF() + 0.35f * window.blueF()));
+    widget->setPalette(p);
+}
+
+} // namespace
+
+EnvironmentDetailsPage::EnvironmentDetailsPage(QWidget* parent)
+    : QWidget(parent)
+    , m_databaseModel(new DatabaseListModel(this))
+    , m_historyModel(new OperationHistoryModel(this))
+{
+    setObjectName(QStringLiteral("environmentDetails"));
+
+    // Header: name, state badge, and the page's Maintain button (as on LCS).
+    m_nameLabel = new QLabel(this);
+    m_nameLabel->setObjectName(QStringLiteral("environmentName"));
+    QFont titleFont = m_nameLabel->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.6);
+    titleFont.setWeight(QFont::DemiBold);
+    m_nameLabel->setFont(titleFont);
+    m_nameLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_badge = new StateBadge(this);
+    m_badge->setObjectName(QStringLiteral("stateBadge"));
+    m_captionLabel = new QLabel(this);
+    m_captionLabel->setObjectName(QStringLiteral("environmentCaption"));
+    setMuted(m_captionLabel);
+
+    m_maintainButton = new QPushButton(tr("Maintain"), this);
+    m_maintainButton->setObjectName(QStringLiteral("maintainButton"));
+    m_maintainButton->setToolTip(tr("Maintenance operations on this environment"));
+
+    auto* titleRow = new QHBoxLayout;
+    titleRow->setSpacing(12);
+    titleRow->addWidget(m_nameLabel);
+    titleRow->addWidget(m_badge, 0, Qt::AlignVCenter);
+    titleRow->addStretch(1);
+    titleRow->addWidget(m_maintainButton, 0, Qt::AlignVCenter);
+
+    // Environment fields.
+    auto* detailsBox = new QGroupBox(tr("Environment"), this);
+    auto* detailsForm = new QFormLayout(detailsBox);
+    m_idValue = addField(detailsForm, tr("Environment ID"), "idValue");
+    m_typeValue = addField(detailsForm, tr("Type"), "typeValue");
+    m_stateValue = addField(detailsForm, tr("State"), "stateValue");
+    m_tenantValue = addField(detailsForm, tr("Tenant"), "tenantValue");
+    m_adminValue = addField(detailsForm, tr("Environment administrator"), "adminValue");
+
+    // Versions.
+    auto* versionsBox = new QGroupBox(tr("Versions"), this);
+    auto* versionsForm = new QFormLayout(versionsBox);
+    m_applicationValue = addField(versionsForm, tr("Application release"), "applicationValue");
+    m_platformValue = addField(versionsForm, tr("Platform update"), "platformValue");
+    m_financialReportingValue = addField(versionsForm, tr("Financial Reporting"), "financialReportingValue");
+    m_commerceValue = addField(versionsForm, tr("Commerce"), "commerceValue");
+    m_versionsButton = new QPushButton(tr("View detailed version information"), versionsBox);
+    m_versionsButton->setObjectName(QStringLiteral("detailedVersionsButton"));
+    m_versionsButton->setToolTip(tr("Every component of this environment with its version"));
+    m_versionsButton->setFlat(true);
+    m_versionsButton->setCursor(Qt::PointingHandCursor);
+    m_versionsButton->setStyleSheet(QStringLiteral("QPushButton { color: palette(link); text-align: left; "
+                                                   "padding: 2px 0px; } QPushButton:focus { text-decoration: "
+                                                   "underline; }"));
+    versionsForm->addRow(m_versionsButton);
+    connect(m_versionsButton, &QPushButton::clicked, this, &EnvironmentDetailsPage::showVersionDetails);
+
+    auto* summaryRow = new QHBoxLayout;
+    summaryRow->setSpacing(12);
+    summaryRow->addWidget(detailsBox, 1);
+    summaryRow->addWidget(versionsBox, 1);
+
+    // Databases.
+    auto* databasesBox = new QGroupBox(tr("Databases"), this);
+    m_databaseView = new GridView(databasesBox);
+    m_databaseView->setObjectName(QStringLiteral("databaseTable"));
+    m_databaseView->setModel(m_databaseModel);
+    m_databaseView->setPlaceholderText(tr("No databases registered"));
+    m_databaseView->setHeightInRows(2, 4);
+    m_databaseView->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    m_databaseView->header()->setStretchLastSection(false);
+    m_databaseView->header()->setSectionResizeMode(DatabaseListModel::LocationColumn, QHeaderView::Stretch);
+    auto* databasesLayout = new QVBoxLayout(databasesBox);
+    databasesLayout->addWidget(m_databaseView);
+
+    // Operation history.
+    auto* historyBox = new QGroupBox(tr("Operation history"), this);
+    m_historyView = new GridView(historyBox);
+    m_historyView->setObjectName(QStringLiteral("historyTable"));
+    m_historyView->setModel(m_historyModel);
+    m_historyView->setPlaceholderText(
+        tr("No operations yet. Refreshes and updates of this environment will be listed here."));
+    m_historyView->setHeightInRows(3, 8);
+    m_historyView->setTextElideMode(Qt::ElideRight);
+    m_historyView->header()->setStretchLastSection(true);
+    auto* historyLayout = new QVBoxLayout(historyBox);
+    historyLayout->addWidget(m_historyView);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(16, 12, 16, 12);
+    layout->setSpacing(10);
+    layout->addLayout(titleRow);
+    layout->addWidget(m_captionLabel);
+    layout->addLayout(summaryRow);
+    layout->addWidget(databasesBox);
+    layout->addWidget(historyBox, 1);
+
+    connect(m_databaseModel, &QAbstractItemModel::modelReset, this, &EnvironmentDetailsPage::fitColumns);
+    connect(m_historyModel, &QAbstractItemModel::modelReset, this, &EnvironmentDetailsPage::fitColumns);
+    setEnvironment(std::nullopt);
+}
+
+QLabel* EnvironmentDetailsPage::addField(QFormLayout* form, const QString& label, const char* objectName)
+{
+    auto* value = new QLabel(form->parentWidget());
+    value->setObjectName(QLatin1String(objectName));
+    value->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto* caption = new QLabel(label + QLatin1Char(':'), form->parentWidget());
+    setMuted(caption);
+    caption->setBuddy(value);
+    form->addRow(caption, value);
+    return value;
+}
+
+void EnvironmentDetailsPage::setEnvironment(const std::optional<Environment>& environment)
+{
+    m_environment = environment;
+    const bool has = environment.has_value();
+    const Environment e = environment.value_or(Environment{});
+    const auto orDash = [](const QString& s) { return s.isEmpty() ? QStringLiteral("—") : s; };
+
+    m_nameLabel->setText(has ? e.name : tr("No environment selected"));
+    m_captionLabel->setText(has ? tr("Project %1 · %2 environment").arg(e.projectId, environmentTypeTitle(e.type))
+                                : QString());
+    m_badge->setState(has ? e.state : QString());
+    m_idValue->setText(has ? e.id : QString());
+    m_typeValue->setText(has ? environmentTypeTitle(e.type) : QString());
+    m_stateValue->setText(has ? orDash(e.state) : QString());
+    m_tenantValue->setText(has ? orDash(e.tenant) : QString());
+    m_adminValue->setText(has ? orDash(e.admin) : QString());
+    m_applicationValue->setText(has ? orDash(e.versions.application) : QString());
+    m_platformValue->setText(has ? VersionDetailsDialog::platformUpdateText(e.versions.platform) : QString());
+    m_financialReportingValue->setText(has ? (e.versions.financialReporting.isEmpty() ? tr("Not deployed")
+                                                                                     : e.versions.financialReporting)
+                                           : QString());
+    m_commerceValue->setText(has ? (e.hasCommerce() ? e.versions.commerce : tr("Not deployed")) : QString());
+    m_versionsButton->setEnabled(has);
+    m_maintainButton->setEnabled(has);
+    m_databaseModel->setDatabases(e.databases);
+    if (!has)
+        m_historyModel->setOperations({});
+}
+
+void EnvironmentDetailsPage::setOperations(const QList<OperationRecord>& operations)
+{
+    m_historyModel->setOperations(operations);
+}
+
+void EnvironmentDetailsPage::setMaintainMenu(QMenu* menu)
+{
+    m_maintainButton->setMenu(menu);
+}
+
+void EnvironmentDetailsPage::showVersionDetails()
+{
+    if (!m_environment)
+        return;
+    auto* dialog = new VersionDetailsDialog(*m_environment, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->open();
+}
+
+void EnvironmentDetailsPage::fitColumns()
+{
+    for (GridView* view : {m_databaseView, m_historyView}) {
+        QHeaderView* header = view->header();
+        for (int c = 0; c < header->count(); ++c) {
+            if (header->sectionResizeMode(c) == QHeaderView::Stretch ||
+                (header->stretchLastSection() && c == header->count() - 1))
+                continue;
+            view->resizeColumnToContents(c);
+        }
+        view->updateGeometry();
+    }
+}

@@ -1,0 +1,69 @@
+#pragma once
+
+#include "environment/Environment.h"
+#include "operation/OperationRecord.h"
+
+#include <QWidget>
+#include <optional>
+
+class DatabaseListModel;
+class GridView;
+class OperationHistoryModel;
+class QLabel;
+class QMenu;
+class QPushButton;
+class StateBadge;
+
+// LCS's Environment details page for one environment: a header with its name, a
+// state badge and the Maintain menu; its type, state, tenant and administrator; its
+// versions (with the detailed version dialog); its databases; its operation history.
+//
+// Promises: it shows value snapshots it is given and never touches a database; the
+// only I/O it causes is the stat of the SQLite files behind the Size column.
+class EnvironmentDetailsPage : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY(EnvironmentDetailsPage)
+
+public:
+    explicit EnvironmentDetailsPage(QWidget* parent = nullptr);
+
+    // Shows `environment`, or an empty page for std::nullopt.
+    void setEnvironment(const std::optional<Environment>& environment);
+    const std::optional<Environment>& environment() const { return m_environment; }
+    // The operation history of the shown environment, newest first.
+    void setOperations(const QList<OperationRecord>& operations);
+    // The menu behind the page's Maintain button (the main window's Maintain menu).
+    void setMaintainMenu(QMenu* menu);
+
+    DatabaseListModel* databaseModel() const { return m_databaseModel; }
+    OperationHistoryModel* historyModel() const { return m_historyModel; }
+
+public Q_SLOTS:
+    // Opens the detailed version information of the shown environment (window-modal).
+    void showVersionDetails();
+
+private:
+    QLabel* addField(class QFormLayout* form, const QString& label, const char* objectName);
+    void fitColumns();
+
+    std::optional<Environment> m_environment;
+    QLabel* m_nameLabel = nullptr;
+    QLabel* m_captionLabel = nullptr;
+    StateBadge* m_badge = nullptr;
+    QPushButton* m_maintainButton = nullptr;
+    QLabel* m_idValue = nullptr;
+    QLabel* m_typeValue = nullptr;
+    QLabel* m_stateValue = nullptr;
+    QLabel* m_tenantValue = nullptr;
+    QLabel* m_adminValue = nullptr;
+    QLabel* m_applicationValue = nullptr;
+    QLabel* m_platformValue = nullptr;
+    QLabel* m_financialReportingValue = nullptr;
+    QLabel* m_commerceValue = nullptr;
+    QPushButton* m_versionsButton = nullptr;
+    GridView* m_databaseView = nullptr;
+    GridView* m_historyView = nullptr;
+    DatabaseListModel* m_databaseModel = nullptr;
+    OperationHistoryModel* m_historyModel = nullptr;
+};
