@@ -1,9 +1,11 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 #include <functional>
 
 class Catalog;
+struct DemoEnvironmentPlan;
 
 // Creates the demo project of DESIGN.md ("Demo project"): five environments
 // (contoso-prod, contoso-uat, contoso-uat2, contoso-dev, fabrikam-uat), each with a
@@ -28,8 +30,8 @@ public:
     struct Options
     {
         QString project = QStringLiteral("contoso");
-        int sizeMb = 32;       // production transactional database
-        QString postgresUrl;   // empty: SQLite files (PostgreSQL: a later issue)
+        int sizeMb = 32;     // production transactional database
+        QString postgresUrl; // empty: SQLite files (PostgreSQL: a later issue)
     };
     // what: a short description of the current work; done/total in bytes.
     using Progress = std::function<void(const QString& what, qint64 done, qint64 total)>;
@@ -39,5 +41,14 @@ public:
     bool generate(const Options& options, QString* error, const Progress& progress = {});
 
 private:
+    QList<DemoEnvironmentPlan> plan(const Options& options) const;
+    bool checkFree(const Options& options, const QList<DemoEnvironmentPlan>& plans, QString* error) const;
+    bool writeDatabases(const QList<DemoEnvironmentPlan>& plans, QString* error, const Progress& progress);
+    bool registerProject(const Options& options, const QList<DemoEnvironmentPlan>& plans, QString* error);
+    // Removes the files and folders this generation created, newest first.
+    void removeCreated();
+
     Catalog& m_catalog;
+    QStringList m_createdFiles;
+    QStringList m_createdFolders;
 };
