@@ -1,10 +1,11 @@
 #include "EmptyStatePage.h"
 
 #include <QApplication>
-#include <QFile>
+#include <QFontDatabase>
 #include <QIcon>
 #include <QLabel>
 #include <QPushButton>
+#include <QHBoxLayout>
 #include <QVBoxLayout>
 
 EmptyStatePage::EmptyStatePage(QWidget* parent)
@@ -29,8 +30,17 @@ EmptyStatePage::EmptyStatePage(QWidget* parent)
     m_text->setObjectName(QStringLiteral("emptyStateText"));
     m_text->setWordWrap(true);
     m_text->setAlignment(Qt::AlignCenter);
-    m_text->setTextFormat(Qt::RichText);
     m_text->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    m_command = new QLabel(this);
+    m_command->setObjectName(QStringLiteral("emptyStateCommand"));
+    m_command->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_command->setAlignment(Qt::AlignCenter);
+    m_command->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_command->setToolTip(tr("Run this in a terminal; the console picks the project up by itself"));
+
+    auto* orLabel = new QLabel(tr("or create it from here:"), this);
+    orLabel->setAlignment(Qt::AlignCenter);
 
     m_createButton = new QPushButton(tr("Create demo project"), this);
     m_createButton->setObjectName(QStringLiteral("createDemoButton"));
@@ -44,27 +54,34 @@ EmptyStatePage::EmptyStatePage(QWidget* parent)
     column->addWidget(icon);
     column->addWidget(title);
     column->addWidget(m_text);
+    column->addWidget(m_command);
+    column->addWidget(orLabel);
     column->addWidget(m_createButton, 0, Qt::AlignHCenter);
 
+    // A column of readable width, centred; added without an alignment flag so that
+    // the word-wrapped text gets its height for the width it is given.
     auto* content = new QWidget(this);
     content->setLayout(column);
-    content->setMaximumWidth(620);
+    content->setFixedWidth(fontMetrics().averageCharWidth() * 84);
+    auto* row = new QHBoxLayout;
+    row->addStretch(1);
+    row->addWidget(content, 4);
+    row->addStretch(1);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(24, 24, 24, 24);
     layout->addStretch(2);
-    layout->addWidget(content, 0, Qt::AlignHCenter);
+    layout->addLayout(row);
     layout->addStretch(3);
 }
 
 void EmptyStatePage::setCatalogFolder(const QString& folder)
 {
-    m_text->setText(tr("<p>The catalog <b>%1</b> holds no project. Create the demo project <b>contoso</b> "
-                       "(a production environment, three sandboxes and a dev/test environment, each with its "
-                       "databases) to explore the console:</p>"
-                       "<p><code>dataalm demo --catalog %1</code></p>"
-                       "<p>or create it from here.</p>")
-                        .arg(folder.toHtmlEscaped()));
+    m_text->setText(tr("The catalog %1 holds no project. Create the demo project contoso (a production "
+                       "environment, three sandboxes and a dev/test environment, each with its databases) to "
+                       "explore the console:")
+                        .arg(folder));
+    m_command->setText(QStringLiteral("dataalm demo --catalog ") + folder);
 }
 
 void EmptyStatePage::setBusy(bool busy)

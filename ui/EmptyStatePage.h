@@ -24,5 +24,6 @@ Q_SIGNALS:
 
 private:
     QLabel* m_text = nullptr;
+    QLabel* m_command = nullptr;
     QPushButton* m_createButton = nullptr;
 };

@@ -65,7 +65,8 @@ VersionDetailsDialog::VersionDetailsDialog(const Environment& environment, QWidg
     // Fit the table: every row visible, both columns readable without scrolling.
     const int tableHeight = m_table->horizontalHeader()->sizeHint().height() +
                             m_table->verticalHeader()->length() + 2 * m_table->frameWidth() + 2;
-    m_table->setMinimumHeight(tableHeight);
+    m_table->setFixedHeight(tableHeight);
+    m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     const int width = m_table->horizontalHeader()->sectionSizeHint(0) + fontMetrics().horizontalAdvance(QLatin1Char('M')) * 16;
     m_table->setMinimumWidth(std::max(width + 2 * m_table->frameWidth() + 40, 460));
 }

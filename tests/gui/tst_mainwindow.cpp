@@ -29,6 +29,19 @@
 
 using namespace TestSupport;
 
+namespace {
+
+// With DATAALM_SCREENSHOT_DIR set, the test leaves pictures of what it checked there
+// (for docs and for a human look at dialogs the screenshot mode does not reach).
+void saveScreenshot(QWidget* widget, const QString& name)
+{
+    const QString dir = qEnvironmentVariable("DATAALM_SCREENSHOT_DIR");
+    if (!dir.isEmpty())
+        QVERIFY(widget->grab().save(QDir(dir).filePath(name + QStringLiteral(".png"))));
+}
+
+} // namespace
+
 class TestMainWindow : public QObject
 {
     Q_OBJECT
@@ -204,6 +217,9 @@ void TestMainWindow::detailedVersionDialog()
     QCOMPARE(versions.value(QStringLiteral("Transactional database engine")), QStringLiteral("SQLite"));
     QCOMPARE(versions.value(QStringLiteral("Financial reporting database engine")), QStringLiteral("SQLite"));
     QVERIFY(dialog->asText().contains(QStringLiteral("Application release\t10.0.40")));
+    // Nothing to scroll: every row and both columns fit.
+    QVERIFY(table->viewport()->rect().contains(table->visualItemRect(table->item(table->rowCount() - 1, 1))));
+    saveScreenshot(dialog, QStringLiteral("version-details"));
 
     // Escape closes it, and it goes away.
     QPointer<VersionDetailsDialog> guard(dialog);
@@ -399,7 +415,11 @@ void TestMainWindow::emptyCatalogOffersTheDemo()
     QVERIFY(empty);
     QTRY_VERIFY(empty->isVisible());
     QVERIFY(!environmentList()->isVisible());
-    QVERIFY(label("emptyStateText").contains(QStringLiteral("dataalm demo")));
+    QCOMPARE(label("emptyStateCommand"),
+             QStringLiteral("dataalm demo --catalog ") + QFileInfo(dir.path()).absoluteFilePath());
+    auto* text = m_window->findChild<QLabel*>(QStringLiteral("emptyStateText"));
+    QTRY_VERIFY(text->height() >= text->heightForWidth(text->width()));
+    saveScreenshot(m_window.get(), QStringLiteral("empty-state"));
 
     // The button creates the demo on a worker thread; the window stays responsive and
     // then shows the project.
