@@ -22,9 +22,9 @@ CliApplication::CliApplication()
 
 CliApplication::~CliApplication() = default;
 
-void CliApplication::printHelp()
+void CliApplication::printHelp(QTextStream& to)
 {
-    m_out << QStringLiteral(
+    to << QStringLiteral(
         "Usage: dataalm [--catalog DIR] [--json] COMMAND [ARGS]\n"
         "\n"
         "Database lifecycle for environments you run yourself: refresh a sandbox from\n"
@@ -50,7 +50,7 @@ void CliApplication::printHelp()
         "Exit codes: 0 ok, 1 failed, 2 usage, 3 blocked, 4 unknown, 5 not allowed in this\n"
         "state, 6 invalid package, 7 unreachable, 8 catalog cannot be opened.\n")
                  .arg(Logging::defaultCatalogDirectory());
-    m_out.flush();
+    to.flush();
 }
 
 int CliApplication::usage(const QString& message)
@@ -92,9 +92,14 @@ int CliApplication::run(const QStringList& args)
         return ExitOk;
     }
     const QStringList& pos = m_cl.positional();
-    if (m_cl.has(QStringLiteral("help")) || pos.isEmpty() || pos.first() == QLatin1String("help")) {
-        printHelp();
-        return pos.isEmpty() && !m_cl.has(QStringLiteral("help")) ? ExitUsage : ExitOk;
+    if (m_cl.has(QStringLiteral("help")) || (!pos.isEmpty() && pos.first() == QLatin1String("help"))) {
+        printHelp(m_out);
+        return ExitOk;
+    }
+    if (pos.isEmpty()) {
+        // A usage error: there is no result, so the usage goes to stderr.
+        printHelp(m_err);
+        return ExitUsage;
     }
 
     const QString command = pos.first();
@@ -102,10 +107,10 @@ int CliApplication::run(const QStringList& args)
     if (!known.contains(command))
         return usage(QStringLiteral("unknown command '%1' (see dataalm --help)").arg(command));
 
-    if (!openCatalog(&error))
-        return fail(ExitCatalog, error);
     spdlog::debug("dataalm {}", args.join(QLatin1Char(' ')).toStdString());
 
+    // demo and env check their arguments before they open the catalog: a usage error
+    // exits 2 without creating or touching the catalog.
     if (command == QLatin1String("demo"))
         return cmdDemo();
     return cmdEnv();
@@ -131,6 +136,8 @@ int CliApplication::cmdDemo()
         return usage(error);
     if (m_cl.has(QStringLiteral("postgres")))
         options.postgresUrl = m_cl.value(QStringLiteral("postgres"));
+    if (!openCatalog(&error))
+        return fail(ExitCatalog, error);
 
     QElapsedTimer timer;
     timer.start();
@@ -186,6 +193,8 @@ int CliApplication::cmdEnvList()
         return usage(QStringLiteral("env list takes no argument '%1'").arg(m_cl.positional().at(2)));
     if (!m_cl.onlyAllows({}, QStringLiteral("env list"), &error))
         return usage(error);
+    if (!openCatalog(&error))
+        return fail(ExitCatalog, error);
     const auto envs = m_catalog->environments();
     if (m_json) {
         QJsonArray list;
@@ -226,6 +235,8 @@ int CliApplication::cmdEnvShow()
                                     : QStringLiteral("env show takes one environment, not '%1'").arg(pos.at(3)));
     if (!m_cl.onlyAllows({}, QStringLiteral("env show"), &error))
         return usage(error);
+    if (!openCatalog(&error))
+        return fail(ExitCatalog, error);
     const auto env = m_catalog->environment(pos.at(2));
     if (!env)
         return fail(ExitUnknown, QStringLiteral("unknown environment '%1' (dataalm env list shows them)").arg(pos.at(2)));

@@ -28,7 +28,9 @@ private:
     int usage(const QString& message);
     int fail(int code, const QString& message);
     void printJson(const QJsonDocument& doc);
-    void printHelp();
+    void printHelp(QTextStream& to);
+    // Opens the catalog and recovers interrupted operations; commands call it once
+    // their arguments are checked.
     bool openCatalog(QString* error);
 
     int cmdDemo();

@@ -71,7 +71,8 @@ bool CommandLine::parse(const QStringList& args, QString* error)
         }
         if (valueOptions().contains(name)) {
             if (!hasValue) {
-                if (i + 1 >= args.size()) {
+                // "--catalog --json" forgot the value: never take an option for one (--opt=--x can).
+                if (i + 1 >= args.size() || args.at(i + 1).startsWith(QLatin1String("--"))) {
                     *error = QStringLiteral("option --%1 needs a value").arg(name);
                     return false;
                 }

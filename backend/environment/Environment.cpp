@@ -26,7 +26,6 @@ QJsonObject Environment::toJson() const
         dbs.append(db.toJson());
     return {{QStringLiteral("id"), id},
             {QStringLiteral("name"), name},
-            {QStringLiteral("project"), projectId},
             {QStringLiteral("type"), environmentTypeId(type)},
             {QStringLiteral("state"), state},
             {QStringLiteral("tenant"), tenant},

@@ -60,6 +60,12 @@ void TestCommandLine::optionWithEquals()
     QCOMPARE(cl.value(QStringLiteral("catalog")), QStringLiteral("/tmp/a b=c"));
     QCOMPARE(cl.positional(), words("env list"));
 
+    // A value that looks like an option can still be given with '='; one dash is a value.
+    CommandLine dashed;
+    QVERIFY2(dashed.parse(words("--catalog=--odd --size-mb -5 demo"), &error), qPrintable(error));
+    QCOMPARE(dashed.value(QStringLiteral("catalog")), QStringLiteral("--odd"));
+    QCOMPARE(dashed.value(QStringLiteral("size-mb")), QStringLiteral("-5"));
+
     CommandLine empty;
     QVERIFY(!empty.parse({QStringLiteral("--catalog="), QStringLiteral("env")}, &error));
     QVERIFY2(error.contains(QLatin1String("--catalog")), qPrintable(error));
@@ -94,6 +100,8 @@ void TestCommandLine::missingValue_data()
     QTest::newRow("last word") << words("env list --catalog") << QStringLiteral("--catalog");
     QTest::newRow("size-mb at the end") << words("demo --size-mb") << QStringLiteral("--size-mb");
     QTest::newRow("empty after =") << words("preflight --source= --target b") << QStringLiteral("--source");
+    QTest::newRow("followed by an option") << words("env list --catalog --json") << QStringLiteral("--catalog");
+    QTest::newRow("followed by --") << words("env show --catalog -- x") << QStringLiteral("--catalog");
 }
 
 void TestCommandLine::missingValue()
