@@ -1,6 +1,9 @@
 #include "CliApplication.h"
 
+#include "CliContext.h"
+#include "OperationCommands.h"
 #include "catalog/Catalog.h"
+#include "operation/OperationStore.h"
 #include "demo/DemoGenerator.h"
 #include "logging/Logging.h"
 
@@ -76,7 +79,12 @@ bool CliApplication::openCatalog(QString* error)
     const QString folder = m_cl.has(QStringLiteral("catalog")) ? m_cl.value(QStringLiteral("catalog"))
                                                               : Logging::defaultCatalogDirectory();
     m_catalog = std::make_unique<Catalog>();
-    return m_catalog->open(folder, error);
+    if (!m_catalog->open(folder, error))
+        return false;
+    // Operations whose process is gone are marked Failed ("interrupted") first, so
+    // that every command sees them as they are: resumable or ready to roll back.
+    OperationStore(*m_catalog).recoverInterrupted();
+    return true;
 }
 
 int CliApplication::run(const QStringList& args)
@@ -103,7 +111,10 @@ int CliApplication::run(const QStringList& args)
     }
 
     const QString command = pos.first();
-    static const QStringList known = {QStringLiteral("demo"), QStringLiteral("env")};
+    static const QStringList known = {QStringLiteral("demo"),      QStringLiteral("env"),       QStringLiteral("preflight"),
+                                      QStringLiteral("refresh"),   QStringLiteral("operations"), QStringLiteral("operation"),
+                                      QStringLiteral("resume"),    QStringLiteral("rollback"),  QStringLiteral("signoff"),
+                                      QStringLiteral("abort"),     QStringLiteral("logs")};
     if (!known.contains(command))
         return usage(QStringLiteral("unknown command '%1' (see dataalm --help)").arg(command));
 
@@ -113,7 +124,23 @@ int CliApplication::run(const QStringList& args)
     // exits 2 without creating or touching the catalog.
     if (command == QLatin1String("demo"))
         return cmdDemo();
-    return cmdEnv();
+    if (command == QLatin1String("env"))
+        return cmdEnv();
+    if (!openCatalog(&error))
+        return fail(ExitCatalog, error);
+    CliContext ctx{m_cl, m_out, m_err, *m_catalog, m_json};
+    OperationCommands ops(ctx);
+    if (command == QLatin1String("preflight"))
+        return ops.preflight();
+    if (command == QLatin1String("refresh"))
+        return ops.refresh();
+    if (command == QLatin1String("operations"))
+        return ops.list();
+    if (command == QLatin1String("operation"))
+        return ops.show();
+    if (command == QLatin1String("logs"))
+        return ops.logs();
+    return ops.act(command);
 }
 
 int CliApplication::cmdDemo()

@@ -18,6 +18,12 @@ namespace {
 // 'DALM': marks a SQLite file as a DataALM catalog.
 constexpr int ApplicationId = 0x44414C4D;
 
+// Qt binds a null QString as SQL NULL; the catalog's text columns are NOT NULL.
+QVariant text(const QString& s)
+{
+    return s.isNull() ? QVariant(QStringLiteral("")) : QVariant(s);
+}
+
 QString sqlError(const QSqlQuery& q)
 {
     return q.lastError().text();
@@ -244,7 +250,7 @@ bool Catalog::addProject(const Project& project, QString* error)
     q.prepare(QStringLiteral("INSERT INTO projects (id, name, policy_path, created) VALUES (?, ?, ?, ?)"));
     q.addBindValue(project.id);
     q.addBindValue(project.name);
-    q.addBindValue(project.policyPath);
+    q.addBindValue(text(project.policyPath));
     q.addBindValue(now());
     if (!q.exec()) {
         *error = QStringLiteral("Cannot add project %1: %2").arg(project.id, sqlError(q));
@@ -258,7 +264,7 @@ bool Catalog::setProjectPolicy(const QString& projectId, const QString& policyPa
 {
     QSqlQuery q(database());
     q.prepare(QStringLiteral("UPDATE projects SET policy_path = ? WHERE id = ?"));
-    q.addBindValue(policyPath);
+    q.addBindValue(text(policyPath));
     q.addBindValue(projectId);
     if (!q.exec() || q.numRowsAffected() != 1) {
         *error = QStringLiteral("Unknown project %1.").arg(projectId);
@@ -371,9 +377,8 @@ static bool writeDatabases(QSqlDatabase db, const Environment& e, QString* error
         QSqlQuery q(db);
         q.prepare(QStringLiteral("INSERT INTO environment_databases (environment_id, role, driver, path, host, port, "
                                  "name, user, sslmode) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-        for (const QVariant& v : {QVariant(e.id), QVariant(d.role), QVariant(d.driver), QVariant(d.path),
-                                  QVariant(d.host), QVariant(d.port), QVariant(d.name), QVariant(d.user),
-                                  QVariant(d.sslMode)})
+        for (const QVariant& v : {text(e.id), text(d.role), text(d.driver), text(d.path), text(d.host),
+                                  QVariant(d.port), text(d.name), text(d.user), text(d.sslMode)})
             q.addBindValue(v);
         if (!q.exec()) {
             *error = QStringLiteral("database %1: %2").arg(d.role, q.lastError().text());
@@ -391,9 +396,9 @@ bool Catalog::addEnvironment(const Environment& e, QString* error)
     q.prepare(QStringLiteral("INSERT INTO environments (id, project_id, name, type, tenant, admin, application, "
                              "platform, financial_reporting, commerce, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     for (const QVariant& v :
-         {QVariant(e.id), QVariant(e.projectId), QVariant(e.name), QVariant(environmentTypeId(e.type)),
-          QVariant(e.tenant), QVariant(e.admin), QVariant(e.versions.application), QVariant(e.versions.platform),
-          QVariant(e.versions.financialReporting), QVariant(e.versions.commerce), QVariant(now())})
+         {text(e.id), text(e.projectId), text(e.name), text(environmentTypeId(e.type)), text(e.tenant),
+          text(e.admin), text(e.versions.application), QVariant(e.versions.platform),
+          text(e.versions.financialReporting), text(e.versions.commerce), text(now())})
         q.addBindValue(v);
     QString e2;
     if (!q.exec()) {
@@ -421,9 +426,9 @@ bool Catalog::updateEnvironment(const Environment& e, QString* error)
     q.prepare(QStringLiteral("UPDATE environments SET project_id = ?, name = ?, type = ?, tenant = ?, admin = ?, "
                              "application = ?, platform = ?, financial_reporting = ?, commerce = ? WHERE id = ?"));
     for (const QVariant& v :
-         {QVariant(e.projectId), QVariant(e.name), QVariant(environmentTypeId(e.type)), QVariant(e.tenant),
-          QVariant(e.admin), QVariant(e.versions.application), QVariant(e.versions.platform),
-          QVariant(e.versions.financialReporting), QVariant(e.versions.commerce), QVariant(e.id)})
+         {text(e.projectId), text(e.name), text(environmentTypeId(e.type)), text(e.tenant), text(e.admin),
+          text(e.versions.application), QVariant(e.versions.platform), text(e.versions.financialReporting),
+          text(e.versions.commerce), text(e.id)})
         q.addBindValue(v);
     QString e2;
     if (!q.exec() || q.numRowsAffected() != 1 || !writeDatabases(db, e, &e2)) {
@@ -456,8 +461,8 @@ bool Catalog::setEnvironmentVersions(const QString& id, const EnvironmentVersion
                              "commerce = ? WHERE id = ?"));
     q.addBindValue(v.application);
     q.addBindValue(v.platform);
-    q.addBindValue(v.financialReporting);
-    q.addBindValue(v.commerce);
+    q.addBindValue(text(v.financialReporting));
+    q.addBindValue(text(v.commerce));
     q.addBindValue(id);
     if (!q.exec() || q.numRowsAffected() != 1) {
         *error = QStringLiteral("Cannot update the versions of %1: %2").arg(id, sqlError(q));
@@ -473,8 +478,8 @@ void Catalog::audit(const QString& action, const QString& subject, const QString
     q.addBindValue(now());
     q.addBindValue(currentUser());
     q.addBindValue(action);
-    q.addBindValue(subject);
-    q.addBindValue(detail);
+    q.addBindValue(text(subject));
+    q.addBindValue(text(detail));
     if (!q.exec())
         spdlog::warn("cannot write the audit trail: {}", sqlError(q).toStdString());
 }

@@ -53,3 +53,17 @@ QJsonObject DatabaseRef::toJson() const
     }
     return o;
 }
+
+DatabaseRef DatabaseRef::fromJson(const QJsonObject& o)
+{
+    DatabaseRef r;
+    r.role = o.value(QStringLiteral("role")).toString();
+    r.driver = o.value(QStringLiteral("driver")).toString();
+    r.path = o.value(QStringLiteral("path")).toString();
+    r.host = o.value(QStringLiteral("host")).toString();
+    r.port = o.value(QStringLiteral("port")).toInt(5432);
+    r.name = o.value(QStringLiteral("name")).toString();
+    r.user = o.value(QStringLiteral("user")).toString();
+    r.sslMode = o.value(QStringLiteral("sslmode")).toString();
+    return r;
+}

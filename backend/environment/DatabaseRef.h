@@ -31,4 +31,5 @@ struct DatabaseRef
     // A libpq connection string (no password, ever).
     QString postgresConninfo() const;
     QJsonObject toJson() const;
+    static DatabaseRef fromJson(const QJsonObject& json);
 };

@@ -97,8 +97,8 @@ std::optional<qint64> OperationStore::create(const QString& kind, const QString&
         rollback();
         return std::nullopt;
     }
-    q.prepare(QStringLiteral("INSERT INTO operations (kind, project_id, source, target, state, who, created, params) "
-                             "VALUES (?, ?, ?, ?, 'NotStarted', ?, ?, ?)"));
+    q.prepare(QStringLiteral("INSERT INTO operations (kind, project_id, source, target, state, who, created, params, "
+                             "owner_pid, owner_host, owner_start) VALUES (?, ?, ?, ?, 'NotStarted', ?, ?, ?, ?, ?, ?)"));
     q.addBindValue(kind);
     q.addBindValue(projectId);
     q.addBindValue(source.isNull() ? QStringLiteral("") : source); // a null QString binds NULL
@@ -106,6 +106,9 @@ std::optional<qint64> OperationStore::create(const QString& kind, const QString&
     q.addBindValue(Catalog::currentUser());
     q.addBindValue(Catalog::now());
     q.addBindValue(toText(params));
+    q.addBindValue(qint64(::getpid()));
+    q.addBindValue(QSysInfo::machineHostName());
+    q.addBindValue(processStartMark(::getpid()));
     if (!q.exec()) {
         *error = q.lastError().text();
         rollback();
@@ -399,7 +402,7 @@ QList<qint64> OperationStore::recoverInterrupted()
     QList<qint64> recovered;
     QSqlQuery q(m_catalog.database());
     q.exec(QStringLiteral("SELECT id, state, owner_pid, owner_host, owner_start FROM operations WHERE state IN "
-                          "('InProgress','RollbackInProgress')"));
+                          "('NotStarted','InProgress','RollbackInProgress')"));
     struct Row
     {
         qint64 id;
@@ -416,10 +419,16 @@ QList<qint64> OperationStore::recoverInterrupted()
         if (ownerAlive(r.pid, r.host, r.start))
             continue;
         const bool rollingBack = r.state == QLatin1String("RollbackInProgress");
-        const QString why = QStringLiteral("interrupted: the process running it (pid %1) stopped").arg(r.pid);
+        const bool neverStarted = r.state == QLatin1String("NotStarted");
+        const QString why = neverStarted
+                                ? QStringLiteral("interrupted before it started (pid %1 stopped); nothing was touched")
+                                      .arg(r.pid)
+                                : QStringLiteral("interrupted: the process running it (pid %1) stopped").arg(r.pid);
         QSqlQuery u(m_catalog.database());
         u.prepare(QStringLiteral("UPDATE operations SET state = ?, error = ?, finished = ? WHERE id = ? AND state = ?"));
-        u.addBindValue(rollingBack ? QStringLiteral("RollbackFailed") : QStringLiteral("Failed"));
+        u.addBindValue(neverStarted  ? QStringLiteral("Aborted")
+                       : rollingBack ? QStringLiteral("RollbackFailed")
+                                     : QStringLiteral("Failed"));
         u.addBindValue(why);
         u.addBindValue(Catalog::now());
         u.addBindValue(r.id);

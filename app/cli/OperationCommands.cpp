@@ -1,0 +1,440 @@
+#include "OperationCommands.h"
+
+#include "ExitCode.h"
+#include "catalog/Catalog.h"
+#include "operation/OperationHost.h"
+#include "operation/OperationStore.h"
+#include "operation/RunbookArchive.h"
+#include "policy/DataPolicy.h"
+#include "preflight/Preflight.h"
+#include "refresh/RefreshJob.h"
+#include "refresh/RefreshRunbook.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QLocale>
+#include <QThread>
+#include <QTimer>
+
+#include <atomic>
+#include <csignal>
+#include <unistd.h>
+
+namespace {
+
+std::atomic_int g_interrupts{0};
+
+void onInterrupt(int)
+{
+    g_interrupts.fetch_add(1);
+}
+
+QString humanBytes(qint64 bytes)
+{
+    return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
+}
+
+QString duration(qint64 seconds)
+{
+    if (seconds < 0)
+        return QStringLiteral("-");
+    if (seconds < 60)
+        return QStringLiteral("%1 s").arg(seconds);
+    if (seconds < 3600)
+        return QStringLiteral("%1 min %2 s").arg(seconds / 60).arg(seconds % 60);
+    return QStringLiteral("%1 h %2 min").arg(seconds / 3600).arg((seconds % 3600) / 60);
+}
+
+} // namespace
+
+OperationCommands::OperationCommands(CliContext& context)
+    : m_ctx(context)
+{
+}
+
+bool OperationCommands::operationId(int position, qint64* id, int* exitCode)
+{
+    const QStringList& pos = m_ctx.cl.positional();
+    if (pos.size() <= position) {
+        *exitCode = m_ctx.usage(QStringLiteral("%1 needs an operation id").arg(pos.first()));
+        return false;
+    }
+    if (pos.size() > position + 1) {
+        *exitCode = m_ctx.usage(QStringLiteral("%1 takes one operation id, not '%2'").arg(pos.first(), pos.at(position + 1)));
+        return false;
+    }
+    bool ok = false;
+    *id = pos.at(position).toLongLong(&ok);
+    if (!ok || *id <= 0) {
+        *exitCode = m_ctx.usage(QStringLiteral("'%1' is not an operation id (a whole number; dataalm operations lists "
+                                               "them)")
+                                    .arg(pos.at(position)));
+        return false;
+    }
+    return true;
+}
+
+void OperationCommands::printOperation(const OperationRecord& op)
+{
+    if (m_ctx.json) {
+        m_ctx.printJson(QJsonDocument(op.toJson()));
+        return;
+    }
+    QTextStream& out = m_ctx.out;
+    out << QStringLiteral("Operation %1: %2 %3%4\n")
+               .arg(op.id)
+               .arg(op.title(), op.target, op.source.isEmpty() ? QString() : QStringLiteral(" from ") + op.source);
+    out << QStringLiteral("  State:    %1\n").arg(operationStateName(op.state));
+    out << QStringLiteral("  By:       %1\n").arg(op.who);
+    if (op.started.isValid())
+        out << QStringLiteral("  Started:  %1\n").arg(op.started.toLocalTime().toString(Qt::ISODate));
+    if (op.finished.isValid())
+        out << QStringLiteral("  Finished: %1 (%2)\n")
+                   .arg(op.finished.toLocalTime().toString(Qt::ISODate), duration(op.durationSeconds()));
+    if (!op.error.isEmpty())
+        out << QStringLiteral("  Error:    %1\n").arg(op.error);
+    for (const StepRecord& s : op.steps) {
+        QString time;
+        if (s.started.isValid() && s.finished.isValid())
+            time = QStringLiteral(" (%1)").arg(duration(s.started.secsTo(s.finished)));
+        out << QStringLiteral("  %1. %2 %3%4%5\n")
+                   .arg(s.ordinal, 2)
+                   .arg(s.name, -36)
+                   .arg(s.state, -10)
+                   .arg(time, s.detail.isEmpty() ? QString() : QStringLiteral(" ") + s.detail);
+    }
+    const QJsonArray followUps = op.params.value(QStringLiteral("followUps")).toArray();
+    for (const QJsonValue& f : followUps)
+        out << QStringLiteral("  Follow-up: %1\n").arg(f.toString());
+    out.flush();
+}
+
+int OperationCommands::preflight()
+{
+    QString error;
+    if (!m_ctx.cl.onlyAllows({QStringLiteral("source"), QStringLiteral("target"), QStringLiteral("policy")},
+                             QStringLiteral("preflight"), &error))
+        return m_ctx.usage(error);
+    if (m_ctx.cl.positional().size() > 1)
+        return m_ctx.usage(QStringLiteral("preflight takes no argument '%1'").arg(m_ctx.cl.positional().at(1)));
+    if (!m_ctx.cl.has(QStringLiteral("source")) || !m_ctx.cl.has(QStringLiteral("target")))
+        return m_ctx.usage(QStringLiteral("preflight needs --source ENV and --target ENV"));
+    auto source = m_ctx.catalog.environment(m_ctx.cl.value(QStringLiteral("source")));
+    auto target = m_ctx.catalog.environment(m_ctx.cl.value(QStringLiteral("target")));
+    if (!source || !target)
+        return m_ctx.fail(ExitUnknown, QStringLiteral("unknown environment '%1' (dataalm env list shows them)")
+                                           .arg(m_ctx.cl.value(!source ? QStringLiteral("source") : QStringLiteral("target"))));
+    QString policyPath = m_ctx.cl.value(QStringLiteral("policy"));
+    if (policyPath.isEmpty()) {
+        if (auto project = m_ctx.catalog.project(target->projectId))
+            policyPath = project->policyPath;
+    }
+    auto policy = RefreshJob::loadPolicy(policyPath, &error);
+    if (!policy)
+        return m_ctx.usage(QStringLiteral("the data policy %1 is invalid: %2").arg(policyPath, error));
+
+    OperationStore store(m_ctx.catalog);
+    Preflight::Input in;
+    in.source = *source;
+    in.target = *target;
+    in.blocking = store.blockingOperation(target->id);
+    in.policy = &*policy;
+    const Preflight::Result result = Preflight::run(in, [&](const CheckResult& c) {
+        if (m_ctx.json) {
+            m_ctx.err << QStringLiteral("  %1 %2\n").arg(CheckResult::verdictName(c.verdict).toUpper(), -4).arg(c.id);
+            m_ctx.err.flush();
+        }
+    });
+    if (m_ctx.json) {
+        QJsonObject o = result.toJson();
+        o.insert(QStringLiteral("source"), source->id);
+        o.insert(QStringLiteral("target"), target->id);
+        m_ctx.printJson(QJsonDocument(o));
+    } else {
+        QTextStream& out = m_ctx.out;
+        out << QStringLiteral("Refresh %1 from %2: %3\n")
+                   .arg(target->id, source->id, result.blocked() ? QStringLiteral("BLOCKED") : QStringLiteral("ready"));
+        for (const CheckResult& c : result.checks)
+            out << QStringLiteral("  [%1] %2: %3\n").arg(CheckResult::verdictName(c.verdict), -4).arg(c.id, c.message);
+        out << QStringLiteral("\nData that will not be copied (rows in %1):\n").arg(source->id);
+        for (const auto& c : result.counts)
+            out << QStringLiteral("  %1  %2  %3 (%4)\n")
+                       .arg(c.rows < 0 ? QStringLiteral("?") : QString::number(c.rows), 9)
+                       .arg(c.title, -34)
+                       .arg(c.tables.join(QStringLiteral(", ")), c.action);
+        out.flush();
+    }
+    return result.blocked() ? ExitBlocked : ExitOk;
+}
+
+int OperationCommands::refresh()
+{
+    QString error;
+    if (!m_ctx.cl.onlyAllows({QStringLiteral("source"), QStringLiteral("target"), QStringLiteral("yes"),
+                              QStringLiteral("policy")},
+                             QStringLiteral("refresh"), &error))
+        return m_ctx.usage(error);
+    if (m_ctx.cl.positional().size() > 1)
+        return m_ctx.usage(QStringLiteral("refresh takes no argument '%1'").arg(m_ctx.cl.positional().at(1)));
+    if (!m_ctx.cl.has(QStringLiteral("source")) || !m_ctx.cl.has(QStringLiteral("target")))
+        return m_ctx.usage(QStringLiteral("refresh needs --source ENV and --target ENV"));
+    auto source = m_ctx.catalog.environment(m_ctx.cl.value(QStringLiteral("source")));
+    auto target = m_ctx.catalog.environment(m_ctx.cl.value(QStringLiteral("target")));
+    if (!source || !target)
+        return m_ctx.fail(ExitUnknown, QStringLiteral("unknown environment '%1' (dataalm env list shows them)")
+                                           .arg(m_ctx.cl.value(!source ? QStringLiteral("source") : QStringLiteral("target"))));
+    if (!m_ctx.cl.has(QStringLiteral("yes")))
+        return m_ctx.usage(QStringLiteral("refresh replaces the databases of %1; add --yes to confirm").arg(target->id));
+    QString policyPath = m_ctx.cl.value(QStringLiteral("policy"));
+    if (!policyPath.isEmpty())
+        policyPath = QFileInfo(policyPath).absoluteFilePath();
+    else if (auto project = m_ctx.catalog.project(target->projectId))
+        policyPath = project->policyPath;
+    if (!RefreshJob::loadPolicy(policyPath, &error))
+        return m_ctx.usage(QStringLiteral("the data policy %1 is invalid: %2").arg(policyPath, error));
+
+    OperationStore store(m_ctx.catalog);
+    auto id = store.create(QStringLiteral("refresh"), target->projectId, source->id, target->id,
+                           RefreshRunbook::stepNames(), RefreshJob::makeParams(*source, *target, policyPath), &error);
+    if (!id) {
+        if (m_ctx.json)
+            m_ctx.printJson(QJsonDocument(QJsonObject{{QStringLiteral("error"), error},
+                                                      {QStringLiteral("source"), source->id},
+                                                      {QStringLiteral("target"), target->id},
+                                                      {QStringLiteral("state"), QJsonValue(QJsonValue::Null)}}));
+        return m_ctx.fail(ExitBlocked, error);
+    }
+    m_ctx.err << QStringLiteral("Operation %1: refresh %2 from %3\n").arg(*id).arg(target->id, source->id);
+    return drive(*id, OperationRunner::Run);
+}
+
+int OperationCommands::drive(qint64 id, int action)
+{
+    OperationHost host(m_ctx.catalog.folder());
+    QEventLoop loop;
+    int outcome = OperationRunner::Failed;
+    QString message;
+    QTextStream& err = m_ctx.err;
+    const bool tty = ::isatty(STDERR_FILENO);
+    qint64 lastLine = 0;
+    QElapsedTimer clock;
+    clock.start();
+    QStringList names;
+    if (auto op = OperationStore(m_ctx.catalog).get(id)) {
+        for (const StepRecord& s : op->steps)
+            names << s.name;
+    }
+
+    QObject::connect(host.runner(), &OperationRunner::stepChanged, &loop,
+                     [&](qint64, int ordinal, const QString& state, const QString& detail) {
+                         if (tty)
+                             err << QStringLiteral("\r\033[K");
+                         const QString name = names.value(ordinal - 1);
+                         if (state == QLatin1String("InProgress"))
+                             err << QStringLiteral("[%1/%2] %3...\n").arg(ordinal).arg(names.size()).arg(name);
+                         else
+                             err << QStringLiteral("[%1/%2] %3: %4%5\n")
+                                        .arg(ordinal)
+                                        .arg(names.size())
+                                        .arg(name, state, detail.isEmpty() ? QString() : QStringLiteral(" (") + detail + QLatin1Char(')'));
+                         err.flush();
+                     });
+    QObject::connect(host.runner(), &OperationRunner::progressed, &loop, [&](const OperationProgress& p) {
+        const bool last = p.total > 0 && p.done >= p.total;
+        if (!tty && !last && clock.elapsed() - lastLine < 1000)
+            return;
+        lastLine = clock.elapsed();
+        QString line = QStringLiteral("     %1: %2/%3 %4").arg(p.stepName).arg(p.done).arg(p.total).arg(p.unit);
+        if (p.bytes > 0)
+            line += QStringLiteral(", %1 at %2/s").arg(humanBytes(p.bytes), humanBytes(qint64(p.bytesPerSecond)));
+        if (p.secondsRemaining > 0)
+            line += QStringLiteral(", %1 left").arg(duration(qint64(p.secondsRemaining + 0.5)));
+        err << (tty ? QString(QStringLiteral("\r\033[K") + line) : QString(line + QLatin1Char('\n')));
+        err.flush();
+    });
+    QObject::connect(host.runner(), &OperationRunner::finished, &loop,
+                     [&](qint64, int o, const QString&, const QString& m) {
+                         outcome = o;
+                         message = m;
+                         loop.quit();
+                     });
+
+    // Ctrl-C asks the runner to cancel (honoured before the swap).
+    g_interrupts = 0;
+    auto previous = std::signal(SIGINT, onInterrupt);
+    auto previousTerm = std::signal(SIGTERM, onInterrupt);
+    QTimer poll;
+    int seen = 0;
+    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+        if (g_interrupts > seen) {
+            seen = g_interrupts;
+            err << QStringLiteral("\nCancelling (the target stays untouched unless the swap has begun)...\n");
+            err.flush();
+            host.cancel();
+        }
+    });
+    poll.start(100);
+    host.execute(id, OperationRunner::Action(action));
+    loop.exec();
+    std::signal(SIGINT, previous);
+    std::signal(SIGTERM, previousTerm);
+
+    OperationStore store(m_ctx.catalog);
+    auto op = store.get(id);
+    if (op)
+        printOperation(*op);
+    switch (outcome) {
+    case OperationRunner::Done:
+        return ExitOk;
+    case OperationRunner::Blocked:
+        return m_ctx.fail(ExitBlocked, QStringLiteral("blocked: %1").arg(message));
+    case OperationRunner::Refused:
+        return m_ctx.fail(ExitNotAllowed, message);
+    case OperationRunner::Cancelled:
+        return m_ctx.fail(ExitFailed, message);
+    default:
+        return m_ctx.fail(ExitFailed, message);
+    }
+}
+
+int OperationCommands::list()
+{
+    QString error;
+    if (!m_ctx.cl.onlyAllows({QStringLiteral("env")}, QStringLiteral("operations"), &error))
+        return m_ctx.usage(error);
+    if (m_ctx.cl.positional().size() > 1)
+        return m_ctx.usage(QStringLiteral("operations takes no argument '%1'").arg(m_ctx.cl.positional().at(1)));
+    const QString env = m_ctx.cl.value(QStringLiteral("env"));
+    if (!env.isEmpty() && !m_ctx.catalog.environment(env))
+        return m_ctx.fail(ExitUnknown, QStringLiteral("unknown environment '%1' (dataalm env list shows them)").arg(env));
+    const auto ops = OperationStore(m_ctx.catalog).list(env, m_ctx.json);
+    if (m_ctx.json) {
+        QJsonArray a;
+        for (const auto& o : ops)
+            a.append(o.toJson());
+        m_ctx.printJson(QJsonDocument(a));
+        return ExitOk;
+    }
+    const QString row = QStringLiteral("%1  %2  %3  %4  %5  %6  %7  %8\n");
+    m_ctx.out << row.arg(QStringLiteral("ID"), 5)
+                     .arg(QStringLiteral("KIND"), -8)
+                     .arg(QStringLiteral("SOURCE"), -14)
+                     .arg(QStringLiteral("TARGET"), -14)
+                     .arg(QStringLiteral("STATE"), -18)
+                     .arg(QStringLiteral("STARTED"), -19)
+                     .arg(QStringLiteral("DURATION"), -10)
+                     .arg(QStringLiteral("BY"));
+    for (const auto& o : ops) {
+        m_ctx.out << row.arg(o.id, 5)
+                         .arg(o.kind, -8)
+                         .arg(o.source.isEmpty() ? QStringLiteral("-") : o.source, -14)
+                         .arg(o.target, -14)
+                         .arg(operationStateName(o.state), -18)
+                         .arg(o.started.isValid() ? o.started.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
+                                                  : QStringLiteral("-"),
+                              -19)
+                         .arg(duration(o.durationSeconds()), -10)
+                         .arg(o.who);
+    }
+    return ExitOk;
+}
+
+int OperationCommands::show()
+{
+    QString error;
+    if (!m_ctx.cl.onlyAllows({}, QStringLiteral("operation"), &error))
+        return m_ctx.usage(error);
+    qint64 id = 0;
+    int code = 0;
+    if (!operationId(1, &id, &code))
+        return code;
+    auto op = OperationStore(m_ctx.catalog).get(id);
+    if (!op)
+        return m_ctx.fail(ExitUnknown, QStringLiteral("unknown operation %1 (dataalm operations lists them)").arg(id));
+    printOperation(*op);
+    return ExitOk;
+}
+
+int OperationCommands::act(const QString& verb)
+{
+    QString error;
+    if (!m_ctx.cl.onlyAllows({}, verb, &error))
+        return m_ctx.usage(error);
+    qint64 id = 0;
+    int code = 0;
+    if (!operationId(1, &id, &code))
+        return code;
+    OperationStore store(m_ctx.catalog);
+    auto op = store.get(id);
+    if (!op)
+        return m_ctx.fail(ExitUnknown, QStringLiteral("unknown operation %1 (dataalm operations lists them)").arg(id));
+
+    if (verb == QLatin1String("abort") && op->state == OperationState::InProgress) {
+        // Running in another process: ask it to stop, and wait for its answer.
+        for (const StepRecord& s : op->steps) {
+            if (op->kind == QLatin1String("refresh") && s.ordinal >= RefreshRunbook::SwapIntoTarget &&
+                s.state != QLatin1String("NotStarted"))
+                return m_ctx.fail(ExitNotAllowed, QStringLiteral("operation %1 has begun the swap into %2; it can no "
+                                                                 "longer be cancelled. Roll it back once it ends.")
+                                                      .arg(id)
+                                                      .arg(op->target));
+        }
+        store.requestCancel(id);
+        m_ctx.err << QStringLiteral("Asked process %1 to cancel operation %2...\n").arg(op->ownerPid).arg(id);
+        m_ctx.err.flush();
+        QElapsedTimer t;
+        t.start();
+        while (t.elapsed() < 120000) {
+            QThread::msleep(200);
+            store.recoverInterrupted();
+            op = store.get(id);
+            if (op->state != OperationState::InProgress)
+                break;
+        }
+        if (op->state == OperationState::Failed) {
+            // The process died meanwhile: the abort can proceed here.
+        } else {
+            printOperation(*op);
+            if (op->state == OperationState::Aborted)
+                return ExitOk;
+            return m_ctx.fail(op->state == OperationState::InProgress ? ExitFailed : ExitNotAllowed,
+                              QStringLiteral("operation %1 is %2").arg(id).arg(operationStateName(op->state)));
+        }
+    }
+    OperationRunner::Action action = OperationRunner::Resume;
+    if (verb == QLatin1String("rollback"))
+        action = OperationRunner::Rollback;
+    else if (verb == QLatin1String("signoff"))
+        action = OperationRunner::SignOff;
+    else if (verb == QLatin1String("abort"))
+        action = OperationRunner::Abort;
+    return drive(id, action);
+}
+
+int OperationCommands::logs()
+{
+    QString error;
+    if (!m_ctx.cl.onlyAllows({QStringLiteral("out")}, QStringLiteral("logs"), &error))
+        return m_ctx.usage(error);
+    qint64 id = 0;
+    int code = 0;
+    if (!operationId(1, &id, &code))
+        return code;
+    if (!m_ctx.cl.has(QStringLiteral("out")))
+        return m_ctx.usage(QStringLiteral("logs needs --out FILE.zip"));
+    auto op = OperationStore(m_ctx.catalog).get(id);
+    if (!op)
+        return m_ctx.fail(ExitUnknown, QStringLiteral("unknown operation %1 (dataalm operations lists them)").arg(id));
+    const QString out = m_ctx.cl.value(QStringLiteral("out"));
+    if (!RunbookArchive::write(m_ctx.catalog.folder(), *op, out, &error))
+        return m_ctx.fail(ExitFailed, error);
+    if (m_ctx.json)
+        m_ctx.printJson(QJsonDocument(QJsonObject{{QStringLiteral("operation"), id},
+                                                  {QStringLiteral("archive"), QFileInfo(out).absoluteFilePath()}}));
+    else
+        m_ctx.out << QStringLiteral("Wrote the runbook logs of operation %1 to %2\n").arg(id).arg(QFileInfo(out).absoluteFilePath());
+    return ExitOk;
+}

@@ -1,0 +1,24 @@
+#include "core/TestHooks.h"
+
+#include <QByteArray>
+#include <QtGlobal>
+
+#include <csignal>
+#include <unistd.h>
+
+namespace TestHooks {
+
+void crashPoint(const char* point)
+{
+    static const QByteArray wanted = qgetenv("DATAALM_TEST_CRASH_AT");
+    if (!wanted.isEmpty() && wanted == point)
+        ::kill(::getpid(), SIGKILL);
+}
+
+int copyDelayMs()
+{
+    static const int ms = qEnvironmentVariableIntValue("DATAALM_TEST_COPY_DELAY_MS");
+    return ms;
+}
+
+} // namespace TestHooks

@@ -1,0 +1,273 @@
+#include "engine/SqliteEngine.h"
+
+#include "engine/SqliteConnection.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QThread>
+
+#include <sqlite3.h>
+
+#include <fcntl.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <spdlog/spdlog.h>
+
+namespace {
+
+QByteArray native(const QString& path)
+{
+    return QFile::encodeName(path);
+}
+
+bool fileExists(const QString& path)
+{
+    return ::access(native(path).constData(), F_OK) == 0;
+}
+
+// Makes a rename or link in `dir` durable.
+void syncDirectory(const QString& dir)
+{
+    const int fd = ::open(native(dir).constData(), O_RDONLY | O_DIRECTORY);
+    if (fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
+    }
+}
+
+void syncFile(const QString& path)
+{
+    const int fd = ::open(native(path).constData(), O_RDONLY);
+    if (fd >= 0) {
+        ::fsync(fd);
+        ::close(fd);
+    }
+}
+
+QString errnoText()
+{
+    return QString::fromLocal8Bit(strerror(errno));
+}
+
+bool removeFile(const QString& path, QString* error)
+{
+    if (::unlink(native(path).constData()) != 0 && errno != ENOENT) {
+        if (error)
+            *error = QStringLiteral("cannot remove %1: %2").arg(path, errnoText());
+        return false;
+    }
+    return true;
+}
+
+// The -wal and -shm files belong to the database file they were opened with; after a
+// rename they must not be applied to a different database.
+void removeSidecars(const QString& path)
+{
+    removeFile(path + QStringLiteral("-wal"), nullptr);
+    removeFile(path + QStringLiteral("-shm"), nullptr);
+    removeFile(path + QStringLiteral("-journal"), nullptr);
+}
+
+} // namespace
+
+bool SqliteEngine::test(const DatabaseRef& ref, QString* error)
+{
+    SqliteConnection c;
+    return c.open(ref.path, SqliteConnection::ReadOnly, error);
+}
+
+bool SqliteEngine::exists(const DatabaseRef& ref)
+{
+    return fileExists(ref.path);
+}
+
+qint64 SqliteEngine::sizeBytes(const DatabaseRef& ref)
+{
+    QFileInfo f(ref.path);
+    if (!f.exists())
+        return -1;
+    return f.size() + QFileInfo(ref.path + QStringLiteral("-wal")).size();
+}
+
+qint64 SqliteEngine::freeBytesFor(const DatabaseRef& target)
+{
+    struct statvfs s {};
+    if (::statvfs(native(QFileInfo(target.path).absolutePath()).constData(), &s) != 0)
+        return -1;
+    return qint64(s.f_bavail) * qint64(s.f_frsize);
+}
+
+DatabaseRef SqliteEngine::stagingFor(const DatabaseRef& target, qint64 operationId)
+{
+    DatabaseRef r = target;
+    r.path = target.path + QStringLiteral(".staging-op%1").arg(operationId);
+    return r;
+}
+
+DatabaseRef SqliteEngine::restorePointFor(const DatabaseRef& target, qint64 operationId)
+{
+    DatabaseRef r = target;
+    r.path = target.path + QStringLiteral(".restore-op%1").arg(operationId);
+    return r;
+}
+
+bool SqliteEngine::copySnapshot(const DatabaseRef& source, const DatabaseRef& staging, const Progress& progress,
+                                const Cancelled& cancelled, QString* error)
+{
+    QString e;
+    if (!drop(staging, &e)) {
+        *error = e;
+        return false;
+    }
+    SqliteConnection src;
+    if (!src.open(source.path, SqliteConnection::ReadOnly, &e)) {
+        *error = QStringLiteral("source: %1").arg(e);
+        return false;
+    }
+    SqliteConnection dst;
+    if (!dst.open(staging.path, SqliteConnection::Create, &e)) {
+        *error = QStringLiteral("staging: %1").arg(e);
+        return false;
+    }
+    // The staging file is disposable until it is verified: no journal, no syncs.
+    dst.exec(QStringLiteral("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -16384"),
+             nullptr);
+
+    // One read transaction on the source for the whole copy: every backup step reads
+    // the same instant, while WAL writers go on.
+    if (!src.exec(QStringLiteral("BEGIN"), &e) ||
+        !src.scalar(QStringLiteral("SELECT count(*) FROM sqlite_schema"), &e).isValid()) {
+        *error = QStringLiteral("cannot take a snapshot of the source: %1").arg(e);
+        return false;
+    }
+    const qint64 pageSize = src.scalar(QStringLiteral("PRAGMA page_size"), &e).toLongLong();
+
+    sqlite3_backup* backup = sqlite3_backup_init(dst.handle(), "main", src.handle(), "main");
+    if (!backup) {
+        *error = QStringLiteral("cannot start the copy: %1").arg(dst.lastError());
+        src.exec(QStringLiteral("ROLLBACK"), nullptr);
+        return false;
+    }
+    int rc = SQLITE_OK;
+    bool wasCancelled = false;
+    while (true) {
+        rc = sqlite3_backup_step(backup, PagesPerStep);
+        const qint64 total = sqlite3_backup_pagecount(backup);
+        const qint64 done = total - sqlite3_backup_remaining(backup);
+        if (progress)
+            progress(done, total, done * pageSize);
+        if (rc == SQLITE_DONE)
+            break;
+        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {
+            QThread::msleep(20);
+        } else if (rc != SQLITE_OK) {
+            break;
+        }
+        if (cancelled && cancelled()) {
+            wasCancelled = true;
+            break;
+        }
+    }
+    sqlite3_backup_finish(backup);
+    src.exec(QStringLiteral("ROLLBACK"), nullptr);
+    if (wasCancelled) {
+        *error = QStringLiteral("cancelled");
+        dst.close();
+        drop(staging, nullptr);
+        return false;
+    }
+    if (rc != SQLITE_DONE) {
+        *error = QStringLiteral("copying %1 failed: %2").arg(source.path, QString::fromUtf8(sqlite3_errstr(rc)));
+        dst.close();
+        drop(staging, nullptr);
+        return false;
+    }
+    dst.close();
+    syncFile(staging.path);
+    return true;
+}
+
+bool SqliteEngine::drop(const DatabaseRef& ref, QString* error)
+{
+    removeSidecars(ref.path);
+    return removeFile(ref.path, error);
+}
+
+bool SqliteEngine::quiesce(const QString& path, QString* error)
+{
+    if (!fileExists(path))
+        return true;
+    SqliteConnection c;
+    QString e;
+    if (!c.open(path, SqliteConnection::ReadWrite, &e)) {
+        *error = e;
+        return false;
+    }
+    const QString mode = c.scalar(QStringLiteral("PRAGMA journal_mode"), &e).toString();
+    if (mode.compare(QLatin1String("wal"), Qt::CaseInsensitive) == 0) {
+        const QVariant busy = c.scalar(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"), &e);
+        if (!busy.isValid() || busy.toInt() != 0) {
+            *error = QStringLiteral("cannot checkpoint %1: it is in use by another program (%2)")
+                         .arg(path, e.isEmpty() ? QStringLiteral("busy") : e);
+            return false;
+        }
+    }
+    return true;
+}
+
+bool SqliteEngine::swap(const DatabaseRef& target, const DatabaseRef& staging, const DatabaseRef& restorePoint,
+                        QString* error)
+{
+    const QString dir = QFileInfo(target.path).absolutePath();
+    const bool stagingThere = fileExists(staging.path);
+    const bool restoreThere = fileExists(restorePoint.path);
+    if (!stagingThere) {
+        if (restoreThere)
+            return true; // swapped already (a crash after the rename)
+        *error = QStringLiteral("the staging database %1 is missing; roll back and refresh again").arg(staging.path);
+        return false;
+    }
+    if (!fileExists(target.path) && !restoreThere) {
+        *error = QStringLiteral("the target database %1 is missing").arg(target.path);
+        return false;
+    }
+    QString e;
+    if (!quiesce(target.path, &e)) {
+        *error = e;
+        return false;
+    }
+    if (!restoreThere) {
+        if (::link(native(target.path).constData(), native(restorePoint.path).constData()) != 0) {
+            *error = QStringLiteral("cannot keep %1 as the restore point: %2").arg(target.path, errnoText());
+            return false;
+        }
+        syncDirectory(dir);
+    }
+    removeSidecars(target.path);
+    if (::rename(native(staging.path).constData(), native(target.path).constData()) != 0) {
+        *error = QStringLiteral("cannot move the staging database into place: %1").arg(errnoText());
+        return false;
+    }
+    syncDirectory(dir);
+    return true;
+}
+
+bool SqliteEngine::restore(const DatabaseRef& target, const DatabaseRef& restorePoint, QString* error)
+{
+    if (!fileExists(restorePoint.path))
+        return true;
+    QString e;
+    if (!quiesce(target.path, &e)) {
+        *error = e;
+        return false;
+    }
+    removeSidecars(target.path);
+    if (::rename(native(restorePoint.path).constData(), native(target.path).constData()) != 0) {
+        *error = QStringLiteral("cannot put the restore point back: %1").arg(errnoText());
+        return false;
+    }
+    syncDirectory(QFileInfo(target.path).absolutePath());
+    return true;
+}

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "engine/DatabaseEngine.h"
+
+// DatabaseEngine for SQLite files.
+// - The snapshot copy is SQLite's online backup, stepped page by page inside one
+//   read transaction of the source: in WAL mode writers go on, and the copy is the
+//   instant the transaction began.
+// - Staging and restore points are files next to the target
+//   (<target>.staging-op<N>, <target>.restore-op<N>).
+// - swap(): checkpoint the target, hard-link it as the restore point, then rename()
+//   the staging file over it: the target path always names a whole database.
+// - restore(): rename() the restore point back over the target, in about a
+//   millisecond whatever the size.
+class SqliteEngine : public DatabaseEngine
+{
+public:
+    bool test(const DatabaseRef& ref, QString* error) override;
+    bool exists(const DatabaseRef& ref) override;
+    qint64 sizeBytes(const DatabaseRef& ref) override;
+    qint64 freeBytesFor(const DatabaseRef& target) override;
+    DatabaseRef stagingFor(const DatabaseRef& target, qint64 operationId) override;
+    DatabaseRef restorePointFor(const DatabaseRef& target, qint64 operationId) override;
+    bool copySnapshot(const DatabaseRef& source, const DatabaseRef& staging, const Progress& progress,
+                      const Cancelled& cancelled, QString* error) override;
+    bool drop(const DatabaseRef& ref, QString* error) override;
+    bool swap(const DatabaseRef& target, const DatabaseRef& staging, const DatabaseRef& restorePoint,
+              QString* error) override;
+    bool restore(const DatabaseRef& target, const DatabaseRef& restorePoint, QString* error) override;
+
+    // Checkpoints and truncates the WAL of `path` so that the file alone is the database.
+    static bool quiesce(const QString& path, QString* error);
+    // Pages per backup step: 16 MiB at the default page size.
+    static constexpr int PagesPerStep = 4096;
+};

@@ -1,0 +1,65 @@
+#pragma once
+
+#include "operation/OperationRecord.h"
+
+#include <QString>
+#include <QStringList>
+#include <functional>
+
+class Catalog;
+class OperationStore;
+class RunbookLog;
+
+// What one kind of operation does, step by step (kpmcore's Job): the runner owns the
+// state machine and the persistence; a job runs steps and knows how to undo them.
+//
+// Promises of every job:
+// - runStep() is idempotent: running a step again after a failure or a crash
+//   finishes it correctly (the basis of Resume).
+// - Nothing before pointOfNoReturn() changes the target; rollback() restores it
+//   whatever step failed; release() forgets the restore point (sign off).
+// - The constructor does nothing but remember its arguments.
+class OperationJob
+{
+public:
+    struct Context
+    {
+        Catalog* catalog = nullptr;
+        OperationStore* store = nullptr;
+        RunbookLog* log = nullptr;
+        OperationRecord operation;
+        // done/total in `unit`, bytes moved so far.
+        std::function<void(qint64 done, qint64 total, qint64 bytes, const QString& unit)> progress;
+        std::function<bool()> cancelled;
+    };
+
+    explicit OperationJob(Context& context)
+        : m_ctx(context)
+    {
+    }
+    virtual ~OperationJob() = default;
+    OperationJob(const OperationJob&) = delete;
+    OperationJob& operator=(const OperationJob&) = delete;
+
+    virtual QStringList stepNames() const = 0;
+    // Runs step `ordinal` (1-based). `detail` is what the runbook shows for the step.
+    virtual bool runStep(int ordinal, QString* detail, QString* error) = 0;
+    // The step a resume starts from, when `failedOrdinal` failed (or was interrupted).
+    virtual int resumeFrom(int failedOrdinal) const { return failedOrdinal; }
+    // The first step that changes the target: cancel is refused from here on.
+    virtual int pointOfNoReturn() const = 0;
+    // Steps up to this one only check: a failure there blocks the operation
+    // (it ends Aborted, nothing touched) instead of failing it.
+    virtual int lastValidationStep() const { return 1; }
+    // Whether the target has been changed (a restore point is in use).
+    virtual bool targetChanged() const = 0;
+    virtual bool rollback(QString* error) = 0;
+    virtual bool release(QString* error) = 0;
+    // Removes what an aborted or rolled-back operation left behind (staging data).
+    virtual void discard() = 0;
+    // Called once the operation is Completed (e.g. to record new versions).
+    virtual void completed() {}
+
+protected:
+    Context& m_ctx;
+};

@@ -1,0 +1,344 @@
+#include "operation/OperationRunner.h"
+
+#include "catalog/Catalog.h"
+#include "core/TestHooks.h"
+#include "operation/OperationJob.h"
+#include "operation/OperationStore.h"
+#include "operation/RunbookLog.h"
+#include "refresh/RefreshJob.h"
+
+#include <QThread>
+
+#include <spdlog/spdlog.h>
+
+#include <exception>
+
+namespace {
+
+constexpr int EmitIntervalMs = 50;
+constexpr int PersistIntervalMs = 500;
+constexpr int CancelPollMs = 250;
+
+std::unique_ptr<OperationJob> makeJob(OperationJob::Context& ctx)
+{
+    if (ctx.operation.kind == QLatin1String("refresh"))
+        return std::make_unique<RefreshJob>(ctx);
+    return nullptr;
+}
+
+} // namespace
+
+OperationRunner::OperationRunner(const QString& catalogFolder, QObject* parent)
+    : QObject(parent)
+    , m_catalogFolder(catalogFolder)
+{
+    qRegisterMetaType<OperationProgress>();
+}
+
+OperationRunner::~OperationRunner() = default;
+
+QString OperationRunner::actionName(Action action)
+{
+    switch (action) {
+    case Run:
+        return QStringLiteral("run");
+    case Resume:
+        return QStringLiteral("resume");
+    case Rollback:
+        return QStringLiteral("rollback");
+    case SignOff:
+        return QStringLiteral("sign off");
+    case Abort:
+        return QStringLiteral("abort");
+    }
+    return {};
+}
+
+void OperationRunner::requestCancel()
+{
+    m_cancel = true;
+}
+
+bool OperationRunner::ensureCatalog(QString* error)
+{
+    if (m_catalog)
+        return true;
+    auto catalog = std::make_unique<Catalog>();
+    if (!catalog->open(m_catalogFolder, error))
+        return false;
+    m_catalog = std::move(catalog);
+    m_store = std::make_unique<OperationStore>(*m_catalog);
+    return true;
+}
+
+void OperationRunner::finish(qint64 id, Outcome outcome, const QString& message)
+{
+    QString state;
+    if (m_store) {
+        if (auto op = m_store->get(id))
+            state = operationStateName(op->state);
+    }
+    Q_EMIT finished(id, outcome, state, message);
+}
+
+bool OperationRunner::cancelled(qint64 id)
+{
+    if (m_cancel)
+        return true;
+    if (!m_lastCancelPoll.isValid() || m_lastCancelPoll.elapsed() >= CancelPollMs) {
+        m_lastCancelPoll.restart();
+        if (m_store->cancelRequested(id))
+            m_cancel = true;
+    }
+    return m_cancel;
+}
+
+void OperationRunner::reportProgress(qint64 id, int ordinal, qint64 done, qint64 total, qint64 bytes,
+                                     const QString& unit)
+{
+    const bool last = total > 0 && done >= total;
+    if (!last && m_lastEmit.isValid() && m_lastEmit.elapsed() < EmitIntervalMs)
+        return;
+    m_lastEmit.restart();
+    OperationProgress p;
+    p.operationId = id;
+    p.ordinal = ordinal;
+    p.stepCount = m_stepCount;
+    p.stepName = m_stepNames.value(ordinal - 1);
+    p.done = done;
+    p.total = total;
+    p.unit = unit;
+    p.bytes = bytes;
+    const double seconds = double(m_stepTimer.elapsed()) / 1000.0;
+    if (seconds > 0.05) {
+        p.bytesPerSecond = double(bytes) / seconds;
+        if (done > 0 && total > done)
+            p.secondsRemaining = seconds * double(total - done) / double(done);
+        else if (last)
+            p.secondsRemaining = 0;
+    }
+    Q_EMIT progressed(p);
+    if (last || !m_lastPersist.isValid() || m_lastPersist.elapsed() >= PersistIntervalMs) {
+        m_lastPersist.restart();
+        m_store->setStepProgress(id, ordinal, done, total, bytes);
+    }
+}
+
+void OperationRunner::execute(qint64 id, OperationRunner::Action action)
+{
+    m_cancel = false;
+    QString error;
+    if (!ensureCatalog(&error)) {
+        Q_EMIT finished(id, Failed, QString(), error);
+        return;
+    }
+    auto op = m_store->get(id);
+    if (!op) {
+        Q_EMIT finished(id, Refused, QString(), QStringLiteral("Unknown operation %1.").arg(id));
+        return;
+    }
+    RunbookLog log(m_catalogFolder, id);
+    log.lineWritten = [this, id](const QString& level, const QString& line) { Q_EMIT logLine(id, level, line); };
+
+    OperationJob::Context ctx;
+    ctx.catalog = m_catalog.get();
+    ctx.store = m_store.get();
+    ctx.log = &log;
+    ctx.operation = *op;
+    ctx.cancelled = [this, id] { return cancelled(id); };
+    ctx.progress = [this, id](qint64 done, qint64 total, qint64 bytes, const QString& unit) {
+        reportProgress(id, m_currentOrdinal, done, total, bytes, unit);
+    };
+    auto job = makeJob(ctx);
+    if (!job) {
+        Q_EMIT finished(id, Refused, operationStateName(op->state),
+                        QStringLiteral("Operation %1 is of a kind this build cannot run (%2).").arg(id).arg(op->kind));
+        return;
+    }
+    m_stepNames = job->stepNames();
+    m_stepCount = int(m_stepNames.size());
+
+    auto refuse = [&](const QString& why) { finish(id, Refused, why); };
+    auto move = [&](OperationState to, const QString& errorText = {}) {
+        QString e;
+        if (!m_store->transition(id, to, &e, errorText)) {
+            log.error(e);
+            return false;
+        }
+        Q_EMIT stateChanged(id, operationStateName(to));
+        return true;
+    };
+
+    const QString who = Catalog::currentUser();
+    switch (action) {
+    case Run:
+    case Resume: {
+        int from = 1;
+        if (action == Run) {
+            if (op->state != OperationState::NotStarted)
+                return refuse(QStringLiteral("Operation %1 is %2; only a NotStarted operation can be run.")
+                                  .arg(id)
+                                  .arg(operationStateName(op->state)));
+        } else {
+            if (op->state != OperationState::Failed)
+                return refuse(QStringLiteral("Operation %1 is %2; only a Failed operation can be resumed.")
+                                  .arg(id)
+                                  .arg(operationStateName(op->state)));
+            int failed = 1;
+            for (const auto& s : op->steps) {
+                if (s.state != QLatin1String("Completed") && s.state != QLatin1String("Skipped")) {
+                    failed = s.ordinal;
+                    break;
+                }
+            }
+            from = job->resumeFrom(failed);
+            m_store->resetStepsFrom(id, from);
+        }
+        if (!m_store->claim(id, &error) || !move(OperationState::InProgress))
+            return finish(id, Failed, error.isEmpty() ? QStringLiteral("cannot start the operation") : error);
+        log.info(QStringLiteral("%1 %2 #%3 by %4, from step %5")
+                     .arg(action == Run ? QStringLiteral("Starting") : QStringLiteral("Resuming"), op->title())
+                     .arg(id)
+                     .arg(who)
+                     .arg(from));
+        ctx.operation = *m_store->get(id);
+        runSteps(*job, id, from);
+        return;
+    }
+    case Rollback: {
+        if (op->state != OperationState::Completed && op->state != OperationState::Failed &&
+            op->state != OperationState::RollbackFailed)
+            return refuse(QStringLiteral("Operation %1 is %2; only a Completed or Failed operation can be rolled "
+                                         "back.")
+                              .arg(id)
+                              .arg(operationStateName(op->state)));
+        if (auto later = m_store->laterOperation(op->target, id))
+            return refuse(QStringLiteral("Operation %1 (%2) changed %3 after this one; roll that back first.")
+                              .arg(later->id)
+                              .arg(later->title(), op->target));
+        if (!m_store->claim(id, &error) || !move(OperationState::RollbackInProgress))
+            return finish(id, Failed, error);
+        log.info(QStringLiteral("Rolling back operation %1 by %2").arg(id).arg(who));
+        QElapsedTimer t;
+        t.start();
+        bool ok = false;
+        try {
+            ok = job->rollback(&error);
+        } catch (const std::exception& e) {
+            error = QString::fromUtf8(e.what());
+        }
+        if (!ok) {
+            log.error(QStringLiteral("Rollback failed: %1").arg(error));
+            move(OperationState::RollbackFailed, error);
+            return finish(id, Failed, error);
+        }
+        job->discard();
+        log.info(QStringLiteral("Rolled back in %1 ms: %2 is as it was before operation %3")
+                     .arg(t.elapsed())
+                     .arg(op->target)
+                     .arg(id));
+        move(OperationState::RollbackCompleted);
+        return finish(id, Done, QString());
+    }
+    case SignOff: {
+        if (op->state != OperationState::Completed)
+            return refuse(QStringLiteral("Operation %1 is %2; only a Completed operation can be signed off.")
+                              .arg(id)
+                              .arg(operationStateName(op->state)));
+        // The state is written first: a crash after it leaves an unused restore point
+        // on disk, never a Completed operation whose restore point is gone.
+        if (!move(OperationState::SignedOff))
+            return finish(id, Failed, QStringLiteral("cannot sign off"));
+        if (!job->release(&error))
+            log.warn(QStringLiteral("Signed off, but the restore point could not be removed: %1").arg(error));
+        log.info(QStringLiteral("Signed off by %1; the restore point is released").arg(who));
+        return finish(id, Done, QString());
+    }
+    case Abort: {
+        if (op->state == OperationState::InProgress) {
+            m_store->requestCancel(id);
+            return refuse(QStringLiteral("Operation %1 is running in process %2; a cancel was requested.")
+                              .arg(id)
+                              .arg(op->ownerPid));
+        }
+        if (op->state != OperationState::NotStarted && op->state != OperationState::Failed)
+            return refuse(QStringLiteral("Operation %1 is %2; only a NotStarted, Failed or running operation can be "
+                                         "aborted.")
+                              .arg(id)
+                              .arg(operationStateName(op->state)));
+        if (job->targetChanged())
+            return refuse(QStringLiteral("Operation %1 already changed %2; roll it back instead of aborting.")
+                              .arg(id)
+                              .arg(op->target));
+        if (!move(OperationState::Aborted, QStringLiteral("Aborted by %1").arg(who)))
+            return finish(id, Failed, QStringLiteral("cannot abort"));
+        job->discard();
+        log.info(QStringLiteral("Aborted by %1; %2 is untouched").arg(who, op->target));
+        return finish(id, Done, QString());
+    }
+    }
+}
+
+void OperationRunner::runSteps(OperationJob& job, qint64 id, int from)
+{
+    const int pointOfNoReturn = job.pointOfNoReturn();
+    for (int ordinal = from; ordinal <= m_stepCount; ++ordinal) {
+        m_currentOrdinal = ordinal;
+        const QString name = m_stepNames.at(ordinal - 1);
+        if (ordinal < pointOfNoReturn && cancelled(id))
+            return abortCancelled(job, id, ordinal);
+        m_store->setStep(id, ordinal, QStringLiteral("InProgress"));
+        Q_EMIT stepChanged(id, ordinal, QStringLiteral("InProgress"), QString());
+        m_stepTimer.restart();
+        m_lastEmit.invalidate();
+        m_lastPersist.invalidate();
+        TestHooks::crashPoint(QStringLiteral("step-%1").arg(ordinal).toLatin1().constData());
+
+        QString detail;
+        QString error;
+        bool ok = false;
+        try {
+            ok = job.runStep(ordinal, &detail, &error);
+        } catch (const std::exception& e) {
+            error = QString::fromUtf8(e.what());
+        }
+        if (!ok && ordinal < pointOfNoReturn && m_cancel)
+            return abortCancelled(job, id, ordinal);
+        if (!ok) {
+            m_store->setStep(id, ordinal, QStringLiteral("Failed"), error);
+            Q_EMIT stepChanged(id, ordinal, QStringLiteral("Failed"), error);
+            QString e;
+            if (ordinal <= job.lastValidationStep()) {
+                m_store->transition(id, OperationState::Aborted, &e, QStringLiteral("Blocked: %1").arg(error));
+                Q_EMIT stateChanged(id, QStringLiteral("Aborted"));
+                return finish(id, Blocked, error);
+            }
+            m_store->transition(id, OperationState::Failed, &e, QStringLiteral("%1: %2").arg(name, error));
+            Q_EMIT stateChanged(id, QStringLiteral("Failed"));
+            return finish(id, Failed, QStringLiteral("%1: %2").arg(name, error));
+        }
+        const QString state = detail == QLatin1String("skipped") ? QStringLiteral("Skipped")
+                                                                  : QStringLiteral("Completed");
+        m_store->setStep(id, ordinal, state, detail);
+        Q_EMIT stepChanged(id, ordinal, state, detail);
+        TestHooks::crashPoint(QStringLiteral("step-%1-done").arg(ordinal).toLatin1().constData());
+    }
+    QString e;
+    m_store->transition(id, OperationState::Completed, &e);
+    job.completed();
+    Q_EMIT stateChanged(id, QStringLiteral("Completed"));
+    finish(id, Done, QString());
+}
+
+void OperationRunner::abortCancelled(OperationJob& job, qint64 id, int ordinal)
+{
+    job.discard();
+    QString e;
+    m_store->setStep(id, ordinal, QStringLiteral("Cancelled"), QStringLiteral("cancelled"));
+    Q_EMIT stepChanged(id, ordinal, QStringLiteral("Cancelled"), QString());
+    m_store->transition(id, OperationState::Aborted, &e,
+                        QStringLiteral("Cancelled by %1 before the swap; the target is untouched")
+                            .arg(Catalog::currentUser()));
+    Q_EMIT stateChanged(id, QStringLiteral("Aborted"));
+    finish(id, Cancelled, QStringLiteral("cancelled; the target is untouched"));
+}

@@ -1,0 +1,75 @@
+#pragma once
+
+#include "operation/OperationProgress.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QString>
+#include <atomic>
+#include <memory>
+
+class Catalog;
+class OperationJob;
+class OperationStore;
+
+// Runs operations: a worker object that lives on its own thread (OperationHost
+// puts it there) with its own catalog and database connections. It drives the
+// state machine of DESIGN.md, persisting every transition and step before acting,
+// and delegates the steps to the operation's job (RefreshJob, ...).
+//
+// Promises:
+// - Talks to the outside only through its queued signals; progress is throttled
+//   to at most one report per 50 ms per operation (the last one always arrives).
+// - requestCancel() is thread-safe; a cancel is honoured between batches before
+//   the point of no return (the swap) and refused after it. A cancel requested
+//   from another process (OperationStore::requestCancel) is honoured too.
+// - finished() is emitted exactly once per execute().
+class OperationRunner : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY(OperationRunner)
+
+public:
+    enum Action { Run, Resume, Rollback, SignOff, Abort };
+    Q_ENUM(Action)
+    enum Outcome { Done, Failed, Refused, Blocked, Cancelled };
+    Q_ENUM(Outcome)
+
+    explicit OperationRunner(const QString& catalogFolder, QObject* parent = nullptr);
+    ~OperationRunner() override;
+
+    void requestCancel();
+    static QString actionName(Action action);
+
+public Q_SLOTS:
+    void execute(qint64 operationId, OperationRunner::Action action);
+
+Q_SIGNALS:
+    void stepChanged(qint64 operationId, int ordinal, const QString& state, const QString& detail);
+    void progressed(const OperationProgress& progress);
+    void logLine(qint64 operationId, const QString& level, const QString& line);
+    void stateChanged(qint64 operationId, const QString& state);
+    // outcome: an Outcome; state: the operation's state after the action.
+    void finished(qint64 operationId, int outcome, const QString& state, const QString& message);
+
+private:
+    bool ensureCatalog(QString* error);
+    void runSteps(OperationJob& job, qint64 id, int from);
+    bool cancelled(qint64 id);
+    void reportProgress(qint64 id, int ordinal, qint64 done, qint64 total, qint64 bytes, const QString& unit);
+    void finish(qint64 id, Outcome outcome, const QString& message);
+    void abortCancelled(OperationJob& job, qint64 id, int ordinal);
+
+    QString m_catalogFolder;
+    std::unique_ptr<Catalog> m_catalog;
+    std::unique_ptr<OperationStore> m_store;
+    std::atomic_bool m_cancel{false};
+    QElapsedTimer m_stepTimer;
+    QElapsedTimer m_lastEmit;
+    QElapsedTimer m_lastPersist;
+    QElapsedTimer m_lastCancelPoll;
+    bool m_cancelSeen = false;
+    int m_stepCount = 0;
+    int m_currentOrdinal = 0;
+    QStringList m_stepNames;
+};

@@ -1,0 +1,76 @@
+#include "operation/RunbookArchive.h"
+
+#include "operation/RunbookLog.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QTemporaryFile>
+
+#include <zip.h>
+
+namespace RunbookArchive {
+
+bool write(const QString& catalogFolder, const OperationRecord& op, const QString& zipPath, QString* error)
+{
+    const QString absZip = QFileInfo(zipPath).absoluteFilePath();
+    const QString dir = QFileInfo(absZip).absolutePath();
+    if (!QFileInfo(dir).isDir()) {
+        *error = QStringLiteral("the folder %1 does not exist").arg(dir);
+        return false;
+    }
+    QByteArray log;
+    QFile logFile(RunbookLog::pathFor(catalogFolder, op.id));
+    if (logFile.open(QIODevice::ReadOnly))
+        log = logFile.readAll();
+    const QByteArray json = QJsonDocument(op.toJson()).toJson(QJsonDocument::Indented);
+
+    // Reserve a unique name beside the destination, then let libzip write it.
+    QTemporaryFile tmp(absZip + QStringLiteral(".XXXXXX"));
+    if (!tmp.open()) {
+        *error = QStringLiteral("cannot write in %1: %2").arg(dir, tmp.errorString());
+        return false;
+    }
+    const QString tmpPath = tmp.fileName();
+    tmp.close();
+
+    int zerr = 0;
+    zip_t* z = zip_open(QFile::encodeName(tmpPath).constData(), ZIP_TRUNCATE | ZIP_CREATE, &zerr);
+    if (!z) {
+        *error = QStringLiteral("cannot create %1 (libzip error %2)").arg(absZip).arg(zerr);
+        return false;
+    }
+    const QString prefix = QStringLiteral("operation-%1/").arg(op.id);
+    auto add = [&](const QString& name, const QByteArray& data) {
+        zip_source_t* src = zip_source_buffer(z, data.constData(), zip_uint64_t(data.size()), 0);
+        if (!src)
+            return false;
+        if (zip_file_add(z, (prefix + name).toUtf8().constData(), src, ZIP_FL_ENC_UTF_8 | ZIP_FL_OVERWRITE) < 0) {
+            zip_source_free(src);
+            return false;
+        }
+        return true;
+    };
+    const bool added = add(QStringLiteral("runbook.log"), log) && add(QStringLiteral("operation.json"), json);
+    if (!added) {
+        *error = QStringLiteral("cannot add to %1: %2").arg(absZip, QString::fromUtf8(zip_strerror(z)));
+        zip_discard(z);
+        QFile::remove(tmpPath);
+        return false;
+    }
+    if (zip_close(z) != 0) {
+        *error = QStringLiteral("cannot write %1: %2").arg(absZip, QString::fromUtf8(zip_strerror(z)));
+        zip_discard(z);
+        QFile::remove(tmpPath);
+        return false;
+    }
+    if (::rename(QFile::encodeName(tmpPath).constData(), QFile::encodeName(absZip).constData()) != 0) {
+        *error = QStringLiteral("cannot write %1: %2").arg(absZip, QString::fromLocal8Bit(strerror(errno)));
+        QFile::remove(tmpPath);
+        return false;
+    }
+    return true;
+}
+
+} // namespace RunbookArchive

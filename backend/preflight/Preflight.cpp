@@ -1,0 +1,358 @@
+#include "preflight/Preflight.h"
+
+#include "engine/DatabaseEngine.h"
+#include "engine/SqliteConnection.h"
+#include "policy/DataPolicy.h"
+#include "policy/PolicyCounter.h"
+#include "policy/SchemaInfo.h"
+#include "preflight/VersionNumber.h"
+
+#include <QJsonArray>
+#include <QLocale>
+
+namespace {
+
+QString humanBytes(qint64 bytes)
+{
+    return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
+}
+
+CheckResult pass(const QString& id, const QString& message)
+{
+    return {id, CheckResult::Pass, message};
+}
+
+CheckResult warn(const QString& id, const QString& message)
+{
+    return {id, CheckResult::Warn, message};
+}
+
+CheckResult fail(const QString& id, const QString& message)
+{
+    return {id, CheckResult::Fail, message};
+}
+
+// An open, read-only view of one environment's transactional database.
+struct Opened
+{
+    SqliteConnection db;
+    std::optional<SchemaInfo> schema;
+    QString error;
+};
+
+bool openTransactional(const Environment& env, Opened& out)
+{
+    const DatabaseRef* ref = env.database(DatabaseRef::Transactional);
+    if (!ref) {
+        out.error = QStringLiteral("%1 has no transactional database").arg(env.id);
+        return false;
+    }
+    if (!ref->isSqlite()) {
+        out.error = QStringLiteral("%1's transactional database is on %2, which this build cannot read yet")
+                        .arg(env.id, ref->engineTitle());
+        return false;
+    }
+    if (!out.db.open(ref->path, SqliteConnection::ReadOnly, &out.error))
+        return false;
+    out.schema = SchemaInfo::read(out.db.handle(), QStringLiteral("main"), &out.error);
+    return out.schema.has_value();
+}
+
+} // namespace
+
+QStringList Preflight::checkIds()
+{
+    return {QStringLiteral("distinct-environments"), QStringLiteral("target-is-sandbox"),
+            QStringLiteral("same-tenant"),           QStringLiteral("application-release"),
+            QStringLiteral("financial-reporting-version"), QStringLiteral("platform-update"),
+            QStringLiteral("target-idle"),           QStringLiteral("connectivity"),
+            QStringLiteral("capacity"),              QStringLiteral("dmf-recurring-jobs"),
+            QStringLiteral("commerce-defaults"),     QStringLiteral("data-policy")};
+}
+
+bool Preflight::Result::blocked() const
+{
+    return !failures().isEmpty();
+}
+
+QList<CheckResult> Preflight::Result::failures() const
+{
+    QList<CheckResult> f;
+    for (const auto& c : checks) {
+        if (c.verdict == CheckResult::Fail)
+            f.append(c);
+    }
+    return f;
+}
+
+QJsonObject Preflight::Result::toJson() const
+{
+    QJsonArray checksJson;
+    for (const auto& c : checks)
+        checksJson.append(c.toJson());
+    QJsonArray countsJson;
+    for (const auto& c : counts) {
+        countsJson.append(QJsonObject{{QStringLiteral("rule"), c.ruleId},
+                                      {QStringLiteral("title"), c.title},
+                                      {QStringLiteral("reason"), c.reason},
+                                      {QStringLiteral("action"), c.action},
+                                      {QStringLiteral("tables"), QJsonArray::fromStringList(c.tables)},
+                                      {QStringLiteral("rows"), c.rows}});
+    }
+    return {{QStringLiteral("blocked"), blocked()}, {QStringLiteral("checks"), checksJson},
+            {QStringLiteral("policy"), countsJson}};
+}
+
+Preflight::Result Preflight::run(const Input& in, const CheckReported& reported)
+{
+    Result result;
+    auto add = [&](const CheckResult& c) {
+        result.checks.append(c);
+        if (reported)
+            reported(c);
+    };
+    const Environment& s = in.source;
+    const Environment& t = in.target;
+
+    add(s.id == t.id ? fail(QStringLiteral("distinct-environments"),
+                            QStringLiteral("The source and the target are both %1. Choose another environment as the "
+                                           "source.")
+                                .arg(t.id))
+                     : pass(QStringLiteral("distinct-environments"),
+                            QStringLiteral("%1 is refreshed from %2.").arg(t.id, s.id)));
+
+    add(t.type != EnvironmentType::Sandbox
+            ? fail(QStringLiteral("target-is-sandbox"),
+                   QStringLiteral("%1 is a %2 environment; only sandboxes can be refreshed. Choose a sandbox as the "
+                                  "target.")
+                       .arg(t.id, environmentTypeTitle(t.type).toLower()))
+            : pass(QStringLiteral("target-is-sandbox"), QStringLiteral("%1 is a sandbox.").arg(t.id)));
+
+    add(s.tenant.compare(t.tenant, Qt::CaseInsensitive) != 0
+            ? fail(QStringLiteral("same-tenant"),
+                   QStringLiteral("%1 belongs to tenant %2 and the source %3 to %4; a refresh cannot cross tenants. "
+                                  "Choose a source in %2.")
+                       .arg(t.id, t.tenant, s.id, s.tenant))
+            : pass(QStringLiteral("same-tenant"), QStringLiteral("Both belong to %1.").arg(t.tenant)));
+
+    const int app = compareVersions(t.versions.application, s.versions.application);
+    if (app < 0)
+        add(fail(QStringLiteral("application-release"),
+                 QStringLiteral("%1 runs application release %2; the source runs %3. Update the target first.")
+                     .arg(t.id, t.versions.application, s.versions.application)));
+    else if (app > 0)
+        add(fail(QStringLiteral("application-release"),
+                 QStringLiteral("%1 runs application release %2, newer than the source's %3, and a refresh runs no "
+                                "data upgrade. Refresh from a source on %2, or redeploy the target on %3.")
+                     .arg(t.id, t.versions.application, s.versions.application)));
+    else
+        add(pass(QStringLiteral("application-release"),
+                 QStringLiteral("Both run application release %1.").arg(t.versions.application)));
+
+    if (compareVersions(t.versions.financialReporting, s.versions.financialReporting) < 0)
+        add(fail(QStringLiteral("financial-reporting-version"),
+                 QStringLiteral("%1 runs Financial Reporting %2, older than the source's %3. Update Financial "
+                                "Reporting on the target first.")
+                     .arg(t.id, t.versions.financialReporting, s.versions.financialReporting)));
+    else
+        add(pass(QStringLiteral("financial-reporting-version"),
+                 QStringLiteral("The target's Financial Reporting %1 is at least the source's %2.")
+                     .arg(t.versions.financialReporting, s.versions.financialReporting)));
+
+    if (t.versions.platform <= 20 || s.versions.platform <= 20) {
+        const Environment& old = t.versions.platform <= 20 ? t : s;
+        add(fail(QStringLiteral("platform-update"),
+                 QStringLiteral("%1 runs platform update %2; refreshes need platform update 21 or later. Update %1 "
+                                "first.")
+                     .arg(old.id)
+                     .arg(old.versions.platform)));
+    } else {
+        add(pass(QStringLiteral("platform-update"),
+                 QStringLiteral("Platform updates %1 and %2 are supported.")
+                     .arg(s.versions.platform)
+                     .arg(t.versions.platform)));
+    }
+
+    if (in.blocking) {
+        const OperationRecord& b = *in.blocking;
+        add(fail(QStringLiteral("target-idle"),
+                 isActiveState(b.state)
+                     ? QStringLiteral("%1 has operation %2 (%3) in progress. Wait for it to finish.")
+                           .arg(t.id)
+                           .arg(b.id)
+                           .arg(b.title())
+                     : QStringLiteral("%1 has unfinished operation %2 (%3, %4). Resume, roll back or abort it first.")
+                           .arg(t.id)
+                           .arg(b.id)
+                           .arg(b.title(), operationStateName(b.state))));
+    } else {
+        add(pass(QStringLiteral("target-idle"), QStringLiteral("%1 has no operation in progress.").arg(t.id)));
+    }
+
+    // Connectivity: every database of both sides opens.
+    QStringList unreachable;
+    qint64 needed = 0;
+    for (const Environment* env : {&s, &t}) {
+        for (const DatabaseRef& db : env->databases) {
+            auto engine = DatabaseEngine::forDatabase(db);
+            QString e;
+            if (!engine) {
+                unreachable << QStringLiteral("the %1 database of %2 is on %3, which this build cannot use yet")
+                                   .arg(db.role, env->id, db.engineTitle());
+            } else if (!engine->test(db, &e)) {
+                unreachable << QStringLiteral("the %1 database of %2 (%3): %4").arg(db.role, env->id, db.location(), e);
+            } else if (env == &s && t.database(db.role)) {
+                needed += engine->sizeBytes(db);
+            }
+        }
+    }
+    if (!s.database(DatabaseRef::Transactional) || !t.database(DatabaseRef::Transactional))
+        unreachable << QStringLiteral("both environments need a transactional database");
+    const bool reachable = unreachable.isEmpty();
+    add(reachable ? pass(QStringLiteral("connectivity"), QStringLiteral("Every database of both environments opens."))
+                  : fail(QStringLiteral("connectivity"),
+                         QStringLiteral("Cannot open %1. Check that the database exists and is readable.")
+                             .arg(unreachable.join(QStringLiteral("; ")))));
+
+    // Capacity: the staging copies are written next to the target's databases.
+    if (reachable) {
+        const DatabaseRef* tdb = t.database(DatabaseRef::Transactional);
+        auto engine = DatabaseEngine::forDatabase(*tdb);
+        const qint64 free = engine->freeBytesFor(*tdb);
+        const qint64 want = needed + needed / 10 + 16 * 1024 * 1024;
+        if (free >= 0 && free < want)
+            add(fail(QStringLiteral("capacity"),
+                     QStringLiteral("%1 has %2 free where its databases live; the staging copy needs about %3. Free "
+                                    "some space first.")
+                         .arg(t.id, humanBytes(free), humanBytes(want))));
+        else
+            add(pass(QStringLiteral("capacity"), QStringLiteral("The staging copy needs about %1; %2 is free.")
+                                                      .arg(humanBytes(want), free < 0 ? QStringLiteral("?")
+                                                                                      : humanBytes(free))));
+    } else {
+        add(fail(QStringLiteral("capacity"), QStringLiteral("Not checked: the databases could not be opened.")));
+    }
+
+    Opened src;
+    Opened tgt;
+    const bool srcOpen = reachable && openTransactional(s, src);
+    const bool tgtOpen = reachable && openTransactional(t, tgt);
+
+    // Data management framework: recurring jobs in the target must be stopped and
+    // processed; messages pending in the source would arrive unprocessed.
+    if (tgtOpen && srcOpen) {
+        const QString table = QStringLiteral("DMFRECURRINGJOB");
+        if (!tgt.schema->hasTable(table) && !src.schema->hasTable(table)) {
+            add(pass(QStringLiteral("dmf-recurring-jobs"),
+                     QStringLiteral("Not a Dynamics 365 database: there are no recurring data jobs to check.")));
+        } else {
+            QString e;
+            qint64 enabled = 0;
+            qint64 pending = 0;
+            if (tgt.schema->hasTable(table)) {
+                enabled = tgt.db.scalar(QStringLiteral("SELECT count(*) FROM DMFRECURRINGJOB WHERE ENABLED <> 0"), &e)
+                              .toLongLong();
+                pending = tgt.db.scalar(QStringLiteral("SELECT coalesce(sum(PENDINGMESSAGES), 0) FROM "
+                                                       "DMFRECURRINGJOB"),
+                                        &e)
+                              .toLongLong();
+            }
+            qint64 sourcePending = 0;
+            if (src.schema->hasTable(table))
+                sourcePending = src.db.scalar(QStringLiteral("SELECT coalesce(sum(PENDINGMESSAGES), 0) FROM "
+                                                             "DMFRECURRINGJOB"),
+                                              &e)
+                                    .toLongLong();
+            if (enabled > 0 || pending > 0)
+                add(fail(QStringLiteral("dmf-recurring-jobs"),
+                         QStringLiteral("%1 has %2 enabled recurring data jobs and %3 unprocessed messages. Process "
+                                        "the messages and disable the jobs in %1 first.")
+                             .arg(t.id)
+                             .arg(enabled)
+                             .arg(pending)));
+            else if (sourcePending > 0)
+                add(warn(QStringLiteral("dmf-recurring-jobs"),
+                         QStringLiteral("The source %1 has %2 unprocessed recurring-job messages; they arrive "
+                                        "unprocessed and their files stay behind. Process them in %1 first if you "
+                                        "can.")
+                             .arg(s.id)
+                             .arg(sourcePending)));
+            else
+                add(pass(QStringLiteral("dmf-recurring-jobs"),
+                         QStringLiteral("No recurring data job is enabled in %1 and nothing is pending.").arg(t.id)));
+        }
+    } else {
+        add(fail(QStringLiteral("dmf-recurring-jobs"), QStringLiteral("Not checked: the databases could not be read.")));
+    }
+
+    // Commerce: the channel database and data group must be named Default.
+    if (!t.hasCommerce()) {
+        add(pass(QStringLiteral("commerce-defaults"), QStringLiteral("%1 runs no Commerce.").arg(t.id)));
+    } else if (!tgtOpen) {
+        add(fail(QStringLiteral("commerce-defaults"), QStringLiteral("Not checked: the target could not be read.")));
+    } else if (!tgt.schema->hasTable(QStringLiteral("RETAILCONNDATABASEPROFILE")) ||
+               !tgt.schema->hasTable(QStringLiteral("RETAILCDXDATAGROUP"))) {
+        add(pass(QStringLiteral("commerce-defaults"),
+                 QStringLiteral("Not a Dynamics 365 Commerce database: there are no channel records to check.")));
+    } else {
+        QString e;
+        const bool channel = tgt.db.scalar(QStringLiteral("SELECT count(*) FROM RETAILCONNDATABASEPROFILE WHERE NAME "
+                                                          "= 'Default'"),
+                                           &e)
+                                 .toLongLong() > 0;
+        const bool group =
+            tgt.db.scalar(QStringLiteral("SELECT count(*) FROM RETAILCDXDATAGROUP WHERE NAME = 'Default'"), &e)
+                .toLongLong() > 0;
+        if (channel && group)
+            add(pass(QStringLiteral("commerce-defaults"),
+                     QStringLiteral("%1's channel database and data group are named Default.").arg(t.id)));
+        else
+            add(fail(QStringLiteral("commerce-defaults"),
+                     QStringLiteral("%1 has no %2 named Default. Rename the default %2 back to Default first.")
+                         .arg(t.id, !channel ? QStringLiteral("channel database") : QStringLiteral("channel data group"))));
+    }
+
+    // The data policy must fit the source's schema.
+    if (!in.policy) {
+        add(fail(QStringLiteral("data-policy"), QStringLiteral("No data policy was given.")));
+    } else if (!srcOpen) {
+        add(fail(QStringLiteral("data-policy"), QStringLiteral("Not checked: the source could not be read.")));
+    } else {
+        QString e;
+        if (!in.policy->validateAgainst(*src.schema, &e))
+            add(fail(QStringLiteral("data-policy"),
+                     QStringLiteral("The data policy does not fit %1: %2").arg(s.id, e)));
+        else
+            add(pass(QStringLiteral("data-policy"),
+                     QStringLiteral("All %1 rules of the data policy fit %2.").arg(in.policy->rules().size()).arg(s.id)));
+    }
+
+    if (in.policy) {
+        for (const PolicyRule& r : in.policy->rules()) {
+            RuleCount c;
+            c.ruleId = r.id;
+            c.title = r.title;
+            c.reason = PolicyRule::reasonName(r.reason);
+            c.action = PolicyRule::actionName(r.action);
+            c.tables = r.tables;
+            result.counts.append(c);
+        }
+        if (in.countRows && srcOpen)
+            countRows(src.db.handle(), *in.policy, result.counts);
+    }
+    return result;
+}
+
+void Preflight::countRows(sqlite3* source, const DataPolicy& policy, QList<RuleCount>& counts)
+{
+    QList<PolicyCounter::RuleCount> found;
+    QString e;
+    if (!PolicyCounter(source).count(policy, &found, &e))
+        return; // the counts stay -1; the data-policy check says why
+    for (RuleCount& c : counts) {
+        for (const auto& f : found) {
+            if (f.id == c.ruleId)
+                c.rows = f.total();
+        }
+    }
+}

@@ -1,0 +1,63 @@
+#pragma once
+
+#include "environment/Environment.h"
+#include "operation/OperationRecord.h"
+#include "preflight/CheckResult.h"
+
+#include <QJsonObject>
+#include <QList>
+#include <functional>
+#include <optional>
+
+class DataPolicy;
+
+// The refresh's preflight (DESIGN.md "Preflight checks"): every check with its
+// stable id, a verdict and a sentence a person can act on, plus, per data policy
+// rule, how many source rows it will touch.
+//
+// Promises: reads the environments' databases read-only and writes nothing,
+// anywhere; opens its own connections, so it runs on any thread (the console runs
+// it on a worker, never on the GUI thread).
+class Preflight
+{
+public:
+    struct Input
+    {
+        Environment source;
+        Environment target;
+        // The target's unfinished operation, if any (OperationStore::blockingOperation).
+        std::optional<OperationRecord> blocking;
+        const DataPolicy* policy = nullptr;
+        bool countRows = true;
+    };
+
+    struct RuleCount
+    {
+        QString ruleId;
+        QString title;
+        QString reason;
+        QString action;
+        QStringList tables;
+        qint64 rows = -1; // -1: could not be counted
+    };
+
+    struct Result
+    {
+        QList<CheckResult> checks;
+        QList<RuleCount> counts;
+
+        bool blocked() const;
+        QList<CheckResult> failures() const;
+        QJsonObject toJson() const;
+    };
+
+    using CheckReported = std::function<void(const CheckResult&)>;
+
+    // Runs every check; `reported` is called as each verdict is known.
+    static Result run(const Input& input, const CheckReported& reported = {});
+    // Ids in the order they run.
+    static QStringList checkIds();
+
+private:
+    static void countRows(struct sqlite3* source, const DataPolicy& policy, QList<RuleCount>& counts);
+};

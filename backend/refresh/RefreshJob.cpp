@@ -1,0 +1,526 @@
+#include "refresh/RefreshJob.h"
+
+#include "catalog/Catalog.h"
+#include "core/TestHooks.h"
+#include "engine/DatabaseEngine.h"
+#include "engine/SqliteConnection.h"
+#include "operation/OperationStore.h"
+#include "operation/RunbookLog.h"
+#include "policy/DataPolicy.h"
+#include "policy/SchemaInfo.h"
+#include "policy/SqlitePolicyApplier.h"
+#include "preflight/Preflight.h"
+#include "refresh/RefreshRunbook.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLocale>
+#include <QSet>
+#include <QThread>
+
+#include <sqlite3.h>
+
+struct RefreshJob::Pair
+{
+    QString role;
+    DatabaseRef source;
+    DatabaseRef target;
+    DatabaseRef staging;
+    DatabaseRef restorePoint;
+    std::shared_ptr<DatabaseEngine> engine;
+};
+
+namespace {
+
+QString humanBytes(qint64 bytes)
+{
+    return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
+}
+
+// Row counts of every table of a SQLite database, for the verification.
+QJsonObject tableRowCounts(SqliteConnection& db, QString* error)
+{
+    QJsonObject counts;
+    QStringList tables;
+    sqlite3_stmt* stmt = nullptr;
+    sqlite3_prepare_v2(db.handle(),
+                       "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+                       -1, &stmt, nullptr);
+    while (stmt && sqlite3_step(stmt) == SQLITE_ROW)
+        tables << QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
+    sqlite3_finalize(stmt);
+    for (const QString& t : tables) {
+        const QVariant n = db.scalar(QStringLiteral("SELECT count(*) FROM ") + SqliteConnection::quote(t), error);
+        if (!n.isValid())
+            return {};
+        counts.insert(t, n.toLongLong());
+    }
+    return counts;
+}
+
+// A policy of only the rules whose action is in `actions` (the steps 5, 6, 7 each
+// apply their part of the one policy).
+std::optional<DataPolicy> subset(const DataPolicy& policy, const QList<PolicyRule::Action>& actions, QString* error)
+{
+    QJsonArray rules;
+    for (const PolicyRule& r : policy.rules()) {
+        if (actions.contains(r.action))
+            rules.append(r.toJson());
+    }
+    return DataPolicy::fromJson(QJsonDocument(QJsonObject{{QStringLiteral("rules"), rules}}).toJson(), error);
+}
+
+} // namespace
+
+RefreshJob::RefreshJob(Context& context)
+    : OperationJob(context)
+    , m_params(context.operation.params)
+{
+}
+
+RefreshJob::~RefreshJob()
+{
+    delete m_pairs;
+}
+
+QJsonObject RefreshJob::makeParams(const Environment& source, const Environment& target, const QString& policyPath)
+{
+    QJsonArray dbs;
+    for (const DatabaseRef& t : target.databases) {
+        const DatabaseRef* s = source.database(t.role);
+        if (!s)
+            continue;
+        dbs.append(QJsonObject{{QStringLiteral("role"), t.role},
+                               {QStringLiteral("source"), s->toJson()},
+                               {QStringLiteral("target"), t.toJson()}});
+    }
+    return {{QStringLiteral("databases"), dbs},
+            {QStringLiteral("policy"), policyPath},
+            {QStringLiteral("administrator"), target.admin},
+            {QStringLiteral("tenant"), target.tenant},
+            {QStringLiteral("commerce"), target.hasCommerce()}};
+}
+
+std::optional<DataPolicy> RefreshJob::loadPolicy(const QString& policyPath, QString* error)
+{
+    return policyPath.isEmpty() ? DataPolicy::defaultPolicy(error) : DataPolicy::fromFile(policyPath, error);
+}
+
+QList<RefreshJob::Pair>& RefreshJob::pairs()
+{
+    if (!m_pairs) {
+        m_pairs = new QList<Pair>;
+        const qint64 id = m_ctx.operation.id;
+        for (const QJsonValue& v : m_params.value(QStringLiteral("databases")).toArray()) {
+            const QJsonObject o = v.toObject();
+            Pair p;
+            p.role = o.value(QStringLiteral("role")).toString();
+            p.source = DatabaseRef::fromJson(o.value(QStringLiteral("source")).toObject());
+            p.target = DatabaseRef::fromJson(o.value(QStringLiteral("target")).toObject());
+            p.engine = DatabaseEngine::forDatabase(p.target);
+            if (p.engine) {
+                p.staging = p.engine->stagingFor(p.target, id);
+                p.restorePoint = p.engine->restorePointFor(p.target, id);
+            }
+            m_pairs->append(std::move(p));
+        }
+    }
+    return *m_pairs;
+}
+
+RefreshJob::Pair* RefreshJob::pair(const QString& role)
+{
+    for (Pair& p : pairs()) {
+        if (p.role == role)
+            return &p;
+    }
+    return nullptr;
+}
+
+QStringList RefreshJob::stepNames() const
+{
+    return RefreshRunbook::stepNames();
+}
+
+int RefreshJob::pointOfNoReturn() const
+{
+    return RefreshRunbook::SwapIntoTarget;
+}
+
+int RefreshJob::resumeFrom(int failedOrdinal) const
+{
+    // Every step is idempotent; the copy steps start their database afresh.
+    return failedOrdinal;
+}
+
+bool RefreshJob::persistParams()
+{
+    m_ctx.operation.params = m_params;
+    return m_ctx.store->setParams(m_ctx.operation.id, m_params);
+}
+
+bool RefreshJob::runStep(int ordinal, QString* detail, QString* error)
+{
+    switch (ordinal) {
+    case RefreshRunbook::Validate:
+        return validate(detail, error);
+    case RefreshRunbook::PrepareStaging:
+        return prepareStaging(detail, error);
+    case RefreshRunbook::CopyTransactional:
+        return copy(DatabaseRef::Transactional, detail, error);
+    case RefreshRunbook::CopyFinancialReporting:
+        return copy(DatabaseRef::FinancialReporting, detail, error);
+    case RefreshRunbook::ApplyDataPolicy:
+    case RefreshRunbook::KeepEnvironmentRecords:
+    case RefreshRunbook::ResetAdministrator:
+        return applyPolicy(ordinal, detail, error);
+    case RefreshRunbook::VerifyStaging:
+        return verify(detail, error);
+    case RefreshRunbook::SwapIntoTarget:
+        return swap(detail, error);
+    case RefreshRunbook::FollowUps:
+        return followUps(detail, error);
+    }
+    *error = QStringLiteral("no step %1").arg(ordinal);
+    return false;
+}
+
+bool RefreshJob::validate(QString* detail, QString* error)
+{
+    const OperationRecord& op = m_ctx.operation;
+    auto source = m_ctx.catalog->environment(op.source);
+    auto target = m_ctx.catalog->environment(op.target);
+    if (!source || !target) {
+        *error = QStringLiteral("unknown environment %1").arg(!source ? op.source : op.target);
+        return false;
+    }
+    QString e;
+    auto policy = loadPolicy(m_params.value(QStringLiteral("policy")).toString(), &e);
+    if (!policy) {
+        *error = e;
+        return false;
+    }
+    Preflight::Input in;
+    in.source = *source;
+    in.target = *target;
+    in.policy = &*policy;
+    in.countRows = false;
+    auto blocking = m_ctx.store->blockingOperation(op.target);
+    if (blocking && blocking->id != op.id)
+        in.blocking = blocking;
+    const Preflight::Result result = Preflight::run(in);
+    QStringList failures;
+    int warnings = 0;
+    for (const CheckResult& c : result.checks) {
+        const QString line = QStringLiteral("check %1: %2: %3")
+                                 .arg(c.id, CheckResult::verdictName(c.verdict), c.message);
+        if (c.verdict == CheckResult::Fail) {
+            m_ctx.log->error(line);
+            failures << c.message;
+        } else if (c.verdict == CheckResult::Warn) {
+            m_ctx.log->warn(line);
+            ++warnings;
+        } else {
+            m_ctx.log->info(line);
+        }
+    }
+    if (!failures.isEmpty()) {
+        *error = failures.join(QLatin1Char(' '));
+        return false;
+    }
+    *detail = QStringLiteral("%1 checks passed, %2 warnings").arg(result.checks.size() - warnings).arg(warnings);
+    return true;
+}
+
+bool RefreshJob::prepareStaging(QString* detail, QString* error)
+{
+    QStringList where;
+    for (Pair& p : pairs()) {
+        if (!p.engine) {
+            *error = QStringLiteral("no engine for the %1 database (%2)").arg(p.role, p.target.driver);
+            return false;
+        }
+        QString e;
+        if (!p.engine->drop(p.staging, &e)) {
+            *error = e;
+            return false;
+        }
+        where << p.staging.location();
+        m_ctx.log->info(QStringLiteral("staging for the %1 database: %2").arg(p.role, p.staging.location()));
+    }
+    *detail = where.join(QStringLiteral(", "));
+    return true;
+}
+
+bool RefreshJob::copy(const QString& role, QString* detail, QString* error)
+{
+    Pair* p = pair(role);
+    if (!p) {
+        *detail = QStringLiteral("skipped");
+        m_ctx.log->info(QStringLiteral("no %1 database on both sides: nothing to copy").arg(role));
+        return true;
+    }
+    QElapsedTimer t;
+    t.start();
+    qint64 bytes = 0;
+    const int delay = TestHooks::copyDelayMs();
+    bool midCrashArmed = true;
+    const bool ok = p->engine->copySnapshot(
+        p->source, p->staging,
+        [&](qint64 done, qint64 total, qint64 b) {
+            bytes = b;
+            m_ctx.progress(done, total, b, QStringLiteral("pages"));
+            if (midCrashArmed && done * 2 >= total && done < total) {
+                midCrashArmed = false;
+                TestHooks::crashPoint("copy-mid");
+            }
+            if (delay > 0)
+                QThread::msleep(delay);
+        },
+        m_ctx.cancelled, error);
+    if (!ok)
+        return false;
+    const double seconds = std::max(0.001, double(t.elapsed()) / 1000.0);
+    *detail = QStringLiteral("%1 in %2 s (%3/s)")
+                  .arg(humanBytes(bytes))
+                  .arg(seconds, 0, 'f', 1)
+                  .arg(humanBytes(qint64(double(bytes) / seconds)));
+    m_ctx.log->info(QStringLiteral("copied one instant of %1 into %2: %3")
+                        .arg(p->source.location(), p->staging.location(), *detail));
+
+    // The snapshot's row counts, for the verification step.
+    SqliteConnection db;
+    QString e;
+    if (p->staging.isSqlite() && db.open(p->staging.path, SqliteConnection::ReadOnly, &e)) {
+        const QJsonObject counts = tableRowCounts(db, &e);
+        QJsonObject all = m_params.value(QStringLiteral("snapshotRows")).toObject();
+        all.insert(role, counts);
+        m_params.insert(QStringLiteral("snapshotRows"), all);
+        persistParams();
+    }
+    return true;
+}
+
+bool RefreshJob::applyPolicy(int step, QString* detail, QString* error)
+{
+    Pair* p = pair(DatabaseRef::Transactional);
+    if (!p) {
+        *error = QStringLiteral("the target has no transactional database");
+        return false;
+    }
+    QString e;
+    auto policy = loadPolicy(m_params.value(QStringLiteral("policy")).toString(), &e);
+    if (!policy) {
+        *error = e;
+        return false;
+    }
+    QList<PolicyRule::Action> actions;
+    if (step == RefreshRunbook::ApplyDataPolicy)
+        actions = {PolicyRule::Action::Exclude, PolicyRule::Action::Blank, PolicyRule::Action::Set};
+    else if (step == RefreshRunbook::KeepEnvironmentRecords)
+        actions = {PolicyRule::Action::KeepTarget};
+    else
+        actions = {PolicyRule::Action::ResetAdmin};
+    auto part = subset(*policy, actions, &e);
+    if (!part) {
+        *error = e;
+        return false;
+    }
+    if (part->isEmpty()) {
+        *detail = QStringLiteral("skipped");
+        return true;
+    }
+    SqliteConnection db;
+    if (!db.open(p->staging.path, SqliteConnection::ReadWrite, &e)) {
+        *error = QStringLiteral("staging: %1").arg(e);
+        return false;
+    }
+    db.exec(QStringLiteral("PRAGMA synchronous = OFF"), nullptr);
+    if (step == RefreshRunbook::KeepEnvironmentRecords) {
+        if (!db.scalar(QStringLiteral("ATTACH DATABASE ? AS target"), &e, {p->target.path}).isValid()) {
+            *error = QStringLiteral("cannot read the target's records: %1").arg(e);
+            return false;
+        }
+    }
+    PolicyContext context;
+    context.administrator = m_params.value(QStringLiteral("administrator")).toString();
+    context.tenant = m_params.value(QStringLiteral("tenant")).toString();
+    const int ruleCount = int(part->rules().size());
+    SqlitePolicyApplier applier(db.handle());
+    const PolicyReport report = applier.apply(
+        *part, context,
+        [&](int done, int total, const QString&) { m_ctx.progress(done, total, 0, QStringLiteral("rules")); },
+        m_ctx.cancelled);
+    for (const QString& line : report.logLines())
+        m_ctx.log->info(line);
+    if (!report.ok()) {
+        *error = report.error;
+        return false;
+    }
+    qint64 rows = 0;
+    for (const auto& r : report.rules)
+        rows += r.rowsAffected();
+    QJsonObject reports = m_params.value(QStringLiteral("policyReport")).toObject();
+    reports.insert(QString::number(step), report.toJson());
+    m_params.insert(QStringLiteral("policyReport"), reports);
+    persistParams();
+    *detail = QStringLiteral("%1 rules, %2 rows").arg(ruleCount).arg(rows);
+    return true;
+}
+
+bool RefreshJob::verify(QString* detail, QString* error)
+{
+    QString e;
+    auto policy = loadPolicy(m_params.value(QStringLiteral("policy")).toString(), &e);
+    if (!policy) {
+        *error = e;
+        return false;
+    }
+    // Tables whose rows the policy may remove or replace; every other table must hold
+    // exactly the snapshot's rows.
+    QSet<QString> changedTables;
+    bool resetsAdmin = false;
+    for (const PolicyRule& r : policy->rules()) {
+        if (r.action == PolicyRule::Action::Exclude || r.action == PolicyRule::Action::KeepTarget) {
+            for (const QString& t : r.tables)
+                changedTables.insert(SchemaInfo::foldCase(t));
+        }
+        resetsAdmin = resetsAdmin || r.action == PolicyRule::Action::ResetAdmin;
+    }
+    const QJsonObject snapshots = m_params.value(QStringLiteral("snapshotRows")).toObject();
+    QStringList summary;
+    for (Pair& p : pairs()) {
+        SqliteConnection db;
+        if (!db.open(p.staging.path, SqliteConnection::ReadWrite, &e)) {
+            *error = QStringLiteral("the staging %1 database: %2").arg(p.role, e);
+            return false;
+        }
+        const QString check = db.scalar(QStringLiteral("PRAGMA quick_check"), &e).toString();
+        if (check != QLatin1String("ok")) {
+            *error = QStringLiteral("the staging %1 database failed its integrity check: %2")
+                         .arg(p.role, check.isEmpty() ? e : check);
+            return false;
+        }
+        const QJsonObject expected = snapshots.value(p.role).toObject();
+        const QJsonObject actual = tableRowCounts(db, &e);
+        int tablesChecked = 0;
+        for (auto it = expected.begin(); it != expected.end(); ++it) {
+            if (p.role == DatabaseRef::Transactional && changedTables.contains(SchemaInfo::foldCase(it.key())))
+                continue;
+            const qint64 want = it.value().toInteger();
+            const qint64 got = actual.value(it.key()).toInteger(-1);
+            if (want != got) {
+                *error = QStringLiteral("table %1 of the staging %2 database holds %3 rows; the source's snapshot "
+                                        "held %4")
+                             .arg(it.key(), p.role)
+                             .arg(got)
+                             .arg(want);
+                return false;
+            }
+            ++tablesChecked;
+        }
+        if (p.role == DatabaseRef::Transactional && resetsAdmin) {
+            const QVariant admins = db.scalar(
+                QStringLiteral("SELECT count(*) FROM \"USERINFO\" WHERE \"ID\" = 'Admin' AND \"ENABLE\" = 1 AND "
+                               "\"NETWORKALIAS\" = ?"),
+                &e, {m_params.value(QStringLiteral("administrator")).toString()});
+            if (admins.toLongLong() != 1) {
+                *error = QStringLiteral("the staging database has no enabled Admin for %1")
+                             .arg(m_params.value(QStringLiteral("administrator")).toString());
+                return false;
+            }
+        }
+        summary << QStringLiteral("%1: integrity ok, %2 tables match the snapshot").arg(p.role).arg(tablesChecked);
+        m_ctx.log->info(summary.last());
+        m_ctx.progress(summary.size(), pairs().size(), 0, QStringLiteral("databases"));
+    }
+    *detail = summary.join(QStringLiteral("; "));
+    return true;
+}
+
+bool RefreshJob::swap(QString* detail, QString* error)
+{
+    // Written before the first file moves: from here a crash is repaired by Resume
+    // (swap again) or Rollback (restore), both driven by this record.
+    QJsonArray points;
+    for (Pair& p : pairs())
+        points.append(QJsonObject{{QStringLiteral("role"), p.role},
+                                  {QStringLiteral("target"), p.target.toJson()},
+                                  {QStringLiteral("restorePoint"), p.restorePoint.toJson()}});
+    m_ctx.store->setRestorePoint(m_ctx.operation.id, QJsonObject{{QStringLiteral("databases"), points}});
+    QElapsedTimer t;
+    t.start();
+    int n = 0;
+    for (Pair& p : pairs()) {
+        if (!p.engine->swap(p.target, p.staging, p.restorePoint, error))
+            return false;
+        m_ctx.log->info(QStringLiteral("swapped the %1 database into %2; the previous one is kept as %3")
+                            .arg(p.role, p.target.location(), p.restorePoint.location()));
+        m_ctx.progress(++n, pairs().size(), 0, QStringLiteral("databases"));
+        TestHooks::crashPoint("swap-after-first");
+    }
+    *detail = QStringLiteral("%1 databases swapped in %2 ms; the target was offline for that long")
+                  .arg(n)
+                  .arg(t.elapsed());
+    return true;
+}
+
+bool RefreshJob::followUps(QString* detail, QString* error)
+{
+    if (!m_params.value(QStringLiteral("commerce")).toBool()) {
+        *detail = QStringLiteral("skipped");
+        return true;
+    }
+    const QStringList tasks = RefreshRunbook::commerceFollowUps();
+    m_params.insert(QStringLiteral("followUps"), QJsonArray::fromStringList(tasks));
+    persistParams();
+    for (const QString& t : tasks)
+        m_ctx.log->info(QStringLiteral("follow-up: %1").arg(t));
+    *detail = QStringLiteral("Commerce: %1").arg(tasks.join(QStringLiteral("; ")));
+    return true;
+}
+
+bool RefreshJob::targetChanged() const
+{
+    for (const StepRecord& s : m_ctx.operation.steps) {
+        if (s.ordinal == RefreshRunbook::SwapIntoTarget && s.state != QLatin1String("NotStarted"))
+            return true;
+    }
+    return false;
+}
+
+bool RefreshJob::rollback(QString* error)
+{
+    for (Pair& p : pairs()) {
+        if (!p.engine) {
+            *error = QStringLiteral("no engine for the %1 database").arg(p.role);
+            return false;
+        }
+        if (!p.engine->restore(p.target, p.restorePoint, error))
+            return false;
+        m_ctx.log->info(QStringLiteral("restored the %1 database of %2").arg(p.role, m_ctx.operation.target));
+    }
+    return true;
+}
+
+bool RefreshJob::release(QString* error)
+{
+    bool ok = true;
+    for (Pair& p : pairs()) {
+        if (p.engine && !p.engine->drop(p.restorePoint, error))
+            ok = false;
+    }
+    return ok;
+}
+
+void RefreshJob::discard()
+{
+    for (Pair& p : pairs()) {
+        QString e;
+        if (p.engine && p.engine->exists(p.staging)) {
+            p.engine->drop(p.staging, &e);
+            m_ctx.log->info(QStringLiteral("removed the staging %1 database").arg(p.role));
+        }
+    }
+}
