@@ -73,7 +73,8 @@ void GridView::paintEvent(QPaintEvent* event)
     // Between text and base colour: quieter than the rows, still readable (about 5:1).
     const QColor text = palette().color(QPalette::Text);
     const QColor base = palette().color(QPalette::Base);
-    painter.setPen(QColor::fromRgbF(0.6f * text.redF() + 0.4f * base.redF(), 0.6f * text.greenF() + 0.4f * base.greenF(),
+    painter.setPen(QColor::fromRgbF(0.6f * text.redF() + 0.4f * base.redF(),
+                                    0.6f * text.greenF() + 0.4f * base.greenF(),
                                     0.6f * text.blueF() + 0.4f * base.blueF()));
     const QRect area = viewport()->rect().adjusted(12, 8, -12, -8);
     painter.drawText(area, Qt::AlignCenter | Qt::TextWordWrap, m_placeholder);

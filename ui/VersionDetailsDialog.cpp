@@ -67,7 +67,8 @@ VersionDetailsDialog::VersionDetailsDialog(const Environment& environment, QWidg
                             m_table->verticalHeader()->length() + 2 * m_table->frameWidth() + 2;
     m_table->setFixedHeight(tableHeight);
     m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-    const int width = m_table->horizontalHeader()->sectionSizeHint(0) + fontMetrics().horizontalAdvance(QLatin1Char('M')) * 16;
+    const int width = m_table->horizontalHeader()->sectionSizeHint(0) +
+                      fontMetrics().horizontalAdvance(QLatin1Char('M')) * 16;
     m_table->setMinimumWidth(std::max(width + 2 * m_table->frameWidth() + 40, 460));
 }
 

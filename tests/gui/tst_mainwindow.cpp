@@ -6,6 +6,7 @@
 
 #include "DatabaseListModel.h"
 #include "EnvironmentListModel.h"
+#include "GridView.h"
 #include "MainWindow.h"
 #include "OperationHistoryModel.h"
 #include "VersionDetailsDialog.h"
@@ -259,6 +260,11 @@ void TestMainWindow::historyFollowsTheCatalog()
     auto* history = m_window->findChild<QTreeView*>(QStringLiteral("historyTable"));
     QVERIFY(history);
     QTRY_COMPARE(history->model()->rowCount(), 0);
+    // An empty history says so rather than showing a blank grid.
+    auto* grid = qobject_cast<GridView*>(history);
+    QVERIFY(grid);
+    QVERIFY2(grid->placeholderText().startsWith(QStringLiteral("No operations yet")),
+             qPrintable(grid->placeholderText()));
 
     // Another process (here: another connection) starts a refresh on contoso-uat; the
     // page follows within the live refresh interval, without a key press.

@@ -209,7 +209,8 @@ void TestOperationHistoryModel::stateTitles()
         titles.insert(title);
     }
     QCOMPARE(titles.size(), 9);
-    QCOMPARE(OperationHistoryModel::stateTitle(OperationState::RollbackCompleted), QStringLiteral("Rollback completed"));
+    QCOMPARE(OperationHistoryModel::stateTitle(OperationState::RollbackCompleted),
+             QStringLiteral("Rollback completed"));
 }
 
 void TestOperationHistoryModel::formatDuration_data()
