@@ -128,7 +128,7 @@ void checkEnvironmentJson(const QJsonObject& o, const QString& catalogFolder)
         QVERIFY2(QFileInfo(path).isAbsolute(), qPrintable(path));
         QVERIFY2(QFileInfo(path).isFile(), qPrintable(path));
         QVERIFY2(QFileInfo(path).canonicalFilePath().startsWith(QFileInfo(catalogFolder).canonicalFilePath() +
-                                                                  QLatin1Char('/')),
+                                                                QLatin1Char('/')),
                  qPrintable(path));
     }
     roles.sort();
@@ -249,8 +249,8 @@ void TestCliContract::envShowJson()
     QFETCH(QString, id);
     if (!m_demoReady)
         QFAIL(qPrintable(QStringLiteral("dataalm demo failed: ") + m_demoError));
-    const CliRun run = runCli(withCatalog({QStringLiteral("env"), QStringLiteral("show"), id, QStringLiteral("--json")},
-                                          demoFolder()));
+    const CliRun run = runCli(
+        withCatalog({QStringLiteral("env"), QStringLiteral("show"), id, QStringLiteral("--json")}, demoFolder()));
     QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
     QString parseError;
     const QJsonDocument doc = run.json(&parseError);
@@ -288,10 +288,10 @@ void TestCliContract::optionsAnywhere()
         QFAIL(qPrintable(QStringLiteral("dataalm demo failed: ") + m_demoError));
     const QString c = demoFolder();
     const CliRun after = runCli(words("env show contoso-uat --json") << QStringLiteral("--catalog") << c);
-    const CliRun before = runCli(QStringList{QStringLiteral("--json"), QStringLiteral("--catalog"), c} +
-                                 words("env show contoso-uat"));
-    const CliRun between = runCli(QStringList{QStringLiteral("env"), QStringLiteral("--catalog=") + c} +
-                                  words("show --json contoso-uat"));
+    const CliRun before =
+        runCli(QStringList{QStringLiteral("--json"), QStringLiteral("--catalog"), c} + words("env show contoso-uat"));
+    const CliRun between =
+        runCli(QStringList{QStringLiteral("env"), QStringLiteral("--catalog=") + c} + words("show --json contoso-uat"));
     for (const CliRun* run : {&after, &before, &between})
         QVERIFY2(run->exitedWith(0), qPrintable(run->describe()));
     QVERIFY(after.json().isObject());
@@ -302,7 +302,8 @@ void TestCliContract::optionsAnywhere()
 void TestCliContract::demoPrintsOnlyItsResult()
 {
     QTemporaryDir tmp;
-    const CliRun json = runCli(withCatalog(words("demo --size-mb 1 --json"), tmp.filePath(QStringLiteral("a"))), 600000);
+    const CliRun json =
+        runCli(withCatalog(words("demo --size-mb 1 --json"), tmp.filePath(QStringLiteral("a"))), 600000);
     QVERIFY2(json.exitedWith(0), qPrintable(json.describe()));
     QString parseError;
     const QJsonObject o = json.json(&parseError).object();
@@ -376,8 +377,8 @@ void TestCliContract::catalogErrors_data()
     QTest::addColumn<QString>("kind");
     QTest::addColumn<QString>("mention");
     QTest::newRow("not writable") << QStringLiteral("read-only") << QStringLiteral("not writable");
-    QTest::newRow("missing under a read-only folder") << QStringLiteral("read-only-missing")
-                                                      << QStringLiteral("Cannot create");
+    QTest::newRow("missing under a read-only folder")
+        << QStringLiteral("read-only-missing") << QStringLiteral("Cannot create");
     QTest::newRow("corrupt") << QStringLiteral("corrupt") << QStringLiteral("not a DataALM catalog");
     QTest::newRow("foreign database") << QStringLiteral("foreign") << QStringLiteral("not a DataALM catalog");
     QTest::newRow("newer schema") << QStringLiteral("newer") << QStringLiteral("newer DataALM");
@@ -416,9 +417,9 @@ void TestCliContract::catalogErrors()
         f.write(garbage);
     } else if (kind == QLatin1String("foreign")) {
         QVERIFY(QDir().mkpath(folder));
-        QVERIFY2(execSqlite(dbPath, {QStringLiteral("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)")},
-                            &error),
-                 qPrintable(error));
+        QVERIFY2(
+            execSqlite(dbPath, {QStringLiteral("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)")}, &error),
+            qPrintable(error));
     } else if (kind == QLatin1String("newer")) {
         QVERIFY(writeCatalog(folder));
         QVERIFY2(execSqlite(dbPath, {QStringLiteral("PRAGMA user_version = 99")}, &error), qPrintable(error));

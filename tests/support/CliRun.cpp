@@ -26,9 +26,9 @@ QJsonDocument CliRun::json(QString* error) const
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(out, &parseError);
     if (error)
-        *error = doc.isNull() ? parseError.errorString() + QStringLiteral(" at offset ") +
-                                    QString::number(parseError.offset)
-                              : QString();
+        *error = doc.isNull()
+                     ? parseError.errorString() + QStringLiteral(" at offset ") + QString::number(parseError.offset)
+                     : QString();
     return doc;
 }
 

@@ -36,8 +36,9 @@ bool ReadOnlyMount::mount(QString* error, const std::function<bool(const QString
         return false;
     }
     const QString options = populate ? QStringLiteral("size=1m") : QStringLiteral("ro,size=1m");
-    if (!runCommand(QStringLiteral("mount"), {QStringLiteral("-t"), QStringLiteral("tmpfs"), QStringLiteral("-o"),
-                                              options, QStringLiteral("tmpfs"), m_dir.path()},
+    if (!runCommand(QStringLiteral("mount"),
+                    {QStringLiteral("-t"), QStringLiteral("tmpfs"), QStringLiteral("-o"), options,
+                     QStringLiteral("tmpfs"), m_dir.path()},
                     error))
         return false;
     m_mounted = true;

@@ -69,8 +69,7 @@ bool execSqlite(const QString& path, const QStringList& statements, QString* err
     return true;
 }
 
-Environment sampleEnvironment(const QString& id, const QString& projectId, EnvironmentType type,
-                              const QString& folder)
+Environment sampleEnvironment(const QString& id, const QString& projectId, EnvironmentType type, const QString& folder)
 {
     Environment e;
     e.id = id;

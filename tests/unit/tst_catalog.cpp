@@ -140,9 +140,9 @@ void TestCatalog::freshFolderIsInitialised()
     QCOMPARE(pragma(c.database(), "application_id").toInt(), 0x44414C4D);
     QCOMPARE(pragma(c.database(), "journal_mode").toString(), QStringLiteral("wal"));
     QCOMPARE(pragma(c.database(), "foreign_keys").toInt(), 1);
-    const QStringList expected = {QStringLiteral("audit"), QStringLiteral("environment_databases"),
+    const QStringList expected = {QStringLiteral("audit"),        QStringLiteral("environment_databases"),
                                   QStringLiteral("environments"), QStringLiteral("operation_steps"),
-                                  QStringLiteral("operations"), QStringLiteral("projects")};
+                                  QStringLiteral("operations"),   QStringLiteral("projects")};
     for (const QString& t : expected)
         QVERIFY2(tables(c.database()).contains(t), qPrintable(t));
     QVERIFY(c.projects().isEmpty());
@@ -221,10 +221,10 @@ void TestCatalog::notACatalogIsRefused_data()
     QTest::addColumn<QString>("mention");
     QTest::newRow("random bytes") << QStringLiteral("random") << QStringLiteral("not a DataALM catalog");
     QTest::newRow("short text") << QStringLiteral("text") << QStringLiteral("not a DataALM catalog");
-    QTest::newRow("catalog, header damaged") << QStringLiteral("damaged-header")
-                                             << QStringLiteral("not a DataALM catalog");
-    QTest::newRow("catalog, schema damaged") << QStringLiteral("damaged-schema")
-                                             << QStringLiteral("not a DataALM catalog");
+    QTest::newRow("catalog, header damaged")
+        << QStringLiteral("damaged-header") << QStringLiteral("not a DataALM catalog");
+    QTest::newRow("catalog, schema damaged")
+        << QStringLiteral("damaged-schema") << QStringLiteral("not a DataALM catalog");
     QTest::newRow("foreign database") << QStringLiteral("foreign") << QStringLiteral("not a DataALM catalog");
     QTest::newRow("foreign database, WAL") << QStringLiteral("foreign-wal") << QStringLiteral("not a DataALM catalog");
 }
