@@ -68,6 +68,8 @@ QString OperationHistoryModel::formatDuration(qint64 seconds)
 {
     if (seconds < 0)
         return {};
+    if (seconds == 0)
+        return tr("< 1 s");
     if (seconds < 60)
         return tr("%1 s").arg(seconds);
     if (seconds < 3600)

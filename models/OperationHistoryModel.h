@@ -33,7 +33,7 @@ public:
 
     // "In progress", "Rollback completed": LCS's API names as a person reads them.
     static QString stateTitle(OperationState state);
-    // "42 s", "3 min 05 s", "2 h 07 min"; empty for a negative duration.
+    // "< 1 s", "42 s", "3 min 05 s", "2 h 07 min"; empty for a negative duration.
     static QString formatDuration(qint64 seconds);
 
     int rowCount(const QModelIndex& parent = {}) const override;

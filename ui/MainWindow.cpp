@@ -109,14 +109,15 @@ void MainWindow::createActions()
     m_moveDatabaseAction = new QAction(tr("&Move Database…"), this);
     m_moveDatabaseAction->setObjectName(QStringLiteral("moveDatabaseAction"));
     m_moveDatabaseAction->setEnabled(false);
-    describe(m_moveDatabaseAction, tr("Refresh database, export and import: arrives with the refresh engine; not "
-                                      "available in this version yet"));
+    describe(m_moveDatabaseAction, tr("Refresh database from the console: not available in this version yet (it "
+                                      "arrives with the refresh wizard). Meanwhile: dataalm refresh --source ENV "
+                                      "--target ENV"));
 
     m_applyUpdatesAction = new QAction(tr("&Apply Updates…"), this);
     m_applyUpdatesAction->setObjectName(QStringLiteral("applyUpdatesAction"));
     m_applyUpdatesAction->setEnabled(false);
-    describe(m_applyUpdatesAction, tr("Apply a deployable package: arrives with the package engine; not available "
-                                      "in this version yet"));
+    describe(m_applyUpdatesAction, tr("Apply a deployable package: not available in this version yet (it arrives "
+                                      "with the package engine)"));
 
     m_aboutAction = new QAction(tr("&About DataALM Console"), this);
     m_aboutAction->setObjectName(QStringLiteral("aboutAction"));
