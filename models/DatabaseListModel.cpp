@@ -3,10 +3,7 @@
 #include <QFileInfo>
 #include <QLocale>
 
-DatabaseListModel::DatabaseListModel(QObject* parent)
-    : QAbstractTableModel(parent)
-{
-}
+DatabaseListModel::DatabaseListModel(QObject* parent) : QAbstractTableModel(parent) {}
 
 void DatabaseListModel::setDatabases(const QList<DatabaseRef>& databases)
 {

@@ -18,8 +18,16 @@ class DatabaseListModel : public QAbstractTableModel
     Q_DISABLE_COPY(DatabaseListModel)
 
 public:
-    enum Column { RoleColumn, EngineColumn, LocationColumn, SizeColumn, ColumnCount };
-    enum Role {
+    enum Column
+    {
+        RoleColumn,
+        EngineColumn,
+        LocationColumn,
+        SizeColumn,
+        ColumnCount
+    };
+    enum Role
+    {
         RoleIdRole = Qt::UserRole + 1, // "transactional", "financial-reporting"
         SizeBytesRole,                 // qint64; -1 when unknown (PostgreSQL, missing file)
         LocationRole,                  // the full location, never elided

@@ -19,17 +19,13 @@ int typeRank(EnvironmentType type)
 
 } // namespace
 
-EnvironmentListModel::EnvironmentListModel(QObject* parent)
-    : QAbstractTableModel(parent)
-{
-}
+EnvironmentListModel::EnvironmentListModel(QObject* parent) : QAbstractTableModel(parent) {}
 
 void EnvironmentListModel::setEnvironments(const QList<Environment>& environments)
 {
     QList<Environment> sorted = environments;
-    std::stable_sort(sorted.begin(), sorted.end(), [](const Environment& a, const Environment& b) {
-        return typeRank(a.type) < typeRank(b.type);
-    });
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](const Environment& a, const Environment& b) { return typeRank(a.type) < typeRank(b.type); });
 
     bool sameRows = sorted.size() == m_environments.size();
     for (qsizetype i = 0; sameRows && i < sorted.size(); ++i)

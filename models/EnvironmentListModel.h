@@ -18,8 +18,16 @@ class EnvironmentListModel : public QAbstractTableModel
     Q_DISABLE_COPY(EnvironmentListModel)
 
 public:
-    enum Column { NameColumn, TypeColumn, StateColumn, ApplicationColumn, ColumnCount };
-    enum Role {
+    enum Column
+    {
+        NameColumn,
+        TypeColumn,
+        StateColumn,
+        ApplicationColumn,
+        ColumnCount
+    };
+    enum Role
+    {
         IdRole = Qt::UserRole + 1, // the environment id, in every column
         TypeIdRole,                // "production", "sandbox", "devtest"
         StateRole,                 // "Deployed", "Servicing", "Failed"

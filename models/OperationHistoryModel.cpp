@@ -1,9 +1,6 @@
 #include "OperationHistoryModel.h"
 
-OperationHistoryModel::OperationHistoryModel(QObject* parent)
-    : QAbstractTableModel(parent)
-{
-}
+OperationHistoryModel::OperationHistoryModel(QObject* parent) : QAbstractTableModel(parent) {}
 
 void OperationHistoryModel::setOperations(const QList<OperationRecord>& operations)
 {

@@ -18,8 +18,18 @@ class OperationHistoryModel : public QAbstractTableModel
     Q_DISABLE_COPY(OperationHistoryModel)
 
 public:
-    enum Column { OperationColumn, SourceColumn, StateColumn, StartedColumn, DurationColumn, ByColumn, ColumnCount };
-    enum Role {
+    enum Column
+    {
+        OperationColumn,
+        SourceColumn,
+        StateColumn,
+        StartedColumn,
+        DurationColumn,
+        ByColumn,
+        ColumnCount
+    };
+    enum Role
+    {
         IdRole = Qt::UserRole + 1, // the operation id (qint64), in every column
         StateNameRole,             // the LCS API name of the state: "InProgress", ...
         DurationSecondsRole,       // qint64; -1 if it never started

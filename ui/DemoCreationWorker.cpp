@@ -7,8 +7,7 @@
 #include <spdlog/spdlog.h>
 
 DemoCreationWorker::DemoCreationWorker(const QString& catalogFolder, const DemoGenerator::Options& options)
-    : m_catalogFolder(catalogFolder)
-    , m_options(options)
+    : m_catalogFolder(catalogFolder), m_options(options)
 {
 }
 

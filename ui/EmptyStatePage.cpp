@@ -2,14 +2,13 @@
 
 #include <QApplication>
 #include <QFontDatabase>
+#include <QHBoxLayout>
 #include <QIcon>
 #include <QLabel>
 #include <QPushButton>
-#include <QHBoxLayout>
 #include <QVBoxLayout>
 
-EmptyStatePage::EmptyStatePage(QWidget* parent)
-    : QWidget(parent)
+EmptyStatePage::EmptyStatePage(QWidget* parent) : QWidget(parent)
 {
     setObjectName(QStringLiteral("emptyState"));
 

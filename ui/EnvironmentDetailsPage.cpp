@@ -24,19 +24,16 @@ void setMuted(QWidget* widget)
     QPalette p = widget->palette();
     const QColor text = p.color(QPalette::WindowText);
     const QColor window = p.color(QPalette::Window);
-    p.setColor(QPalette::WindowText,
-               QColor::fromRgbF(0.65f * text.redF() + 0.35f * window.redF(),
-                                0.65f * text.greenF() + 0.35f * window.greenF(),
-                                0.65f * text.blueF() + 0.35f * window.blueF()));
+    p.setColor(QPalette::WindowText, QColor::fromRgbF(0.65f * text.redF() + 0.35f * window.redF(),
+                                                      0.65f * text.greenF() + 0.35f * window.greenF(),
+                                                      0.65f * text.blueF() + 0.35f * window.blueF()));
     widget->setPalette(p);
 }
 
 } // namespace
 
 EnvironmentDetailsPage::EnvironmentDetailsPage(QWidget* parent)
-    : QWidget(parent)
-    , m_databaseModel(new DatabaseListModel(this))
-    , m_historyModel(new OperationHistoryModel(this))
+    : QWidget(parent), m_databaseModel(new DatabaseListModel(this)), m_historyModel(new OperationHistoryModel(this))
 {
     setObjectName(QStringLiteral("environmentDetails"));
 
@@ -167,9 +164,9 @@ void EnvironmentDetailsPage::setEnvironment(const std::optional<Environment>& en
     m_adminValue->setText(has ? orDash(e.admin) : QString());
     m_applicationValue->setText(has ? orDash(e.versions.application) : QString());
     m_platformValue->setText(has ? VersionDetailsDialog::platformUpdateText(e.versions.platform) : QString());
-    m_financialReportingValue->setText(has ? (e.versions.financialReporting.isEmpty() ? tr("Not deployed")
-                                                                                     : e.versions.financialReporting)
-                                           : QString());
+    m_financialReportingValue->setText(
+        has ? (e.versions.financialReporting.isEmpty() ? tr("Not deployed") : e.versions.financialReporting)
+            : QString());
     m_commerceValue->setText(has ? (e.hasCommerce() ? e.versions.commerce : tr("Not deployed")) : QString());
     m_versionsButton->setEnabled(has);
     m_maintainButton->setEnabled(has);

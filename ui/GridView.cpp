@@ -6,8 +6,7 @@
 #include <QPainter>
 #include <QScrollBar>
 
-GridView::GridView(QWidget* parent)
-    : QTreeView(parent)
+GridView::GridView(QWidget* parent) : QTreeView(parent)
 {
     setRootIsDecorated(false);
     setItemsExpandable(false);

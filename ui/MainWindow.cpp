@@ -48,8 +48,7 @@ void describe(QAction* action, const QString& text)
 } // namespace
 
 MainWindow::MainWindow(std::unique_ptr<Catalog> catalog, QWidget* parent)
-    : QMainWindow(parent)
-    , m_catalog(std::move(catalog))
+    : QMainWindow(parent), m_catalog(std::move(catalog))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowIcon(QApplication::windowIcon());
@@ -397,8 +396,8 @@ bool MainWindow::openCatalog(const QString& folder, QString* error)
 
 void MainWindow::chooseCatalogFolder()
 {
-    const QString folder = QFileDialog::getExistingDirectory(this, tr("Open Catalog Folder"),
-                                                             m_catalog ? m_catalog->folder() : QString());
+    const QString folder =
+        QFileDialog::getExistingDirectory(this, tr("Open Catalog Folder"), m_catalog ? m_catalog->folder() : QString());
     if (folder.isEmpty())
         return;
     QString error;
@@ -461,11 +460,11 @@ void MainWindow::demoFinished(bool ok, const QString& error)
 
 void MainWindow::showAbout()
 {
-    QMessageBox::about(this, tr("About DataALM Console"),
-                       tr("<h3>DataALM Console %1</h3>"
-                          "<p>Database lifecycle for the environments you run yourself: refresh a sandbox from "
-                          "production with a data policy, roll back, sign off, apply packages.</p>"
-                          "<p>Built with Qt %2 (running on Qt %3).</p>")
-                           .arg(QStringLiteral(DATAALM_VERSION), QStringLiteral(QT_VERSION_STR),
-                                QString::fromLatin1(qVersion())));
+    QMessageBox::about(
+        this, tr("About DataALM Console"),
+        tr("<h3>DataALM Console %1</h3>"
+           "<p>Database lifecycle for the environments you run yourself: refresh a sandbox from "
+           "production with a data policy, roll back, sign off, apply packages.</p>"
+           "<p>Built with Qt %2 (running on Qt %3).</p>")
+            .arg(QStringLiteral(DATAALM_VERSION), QStringLiteral(QT_VERSION_STR), QString::fromLatin1(qVersion())));
 }

@@ -1,7 +1,6 @@
 #include "StateBadge.h"
 
-StateBadge::StateBadge(QWidget* parent)
-    : QLabel(parent)
+StateBadge::StateBadge(QWidget* parent) : QLabel(parent)
 {
     setAlignment(Qt::AlignCenter);
     setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);

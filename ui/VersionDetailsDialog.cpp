@@ -14,8 +14,7 @@
 #include <array>
 #include <utility>
 
-VersionDetailsDialog::VersionDetailsDialog(const Environment& environment, QWidget* parent)
-    : QDialog(parent)
+VersionDetailsDialog::VersionDetailsDialog(const Environment& environment, QWidget* parent) : QDialog(parent)
 {
     setObjectName(QStringLiteral("versionDetailsDialog"));
     setWindowTitle(tr("Detailed version information — %1").arg(environment.name));
@@ -63,12 +62,12 @@ VersionDetailsDialog::VersionDetailsDialog(const Environment& environment, QWidg
     layout->addWidget(buttons);
 
     // Fit the table: every row visible, both columns readable without scrolling.
-    const int tableHeight = m_table->horizontalHeader()->sizeHint().height() +
-                            m_table->verticalHeader()->length() + 2 * m_table->frameWidth() + 2;
+    const int tableHeight = m_table->horizontalHeader()->sizeHint().height() + m_table->verticalHeader()->length() +
+                            2 * m_table->frameWidth() + 2;
     m_table->setFixedHeight(tableHeight);
     m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-    const int width = m_table->horizontalHeader()->sectionSizeHint(0) +
-                      fontMetrics().horizontalAdvance(QLatin1Char('M')) * 16;
+    const int width =
+        m_table->horizontalHeader()->sectionSizeHint(0) + fontMetrics().horizontalAdvance(QLatin1Char('M')) * 16;
     m_table->setMinimumWidth(std::max(width + 2 * m_table->frameWidth() + 40, 460));
 }
 

@@ -26,10 +26,10 @@ int main(int argc, char** argv)
     parser.setApplicationDescription(QStringLiteral("DataALM Console: refresh, roll back and update environments."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption catalogOption(QStringList{QStringLiteral("catalog")},
-                                           QStringLiteral("The catalog folder (default: %1).")
-                                               .arg(Logging::defaultCatalogDirectory()),
-                                           QStringLiteral("DIR"));
+    const QCommandLineOption catalogOption(
+        QStringList{QStringLiteral("catalog")},
+        QStringLiteral("The catalog folder (default: %1).").arg(Logging::defaultCatalogDirectory()),
+        QStringLiteral("DIR"));
     const QCommandLineOption selectOption(QStringList{QStringLiteral("select")},
                                           QStringLiteral("Select the environment ENV at start."),
                                           QStringLiteral("ENV"));

@@ -332,11 +332,10 @@ void TestMainWindow::nothingClippedAt1280x800()
     for (QLabel* l : details->findChildren<QLabel*>()) {
         if (!l->isVisible() || l->wordWrap())
             continue;
-        QVERIFY2(l->width() >= l->sizeHint().width(),
-                 qPrintable(QStringLiteral("%1 '%2': %3 < %4")
-                                .arg(l->objectName(), l->text())
-                                .arg(l->width())
-                                .arg(l->sizeHint().width())));
+        QVERIFY2(l->width() >= l->sizeHint().width(), qPrintable(QStringLiteral("%1 '%2': %3 < %4")
+                                                                     .arg(l->objectName(), l->text())
+                                                                     .arg(l->width())
+                                                                     .arg(l->sizeHint().width())));
     }
     // Every column of the environment list shows its whole text.
     QTreeView* view = environmentList();

@@ -154,8 +154,7 @@ void TestDatabaseListModel::growingFileIsDataChangedOnSizeOnly()
 
     QString error;
     const QString path = e.database(DatabaseRef::FinancialReporting)->path;
-    QVERIFY2(execSqlite(path, {QStringLiteral("INSERT INTO t VALUES (zeroblob(200000))")}, &error),
-             qPrintable(error));
+    QVERIFY2(execSqlite(path, {QStringLiteral("INSERT INTO t VALUES (zeroblob(200000))")}, &error), qPrintable(error));
     model.refreshSizes();
     QCOMPARE(reset.count(), 0);
     QCOMPARE(changed.count(), 1);
@@ -164,8 +163,7 @@ void TestDatabaseListModel::growingFileIsDataChangedOnSizeOnly()
     QCOMPARE(model.index(1, 0).data(DatabaseListModel::SizeBytesRole).toLongLong(), QFileInfo(path).size());
 
     // setDatabases() with the same databases also updates in place.
-    QVERIFY2(execSqlite(path, {QStringLiteral("INSERT INTO t VALUES (zeroblob(200000))")}, &error),
-             qPrintable(error));
+    QVERIFY2(execSqlite(path, {QStringLiteral("INSERT INTO t VALUES (zeroblob(200000))")}, &error), qPrintable(error));
     model.setDatabases(uat().databases);
     QCOMPARE(reset.count(), 0);
     QCOMPARE(changed.count(), 2);

@@ -166,9 +166,10 @@ void TestEnvironmentListModel::addedEnvironmentResets()
     QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
 
     QString error;
-    QVERIFY2((*m_catalog)->addEnvironment(sampleEnvironment(QStringLiteral("contoso-uat3"), QStringLiteral("contoso"),
-                                                            EnvironmentType::Sandbox, m_catalog->folder()),
-                                          &error),
+    QVERIFY2((*m_catalog)
+                 ->addEnvironment(sampleEnvironment(QStringLiteral("contoso-uat3"), QStringLiteral("contoso"),
+                                                    EnvironmentType::Sandbox, m_catalog->folder()),
+                                  &error),
              qPrintable(error));
     model.setEnvironments((*m_catalog)->environments(QStringLiteral("contoso")));
     QCOMPARE(reset.count(), 1);

@@ -58,8 +58,7 @@ void TestLogTailModel::followsNewLines()
     QCOMPARE(inserted.count(), 2);
     QCOMPARE(inserted.at(0).at(1).toInt(), before);
     QCOMPARE(model.index(before, LogTailModel::LevelColumn).data().toString(), QStringLiteral("warning"));
-    QCOMPARE(model.index(before + 1, LogTailModel::MessageColumn).data().toString(),
-             QStringLiteral("second new line"));
+    QCOMPARE(model.index(before + 1, LogTailModel::MessageColumn).data().toString(), QStringLiteral("second new line"));
     const QString time = model.index(before, LogTailModel::TimeColumn).data().toString();
     QVERIFY2(QTime::fromString(time, QStringLiteral("HH:mm:ss.zzz")).isValid(), qPrintable(time));
 }
@@ -86,11 +85,10 @@ void TestLogTailModel::spdlogMessagesReachTheModel()
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     spdlog::info("connecting with password=hunter2 to the catalog");
     spdlog::debug("debug lines stay in the file");
-    QTRY_VERIFY(model.rowCount() > 0 &&
-                model.index(model.rowCount() - 1, LogTailModel::MessageColumn)
-                    .data()
-                    .toString()
-                    .startsWith(QStringLiteral("connecting with")));
+    QTRY_VERIFY(model.rowCount() > 0 && model.index(model.rowCount() - 1, LogTailModel::MessageColumn)
+                                            .data()
+                                            .toString()
+                                            .startsWith(QStringLiteral("connecting with")));
     const QString text = model.index(model.rowCount() - 1, LogTailModel::MessageColumn).data().toString();
     // Redacted before any sink sees it.
     QVERIFY2(!text.contains(QStringLiteral("hunter2")), qPrintable(text));

@@ -47,10 +47,10 @@ void TestOperationHistoryModel::init()
     for (const auto& [id, type] : {std::pair{QStringLiteral("contoso-prod"), EnvironmentType::Production},
                                    std::pair{QStringLiteral("contoso-uat"), EnvironmentType::Sandbox},
                                    std::pair{QStringLiteral("contoso-dev"), EnvironmentType::DevTest}}) {
-        QVERIFY2((*m_catalog)->addEnvironment(sampleEnvironment(id, QStringLiteral("contoso"), type,
-                                                                m_catalog->folder()),
-                                              &error),
-                 qPrintable(error));
+        QVERIFY2(
+            (*m_catalog)
+                ->addEnvironment(sampleEnvironment(id, QStringLiteral("contoso"), type, m_catalog->folder()), &error),
+            qPrintable(error));
     }
 }
 
@@ -97,8 +97,8 @@ void TestOperationHistoryModel::emptyHistory()
 
 void TestOperationHistoryModel::newestFirstWithColumns()
 {
-    const qint64 refresh = createOperation(QStringLiteral("refresh"), QStringLiteral("contoso-prod"),
-                                           QStringLiteral("contoso-uat"));
+    const qint64 refresh =
+        createOperation(QStringLiteral("refresh"), QStringLiteral("contoso-prod"), QStringLiteral("contoso-uat"));
     QVERIFY(refresh > 0);
     transition(refresh, OperationState::InProgress);
     transition(refresh, OperationState::Completed);
@@ -141,8 +141,8 @@ void TestOperationHistoryModel::newestFirstWithColumns()
 
 void TestOperationHistoryModel::runningOperationUpdatesInPlace()
 {
-    const qint64 id = createOperation(QStringLiteral("refresh"), QStringLiteral("contoso-prod"),
-                                      QStringLiteral("contoso-uat"));
+    const qint64 id =
+        createOperation(QStringLiteral("refresh"), QStringLiteral("contoso-prod"), QStringLiteral("contoso-uat"));
     QVERIFY(id > 0);
     OperationHistoryModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
