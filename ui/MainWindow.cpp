@@ -70,6 +70,8 @@ MainWindow::MainWindow(std::unique_ptr<Catalog> catalog, QWidget* parent)
 
     resize(1280, 800);
     reload();
+    // Arrow keys move through the environments straight away.
+    m_environmentView->setFocus();
 }
 
 MainWindow::~MainWindow()
