@@ -36,6 +36,7 @@ private:
     int cmdDemo();
     int cmdEnvList();
     int cmdEnvShow();
+    int cmdEnvTest();
     int cmdEnv();
 
     CommandLine m_cl;

@@ -3,12 +3,16 @@
 #include "catalog/Catalog.h"
 #include "demo/DemoEnvironmentPlan.h"
 #include "demo/DemoFinancialReportingWriter.h"
+#include "demo/DemoPostgresLoader.h"
 #include "demo/DemoWriteJob.h"
+#include "engine/PostgresConnection.h"
+#include "engine/PostgresUrl.h"
 
 #include <QDir>
 #include <QFileInfo>
 #include <QSqlQuery>
 #include <QStorageInfo>
+#include <QTemporaryDir>
 
 #include <algorithm>
 #include <atomic>
@@ -93,6 +97,13 @@ QList<DemoEnvironmentPlan> DemoGenerator::plan(const Options& options) const
         const QDir dir(QDir(folder).filePath(e.id));
         for (const QString& role : {DatabaseRef::Transactional, DatabaseRef::FinancialReporting}) {
             DatabaseRef db;
+            if (m_server) {
+                db = *m_server;
+                db.role = role;
+                db.name = role == DatabaseRef::Transactional ? e.id : e.id + QStringLiteral("-fr");
+                e.databases.append(db);
+                continue;
+            }
             db.role = role;
             db.driver = DatabaseRef::Sqlite;
             db.path = dir.filePath(role == DatabaseRef::Transactional ? QStringLiteral("transactional.db")
@@ -124,12 +135,37 @@ bool DemoGenerator::checkFree(const Options& options, const QList<DemoEnvironmen
             return false;
         }
         for (const auto& db : p.environment.databases) {
-            if (QFileInfo::exists(db.path)) {
+            if (db.isSqlite() && QFileInfo::exists(db.path)) {
                 *error = QStringLiteral("The file %1 already exists, though no environment of the catalog uses it. "
                                         "Nothing was changed: move it aside, or choose another catalog with "
                                         "--catalog.")
                              .arg(db.path);
                 return false;
+            }
+        }
+    }
+    if (m_server) {
+        PostgresConnection server;
+        QString e;
+        if (!server.openMaintenance(*m_server, &e)) {
+            *error = QStringLiteral("Cannot reach the PostgreSQL server %1:%2: %3. Nothing was changed.")
+                         .arg(m_server->host)
+                         .arg(m_server->port)
+                         .arg(e);
+            return false;
+        }
+        for (const auto& p : plans) {
+            for (const auto& db : p.environment.databases) {
+                const QVariant n = server.scalar(QStringLiteral("SELECT count(*) FROM pg_database WHERE datname = $1"),
+                                                 &e, {db.name});
+                if (!n.isValid() || n.toLongLong() > 0) {
+                    *error = n.isValid() ? QStringLiteral("The database \"%1\" already exists on %2:%3. Nothing was "
+                                                          "changed: drop it, or use another server.")
+                                               .arg(db.name, m_server->host)
+                                               .arg(m_server->port)
+                                         : e;
+                    return false;
+                }
             }
         }
     }
@@ -152,9 +188,15 @@ bool DemoGenerator::generate(const Options& options, QString* error, const Progr
 {
     m_createdFiles.clear();
     m_createdFolders.clear();
+    m_createdDatabases.clear();
+    m_server.reset();
     if (!options.postgresUrl.isEmpty()) {
-        *error = QStringLiteral("PostgreSQL demo databases are not available in this build yet");
-        return false;
+        QString e;
+        m_server = PostgresUrl::parse(options.postgresUrl, &e);
+        if (!m_server) {
+            *error = QStringLiteral("--postgres: %1").arg(e);
+            return false;
+        }
     }
     if (!m_catalog.isOpen()) {
         *error = QStringLiteral("The catalog is not open.");
@@ -175,7 +217,26 @@ bool DemoGenerator::generate(const Options& options, QString* error, const Progr
 
     bool ok = false;
     try {
-        ok = writeDatabases(plans, error, progress) && registerProject(options, plans, error);
+        if (m_server) {
+            // The rows are the SQLite demo's: written as SQLite files in a temporary
+            // folder of the catalog, then loaded into the server.
+            QTemporaryDir scratch(QDir(m_catalog.folder()).filePath(QStringLiteral(".demo-postgres-XXXXXX")));
+            QList<DemoEnvironmentPlan> sqlitePlans = plans;
+            for (auto& p : sqlitePlans) {
+                for (auto& db : p.environment.databases) {
+                    db.driver = DatabaseRef::Sqlite;
+                    db.path = QDir(scratch.path()).filePath(p.environment.id + QLatin1Char('/') + db.name +
+                                                            QStringLiteral(".db"));
+                }
+            }
+            ok = scratch.isValid() && writeDatabases(sqlitePlans, error, progress) &&
+                 loadIntoPostgres(sqlitePlans, plans, error, progress) && registerProject(options, plans, error);
+            if (!scratch.isValid())
+                *error = QStringLiteral("Cannot create a temporary folder in %1: %2")
+                             .arg(m_catalog.folder(), scratch.errorString());
+        } else {
+            ok = writeDatabases(plans, error, progress) && registerProject(options, plans, error);
+        }
     } catch (const std::exception& e) {
         *error = QStringLiteral("Generating the demo databases failed: %1").arg(QString::fromUtf8(e.what()));
         ok = false;
@@ -264,8 +325,86 @@ bool DemoGenerator::registerProject(const Options& options, const QList<DemoEnvi
     return true;
 }
 
+bool DemoGenerator::loadIntoPostgres(const QList<DemoEnvironmentPlan>& sqlitePlans,
+                                     const QList<DemoEnvironmentPlan>& plans, QString* error, const Progress& progress)
+{
+    struct Load
+    {
+        QString path;
+        DatabaseRef target;
+        qint64 bytes = 0;
+    };
+    QList<Load> production;
+    QList<Load> copies;
+    qint64 total = 0;
+    for (int i = 0; i < plans.size(); ++i) {
+        for (int d = 0; d < plans.at(i).environment.databases.size(); ++d) {
+            Load l{sqlitePlans.at(i).environment.databases.at(d).path, plans.at(i).environment.databases.at(d), 0};
+            l.bytes = QFileInfo(l.path).size();
+            total += l.bytes;
+            (plans.at(i).environment.type == EnvironmentType::Production ? production : copies).append(l);
+        }
+    }
+    std::atomic<bool> stop{false};
+    std::atomic<qint64> done{0};
+    const auto run = [&](const QList<Load>& loads, QString* e) {
+        for (const Load& l : loads) {
+            if (stop)
+                return false;
+            {
+                QMutexLocker lock(&m_createdMutex);
+                m_createdDatabases << l.target.name;
+            }
+            qint64 mine = 0;
+            // COPY's text is about as big as the file: count it against the file's size.
+            const bool ok = DemoPostgresLoader().load(l.path, l.target, e, [&](qint64 sent) {
+                const qint64 now = std::min(sent, l.bytes);
+                done += now - mine;
+                mine = now;
+                return !stop;
+            });
+            done += l.bytes - mine;
+            if (!ok) {
+                stop = true;
+                return false;
+            }
+        }
+        return true;
+    };
+    QString copiesError;
+    auto worker = std::async(std::launch::async, [&] { return run(copies, &copiesError); });
+    QString productionError;
+    bool productionOk = false;
+    auto main = std::async(std::launch::async, [&] { return run(production, &productionError); });
+    while (main.wait_for(std::chrono::milliseconds(200)) != std::future_status::ready ||
+           worker.wait_for(std::chrono::milliseconds(0)) != std::future_status::ready) {
+        if (progress)
+            progress(QStringLiteral("Loading the databases into PostgreSQL"), std::min<qint64>(done, total), total);
+    }
+    productionOk = main.get();
+    const bool copiesOk = worker.get();
+    if (!productionOk || !copiesOk) {
+        *error = !productionOk && productionError != QLatin1String("stopped") ? productionError : copiesError;
+        if (error->isEmpty() || *error == QLatin1String("stopped"))
+            *error = productionError;
+        return false;
+    }
+    return true;
+}
+
 void DemoGenerator::removeCreated()
 {
+    if (m_server && !m_createdDatabases.isEmpty()) {
+        PostgresConnection server;
+        QString e;
+        if (server.openMaintenance(*m_server, &e)) {
+            for (const QString& name : std::as_const(m_createdDatabases))
+                server.exec(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)")
+                                .arg(PostgresConnection::quote(name)),
+                            &e);
+        }
+        m_createdDatabases.clear();
+    }
     for (auto it = m_createdFiles.crbegin(); it != m_createdFiles.crend(); ++it)
         removeDatabaseFile(*it);
     // Innermost first; rmdir leaves a folder that holds anything not ours.

@@ -1,8 +1,12 @@
 #pragma once
 
+#include "environment/DatabaseRef.h"
+
+#include <QMutex>
 #include <QString>
 #include <QStringList>
 #include <functional>
+#include <optional>
 
 class Catalog;
 struct DemoEnvironmentPlan;
@@ -11,6 +15,9 @@ struct DemoEnvironmentPlan;
 // (contoso-prod, contoso-uat, contoso-uat2, contoso-dev, fabrikam-uat), each with a
 // transactional and a financial reporting SQLite database under
 // <catalog folder>/environments/<environment id>/, registered in the catalog.
+// With `postgresUrl`, the databases are PostgreSQL databases on that server instead,
+// one per environment and role, named after them ("contoso-uat", "contoso-uat-fr"),
+// holding the same rows (written as SQLite first, then loaded with COPY).
 //
 // Promises:
 // - Every table of shared/reference/d365fo-data.md exists in every transactional
@@ -31,7 +38,7 @@ public:
     {
         QString project = QStringLiteral("contoso");
         int sizeMb = 32;     // production transactional database
-        QString postgresUrl; // empty: SQLite files (PostgreSQL: a later issue)
+        QString postgresUrl; // empty: SQLite files; else a libpq URL of the server (no password)
     };
     // what: a short description of the current work; done/total in bytes.
     using Progress = std::function<void(const QString& what, qint64 done, qint64 total)>;
@@ -47,8 +54,14 @@ private:
     bool registerProject(const Options& options, const QList<DemoEnvironmentPlan>& plans, QString* error);
     // Removes the files and folders this generation created, newest first.
     void removeCreated();
+    // PostgreSQL: loads the SQLite databases written under `folder` into the server.
+    bool loadIntoPostgres(const QList<DemoEnvironmentPlan>& sqlitePlans, const QList<DemoEnvironmentPlan>& plans,
+                          QString* error, const Progress& progress);
 
     Catalog& m_catalog;
+    std::optional<DatabaseRef> m_server; // --postgres: the server, else none
+    QStringList m_createdDatabases;      // PostgreSQL databases created so far
+    QMutex m_createdMutex;
     QStringList m_createdFiles;
     QStringList m_createdFolders;
 };

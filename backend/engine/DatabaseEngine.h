@@ -1,10 +1,19 @@
 #pragma once
 
 #include "environment/DatabaseRef.h"
+#include "policy/PolicyContext.h"
+#include "policy/PolicyCounter.h"
+#include "policy/PolicyReport.h"
+#include "policy/PolicySql.h"
+#include "policy/SchemaInfo.h"
 
+#include <QJsonObject>
 #include <QString>
 #include <functional>
 #include <memory>
+#include <optional>
+
+class DataPolicy;
 
 // What an operation needs from a database engine, so that the refresh and apply
 // runbooks are written once for SQLite files and PostgreSQL servers alike.
@@ -16,12 +25,16 @@
 //   name holds a whole database (the old one or the new one), so a crash is repaired
 //   by running them again.
 // - Nothing here ever writes to a source database.
+// - The policy, row counts and checks run inside the engine, so the refresh job and
+//   the preflight have one code path for every engine.
 class DatabaseEngine
 {
 public:
     // done/total in the engine's units (pages, rows), bytes copied so far.
     using Progress = std::function<void(qint64 done, qint64 total, qint64 bytes)>;
     using Cancelled = std::function<bool()>;
+    // rule index, rule count, rule id (SqlitePolicyApplier::Progress).
+    using PolicyProgress = std::function<void(int done, int total, const QString& ruleId)>;
 
     virtual ~DatabaseEngine() = default;
     static std::unique_ptr<DatabaseEngine> forDatabase(const DatabaseRef& ref);
@@ -46,4 +59,26 @@ public:
                       QString* error) = 0;
     // Puts `restorePoint` back in place of `target` (rollback). No restore point: nothing to do.
     virtual bool restore(const DatabaseRef& target, const DatabaseRef& restorePoint, QString* error) = 0;
+
+    // The bind markers of the statements queryValue() runs.
+    virtual PolicySql::Dialect dialect() const = 0;
+    // The unit of copySnapshot()'s done/total ("pages", "bytes").
+    virtual QString copyUnit() const = 0;
+    // The tables and columns of the database (its default schema), read-only.
+    virtual std::optional<SchemaInfo> readSchema(const DatabaseRef& ref, QString* error) = 0;
+    // Runs one read-only statement built for dialect() and returns its first value;
+    // an invalid QVariant on an error, an empty QString for NULL or no row.
+    virtual QVariant queryValue(const DatabaseRef& ref, const PolicyStatement& statement, QString* error) = 0;
+    // How many rows of `source` each rule of `policy` affects (PolicyCounter), from one snapshot.
+    virtual bool countPolicyRows(const DatabaseRef& source, const DataPolicy& policy,
+                                 QList<PolicyCounter::RuleCount>* counts, QString* error) = 0;
+    // Applies `policy` to the staging database; keep-target rules read the rows of
+    // `target` (the pre-refresh target, read-only).
+    virtual PolicyReport applyPolicy(const DatabaseRef& staging, const DatabaseRef& target, const DataPolicy& policy,
+                                     const PolicyContext& context, const PolicyProgress& progress,
+                                     const Cancelled& cancelled) = 0;
+    // The row count of every table, by name ("schema.table" outside the default schema).
+    virtual bool tableRowCounts(const DatabaseRef& ref, QJsonObject* counts, QString* error) = 0;
+    // The engine's own integrity check of a (staging) database.
+    virtual bool checkIntegrity(const DatabaseRef& ref, QString* error) = 0;
 };

@@ -1,6 +1,10 @@
 #include "engine/SqliteEngine.h"
 
+#include "core/TestHooks.h"
 #include "engine/SqliteConnection.h"
+#include "policy/DataPolicy.h"
+#include "policy/PolicySqliteStatement.h"
+#include "policy/SqlitePolicyApplier.h"
 
 #include <QDir>
 #include <QFile>
@@ -150,10 +154,11 @@ bool SqliteEngine::copySnapshot(const DatabaseRef& source, const DatabaseRef& st
         src.exec(QStringLiteral("ROLLBACK"), nullptr);
         return false;
     }
+    const int pagesPerStep = TestHooks::copyPagesPerStep(PagesPerStep);
     int rc = SQLITE_OK;
     bool wasCancelled = false;
     while (true) {
-        rc = sqlite3_backup_step(backup, PagesPerStep);
+        rc = sqlite3_backup_step(backup, pagesPerStep);
         const qint64 total = sqlite3_backup_pagecount(backup);
         const qint64 done = total - sqlite3_backup_remaining(backup);
         if (progress)
@@ -269,5 +274,100 @@ bool SqliteEngine::restore(const DatabaseRef& target, const DatabaseRef& restore
         return false;
     }
     syncDirectory(QFileInfo(target.path).absolutePath());
+    return true;
+}
+
+std::optional<SchemaInfo> SqliteEngine::readSchema(const DatabaseRef& ref, QString* error)
+{
+    SqliteConnection c;
+    if (!c.open(ref.path, SqliteConnection::ReadOnly, error))
+        return std::nullopt;
+    return SchemaInfo::read(c.handle(), QStringLiteral("main"), error);
+}
+
+QVariant SqliteEngine::queryValue(const DatabaseRef& ref, const PolicyStatement& statement, QString* error)
+{
+    SqliteConnection c;
+    if (!c.open(ref.path, SqliteConnection::ReadOnly, error))
+        return {};
+    PolicySqliteStatement s(c.handle(), statement);
+    const int rc = s.isValid() ? s.step() : SQLITE_ERROR;
+    if (rc == SQLITE_ROW) {
+        const QVariant v = s.value(0);
+        return v.isNull() ? QVariant(QString()) : v;
+    }
+    if (rc == SQLITE_DONE)
+        return QVariant(QString());
+    if (error)
+        *error = s.errorMessage();
+    return {};
+}
+
+bool SqliteEngine::countPolicyRows(const DatabaseRef& source, const DataPolicy& policy,
+                                   QList<PolicyCounter::RuleCount>* counts, QString* error)
+{
+    SqliteConnection c;
+    if (!c.open(source.path, SqliteConnection::ReadOnly, error))
+        return false;
+    return PolicyCounter(c.handle()).count(policy, counts, error);
+}
+
+PolicyReport SqliteEngine::applyPolicy(const DatabaseRef& staging, const DatabaseRef& target, const DataPolicy& policy,
+                                       const PolicyContext& context, const PolicyProgress& progress,
+                                       const Cancelled& cancelled)
+{
+    PolicyReport failed;
+    failed.status = PolicyReport::Status::Failed;
+    SqliteConnection db;
+    QString e;
+    if (!db.open(staging.path, SqliteConnection::ReadWrite, &e)) {
+        failed.error = QStringLiteral("staging: %1").arg(e);
+        return failed;
+    }
+    db.exec(QStringLiteral("PRAGMA synchronous = OFF"), nullptr);
+    bool keepsTarget = false;
+    for (const PolicyRule& r : policy.rules())
+        keepsTarget = keepsTarget || r.action == PolicyRule::Action::KeepTarget;
+    if (keepsTarget && !db.scalar(QStringLiteral("ATTACH DATABASE ? AS target"), &e, {target.path}).isValid()) {
+        failed.error = QStringLiteral("cannot read the target's records: %1").arg(e);
+        return failed;
+    }
+    return SqlitePolicyApplier(db.handle()).apply(policy, context, progress, cancelled);
+}
+
+bool SqliteEngine::tableRowCounts(const DatabaseRef& ref, QJsonObject* counts, QString* error)
+{
+    SqliteConnection db;
+    if (!db.open(ref.path, SqliteConnection::ReadOnly, error))
+        return false;
+    QStringList tables;
+    PolicySqliteStatement list(db.handle(), QStringLiteral("SELECT name FROM sqlite_schema WHERE type = 'table' AND "
+                                                           "name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"));
+    while (list.isValid() && list.step() == SQLITE_ROW)
+        tables << list.value(0).toString();
+    QJsonObject result;
+    for (const QString& t : std::as_const(tables)) {
+        const QVariant n = db.scalar(QStringLiteral("SELECT count(*) FROM ") + SqliteConnection::quote(t), error);
+        if (!n.isValid())
+            return false;
+        result.insert(t, n.toLongLong());
+    }
+    *counts = result;
+    return true;
+}
+
+bool SqliteEngine::checkIntegrity(const DatabaseRef& ref, QString* error)
+{
+    SqliteConnection db;
+    QString e;
+    if (!db.open(ref.path, SqliteConnection::ReadOnly, &e)) {
+        *error = e;
+        return false;
+    }
+    const QString check = db.scalar(QStringLiteral("PRAGMA quick_check"), &e).toString();
+    if (check != QLatin1String("ok")) {
+        *error = QStringLiteral("failed its integrity check: %1").arg(check.isEmpty() ? e : check);
+        return false;
+    }
     return true;
 }

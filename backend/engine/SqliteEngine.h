@@ -27,6 +27,19 @@ public:
     bool swap(const DatabaseRef& target, const DatabaseRef& staging, const DatabaseRef& restorePoint,
               QString* error) override;
     bool restore(const DatabaseRef& target, const DatabaseRef& restorePoint, QString* error) override;
+    PolicySql::Dialect dialect() const override { return PolicySql::Dialect::Sqlite; }
+    QString copyUnit() const override { return QStringLiteral("pages"); }
+    std::optional<SchemaInfo> readSchema(const DatabaseRef& ref, QString* error) override;
+    QVariant queryValue(const DatabaseRef& ref, const PolicyStatement& statement, QString* error) override;
+    bool countPolicyRows(const DatabaseRef& source, const DataPolicy& policy, QList<PolicyCounter::RuleCount>* counts,
+                         QString* error) override;
+    // SqlitePolicyApplier on the staging file, the target attached as "target" for keep-target rules.
+    PolicyReport applyPolicy(const DatabaseRef& staging, const DatabaseRef& target, const DataPolicy& policy,
+                             const PolicyContext& context, const PolicyProgress& progress,
+                             const Cancelled& cancelled) override;
+    bool tableRowCounts(const DatabaseRef& ref, QJsonObject* counts, QString* error) override;
+    // PRAGMA quick_check.
+    bool checkIntegrity(const DatabaseRef& ref, QString* error) override;
 
     // Checkpoints and truncates the WAL of `path` so that the file alone is the database.
     static bool quiesce(const QString& path, QString* error);

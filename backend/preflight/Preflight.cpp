@@ -1,9 +1,9 @@
 #include "preflight/Preflight.h"
 
 #include "engine/DatabaseEngine.h"
-#include "engine/SqliteConnection.h"
 #include "policy/DataPolicy.h"
 #include "policy/PolicyCounter.h"
+#include "policy/PolicySql.h"
 #include "policy/SchemaInfo.h"
 #include "preflight/VersionNumber.h"
 
@@ -32,12 +32,26 @@ CheckResult fail(const QString& id, const QString& message)
     return {id, CheckResult::Fail, message};
 }
 
-// An open, read-only view of one environment's transactional database.
+// A read-only view of one environment's transactional database, on any engine.
 struct Opened
 {
-    SqliteConnection db;
+    DatabaseRef ref;
+    std::unique_ptr<DatabaseEngine> engine;
     std::optional<SchemaInfo> schema;
     QString error;
+
+    // A table or column in the database's own spelling, quoted (PostgreSQL names are case-sensitive).
+    QString table(const QString& name) const { return PolicySql::quoteIdentifier(schema->tableName(name)); }
+    QString column(const QString& table, const QString& name) const
+    {
+        return PolicySql::quoteIdentifier(schema->columnName(schema->tableName(table), name));
+    }
+    // The integer a query without parameters returns (0 when it fails).
+    qint64 number(const QString& sql)
+    {
+        QString e;
+        return engine->queryValue(ref, PolicyStatement{sql, {}}, &e).toLongLong();
+    }
 };
 
 bool openTransactional(const Environment& env, Opened& out)
@@ -47,14 +61,14 @@ bool openTransactional(const Environment& env, Opened& out)
         out.error = QStringLiteral("%1 has no transactional database").arg(env.id);
         return false;
     }
-    if (!ref->isSqlite()) {
-        out.error = QStringLiteral("%1's transactional database is on %2, which this build cannot read yet")
+    out.ref = *ref;
+    out.engine = DatabaseEngine::forDatabase(*ref);
+    if (!out.engine) {
+        out.error = QStringLiteral("%1's transactional database is on %2, which this build cannot read")
                         .arg(env.id, ref->engineTitle());
         return false;
     }
-    if (!out.db.open(ref->path, SqliteConnection::ReadOnly, &out.error))
-        return false;
-    out.schema = SchemaInfo::read(out.db.handle(), QStringLiteral("main"), &out.error);
+    out.schema = out.engine->readSchema(*ref, &out.error);
     return out.schema.has_value();
 }
 
@@ -66,6 +80,7 @@ QStringList Preflight::checkIds()
             QStringLiteral("same-tenant"),           QStringLiteral("application-release"),
             QStringLiteral("financial-reporting-version"), QStringLiteral("platform-update"),
             QStringLiteral("target-idle"),           QStringLiteral("connectivity"),
+            QStringLiteral("same-engine"),
             QStringLiteral("capacity"),              QStringLiteral("dmf-recurring-jobs"),
             QStringLiteral("commerce-defaults"),     QStringLiteral("data-policy")};
 }
@@ -214,6 +229,22 @@ Preflight::Result Preflight::run(const Input& in, const CheckReported& reported)
                          QStringLiteral("Cannot open %1. Check that the database exists and is readable.")
                              .arg(unreachable.join(QStringLiteral("; ")))));
 
+    // Same engine: a refresh copies SQLite into SQLite and PostgreSQL into PostgreSQL;
+    // a cross-engine copy would lose types, defaults and everything beyond the tables.
+    QStringList crossing;
+    for (const DatabaseRef& tdb : t.databases) {
+        const DatabaseRef* sdb = s.database(tdb.role);
+        if (sdb && sdb->driver != tdb.driver)
+            crossing << QStringLiteral("the %1 database of %2 is on %3 and %4's on %5")
+                            .arg(tdb.role, s.id, sdb->engineTitle(), t.id, tdb.engineTitle());
+    }
+    add(crossing.isEmpty()
+            ? pass(QStringLiteral("same-engine"), QStringLiteral("Source and target databases run on the same engine."))
+            : fail(QStringLiteral("same-engine"),
+                   QStringLiteral("Cannot refresh across database engines: %1. Choose a source whose databases run on "
+                                  "the same engine as the target's.")
+                       .arg(crossing.join(QStringLiteral("; ")))));
+
     // Capacity: the staging copies are written next to the target's databases.
     if (reachable) {
         const DatabaseRef* tdb = t.database(DatabaseRef::Transactional);
@@ -249,20 +280,18 @@ Preflight::Result Preflight::run(const Input& in, const CheckReported& reported)
             QString e;
             qint64 enabled = 0;
             qint64 pending = 0;
+            const auto pendingSum = [&](Opened& db) {
+                return QStringLiteral("SELECT coalesce(sum(%1), 0) FROM %2")
+                    .arg(db.column(table, QStringLiteral("PENDINGMESSAGES")), db.table(table));
+            };
             if (tgt.schema->hasTable(table)) {
-                enabled = tgt.db.scalar(QStringLiteral("SELECT count(*) FROM DMFRECURRINGJOB WHERE ENABLED <> 0"), &e)
-                              .toLongLong();
-                pending = tgt.db.scalar(QStringLiteral("SELECT coalesce(sum(PENDINGMESSAGES), 0) FROM "
-                                                       "DMFRECURRINGJOB"),
-                                        &e)
-                              .toLongLong();
+                enabled = tgt.number(QStringLiteral("SELECT count(*) FROM %1 WHERE %2 <> 0")
+                                         .arg(tgt.table(table), tgt.column(table, QStringLiteral("ENABLED"))));
+                pending = tgt.number(pendingSum(tgt));
             }
             qint64 sourcePending = 0;
             if (src.schema->hasTable(table))
-                sourcePending = src.db.scalar(QStringLiteral("SELECT coalesce(sum(PENDINGMESSAGES), 0) FROM "
-                                                             "DMFRECURRINGJOB"),
-                                              &e)
-                                    .toLongLong();
+                sourcePending = src.number(pendingSum(src));
             if (enabled > 0 || pending > 0)
                 add(fail(QStringLiteral("dmf-recurring-jobs"),
                          QStringLiteral("%1 has %2 enabled recurring data jobs and %3 unprocessed messages. Process "
@@ -296,13 +325,12 @@ Preflight::Result Preflight::run(const Input& in, const CheckReported& reported)
                  QStringLiteral("Not a Dynamics 365 Commerce database: there are no channel records to check.")));
     } else {
         QString e;
-        const bool channel = tgt.db.scalar(QStringLiteral("SELECT count(*) FROM RETAILCONNDATABASEPROFILE WHERE NAME "
-                                                          "= 'Default'"),
-                                           &e)
-                                 .toLongLong() > 0;
-        const bool group =
-            tgt.db.scalar(QStringLiteral("SELECT count(*) FROM RETAILCDXDATAGROUP WHERE NAME = 'Default'"), &e)
-                .toLongLong() > 0;
+        const auto named = [&](const QString& table) {
+            return tgt.number(QStringLiteral("SELECT count(*) FROM %1 WHERE %2 = 'Default'")
+                                  .arg(tgt.table(table), tgt.column(table, QStringLiteral("NAME")))) > 0;
+        };
+        const bool channel = named(QStringLiteral("RETAILCONNDATABASEPROFILE"));
+        const bool group = named(QStringLiteral("RETAILCDXDATAGROUP"));
         if (channel && group)
             add(pass(QStringLiteral("commerce-defaults"),
                      QStringLiteral("%1's channel database and data group are named Default.").arg(t.id)));
@@ -338,16 +366,17 @@ Preflight::Result Preflight::run(const Input& in, const CheckReported& reported)
             result.counts.append(c);
         }
         if (in.countRows && srcOpen)
-            countRows(src.db.handle(), *in.policy, result.counts);
+            countRows(*src.engine, src.ref, *in.policy, result.counts);
     }
     return result;
 }
 
-void Preflight::countRows(sqlite3* source, const DataPolicy& policy, QList<RuleCount>& counts)
+void Preflight::countRows(DatabaseEngine& engine, const DatabaseRef& source, const DataPolicy& policy,
+                          QList<RuleCount>& counts)
 {
     QList<PolicyCounter::RuleCount> found;
     QString e;
-    if (!PolicyCounter(source).count(policy, &found, &e))
+    if (!engine.countPolicyRows(source, policy, &found, &e))
         return; // the counts stay -1; the data-policy check says why
     for (RuleCount& c : counts) {
         for (const auto& f : found) {

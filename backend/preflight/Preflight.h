@@ -10,6 +10,7 @@
 #include <optional>
 
 class DataPolicy;
+class DatabaseEngine;
 
 // The refresh's preflight (DESIGN.md "Preflight checks"): every check with its
 // stable id, a verdict and a sentence a person can act on, plus, per data policy
@@ -59,5 +60,6 @@ public:
     static QStringList checkIds();
 
 private:
-    static void countRows(struct sqlite3* source, const DataPolicy& policy, QList<RuleCount>& counts);
+    static void countRows(DatabaseEngine& engine, const DatabaseRef& source, const DataPolicy& policy,
+                          QList<RuleCount>& counts);
 };

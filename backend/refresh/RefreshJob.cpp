@@ -3,12 +3,11 @@
 #include "catalog/Catalog.h"
 #include "core/TestHooks.h"
 #include "engine/DatabaseEngine.h"
-#include "engine/SqliteConnection.h"
 #include "operation/OperationStore.h"
 #include "operation/RunbookLog.h"
 #include "policy/DataPolicy.h"
 #include "policy/SchemaInfo.h"
-#include "policy/SqlitePolicyApplier.h"
+#include "policy/PolicySql.h"
 #include "preflight/Preflight.h"
 #include "refresh/RefreshRunbook.h"
 
@@ -18,8 +17,6 @@
 #include <QLocale>
 #include <QSet>
 #include <QThread>
-
-#include <sqlite3.h>
 
 struct RefreshJob::Pair
 {
@@ -36,27 +33,6 @@ namespace {
 QString humanBytes(qint64 bytes)
 {
     return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
-}
-
-// Row counts of every table of a SQLite database, for the verification.
-QJsonObject tableRowCounts(SqliteConnection& db, QString* error)
-{
-    QJsonObject counts;
-    QStringList tables;
-    sqlite3_stmt* stmt = nullptr;
-    sqlite3_prepare_v2(db.handle(),
-                       "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
-                       -1, &stmt, nullptr);
-    while (stmt && sqlite3_step(stmt) == SQLITE_ROW)
-        tables << QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
-    sqlite3_finalize(stmt);
-    for (const QString& t : tables) {
-        const QVariant n = db.scalar(QStringLiteral("SELECT count(*) FROM ") + SqliteConnection::quote(t), error);
-        if (!n.isValid())
-            return {};
-        counts.insert(t, n.toLongLong());
-    }
-    return counts;
 }
 
 // A policy of only the rules whose action is in `actions` (the steps 5, 6, 7 each
@@ -270,7 +246,7 @@ bool RefreshJob::copy(const QString& role, QString* detail, QString* error)
         p->source, p->staging,
         [&](qint64 done, qint64 total, qint64 b) {
             bytes = b;
-            m_ctx.progress(done, total, b, QStringLiteral("pages"));
+            m_ctx.progress(done, total, b, p->engine->copyUnit());
             if (midCrashArmed && done * 2 >= total && done < total) {
                 midCrashArmed = false;
                 TestHooks::crashPoint("copy-mid");
@@ -290,15 +266,20 @@ bool RefreshJob::copy(const QString& role, QString* detail, QString* error)
                         .arg(p->source.location(), p->staging.location(), *detail));
 
     // The snapshot's row counts, for the verification step.
-    SqliteConnection db;
+    QJsonObject counts;
     QString e;
-    if (p->staging.isSqlite() && db.open(p->staging.path, SqliteConnection::ReadOnly, &e)) {
-        const QJsonObject counts = tableRowCounts(db, &e);
-        QJsonObject all = m_params.value(QStringLiteral("snapshotRows")).toObject();
-        all.insert(role, counts);
-        m_params.insert(QStringLiteral("snapshotRows"), all);
-        persistParams();
+    if (!p->engine->tableRowCounts(p->staging, &counts, &e)) {
+        *error = QStringLiteral("cannot count the rows of the staging %1 database: %2").arg(role, e);
+        return false;
     }
+    qint64 rows = 0;
+    for (auto it = counts.begin(); it != counts.end(); ++it)
+        rows += it.value().toInteger();
+    m_ctx.log->info(QStringLiteral("the snapshot holds %1 rows in %2 tables").arg(rows).arg(counts.size()));
+    QJsonObject all = m_params.value(QStringLiteral("snapshotRows")).toObject();
+    all.insert(role, counts);
+    m_params.insert(QStringLiteral("snapshotRows"), all);
+    persistParams();
     return true;
 }
 
@@ -331,25 +312,12 @@ bool RefreshJob::applyPolicy(int step, QString* detail, QString* error)
         *detail = QStringLiteral("skipped");
         return true;
     }
-    SqliteConnection db;
-    if (!db.open(p->staging.path, SqliteConnection::ReadWrite, &e)) {
-        *error = QStringLiteral("staging: %1").arg(e);
-        return false;
-    }
-    db.exec(QStringLiteral("PRAGMA synchronous = OFF"), nullptr);
-    if (step == RefreshRunbook::KeepEnvironmentRecords) {
-        if (!db.scalar(QStringLiteral("ATTACH DATABASE ? AS target"), &e, {p->target.path}).isValid()) {
-            *error = QStringLiteral("cannot read the target's records: %1").arg(e);
-            return false;
-        }
-    }
     PolicyContext context;
     context.administrator = m_params.value(QStringLiteral("administrator")).toString();
     context.tenant = m_params.value(QStringLiteral("tenant")).toString();
     const int ruleCount = int(part->rules().size());
-    SqlitePolicyApplier applier(db.handle());
-    const PolicyReport report = applier.apply(
-        *part, context,
+    const PolicyReport report = p->engine->applyPolicy(
+        p->staging, p->target, *part, context,
         [&](int done, int total, const QString&) { m_ctx.progress(done, total, 0, QStringLiteral("rules")); },
         m_ctx.cancelled);
     for (const QString& line : report.logLines())
@@ -391,19 +359,16 @@ bool RefreshJob::verify(QString* detail, QString* error)
     const QJsonObject snapshots = m_params.value(QStringLiteral("snapshotRows")).toObject();
     QStringList summary;
     for (Pair& p : pairs()) {
-        SqliteConnection db;
-        if (!db.open(p.staging.path, SqliteConnection::ReadWrite, &e)) {
-            *error = QStringLiteral("the staging %1 database: %2").arg(p.role, e);
-            return false;
-        }
-        const QString check = db.scalar(QStringLiteral("PRAGMA quick_check"), &e).toString();
-        if (check != QLatin1String("ok")) {
-            *error = QStringLiteral("the staging %1 database failed its integrity check: %2")
-                         .arg(p.role, check.isEmpty() ? e : check);
+        if (!p.engine->checkIntegrity(p.staging, &e)) {
+            *error = QStringLiteral("the staging %1 database %2").arg(p.role, e);
             return false;
         }
         const QJsonObject expected = snapshots.value(p.role).toObject();
-        const QJsonObject actual = tableRowCounts(db, &e);
+        QJsonObject actual;
+        if (!p.engine->tableRowCounts(p.staging, &actual, &e)) {
+            *error = QStringLiteral("cannot count the rows of the staging %1 database: %2").arg(p.role, e);
+            return false;
+        }
         int tablesChecked = 0;
         for (auto it = expected.begin(); it != expected.end(); ++it) {
             if (p.role == DatabaseRef::Transactional && changedTables.contains(SchemaInfo::foldCase(it.key())))
@@ -421,10 +386,13 @@ bool RefreshJob::verify(QString* detail, QString* error)
             ++tablesChecked;
         }
         if (p.role == DatabaseRef::Transactional && resetsAdmin) {
-            const QVariant admins = db.scalar(
-                QStringLiteral("SELECT count(*) FROM \"USERINFO\" WHERE \"ID\" = 'Admin' AND \"ENABLE\" = 1 AND "
-                               "\"NETWORKALIAS\" = ?"),
-                &e, {m_params.value(QStringLiteral("administrator")).toString()});
+            const QString admin = m_params.value(QStringLiteral("administrator")).toString();
+            const PolicyStatement count = PolicySql(p.engine->dialect())
+                                              .countRows(QString(), QStringLiteral("USERINFO"),
+                                                         {{QStringLiteral("ID"), {QStringLiteral("Admin")}, false},
+                                                          {QStringLiteral("ENABLE"), {qint64(1)}, false},
+                                                          {QStringLiteral("NETWORKALIAS"), {admin}, false}});
+            const QVariant admins = p.engine->queryValue(p.staging, count, &e);
             if (admins.toLongLong() != 1) {
                 *error = QStringLiteral("the staging database has no enabled Admin for %1")
                              .arg(m_params.value(QStringLiteral("administrator")).toString());

@@ -1,0 +1,417 @@
+#include "engine/PostgresEngine.h"
+
+#include "engine/PostgresConnection.h"
+#include "engine/PostgresPolicyApplier.h"
+#include "engine/PostgresSnapshotCopy.h"
+#include "policy/DataPolicy.h"
+
+#include <QCryptographicHash>
+#include <QLocale>
+#include <QSet>
+#include <QThread>
+
+#include <spdlog/spdlog.h>
+
+namespace {
+
+constexpr int MaxIdentifierBytes = 63;
+const QString StagingTag = QStringLiteral("_staging_op");
+const QString RestoreTag = QStringLiteral("_restore_op");
+
+// Which of `names` exist on the server of `conn`.
+QSet<QString> existing(PostgresConnection& conn, const QStringList& names, QString* error)
+{
+    QSet<QString> found;
+    QStringList markers;
+    QVariantList params;
+    for (const QString& n : names) {
+        params << n;
+        markers << QStringLiteral("$%1").arg(params.size());
+    }
+    QList<PostgresConnection::Row> rows;
+    if (!conn.query(QStringLiteral("SELECT datname FROM pg_database WHERE datname IN (%1)")
+                        .arg(markers.join(QStringLiteral(", "))),
+                    &rows, error, params))
+        return found;
+    for (const auto& r : std::as_const(rows))
+        found.insert(r.at(0).toString());
+    return found;
+}
+
+// Runs `renames` (pairs from -> to) in one transaction after ending the sessions of
+// every database involved. Retried a few times when a client reconnects in between.
+bool renameTogether(PostgresConnection& conn, const QList<QPair<QString, QString>>& renames, QString* error)
+{
+    QStringList involved;
+    QStringList statements;
+    for (const auto& r : renames) {
+        involved << PostgresConnection::literal(r.first) << PostgresConnection::literal(r.second);
+        statements << QStringLiteral("ALTER DATABASE %1 RENAME TO %2")
+                          .arg(PostgresConnection::quote(r.first), PostgresConnection::quote(r.second));
+    }
+    const QString terminate = QStringLiteral("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE "
+                                             "datname IN (%1) AND pid <> pg_backend_pid()")
+                                  .arg(involved.join(QStringLiteral(", ")));
+    QString e;
+    for (int attempt = 1; attempt <= 5; ++attempt) {
+        if (conn.exec(QStringLiteral("BEGIN"), &e) && conn.exec(terminate, &e) &&
+            conn.exec(statements.join(QStringLiteral("; ")), &e) && conn.exec(QStringLiteral("COMMIT"), &e))
+            return true;
+        conn.exec(QStringLiteral("ROLLBACK"), nullptr);
+        if (!conn.isHealthy() || !e.contains(QLatin1String("being accessed by other users")))
+            break;
+        QThread::msleep(200);
+    }
+    *error = e;
+    return false;
+}
+
+} // namespace
+
+QString PostgresEngine::derivedName(const QString& base, const QString& suffix)
+{
+    if ((base + suffix).toUtf8().size() <= MaxIdentifierBytes)
+        return base + suffix;
+    const QString hash = QString::fromLatin1(
+        QCryptographicHash::hash(base.toUtf8(), QCryptographicHash::Sha256).toHex().left(8));
+    const int room = MaxIdentifierBytes - int(suffix.toUtf8().size()) - 1 - int(hash.size());
+    QString cut;
+    for (const QChar& c : base) {
+        // Surrogate pairs stay together: QString::toUtf8 of a lone half is not what we want.
+        if (c.isLowSurrogate() && !cut.isEmpty() && cut.back().isHighSurrogate()) {
+            cut += c;
+            continue;
+        }
+        if ((cut + c).toUtf8().size() > room)
+            break;
+        cut += c;
+    }
+    if (!cut.isEmpty() && cut.back().isHighSurrogate())
+        cut.chop(1);
+    return cut + QLatin1Char('_') + hash + suffix;
+}
+
+int PostgresEngine::copyJobs()
+{
+    const int n = qEnvironmentVariableIntValue("DATAALM_PG_JOBS");
+    return n > 0 ? std::min(n, 32) : 4;
+}
+
+QString PostgresEngine::key(const DatabaseRef& ref)
+{
+    return ref.host + QLatin1Char(':') + QString::number(ref.port) + QLatin1Char('/') + ref.name;
+}
+
+bool PostgresEngine::test(const DatabaseRef& ref, QString* error)
+{
+    PostgresConnection c;
+    if (!c.open(ref, error))
+        return false;
+    return c.scalar(QStringLiteral("SELECT count(*) FROM pg_class"), error).isValid();
+}
+
+bool PostgresEngine::exists(const DatabaseRef& ref)
+{
+    PostgresConnection c;
+    QString e;
+    if (!c.openMaintenance(ref, &e))
+        return false;
+    return existing(c, {ref.name}, &e).contains(ref.name);
+}
+
+qint64 PostgresEngine::sizeBytes(const DatabaseRef& ref)
+{
+    PostgresConnection c;
+    QString e;
+    if (!c.open(ref, &e))
+        return -1;
+    const QVariant v = c.scalar(QStringLiteral("SELECT pg_database_size(current_database())"), &e);
+    return v.isValid() ? v.toLongLong() : -1;
+}
+
+qint64 PostgresEngine::freeBytesFor(const DatabaseRef&)
+{
+    return -1;
+}
+
+DatabaseRef PostgresEngine::stagingFor(const DatabaseRef& target, qint64 operationId)
+{
+    DatabaseRef r = target;
+    r.name = derivedName(target.name, StagingTag + QString::number(operationId));
+    return r;
+}
+
+DatabaseRef PostgresEngine::restorePointFor(const DatabaseRef& target, qint64 operationId)
+{
+    DatabaseRef r = target;
+    r.name = derivedName(target.name, RestoreTag + QString::number(operationId));
+    return r;
+}
+
+bool PostgresEngine::copySnapshot(const DatabaseRef& source, const DatabaseRef& staging, const Progress& progress,
+                                  const Cancelled& cancelled, QString* error)
+{
+    QString e;
+    if (!drop(staging, &e)) {
+        *error = e;
+        return false;
+    }
+    PostgresSnapshotCopy copy(source, staging, copyJobs());
+    PostgresSnapshotCopy::Result result;
+    if (!copy.run(progress, cancelled, &result, error))
+        return false;
+    m_copiedRows.insert(key(staging), result.rows);
+    m_lastSummary = QStringLiteral("%1 tables, %2 rows, %3 sequences")
+                        .arg(result.tables)
+                        .arg(QLocale::c().toString(result.totalRows))
+                        .arg(result.sequences);
+    spdlog::info("copied {} into {}: {}", source.location().toStdString(), staging.location().toStdString(),
+                 m_lastSummary.toStdString());
+    return true;
+}
+
+bool PostgresEngine::drop(const DatabaseRef& ref, QString* error)
+{
+    PostgresConnection c;
+    QString e;
+    if (!c.openMaintenance(ref, &e)) {
+        if (error)
+            *error = QStringLiteral("cannot remove %1: %2").arg(ref.location(), e);
+        return false;
+    }
+    if (!c.exec(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(PostgresConnection::quote(ref.name)),
+                &e)) {
+        if (error)
+            *error = QStringLiteral("cannot remove %1: %2").arg(ref.location(), e);
+        return false;
+    }
+    return true;
+}
+
+bool PostgresEngine::swap(const DatabaseRef& target, const DatabaseRef& staging, const DatabaseRef& restorePoint,
+                          QString* error)
+{
+    PostgresConnection c;
+    QString e;
+    if (!c.openMaintenance(target, &e)) {
+        *error = QStringLiteral("the target's server: %1").arg(e);
+        return false;
+    }
+    const QSet<QString> there = existing(c, {target.name, staging.name, restorePoint.name}, &e);
+    if (!e.isEmpty()) {
+        *error = e;
+        return false;
+    }
+    const bool stagingThere = there.contains(staging.name);
+    const bool restoreThere = there.contains(restorePoint.name);
+    const bool targetThere = there.contains(target.name);
+    if (!stagingThere) {
+        if (restoreThere && targetThere)
+            return true; // swapped already
+        *error = QStringLiteral("the staging database %1 is missing; roll back and refresh again")
+                     .arg(staging.location());
+        return false;
+    }
+    if (restoreThere && targetThere) {
+        *error = QStringLiteral("both the staging database %1 and the restore point %2 exist; roll back and refresh "
+                                "again")
+                     .arg(staging.name, restorePoint.name);
+        return false;
+    }
+    QList<QPair<QString, QString>> renames;
+    if (targetThere)
+        renames << qMakePair(target.name, restorePoint.name);
+    else if (!restoreThere) {
+        *error = QStringLiteral("the target database %1 is missing").arg(target.location());
+        return false;
+    }
+    renames << qMakePair(staging.name, target.name);
+    if (!renameTogether(c, renames, &e)) {
+        *error = QStringLiteral("cannot swap the staging database into %1: %2").arg(target.location(), e);
+        return false;
+    }
+    return true;
+}
+
+bool PostgresEngine::restore(const DatabaseRef& target, const DatabaseRef& restorePoint, QString* error)
+{
+    PostgresConnection c;
+    QString e;
+    if (!c.openMaintenance(target, &e)) {
+        *error = QStringLiteral("the target's server: %1").arg(e);
+        return false;
+    }
+    // The refreshed database leaves under the operation's staging name, for discard()
+    // to drop after the rollback: the rollback itself is two renames.
+    QString discarded = restorePoint.name;
+    const int at = discarded.lastIndexOf(RestoreTag);
+    if (at < 0) {
+        *error = QStringLiteral("%1 is not a restore point name").arg(restorePoint.name);
+        return false;
+    }
+    discarded.replace(at, RestoreTag.size(), StagingTag);
+    const QSet<QString> there = existing(c, {target.name, restorePoint.name, discarded}, &e);
+    if (!e.isEmpty()) {
+        *error = e;
+        return false;
+    }
+    if (!there.contains(restorePoint.name))
+        return true; // nothing to restore, or restored already
+    if (there.contains(discarded) &&
+        !c.exec(QStringLiteral("DROP DATABASE %1 WITH (FORCE)").arg(PostgresConnection::quote(discarded)), &e)) {
+        *error = QStringLiteral("cannot remove the leftover %1: %2").arg(discarded, e);
+        return false;
+    }
+    QList<QPair<QString, QString>> renames;
+    if (there.contains(target.name))
+        renames << qMakePair(target.name, discarded);
+    renames << qMakePair(restorePoint.name, target.name);
+    if (!renameTogether(c, renames, &e)) {
+        *error = QStringLiteral("cannot put the restore point back into %1: %2").arg(target.location(), e);
+        return false;
+    }
+    return true;
+}
+
+std::optional<SchemaInfo> PostgresEngine::readSchema(const DatabaseRef& ref, QString* error)
+{
+    PostgresConnection c;
+    if (!c.open(ref, error))
+        return std::nullopt;
+    return PostgresPolicyApplier::readSchema(c, error);
+}
+
+QVariant PostgresEngine::queryValue(const DatabaseRef& ref, const PolicyStatement& statement, QString* error)
+{
+    PostgresConnection c;
+    if (!c.open(ref, error))
+        return {};
+    c.exec(QStringLiteral("SET default_transaction_read_only = on"), nullptr);
+    return c.scalar(statement.sql, error, statement.bindings);
+}
+
+bool PostgresEngine::countPolicyRows(const DatabaseRef& source, const DataPolicy& policy,
+                                     QList<PolicyCounter::RuleCount>* counts, QString* error)
+{
+    PostgresConnection c;
+    QString e;
+    if (!c.open(source, &e) || !c.exec(QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"), &e)) {
+        *error = e;
+        return false;
+    }
+    const std::optional<SchemaInfo> schema = PostgresPolicyApplier::readSchema(c, &e);
+    if (!schema) {
+        *error = QStringLiteral("cannot read the source database's schema: ") + e;
+        return false;
+    }
+    if (!policy.validateAgainst(*schema, &e)) {
+        *error = QStringLiteral("the policy does not fit the source database:\n") + e;
+        return false;
+    }
+    const PolicySql sql(PolicySql::Dialect::Postgres);
+    QList<PolicyCounter::RuleCount> result;
+    for (const PolicyRule& rule : policy.rules()) {
+        PolicyCounter::RuleCount rc{rule.id, rule.title, rule.describe(), rule.action, rule.reason, {}};
+        for (const QString& policyTable : rule.tables) {
+            const QString table = schema->tableName(policyTable);
+            auto resolved = [&](QList<PolicyRule::Condition> conditions) {
+                for (PolicyRule::Condition& cond : conditions)
+                    cond.column = schema->columnName(table, cond.column);
+                return conditions;
+            };
+            PolicyStatement statement;
+            switch (rule.action) {
+            case PolicyRule::Action::Exclude:
+            case PolicyRule::Action::KeepTarget:
+                statement = sql.countRows(QString(), table, {});
+                break;
+            case PolicyRule::Action::Blank:
+            case PolicyRule::Action::Set:
+                statement = sql.countRows(QString(), table, resolved(rule.where), resolved(rule.except));
+                break;
+            case PolicyRule::Action::ResetAdmin:
+                statement = sql.countRows(QString(), table, resolved(rule.where));
+                break;
+            }
+            const QVariant n = c.scalar(statement.sql, &e, statement.bindings);
+            if (!n.isValid()) {
+                *error = QStringLiteral("rule \"%1\": counting the rows of %2: %3").arg(rule.id, table, e);
+                return false;
+            }
+            rc.tables << PolicyCounter::TableCount{table, n.toLongLong()};
+        }
+        result << rc;
+    }
+    if (counts)
+        *counts = result;
+    return true;
+}
+
+PolicyReport PostgresEngine::applyPolicy(const DatabaseRef& staging, const DatabaseRef& target,
+                                         const DataPolicy& policy, const PolicyContext& context,
+                                         const PolicyProgress& progress, const Cancelled& cancelled)
+{
+    PostgresConnection c;
+    QString e;
+    if (!c.open(staging, &e)) {
+        PolicyReport failed;
+        failed.status = PolicyReport::Status::Failed;
+        failed.error = QStringLiteral("staging: %1").arg(e);
+        return failed;
+    }
+    c.exec(QStringLiteral("SET synchronous_commit = off"), nullptr);
+    return PostgresPolicyApplier(c, target).apply(policy, context, progress, cancelled);
+}
+
+bool PostgresEngine::tableRowCounts(const DatabaseRef& ref, QJsonObject* counts, QString* error)
+{
+    const auto cached = m_copiedRows.constFind(key(ref));
+    if (cached != m_copiedRows.constEnd()) {
+        *counts = *cached;
+        m_copiedRows.remove(key(ref));
+        return true;
+    }
+    PostgresConnection c;
+    if (!c.open(ref, error) || !c.exec(QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"), error))
+        return false;
+    QList<PostgresConnection::Row> tables;
+    if (!c.query(PostgresSnapshotCopy::tablesQuery(), &tables, error))
+        return false;
+    QJsonObject result;
+    for (const auto& t : std::as_const(tables)) {
+        const QVariant n = c.scalar(QStringLiteral("SELECT count(*) FROM %1.%2")
+                                        .arg(PostgresConnection::quote(t.at(0).toString()),
+                                             PostgresConnection::quote(t.at(1).toString())),
+                                    error);
+        if (!n.isValid())
+            return false;
+        result.insert(t.at(2).toString(), n.toLongLong());
+    }
+    *counts = result;
+    return true;
+}
+
+bool PostgresEngine::checkIntegrity(const DatabaseRef& ref, QString* error)
+{
+    PostgresConnection c;
+    QString e;
+    if (!c.open(ref, &e)) {
+        *error = e;
+        return false;
+    }
+    QList<PostgresConnection::Row> rows;
+    if (!c.query(QStringLiteral("SELECT c.relname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+                                "WHERE NOT i.indisvalid OR NOT i.indisready"),
+                 &rows, &e)) {
+        *error = e;
+        return false;
+    }
+    if (!rows.isEmpty()) {
+        QStringList names;
+        for (const auto& r : std::as_const(rows))
+            names << r.at(0).toString();
+        *error = QStringLiteral("has invalid indexes: %1").arg(names.join(QStringLiteral(", ")));
+        return false;
+    }
+    return true;
+}

@@ -1,0 +1,423 @@
+#include "engine/PostgresSnapshotCopy.h"
+
+#include "core/TestHooks.h"
+#include "engine/PostgresConnection.h"
+#include "engine/PostgresTools.h"
+
+#include <QDir>
+#include <QTemporaryDir>
+#include <QThread>
+
+#include <libpq-fe.h>
+
+#include <atomic>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include <spdlog/spdlog.h>
+
+namespace {
+
+QString qualified(const QString& schema, const QString& table)
+{
+    return PostgresConnection::quote(schema) + QLatin1Char('.') + PostgresConnection::quote(table);
+}
+
+QString message(PGconn* conn, PGresult* res)
+{
+    const char* m = res ? PQresultErrorMessage(res) : nullptr;
+    if (!m || !*m)
+        m = PQerrorMessage(conn);
+    return QString::fromUtf8(m).trimmed();
+}
+
+// What the workers share; everything else is per worker.
+struct Shared
+{
+    QString snapshot;
+    QList<QStringList> tables; // schema, table, key
+    std::atomic<int> next{0};
+    std::atomic<qint64> bytes{0};
+    std::atomic<qint64> rows{0};
+    std::atomic<bool> stop{false};
+    std::mutex mutex;
+    QString error;
+    QJsonObject copied;
+
+    void fail(const QString& e)
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (error.isEmpty())
+            error = e;
+        stop = true;
+    }
+};
+
+// Drains and frees every pending result of `conn`; the last error message, if any.
+QString drain(PGconn* conn)
+{
+    QString error;
+    while (PGresult* r = PQgetResult(conn)) {
+        const ExecStatusType s = PQresultStatus(r);
+        if (s == PGRES_COPY_IN) {
+            PQputCopyEnd(conn, "abandoned");
+        } else if (s == PGRES_COPY_OUT) {
+            char* buffer = nullptr;
+            while (PQgetCopyData(conn, &buffer, 0) > 0)
+                PQfreemem(buffer);
+        } else if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
+            error = message(conn, r);
+        }
+        PQclear(r);
+        if (PQstatus(conn) != CONNECTION_OK)
+            break;
+    }
+    return error;
+}
+
+// Streams one table from `src` (in the snapshot's transaction) into `dst`.
+bool copyTable(PGconn* src, PGconn* dst, const QStringList& table, Shared& shared, qint64* rows, QString* error)
+{
+    const QString name = qualified(table.at(0), table.at(1));
+    const int delayMs = TestHooks::copyDelayMs();
+    // FREEZE needs the table emptied in the same transaction; the rows then arrive
+    // already frozen and visible, with no later hint-bit or freeze rewrite.
+    PGresult* r = PQexec(dst, QStringLiteral("BEGIN; TRUNCATE ONLY %1").arg(name).toUtf8().constData());
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        *error = QStringLiteral("staging: %1").arg(message(dst, r));
+        PQclear(r);
+        return false;
+    }
+    PQclear(r);
+    r = PQexec(dst, QStringLiteral("COPY %1 FROM STDIN (FORMAT binary, FREEZE)").arg(name).toUtf8().constData());
+    if (PQresultStatus(r) != PGRES_COPY_IN) {
+        *error = QStringLiteral("staging: %1").arg(message(dst, r));
+        PQclear(r);
+        drain(dst);
+        return false;
+    }
+    PQclear(r);
+    r = PQexec(src, QStringLiteral("COPY %1 TO STDOUT (FORMAT binary)").arg(name).toUtf8().constData());
+    if (PQresultStatus(r) != PGRES_COPY_OUT) {
+        *error = QStringLiteral("source: %1").arg(message(src, r));
+        PQclear(r);
+        PQputCopyEnd(dst, "the source failed");
+        drain(dst);
+        drain(src);
+        return false;
+    }
+    PQclear(r);
+
+    qint64 sinceCheck = 0;
+    QString failure;
+    bool sourceDone = false;
+    while (true) {
+        char* buffer = nullptr;
+        const int n = PQgetCopyData(src, &buffer, 0);
+        if (n == -1) {
+            sourceDone = true;
+            break;
+        }
+        if (n < 0) {
+            failure = QStringLiteral("source: %1").arg(message(src, nullptr));
+            break;
+        }
+        const int put = PQputCopyData(dst, buffer, n);
+        PQfreemem(buffer);
+        if (put != 1) {
+            failure = QStringLiteral("staging: %1").arg(message(dst, nullptr));
+            break;
+        }
+        shared.bytes += n;
+        ++shared.rows;
+        sinceCheck += n;
+        if (sinceCheck >= 256 * 1024) {
+            sinceCheck = 0;
+            if (shared.stop) {
+                failure = QStringLiteral("stopped");
+                break;
+            }
+            if (delayMs > 0)
+                QThread::msleep(delayMs);
+        }
+    }
+    if (sourceDone) {
+        r = PQgetResult(src);
+        if (PQresultStatus(r) != PGRES_COMMAND_OK)
+            failure = QStringLiteral("source: %1").arg(message(src, r));
+        PQclear(r);
+        drain(src);
+    }
+    if (!failure.isEmpty()) {
+        PQputCopyEnd(dst, failure.toUtf8().constData());
+        drain(dst);
+        drain(src);
+        *error = failure;
+        return false;
+    }
+    if (PQputCopyEnd(dst, nullptr) != 1) {
+        *error = QStringLiteral("staging: %1").arg(message(dst, nullptr));
+        return false;
+    }
+    r = PQgetResult(dst);
+    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+        *error = QStringLiteral("staging: %1").arg(message(dst, r));
+        PQclear(r);
+        drain(dst);
+        return false;
+    }
+    *rows = QByteArray(PQcmdTuples(r)).toLongLong();
+    PQclear(r);
+    drain(dst);
+    r = PQexec(dst, "COMMIT");
+    const bool committed = PQresultStatus(r) == PGRES_COMMAND_OK;
+    if (!committed)
+        *error = QStringLiteral("staging: %1").arg(message(dst, r));
+    PQclear(r);
+    return committed;
+}
+
+void worker(const DatabaseRef& source, const DatabaseRef& staging, Shared& shared)
+{
+    PostgresConnection src;
+    PostgresConnection dst;
+    QString e;
+    if (!src.open(source, &e))
+        return shared.fail(QStringLiteral("source: %1").arg(e));
+    if (!src.exec(QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"), &e) ||
+        !src.exec(QStringLiteral("SET TRANSACTION SNAPSHOT ") + PostgresConnection::literal(shared.snapshot), &e))
+        return shared.fail(QStringLiteral("source: cannot join the snapshot: %1").arg(e));
+    if (!dst.open(staging, &e) || !dst.exec(QStringLiteral("SET synchronous_commit = off"), &e))
+        return shared.fail(QStringLiteral("staging: %1").arg(e));
+    while (!shared.stop) {
+        const int i = shared.next++;
+        if (i >= shared.tables.size())
+            break;
+        const QStringList& t = shared.tables.at(i);
+        qint64 rows = 0;
+        if (!copyTable(src.handle(), dst.handle(), t, shared, &rows, &e)) {
+            if (e != QLatin1String("stopped"))
+                shared.fail(QStringLiteral("copying table %1: %2").arg(t.at(2), e));
+            return;
+        }
+        std::lock_guard<std::mutex> lock(shared.mutex);
+        shared.copied.insert(t.at(2), rows);
+    }
+    src.exec(QStringLiteral("COMMIT"), nullptr);
+}
+
+} // namespace
+
+PostgresSnapshotCopy::PostgresSnapshotCopy(const DatabaseRef& source, const DatabaseRef& staging, int jobs)
+    : m_source(source), m_staging(staging), m_jobs(std::max(1, jobs))
+{
+}
+
+QString PostgresSnapshotCopy::tablesQuery()
+{
+    return QStringLiteral(
+        "SELECT n.nspname, c.relname, "
+        "CASE WHEN pg_table_is_visible(c.oid) THEN c.relname::text ELSE n.nspname || '.' || c.relname END, "
+        "pg_relation_size(c.oid) + COALESCE(pg_total_relation_size(NULLIF(c.reltoastrelid, 0)), 0) "
+        "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE c.relkind = 'r' AND c.relpersistence <> 't' "
+        "AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' "
+        "AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid "
+        "AND d.deptype = 'e') "
+        "ORDER BY 4 DESC, 1, 2");
+}
+
+bool PostgresSnapshotCopy::createStaging(PostgresConnection& source, QString* error)
+{
+    QString e;
+    QList<PostgresConnection::Row> rows;
+    if (!source.query(QStringLiteral("SELECT pg_encoding_to_char(encoding), datcollate, datctype FROM pg_database "
+                                     "WHERE datname = current_database()"),
+                      &rows, &e) ||
+        rows.isEmpty()) {
+        *error = QStringLiteral("source: cannot read its encoding: %1").arg(e);
+        return false;
+    }
+    QString sql = QStringLiteral("CREATE DATABASE %1 TEMPLATE template0 ENCODING %2 LC_COLLATE %3 LC_CTYPE %4")
+                      .arg(PostgresConnection::quote(m_staging.name),
+                           PostgresConnection::literal(rows.first().at(0).toString()),
+                           PostgresConnection::literal(rows.first().at(1).toString()),
+                           PostgresConnection::literal(rows.first().at(2).toString()));
+    // PostgreSQL 15 and 16 keep an ICU locale apart (a failure here: an older server, libc only).
+    QList<PostgresConnection::Row> icu;
+    if (source.query(QStringLiteral("SELECT datlocprovider::text, daticulocale FROM pg_database WHERE datname = "
+                                    "current_database()"),
+                     &icu, nullptr) &&
+        !icu.isEmpty() && icu.first().at(0).toString() == QLatin1String("i"))
+        sql += QStringLiteral(" LOCALE_PROVIDER icu ICU_LOCALE %1")
+                   .arg(PostgresConnection::literal(icu.first().at(1).toString()));
+    PostgresConnection server;
+    if (!server.openMaintenance(m_staging, &e)) {
+        *error = QStringLiteral("the target's server: %1").arg(e);
+        return false;
+    }
+    if (!server.exec(sql, &e)) {
+        *error = QStringLiteral("cannot create the staging database %1: %2").arg(m_staging.name, e);
+        return false;
+    }
+    return true;
+}
+
+bool PostgresSnapshotCopy::run(const DatabaseEngine::Progress& progress, const DatabaseEngine::Cancelled& cancelled,
+                               Result* result, QString* error)
+{
+    QString e;
+    PostgresConnection coordinator;
+    if (!coordinator.open(m_source, &e)) {
+        *error = QStringLiteral("source: %1").arg(e);
+        return false;
+    }
+    if (!createStaging(coordinator, error))
+        return false;
+
+    // From here on the staging database exists: every failure path drops it.
+    const auto failed = [&](const QString& why) {
+        *error = why;
+        coordinator.close();
+        PostgresConnection server;
+        QString ignored;
+        if (server.openMaintenance(m_staging, &ignored))
+            server.exec(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)")
+                            .arg(PostgresConnection::quote(m_staging.name)),
+                        &ignored);
+        return false;
+    };
+
+    if (!coordinator.exec(QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"), &e))
+        return failed(QStringLiteral("source: %1").arg(e));
+    const QString snapshot = coordinator.scalar(QStringLiteral("SELECT pg_export_snapshot()"), &e).toString();
+    if (snapshot.isEmpty())
+        return failed(QStringLiteral("source: cannot export a snapshot: %1").arg(e));
+    QList<PostgresConnection::Row> tableRows;
+    if (!coordinator.query(tablesQuery(), &tableRows, &e))
+        return failed(QStringLiteral("source: cannot list its tables: %1").arg(e));
+    // Sequences are not transactional: their positions are read as close to the
+    // snapshot as possible, as pg_dump itself does.
+    QList<PostgresConnection::Row> sequenceRows;
+    if (!coordinator.query(QStringLiteral("SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid "
+                                          "= c.relnamespace WHERE c.relkind = 'S' AND c.relpersistence <> 't' AND "
+                                          "n.nspname NOT IN ('pg_catalog', 'information_schema') AND NOT EXISTS "
+                                          "(SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND "
+                                          "d.objid = c.oid AND d.deptype = 'e')"),
+                           &sequenceRows, &e))
+        return failed(QStringLiteral("source: cannot list its sequences: %1").arg(e));
+    QList<QVariantList> sequences;
+    for (const auto& s : std::as_const(sequenceRows)) {
+        const QString name = qualified(s.at(0).toString(), s.at(1).toString());
+        QList<PostgresConnection::Row> v;
+        if (!coordinator.query(QStringLiteral("SELECT last_value, is_called FROM %1").arg(name), &v, &e) ||
+            v.isEmpty())
+            return failed(QStringLiteral("source: cannot read the sequence %1: %2").arg(name, e));
+        sequences << QVariantList{name, v.first().at(0), v.first().at(1)};
+    }
+
+    // The schema of that instant.
+    QTemporaryDir dir(QDir::temp().filePath(QStringLiteral("dataalm-pg-XXXXXX")));
+    if (!dir.isValid())
+        return failed(QStringLiteral("cannot create a temporary folder for the schema: %1").arg(dir.errorString()));
+    const QString dump = dir.filePath(QStringLiteral("schema.dump"));
+    if (!PostgresTools::run(QStringLiteral("pg_dump"),
+                            {QStringLiteral("--snapshot=") + snapshot, QStringLiteral("--schema-only"),
+                             QStringLiteral("--format=custom"), QStringLiteral("--file=") + dump,
+                             QStringLiteral("--dbname=") + m_source.postgresConninfo()},
+                            &e, cancelled))
+        return failed(e);
+    if (!PostgresTools::run(QStringLiteral("pg_restore"),
+                            {QStringLiteral("--section=pre-data"), QStringLiteral("--exit-on-error"),
+                             QStringLiteral("--dbname=") + m_staging.postgresConninfo(), dump},
+                            &e, cancelled))
+        return failed(QStringLiteral("creating the schema in the staging database: %1").arg(e));
+
+    QList<QStringList> tables;
+    QList<qint64> sizes;
+    for (const auto& t : std::as_const(tableRows)) {
+        tables << QStringList{t.at(0).toString(), t.at(1).toString(), t.at(2).toString()};
+        sizes << t.at(3).toLongLong();
+    }
+    if (!copyTables(snapshot, tables, sizes, progress, cancelled, result, &e))
+        return failed(e);
+    coordinator.exec(QStringLiteral("COMMIT"), nullptr);
+    coordinator.close();
+
+    PostgresConnection staging;
+    if (!staging.open(m_staging, &e))
+        return failed(QStringLiteral("staging: %1").arg(e));
+    for (const QVariantList& s : std::as_const(sequences)) {
+        if (!staging.exec(QStringLiteral("SELECT setval($1::regclass, $2, $3)"), &e,
+                          {s.at(0), s.at(1), s.at(2).toBool() ? QStringLiteral("true") : QStringLiteral("false")}))
+            return failed(QStringLiteral("setting the sequence %1: %2").arg(s.at(0).toString(), e));
+    }
+    staging.close();
+    result->sequences = int(sequences.size());
+    if (cancelled && cancelled())
+        return failed(QStringLiteral("cancelled"));
+
+    if (!PostgresTools::run(QStringLiteral("pg_restore"),
+                            {QStringLiteral("--section=post-data"), QStringLiteral("--exit-on-error"),
+                             QStringLiteral("--jobs=%1").arg(m_jobs),
+                             QStringLiteral("--dbname=") + m_staging.postgresConninfo(), dump},
+                            &e, cancelled))
+        return failed(QStringLiteral("building indexes and constraints in the staging database: %1").arg(e));
+    return true;
+}
+
+bool PostgresSnapshotCopy::copyTables(const QString& snapshot, const QList<QStringList>& tables,
+                                      const QList<qint64>& sizes, const DatabaseEngine::Progress& progress,
+                                      const DatabaseEngine::Cancelled& cancelled, Result* result, QString* error)
+{
+    Shared shared;
+    shared.snapshot = snapshot;
+    shared.tables = tables;
+    qint64 total = 0;
+    for (qint64 s : sizes)
+        total += s;
+    total = std::max<qint64>(total, 1);
+    const int jobs = std::max(1, std::min(m_jobs, int(tables.size())));
+    std::vector<std::thread> threads;
+    threads.reserve(size_t(jobs));
+    for (int i = 0; i < jobs; ++i)
+        threads.emplace_back([this, &shared] { worker(m_source, m_staging, shared); });
+
+    // The calling thread reports and watches for a cancel until the workers are done.
+    std::atomic<int> running{jobs};
+    std::thread waiter([&] {
+        for (auto& t : threads)
+            t.join();
+        running = 0;
+    });
+    bool wasCancelled = false;
+    while (running > 0) {
+        QThread::msleep(100);
+        const qint64 bytes = shared.bytes;
+        if (progress && running > 0)
+            progress(std::min(bytes, total - 1), total, bytes);
+        if (!wasCancelled && cancelled && cancelled()) {
+            wasCancelled = true;
+            shared.stop = true;
+        }
+    }
+    waiter.join();
+    if (wasCancelled) {
+        *error = QStringLiteral("cancelled");
+        return false;
+    }
+    if (!shared.error.isEmpty()) {
+        *error = shared.error;
+        return false;
+    }
+    if (progress)
+        progress(total, total, shared.bytes);
+    result->rows = shared.copied;
+    result->bytes = shared.bytes;
+    result->totalRows = 0;
+    for (auto it = shared.copied.begin(); it != shared.copied.end(); ++it)
+        result->totalRows += it.value().toInteger();
+    result->tables = int(tables.size());
+    return true;
+}

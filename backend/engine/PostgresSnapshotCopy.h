@@ -1,0 +1,60 @@
+#pragma once
+
+#include "engine/DatabaseEngine.h"
+
+#include <QJsonObject>
+#include <QString>
+
+class PostgresConnection;
+
+// Copies one instant of a PostgreSQL database into a new staging database on the
+// target's server, fast and whole:
+//  1. a coordinator connection opens a REPEATABLE READ transaction on the source and
+//     exports its snapshot (pg_export_snapshot);
+//  2. pg_dump --snapshot --schema-only -Fc takes the schema of that instant, and
+//     pg_restore --section=pre-data creates it in the staging database (tables,
+//     types, functions, views, sequences, comments...);
+//  3. worker threads, each with its own pair of connections bound to the same
+//     snapshot (SET TRANSACTION SNAPSHOT), stream the tables, largest first, from
+//     COPY ... TO STDOUT (FORMAT binary) into COPY ... FROM STDIN (FORMAT binary, FREEZE):
+//     constant memory, every row of that instant and no other;
+//  4. sequences get the positions they had (setval);
+//  5. pg_restore --section=post-data -j N builds indexes, constraints and triggers
+//     after the data, in parallel.
+//
+// Promises: never writes to the source; on a failure or a cancel the staging
+// database is dropped (when the server still answers) and the error carries the
+// server's or the tool's message. Progress is reported on the calling thread only.
+class PostgresSnapshotCopy
+{
+public:
+    struct Result
+    {
+        QJsonObject rows; // table -> rows copied (from COPY's command tags)
+        qint64 bytes = 0;
+        qint64 totalRows = 0;
+        int tables = 0;
+        int sequences = 0;
+    };
+
+    PostgresSnapshotCopy(const DatabaseRef& source, const DatabaseRef& staging, int jobs);
+
+    bool run(const DatabaseEngine::Progress& progress, const DatabaseEngine::Cancelled& cancelled, Result* result,
+             QString* error);
+
+    // The SQL listing the tables whose rows a copy moves and a verification counts:
+    // ordinary tables outside the system schemas and extensions. Columns: schema,
+    // table, key (the bare name when visible on the search path, else schema.table),
+    // bytes (heap + TOAST).
+    static QString tablesQuery();
+
+private:
+    bool createStaging(PostgresConnection& source, QString* error);
+    bool copyTables(const QString& snapshot, const QList<QStringList>& tables, const QList<qint64>& sizes,
+                    const DatabaseEngine::Progress& progress, const DatabaseEngine::Cancelled& cancelled,
+                    Result* result, QString* error);
+
+    DatabaseRef m_source;
+    DatabaseRef m_staging;
+    int m_jobs;
+};
