@@ -5,6 +5,7 @@
 #include "catalog/Catalog.h"
 #include "operation/OperationStore.h"
 #include "demo/DemoGenerator.h"
+#include "engine/DatabaseEngine.h"
 #include "logging/Logging.h"
 
 #include <QCoreApplication>
@@ -34,9 +35,11 @@ void CliApplication::printHelp(QTextStream& to)
         "production, roll back, sign off, apply deployable packages.\n"
         "\n"
         "Commands:\n"
-        "  demo [--project NAME] [--size-mb N]     create the demo project\n"
+        "  demo [--project NAME] [--size-mb N] [--postgres URL]\n"
+        "                                           create the demo project (on a PostgreSQL server)\n"
         "  env list                                 environments of all projects\n"
         "  env show ENV                             one environment\n"
+        "  env test ENV                             open every database of an environment\n"
         "  preflight --source ENV --target ENV      run the refresh checks\n"
         "  refresh --source ENV --target ENV --yes  refresh a sandbox's databases\n"
         "  operations [--env ENV]                   operation history, newest first\n"
@@ -210,7 +213,9 @@ int CliApplication::cmdEnv()
         return cmdEnvList();
     if (sub == QLatin1String("show"))
         return cmdEnvShow();
-    return usage(QStringLiteral("unknown env subcommand '%1' (list, show)").arg(sub));
+    if (sub == QLatin1String("test"))
+        return cmdEnvTest();
+    return usage(QStringLiteral("unknown env subcommand '%1' (list, show, test)").arg(sub));
 }
 
 int CliApplication::cmdEnvList()
@@ -285,5 +290,59 @@ int CliApplication::cmdEnvShow()
                  .arg(v.commerce.isEmpty() ? QStringLiteral("none") : v.commerce);
     for (const auto& db : env->databases)
         m_out << QStringLiteral("  Database %1: %2 %3\n").arg(db.role, db.engineTitle(), db.location());
+    return ExitOk;
+}
+
+int CliApplication::cmdEnvTest()
+{
+    QString error;
+    const QStringList& pos = m_cl.positional();
+    if (pos.size() != 3)
+        return usage(pos.size() < 3 ? QStringLiteral("env test needs an environment id")
+                                    : QStringLiteral("env test takes one environment, not '%1'").arg(pos.at(3)));
+    if (!m_cl.onlyAllows({}, QStringLiteral("env test"), &error))
+        return usage(error);
+    if (!openCatalog(&error))
+        return fail(ExitCatalog, error);
+    const auto env = m_catalog->environment(pos.at(2));
+    if (!env)
+        return fail(ExitUnknown, QStringLiteral("unknown environment '%1' (dataalm env list shows them)").arg(pos.at(2)));
+    QJsonArray results;
+    bool allOk = true;
+    for (const DatabaseRef& db : env->databases) {
+        QElapsedTimer t;
+        t.start();
+        QString e;
+        auto engine = DatabaseEngine::forDatabase(db);
+        const bool ok = engine ? engine->test(db, &e) : false;
+        if (!engine)
+            e = QStringLiteral("no engine for driver '%1'").arg(db.driver);
+        const qint64 size = ok ? engine->sizeBytes(db) : -1;
+        allOk = allOk && ok;
+        QJsonObject r = db.toJson();
+        r.insert(QStringLiteral("ok"), ok);
+        r.insert(QStringLiteral("ms"), t.elapsed());
+        if (ok)
+            r.insert(QStringLiteral("sizeBytes"), size);
+        else
+            r.insert(QStringLiteral("error"), e);
+        results.append(r);
+        if (!m_json) {
+            if (ok)
+                m_out << QStringLiteral("ok    %1 %2 %3 (%4 ms)\n")
+                             .arg(db.role, db.engineTitle(), db.location())
+                             .arg(t.elapsed());
+            else
+                m_out << QStringLiteral("FAIL  %1 %2 %3: %4\n").arg(db.role, db.engineTitle(), db.location(), e);
+        }
+    }
+    if (m_json)
+        printJson(QJsonDocument(QJsonObject{{QStringLiteral("environment"), env->id},
+                                            {QStringLiteral("ok"), allOk},
+                                            {QStringLiteral("databases"), results}}));
+    else
+        m_out.flush();
+    if (!allOk)
+        return fail(ExitUnreachable, QStringLiteral("%1 has databases that cannot be opened").arg(env->id));
     return ExitOk;
 }
