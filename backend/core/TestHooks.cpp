@@ -21,4 +21,10 @@ int copyDelayMs()
     return ms;
 }
 
+int copyPagesPerStep(int fallback)
+{
+    static const int pages = qEnvironmentVariableIntValue("DATAALM_TEST_COPY_PAGES");
+    return pages > 0 ? pages : fallback;
+}
+
 } // namespace TestHooks

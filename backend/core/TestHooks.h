@@ -9,5 +9,8 @@ void crashPoint(const char* point);
 // Milliseconds to sleep between copy batches (DATAALM_TEST_COPY_DELAY_MS), so tests
 // can cancel or kill mid-copy on small databases. 0 outside tests.
 int copyDelayMs();
+// Pages per copy batch (DATAALM_TEST_COPY_PAGES), so that a small test database is
+// copied in many batches; `fallback` (the engine's own batch size) when unset.
+int copyPagesPerStep(int fallback);
 
 } // namespace TestHooks
