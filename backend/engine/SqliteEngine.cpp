@@ -243,6 +243,13 @@ bool SqliteEngine::swap(const DatabaseRef& target, const DatabaseRef& staging, c
         *error = e;
         return false;
     }
+    // The staging file alone must be the whole new database: its WAL (a copy of a WAL
+    // source is in WAL mode) is folded in, and its -wal/-shm are not left behind.
+    if (!quiesce(staging.path, &e)) {
+        *error = e;
+        return false;
+    }
+    removeSidecars(staging.path);
     if (!restoreThere) {
         if (::link(native(target.path).constData(), native(restorePoint.path).constData()) != 0) {
             *error = QStringLiteral("cannot keep %1 as the restore point: %2").arg(target.path, errnoText());

@@ -348,13 +348,14 @@ bool RefreshJob::verify(QString* detail, QString* error)
     // Tables whose rows the policy may remove or replace; every other table must hold
     // exactly the snapshot's rows.
     QSet<QString> changedTables;
-    bool resetsAdmin = false;
+    QList<PolicyRule> adminRules;
     for (const PolicyRule& r : policy->rules()) {
         if (r.action == PolicyRule::Action::Exclude || r.action == PolicyRule::Action::KeepTarget) {
             for (const QString& t : r.tables)
                 changedTables.insert(SchemaInfo::foldCase(t));
         }
-        resetsAdmin = resetsAdmin || r.action == PolicyRule::Action::ResetAdmin;
+        if (r.action == PolicyRule::Action::ResetAdmin)
+            adminRules << r;
     }
     const QJsonObject snapshots = m_params.value(QStringLiteral("snapshotRows")).toObject();
     QStringList summary;
@@ -385,18 +386,24 @@ bool RefreshJob::verify(QString* detail, QString* error)
             }
             ++tablesChecked;
         }
-        if (p.role == DatabaseRef::Transactional && resetsAdmin) {
-            const QString admin = m_params.value(QStringLiteral("administrator")).toString();
-            const PolicyStatement count = PolicySql(p.engine->dialect())
-                                              .countRows(QString(), QStringLiteral("USERINFO"),
-                                                         {{QStringLiteral("ID"), {QStringLiteral("Admin")}, false},
-                                                          {QStringLiteral("ENABLE"), {qint64(1)}, false},
-                                                          {QStringLiteral("NETWORKALIAS"), {admin}, false}});
-            const QVariant admins = p.engine->queryValue(p.staging, count, &e);
-            if (admins.toLongLong() != 1) {
-                *error = QStringLiteral("the staging database has no enabled Admin for %1")
-                             .arg(m_params.value(QStringLiteral("administrator")).toString());
-                return false;
+        // Each reset-admin rule's rows (its table, its `where`, its admin columns: not
+        // necessarily USERINFO's Admin) are enabled for the target's administrator.
+        const QString admin = m_params.value(QStringLiteral("administrator")).toString();
+        for (const PolicyRule& r : p.role == DatabaseRef::Transactional ? adminRules : QList<PolicyRule>()) {
+            const PolicySql sql(p.engine->dialect());
+            for (const QString& table : r.tables) {
+                QList<PolicyRule::Condition> reset = r.where;
+                reset << PolicyRule::Condition{r.adminColumns.enable, {qint64(1)}, false}
+                      << PolicyRule::Condition{r.adminColumns.administrator, {admin}, false};
+                const qint64 rows = p.engine->queryValue(p.staging, sql.countRows(QString(), table, r.where), &e)
+                                        .toLongLong();
+                const qint64 done = p.engine->queryValue(p.staging, sql.countRows(QString(), table, reset), &e)
+                                        .toLongLong();
+                if (rows < 1 || done != rows) {
+                    *error = QStringLiteral("the staging database has no enabled administrator %1 in %2 (rule %3)")
+                                 .arg(admin, table, r.id);
+                    return false;
+                }
             }
         }
         summary << QStringLiteral("%1: integrity ok, %2 tables match the snapshot").arg(p.role).arg(tablesChecked);
