@@ -2,6 +2,7 @@
 
 #include "CliContext.h"
 #include "OperationCommands.h"
+#include "PackageCommands.h"
 #include "catalog/Catalog.h"
 #include "operation/OperationStore.h"
 #include "demo/DemoGenerator.h"
@@ -41,11 +42,20 @@ void CliApplication::printHelp(QTextStream& to)
         "  env show ENV                             one environment\n"
         "  env test ENV                             open every database of an environment\n"
         "  preflight --source ENV --target ENV      run the refresh checks\n"
-        "  refresh --source ENV --target ENV --yes  refresh a sandbox's databases\n"
+        "  refresh --source ENV --target ENV --yes [--reprovision]\n"
+        "                                           refresh a sandbox's databases (then run the\n"
+        "                                           Environment reprovisioning tool on Commerce)\n"
         "  operations [--env ENV]                   operation history, newest first\n"
         "  operation ID                             one operation with its steps\n"
         "  resume ID | rollback ID | signoff ID | abort ID\n"
         "  logs ID --out FILE.zip                   the runbook log archive\n"
+        "  package list [--shared [--url URL]] [--project P]\n"
+        "                                           the asset library, or the shared one (built-in\n"
+        "                                           packages, or a remote library's index.json)\n"
+        "  package import FILE | --shared NAME | --url URL [NAME] [--project P]\n"
+        "                                           validate a package and add it to the project's\n"
+        "                                           asset library (downloads resume and are verified)\n"
+        "  apply --package NAME --target ENV --yes  apply a package from the asset library\n"
         "\n"
         "Global options:\n"
         "  --catalog DIR   catalog folder (default: %1)\n"
@@ -54,7 +64,8 @@ void CliApplication::printHelp(QTextStream& to)
         "  --help, -h      this help;  --version  the version\n"
         "\n"
         "Exit codes: 0 ok, 1 failed, 2 usage, 3 blocked, 4 unknown, 5 not allowed in this\n"
-        "state, 6 invalid package, 7 unreachable, 8 catalog cannot be opened.\n")
+        "state (or a package already imported), 6 invalid package, 7 unreachable, 8 catalog\n"
+        "cannot be opened.\n")
                  .arg(Logging::defaultCatalogDirectory());
     to.flush();
 }
@@ -117,7 +128,8 @@ int CliApplication::run(const QStringList& args)
     static const QStringList known = {QStringLiteral("demo"),      QStringLiteral("env"),       QStringLiteral("preflight"),
                                       QStringLiteral("refresh"),   QStringLiteral("operations"), QStringLiteral("operation"),
                                       QStringLiteral("resume"),    QStringLiteral("rollback"),  QStringLiteral("signoff"),
-                                      QStringLiteral("abort"),     QStringLiteral("logs")};
+                                      QStringLiteral("abort"),     QStringLiteral("logs"),
+                                      QStringLiteral("package"),   QStringLiteral("apply")};
     if (!known.contains(command))
         return usage(QStringLiteral("unknown command '%1' (see dataalm --help)").arg(command));
 
@@ -135,8 +147,13 @@ int CliApplication::run(const QStringList& args)
     OperationCommands ops(ctx);
     if (command == QLatin1String("preflight"))
         return ops.preflight();
+    PackageCommands packages(ctx, ops);
     if (command == QLatin1String("refresh"))
-        return ops.refresh();
+        return m_cl.has(QStringLiteral("reprovision")) ? packages.refreshWithReprovision() : ops.refresh();
+    if (command == QLatin1String("package"))
+        return packages.package();
+    if (command == QLatin1String("apply"))
+        return packages.apply();
     if (command == QLatin1String("operations"))
         return ops.list();
     if (command == QLatin1String("operation"))

@@ -174,7 +174,7 @@ int OperationCommands::refresh()
 {
     QString error;
     if (!m_ctx.cl.onlyAllows({QStringLiteral("source"), QStringLiteral("target"), QStringLiteral("yes"),
-                              QStringLiteral("policy")},
+                              QStringLiteral("policy"), QStringLiteral("reprovision")},
                              QStringLiteral("refresh"), &error))
         return m_ctx.usage(error);
     if (m_ctx.cl.positional().size() > 1)
@@ -208,10 +208,11 @@ int OperationCommands::refresh()
         return m_ctx.fail(ExitBlocked, error);
     }
     m_ctx.err << QStringLiteral("Operation %1: refresh %2 from %3\n").arg(*id).arg(target->id, source->id);
-    return drive(*id, OperationRunner::Run);
+    m_lastOperationId = *id;
+    return drive(*id, OperationRunner::Run, m_printResult);
 }
 
-int OperationCommands::drive(qint64 id, int action)
+int OperationCommands::drive(qint64 id, int action, bool print)
 {
     OperationHost host(m_ctx.catalog.folder());
     QEventLoop loop;
@@ -284,7 +285,7 @@ int OperationCommands::drive(qint64 id, int action)
 
     OperationStore store(m_ctx.catalog);
     auto op = store.get(id);
-    if (op)
+    if (op && print)
         printOperation(*op);
     switch (outcome) {
     case OperationRunner::Done:

@@ -21,12 +21,20 @@ public:
     int act(const QString& verb);
     int logs();
 
-private:
     // Runs `action` on operation `id` to its end on an OperationHost, printing
-    // step progress to stderr; returns the contract's exit code.
-    int drive(qint64 id, int action);
-    bool operationId(int position, qint64* id, int* exitCode);
+    // step progress to stderr and then the operation (unless `print` is false);
+    // returns the contract's exit code. Shared with the package commands.
+    int drive(qint64 id, int action, bool print = true);
     void printOperation(const OperationRecord& op);
+    // Whether refresh() prints the operation it ran (refresh --reprovision prints both
+    // operations itself), and the operation the last refresh() created (0: none).
+    void setPrintResult(bool print) { m_printResult = print; }
+    qint64 lastOperationId() const { return m_lastOperationId; }
+
+private:
+    bool operationId(int position, qint64* id, int* exitCode);
 
     CliContext& m_ctx;
+    bool m_printResult = true;
+    qint64 m_lastOperationId = 0;
 };

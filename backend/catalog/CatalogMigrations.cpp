@@ -77,6 +77,25 @@ const QList<CatalogMigration>& catalogMigrations()
                             " subject TEXT NOT NULL,"
                             " detail TEXT NOT NULL DEFAULT '')"),
          }},
+        {3,
+         "the asset library: deployable packages imported into a project",
+         {
+             QStringLiteral("CREATE TABLE assets ("
+                            " project_id TEXT NOT NULL REFERENCES projects(id),"
+                            " sha256 TEXT NOT NULL,"
+                            " name TEXT NOT NULL,"
+                            " version TEXT NOT NULL,"
+                            " type TEXT NOT NULL"
+                            "  CHECK (type IN ('application','platform','reprovisioning','customization')),"
+                            " size INTEGER NOT NULL,"
+                            " description TEXT NOT NULL DEFAULT '',"
+                            " requires TEXT NOT NULL DEFAULT '{}',"
+                            " sets TEXT NOT NULL DEFAULT '{}',"
+                            " imported_at TEXT NOT NULL,"
+                            " imported_by TEXT NOT NULL,"
+                            " PRIMARY KEY (project_id, sha256),"
+                            " UNIQUE (project_id, name, version))"),
+         }},
     };
     return migrations;
 }

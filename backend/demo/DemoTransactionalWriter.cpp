@@ -648,7 +648,11 @@ void DemoTransactionalWriter::writeBusinessRound(DemoRandom& rng)
         const auto account = m_text.code("C", std::uint64_t(recid), 6);
         const std::int64_t created = randomSecond(rng);
         m_customer->integer(recid).text(account).text(companyName(rng, std::uint64_t(recid)));
-        m_customer->text(rng.pick(CustomerGroups)).text(rng.pick(Currencies)).real(rng.range(1, 500) * 1000.0);
+        // Customers 3 and 5 have a negative credit limit: a data problem on purpose, on
+        // which the demo customization "Contoso credit limit rules" fails (fix, resume).
+        m_customer->text(rng.pick(CustomerGroups)).text(rng.pick(Currencies));
+        const double creditMax = rng.range(1, 500) * 1000.0;
+        m_customer->real(recid == 3 || recid == 5 ? -creditMax : creditMax);
         m_customer->text(rng.pick(PaymentTerms)).text(area).text(address(rng)).text(rng.pick(Countries));
         m_customer->text(
             m_text.start().add("+1 ").number(rng.range(200, 989)).add(" 555 ").number(rng.below(10000), 4).finish());

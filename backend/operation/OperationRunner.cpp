@@ -1,5 +1,6 @@
 #include "operation/OperationRunner.h"
 
+#include "apply/ApplyJob.h"
 #include "catalog/Catalog.h"
 #include "core/TestHooks.h"
 #include "operation/OperationJob.h"
@@ -23,6 +24,8 @@ std::unique_ptr<OperationJob> makeJob(OperationJob::Context& ctx)
 {
     if (ctx.operation.kind == QLatin1String("refresh"))
         return std::make_unique<RefreshJob>(ctx);
+    if (ctx.operation.kind == ApplyJob::Kind)
+        return std::make_unique<ApplyJob>(ctx);
     return nullptr;
 }
 

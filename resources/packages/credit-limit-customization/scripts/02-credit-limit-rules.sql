@@ -1,0 +1,15 @@
+-- Trigger bodies hold semicolons of their own: SQLite's parser keeps each trigger
+-- one statement.
+CREATE TRIGGER CUSTTABLE_CREDITMAX_INSERT BEFORE INSERT ON CUSTTABLE
+WHEN NEW.CREDITMAX < 0
+BEGIN
+    SELECT RAISE(ABORT, 'credit limit must not be negative; use 0 for none');
+END;
+
+CREATE TRIGGER CUSTTABLE_CREDITMAX_UPDATE BEFORE UPDATE OF CREDITMAX ON CUSTTABLE
+WHEN NEW.CREDITMAX < 0
+BEGIN
+    SELECT RAISE(ABORT, 'credit limit must not be negative; use 0 for none');
+END;
+
+CREATE INDEX CUSTTABLE_CREDITMAXIDX ON CUSTTABLE (CREDITMAX);
