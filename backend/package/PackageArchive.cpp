@@ -22,7 +22,7 @@ constexpr qint64 ReadChunk = 64 * 1024;
 
 QString mib(qint64 bytes)
 {
-    return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
+    return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeIecFormat);
 }
 
 QString hexSha256(const QByteArray& data)
@@ -126,6 +126,8 @@ std::optional<Package> PackageArchive::fromBytes(const QByteArray& bytes, const 
     };
     if (bytes.size() > MaxUncompressedBytes + ArchiveSlack)
         return refuse(QStringLiteral("the archive is larger than %1").arg(mib(MaxUncompressedBytes)));
+    if (bytes.isEmpty())
+        return refuse(QStringLiteral("the file is empty, not a zip archive"));
     const bool looksLikeZip = bytes.startsWith(QByteArrayLiteral("PK\x03\x04"));
 
     zip_error_t zerr;
