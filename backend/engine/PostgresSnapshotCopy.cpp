@@ -307,6 +307,14 @@ bool PostgresSnapshotCopy::run(const DatabaseEngine::Progress& progress, const D
                                           "d.objid = c.oid AND d.deptype = 'e')"),
                            &sequenceRows, &e))
         return failed(QStringLiteral("source: cannot list its sequences: %1").arg(e));
+    // Materialized views hold no copied rows: like pg_restore, refresh those that were populated.
+    QList<PostgresConnection::Row> matviews;
+    if (!coordinator.query(QStringLiteral("SELECT format('%I.%I', n.nspname, c.relname) FROM pg_class c JOIN "
+                                          "pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'm' AND "
+                                          "c.relispopulated AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+                                          "ORDER BY c.oid"),
+                           &matviews, &e))
+        return failed(QStringLiteral("source: cannot list its materialized views: %1").arg(e));
     QList<QVariantList> sequences;
     for (const auto& s : std::as_const(sequenceRows)) {
         const QString name = qualified(s.at(0).toString(), s.at(1).toString());
@@ -364,6 +372,24 @@ bool PostgresSnapshotCopy::run(const DatabaseEngine::Progress& progress, const D
                              QStringLiteral("--dbname=") + m_staging.postgresConninfo(), dump},
                             &e, cancelled))
         return failed(QStringLiteral("building indexes and constraints in the staging database: %1").arg(e));
+
+    // A materialized view may read another: refresh in passes until none is left or none progresses.
+    QStringList pending;
+    for (const auto& m : std::as_const(matviews))
+        pending << m.at(0).toString();
+    if (!pending.isEmpty() && !staging.open(m_staging, &e))
+        return failed(QStringLiteral("staging: %1").arg(e));
+    while (!pending.isEmpty()) {
+        QStringList failedNow;
+        QString last;
+        for (const QString& m : std::as_const(pending)) {
+            if (!staging.exec(QStringLiteral("REFRESH MATERIALIZED VIEW ") + m, &last))
+                failedNow << m;
+        }
+        if (failedNow.size() == pending.size())
+            return failed(QStringLiteral("refreshing the materialized view %1: %2").arg(failedNow.first(), last));
+        pending = failedNow;
+    }
     return true;
 }
 
