@@ -302,8 +302,9 @@ bool OperationStore::setStep(qint64 id, int ordinal, const QString& state, const
     sql += QStringLiteral(" WHERE operation_id = ? AND ordinal = ?");
     q.prepare(sql);
     q.addBindValue(state);
-    q.addBindValue(detail);
-    q.addBindValue(detail);
+    const QString text = detail.isNull() ? QStringLiteral("") : detail; // a null QString binds NULL (NOT NULL column)
+    q.addBindValue(text);
+    q.addBindValue(text);
     if (state != QLatin1String("NotStarted"))
         q.addBindValue(Catalog::now());
     q.addBindValue(id);
