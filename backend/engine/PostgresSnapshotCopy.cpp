@@ -37,8 +37,10 @@ struct Shared
 {
     QString snapshot;
     QList<QStringList> tables; // schema, table, key
+    QList<qint64> sizes;       // on-disk bytes of each table: the progress units
     std::atomic<int> next{0};
     std::atomic<qint64> bytes{0};
+    std::atomic<qint64> units{0}; // progress: each table counts its on-disk size, reached when it is done
     std::atomic<qint64> rows{0};
     std::atomic<bool> stop{false};
     std::mutex mutex;
@@ -77,8 +79,10 @@ QString drain(PGconn* conn)
 }
 
 // Streams one table from `src` (in the snapshot's transaction) into `dst`.
-bool copyTable(PGconn* src, PGconn* dst, const QStringList& table, Shared& shared, qint64* rows, QString* error)
+bool copyTable(PGconn* src, PGconn* dst, const QStringList& table, qint64 size, Shared& shared, qint64* rows,
+               QString* error)
 {
+    qint64 counted = 0; // units added for this table so far (at most `size`)
     const QString name = qualified(table.at(0), table.at(1));
     const int delayMs = TestHooks::copyDelayMs();
     // FREEZE needs the table emptied in the same transaction; the rows then arrive
@@ -131,6 +135,11 @@ bool copyTable(PGconn* src, PGconn* dst, const QStringList& table, Shared& share
         }
         shared.bytes += n;
         ++shared.rows;
+        if (counted < size) {
+            const qint64 add = std::min<qint64>(n, size - counted);
+            counted += add;
+            shared.units += add;
+        }
         sinceCheck += n;
         if (sinceCheck >= 256 * 1024) {
             sinceCheck = 0;
@@ -175,6 +184,8 @@ bool copyTable(PGconn* src, PGconn* dst, const QStringList& table, Shared& share
     if (!committed)
         *error = QStringLiteral("staging: %1").arg(message(dst, r));
     PQclear(r);
+    if (committed)
+        shared.units += size - counted;
     return committed;
 }
 
@@ -196,7 +207,7 @@ void worker(const DatabaseRef& source, const DatabaseRef& staging, Shared& share
             break;
         const QStringList& t = shared.tables.at(i);
         qint64 rows = 0;
-        if (!copyTable(src.handle(), dst.handle(), t, shared, &rows, &e)) {
+        if (!copyTable(src.handle(), dst.handle(), t, shared.sizes.at(i), shared, &rows, &e)) {
             if (e != QLatin1String("stopped"))
                 shared.fail(QStringLiteral("copying table %1: %2").arg(t.at(2), e));
             return;
@@ -400,6 +411,7 @@ bool PostgresSnapshotCopy::copyTables(const QString& snapshot, const QList<QStri
     Shared shared;
     shared.snapshot = snapshot;
     shared.tables = tables;
+    shared.sizes = sizes;
     qint64 total = 0;
     for (qint64 s : sizes)
         total += s;
@@ -420,9 +432,9 @@ bool PostgresSnapshotCopy::copyTables(const QString& snapshot, const QList<QStri
     bool wasCancelled = false;
     while (running > 0) {
         QThread::msleep(100);
-        const qint64 bytes = shared.bytes;
+        const qint64 units = shared.units;
         if (progress && running > 0)
-            progress(std::min(bytes, total - 1), total, bytes);
+            progress(std::min(units, total - 1), total, shared.bytes);
         if (!wasCancelled && cancelled && cancelled()) {
             wasCancelled = true;
             shared.stop = true;
