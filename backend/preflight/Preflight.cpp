@@ -207,14 +207,20 @@ Preflight::Result Preflight::run(const Input& in, const CheckReported& reported)
     // Connectivity: every database of both sides opens.
     QStringList unreachable;
     qint64 needed = 0;
+    bool sourceOpens = true; // the side's transactional database opens
+    bool targetOpens = true;
     for (const Environment* env : {&s, &t}) {
+        bool& opens = env == &s ? sourceOpens : targetOpens;
         for (const DatabaseRef& db : env->databases) {
             auto engine = DatabaseEngine::forDatabase(db);
             QString e;
+            const bool transactional = db.role == DatabaseRef::Transactional;
             if (!engine) {
+                opens = opens && !transactional;
                 unreachable << QStringLiteral("the %1 database of %2 is on %3, which this build cannot use yet")
                                    .arg(db.role, env->id, db.engineTitle());
             } else if (!engine->test(db, &e)) {
+                opens = opens && !transactional;
                 unreachable << QStringLiteral("the %1 database of %2 (%3): %4").arg(db.role, env->id, db.location(), e);
             } else if (env == &s && t.database(db.role)) {
                 needed += engine->sizeBytes(db);
@@ -266,8 +272,10 @@ Preflight::Result Preflight::run(const Input& in, const CheckReported& reported)
 
     Opened src;
     Opened tgt;
-    const bool srcOpen = reachable && openTransactional(s, src);
-    const bool tgtOpen = reachable && openTransactional(t, tgt);
+    // Each side is read if its own transactional database opens: a broken target does
+    // not make the checks of a healthy source "not checked", nor the other way round.
+    const bool srcOpen = sourceOpens && openTransactional(s, src);
+    const bool tgtOpen = targetOpens && openTransactional(t, tgt);
 
     // Data management framework: recurring jobs in the target must be stopped and
     // processed; messages pending in the source would arrive unprocessed.

@@ -61,6 +61,11 @@ QStringList RefreshFixture::nonEmptyWals(const QString& env) const
     return result;
 }
 
+bool RefreshFixture::processRecurringMessages(const QString& env, QString* error) const
+{
+    return TestSupport::execSqlite(db(env), {QStringLiteral("UPDATE DMFRECURRINGJOB SET PENDINGMESSAGES = 0")}, error);
+}
+
 QStringList RefreshFixture::withCatalog(QStringList args) const
 {
     return args << QStringLiteral("--catalog") << m_dir.path();

@@ -42,6 +42,11 @@ public:
     // means someone wrote to the database).
     QStringList nonEmptyWals(const QString& env) const;
 
+    // What an administrator does before refreshing a refreshed sandbox again: the
+    // recurring data jobs' messages that came from the source are processed (else the
+    // dmf-recurring-jobs check blocks the next refresh).
+    bool processRecurringMessages(const QString& env, QString* error) const;
+
     // `dataalm ARGS --catalog <folder>`.
     CliRun cli(const QStringList& args, int timeoutMs = 120000) const;
     // The same with extra environment variables, and how the child ended.

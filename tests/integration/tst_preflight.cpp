@@ -1,0 +1,298 @@
+// The refresh preflight through the real `dataalm` binary on the demo project: one
+// data row per check id, each set up so that exactly that check (plus those the demo
+// makes fail along with it) blocks. For each: `dataalm preflight` exits 3 and prints
+// the check's message, `dataalm refresh --yes` exits 3 with it, and nothing changed:
+// not the target's files, not the source's, and the preflight creates no operation.
+#include "RefreshFixture.h"
+#include "SqliteInspect.h"
+#include "TestSupport.h"
+#include "TmpfsMount.h"
+
+#include "catalog/Catalog.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QtTest>
+
+#include <csignal>
+
+using namespace TestSupport;
+
+class TestPreflight : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void blocked_data();
+    void blocked();
+    void passesWithSourceWarning();
+};
+
+namespace {
+
+const QString Prod = QStringLiteral("contoso-prod");
+const QString Uat = QStringLiteral("contoso-uat");
+
+// Every file of an environment's folder with its hash, except SQLite's -shm (shared
+// memory any reader may create) and empty -wal companions: what "nothing changed"
+// means for a database folder. A -wal holding data would be a write, and shows.
+QMap<QString, QByteArray> environmentState(const RefreshFixture& f, const QString& env)
+{
+    QMap<QString, QByteArray> state;
+    const QDir dir(f.environmentFolder(env));
+    for (const QString& name : dir.entryList(QDir::Files | QDir::Hidden | QDir::System, QDir::Name)) {
+        if (name.endsWith(QLatin1String("-shm")))
+            continue;
+        if (name.endsWith(QLatin1String("-wal")) && QFileInfo(dir.filePath(name)).size() == 0)
+            continue;
+        state.insert(name, fileSha256(dir.filePath(name)));
+    }
+    return state;
+}
+
+bool setVersions(const QString& folder, const QString& env, const std::function<void(EnvironmentVersions&)>& change,
+                 QString* error)
+{
+    Catalog catalog;
+    if (!catalog.open(folder, error))
+        return false;
+    auto e = catalog.environment(env);
+    if (!e) {
+        *error = QStringLiteral("no %1").arg(env);
+        return false;
+    }
+    EnvironmentVersions v = e->versions;
+    change(v);
+    return catalog.setEnvironmentVersions(env, v, error);
+}
+
+QString writeFile(const QString& path, const QByteArray& data)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write(data) != data.size())
+        return QStringLiteral("cannot write %1").arg(path);
+    return {};
+}
+
+void removeDatabase(const QString& path)
+{
+    for (const QString& suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
+        QFile::remove(path + suffix);
+}
+
+} // namespace
+
+void TestPreflight::blocked_data()
+{
+    QTest::addColumn<QString>("setup");
+    QTest::addColumn<QString>("source");
+    QTest::addColumn<QString>("target");
+    QTest::addColumn<QString>("check");
+    QTest::addColumn<QString>("message");
+    // Checks the demo makes fail along with the one of the row.
+    QTest::addColumn<QStringList>("alsoFailing");
+
+    const auto row = [](const char* name, const char* setup, const char* source, const char* target,
+                        const char* check, const char* message, std::initializer_list<const char*> also = {}) {
+        QStringList alsoFailing;
+        for (const char* a : also)
+            alsoFailing << QString::fromUtf8(a);
+        QTest::newRow(name) << QString::fromUtf8(setup) << QString::fromUtf8(source) << QString::fromUtf8(target)
+                            << QString::fromUtf8(check) << QString::fromUtf8(message) << alsoFailing;
+    };
+    row("distinct-environments", "", "contoso-uat", "contoso-uat", "distinct-environments",
+        "The source and the target are both contoso-uat");
+    row("target-is-sandbox: dev/test", "", "contoso-prod", "contoso-dev", "target-is-sandbox",
+        "contoso-dev is a dev/test environment; only sandboxes can be refreshed");
+    row("target-is-sandbox: production", "", "contoso-uat", "contoso-prod", "target-is-sandbox",
+        "contoso-prod is a production environment; only sandboxes can be refreshed",
+        {"financial-reporting-version", "dmf-recurring-jobs"});
+    row("same-tenant", "", "contoso-prod", "fabrikam-uat", "same-tenant",
+        "fabrikam-uat belongs to tenant fabrikam.onmicrosoft.com and the source contoso-prod to "
+        "contoso.onmicrosoft.com");
+    row("application-release", "", "contoso-prod", "contoso-uat2", "application-release",
+        "contoso-uat2 runs application release 10.0.39; the source runs 10.0.40", {"financial-reporting-version"});
+    row("financial-reporting-version", "fr-older", "contoso-prod", "contoso-uat", "financial-reporting-version",
+        "contoso-uat runs Financial Reporting 7.0.10040.2, older than the source's 7.0.10040.3");
+    row("platform-update", "platform-20", "contoso-prod", "contoso-uat", "platform-update",
+        "contoso-uat runs platform update 20; refreshes need platform update 21 or later");
+    row("dmf-recurring-jobs", "dmf-enabled", "contoso-prod", "contoso-uat", "dmf-recurring-jobs",
+        "contoso-uat has 1 enabled recurring data jobs and 0 unprocessed messages");
+    row("commerce-defaults", "channel-renamed", "contoso-prod", "contoso-uat", "commerce-defaults",
+        "contoso-uat has no channel database named Default");
+    row("target-idle", "unfinished-operation", "contoso-prod", "contoso-uat", "target-idle",
+        "contoso-uat has unfinished operation 1 (Refresh database, Failed)");
+    // What cannot be checked without the broken database fails too; what can, is checked.
+    row("connectivity: missing file", "missing-file", "contoso-prod", "contoso-uat", "connectivity",
+        "Cannot open the financial-reporting database of contoso-uat", {"capacity"});
+    row("connectivity: corrupt file", "corrupt-file", "contoso-prod", "contoso-uat", "connectivity",
+        "Cannot open the transactional database of contoso-uat",
+        {"capacity", "dmf-recurring-jobs", "commerce-defaults"});
+    row("connectivity: missing source file", "missing-source-file", "contoso-prod", "contoso-uat", "connectivity",
+        "Cannot open the transactional database of contoso-prod", {"capacity", "dmf-recurring-jobs", "data-policy"});
+    row("capacity", "small-disk", "contoso-prod", "contoso-uat", "capacity", "contoso-uat has");
+    row("data-policy", "misfit-policy", "contoso-prod", "contoso-uat", "data-policy",
+        "The data policy does not fit contoso-prod: rule \"ghost-column\"");
+}
+
+void TestPreflight::blocked()
+{
+    QFETCH(QString, setup);
+    QFETCH(QString, source);
+    QFETCH(QString, target);
+    QFETCH(QString, check);
+    QFETCH(QString, message);
+    QFETCH(QStringList, alsoFailing);
+
+    RefreshFixture f;
+    QVERIFY2(f.create(2), qPrintable(f.error()));
+    QString error;
+    QStringList extra; // more arguments of preflight and refresh
+    TmpfsMount mount;
+    const QString targetDb = f.db(target);
+    if (setup == QLatin1String("fr-older")) {
+        QVERIFY2(setVersions(f.folder(), target,
+                             [](EnvironmentVersions& v) { v.financialReporting = QStringLiteral("7.0.10040.2"); },
+                             &error),
+                 qPrintable(error));
+    } else if (setup == QLatin1String("platform-20")) {
+        QVERIFY2(setVersions(f.folder(), target, [](EnvironmentVersions& v) { v.platform = 20; }, &error),
+                 qPrintable(error));
+    } else if (setup == QLatin1String("dmf-enabled")) {
+        QVERIFY2(execSqlite(targetDb, {QStringLiteral("UPDATE DMFRECURRINGJOB SET ENABLED = 1 WHERE RECID = 1")},
+                            &error),
+                 qPrintable(error));
+    } else if (setup == QLatin1String("channel-renamed")) {
+        QVERIFY2(execSqlite(targetDb, {QStringLiteral("UPDATE RETAILCONNDATABASEPROFILE SET NAME = 'Default (old)' "
+                                                      "WHERE NAME = 'Default'")},
+                            &error),
+                 qPrintable(error));
+    } else if (setup == QLatin1String("unfinished-operation")) {
+        const CliOutcome crashed =
+            f.cliWith(RefreshFixture::refreshArgs(source, target), {{QStringLiteral("DATAALM_TEST_CRASH_AT"),
+                                                                     QStringLiteral("step-5")}});
+        QVERIFY2(crashed.killedBy(SIGKILL), qPrintable(crashed.describe()));
+    } else if (setup == QLatin1String("missing-file")) {
+        removeDatabase(f.db(target, RefreshFixture::FinancialReporting));
+    } else if (setup == QLatin1String("missing-source-file")) {
+        removeDatabase(f.db(source));
+    } else if (setup == QLatin1String("corrupt-file")) {
+        removeDatabase(targetDb);
+        const QString e = writeFile(targetDb, QByteArray(64 * 1024, 'x'));
+        QVERIFY2(e.isEmpty(), qPrintable(e));
+    } else if (setup == QLatin1String("small-disk")) {
+        if (!mount.mount(f.environmentFolder(target), 2 * 1024 * 1024, &error))
+            QSKIP(qPrintable(QStringLiteral("cannot mount a tmpfs: %1").arg(error)));
+    } else if (setup == QLatin1String("misfit-policy")) {
+        const QString policy = QDir(f.folder()).filePath(QStringLiteral("misfit-policy.json"));
+        const QString e = writeFile(policy, R"({ "rules": [
+            { "id": "users", "title": "Users", "reason": "security", "table": "USERINFO", "action": "set",
+              "values": { "ENABLE": 0 } },
+            { "id": "ghost-column", "title": "A column that is not there", "reason": "security",
+              "table": "USERINFO", "action": "blank", "columns": ["NO_SUCH_COLUMN"] } ] })");
+        QVERIFY2(e.isEmpty(), qPrintable(e));
+        extra << QStringLiteral("--policy") << policy;
+    }
+
+    const auto sourceBefore = environmentState(f, source);
+    const auto targetBefore = environmentState(f, target);
+    const int operationsBefore = int(f.operations().size());
+
+    // dataalm preflight: exit 3, the check's verdict and message in the text output...
+    const CliRun text = f.cli(QStringList{QStringLiteral("preflight"), QStringLiteral("--source"), source,
+                                          QStringLiteral("--target"), target} +
+                              extra);
+    QVERIFY2(text.exitedWith(3), qPrintable(text.describe()));
+    QVERIFY2(text.outText().contains(QStringLiteral("[fail] %1: %2").arg(check, message)),
+             qPrintable(text.outText()));
+    QVERIFY2(text.outText().startsWith(QStringLiteral("Refresh %1 from %2: BLOCKED").arg(target, source)),
+             qPrintable(text.outText()));
+
+    // ... and in the JSON: exactly the expected checks fail.
+    const CliRun json = f.cli(QStringList{QStringLiteral("preflight"), QStringLiteral("--source"), source,
+                                          QStringLiteral("--target"), target, QStringLiteral("--json")} +
+                              extra);
+    QVERIFY2(json.exitedWith(3), qPrintable(json.describe()));
+    const QJsonObject result = json.json().object();
+    QCOMPARE(result.value(QStringLiteral("blocked")).toBool(), true);
+    QStringList failing;
+    QStringList ids;
+    for (const QJsonValue& v : result.value(QStringLiteral("checks")).toArray()) {
+        const QJsonObject c = v.toObject();
+        ids << c.value(QStringLiteral("id")).toString();
+        if (c.value(QStringLiteral("verdict")).toString() == QLatin1String("fail"))
+            failing << c.value(QStringLiteral("id")).toString();
+    }
+    QVERIFY2(ids.contains(check), qPrintable(ids.join(QLatin1Char(' '))));
+    QStringList expectedFailing = alsoFailing << check;
+    expectedFailing.sort();
+    failing.sort();
+    QVERIFY2(failing == expectedFailing, qPrintable(failing.join(QLatin1Char(' '))));
+
+    // dataalm refresh --yes: blocked the same way, exit 3, the message on stderr.
+    const CliRun refresh = f.cli(RefreshFixture::refreshArgs(source, target, extra));
+    QVERIFY2(refresh.exitedWith(3), qPrintable(refresh.describe()));
+    const QString reason = check == QLatin1String("target-idle")
+                               ? QStringLiteral("contoso-uat has an unfinished operation 1") // refused before it starts
+                               : message;
+    QVERIFY2(refresh.errText().contains(reason), qPrintable(refresh.errText()));
+
+    // Nothing changed, on either side.
+    QCOMPARE(environmentState(f, target), targetBefore);
+    QCOMPARE(environmentState(f, source), sourceBefore);
+    if (check != QLatin1String("target-idle")) {
+        QCOMPARE(f.leftovers(target), QStringList());
+        // The refresh recorded its blocked attempt; the two preflights recorded nothing.
+        const QList<QJsonObject> ops = f.operations();
+        QCOMPARE(ops.size(), operationsBefore + 1);
+        QCOMPARE(ops.first().value(QStringLiteral("state")).toString(), QStringLiteral("Aborted"));
+        QVERIFY2(ops.first().value(QStringLiteral("error")).toString().contains(message),
+                 qPrintable(ops.first().value(QStringLiteral("error")).toString()));
+    } else {
+        QCOMPARE(int(f.operations().size()), operationsBefore);
+    }
+}
+
+void TestPreflight::passesWithSourceWarning()
+{
+    // The source's pending recurring-job messages only warn: the preflight passes.
+    RefreshFixture f;
+    QVERIFY2(f.create(2), qPrintable(f.error()));
+    QVERIFY(SqliteInspect::value(f.db(Prod), QStringLiteral("SELECT sum(PENDINGMESSAGES) FROM DMFRECURRINGJOB"))
+                .toLongLong() > 0);
+    const auto before = environmentState(f, Uat);
+    const CliRun run = f.cli({QStringLiteral("preflight"), QStringLiteral("--source"), Prod, QStringLiteral("--target"),
+                              Uat, QStringLiteral("--json")});
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    const QJsonObject result = run.json().object();
+    QCOMPARE(result.value(QStringLiteral("blocked")).toBool(), false);
+    QStringList ids;
+    for (const QJsonValue& v : result.value(QStringLiteral("checks")).toArray()) {
+        const QJsonObject c = v.toObject();
+        ids << c.value(QStringLiteral("id")).toString();
+        const QString verdict = c.value(QStringLiteral("verdict")).toString();
+        if (c.value(QStringLiteral("id")).toString() == QLatin1String("dmf-recurring-jobs")) {
+            QCOMPARE(verdict, QStringLiteral("warn"));
+            QVERIFY(c.value(QStringLiteral("message")).toString().contains(QLatin1String("unprocessed")));
+        } else {
+            QVERIFY2(verdict == QLatin1String("pass"), qPrintable(c.value(QStringLiteral("id")).toString()));
+        }
+    }
+    // Every check of DESIGN.md ran.
+    for (const char* id : {"distinct-environments", "target-is-sandbox", "same-tenant", "application-release",
+                           "financial-reporting-version", "platform-update", "dmf-recurring-jobs",
+                           "commerce-defaults", "target-idle", "connectivity", "capacity", "data-policy"})
+        QVERIFY2(ids.contains(QLatin1String(id)), id);
+    // Each rule's count of source rows.
+    const QJsonArray policy = result.value(QStringLiteral("policy")).toArray();
+    QCOMPARE(policy.size(), 16);
+    for (const QJsonValue& v : policy)
+        QVERIFY2(v.toObject().value(QStringLiteral("rows")).toInteger(-1) >= 0,
+                 qPrintable(v.toObject().value(QStringLiteral("rule")).toString()));
+    QCOMPARE(environmentState(f, Uat), before);
+    QCOMPARE(f.operations().size(), 0);
+}
+
+QTEST_GUILESS_MAIN(TestPreflight)
+#include "tst_preflight.moc"

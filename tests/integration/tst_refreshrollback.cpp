@@ -1,0 +1,196 @@
+// Rollback, sign off and resume of a refresh, through the real `dataalm` binary on the
+// demo: a rollback gives back the target's database files byte for byte (a Completed
+// refresh, and one that failed after the swap); a sign off releases the restore
+// point, after which a rollback is not allowed (exit 5); a resume finishes a Failed
+// refresh with the same result as an uninterrupted one.
+#include "RefreshFixture.h"
+#include "SqliteInspect.h"
+#include "TestSupport.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QtTest>
+
+#include <csignal>
+
+class TestRefreshRollback : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void rollbackCompleted();
+    void rollbackAfterFailedSwap();
+    void rollbackOnlyTheLatest();
+    void signOffReleasesRestorePoint();
+    void resumeFailed();
+
+private:
+    // The refreshed contoso-uat of an uninterrupted refresh: logical content per database.
+    QMap<QString, QMap<QString, QByteArray>> m_refreshed;
+};
+
+namespace {
+
+const QString Uat = QStringLiteral("contoso-uat");
+
+QMap<QString, QMap<QString, QByteArray>> contentOf(const RefreshFixture& f, const QString& env)
+{
+    QMap<QString, QMap<QString, QByteArray>> result;
+    for (const QString& role : {RefreshFixture::Transactional, RefreshFixture::FinancialReporting})
+        result.insert(role, SqliteInspect::digests(f.db(env, role)));
+    return result;
+}
+
+QMap<QString, QString> hook(const char* point)
+{
+    return {{QStringLiteral("DATAALM_TEST_CRASH_AT"), QString::fromUtf8(point)}};
+}
+
+QStringList act(const char* verb, qint64 id)
+{
+    return {QString::fromUtf8(verb), QString::number(id)};
+}
+
+QString state(const RefreshFixture& f, qint64 id)
+{
+    return f.operation(id).value(QStringLiteral("state")).toString();
+}
+
+} // namespace
+
+void TestRefreshRollback::initTestCase()
+{
+    RefreshFixture f;
+    QVERIFY2(f.create(2), qPrintable(f.error()));
+    const CliRun run = f.cli(RefreshFixture::refreshArgs());
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    m_refreshed = contentOf(f, Uat);
+}
+
+void TestRefreshRollback::rollbackCompleted()
+{
+    RefreshFixture f;
+    QVERIFY2(f.create(2), qPrintable(f.error()));
+    const auto before = f.fileHashes(Uat);
+    const auto beforeContent = contentOf(f, Uat);
+    QVERIFY(beforeContent != m_refreshed);
+
+    const CliRun run = f.cli(RefreshFixture::refreshArgs());
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    QVERIFY(f.fileHashes(Uat) != before);
+    QCOMPARE(contentOf(f, Uat), m_refreshed);
+
+    const CliRun rollback = f.cli(act("rollback", 1));
+    QVERIFY2(rollback.exitedWith(0), qPrintable(rollback.describe()));
+    QCOMPARE(f.fileHashes(Uat), before);
+    QCOMPARE(state(f, 1), QStringLiteral("RollbackCompleted"));
+    QCOMPARE(f.leftovers(Uat), QStringList());
+    QCOMPARE(SqliteInspect::integrity(f.db(Uat)), QStringLiteral("ok"));
+
+    // Once rolled back, there is nothing more to roll back, sign off or resume.
+    for (const char* verb : {"rollback", "signoff", "resume", "abort"}) {
+        const CliRun again = f.cli(act(verb, 1));
+        QVERIFY2(again.exitedWith(5), qPrintable(again.describe()));
+    }
+    QCOMPARE(f.fileHashes(Uat), before);
+}
+
+void TestRefreshRollback::rollbackAfterFailedSwap()
+{
+    RefreshFixture f;
+    QVERIFY2(f.create(2), qPrintable(f.error()));
+    const auto before = f.fileHashes(Uat);
+
+    // Killed at the start of Follow-ups: the new databases are in place, the operation is unfinished.
+    const CliOutcome crashed = f.cliWith(RefreshFixture::refreshArgs(), hook("step-10"));
+    QVERIFY2(crashed.killedBy(SIGKILL), qPrintable(crashed.describe()));
+    QCOMPARE(contentOf(f, Uat), m_refreshed);
+    QCOMPARE(state(f, 1), QStringLiteral("Failed"));
+
+    const CliRun rollback = f.cli(act("rollback", 1));
+    QVERIFY2(rollback.exitedWith(0), qPrintable(rollback.describe()));
+    QCOMPARE(f.fileHashes(Uat), before);
+    QCOMPARE(state(f, 1), QStringLiteral("RollbackCompleted"));
+    QCOMPARE(f.leftovers(Uat), QStringList());
+}
+
+void TestRefreshRollback::rollbackOnlyTheLatest()
+{
+    // Two refreshes in a row: the first can only be rolled back after the second.
+    RefreshFixture f;
+    QVERIFY2(f.create(2), qPrintable(f.error()));
+    const auto before = f.fileHashes(Uat);
+    QVERIFY2(f.cli(RefreshFixture::refreshArgs()).exitedWith(0), "first refresh");
+    QString error;
+    QVERIFY2(f.processRecurringMessages(Uat, &error), qPrintable(error));
+    const auto afterFirst = f.fileHashes(Uat);
+    QVERIFY2(f.cli(RefreshFixture::refreshArgs()).exitedWith(0), "second refresh");
+
+    const CliRun early = f.cli(act("rollback", 1));
+    QVERIFY2(early.exitedWith(5), qPrintable(early.describe()));
+    QVERIFY2(early.errText().contains(QLatin1String("roll that back first")), qPrintable(early.errText()));
+    QCOMPARE(state(f, 1), QStringLiteral("Completed"));
+
+    QVERIFY2(f.cli(act("rollback", 2)).exitedWith(0), "rollback of the second");
+    QCOMPARE(f.fileHashes(Uat), afterFirst);
+    QVERIFY2(f.cli(act("rollback", 1)).exitedWith(0), "rollback of the first");
+    QCOMPARE(f.fileHashes(Uat), before);
+    QCOMPARE(f.leftovers(Uat), QStringList());
+}
+
+void TestRefreshRollback::signOffReleasesRestorePoint()
+{
+    RefreshFixture f;
+    QVERIFY2(f.create(2), qPrintable(f.error()));
+    QVERIFY2(f.cli(RefreshFixture::refreshArgs()).exitedWith(0), "refresh");
+    QCOMPARE(f.leftovers(Uat).size(), 2); // the two restore points
+    const auto refreshed = f.fileHashes(Uat);
+
+    const CliRun signoff = f.cli(act("signoff", 1));
+    QVERIFY2(signoff.exitedWith(0), qPrintable(signoff.describe()));
+    QCOMPARE(state(f, 1), QStringLiteral("SignedOff"));
+    QCOMPARE(f.leftovers(Uat), QStringList());
+    QCOMPARE(f.fileHashes(Uat), refreshed);
+
+    const CliRun rollback = f.cli(act("rollback", 1));
+    QVERIFY2(rollback.exitedWith(5), qPrintable(rollback.describe()));
+    QCOMPARE(f.fileHashes(Uat), refreshed);
+    QCOMPARE(state(f, 1), QStringLiteral("SignedOff"));
+
+    // A signed-off refresh no longer holds the target: the next one may start.
+    QString error;
+    QVERIFY2(f.processRecurringMessages(Uat, &error), qPrintable(error));
+    const CliRun next = f.cli(RefreshFixture::refreshArgs());
+    QVERIFY2(next.exitedWith(0), qPrintable(next.describe()));
+}
+
+void TestRefreshRollback::resumeFailed()
+{
+    RefreshFixture f;
+    QVERIFY2(f.create(2), qPrintable(f.error()));
+    const auto before = f.fileHashes(Uat);
+    const CliOutcome crashed = f.cliWith(RefreshFixture::refreshArgs(), hook("step-6"));
+    QVERIFY2(crashed.killedBy(SIGKILL), qPrintable(crashed.describe()));
+    QCOMPARE(f.fileHashes(Uat), before);
+
+    const CliRun resume = f.cli(act("resume", 1));
+    QVERIFY2(resume.exitedWith(0), qPrintable(resume.describe()));
+    const QJsonObject op = f.operation(1);
+    QCOMPARE(op.value(QStringLiteral("state")).toString(), QStringLiteral("Completed"));
+    for (const QJsonValue& s : op.value(QStringLiteral("steps")).toArray())
+        QVERIFY2(s.toObject().value(QStringLiteral("state")).toString() == QLatin1String("Completed"),
+                 qPrintable(s.toObject().value(QStringLiteral("name")).toString()));
+    QCOMPARE(contentOf(f, Uat), m_refreshed);
+
+    // Resuming a Completed operation is not allowed.
+    const CliRun again = f.cli(act("resume", 1));
+    QVERIFY2(again.exitedWith(5), qPrintable(again.describe()));
+
+    // And the resumed refresh rolls back like any other.
+    QVERIFY2(f.cli(act("rollback", 1)).exitedWith(0), "rollback");
+    QCOMPARE(f.fileHashes(Uat), before);
+}
+
+QTEST_GUILESS_MAIN(TestRefreshRollback)
+#include "tst_refreshrollback.moc"
