@@ -41,6 +41,14 @@ public:
 
     // Opens the database read-only and reads its schema.
     virtual bool test(const DatabaseRef& ref, QString* error) = 0;
+    // Whether a refresh can write where `target` lives (its staging copy, the swap); an
+    // engine that cannot tell answers true and lets the refresh find out.
+    virtual bool testWritable(const DatabaseRef& target, QString* error)
+    {
+        Q_UNUSED(target);
+        Q_UNUSED(error);
+        return true;
+    }
     virtual bool exists(const DatabaseRef& ref) = 0;
     // Size on disk, -1 if unknown.
     virtual qint64 sizeBytes(const DatabaseRef& ref) = 0;

@@ -82,6 +82,21 @@ bool SqliteEngine::test(const DatabaseRef& ref, QString* error)
     return c.open(ref.path, SqliteConnection::ReadOnly, error);
 }
 
+bool SqliteEngine::testWritable(const DatabaseRef& target, QString* error)
+{
+    const QString dir = QFileInfo(target.path).absolutePath();
+    if (::access(native(dir).constData(), W_OK | X_OK) != 0) {
+        *error = QStringLiteral("its folder %1 cannot be written (%2), and the refresh writes its staging copy there")
+                     .arg(dir, errnoText());
+        return false;
+    }
+    if (fileExists(target.path) && ::access(native(target.path).constData(), W_OK) != 0) {
+        *error = QStringLiteral("the file cannot be written (%1)").arg(errnoText());
+        return false;
+    }
+    return true;
+}
+
 bool SqliteEngine::exists(const DatabaseRef& ref)
 {
     return fileExists(ref.path);

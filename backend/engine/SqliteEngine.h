@@ -16,6 +16,8 @@ class SqliteEngine : public DatabaseEngine
 {
 public:
     bool test(const DatabaseRef& ref, QString* error) override;
+    // The file and its folder can be written (a read-only mount cannot).
+    bool testWritable(const DatabaseRef& target, QString* error) override;
     bool exists(const DatabaseRef& ref) override;
     qint64 sizeBytes(const DatabaseRef& ref) override;
     qint64 freeBytesFor(const DatabaseRef& target) override;

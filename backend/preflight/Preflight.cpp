@@ -219,7 +219,9 @@ Preflight::Result Preflight::run(const Input& in, const CheckReported& reported)
                 opens = opens && !transactional;
                 unreachable << QStringLiteral("the %1 database of %2 is on %3, which this build cannot use yet")
                                    .arg(db.role, env->id, db.engineTitle());
-            } else if (!engine->test(db, &e)) {
+            } else if ((env == &t && !engine->testWritable(db, &e)) || !engine->test(db, &e)) {
+                // The target's writability first: a WAL database on a read-only mount does
+                // not even open, and "read-only" is the cause a person can act on.
                 opens = opens && !transactional;
                 unreachable << QStringLiteral("the %1 database of %2 (%3): %4").arg(db.role, env->id, db.location(), e);
             } else if (env == &s && t.database(db.role)) {
@@ -232,7 +234,8 @@ Preflight::Result Preflight::run(const Input& in, const CheckReported& reported)
     const bool reachable = unreachable.isEmpty();
     add(reachable ? pass(QStringLiteral("connectivity"), QStringLiteral("Every database of both environments opens."))
                   : fail(QStringLiteral("connectivity"),
-                         QStringLiteral("Cannot open %1. Check that the database exists and is readable.")
+                         QStringLiteral("Cannot open %1. Check that the database exists and is readable, and that "
+                                        "the target's folder can be written.")
                              .arg(unreachable.join(QStringLiteral("; ")))));
 
     // Same engine: a refresh copies SQLite into SQLite and PostgreSQL into PostgreSQL;

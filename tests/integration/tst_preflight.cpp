@@ -34,23 +34,6 @@ namespace {
 const QString Prod = QStringLiteral("contoso-prod");
 const QString Uat = QStringLiteral("contoso-uat");
 
-// Every file of an environment's folder with its hash, except SQLite's -shm (shared
-// memory any reader may create) and empty -wal companions: what "nothing changed"
-// means for a database folder. A -wal holding data would be a write, and shows.
-QMap<QString, QByteArray> environmentState(const RefreshFixture& f, const QString& env)
-{
-    QMap<QString, QByteArray> state;
-    const QDir dir(f.environmentFolder(env));
-    for (const QString& name : dir.entryList(QDir::Files | QDir::Hidden | QDir::System, QDir::Name)) {
-        if (name.endsWith(QLatin1String("-shm")))
-            continue;
-        if (name.endsWith(QLatin1String("-wal")) && QFileInfo(dir.filePath(name)).size() == 0)
-            continue;
-        state.insert(name, fileSha256(dir.filePath(name)));
-    }
-    return state;
-}
-
 bool setVersions(const QString& folder, const QString& env, const std::function<void(EnvironmentVersions&)>& change,
                  QString* error)
 {
@@ -195,8 +178,8 @@ void TestPreflight::blocked()
         extra << QStringLiteral("--policy") << policy;
     }
 
-    const auto sourceBefore = environmentState(f, source);
-    const auto targetBefore = environmentState(f, target);
+    const auto sourceBefore = f.folderState(source);
+    const auto targetBefore = f.folderState(target);
     const int operationsBefore = int(f.operations().size());
 
     // dataalm preflight: exit 3, the check's verdict and message in the text output...
@@ -239,8 +222,8 @@ void TestPreflight::blocked()
     QVERIFY2(refresh.errText().contains(reason), qPrintable(refresh.errText()));
 
     // Nothing changed, on either side.
-    QCOMPARE(environmentState(f, target), targetBefore);
-    QCOMPARE(environmentState(f, source), sourceBefore);
+    QCOMPARE(f.folderState(target), targetBefore);
+    QCOMPARE(f.folderState(source), sourceBefore);
     if (check != QLatin1String("target-idle")) {
         QCOMPARE(f.leftovers(target), QStringList());
         // The refresh recorded its blocked attempt; the two preflights recorded nothing.
@@ -261,7 +244,7 @@ void TestPreflight::passesWithSourceWarning()
     QVERIFY2(f.create(2), qPrintable(f.error()));
     QVERIFY(SqliteInspect::value(f.db(Prod), QStringLiteral("SELECT sum(PENDINGMESSAGES) FROM DMFRECURRINGJOB"))
                 .toLongLong() > 0);
-    const auto before = environmentState(f, Uat);
+    const auto before = f.folderState(Uat);
     const CliRun run = f.cli({QStringLiteral("preflight"), QStringLiteral("--source"), Prod, QStringLiteral("--target"),
                               Uat, QStringLiteral("--json")});
     QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
@@ -290,7 +273,7 @@ void TestPreflight::passesWithSourceWarning()
     for (const QJsonValue& v : policy)
         QVERIFY2(v.toObject().value(QStringLiteral("rows")).toInteger(-1) >= 0,
                  qPrintable(v.toObject().value(QStringLiteral("rule")).toString()));
-    QCOMPARE(environmentState(f, Uat), before);
+    QCOMPARE(f.folderState(Uat), before);
     QCOMPARE(f.operations().size(), 0);
 }
 

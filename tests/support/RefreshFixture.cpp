@@ -50,6 +50,20 @@ QStringList RefreshFixture::leftovers(const QString& env) const
     return result;
 }
 
+QMap<QString, QByteArray> RefreshFixture::folderState(const QString& env) const
+{
+    QMap<QString, QByteArray> state;
+    const QDir dir(environmentFolder(env));
+    for (const QString& name : dir.entryList(QDir::Files | QDir::Hidden | QDir::System, QDir::Name)) {
+        if (name.endsWith(QLatin1String("-shm")))
+            continue;
+        if (name.endsWith(QLatin1String("-wal")) && QFileInfo(dir.filePath(name)).size() == 0)
+            continue;
+        state.insert(name, TestSupport::fileSha256(dir.filePath(name)));
+    }
+    return state;
+}
+
 QStringList RefreshFixture::nonEmptyWals(const QString& env) const
 {
     QStringList result;

@@ -38,6 +38,10 @@ public:
     // The files in the environment's folder that are neither a database nor SQLite's
     // -wal/-shm companion: staging copies and restore points.
     QStringList leftovers(const QString& env) const;
+    // Every file of the environment's folder with its SHA-256, except SQLite's -shm
+    // (shared memory any reader may create) and empty -wal companions: what "nothing
+    // changed" means for a database folder. A -wal holding data is a write, and shows.
+    QMap<QString, QByteArray> folderState(const QString& env) const;
     // The -wal companions in the environment's folder that hold data (a non-empty WAL
     // means someone wrote to the database).
     QStringList nonEmptyWals(const QString& env) const;
