@@ -200,11 +200,19 @@ int OperationCommands::refresh()
     auto id = store.create(QStringLiteral("refresh"), target->projectId, source->id, target->id,
                            RefreshRunbook::stepNames(), RefreshJob::makeParams(*source, *target, policyPath), &error);
     if (!id) {
+        // Refused before an operation exists: still the contract's fields, those that
+        // would name the operation null.
+        const QJsonValue null(QJsonValue::Null);
         if (m_ctx.json)
-            m_ctx.printJson(QJsonDocument(QJsonObject{{QStringLiteral("error"), error},
+            m_ctx.printJson(QJsonDocument(QJsonObject{{QStringLiteral("id"), null},
+                                                      {QStringLiteral("kind"), QStringLiteral("refresh")},
                                                       {QStringLiteral("source"), source->id},
                                                       {QStringLiteral("target"), target->id},
-                                                      {QStringLiteral("state"), QJsonValue(QJsonValue::Null)}}));
+                                                      {QStringLiteral("state"), null},
+                                                      {QStringLiteral("started"), null},
+                                                      {QStringLiteral("finished"), null},
+                                                      {QStringLiteral("error"), error},
+                                                      {QStringLiteral("steps"), QJsonArray()}}));
         return m_ctx.fail(ExitBlocked, error);
     }
     m_ctx.err << QStringLiteral("Operation %1: refresh %2 from %3\n").arg(*id).arg(target->id, source->id);

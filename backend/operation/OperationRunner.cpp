@@ -205,7 +205,7 @@ void OperationRunner::execute(qint64 id, OperationRunner::Action action)
                      .arg(who)
                      .arg(from));
         ctx.operation = *m_store->get(id);
-        runSteps(*job, id, from);
+        runSteps(*job, log, id, from);
         return;
     }
     case Rollback: {
@@ -282,14 +282,16 @@ void OperationRunner::execute(qint64 id, OperationRunner::Action action)
     }
 }
 
-void OperationRunner::runSteps(OperationJob& job, qint64 id, int from)
+void OperationRunner::runSteps(OperationJob& job, RunbookLog& log, qint64 id, int from)
 {
     const int pointOfNoReturn = job.pointOfNoReturn();
     for (int ordinal = from; ordinal <= m_stepCount; ++ordinal) {
         m_currentOrdinal = ordinal;
         const QString name = m_stepNames.at(ordinal - 1);
+        const QString step = QStringLiteral("Step %1/%2 %3").arg(ordinal).arg(m_stepCount).arg(name);
         if (ordinal < pointOfNoReturn && cancelled(id))
-            return abortCancelled(job, id, ordinal);
+            return abortCancelled(job, log, id, ordinal);
+        log.info(step + QStringLiteral(": started"));
         m_store->setStep(id, ordinal, QStringLiteral("InProgress"));
         Q_EMIT stepChanged(id, ordinal, QStringLiteral("InProgress"), QString());
         m_stepTimer.restart();
@@ -306,8 +308,9 @@ void OperationRunner::runSteps(OperationJob& job, qint64 id, int from)
             error = QString::fromUtf8(e.what());
         }
         if (!ok && ordinal < pointOfNoReturn && m_cancel)
-            return abortCancelled(job, id, ordinal);
+            return abortCancelled(job, log, id, ordinal);
         if (!ok) {
+            log.error(QStringLiteral("%1: Failed: %2").arg(step, error));
             m_store->setStep(id, ordinal, QStringLiteral("Failed"), error);
             Q_EMIT stepChanged(id, ordinal, QStringLiteral("Failed"), error);
             QString e;
@@ -322,19 +325,26 @@ void OperationRunner::runSteps(OperationJob& job, qint64 id, int from)
         }
         const QString state = detail == QLatin1String("skipped") ? QStringLiteral("Skipped")
                                                                   : QStringLiteral("Completed");
+        log.info(detail.isEmpty() ? QStringLiteral("%1: %2").arg(step, state)
+                                  : QStringLiteral("%1: %2 (%3)").arg(step, state, detail));
         m_store->setStep(id, ordinal, state, detail);
         Q_EMIT stepChanged(id, ordinal, state, detail);
         TestHooks::crashPoint(QStringLiteral("step-%1-done").arg(ordinal).toLatin1().constData());
     }
     QString e;
     m_store->transition(id, OperationState::Completed, &e);
+    log.info(QStringLiteral("Operation %1 Completed").arg(id));
     job.completed();
     Q_EMIT stateChanged(id, QStringLiteral("Completed"));
     finish(id, Done, QString());
 }
 
-void OperationRunner::abortCancelled(OperationJob& job, qint64 id, int ordinal)
+void OperationRunner::abortCancelled(OperationJob& job, RunbookLog& log, qint64 id, int ordinal)
 {
+    log.warn(QStringLiteral("Step %1/%2 %3: cancelled by %4 before the swap; the target is untouched")
+                 .arg(ordinal)
+                 .arg(m_stepCount)
+                 .arg(m_stepNames.value(ordinal - 1), Catalog::currentUser()));
     job.discard();
     QString e;
     m_store->setStep(id, ordinal, QStringLiteral("Cancelled"), QStringLiteral("cancelled"));

@@ -11,6 +11,7 @@
 class Catalog;
 class OperationJob;
 class OperationStore;
+class RunbookLog;
 
 // Runs operations: a worker object that lives on its own thread (OperationHost
 // puts it there) with its own catalog and database connections. It drives the
@@ -54,11 +55,12 @@ Q_SIGNALS:
 
 private:
     bool ensureCatalog(QString* error);
-    void runSteps(OperationJob& job, qint64 id, int from);
+    // Runs the steps from `from` on; each step's start and end goes to the runbook log.
+    void runSteps(OperationJob& job, RunbookLog& log, qint64 id, int from);
     bool cancelled(qint64 id);
     void reportProgress(qint64 id, int ordinal, qint64 done, qint64 total, qint64 bytes, const QString& unit);
     void finish(qint64 id, Outcome outcome, const QString& message);
-    void abortCancelled(OperationJob& job, qint64 id, int ordinal);
+    void abortCancelled(OperationJob& job, RunbookLog& log, qint64 id, int ordinal);
 
     QString m_catalogFolder;
     std::unique_ptr<Catalog> m_catalog;
