@@ -256,11 +256,11 @@ void RemoteLibrary::onDownloadFinished()
             outcome, QStringLiteral("cannot download %1: %2").arg(m_package.url.toString(), reply->errorString()));
     }
     if (m_received < m_package.size)
-        return finishDownload(Interrupted, QStringLiteral("the server sent %1 of the %2 bytes of %3; %4 is kept and "
-                                                          "the next attempt resumes it")
-                                               .arg(m_received)
-                                               .arg(m_package.size)
-                                               .arg(m_package.title(), m_part.fileName()));
+        return finishDownload(
+            Interrupted,
+            QStringLiteral("the download of %1 stopped after %2 of %3 (the server closed "
+                           "the connection); %4 is kept and the next attempt resumes it")
+                .arg(m_package.title(), humanBytes(m_received), humanBytes(m_package.size), m_part.fileName()));
     finishDownload(Ok, QString());
 }
 
