@@ -61,7 +61,9 @@ public:
 
     // One step of the package's runbook: a `sql` step runs a script (one file per
     // engine, "sqlite" and/or "postgres"); a `check` step runs a query whose 0 or NULL
-    // fails the step with `message`.
+    // fails the step with `message`. Scripts and queries may use the named parameters
+    // :environment, :tenant and :administrator (the target's id, tenant and
+    // administrator); any other parameter fails the step.
     struct Step
     {
         enum class Kind
