@@ -276,7 +276,7 @@ void OperationRunner::execute(qint64 id, OperationRunner::Action action)
         if (!move(OperationState::Aborted, QStringLiteral("Aborted by %1").arg(who)))
             return finish(id, Failed, QStringLiteral("cannot abort"));
         job->discard();
-        log.info(QStringLiteral("Aborted by %1; %2 is untouched").arg(who, op->target));
+        log.info(QStringLiteral("Aborted by %1; %2 stays as it is now").arg(who, op->target));
         return finish(id, Done, QString());
     }
     }
