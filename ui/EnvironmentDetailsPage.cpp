@@ -5,14 +5,18 @@
 #include "OperationHistoryModel.h"
 #include "StateBadge.h"
 #include "VersionDetailsDialog.h"
+#include "progress/OperationActions.h"
 
+#include <QAction>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QLabel>
 #include <QMenu>
 #include <QPushButton>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace {
@@ -117,8 +121,51 @@ EnvironmentDetailsPage::EnvironmentDetailsPage(QWidget* parent)
     m_historyView->setHeightInRows(3, 8);
     m_historyView->setTextElideMode(Qt::ElideRight);
     m_historyView->header()->setStretchLastSection(true);
+    m_historyView->setContextMenuPolicy(Qt::CustomContextMenu);
+
+    // LCS's operation buttons for the selected operation, and the same in a context menu.
+    m_historyActions = new OperationActions(QStringLiteral("history"), this);
+    m_viewProgressAction = new QAction(tr("&View progress"), this);
+    m_viewProgressAction->setObjectName(QStringLiteral("historyViewProgressAction"));
+    m_viewProgressAction->setToolTip(tr("Show the selected operation's steps, progress and runbook log (Enter)"));
+    m_viewProgressAction->setStatusTip(m_viewProgressAction->toolTip());
+    connect(m_viewProgressAction, &QAction::triggered, this, [this] {
+        if (const qint64 id = selectedOperationId())
+            Q_EMIT operationActivated(id);
+    });
+    connect(m_historyView, &QAbstractItemView::activated, this, [this](const QModelIndex& index) {
+        Q_EMIT operationActivated(index.data(OperationHistoryModel::IdRole).toLongLong());
+    });
+    connect(m_historyView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &EnvironmentDetailsPage::updateHistoryActions);
+    connect(m_historyView, &QWidget::customContextMenuRequested, this, [this](const QPoint& at) {
+        const QModelIndex index = m_historyView->indexAt(at);
+        if (!index.isValid())
+            return;
+        m_historyView->setCurrentIndex(index);
+        QMenu menu(this);
+        menu.setObjectName(QStringLiteral("historyContextMenu"));
+        menu.setToolTipsVisible(true);
+        menu.addAction(m_viewProgressAction);
+        menu.addSeparator();
+        m_historyActions->addTo(&menu);
+        menu.exec(m_historyView->viewport()->mapToGlobal(at));
+    });
+    auto* historyButtons = new QHBoxLayout;
+    historyButtons->setSpacing(6);
+    QList<QAction*> buttonActions{m_viewProgressAction};
+    buttonActions += m_historyActions->actions();
+    for (QAction* a : buttonActions) {
+        auto* b = new QToolButton(historyBox);
+        b->setDefaultAction(a);
+        b->setToolButtonStyle(Qt::ToolButtonTextOnly);
+        b->setObjectName(a->objectName().replace(QStringLiteral("Action"), QStringLiteral("Button")));
+        historyButtons->addWidget(b);
+    }
+    historyButtons->addStretch(1);
     auto* historyLayout = new QVBoxLayout(historyBox);
     historyLayout->addWidget(m_historyView);
+    historyLayout->addLayout(historyButtons);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(16, 12, 16, 12);
@@ -131,6 +178,7 @@ EnvironmentDetailsPage::EnvironmentDetailsPage(QWidget* parent)
 
     connect(m_databaseModel, &QAbstractItemModel::modelReset, this, &EnvironmentDetailsPage::fitColumns);
     connect(m_historyModel, &QAbstractItemModel::modelReset, this, &EnvironmentDetailsPage::fitColumns);
+    connect(m_historyModel, &QAbstractItemModel::dataChanged, this, &EnvironmentDetailsPage::updateHistoryActions);
     setEnvironment(std::nullopt);
 }
 
@@ -177,7 +225,48 @@ void EnvironmentDetailsPage::setEnvironment(const std::optional<Environment>& en
 
 void EnvironmentDetailsPage::setOperations(const QList<OperationRecord>& operations)
 {
+    // A reset (a new operation) loses the selection: keep it on the same operation.
+    const qint64 selected = selectedOperationId();
     m_historyModel->setOperations(operations);
+    if (selectedOperationId() != selected && !selectOperation(selected) && m_historyModel->rowCount() > 0 &&
+        !m_historyView->currentIndex().isValid())
+        m_historyView->setCurrentIndex(m_historyModel->index(0, 0));
+    updateHistoryActions();
+}
+
+void EnvironmentDetailsPage::setBusyOperations(const QSet<qint64>& ids)
+{
+    m_busyOperations = ids;
+    updateHistoryActions();
+}
+
+qint64 EnvironmentDetailsPage::selectedOperationId() const
+{
+    const QModelIndex current = m_historyView->currentIndex();
+    return current.isValid() ? current.data(OperationHistoryModel::IdRole).toLongLong() : 0;
+}
+
+bool EnvironmentDetailsPage::selectOperation(qint64 id)
+{
+    for (int row = 0; id > 0 && row < m_historyModel->rowCount(); ++row) {
+        if (m_historyModel->operationAt(row)->id == id) {
+            m_historyView->setCurrentIndex(m_historyModel->index(row, 0));
+            return true;
+        }
+    }
+    return false;
+}
+
+void EnvironmentDetailsPage::updateHistoryActions()
+{
+    const QModelIndex current = m_historyView->currentIndex();
+    const OperationRecord* op = m_historyModel->operationAt(current.isValid() ? current.row() : -1);
+    m_viewProgressAction->setEnabled(op != nullptr);
+    if (!op) {
+        m_historyActions->clear();
+        return;
+    }
+    m_historyActions->setOperation(*op, m_historyModel->operations(), m_busyOperations.contains(op->id));
 }
 
 void EnvironmentDetailsPage::setMaintainMenu(QMenu* menu)

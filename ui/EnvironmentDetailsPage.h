@@ -3,12 +3,15 @@
 #include "environment/Environment.h"
 #include "operation/OperationRecord.h"
 
+#include <QSet>
 #include <QWidget>
 #include <optional>
 
 class DatabaseListModel;
 class GridView;
+class OperationActions;
 class OperationHistoryModel;
+class QAction;
 class QLabel;
 class QMenu;
 class QPushButton;
@@ -16,7 +19,8 @@ class StateBadge;
 
 // LCS's Environment details page for one environment: a header with its name, a
 // state badge and the Maintain menu; its type, state, tenant and administrator; its
-// versions (with the detailed version dialog); its databases; its operation history.
+// versions (with the detailed version dialog); its databases; its operation history,
+// with LCS's operation buttons for the selected operation (and a context menu).
 //
 // Promises: it shows value snapshots it is given and never touches a database; the
 // only I/O it causes is the stat of the SQLite files behind the Size column.
@@ -38,12 +42,23 @@ public:
 
     DatabaseListModel* databaseModel() const { return m_databaseModel; }
     OperationHistoryModel* historyModel() const { return m_historyModel; }
+    // The operation buttons of the history (and its context menu), for the selected row.
+    OperationActions* historyActions() const { return m_historyActions; }
+    // The operations this console is running an action on (their buttons wait).
+    void setBusyOperations(const QSet<qint64>& ids);
+    qint64 selectedOperationId() const;
+    bool selectOperation(qint64 id);
+
+Q_SIGNALS:
+    // The user asked to see an operation's progress (View progress, Enter, double-click).
+    void operationActivated(qint64 operationId);
 
 public Q_SLOTS:
     // Opens the detailed version information of the shown environment (window-modal).
     void showVersionDetails();
 
 private:
+    void updateHistoryActions();
     QLabel* addField(class QFormLayout* form, const QString& label, const char* objectName);
     void fitColumns();
 
@@ -66,4 +81,7 @@ private:
     GridView* m_historyView = nullptr;
     DatabaseListModel* m_databaseModel = nullptr;
     OperationHistoryModel* m_historyModel = nullptr;
+    OperationActions* m_historyActions = nullptr;
+    QAction* m_viewProgressAction = nullptr;
+    QSet<qint64> m_busyOperations;
 };

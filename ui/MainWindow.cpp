@@ -6,11 +6,21 @@
 #include "EnvironmentListModel.h"
 #include "GridView.h"
 #include "LogTailModel.h"
+#include "MessageBox.h"
+#include "OperationAvailability.h"
+#include "OperationHistoryModel.h"
+#include "OperationSession.h"
 #include "catalog/Catalog.h"
 #include "operation/OperationStore.h"
+#include "progress/OperationActions.h"
+#include "progress/OperationCenter.h"
+#include "progress/OperationProgressView.h"
+#include "refresh/RefreshRequest.h"
+#include "wizard/MoveDatabaseWizard.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QFileDialog>
@@ -27,11 +37,14 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTabWidget>
 #include <QThread>
 #include <QToolBar>
 #include <QVBoxLayout>
 
 #include <spdlog/spdlog.h>
+
+#include <unistd.h>
 
 namespace {
 
@@ -45,13 +58,37 @@ void describe(QAction* action, const QString& text)
     action->setStatusTip(text);
 }
 
+// "Leave it to be resumed later": the runner threads are not joined (that would wait
+// for the whole copy); the process ends here, and the next start finds the operation
+// interrupted, with Resume and Rollback.
+std::function<void()>& leaveHandler()
+{
+    static std::function<void()> handler = [] {
+        spdlog::warn("console closed during an operation; it is left to be resumed later");
+        spdlog::apply_all([](const std::shared_ptr<spdlog::logger>& logger) { logger->flush(); });
+        ::_exit(0);
+    };
+    return handler;
+}
+
 } // namespace
+
+void MainWindow::setLeaveHandler(const std::function<void()>& handler)
+{
+    leaveHandler() = handler;
+}
 
 MainWindow::MainWindow(std::unique_ptr<Catalog> catalog, QWidget* parent)
     : QMainWindow(parent), m_catalog(std::move(catalog))
 {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowIcon(QApplication::windowIcon());
+    m_center = new OperationCenter(m_catalog.get(), this, this);
+    connect(m_center, &OperationCenter::operationChanged, this, [this] {
+        loadEnvironments();
+        updateOperationTab();
+    });
+    connect(m_center, &OperationCenter::actionFinished, this, &MainWindow::operationFinished);
 
     createActions();
     createMenus();
@@ -62,13 +99,15 @@ MainWindow::MainWindow(std::unique_ptr<Catalog> catalog, QWidget* parent)
     m_catalogLabel = new QLabel(this);
     m_catalogLabel->setObjectName(QStringLiteral("catalogPathLabel"));
     m_catalogLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    statusBar()->addWidget(m_catalogLabel, 1);
+    // Permanent: the operations' messages on the left never hide or overlap it.
+    statusBar()->addPermanentWidget(m_catalogLabel);
 
     m_liveTimer.setInterval(LiveRefreshMs);
     connect(&m_liveTimer, &QTimer::timeout, this, &MainWindow::liveRefresh);
     m_liveTimer.start();
 
     resize(1280, 800);
+    recoverInterrupted(true);
     reload();
     // Arrow keys move through the environments straight away.
     m_environmentView->setFocus();
@@ -76,6 +115,8 @@ MainWindow::MainWindow(std::unique_ptr<Catalog> catalog, QWidget* parent)
 
 MainWindow::~MainWindow()
 {
+    // closeEvent() let no action run unless the user left it to the process's end.
+    m_center->cancelAll();
     // The generator cannot be interrupted; let it finish rather than kill the thread.
     if (m_demoThread) {
         m_demoThread->quit();
@@ -106,14 +147,11 @@ void MainWindow::createActions()
     describe(m_refreshAction, tr("Read the projects, environments and operations from the catalog again (F5)"));
     connect(m_refreshAction, &QAction::triggered, this, &MainWindow::reload);
 
-    // Honest placeholders: the engines behind these land with later issues.
     m_moveDatabaseAction = new QAction(tr("&Move Database…"), this);
     m_moveDatabaseAction->setObjectName(QStringLiteral("moveDatabaseAction"));
-    m_moveDatabaseAction->setEnabled(false);
-    describe(m_moveDatabaseAction, tr("Refresh database from the console: not available in this version yet (it "
-                                      "arrives with the refresh wizard). Meanwhile: dataalm refresh --source ENV "
-                                      "--target ENV"));
+    connect(m_moveDatabaseAction, &QAction::triggered, this, [this] { openMoveDatabase(); });
 
+    // An honest placeholder: the engine behind it lands with a later issue.
     m_applyUpdatesAction = new QAction(tr("&Apply Updates…"), this);
     m_applyUpdatesAction->setObjectName(QStringLiteral("applyUpdatesAction"));
     m_applyUpdatesAction->setEnabled(false);
@@ -212,12 +250,25 @@ void MainWindow::createCentralWidget()
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setWidget(m_details);
+    connect(m_details, &EnvironmentDetailsPage::operationActivated, this, &MainWindow::showOperation);
+    connect(m_details->historyActions(), &OperationActions::requested, m_center, &OperationCenter::perform);
+
+    // Beside the details: the live progress of the environment's operation.
+    m_progressView = new OperationProgressView;
+    connect(m_progressView->actions(), &OperationActions::requested, m_center, &OperationCenter::perform);
+    m_tabs = new QTabWidget;
+    m_tabs->setObjectName(QStringLiteral("environmentTabs"));
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(scroll, tr("&Environment"));
+    m_tabs->addTab(m_progressView, tr("O&peration"));
+    m_tabs->setTabToolTip(0, tr("The environment's details, databases and operation history"));
+    m_tabs->setTabToolTip(1, tr("The live progress of the environment's latest (or chosen) operation"));
 
     m_splitter = new QSplitter(Qt::Horizontal, m_stack);
     m_splitter->setObjectName(QStringLiteral("mainSplitter"));
     m_splitter->setChildrenCollapsible(false);
     m_splitter->addWidget(listPane);
-    m_splitter->addWidget(scroll);
+    m_splitter->addWidget(m_tabs);
     m_splitter->setStretchFactor(0, 36);
     m_splitter->setStretchFactor(1, 64);
     m_splitter->setSizes({36 * 1280 / 100, 64 * 1280 / 100});
@@ -311,11 +362,32 @@ void MainWindow::reload()
 
 void MainWindow::liveRefresh()
 {
+    recoverInterrupted(false);
     // Without a project, watch for one created from a terminal (`dataalm demo`).
     if (m_projectId.isEmpty())
         reload();
     else
         loadEnvironments();
+    m_center->reloadIdle();
+}
+
+void MainWindow::recoverInterrupted(bool atStart)
+{
+    if (!m_catalog)
+        return;
+    const QList<qint64> ids = OperationStore(*m_catalog).recoverInterrupted();
+    if (ids.isEmpty())
+        return;
+    QStringList names;
+    for (qint64 id : ids)
+        names << QString::number(id);
+    statusBar()->showMessage(
+        atStart ? tr("Operation %1 was interrupted when its process stopped: open it in the Operation tab to resume "
+                     "or roll it back.")
+                      .arg(names.join(QStringLiteral(", ")))
+                : tr("Operation %1 stopped: its process is gone. Resume or roll it back.")
+                      .arg(names.join(QStringLiteral(", "))),
+        30000);
 }
 
 void MainWindow::setProject(const QString& projectId)
@@ -356,10 +428,195 @@ void MainWindow::showSelectedEnvironment()
     const Environment* environment = m_environmentModel->environmentAt(current.isValid() ? current.row() : -1);
     if (!environment || !m_catalog) {
         m_details->setEnvironment(std::nullopt);
+        m_progressView->setSession(nullptr);
+        updateOperationTab();
+        updateMaintainActions();
         return;
     }
     m_details->setEnvironment(*environment);
-    m_details->setOperations(OperationStore(*m_catalog).list(environment->id));
+    // With their steps: the buttons' rules look at them (a cancel refused after the swap).
+    const QList<OperationRecord> history = OperationStore(*m_catalog).list(environment->id, true);
+    m_details->setOperations(history);
+    QSet<qint64> busy;
+    for (OperationSession* s : m_center->busySessions())
+        busy.insert(s->operationId());
+    m_details->setBusyOperations(busy);
+    showOperationOf(environment->id, history);
+    updateMaintainActions();
+}
+
+void MainWindow::showOperationOf(const QString& environmentId, const QList<OperationRecord>& history)
+{
+    // The operation chosen for this environment, else its newest one as the target.
+    const OperationRecord* shown = nullptr;
+    for (const OperationRecord& op : history) {
+        if (op.target != environmentId)
+            continue;
+        if (op.id == m_shownOperationId) {
+            shown = &op;
+            break;
+        }
+        if (!shown)
+            shown = &op;
+    }
+    OperationSession* session = shown ? m_center->session(shown->id) : nullptr;
+    if (session)
+        m_shownOperationId = shown->id;
+    QList<OperationRecord> targetHistory;
+    for (const OperationRecord& op : history) {
+        if (op.target == environmentId)
+            targetHistory.append(op);
+    }
+    m_progressView->setSession(session, targetHistory);
+    updateOperationTab();
+}
+
+void MainWindow::updateOperationTab()
+{
+    const OperationSession* s = m_progressView->session();
+    m_tabs->setTabText(
+        1, s ? tr("O&peration #%1 · %2").arg(s->record().id).arg(OperationHistoryModel::stateTitle(s->record().state))
+             : tr("O&peration"));
+}
+
+void MainWindow::showOperation(qint64 id)
+{
+    if (!m_catalog)
+        return;
+    auto op = OperationStore(*m_catalog).get(id);
+    if (!op)
+        return;
+    m_shownOperationId = id;
+    if (currentEnvironmentId() != op->target)
+        selectEnvironment(op->target); // shows it through currentRowChanged
+    else
+        showSelectedEnvironment();
+    m_tabs->setCurrentWidget(m_progressView);
+}
+
+void MainWindow::updateMaintainActions()
+{
+    const QModelIndex current = m_environmentView->currentIndex();
+    const Environment* e = m_environmentModel->environmentAt(current.isValid() ? current.row() : -1);
+    QString why;
+    if (!e)
+        why = tr("Select a sandbox to refresh its databases.");
+    else if (e->type != EnvironmentType::Sandbox)
+        why = tr("%1 is a %2 environment: only sandboxes can be refreshed. Select a sandbox.")
+                  .arg(e->name, environmentTypeTitle(e->type).toLower());
+    m_moveDatabaseAction->setEnabled(why.isEmpty());
+    describe(m_moveDatabaseAction,
+             why.isEmpty() ? tr("Refresh %1's databases from another environment of the project: checks, the data "
+                                "that will not be copied, then the live progress")
+                                 .arg(e->name)
+                           : why);
+}
+
+MoveDatabaseWizard* MainWindow::openMoveDatabase()
+{
+    const QModelIndex current = m_environmentView->currentIndex();
+    const Environment* target = m_environmentModel->environmentAt(current.isValid() ? current.row() : -1);
+    if (!target || !m_catalog || target->type != EnvironmentType::Sandbox)
+        return nullptr;
+    if (m_wizard) {
+        m_wizard->raise();
+        return m_wizard;
+    }
+    auto* wizard = new MoveDatabaseWizard(m_catalog->folder(), *target, m_catalog->environments(target->projectId),
+                                          RefreshRequest::policyPathFor(*m_catalog, *target), this);
+    wizard->setAttribute(Qt::WA_DeleteOnClose);
+    wizard->setWindowModality(Qt::WindowModal);
+    connect(wizard, &QDialog::accepted, this, [this, wizard] { moveDatabaseAccepted(wizard); });
+    m_wizard = wizard;
+    wizard->show();
+    return wizard;
+}
+
+void MainWindow::moveDatabaseAccepted(MoveDatabaseWizard* wizard)
+{
+    auto source = m_catalog->environment(wizard->sourceId());
+    auto target = m_catalog->environment(wizard->target().id);
+    QString error;
+    std::optional<qint64> id;
+    if (source && target)
+        id = m_center->startRefresh(*source, *target, wizard->policyPath(), &error);
+    else
+        error = tr("The environment %1 is no longer in the catalog.")
+                    .arg(!source ? wizard->sourceId() : wizard->target().id);
+    if (!id) {
+        MessageBox::notify(this, QMessageBox::Warning, tr("Move Database"),
+                           tr("The refresh of %1 could not start.").arg(wizard->target().name), error,
+                           QStringLiteral("refreshStartErrorBox"));
+        return;
+    }
+    showOperation(*id);
+}
+
+void MainWindow::operationFinished(qint64 id, int outcome, const QString& state, const QString& message)
+{
+    Q_UNUSED(outcome)
+    statusBar()->showMessage(message.isEmpty() ? tr("Operation %1: %2").arg(id).arg(state)
+                                               : tr("Operation %1: %2 — %3").arg(id).arg(state, message),
+                             15000);
+    loadEnvironments();
+    if (m_closeWhenIdle && !m_center->isBusy())
+        QTimer::singleShot(0, this, &QWidget::close);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    const QList<OperationSession*> busy = m_center->busySessions();
+    if (busy.isEmpty()) {
+        event->accept();
+        return;
+    }
+    const OperationSession* first = busy.constFirst();
+    const OperationRecord& op = first->record();
+    bool cancellable = true;
+    for (const OperationSession* s : busy) {
+        const bool running =
+            s->currentAction() == OperationRunner::Run || s->currentAction() == OperationRunner::Resume;
+        cancellable = cancellable && running && !OperationAvailability::pointOfNoReturnReached(s->record());
+    }
+    QList<MessageBox::Choice> choices{
+        {QMessageBox::Yes, tr("Wait, then close"), tr("Keep the window open until the operation ends, then close it")}};
+    if (cancellable)
+        choices.append({QMessageBox::Abort, tr("Cancel it, then close"),
+                        tr("Stop the operation before the swap; %1 stays untouched").arg(op.target)});
+    choices.append({QMessageBox::Ignore, tr("Leave it, resume later"),
+                    tr("Close now; the next start shows the operation interrupted, with Resume and Rollback")});
+    choices.append({QMessageBox::Cancel, tr("Don't close"), {}});
+    const QString text = busy.size() == 1
+                             ? tr("%1 #%2 on %3 is still running.").arg(op.title()).arg(op.id).arg(op.target)
+                             : tr("%1 operations are still running.").arg(busy.size());
+    const QString info =
+        tr("Closing the console would stop it in the middle. Wait for it to end, %1or leave it: it stops now and the "
+           "next start offers to resume it or roll it back.")
+            .arg(cancellable ? tr("cancel it (the target stays untouched), ") : QString());
+    const auto answer = MessageBox::ask(this, QMessageBox::Warning, tr("Operation Running"), text, info, choices,
+                                        QMessageBox::Yes, QMessageBox::Cancel, QStringLiteral("closeWhileRunningBox"));
+    switch (answer) {
+    case QMessageBox::Yes:
+        m_closeWhenIdle = true;
+        statusBar()->showMessage(tr("DataALM Console closes when the operation ends."));
+        event->ignore();
+        return;
+    case QMessageBox::Abort:
+        m_closeWhenIdle = true;
+        m_center->cancelAll();
+        statusBar()->showMessage(tr("Cancelling; DataALM Console closes once the operation has stopped."));
+        event->ignore();
+        return;
+    case QMessageBox::Ignore:
+        m_center->detachAll();
+        event->accept();
+        leaveHandler()();
+        return;
+    default:
+        m_closeWhenIdle = false;
+        event->ignore();
+        return;
+    }
 }
 
 QString MainWindow::currentEnvironmentId() const
@@ -385,12 +642,20 @@ void MainWindow::updateTitle()
 
 bool MainWindow::openCatalog(const QString& folder, QString* error)
 {
+    if (m_center->isBusy()) {
+        *error = tr("An operation is running: wait for it to end before opening another catalog.");
+        return false;
+    }
     auto catalog = std::make_unique<Catalog>();
     if (!catalog->open(folder, error))
         return false;
     m_environmentModel->setEnvironments({});
+    m_progressView->setSession(nullptr);
+    m_center->setCatalog(catalog.get());
+    m_shownOperationId = 0;
     m_catalog = std::move(catalog);
     m_projectId.clear();
+    recoverInterrupted(true);
     spdlog::info("console opened the catalog {}", m_catalog->folder().toStdString());
     reload();
     return true;

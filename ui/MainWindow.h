@@ -3,6 +3,7 @@
 #include <QMainWindow>
 #include <QPointer>
 #include <QTimer>
+#include <functional>
 #include <memory>
 
 class Catalog;
@@ -11,6 +12,9 @@ class EnvironmentDetailsPage;
 class EnvironmentListModel;
 class GridView;
 class LogTailModel;
+class MoveDatabaseWizard;
+class OperationCenter;
+class OperationProgressView;
 class QAction;
 class QComboBox;
 class QDockWidget;
@@ -19,17 +23,22 @@ class QMenu;
 class QProgressDialog;
 class QSplitter;
 class QStackedWidget;
+class QTabWidget;
 class QThread;
 
 // The console's main window: LCS's project page (the environments of a project, on
-// the left) beside the Environment details page of the selected one, a Maintain menu,
-// a live log pane, and the catalog folder in the status bar.
+// the left) beside the Environment details page of the selected one and the live
+// progress of its operation, a Maintain menu (Move database opens the refresh
+// wizard), a live log pane, and the catalog folder in the status bar.
 //
-// Promises: the GUI thread reads only the catalog (a local SQLite file) and stats
-// database files; it never opens an environment database and never waits for an
-// operation. Long work (creating the demo project) runs on a worker thread. The views
-// follow the catalog: F5 re-reads everything, and every two seconds the environments
-// and the selected one's operations are re-read in place, keeping the selection.
+// Promises: the GUI thread reads only the catalog (a local SQLite file), stats
+// database files and reads runbook logs; it never opens an environment database and
+// never waits for an operation. Long work (creating the demo project, preflights,
+// operations) runs on worker threads. The views follow the catalog: F5 re-reads
+// everything, and every two seconds the environments and the selected one's
+// operations are re-read in place, keeping the selection; operations left running by
+// a process that died are marked interrupted at start and on every re-read. Closing
+// the window while an operation runs asks whether to wait, cancel or leave it.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -49,12 +58,25 @@ public:
     bool selectEnvironment(const QString& id);
     // The size of the production database of a demo created from the empty state.
     void setDemoSizeMb(int sizeMb) { m_demoSizeMb = sizeMb; }
+    OperationCenter* operations() const { return m_center; }
+    OperationProgressView* progressView() const { return m_progressView; }
+    // Shows the live progress of operation `id` (selecting its target environment).
+    void showOperation(qint64 id);
+    // What "leave it to be resumed later" does once the runners are detached: by
+    // default, flush the logs and end the process at once (never joining a runner).
+    static void setLeaveHandler(const std::function<void()>& handler);
 
 public Q_SLOTS:
     // Re-reads projects, environments and operations (F5).
     void reload();
     // Creates the demo project on a worker thread, with a progress dialog.
     void createDemo();
+    // Maintain > Move database on the selected sandbox: opens the wizard (window-modal)
+    // and starts the refresh when it is accepted; nullptr when not possible.
+    MoveDatabaseWizard* openMoveDatabase();
+
+protected:
+    void closeEvent(class QCloseEvent* event) override;
 
 private:
     void createActions();
@@ -70,6 +92,12 @@ private:
     void chooseCatalogFolder();
     void showAbout();
     void demoFinished(bool ok, const QString& error);
+    void updateMaintainActions();
+    void showOperationOf(const QString& environmentId, const QList<class OperationRecord>& history);
+    void recoverInterrupted(bool atStart);
+    void moveDatabaseAccepted(MoveDatabaseWizard* wizard);
+    void operationFinished(qint64 id, int outcome, const QString& state, const QString& message);
+    void updateOperationTab();
 
     std::unique_ptr<Catalog> m_catalog;
     QString m_projectId;
@@ -82,6 +110,12 @@ private:
     GridView* m_environmentView = nullptr;
     EnvironmentListModel* m_environmentModel = nullptr;
     EnvironmentDetailsPage* m_details = nullptr;
+    QTabWidget* m_tabs = nullptr;
+    OperationProgressView* m_progressView = nullptr;
+    OperationCenter* m_center = nullptr;
+    qint64 m_shownOperationId = 0;
+    QPointer<MoveDatabaseWizard> m_wizard;
+    bool m_closeWhenIdle = false;
     QComboBox* m_projectCombo = nullptr;
     QAction* m_projectComboAction = nullptr;
     QAction* m_projectLabelAction = nullptr;

@@ -8,6 +8,7 @@
 #include "policy/DataPolicy.h"
 #include "preflight/Preflight.h"
 #include "refresh/RefreshJob.h"
+#include "refresh/RefreshRequest.h"
 #include "refresh/RefreshRunbook.h"
 
 #include <QCoreApplication>
@@ -188,17 +189,13 @@ int OperationCommands::refresh()
                                            .arg(m_ctx.cl.value(!source ? QStringLiteral("source") : QStringLiteral("target"))));
     if (!m_ctx.cl.has(QStringLiteral("yes")))
         return m_ctx.usage(QStringLiteral("refresh replaces the databases of %1; add --yes to confirm").arg(target->id));
-    QString policyPath = m_ctx.cl.value(QStringLiteral("policy"));
-    if (!policyPath.isEmpty())
-        policyPath = QFileInfo(policyPath).absoluteFilePath();
-    else if (auto project = m_ctx.catalog.project(target->projectId))
-        policyPath = project->policyPath;
-    if (!RefreshJob::loadPolicy(policyPath, &error))
+    // The same request the console's Move database wizard makes.
+    const QString policyPath =
+        RefreshRequest::policyPathFor(m_ctx.catalog, *target, m_ctx.cl.value(QStringLiteral("policy")));
+    RefreshRequest::Refusal refusal = RefreshRequest::Refusal::None;
+    auto id = RefreshRequest::create(m_ctx.catalog, *source, *target, policyPath, &error, &refusal);
+    if (refusal == RefreshRequest::Refusal::InvalidPolicy)
         return m_ctx.usage(QStringLiteral("the data policy %1 is invalid: %2").arg(policyPath, error));
-
-    OperationStore store(m_ctx.catalog);
-    auto id = store.create(QStringLiteral("refresh"), target->projectId, source->id, target->id,
-                           RefreshRunbook::stepNames(), RefreshJob::makeParams(*source, *target, policyPath), &error);
     if (!id) {
         // Refused before an operation exists: still the contract's fields, those that
         // would name the operation null.

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "environment/Environment.h"
+
+#include <QString>
+#include <optional>
+
+class Catalog;
+
+// Creating a Refresh database operation, exactly as the CLI's `refresh` and the
+// console's Move database wizard both do it: the data policy is resolved (an explicit
+// file, else the project's policy, else the built-in default), loaded and checked,
+// and the operation is created NotStarted with the runbook's steps and the
+// parameters RefreshJob needs. Running it is the OperationRunner's job.
+//
+// Promises: nothing is written when the policy is invalid or when the target already
+// has an unfinished operation (OperationStore::create refuses it atomically); the
+// caller learns which of the two it was.
+class RefreshRequest
+{
+public:
+    enum class Refusal
+    {
+        None,
+        InvalidPolicy, // the policy file cannot be read or is not a valid policy
+        TargetBusy,    // the store refused: the target has an unfinished operation, or the catalog failed
+    };
+
+    // The policy file a refresh of `target` applies: `explicitPath` made absolute, else
+    // the target project's policy, else empty (the built-in default policy).
+    static QString policyPathFor(const Catalog& catalog, const Environment& target, const QString& explicitPath = {});
+
+    // Checks the policy at `policyPath` and creates the operation; its id, or nullopt
+    // with `error` (and `refusal`) saying why.
+    static std::optional<qint64> create(Catalog& catalog, const Environment& source, const Environment& target,
+                                        const QString& policyPath, QString* error, Refusal* refusal = nullptr);
+};

@@ -1,0 +1,45 @@
+#pragma once
+
+#include "operation/OperationRecord.h"
+
+#include <QCoreApplication>
+#include <QList>
+#include <QString>
+
+// Which of LCS's operation buttons the state machine allows for one operation, and a
+// sentence for each: what it will do, or why it is not available. The progress view
+// and the operation history both ask here, so a button is enabled exactly when the
+// runner would accept the action.
+//
+// Promises: pure functions of the values given (the operation with its steps, the
+// target's history, whether this console is running an action on it); no I/O.
+class OperationAvailability
+{
+    Q_DECLARE_TR_FUNCTIONS(OperationAvailability)
+
+public:
+    enum Action
+    {
+        Cancel,
+        Resume,
+        Rollback,
+        SignOff,
+        DownloadLogs
+    };
+    struct Verdict
+    {
+        bool enabled = false;
+        QString reason;
+    };
+
+    // `history`: operations of the target (to find a later one that blocks a rollback);
+    // `busyHere`: this console is running an action on the operation right now.
+    static Verdict check(Action action, const OperationRecord& operation, const QList<OperationRecord>& history,
+                         bool busyHere);
+    // The swap into the target (or the kind's point of no return) has begun.
+    static bool pointOfNoReturnReached(const OperationRecord& operation);
+    // The newest operation on the same target after `operation` that is neither
+    // aborted nor rolled back (OperationStore::laterOperation, on a list).
+    static const OperationRecord* laterOperation(const OperationRecord& operation,
+                                                 const QList<OperationRecord>& history);
+};

@@ -1,0 +1,124 @@
+#include "OperationSession.h"
+
+#include "RunbookLogModel.h"
+#include "RunbookStepModel.h"
+#include "catalog/Catalog.h"
+#include "operation/OperationHost.h"
+#include "operation/OperationStore.h"
+#include "operation/RunbookLog.h"
+
+#include <spdlog/spdlog.h>
+
+OperationSession::OperationSession(Catalog& catalog, qint64 operationId, QObject* parent)
+    : QObject(parent), m_catalog(catalog), m_id(operationId), m_steps(new RunbookStepModel(this)),
+      m_log(new RunbookLogModel(this))
+{
+    m_record.id = operationId;
+    reload();
+}
+
+OperationSession::~OperationSession()
+{
+    if (m_host && m_busy)
+        m_host->cancel(); // the host's destructor then joins a runner that is already stopping
+}
+
+bool OperationSession::reload()
+{
+    auto op = OperationStore(m_catalog).get(m_id);
+    if (!op)
+        return false;
+    m_record = *op;
+    m_steps->setSteps(op->steps);
+    if (!m_busy)
+        m_log->reloadIfChanged(RunbookLog::pathFor(m_catalog.folder(), m_id));
+    Q_EMIT changed();
+    return true;
+}
+
+void OperationSession::execute(OperationRunner::Action action)
+{
+    if (m_busy)
+        return;
+    if (!m_host) {
+        m_host = std::make_unique<OperationHost>(m_catalog.folder());
+        OperationRunner* runner = m_host->runner();
+        connect(runner, &OperationRunner::stepChanged, this, &OperationSession::onStepChanged);
+        connect(runner, &OperationRunner::stateChanged, this, &OperationSession::onStateChanged);
+        connect(runner, &OperationRunner::finished, this, &OperationSession::onFinished);
+        connect(runner, &OperationRunner::logLine, this, [this](qint64 id, const QString& level, const QString& line) {
+            if (id == m_id)
+                m_log->append(level, line);
+        });
+        connect(runner, &OperationRunner::progressed, this, [this](const OperationProgress& p) {
+            if (p.operationId != m_id)
+                return;
+            m_progress = p;
+            m_steps->applyProgress(p);
+            Q_EMIT progressed(p);
+        });
+    }
+    // Everything logged so far, then the live lines.
+    m_log->loadFile(RunbookLog::pathFor(m_catalog.folder(), m_id));
+    m_action = action;
+    m_busy = true;
+    m_progress = OperationProgress{};
+    spdlog::info("console: {} operation {}", OperationRunner::actionName(action).toStdString(), m_id);
+    m_host->execute(m_id, action);
+    Q_EMIT busyChanged(true);
+    Q_EMIT changed();
+}
+
+void OperationSession::cancel()
+{
+    if (m_host && m_busy)
+        m_host->cancel();
+}
+
+void OperationSession::detach()
+{
+    // Deliberately leaked: joining would wait for the whole copy.
+    (void)m_host.release();
+}
+
+void OperationSession::onStepChanged(qint64 id, int ordinal, const QString& state, const QString& detail)
+{
+    if (id != m_id)
+        return;
+    m_steps->applyStep(ordinal, state, detail);
+    for (StepRecord& s : m_record.steps) {
+        if (s.ordinal == ordinal) {
+            s.state = state;
+            if (!detail.isEmpty())
+                s.detail = detail;
+        }
+    }
+    if (state == QLatin1String("InProgress"))
+        m_progress = OperationProgress{};
+    Q_EMIT changed();
+}
+
+void OperationSession::onStateChanged(qint64 id, const QString& state)
+{
+    if (id != m_id)
+        return;
+    // A state change is rare and the runner wrote it before announcing it: read the
+    // whole record again (start and end times, error), not just the state.
+    if (!reload()) {
+        if (auto s = operationStateFromName(state))
+            m_record.state = *s;
+        Q_EMIT changed();
+    }
+}
+
+void OperationSession::onFinished(qint64 id, int outcome, const QString& state, const QString& message)
+{
+    if (id != m_id)
+        return;
+    m_busy = false;
+    m_lastOutcome = outcome;
+    m_lastMessage = message;
+    reload(); // error text, finish time, every step as persisted
+    Q_EMIT busyChanged(false);
+    Q_EMIT finished(outcome, state, message);
+}

@@ -1,0 +1,20 @@
+#pragma once
+
+#include <QString>
+
+class QWidget;
+
+// The console's file choosers, with a test hook: a test names the file the next
+// getSaveFileName() returns, and no dialog is shown.
+class FileDialog
+{
+public:
+    static QString getSaveFileName(QWidget* parent, const QString& caption, const QString& suggestedPath,
+                                   const QString& filter);
+    // Test hook: the answer of the next getSaveFileName() (empty: as if the user cancelled).
+    static void setNextSaveFileName(const QString& path);
+
+private:
+    static QString s_nextSaveFileName;
+    static bool s_hasNext;
+};

@@ -1,0 +1,255 @@
+#include "OperationCenter.h"
+
+#include "FileDialog.h"
+#include "MessageBox.h"
+#include "OperationAvailability.h"
+#include "OperationHistoryModel.h"
+#include "OperationSession.h"
+#include "catalog/Catalog.h"
+#include "operation/OperationStore.h"
+#include "operation/RunbookArchive.h"
+#include "refresh/RefreshRequest.h"
+
+#include <QDir>
+#include <QLocale>
+#include <QStandardPaths>
+
+#include <spdlog/spdlog.h>
+
+OperationCenter::OperationCenter(Catalog* catalog, QWidget* dialogParent, QObject* parent)
+    : QObject(parent), m_catalog(catalog), m_dialogParent(dialogParent)
+{
+}
+
+OperationCenter::~OperationCenter()
+{
+    // The sessions are children: an idle one is destroyed at once; a busy one was
+    // cancelled or detached by the window's close, which is the only way here.
+}
+
+bool OperationCenter::setCatalog(Catalog* catalog)
+{
+    if (isBusy())
+        return false;
+    qDeleteAll(m_sessions);
+    m_sessions.clear();
+    m_catalog = catalog;
+    return true;
+}
+
+OperationSession* OperationCenter::existingSession(qint64 id) const
+{
+    return m_sessions.value(id);
+}
+
+OperationSession* OperationCenter::session(qint64 id)
+{
+    if (OperationSession* s = m_sessions.value(id))
+        return s;
+    if (!m_catalog || !OperationStore(*m_catalog).get(id))
+        return nullptr;
+    auto* s = new OperationSession(*m_catalog, id, this);
+    connect(s, &OperationSession::finished, this,
+            [this, id](int outcome, const QString& state, const QString& message) {
+                onFinished(id, outcome, state, message);
+            });
+    connect(s, &OperationSession::busyChanged, this, [this, id] { Q_EMIT operationChanged(id); });
+    QPointer<OperationSession> guard(s);
+    connect(s, &OperationSession::changed, this, [this, id, guard, last = QString()]() mutable {
+        // Only state changes matter to the rest of the window (the environment list).
+        const QString state = guard ? operationStateName(guard->record().state) : QString();
+        if (state != last) {
+            last = state;
+            Q_EMIT operationChanged(id);
+        }
+    });
+    m_sessions.insert(id, s);
+    return s;
+}
+
+QList<OperationSession*> OperationCenter::busySessions() const
+{
+    QList<OperationSession*> busy;
+    for (OperationSession* s : m_sessions) {
+        if (s->isBusy())
+            busy.append(s);
+    }
+    return busy;
+}
+
+std::optional<qint64> OperationCenter::startRefresh(const Environment& source, const Environment& target,
+                                                    const QString& policyPath, QString* error)
+{
+    if (!m_catalog) {
+        *error = tr("No catalog is open.");
+        return std::nullopt;
+    }
+    auto id = RefreshRequest::create(*m_catalog, source, target, policyPath, error);
+    if (!id)
+        return std::nullopt;
+    spdlog::info("console: refresh #{} of {} from {} created", *id, target.id.toStdString(), source.id.toStdString());
+    OperationSession* s = session(*id);
+    if (!s) {
+        *error = tr("Operation %1 was created but cannot be read back from the catalog.").arg(*id);
+        return std::nullopt;
+    }
+    s->execute(OperationRunner::Run);
+    Q_EMIT operationChanged(*id);
+    return id;
+}
+
+bool OperationCenter::perform(qint64 id, int action)
+{
+    OperationSession* s = session(id);
+    if (!s)
+        return false;
+    s->reload();
+    const QList<OperationRecord> history = OperationStore(*m_catalog).list(s->record().target, true);
+    const auto verdict =
+        OperationAvailability::check(OperationAvailability::Action(action), s->record(), history, s->isBusy());
+    if (!verdict.enabled) {
+        MessageBox::notify(m_dialogParent, QMessageBox::Information, tr("Operation %1").arg(id),
+                           tr("This is not possible now."), verdict.reason, QStringLiteral("operationRefusedBox"));
+        return false;
+    }
+    switch (OperationAvailability::Action(action)) {
+    case OperationAvailability::Cancel:
+        if (!confirmCancel(s))
+            return false;
+        if (s->isBusy()) {
+            s->cancel();
+        } else if (s->record().state == OperationState::InProgress) {
+            // Run by another process (the CLI, another console): it polls the catalog.
+            OperationStore(*m_catalog).requestCancel(id);
+            spdlog::info("console: asked process {} to cancel operation {}", s->record().ownerPid, id);
+        } else {
+            s->execute(OperationRunner::Abort);
+        }
+        return true;
+    case OperationAvailability::Resume:
+        s->execute(OperationRunner::Resume);
+        return true;
+    case OperationAvailability::Rollback:
+        if (!confirmRollback(s))
+            return false;
+        s->execute(OperationRunner::Rollback);
+        return true;
+    case OperationAvailability::SignOff:
+        if (!confirmSignOff(s))
+            return false;
+        s->execute(OperationRunner::SignOff);
+        return true;
+    case OperationAvailability::DownloadLogs:
+        return downloadLogs(s);
+    }
+    return false;
+}
+
+bool OperationCenter::confirmCancel(OperationSession* s)
+{
+    const OperationRecord& op = s->record();
+    const bool running = op.state == OperationState::InProgress;
+    const QString text = running ? tr("Cancel operation %1 on %2?").arg(op.id).arg(op.target)
+                                 : tr("Abort operation %1 on %2?").arg(op.id).arg(op.target);
+    const QString info =
+        running ? tr("The %1 stops before the swap into %2: %2 stays exactly as it is, and the staging copy is "
+                     "removed. The operation ends as Aborted.")
+                      .arg(op.title().toLower(), op.target)
+                : tr("%1 stays exactly as it is, and what the operation left behind is removed. The operation ends "
+                     "as Aborted.")
+                      .arg(op.target);
+    return MessageBox::ask(m_dialogParent, QMessageBox::Question, tr("Cancel Operation"), text, info,
+                           {{QMessageBox::Yes, running ? tr("Cancel operation") : tr("Abort operation"), {}},
+                            {QMessageBox::No, running ? tr("Keep it running") : tr("Keep it"), {}}},
+                           QMessageBox::No, QMessageBox::No, QStringLiteral("confirmCancelBox")) == QMessageBox::Yes;
+}
+
+bool OperationCenter::confirmRollback(OperationSession* s)
+{
+    const OperationRecord& op = s->record();
+    const QString when =
+        op.started.isValid() ? QLocale().toString(op.started.toLocalTime(), QLocale::ShortFormat) : tr("its start");
+    const bool changed = OperationAvailability::pointOfNoReturnReached(op);
+    const QString info =
+        changed ? tr("The databases %1 had before this %2 (started %3) are put back from the restore point. "
+                     "Everything %1 received from %4, and anything done in %1 since, is lost.")
+                      .arg(op.target, op.title().toLower(), when, op.source.isEmpty() ? tr("the operation") : op.source)
+                : tr("%1 was not changed by this operation; the rollback removes the staging copy it left behind.")
+                      .arg(op.target);
+    return MessageBox::ask(m_dialogParent, QMessageBox::Warning, tr("Rollback"),
+                           tr("Roll back operation %1 on %2?").arg(op.id).arg(op.target), info,
+                           {{QMessageBox::Yes, tr("Roll back"), {}}, {QMessageBox::No, tr("Keep the refresh"), {}}},
+                           QMessageBox::No, QMessageBox::No, QStringLiteral("confirmRollbackBox")) == QMessageBox::Yes;
+}
+
+bool OperationCenter::confirmSignOff(OperationSession* s)
+{
+    const OperationRecord& op = s->record();
+    return MessageBox::ask(m_dialogParent, QMessageBox::Question, tr("Sign Off"),
+                           tr("Sign off operation %1 on %2?").arg(op.id).arg(op.target),
+                           tr("The restore point of %1 is deleted: the %2 can no longer be rolled back.")
+                               .arg(op.target, op.title().toLower()),
+                           {{QMessageBox::Yes, tr("Sign off"), {}}, {QMessageBox::No, tr("Not yet"), {}}},
+                           QMessageBox::No, QMessageBox::No, QStringLiteral("confirmSignOffBox")) == QMessageBox::Yes;
+}
+
+bool OperationCenter::downloadLogs(OperationSession* s)
+{
+    const OperationRecord& op = s->record();
+    QString dir = QStandardPaths::writableLocation(QStandardPaths::DownloadLocation);
+    if (dir.isEmpty())
+        dir = QDir::homePath();
+    const QString suggested =
+        QDir(dir).filePath(QStringLiteral("runbook-%1-operation-%2.zip").arg(op.target).arg(op.id));
+    const QString file =
+        FileDialog::getSaveFileName(m_dialogParent, tr("Download Runbook Logs"), suggested, tr("Zip archives (*.zip)"));
+    if (file.isEmpty())
+        return false;
+    QString error;
+    if (auto fresh = OperationStore(*m_catalog).get(op.id);
+        !fresh || !RunbookArchive::write(m_catalog->folder(), *fresh, file, &error)) {
+        MessageBox::notify(m_dialogParent, QMessageBox::Warning, tr("Download Runbook Logs"),
+                           tr("The runbook logs of operation %1 could not be saved.").arg(op.id), error,
+                           QStringLiteral("downloadErrorBox"));
+        return false;
+    }
+    spdlog::info("console: runbook logs of operation {} saved to {}", op.id, file.toStdString());
+    return true;
+}
+
+void OperationCenter::onFinished(qint64 id, int outcome, const QString& state, const QString& message)
+{
+    Q_EMIT operationChanged(id);
+    Q_EMIT actionFinished(id, outcome, state, message);
+    if (outcome == OperationRunner::Done || outcome == OperationRunner::Cancelled)
+        return;
+    OperationSession* s = existingSession(id);
+    const QString title = s ? s->record().title() : tr("Operation");
+    const QString what = outcome == OperationRunner::Blocked ? tr("%1 #%2 was blocked by a check; nothing was touched.")
+                         : outcome == OperationRunner::Refused
+                             ? tr("%1 #%2: the action was refused.")
+                             : tr("%1 #%2 failed. Resume it once the cause is fixed, or roll it back.");
+    MessageBox::notify(
+        m_dialogParent, outcome == OperationRunner::Refused ? QMessageBox::Information : QMessageBox::Warning,
+        tr("Operation %1").arg(id), what.arg(title).arg(id), message, QStringLiteral("operationResultBox"));
+}
+
+void OperationCenter::cancelAll()
+{
+    for (OperationSession* s : busySessions())
+        s->cancel();
+}
+
+void OperationCenter::detachAll()
+{
+    for (OperationSession* s : busySessions())
+        s->detach();
+}
+
+void OperationCenter::reloadIdle()
+{
+    for (OperationSession* s : m_sessions) {
+        if (!s->isBusy())
+            s->reload();
+    }
+}

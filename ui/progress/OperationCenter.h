@@ -1,0 +1,72 @@
+#pragma once
+
+#include "environment/Environment.h"
+
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+#include <optional>
+
+class Catalog;
+class OperationSession;
+class QWidget;
+
+// The console's operations desk: it creates refreshes (RefreshRequest, as the CLI
+// does), runs actions on them through OperationSessions (each with its own
+// OperationHost and runner thread, exactly the CLI's code path), asks LCS's
+// confirmations (Cancel, Rollback, Sign off), writes runbook log archives, and keeps
+// every session it opened, so a view that comes back finds its operation still live.
+//
+// Promises: confirmations and file choosers go through MessageBox and FileDialog
+// (test hooks); nothing here waits for a runner; a session is destroyed only when
+// idle (or detached for "leave it to be resumed later").
+class OperationCenter : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY(OperationCenter)
+
+public:
+    // `dialogParent`: the window the confirmations belong to.
+    OperationCenter(Catalog* catalog, QWidget* dialogParent, QObject* parent = nullptr);
+    ~OperationCenter() override;
+
+    // Switches to another catalog: the idle sessions are dropped. False (nothing
+    // changed) while an action runs.
+    bool setCatalog(Catalog* catalog);
+
+    // The session of operation `id`, opened if needed; nullptr for an unknown id.
+    OperationSession* session(qint64 id);
+    OperationSession* existingSession(qint64 id) const;
+    QList<OperationSession*> busySessions() const;
+    bool isBusy() const { return !busySessions().isEmpty(); }
+
+    // Creates a refresh of `target` from `source` and starts it; its id, or nullopt with `error`.
+    std::optional<qint64> startRefresh(const Environment& source, const Environment& target, const QString& policyPath,
+                                       QString* error);
+    // An OperationAvailability::Action on operation `id`, with its confirmation.
+    // False when the user declined or the action could not start.
+    bool perform(qint64 id, int action);
+    // Asks every running action to stop before its point of no return.
+    void cancelAll();
+    // Leaves the running actions to the end of the process (they are never joined).
+    void detachAll();
+    // Re-reads, from the catalog, the sessions this console is not running.
+    void reloadIdle();
+
+Q_SIGNALS:
+    // An operation changed state or an action on it started or ended.
+    void operationChanged(qint64 operationId);
+    // An action ended (outcome: OperationRunner::Outcome).
+    void actionFinished(qint64 operationId, int outcome, const QString& state, const QString& message);
+
+private:
+    bool confirmCancel(OperationSession* session);
+    bool confirmRollback(OperationSession* session);
+    bool confirmSignOff(OperationSession* session);
+    bool downloadLogs(OperationSession* session);
+    void onFinished(qint64 id, int outcome, const QString& state, const QString& message);
+
+    Catalog* m_catalog;
+    QPointer<QWidget> m_dialogParent;
+    QHash<qint64, OperationSession*> m_sessions;
+};

@@ -1,0 +1,365 @@
+#include "OperationProgressView.h"
+
+#include "GridView.h"
+#include "OperationActions.h"
+#include "OperationHistoryModel.h"
+#include "OperationSession.h"
+#include "RunbookLogModel.h"
+#include "RunbookStepModel.h"
+#include "StateIconProxyModel.h"
+
+#include <QFontDatabase>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLocale>
+#include <QProgressBar>
+#include <QScrollBar>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace {
+
+QString bytesText(double bytes)
+{
+    return QLocale().formattedDataSize(qint64(bytes), 1, QLocale::DataSizeTraditionalFormat);
+}
+
+QString remainingText(double seconds)
+{
+    if (seconds < 0)
+        return {};
+    const qint64 s = qint64(seconds + 0.5);
+    if (s < 1)
+        return OperationProgressView::tr("less than a second left");
+    return OperationProgressView::tr("about %1 left").arg(OperationHistoryModel::formatDuration(s));
+}
+
+// "Completed", "Rollback in progress"... with the state's colour, as a pill.
+QString stateStyle(OperationState state)
+{
+    QString background = QStringLiteral("#edebe9");
+    QString foreground = QStringLiteral("#323130");
+    switch (state) {
+    case OperationState::Completed:
+    case OperationState::SignedOff:
+    case OperationState::RollbackCompleted:
+        background = QStringLiteral("#dff6dd");
+        foreground = QStringLiteral("#0b5a08");
+        break;
+    case OperationState::InProgress:
+    case OperationState::RollbackInProgress:
+        background = QStringLiteral("#deecf9");
+        foreground = QStringLiteral("#004578");
+        break;
+    case OperationState::Failed:
+    case OperationState::RollbackFailed:
+        background = QStringLiteral("#fde7e9");
+        foreground = QStringLiteral("#a80000");
+        break;
+    default:
+        break;
+    }
+    return QStringLiteral("QLabel { background: %1; color: %2; border-radius: 9px; padding: 2px 10px; font-weight: "
+                          "600; }")
+        .arg(background, foreground);
+}
+
+} // namespace
+
+OperationProgressView::OperationProgressView(QWidget* parent)
+    : QWidget(parent), m_actions(new OperationActions(QStringLiteral("progress"), this))
+{
+    setObjectName(QStringLiteral("operationProgressView"));
+    m_stack = new QStackedWidget(this);
+
+    m_placeholder = new QLabel(tr("No operation on this environment yet.\nOn a sandbox, Maintain > Move database "
+                                  "starts a refresh; its progress shows here."),
+                               m_stack);
+    m_placeholder->setObjectName(QStringLiteral("operationPlaceholder"));
+    m_placeholder->setAlignment(Qt::AlignCenter);
+    m_placeholder->setWordWrap(true);
+
+    auto* page = new QWidget(m_stack);
+    m_title = new QLabel(page);
+    m_title->setObjectName(QStringLiteral("operationTitle"));
+    QFont titleFont = m_title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.4);
+    titleFont.setWeight(QFont::DemiBold);
+    m_title->setFont(titleFont);
+    m_state = new QLabel(page);
+    m_state->setObjectName(QStringLiteral("operationState"));
+    m_state->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
+    m_subtitle = new QLabel(page);
+    m_subtitle->setObjectName(QStringLiteral("operationSubtitle"));
+    m_subtitle->setWordWrap(true);
+    m_subtitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_error = new QLabel(page);
+    m_error->setObjectName(QStringLiteral("operationError"));
+    m_error->setWordWrap(true);
+    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_error->setStyleSheet(QStringLiteral("QLabel { color: #a80000; }"));
+
+    auto* titleRow = new QHBoxLayout;
+    titleRow->setSpacing(12);
+    titleRow->addWidget(m_title);
+    titleRow->addWidget(m_state, 0, Qt::AlignVCenter);
+    titleRow->addStretch(1);
+
+    // Buttons where LCS has them.
+    auto* buttons = new QHBoxLayout;
+    buttons->setSpacing(6);
+    for (QAction* a : m_actions->actions()) {
+        auto* b = new QToolButton(page);
+        b->setDefaultAction(a);
+        b->setToolButtonStyle(Qt::ToolButtonTextOnly);
+        b->setObjectName(a->objectName().replace(QStringLiteral("Action"), QStringLiteral("Button")));
+        b->setMinimumHeight(28);
+        buttons->addWidget(b);
+    }
+    buttons->addStretch(1);
+
+    m_overall = new QProgressBar(page);
+    m_overall->setObjectName(QStringLiteral("overallProgress"));
+    m_overall->setRange(0, 100);
+    m_overall->setTextVisible(true);
+    m_stepLabel = new QLabel(page);
+    m_stepLabel->setObjectName(QStringLiteral("currentStepLabel"));
+    m_stepBar = new QProgressBar(page);
+    m_stepBar->setObjectName(QStringLiteral("stepProgress"));
+    m_stepBar->setTextVisible(true);
+    m_stepLabel->setBuddy(m_stepBar);
+    m_figures = new QLabel(page);
+    m_figures->setObjectName(QStringLiteral("stepFigures"));
+    m_figures->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_figures->setWordWrap(true);
+
+    auto* overallCaption = new QLabel(tr("Overall:"), page);
+    overallCaption->setBuddy(m_overall);
+    auto* bars = new QGridLayout;
+    bars->setColumnStretch(1, 1);
+    // Wide enough for "Step 10 of 10:" from the start, so the bars never shift.
+    bars->setColumnMinimumWidth(0, m_stepLabel->fontMetrics().horizontalAdvance(tr("Step %1 of %2:").arg(88).arg(88)));
+    bars->setHorizontalSpacing(10);
+    bars->setVerticalSpacing(4);
+    bars->addWidget(overallCaption, 0, 0);
+    bars->addWidget(m_overall, 0, 1);
+    bars->addWidget(m_stepLabel, 1, 0);
+    bars->addWidget(m_stepBar, 1, 1);
+    bars->addWidget(m_figures, 2, 1);
+
+    m_steps = new GridView(page);
+    m_steps->setObjectName(QStringLiteral("stepList"));
+    m_steps->setTextElideMode(Qt::ElideRight);
+    m_steps->setPlaceholderText(tr("This operation has no steps."));
+    m_steps->setHeightInRows(10, 12); // the whole runbook, without scrolling
+
+    m_log = new GridView(page);
+    m_log->setObjectName(QStringLiteral("runbookLogView"));
+    m_log->setAlternatingRowColors(false);
+    m_log->setTextElideMode(Qt::ElideRight);
+    m_log->setPlaceholderText(tr("Nothing in the runbook log yet."));
+    m_log->setHeightInRows(3, 3);
+    QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    mono.setPointSizeF(m_log->font().pointSizeF());
+    m_log->setFont(mono);
+
+    auto* splitter = new QSplitter(Qt::Vertical, page);
+    splitter->setObjectName(QStringLiteral("progressSplitter"));
+    splitter->setChildrenCollapsible(false);
+    splitter->addWidget(m_steps);
+    splitter->addWidget(m_log);
+    // The runbook keeps its height; the log takes what is left.
+    splitter->setStretchFactor(0, 0);
+    splitter->setStretchFactor(1, 1);
+
+    auto* layout = new QVBoxLayout(page);
+    layout->setContentsMargins(16, 12, 16, 12);
+    layout->setSpacing(8);
+    layout->addLayout(titleRow);
+    layout->addWidget(m_subtitle);
+    layout->addWidget(m_error);
+    layout->addLayout(buttons);
+    layout->addLayout(bars);
+    layout->addWidget(splitter, 1);
+
+    m_stack->addWidget(m_placeholder);
+    m_stack->addWidget(page);
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(m_stack);
+
+    // Durations of a running step grow by the second.
+    m_clock.setInterval(1000);
+    connect(&m_clock, &QTimer::timeout, this, [this] {
+        if (m_session)
+            m_session->steps()->tick();
+        updateProgress();
+    });
+    setSession(nullptr);
+}
+
+void OperationProgressView::setSession(OperationSession* session, const QList<OperationRecord>& history)
+{
+    if (m_session == session) {
+        setHistory(history);
+        return;
+    }
+    if (m_session)
+        disconnect(m_session, nullptr, this, nullptr);
+    m_session = session;
+    m_history = history;
+    m_stack->setCurrentIndex(session ? 1 : 0);
+    if (!session) {
+        m_actions->clear();
+        m_clock.stop();
+        return;
+    }
+    auto* steps = new StateIconProxyModel(RunbookStepModel::StepColumn, RunbookStepModel::StateRole, m_steps);
+    steps->setSourceModel(session->steps());
+    QAbstractItemModel* old = m_steps->model();
+    m_steps->setModel(steps);
+    if (old && old->parent() == m_steps)
+        old->deleteLater();
+    QHeaderView* header = m_steps->header();
+    header->setStretchLastSection(true);
+    for (int c = 0; c < RunbookStepModel::DetailColumn; ++c)
+        header->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+
+    m_log->setModel(session->log());
+    QHeaderView* logHeader = m_log->header();
+    logHeader->setStretchLastSection(true);
+    logHeader->setSectionResizeMode(RunbookLogModel::TimeColumn, QHeaderView::ResizeToContents);
+    logHeader->setSectionResizeMode(RunbookLogModel::LevelColumn, QHeaderView::ResizeToContents);
+    connect(session->log(), &QAbstractItemModel::rowsAboutToBeInserted, this, [this] {
+        const QScrollBar* bar = m_log->verticalScrollBar();
+        m_logAtBottom = bar->value() >= bar->maximum();
+    });
+    connect(session->log(), &QAbstractItemModel::rowsInserted, this, &OperationProgressView::followLog);
+    connect(session->log(), &QAbstractItemModel::modelReset, this, [this] {
+        m_logAtBottom = true;
+        followLog();
+    });
+
+    connect(session, &OperationSession::changed, this, &OperationProgressView::updateAll);
+    connect(session, &OperationSession::busyChanged, this, &OperationProgressView::updateAll);
+    connect(session, &OperationSession::progressed, this, &OperationProgressView::updateProgress);
+    m_clock.start();
+    m_logAtBottom = true;
+    followLog();
+    updateAll();
+}
+
+void OperationProgressView::setHistory(const QList<OperationRecord>& history)
+{
+    m_history = history;
+    updateActions();
+}
+
+void OperationProgressView::followLog()
+{
+    if (m_logAtBottom)
+        m_log->scrollToBottom();
+}
+
+void OperationProgressView::updateActions()
+{
+    if (!m_session) {
+        m_actions->clear();
+        return;
+    }
+    m_actions->setOperation(m_session->record(), m_history, m_session->isBusy());
+}
+
+void OperationProgressView::updateAll()
+{
+    if (!m_session)
+        return;
+    const OperationRecord& op = m_session->record();
+    m_title->setText(tr("%1 #%2").arg(op.title()).arg(op.id));
+    m_state->setText(OperationHistoryModel::stateTitle(op.state));
+    m_state->setStyleSheet(stateStyle(op.state));
+    QString subtitle = op.source.isEmpty() ? tr("%1").arg(op.target) : tr("%1 from %2").arg(op.target, op.source);
+    if (op.started.isValid())
+        subtitle +=
+            tr(" · started %1 by %2").arg(QLocale().toString(op.started.toLocalTime(), QLocale::ShortFormat), op.who);
+    else
+        subtitle += tr(" · created by %1, not started").arg(op.who);
+    if (op.finished.isValid())
+        subtitle += tr(" · ended %1 (%2)")
+                        .arg(QLocale().toString(op.finished.toLocalTime(), QLocale::ShortFormat),
+                             OperationHistoryModel::formatDuration(op.durationSeconds()));
+    m_subtitle->setText(subtitle);
+    m_error->setText(op.error);
+    m_error->setVisible(!op.error.isEmpty());
+    if (m_session->isBusy() || isActiveState(op.state))
+        m_clock.start();
+    updateActions();
+    updateProgress();
+}
+
+void OperationProgressView::updateProgress()
+{
+    if (!m_session)
+        return;
+    const RunbookStepModel* steps = m_session->steps();
+    const OperationRecord& op = m_session->record();
+    const int count = steps->rowCount();
+    const int overall =
+        op.state == OperationState::Completed || op.state == OperationState::SignedOff ? 100 : steps->overallPercent();
+    m_overall->setValue(overall);
+    m_overall->setFormat(tr("%1% · %2 of %3 steps done").arg(overall).arg(steps->finishedCount()).arg(count));
+    m_overall->setToolTip(m_overall->format());
+
+    const int ordinal = steps->latestOrdinal();
+    const RunbookStepModel::Step* step = steps->step(ordinal);
+    if (!step) {
+        m_stepLabel->setText(tr("Step:"));
+        m_stepBar->setRange(0, 1);
+        m_stepBar->setValue(0);
+        m_stepBar->setFormat(op.state == OperationState::NotStarted ? tr("Waiting to start") : tr("No step has run"));
+        m_figures->clear();
+        return;
+    }
+    const StepRecord& r = step->record;
+    const bool running = r.state == QLatin1String("InProgress");
+    m_stepLabel->setText(tr("Step %1 of %2:").arg(ordinal).arg(count));
+    m_stepBar->setToolTip(tr("%1: %2").arg(r.name, RunbookStepModel::stateTitle(r.state)));
+    QStringList figures;
+    if (running) {
+        const QString units = RunbookStepModel::unitsText(r.done, r.total, step->unit);
+        if (!units.isEmpty())
+            figures << units;
+        if (r.bytes > 0)
+            figures << tr("%1 copied").arg(bytesText(double(r.bytes)));
+        if (step->bytesPerSecond > 0)
+            figures << tr("%1/s").arg(bytesText(step->bytesPerSecond));
+        if (step->secondsRemaining >= 0)
+            figures << remainingText(step->secondsRemaining);
+        if (r.total <= 0)
+            figures.prepend(r.name); // the busy bar shows no text
+    } else if (r.started.isValid() && r.finished.isValid()) {
+        figures << tr("%1 in %2")
+                       .arg(RunbookStepModel::stateTitle(r.state),
+                            OperationHistoryModel::formatDuration(std::max<qint64>(0, r.started.secsTo(r.finished))));
+    } else {
+        figures << RunbookStepModel::stateTitle(r.state);
+    }
+    m_figures->setText(figures.join(QStringLiteral(" · ")));
+
+    if (running && r.total <= 0) {
+        m_stepBar->setRange(0, 0); // busy: the step reports no units
+        m_stepBar->setFormat(r.name);
+    } else {
+        m_stepBar->setRange(0, 1000);
+        const bool done = r.state == QLatin1String("Completed") || r.state == QLatin1String("Skipped");
+        const int value = r.total > 0 ? int(std::clamp<qint64>(1000 * r.done / r.total, 0, 1000)) : done ? 1000 : 0;
+        m_stepBar->setValue(value);
+        m_stepBar->setFormat(QStringLiteral("%1 · %2%").arg(r.name).arg(value / 10));
+    }
+    if (!running && !m_session->isBusy() && !isActiveState(op.state))
+        m_clock.stop();
+}

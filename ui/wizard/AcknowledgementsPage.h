@@ -1,0 +1,35 @@
+#pragma once
+
+#include <QList>
+#include <QWizardPage>
+
+class QCheckBox;
+class QLabel;
+class QLineEdit;
+
+// Page 5 of Move database: what LCS asks the user to acknowledge before a refresh
+// (the target's databases are replaced, it goes offline during the swap, users other
+// than Admin are disabled, batch jobs are withheld, documents are not copied), each
+// a checkbox that must be ticked, and the target's name typed in to confirm.
+class AcknowledgementsPage : public QWizardPage
+{
+    Q_OBJECT
+    Q_DISABLE_COPY(AcknowledgementsPage)
+
+public:
+    explicit AcknowledgementsPage(QWidget* parent = nullptr);
+
+    void initializePage() override;
+    bool isComplete() const override;
+    int nextId() const override;
+
+private:
+    class MoveDatabaseWizard* wizard() const;
+    QCheckBox* addAcknowledgement(const char* objectName);
+    void updateHint();
+
+    QList<QCheckBox*> m_boxes;
+    QLabel* m_confirmLabel = nullptr;
+    QLineEdit* m_confirm = nullptr;
+    QLabel* m_hint = nullptr;
+};

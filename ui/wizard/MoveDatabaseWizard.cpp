@@ -1,0 +1,135 @@
+#include "MoveDatabaseWizard.h"
+
+#include "AcknowledgementsPage.h"
+#include "ChecksPage.h"
+#include "OperationPage.h"
+#include "PolicyReviewModel.h"
+#include "PolicyReviewPage.h"
+#include "PreflightCheckModel.h"
+#include "SourceEnvironmentModel.h"
+#include "SourcePage.h"
+#include "refresh/RefreshJob.h"
+
+#include <QThread>
+
+MoveDatabaseWizard::MoveDatabaseWizard(const QString& catalogFolder, const Environment& target,
+                                       const QList<Environment>& environments, const QString& policyPath,
+                                       QWidget* parent)
+    : QWizard(parent), m_catalogFolder(catalogFolder), m_target(target), m_environments(environments),
+      m_policyPath(policyPath), m_sourceModel(new SourceEnvironmentModel(this)),
+      m_checkModel(new PreflightCheckModel(this)), m_reviewModel(new PolicyReviewModel(this))
+{
+    setObjectName(QStringLiteral("moveDatabaseWizard"));
+    setWindowTitle(tr("Move database — %1").arg(target.name));
+    setWizardStyle(QWizard::ModernStyle);
+    setOption(QWizard::NoBackButtonOnStartPage);
+    setOption(QWizard::HaveHelpButton, false);
+    setButtonText(QWizard::FinishButton, tr("&Start refresh"));
+    setButtonText(QWizard::NextButton, tr("&Next >"));
+    setButtonText(QWizard::BackButton, tr("< &Back"));
+
+    m_sourceModel->setEnvironments(target, environments);
+    // The policy file is small and local (never an environment database).
+    m_reviewModel->setPolicy(RefreshJob::loadPolicy(policyPath, &m_policyError));
+    if (m_reviewModel->policy())
+        m_policyError.clear();
+
+    setPage(Page_Operation, new OperationPage(this));
+    setPage(Page_Source, new SourcePage(this));
+    setPage(Page_Checks, new ChecksPage(this));
+    setPage(Page_Review, new PolicyReviewPage(this));
+    setPage(Page_Acknowledge, new AcknowledgementsPage(this));
+    setStartId(Page_Operation);
+
+    if (const int row = m_sourceModel->defaultRow(); row > 0)
+        setSourceId(m_sourceModel->candidateAt(row)->id);
+    resize(960, 660);
+}
+
+MoveDatabaseWizard::~MoveDatabaseWizard()
+{
+    cancelPreflight();
+}
+
+void MoveDatabaseWizard::setSourceId(const QString& id)
+{
+    if (id == m_sourceId)
+        return;
+    m_sourceId = id;
+    Q_EMIT sourceChanged();
+}
+
+const Environment* MoveDatabaseWizard::source() const
+{
+    const int row = m_sourceModel->rowOf(m_sourceId);
+    return row > 0 ? m_sourceModel->candidateAt(row) : nullptr;
+}
+
+void MoveDatabaseWizard::startPreflight()
+{
+    cancelPreflight();
+    const int generation = ++m_generation;
+    m_checkModel->reset();
+    m_reviewModel->clearCounts();
+    m_running = true;
+    m_checksDone = false;
+    m_blocked = false;
+    m_preflightError.clear();
+
+    auto* worker = new PreflightWorker({m_catalogFolder, m_sourceId, m_target.id, m_policyPath});
+    m_cancel = worker->cancelToken();
+    auto* thread = new QThread; // not parented: it outlives the wizard if a count is still running
+    thread->setObjectName(QStringLiteral("preflight"));
+    worker->moveToThread(thread);
+    connect(thread, &QThread::started, worker, &PreflightWorker::run);
+    connect(worker, &PreflightWorker::finished, thread, &QThread::quit);
+    connect(thread, &QThread::finished, worker, &QObject::deleteLater);
+    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
+
+    // Queued into this thread; a report of an older run (a source chosen again) is dropped.
+    connect(worker, &PreflightWorker::checkReported, this, [this, generation](const CheckResult& check) {
+        if (generation != m_generation)
+            return;
+        m_checkModel->addResult(check);
+        Q_EMIT preflightChanged();
+    });
+    connect(worker, &PreflightWorker::checksFinished, this, [this, generation](bool blocked, int, int) {
+        if (generation != m_generation)
+            return;
+        m_checksDone = true;
+        m_blocked = blocked;
+        m_checkModel->finish();
+        Q_EMIT preflightChanged();
+    });
+    connect(worker, &PreflightWorker::ruleCounted, this,
+            [this, generation](const QString& ruleId, qint64 rows, const QVariantList& tables, const QString& error) {
+                if (generation != m_generation)
+                    return;
+                m_reviewModel->setRuleCount(ruleId, rows, tables, error);
+                Q_EMIT preflightChanged();
+            });
+    connect(worker, &PreflightWorker::finished, this, [this, generation](const QString& error) {
+        if (generation != m_generation)
+            return;
+        m_running = false;
+        m_cancel.reset();
+        if (!error.isEmpty()) {
+            m_preflightError = error;
+            m_blocked = true;
+            m_checksDone = true;
+            m_checkModel->finish();
+        }
+        Q_EMIT preflightChanged();
+    });
+    thread->start();
+    Q_EMIT preflightChanged();
+}
+
+void MoveDatabaseWizard::cancelPreflight()
+{
+    if (m_cancel)
+        *m_cancel = true;
+    m_cancel.reset();
+    ++m_generation;
+    m_running = false;
+}

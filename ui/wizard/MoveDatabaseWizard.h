@@ -1,0 +1,87 @@
+#pragma once
+
+#include "environment/Environment.h"
+#include "preflight/PreflightWorker.h"
+
+#include <QList>
+#include <QWizard>
+
+class PolicyReviewModel;
+class PreflightCheckModel;
+class SourceEnvironmentModel;
+
+// LCS's Maintain > Move database for one target sandbox (Qt's licensewizard
+// pattern: a page-id enum, one class per page): the operation, the source, the
+// preflight checks, the review of the data that will not be copied, and the
+// acknowledgements with the target's name typed in. Accepting it does not start
+// anything: the caller creates the refresh (RefreshRequest) with sourceId().
+//
+// Promises: the preflight and the row counts run on a PreflightWorker on its own
+// thread; the GUI thread never opens an environment database and never waits for
+// the worker (closing the wizard cancels it, and it cleans up after itself).
+class MoveDatabaseWizard : public QWizard
+{
+    Q_OBJECT
+    Q_DISABLE_COPY(MoveDatabaseWizard)
+
+public:
+    enum Page
+    {
+        Page_Operation,
+        Page_Source,
+        Page_Checks,
+        Page_Review,
+        Page_Acknowledge
+    };
+
+    // `environments`: the target project's environments; `policyPath`: the policy the
+    // refresh will apply (RefreshRequest::policyPathFor; empty: the default policy).
+    MoveDatabaseWizard(const QString& catalogFolder, const Environment& target, const QList<Environment>& environments,
+                       const QString& policyPath, QWidget* parent = nullptr);
+    ~MoveDatabaseWizard() override;
+
+    const Environment& target() const { return m_target; }
+    QString policyPath() const { return m_policyPath; }
+    // The chosen source environment's id (empty until one is chosen).
+    QString sourceId() const { return m_sourceId; }
+    void setSourceId(const QString& id);
+    const Environment* source() const;
+    // Why the policy could not be loaded (empty when it could).
+    QString policyError() const { return m_policyError; }
+
+    SourceEnvironmentModel* sourceModel() const { return m_sourceModel; }
+    PreflightCheckModel* checkModel() const { return m_checkModel; }
+    PolicyReviewModel* reviewModel() const { return m_reviewModel; }
+
+    // Starts the checks and counts for the chosen source (cancelling a previous run).
+    void startPreflight();
+    void cancelPreflight();
+    bool isPreflightRunning() const { return m_running; }
+    bool checksDone() const { return m_checksDone; }
+    bool isBlocked() const { return m_blocked; }
+    // Why the preflight could not run at all (empty when it could).
+    QString preflightError() const { return m_preflightError; }
+
+Q_SIGNALS:
+    void sourceChanged();
+    // The checks or the counts moved on (a verdict, the end of the checks, a count, the end).
+    void preflightChanged();
+
+private:
+    QString m_catalogFolder;
+    Environment m_target;
+    QList<Environment> m_environments;
+    QString m_policyPath;
+    QString m_policyError;
+    QString m_sourceId;
+    SourceEnvironmentModel* m_sourceModel;
+    PreflightCheckModel* m_checkModel;
+    PolicyReviewModel* m_reviewModel;
+
+    PreflightWorker::CancelToken m_cancel;
+    int m_generation = 0;
+    bool m_running = false;
+    bool m_checksDone = false;
+    bool m_blocked = false;
+    QString m_preflightError;
+};
