@@ -76,8 +76,8 @@ void TestPreflight::blocked_data()
     // Checks the demo makes fail along with the one of the row.
     QTest::addColumn<QStringList>("alsoFailing");
 
-    const auto row = [](const char* name, const char* setup, const char* source, const char* target,
-                        const char* check, const char* message, std::initializer_list<const char*> also = {}) {
+    const auto row = [](const char* name, const char* setup, const char* source, const char* target, const char* check,
+                        const char* message, std::initializer_list<const char*> also = {}) {
         QStringList alsoFailing;
         for (const char* a : also)
             alsoFailing << QString::fromUtf8(a);
@@ -135,26 +135,27 @@ void TestPreflight::blocked()
     TmpfsMount mount;
     const QString targetDb = f.db(target);
     if (setup == QLatin1String("fr-older")) {
-        QVERIFY2(setVersions(f.folder(), target,
-                             [](EnvironmentVersions& v) { v.financialReporting = QStringLiteral("7.0.10040.2"); },
-                             &error),
+        QVERIFY2(setVersions(
+                     f.folder(), target,
+                     [](EnvironmentVersions& v) { v.financialReporting = QStringLiteral("7.0.10040.2"); }, &error),
                  qPrintable(error));
     } else if (setup == QLatin1String("platform-20")) {
-        QVERIFY2(setVersions(f.folder(), target, [](EnvironmentVersions& v) { v.platform = 20; }, &error),
+        QVERIFY2(setVersions(
+                     f.folder(), target, [](EnvironmentVersions& v) { v.platform = 20; }, &error),
                  qPrintable(error));
     } else if (setup == QLatin1String("dmf-enabled")) {
-        QVERIFY2(execSqlite(targetDb, {QStringLiteral("UPDATE DMFRECURRINGJOB SET ENABLED = 1 WHERE RECID = 1")},
-                            &error),
-                 qPrintable(error));
+        QVERIFY2(
+            execSqlite(targetDb, {QStringLiteral("UPDATE DMFRECURRINGJOB SET ENABLED = 1 WHERE RECID = 1")}, &error),
+            qPrintable(error));
     } else if (setup == QLatin1String("channel-renamed")) {
-        QVERIFY2(execSqlite(targetDb, {QStringLiteral("UPDATE RETAILCONNDATABASEPROFILE SET NAME = 'Default (old)' "
-                                                      "WHERE NAME = 'Default'")},
+        QVERIFY2(execSqlite(targetDb,
+                            {QStringLiteral("UPDATE RETAILCONNDATABASEPROFILE SET NAME = 'Default (old)' "
+                                            "WHERE NAME = 'Default'")},
                             &error),
                  qPrintable(error));
     } else if (setup == QLatin1String("unfinished-operation")) {
-        const CliOutcome crashed =
-            f.cliWith(RefreshFixture::refreshArgs(source, target), {{QStringLiteral("DATAALM_TEST_CRASH_AT"),
-                                                                     QStringLiteral("step-5")}});
+        const CliOutcome crashed = f.cliWith(RefreshFixture::refreshArgs(source, target),
+                                             {{QStringLiteral("DATAALM_TEST_CRASH_AT"), QStringLiteral("step-5")}});
         QVERIFY2(crashed.killedBy(SIGKILL), qPrintable(crashed.describe()));
     } else if (setup == QLatin1String("missing-file")) {
         removeDatabase(f.db(target, RefreshFixture::FinancialReporting));
@@ -187,8 +188,7 @@ void TestPreflight::blocked()
                                           QStringLiteral("--target"), target} +
                               extra);
     QVERIFY2(text.exitedWith(3), qPrintable(text.describe()));
-    QVERIFY2(text.outText().contains(QStringLiteral("[fail] %1: %2").arg(check, message)),
-             qPrintable(text.outText()));
+    QVERIFY2(text.outText().contains(QStringLiteral("[fail] %1: %2").arg(check, message)), qPrintable(text.outText()));
     QVERIFY2(text.outText().startsWith(QStringLiteral("Refresh %1 from %2: BLOCKED").arg(target, source)),
              qPrintable(text.outText()));
 
@@ -264,8 +264,8 @@ void TestPreflight::passesWithSourceWarning()
     }
     // Every check of DESIGN.md ran.
     for (const char* id : {"distinct-environments", "target-is-sandbox", "same-tenant", "application-release",
-                           "financial-reporting-version", "platform-update", "dmf-recurring-jobs",
-                           "commerce-defaults", "target-idle", "connectivity", "capacity", "data-policy"})
+                           "financial-reporting-version", "platform-update", "dmf-recurring-jobs", "commerce-defaults",
+                           "target-idle", "connectivity", "capacity", "data-policy"})
         QVERIFY2(ids.contains(QLatin1String(id)), id);
     // Each rule's count of source rows.
     const QJsonArray policy = result.value(QStringLiteral("policy")).toArray();

@@ -45,10 +45,7 @@ void slowCopy(CliProcess& p, int delayMs = 30)
 class PairWriter
 {
 public:
-    explicit PairWriter(const QString& path)
-        : m_path(QFile::encodeName(path))
-    {
-    }
+    explicit PairWriter(const QString& path) : m_path(QFile::encodeName(path)) {}
     ~PairWriter() { stop(); }
 
     void start()
@@ -78,10 +75,11 @@ private:
         qint64 k = 0;
         while (!m_stop) {
             ++k;
-            const QByteArray sql = QStringLiteral("BEGIN IMMEDIATE; INSERT INTO T1 (K, V) VALUES (%1, randomblob(300)); "
-                                                  "INSERT INTO T2 (K, V) VALUES (%1, randomblob(300)); COMMIT;")
-                                       .arg(k)
-                                       .toUtf8();
+            const QByteArray sql =
+                QStringLiteral("BEGIN IMMEDIATE; INSERT INTO T1 (K, V) VALUES (%1, randomblob(300)); "
+                               "INSERT INTO T2 (K, V) VALUES (%1, randomblob(300)); COMMIT;")
+                    .arg(k)
+                    .toUtf8();
             char* message = nullptr;
             if (sqlite3_exec(db, sql.constData(), nullptr, nullptr, &message) != SQLITE_OK) {
                 m_errors << QStringLiteral("pair %1: %2").arg(k).arg(QString::fromUtf8(message));
@@ -142,10 +140,9 @@ void TestRefreshConcurrency::writersDuringCopy()
     QCOMPARE(k1, k2);
     QVERIFY(!k1.isEmpty());
     QCOMPARE(k1.last().toLongLong(), qint64(k1.size())); // no gap: pairs 1..n
-    QVERIFY2(k1.size() < atCopyEnd,
-             qPrintable(QStringLiteral("%1 pairs in the target, %2 at the end of the copy")
-                            .arg(k1.size())
-                            .arg(atCopyEnd)));
+    QVERIFY2(
+        k1.size() < atCopyEnd,
+        qPrintable(QStringLiteral("%1 pairs in the target, %2 at the end of the copy").arg(k1.size()).arg(atCopyEnd)));
     QCOMPARE(SqliteInspect::integrity(target), QStringLiteral("ok"));
     // The source kept every pair.
     QCOMPARE(SqliteInspect::value(source, QStringLiteral("SELECT count(*) FROM T1")).toLongLong(), writer.committed());
@@ -191,8 +188,8 @@ void TestRefreshConcurrency::simultaneousStarts()
     for (int round = 1; round <= 3; ++round) {
         CliProcess a;
         CliProcess b;
-        slowCopy(a, 5);
-        slowCopy(b, 5);
+        slowCopy(a, 20);
+        slowCopy(b, 20);
         QVERIFY(f.start(a, RefreshFixture::refreshArgs()));
         QVERIFY(f.start(b, RefreshFixture::refreshArgs()));
         const CliOutcome ra = a.finish();

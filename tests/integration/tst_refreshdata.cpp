@@ -104,18 +104,22 @@ QMap<QString, QStringList> goldenRows()
 
 QStringList demoKeepTargetTables()
 {
-    return {QStringLiteral("SYSSERVERCONFIG"),   QStringLiteral("SYSSERVERSESSIONS"),
-            QStringLiteral("SYSCORPNETPRINTERS"), QStringLiteral("SYSCLIENTSESSIONS"),
-            QStringLiteral("BATCHSERVERCONFIG"),  QStringLiteral("BATCHSERVERGROUP"),
-            QStringLiteral("DOCUVALUE"),          QStringLiteral("RETAILCONNDATABASEPROFILE"),
+    return {QStringLiteral("SYSSERVERCONFIG"),
+            QStringLiteral("SYSSERVERSESSIONS"),
+            QStringLiteral("SYSCORPNETPRINTERS"),
+            QStringLiteral("SYSCLIENTSESSIONS"),
+            QStringLiteral("BATCHSERVERCONFIG"),
+            QStringLiteral("BATCHSERVERGROUP"),
+            QStringLiteral("DOCUVALUE"),
+            QStringLiteral("RETAILCONNDATABASEPROFILE"),
             QStringLiteral("RETAILSELFSERVICEPACKAGEINFO")};
 }
 
 QStringList demoExcludedTables()
 {
-    return {QStringLiteral("BATCHJOBHISTORY"),      QStringLiteral("BATCHHISTORY"),
+    return {QStringLiteral("BATCHJOBHISTORY"),        QStringLiteral("BATCHHISTORY"),
             QStringLiteral("BATCHCONSTRAINTHISTORY"), QStringLiteral("SYSEMAILSMTPPASSWORD"),
-            QStringLiteral("PRINTMGMTSETTINGS"),    QStringLiteral("PRINTMGMTDOCINSTANCE")};
+            QStringLiteral("PRINTMGMTSETTINGS"),      QStringLiteral("PRINTMGMTDOCINSTANCE")};
 }
 
 // Tables the default policy changes column by column: the columns it writes.
@@ -152,11 +156,12 @@ void TestRefreshData::oddIdentifiers()
     const QString folder = dir.path();
 
     // A project of two environments with SQLite files of our own making.
-    Environment source = sampleEnvironment(QStringLiteral("odd-prod"), QStringLiteral("odd"),
-                                           EnvironmentType::Production, folder);
-    Environment target = sampleEnvironment(QStringLiteral("odd-uat"), QStringLiteral("odd"), EnvironmentType::Sandbox,
-                                           folder);
-    const QJsonObject context = QJsonDocument::fromJson(readText(Odd + QStringLiteral("/context.json")).toUtf8()).object();
+    Environment source =
+        sampleEnvironment(QStringLiteral("odd-prod"), QStringLiteral("odd"), EnvironmentType::Production, folder);
+    Environment target =
+        sampleEnvironment(QStringLiteral("odd-uat"), QStringLiteral("odd"), EnvironmentType::Sandbox, folder);
+    const QJsonObject context =
+        QJsonDocument::fromJson(readText(Odd + QStringLiteral("/context.json")).toUtf8()).object();
     for (Environment* e : {&source, &target}) {
         e->tenant = context.value(QStringLiteral("tenant")).toString();
         e->versions.commerce.clear();
@@ -177,12 +182,12 @@ void TestRefreshData::oddIdentifiers()
     const QString tgtDb = target.database(DatabaseRef::Transactional)->path;
     const QString tgtFr = target.database(DatabaseRef::FinancialReporting)->path;
     QString error;
-    QVERIFY2(buildDatabase(srcDb, {readText(Odd + QStringLiteral("/source.sql")), QString::fromUtf8(SourceExtras)},
-                           &error),
-             qPrintable(error));
-    QVERIFY2(buildDatabase(tgtDb, {readText(Odd + QStringLiteral("/target.sql")), QString::fromUtf8(TargetExtras)},
-                           &error),
-             qPrintable(error));
+    QVERIFY2(
+        buildDatabase(srcDb, {readText(Odd + QStringLiteral("/source.sql")), QString::fromUtf8(SourceExtras)}, &error),
+        qPrintable(error));
+    QVERIFY2(
+        buildDatabase(tgtDb, {readText(Odd + QStringLiteral("/target.sql")), QString::fromUtf8(TargetExtras)}, &error),
+        qPrintable(error));
     QVERIFY2(buildDatabase(srcFr, {QString::fromUtf8(SourceFr)}, &error), qPrintable(error));
     QVERIFY2(buildDatabase(tgtFr, {QStringLiteral("CREATE TABLE old (x); INSERT INTO old VALUES (1);")}, &error),
              qPrintable(error));
@@ -192,10 +197,10 @@ void TestRefreshData::oddIdentifiers()
     QVERIFY(SI::schema(tgtDb) != sourceSchema);
     QCOMPARE(SI::value(srcDb, QStringLiteral("SELECT count(*) FROM \"audit log\"")).toLongLong(), qint64(5));
 
-    const CliRun run = runCli({QStringLiteral("refresh"), QStringLiteral("--source"), source.id,
-                               QStringLiteral("--target"), target.id, QStringLiteral("--yes"),
-                               QStringLiteral("--policy"), Odd + QStringLiteral("/policy.json"),
-                               QStringLiteral("--catalog"), folder});
+    const CliRun run =
+        runCli({QStringLiteral("refresh"), QStringLiteral("--source"), source.id, QStringLiteral("--target"), target.id,
+                QStringLiteral("--yes"), QStringLiteral("--policy"), Odd + QStringLiteral("/policy.json"),
+                QStringLiteral("--catalog"), folder});
     QVERIFY2(run.exitedWith(0), qPrintable(run.errLines().mid(run.errLines().size() - 8).join(QLatin1Char('\n'))));
 
     // The source's schema exactly: its views, triggers and indexes, none of the target's.

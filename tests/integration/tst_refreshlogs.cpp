@@ -63,10 +63,8 @@ void checkContract(const QJsonObject& o, const QString& state, int steps)
     if (state.isEmpty())
         return;
     QVERIFY(o.value(QStringLiteral("id")).isDouble());
-    const QDateTime started =
-        QDateTime::fromString(o.value(QStringLiteral("started")).toString(), Qt::ISODateWithMs);
-    const QDateTime finished =
-        QDateTime::fromString(o.value(QStringLiteral("finished")).toString(), Qt::ISODateWithMs);
+    const QDateTime started = QDateTime::fromString(o.value(QStringLiteral("started")).toString(), Qt::ISODateWithMs);
+    const QDateTime finished = QDateTime::fromString(o.value(QStringLiteral("finished")).toString(), Qt::ISODateWithMs);
     QVERIFY2(started.isValid(), qPrintable(o.value(QStringLiteral("started")).toString()));
     QVERIFY2(finished.isValid(), qPrintable(o.value(QStringLiteral("finished")).toString()));
     QVERIFY(started <= finished);
@@ -106,8 +104,8 @@ void TestRefreshLogs::logsArchive()
     QString error;
     const QMap<QString, QByteArray> entries = zipEntries(zip, &error);
     QVERIFY2(!entries.isEmpty(), qPrintable(error));
-    QCOMPARE(entries.keys(), (QStringList{QStringLiteral("operation-1/operation.json"),
-                                          QStringLiteral("operation-1/runbook.log")}));
+    QCOMPARE(entries.keys(),
+             (QStringList{QStringLiteral("operation-1/operation.json"), QStringLiteral("operation-1/runbook.log")}));
 
     const QString log = QString::fromUtf8(entries.value(QStringLiteral("operation-1/runbook.log")));
     const QStringList names = RefreshRunbook::stepNames();
@@ -127,7 +125,8 @@ void TestRefreshLogs::logsArchive()
     QVERIFY(log.contains(QLatin1String("Rolling back operation 1")));
     QVERIFY(log.contains(QLatin1String("Rolled back in")));
 
-    const QJsonObject op = QJsonDocument::fromJson(entries.value(QStringLiteral("operation-1/operation.json"))).object();
+    const QJsonObject op =
+        QJsonDocument::fromJson(entries.value(QStringLiteral("operation-1/operation.json"))).object();
     QCOMPARE(op.value(QStringLiteral("id")).toInt(), 1);
     QCOMPARE(op.value(QStringLiteral("state")).toString(), QStringLiteral("RollbackCompleted"));
     QCOMPARE(op.value(QStringLiteral("steps")).toArray().size(), 10);
@@ -192,8 +191,8 @@ void TestRefreshLogs::jsonFailed()
         file.write(R"({ "rules": [ { "id": "null-ids", "title": "Forget the user ids", "reason": "security",
                        "table": "USERINFO", "action": "set", "values": { "ID": null } } ] })");
     }
-    const CliRun run = f.cli(RefreshFixture::refreshArgs(
-        Prod, Uat, {QStringLiteral("--json"), QStringLiteral("--policy"), policy}));
+    const CliRun run =
+        f.cli(RefreshFixture::refreshArgs(Prod, Uat, {QStringLiteral("--json"), QStringLiteral("--policy"), policy}));
     QVERIFY2(run.exitedWith(1), qPrintable(run.describe()));
     const QJsonObject o = run.json().object();
     checkContract(o, QStringLiteral("Failed"), 10);
@@ -212,8 +211,8 @@ void TestRefreshLogs::jsonBlocked()
 {
     RefreshFixture f;
     QVERIFY2(f.create(2), qPrintable(f.error()));
-    const CliRun run = f.cli(RefreshFixture::refreshArgs(Prod, QStringLiteral("contoso-uat2"),
-                                                         {QStringLiteral("--json")}));
+    const CliRun run =
+        f.cli(RefreshFixture::refreshArgs(Prod, QStringLiteral("contoso-uat2"), {QStringLiteral("--json")}));
     QVERIFY2(run.exitedWith(3), qPrintable(run.describe()));
     QJsonObject o = run.json().object();
     QCOMPARE(o.value(QStringLiteral("target")).toString(), QStringLiteral("contoso-uat2"));

@@ -102,8 +102,9 @@ bool RefreshFixture::start(CliProcess& process, const QStringList& args) const
 
 QStringList RefreshFixture::refreshArgs(const QString& source, const QString& target, const QStringList& extra)
 {
-    return QStringList{QStringLiteral("refresh"), QStringLiteral("--source"), source, QStringLiteral("--target"),
-                       target, QStringLiteral("--yes")} +
+    return QStringList{
+               QStringLiteral("refresh"), QStringLiteral("--source"), source, QStringLiteral("--target"), target,
+               QStringLiteral("--yes")} +
            extra;
 }
 

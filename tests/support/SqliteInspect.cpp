@@ -39,8 +39,7 @@ public:
     QString error() const { return m_error; }
 
     // Runs `sql`, calling `row` for each result row; false (and error()) on a failure.
-    template <typename F>
-    bool query(const QString& sql, F row)
+    template <typename F> bool query(const QString& sql, F row)
     {
         if (!m_db)
             return false;
@@ -136,19 +135,17 @@ QByteArray sha256(const QStringList& lines)
 
 QString quote(const QString& identifier)
 {
-    return QLatin1Char('"') + QString(identifier).replace(QLatin1Char('"'), QLatin1String("\"\"")) +
-           QLatin1Char('"');
+    return QLatin1Char('"') + QString(identifier).replace(QLatin1Char('"'), QLatin1String("\"\"")) + QLatin1Char('"');
 }
 
 QStringList schema(const QString& path)
 {
     ReadOnly c(path);
     QStringList result;
-    const bool ok = c.query(QStringLiteral("SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_schema"),
-                            [&](sqlite3_stmt* s) {
-                                result << QStringList{text(s, 0), text(s, 1), text(s, 2), text(s, 3)}.join(
-                                              QLatin1Char('|'));
-                            });
+    const bool ok = c.query(
+        QStringLiteral("SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_schema"), [&](sqlite3_stmt* s) {
+            result << QStringList{text(s, 0), text(s, 1), text(s, 2), text(s, 3)}.join(QLatin1Char('|'));
+        });
     if (!ok)
         return {QStringLiteral("error: %1").arg(c.error())};
     result.sort();

@@ -64,8 +64,8 @@ bool TmpfsMount::mount(const QString& folder, qint64 bytes, QString* error)
     if (!copyFiles(m_folder, m_aside, error))
         return false;
     if (!run(QStringLiteral("mount"),
-             {QStringLiteral("-t"), QStringLiteral("tmpfs"), QStringLiteral("-o"),
-              QStringLiteral("size=%1").arg(bytes), QStringLiteral("tmpfs"), m_folder},
+             {QStringLiteral("-t"), QStringLiteral("tmpfs"), QStringLiteral("-o"), QStringLiteral("size=%1").arg(bytes),
+              QStringLiteral("tmpfs"), m_folder},
              error)) {
         QDir(m_aside).removeRecursively();
         return false;
@@ -101,7 +101,9 @@ bool TmpfsMount::unmount(QString* error)
 
 qint64 TmpfsMount::freeBytes() const
 {
-    struct statvfs s {};
+    struct statvfs s
+    {
+    };
     if (::statvfs(QFile::encodeName(m_folder).constData(), &s) != 0)
         return -1;
     return qint64(s.f_bavail) * qint64(s.f_frsize);

@@ -24,7 +24,8 @@ QMap<QString, QByteArray> zipEntries(const QString& path, QString* error)
         }
         zip_file_t* f = zip_fopen_index(z, zip_uint64_t(i), 0);
         if (!f) {
-            *error = QStringLiteral("cannot open %1: %2").arg(QString::fromUtf8(st.name), QString::fromUtf8(zip_strerror(z)));
+            *error = QStringLiteral("cannot open %1: %2")
+                         .arg(QString::fromUtf8(st.name), QString::fromUtf8(zip_strerror(z)));
             zip_discard(z);
             return {};
         }

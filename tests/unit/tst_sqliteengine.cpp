@@ -104,7 +104,8 @@ void TestSqliteEngine::copyIsOneInstant()
             lastTotal = total;
             // (Bounded: a copy that restarted on every write would otherwise never end.)
             QString e;
-            if (batches < 500 && !execSqlite(source.path,
+            if (batches < 500 &&
+                !execSqlite(source.path,
                             {QStringLiteral("BEGIN IMMEDIATE; INSERT INTO T1 VALUES (%1, x'01'); INSERT INTO T2 VALUES "
                                             "(%1, x'02'); UPDATE T1 SET V = x'ff' WHERE K = 1; COMMIT;")
                                  .arg(1000 + batches)},
@@ -138,8 +139,8 @@ void TestSqliteEngine::copyCancelled()
     QVERIFY(!ok);
     QCOMPARE(error, QStringLiteral("cancelled"));
     QCOMPARE(batches, 3);
-    for (const QString& suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm"),
-                                  QStringLiteral("-journal")})
+    for (const QString& suffix :
+         {QString(), QStringLiteral("-wal"), QStringLiteral("-shm"), QStringLiteral("-journal")})
         QVERIFY2(!QFile::exists(staging.path + suffix), qPrintable(suffix));
     QCOMPARE(fileSha256(source.path), before);
 }
