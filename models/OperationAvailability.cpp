@@ -47,9 +47,10 @@ OperationAvailability::Verdict OperationAvailability::check(Action action, const
     case Cancel:
         if (op.state == S::InProgress) {
             if (pointOfNoReturnReached(op))
-                return {false, tr("The swap into %1 has begun: the operation can no longer be cancelled. Roll it "
+                return {false, tr("The swap into %1 has begun: operation %2 can no longer be cancelled. Roll it "
                                   "back once it ends.")
-                                   .arg(op.target)};
+                                   .arg(op.target)
+                                   .arg(op.id)};
             return {true, tr("Stop operation %1 before the swap; %2 stays untouched.").arg(op.id).arg(op.target)};
         }
         if (busyHere)

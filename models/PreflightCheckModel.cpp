@@ -119,6 +119,7 @@ QString PreflightCheckModel::checkTitle(const QString& id)
         {QStringLiteral("target-idle"), tr("No operation in progress")},
         {QStringLiteral("connectivity"), tr("Databases reachable")},
         {QStringLiteral("same-engine"), tr("Same database engine")},
+        {QStringLiteral("privileges"), tr("Database privileges")},
         {QStringLiteral("capacity"), tr("Free space for staging")},
         {QStringLiteral("dmf-recurring-jobs"), tr("Recurring data jobs")},
         {QStringLiteral("commerce-defaults"), tr("Commerce defaults")},
