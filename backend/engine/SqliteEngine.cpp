@@ -10,6 +10,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QThread>
+#include <QUrl>
 
 #include <sqlite3.h>
 
@@ -350,7 +351,11 @@ PolicyReport SqliteEngine::applyPolicy(const DatabaseRef& staging, const Databas
     bool keepsTarget = false;
     for (const PolicyRule& r : policy.rules())
         keepsTarget = keepsTarget || r.action == PolicyRule::Action::KeepTarget;
-    if (keepsTarget && !db.scalar(QStringLiteral("ATTACH DATABASE ? AS target"), &e, {target.path}).isValid()) {
+    // Read-only (a URI: the connection takes them): the target is not written before the
+    // swap, not even by the checkpoint a read-write connection runs when it closes last.
+    const QString readOnlyTarget = QString::fromUtf8(QUrl::fromLocalFile(target.path).toEncoded()) +
+                                   QStringLiteral("?mode=ro");
+    if (keepsTarget && !db.scalar(QStringLiteral("ATTACH DATABASE ? AS target"), &e, {readOnlyTarget}).isValid()) {
         failed.error = QStringLiteral("cannot read the target's records: %1").arg(e);
         return failed;
     }

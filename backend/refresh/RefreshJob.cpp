@@ -458,11 +458,9 @@ bool RefreshJob::followUps(QString* detail, QString* error)
 
 bool RefreshJob::targetChanged() const
 {
-    for (const StepRecord& s : m_ctx.operation.steps) {
-        if (s.ordinal == RefreshRunbook::SwapIntoTarget && s.state != QLatin1String("NotStarted"))
-            return true;
-    }
-    return false;
+    // The swap records the restore point before it moves the first file: without that
+    // record nothing was moved, even if the swap step was started (and interrupted).
+    return !m_ctx.operation.restorePoint.isEmpty();
 }
 
 bool RefreshJob::rollback(QString* error)

@@ -7,7 +7,10 @@
 #include "SqliteInspect.h"
 #include "TestSupport.h"
 
+#include <QFile>
 #include <QtTest>
+
+#include <sqlite3.h>
 
 #include <csignal>
 
@@ -20,6 +23,7 @@ private slots:
     void interrupt();
     void abortFailedBeforeSwap();
     void abortAfterSwapRefused();
+    void walOfTargetUntouched();
 };
 
 namespace {
@@ -123,6 +127,37 @@ void TestRefreshCancel::abortAfterSwapRefused()
     QVERIFY2(abortCompleted.exitedWith(5), qPrintable(abortCompleted.describe()));
     QCOMPARE(f.operation(1).value(QStringLiteral("state")).toString(), QStringLiteral("Completed"));
     QCOMPARE(f.fileHashes(Uat), swapped);
+}
+
+void TestRefreshCancel::walOfTargetUntouched()
+{
+    // The target's application wrote last and left its changes in the WAL (as a process
+    // that stops without a checkpoint does): until the swap, a refresh must not fold
+    // them into the database file, not even by reading the target's own records.
+    RefreshFixture f;
+    QVERIFY2(f.create(2), qPrintable(f.error()));
+    sqlite3* db = nullptr;
+    QCOMPARE(sqlite3_open(QFile::encodeName(f.db(Uat)).constData(), &db), SQLITE_OK);
+    sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+    QCOMPARE(sqlite3_exec(db, "UPDATE SYSSERVERCONFIG SET MAXSESSIONS = MAXSESSIONS + 1", nullptr, nullptr, nullptr),
+             SQLITE_OK);
+    sqlite3_close(db);
+    const QString wal = f.db(Uat) + QStringLiteral("-wal");
+    QVERIFY(QFileInfo(wal).size() > 0);
+    const QByteArray walBefore = TestSupport::fileSha256(wal);
+    const auto before = f.fileHashes(Uat);
+
+    // Stopped just before the swap: every step that reads the target has run.
+    const CliOutcome crashed =
+        f.cliWith(RefreshFixture::refreshArgs(), {{QStringLiteral("DATAALM_TEST_CRASH_AT"), QStringLiteral("step-9")}});
+    QVERIFY2(crashed.killedBy(SIGKILL), qPrintable(crashed.describe()));
+    QCOMPARE(f.fileHashes(Uat), before);
+    QCOMPARE(TestSupport::fileSha256(wal), walBefore);
+
+    const CliRun abort = f.cli({QStringLiteral("abort"), QStringLiteral("1")});
+    QVERIFY2(abort.exitedWith(0), qPrintable(abort.describe()));
+    QCOMPARE(f.fileHashes(Uat), before);
+    QCOMPARE(TestSupport::fileSha256(wal), walBefore);
 }
 
 QTEST_GUILESS_MAIN(TestRefreshCancel)
