@@ -196,6 +196,8 @@ void worker(const DatabaseRef& source, const DatabaseRef& staging, Shared& share
     QString e;
     if (!src.open(source, &e))
         return shared.fail(QStringLiteral("source: %1").arg(e));
+    // A server-wide idle_in_transaction_session_timeout must not end the snapshot's holders.
+    src.exec(QStringLiteral("SET idle_in_transaction_session_timeout = 0"), nullptr);
     if (!src.exec(QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"), &e) ||
         !src.exec(QStringLiteral("SET TRANSACTION SNAPSHOT ") + PostgresConnection::literal(shared.snapshot), &e))
         return shared.fail(QStringLiteral("source: cannot join the snapshot: %1").arg(e));
@@ -300,6 +302,7 @@ bool PostgresSnapshotCopy::run(const DatabaseEngine::Progress& progress, const D
         return false;
     };
 
+    coordinator.exec(QStringLiteral("SET idle_in_transaction_session_timeout = 0"), nullptr);
     if (!coordinator.exec(QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"), &e))
         return failed(QStringLiteral("source: %1").arg(e));
     const QString snapshot = coordinator.scalar(QStringLiteral("SELECT pg_export_snapshot()"), &e).toString();
