@@ -28,9 +28,13 @@ namespace {
 
 std::atomic_int g_interrupts{0};
 
-void onInterrupt(int)
+// The first Ctrl-C or SIGTERM asks for a cancel; a second one while the first is
+// pending ends the process at once, which leaves the operation interrupted: the next
+// start marks it Failed and offers Resume and Rollback, as after any crash.
+void onInterrupt(int signal)
 {
-    g_interrupts.fetch_add(1);
+    if (g_interrupts.fetch_add(1) >= 1)
+        ::_exit(128 + signal);
 }
 
 QString humanBytes(qint64 bytes)
