@@ -1,12 +1,13 @@
 #include "CliApplication.h"
 
 #include "CliContext.h"
+#include "EnvCommands.h"
 #include "OperationCommands.h"
 #include "PackageCommands.h"
+#include "ProjectCommands.h"
 #include "catalog/Catalog.h"
 #include "operation/OperationStore.h"
 #include "demo/DemoGenerator.h"
-#include "engine/DatabaseEngine.h"
 #include "logging/Logging.h"
 
 #include <QCoreApplication>
@@ -38,9 +39,21 @@ void CliApplication::printHelp(QTextStream& to)
         "Commands:\n"
         "  demo [--project NAME] [--size-mb N] [--postgres URL]\n"
         "                                           create the demo project (on a PostgreSQL server)\n"
-        "  env list                                 environments of all projects\n"
+        "  env list [--project P]                   environments of all projects (or of one)\n"
         "  env show ENV                             one environment\n"
         "  env test ENV                             open every database of an environment\n"
+        "  env add ENV --project P --type T --tenant T --admin A --application V --platform N\n"
+        "          [--name NAME] [--financial-reporting V] [--commerce V] --db ROLE=URL [--db ROLE=URL]\n"
+        "                                           register an environment whose databases exist\n"
+        "                                           (ROLE transactional or financial-reporting; URL\n"
+        "                                           sqlite:///absolute/path.db or\n"
+        "                                           postgresql://user@host:port/dbname[?sslmode=require],\n"
+        "                                           passwords in ~/.pgpass); a new project is created\n"
+        "  env edit ENV [the options of env add]    change what is given (--commerce none: no Commerce)\n"
+        "  env remove ENV                           forget an environment; its databases are kept\n"
+        "  project list                             projects and their data policies\n"
+        "  project show PROJECT                     a project and the rules of its data policy\n"
+        "  project policy PROJECT FILE | --default  the data policy its refreshes apply\n"
         "  preflight --source ENV --target ENV      run the refresh checks\n"
         "  refresh --source ENV --target ENV --yes [--reprovision]\n"
         "                                           refresh a sandbox's databases (then run the\n"
@@ -63,9 +76,9 @@ void CliApplication::printHelp(QTextStream& to)
         "  --verbose, -v   log to stderr too\n"
         "  --help, -h      this help;  --version  the version\n"
         "\n"
-        "Exit codes: 0 ok, 1 failed, 2 usage, 3 blocked, 4 unknown, 5 not allowed in this\n"
-        "state (or a package already imported), 6 invalid package, 7 unreachable, 8 catalog\n"
-        "cannot be opened.\n")
+        "Exit codes: 0 ok, 1 failed, 2 usage (or an invalid environment or policy), 3 blocked,\n"
+        "4 unknown, 5 not allowed in this state (or a package already imported), 6 invalid\n"
+        "package, 7 unreachable, 8 catalog cannot be opened.\n")
                  .arg(Logging::defaultCatalogDirectory());
     to.flush();
 }
@@ -92,7 +105,8 @@ bool CliApplication::openCatalog(QString* error)
 {
     const QString folder = m_cl.has(QStringLiteral("catalog")) ? m_cl.value(QStringLiteral("catalog"))
                                                               : Logging::defaultCatalogDirectory();
-    m_catalog = std::make_unique<Catalog>();
+    if (!m_catalog)
+        m_catalog = std::make_unique<Catalog>();
     if (!m_catalog->open(folder, error))
         return false;
     // Operations whose process is gone are marked Failed ("interrupted") first, so
@@ -129,18 +143,24 @@ int CliApplication::run(const QStringList& args)
                                       QStringLiteral("refresh"),   QStringLiteral("operations"), QStringLiteral("operation"),
                                       QStringLiteral("resume"),    QStringLiteral("rollback"),  QStringLiteral("signoff"),
                                       QStringLiteral("abort"),     QStringLiteral("logs"),
-                                      QStringLiteral("package"),   QStringLiteral("apply")};
+                                      QStringLiteral("package"),   QStringLiteral("apply"),     QStringLiteral("project")};
     if (!known.contains(command))
         return usage(QStringLiteral("unknown command '%1' (see dataalm --help)").arg(command));
 
     spdlog::debug("dataalm {}", args.join(QLatin1Char(' ')).toStdString());
 
-    // demo and env check their arguments before they open the catalog: a usage error
-    // exits 2 without creating or touching the catalog.
+    // demo, env and project check their arguments before they open the catalog: a
+    // usage error exits 2 without creating or touching the catalog.
     if (command == QLatin1String("demo"))
         return cmdDemo();
-    if (command == QLatin1String("env"))
-        return cmdEnv();
+    if (command == QLatin1String("env") || command == QLatin1String("project")) {
+        m_catalog = std::make_unique<Catalog>(); // opened by the command once its arguments are checked
+        CliContext ctx{m_cl, m_out, m_err, *m_catalog, m_json};
+        const auto open = [this](QString* e) { return openCatalog(e); };
+        if (command == QLatin1String("env"))
+            return EnvCommands(ctx, open).run();
+        return ProjectCommands(ctx, open).run();
+    }
     if (!openCatalog(&error))
         return fail(ExitCatalog, error);
     CliContext ctx{m_cl, m_out, m_err, *m_catalog, m_json};
@@ -217,149 +237,5 @@ int CliApplication::cmdDemo()
                      .arg(double(timer.elapsed()) / 1000.0, 0, 'f', 1)
                      .arg(m_catalog->folder());
     }
-    return ExitOk;
-}
-
-int CliApplication::cmdEnv()
-{
-    const QStringList& pos = m_cl.positional();
-    if (pos.size() < 2)
-        return usage(QStringLiteral("env needs a subcommand: list or show ENV"));
-    const QString sub = pos.at(1);
-    if (sub == QLatin1String("list"))
-        return cmdEnvList();
-    if (sub == QLatin1String("show"))
-        return cmdEnvShow();
-    if (sub == QLatin1String("test"))
-        return cmdEnvTest();
-    return usage(QStringLiteral("unknown env subcommand '%1' (list, show, test)").arg(sub));
-}
-
-int CliApplication::cmdEnvList()
-{
-    QString error;
-    if (m_cl.positional().size() > 2)
-        return usage(QStringLiteral("env list takes no argument '%1'").arg(m_cl.positional().at(2)));
-    if (!m_cl.onlyAllows({}, QStringLiteral("env list"), &error))
-        return usage(error);
-    if (!openCatalog(&error))
-        return fail(ExitCatalog, error);
-    const auto envs = m_catalog->environments();
-    if (m_json) {
-        QJsonArray list;
-        for (const auto& e : envs)
-            list.append(e.toJson());
-        printJson(QJsonDocument(list));
-        return ExitOk;
-    }
-    if (envs.isEmpty()) {
-        m_err << QStringLiteral("No environments in %1. Create the demo project with: dataalm demo\n")
-                     .arg(m_catalog->folder());
-        return ExitOk;
-    }
-    const QString row = QStringLiteral("%1  %2  %3  %4  %5  %6\n");
-    m_out << row.arg(QStringLiteral("ID"), -16)
-                 .arg(QStringLiteral("PROJECT"), -10)
-                 .arg(QStringLiteral("TYPE"), -10)
-                 .arg(QStringLiteral("STATE"), -10)
-                 .arg(QStringLiteral("RELEASE"), -8)
-                 .arg(QStringLiteral("TENANT"));
-    for (const auto& e : envs) {
-        m_out << row.arg(e.id, -16)
-                     .arg(e.projectId, -10)
-                     .arg(environmentTypeId(e.type), -10)
-                     .arg(e.state, -10)
-                     .arg(e.versions.application, -8)
-                     .arg(e.tenant);
-    }
-    return ExitOk;
-}
-
-int CliApplication::cmdEnvShow()
-{
-    QString error;
-    const QStringList& pos = m_cl.positional();
-    if (pos.size() != 3)
-        return usage(pos.size() < 3 ? QStringLiteral("env show needs an environment id")
-                                    : QStringLiteral("env show takes one environment, not '%1'").arg(pos.at(3)));
-    if (!m_cl.onlyAllows({}, QStringLiteral("env show"), &error))
-        return usage(error);
-    if (!openCatalog(&error))
-        return fail(ExitCatalog, error);
-    const auto env = m_catalog->environment(pos.at(2));
-    if (!env)
-        return fail(ExitUnknown, QStringLiteral("unknown environment '%1' (dataalm env list shows them)").arg(pos.at(2)));
-    if (m_json) {
-        printJson(QJsonDocument(env->toJson()));
-        return ExitOk;
-    }
-    const auto& v = env->versions;
-    m_out << QStringLiteral("%1 (%2)\n").arg(env->name, env->id);
-    m_out << QStringLiteral("  Type:                      %1\n").arg(environmentTypeTitle(env->type));
-    m_out << QStringLiteral("  State:                     %1\n").arg(env->state);
-    m_out << QStringLiteral("  Project:                   %1\n").arg(env->projectId);
-    m_out << QStringLiteral("  Tenant:                    %1\n").arg(env->tenant);
-    m_out << QStringLiteral("  Environment administrator: %1\n").arg(env->admin);
-    m_out << QStringLiteral("  Application release:       %1\n").arg(v.application);
-    m_out << QStringLiteral("  Platform update:           %1\n").arg(v.platform);
-    m_out << QStringLiteral("  Financial Reporting:       %1\n").arg(v.financialReporting);
-    m_out << QStringLiteral("  Commerce:                  %1\n")
-                 .arg(v.commerce.isEmpty() ? QStringLiteral("none") : v.commerce);
-    for (const auto& db : env->databases)
-        m_out << QStringLiteral("  Database %1: %2 %3\n").arg(db.role, db.engineTitle(), db.location());
-    return ExitOk;
-}
-
-int CliApplication::cmdEnvTest()
-{
-    QString error;
-    const QStringList& pos = m_cl.positional();
-    if (pos.size() != 3)
-        return usage(pos.size() < 3 ? QStringLiteral("env test needs an environment id")
-                                    : QStringLiteral("env test takes one environment, not '%1'").arg(pos.at(3)));
-    if (!m_cl.onlyAllows({}, QStringLiteral("env test"), &error))
-        return usage(error);
-    if (!openCatalog(&error))
-        return fail(ExitCatalog, error);
-    const auto env = m_catalog->environment(pos.at(2));
-    if (!env)
-        return fail(ExitUnknown, QStringLiteral("unknown environment '%1' (dataalm env list shows them)").arg(pos.at(2)));
-    QJsonArray results;
-    bool allOk = true;
-    for (const DatabaseRef& db : env->databases) {
-        QElapsedTimer t;
-        t.start();
-        QString e;
-        auto engine = DatabaseEngine::forDatabase(db);
-        const bool ok = engine ? engine->test(db, &e) : false;
-        if (!engine)
-            e = QStringLiteral("no engine for driver '%1'").arg(db.driver);
-        const qint64 size = ok ? engine->sizeBytes(db) : -1;
-        allOk = allOk && ok;
-        QJsonObject r = db.toJson();
-        r.insert(QStringLiteral("ok"), ok);
-        r.insert(QStringLiteral("ms"), t.elapsed());
-        if (ok)
-            r.insert(QStringLiteral("sizeBytes"), size);
-        else
-            r.insert(QStringLiteral("error"), e);
-        results.append(r);
-        if (!m_json) {
-            if (ok)
-                m_out << QStringLiteral("ok    %1 %2 %3 (%4 ms)\n")
-                             .arg(db.role, db.engineTitle(), db.location())
-                             .arg(t.elapsed());
-            else
-                m_out << QStringLiteral("FAIL  %1 %2 %3: %4\n").arg(db.role, db.engineTitle(), db.location(), e);
-        }
-    }
-    if (m_json)
-        printJson(QJsonDocument(QJsonObject{{QStringLiteral("environment"), env->id},
-                                            {QStringLiteral("ok"), allOk},
-                                            {QStringLiteral("databases"), results}}));
-    else
-        m_out.flush();
-    if (!allOk)
-        return fail(ExitUnreachable, QStringLiteral("%1 has databases that cannot be opened").arg(env->id));
     return ExitOk;
 }

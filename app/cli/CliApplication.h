@@ -34,10 +34,6 @@ private:
     bool openCatalog(QString* error);
 
     int cmdDemo();
-    int cmdEnvList();
-    int cmdEnvShow();
-    int cmdEnvTest();
-    int cmdEnv();
 
     CommandLine m_cl;
     QTextStream m_out;

@@ -21,7 +21,7 @@ const QSet<QString>& flagOptions()
 {
     static const QSet<QString> s = {
         QStringLiteral("json"),    QStringLiteral("help"),   QStringLiteral("version"), QStringLiteral("yes"),
-        QStringLiteral("shared"),  QStringLiteral("verbose"), QStringLiteral("reprovision"),
+        QStringLiteral("shared"),  QStringLiteral("verbose"), QStringLiteral("reprovision"), QStringLiteral("default"),
     };
     return s;
 }

@@ -1,6 +1,7 @@
 #include "preflight/Preflight.h"
 
 #include "engine/DatabaseEngine.h"
+#include "environment/DatabasePrivileges.h"
 #include "policy/DataPolicy.h"
 #include "policy/PolicyCounter.h"
 #include "policy/PolicySql.h"
@@ -54,6 +55,54 @@ struct Opened
     }
 };
 
+// The keep-target rules against the target, whose own rows they keep: a table the
+// target lacks (or shares no column of) is a policy that does not fit the target.
+// Columns only the source has are not refusals (the kept rows get their defaults),
+// only worth a warning in `notes`.
+QStringList keepTargetMisfits(const DataPolicy& policy, const SchemaInfo& source, const SchemaInfo& target,
+                              const QString& targetId, QStringList* notes)
+{
+    QStringList problems;
+    for (const PolicyRule& rule : policy.rules()) {
+        if (rule.action != PolicyRule::Action::KeepTarget)
+            continue;
+        if (target.tables().isEmpty()) {
+            // A new, empty database: there is nothing of its own to keep yet.
+            notes->append(QStringLiteral("%1's database has no tables yet, so the keep-target rules keep nothing")
+                              .arg(targetId));
+            return {};
+        }
+        for (const QString& table : rule.tables) {
+            if (!target.hasTable(table)) {
+                problems << QStringLiteral("rule \"%1\": table %2, whose rows %3 keeps, does not exist in %3's "
+                                           "database")
+                                .arg(rule.id, table, targetId);
+                continue;
+            }
+            const QString targetTable = target.tableName(table);
+            QStringList common;
+            QStringList missing;
+            for (const SchemaInfo::Column& c : source.columns(source.tableName(table))) {
+                if (c.generated)
+                    continue;
+                if (target.hasColumn(targetTable, c.name))
+                    common << c.name;
+                else
+                    missing << c.name;
+            }
+            if (common.isEmpty())
+                problems << QStringLiteral("rule \"%1\": table %2 of %3 has no column of the source's table %2, so "
+                                           "none of its rows can be kept")
+                                .arg(rule.id, targetTable, targetId);
+            else if (!missing.isEmpty())
+                notes->append(QStringLiteral("rule \"%1\": table %2 of %3 lacks the column(s) %4 of the source; the "
+                                             "rows kept get their defaults there")
+                                  .arg(rule.id, targetTable, targetId, missing.join(QStringLiteral(", "))));
+        }
+    }
+    return problems;
+}
+
 bool openTransactional(const Environment& env, Opened& out)
 {
     const DatabaseRef* ref = env.database(DatabaseRef::Transactional);
@@ -80,7 +129,7 @@ QStringList Preflight::checkIds()
             QStringLiteral("same-tenant"),           QStringLiteral("application-release"),
             QStringLiteral("financial-reporting-version"), QStringLiteral("platform-update"),
             QStringLiteral("target-idle"),           QStringLiteral("connectivity"),
-            QStringLiteral("same-engine"),
+            QStringLiteral("same-engine"),           QStringLiteral("privileges"),
             QStringLiteral("capacity"),              QStringLiteral("dmf-recurring-jobs"),
             QStringLiteral("commerce-defaults"),     QStringLiteral("data-policy")};
 }
@@ -206,6 +255,7 @@ Preflight::Result Preflight::run(const Input& in, const CheckReported& reported)
 
     // Connectivity: every database of both sides opens.
     QStringList unreachable;
+    QStringList targetUnreachable; // roles of the target's databases that do not open
     qint64 needed = 0;
     bool sourceOpens = true; // the side's transactional database opens
     bool targetOpens = true;
@@ -223,6 +273,8 @@ Preflight::Result Preflight::run(const Input& in, const CheckReported& reported)
                 // The target's writability first: a WAL database on a read-only mount does
                 // not even open, and "read-only" is the cause a person can act on.
                 opens = opens && !transactional;
+                if (env == &t)
+                    targetUnreachable << db.role;
                 unreachable << QStringLiteral("the %1 database of %2 (%3): %4").arg(db.role, env->id, db.location(), e);
             } else if (env == &s && t.database(db.role)) {
                 needed += engine->sizeBytes(db);
@@ -253,6 +305,35 @@ Preflight::Result Preflight::run(const Input& in, const CheckReported& reported)
                    QStringLiteral("Cannot refresh across database engines: %1. Choose a source whose databases run on "
                                   "the same engine as the target's.")
                        .arg(crossing.join(QStringLiteral("; ")))));
+
+    // Privileges: on a PostgreSQL server the refresh creates the staging database,
+    // renames the target into its restore point and drops what it no longer needs.
+    QStringList lacking;
+    QStringList privilegesUnread;
+    QStringList servers;
+    for (const DatabaseRef& tdb : t.databases) {
+        if (!tdb.isPostgres())
+            continue;
+        servers << tdb.location();
+        QString e;
+        const std::optional<DatabasePrivileges> p =
+            targetUnreachable.contains(tdb.role) ? std::nullopt : DatabasePrivileges::read(tdb, &e);
+        if (!p)
+            privilegesUnread << QStringLiteral("the %1 database of %2").arg(tdb.role, t.id);
+        else if (!p->problem(tdb).isEmpty())
+            lacking << QStringLiteral("for the %1 database of %2, %3").arg(tdb.role, t.id, p->problem(tdb));
+    }
+    if (servers.isEmpty())
+        add(pass(QStringLiteral("privileges"),
+                 QStringLiteral("%1's databases are files: no server privileges are needed.").arg(t.id)));
+    else if (!lacking.isEmpty())
+        add(fail(QStringLiteral("privileges"), QStringLiteral("Missing privileges: %1.").arg(lacking.join(QStringLiteral("; ")))));
+    else if (!privilegesUnread.isEmpty())
+        add(fail(QStringLiteral("privileges"), QStringLiteral("Not checked: %1 could not be opened.")
+                                                   .arg(privilegesUnread.join(QStringLiteral(", ")))));
+    else
+        add(pass(QStringLiteral("privileges"),
+                 QStringLiteral("The role connected to %1 may create, rename and drop its databases.").arg(t.id)));
 
     // Capacity: the staging copies are written next to the target's databases.
     if (reachable) {
@@ -351,16 +432,25 @@ Preflight::Result Preflight::run(const Input& in, const CheckReported& reported)
                          .arg(t.id, !channel ? QStringLiteral("channel database") : QStringLiteral("channel data group"))));
     }
 
-    // The data policy must fit the source's schema.
+    // The data policy must fit the source's schema, and its keep-target rules the target's.
     if (!in.policy) {
         add(fail(QStringLiteral("data-policy"), QStringLiteral("No data policy was given.")));
     } else if (!srcOpen) {
         add(fail(QStringLiteral("data-policy"), QStringLiteral("Not checked: the source could not be read.")));
     } else {
         QString e;
+        QStringList notes;
+        const QStringList targetMisfits =
+            tgtOpen ? keepTargetMisfits(*in.policy, *src.schema, *tgt.schema, t.id, &notes) : QStringList();
         if (!in.policy->validateAgainst(*src.schema, &e))
             add(fail(QStringLiteral("data-policy"),
                      QStringLiteral("The data policy does not fit %1: %2").arg(s.id, e)));
+        else if (!targetMisfits.isEmpty())
+            add(fail(QStringLiteral("data-policy"), QStringLiteral("The data policy does not fit %1: %2")
+                                                        .arg(t.id, targetMisfits.join(QLatin1Char('\n')))));
+        else if (!notes.isEmpty())
+            add(warn(QStringLiteral("data-policy"), QStringLiteral("The data policy fits %1, but %2")
+                                                        .arg(s.id, notes.join(QStringLiteral("; ")))));
         else
             add(pass(QStringLiteral("data-policy"),
                      QStringLiteral("All %1 rules of the data policy fit %2.").arg(in.policy->rules().size()).arg(s.id)));

@@ -1,0 +1,404 @@
+#include "EnvCommands.h"
+
+#include "ExitCode.h"
+#include "catalog/Catalog.h"
+#include "environment/DatabaseConnectionTest.h"
+#include "environment/EnvironmentDraft.h"
+#include "environment/EnvironmentRegistration.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+namespace {
+
+const QStringList DraftOptions = {QStringLiteral("project"),  QStringLiteral("name"),
+                                  QStringLiteral("type"),     QStringLiteral("tenant"),
+                                  QStringLiteral("admin"),    QStringLiteral("application"),
+                                  QStringLiteral("platform"), QStringLiteral("financial-reporting"),
+                                  QStringLiteral("commerce"), QStringLiteral("db")};
+
+int exitCodeOf(EnvironmentRegistration::Refusal refusal)
+{
+    switch (refusal) {
+    case EnvironmentRegistration::Refusal::None:
+        return ExitOk;
+    case EnvironmentRegistration::Refusal::Invalid:
+        return ExitUsage;
+    case EnvironmentRegistration::Refusal::Unknown:
+        return ExitUnknown;
+    case EnvironmentRegistration::Refusal::Unreachable:
+        return ExitUnreachable;
+    case EnvironmentRegistration::Refusal::NotAllowed:
+        return ExitNotAllowed;
+    case EnvironmentRegistration::Refusal::Failed:
+        break;
+    }
+    return ExitFailed;
+}
+
+QString problemsLine(const QList<EnvironmentRegistration::Problem>& problems)
+{
+    QStringList lines;
+    for (const auto& p : problems)
+        lines << p.message;
+    return lines.join(QStringLiteral("; "));
+}
+
+QJsonArray connectionsJson(const QList<DatabaseConnectionTest::Result>& results)
+{
+    QJsonArray a;
+    for (const auto& r : results)
+        a.append(r.toJson());
+    return a;
+}
+
+} // namespace
+
+EnvCommands::EnvCommands(CliContext& context, std::function<bool(QString*)> openCatalog)
+    : m_ctx(context), m_openCatalog(std::move(openCatalog))
+{
+}
+
+bool EnvCommands::open(int* exitCode)
+{
+    QString error;
+    if (m_openCatalog(&error))
+        return true;
+    *exitCode = m_ctx.fail(ExitCatalog, error);
+    return false;
+}
+
+int EnvCommands::run()
+{
+    const QStringList& pos = m_ctx.cl.positional();
+    if (pos.size() < 2)
+        return m_ctx.usage(QStringLiteral("env needs a subcommand: list, show ENV, test ENV, add ENV, edit ENV or "
+                                          "remove ENV"));
+    const QString sub = pos.at(1);
+    if (sub == QLatin1String("list"))
+        return list();
+    if (sub == QLatin1String("show"))
+        return show();
+    if (sub == QLatin1String("test"))
+        return test();
+    if (sub == QLatin1String("add"))
+        return add();
+    if (sub == QLatin1String("edit"))
+        return edit();
+    if (sub == QLatin1String("remove"))
+        return remove();
+    return m_ctx.usage(QStringLiteral("unknown env subcommand '%1' (list, show, test, add, edit, remove)").arg(sub));
+}
+
+bool EnvCommands::environmentId(const QString& sub, QString* id, int* exitCode)
+{
+    const QStringList& pos = m_ctx.cl.positional();
+    if (pos.size() != 3) {
+        *exitCode =
+            m_ctx.usage(pos.size() < 3 ? QStringLiteral("env %1 needs an environment id").arg(sub)
+                                       : QStringLiteral("env %1 takes one environment, not '%2'").arg(sub, pos.at(3)));
+        return false;
+    }
+    *id = pos.at(2);
+    return true;
+}
+
+int EnvCommands::list()
+{
+    QString error;
+    if (m_ctx.cl.positional().size() > 2)
+        return m_ctx.usage(QStringLiteral("env list takes no argument '%1'").arg(m_ctx.cl.positional().at(2)));
+    if (!m_ctx.cl.onlyAllows({QStringLiteral("project")}, QStringLiteral("env list"), &error))
+        return m_ctx.usage(error);
+    int code = ExitOk;
+    if (!open(&code))
+        return code;
+    const auto envs = m_ctx.catalog.environments(m_ctx.cl.value(QStringLiteral("project")));
+    if (m_ctx.json) {
+        QJsonArray list;
+        for (const auto& e : envs)
+            list.append(e.toJson());
+        m_ctx.printJson(QJsonDocument(list));
+        return ExitOk;
+    }
+    if (envs.isEmpty()) {
+        m_ctx.err << QStringLiteral("No environments in %1. Create the demo project with: dataalm demo, or register "
+                                    "your own with: dataalm env add\n")
+                         .arg(m_ctx.catalog.folder());
+        return ExitOk;
+    }
+    const QString row = QStringLiteral("%1  %2  %3  %4  %5  %6\n");
+    m_ctx.out << row.arg(QStringLiteral("ID"), -16)
+                     .arg(QStringLiteral("PROJECT"), -10)
+                     .arg(QStringLiteral("TYPE"), -10)
+                     .arg(QStringLiteral("STATE"), -10)
+                     .arg(QStringLiteral("RELEASE"), -8)
+                     .arg(QStringLiteral("TENANT"));
+    for (const auto& e : envs) {
+        m_ctx.out << row.arg(e.id, -16)
+                         .arg(e.projectId, -10)
+                         .arg(environmentTypeId(e.type), -10)
+                         .arg(e.state, -10)
+                         .arg(e.versions.application, -8)
+                         .arg(e.tenant);
+    }
+    m_ctx.out.flush();
+    return ExitOk;
+}
+
+int EnvCommands::show()
+{
+    QString error;
+    QString id;
+    int code = ExitOk;
+    if (!environmentId(QStringLiteral("show"), &id, &code))
+        return code;
+    if (!m_ctx.cl.onlyAllows({}, QStringLiteral("env show"), &error))
+        return m_ctx.usage(error);
+    if (!open(&code))
+        return code;
+    const auto env = m_ctx.catalog.environment(id);
+    if (!env)
+        return m_ctx.fail(ExitUnknown,
+                          QStringLiteral("unknown environment '%1' (dataalm env list shows them)").arg(id));
+    if (m_ctx.json) {
+        m_ctx.printJson(QJsonDocument(env->toJson()));
+        return ExitOk;
+    }
+    const auto& v = env->versions;
+    QTextStream& out = m_ctx.out;
+    out << QStringLiteral("%1 (%2)\n").arg(env->name, env->id);
+    out << QStringLiteral("  Type:                      %1\n").arg(environmentTypeTitle(env->type));
+    out << QStringLiteral("  State:                     %1\n").arg(env->state);
+    out << QStringLiteral("  Project:                   %1\n").arg(env->projectId);
+    out << QStringLiteral("  Tenant:                    %1\n").arg(env->tenant);
+    out << QStringLiteral("  Environment administrator: %1\n").arg(env->admin);
+    out << QStringLiteral("  Application release:       %1\n").arg(v.application);
+    out << QStringLiteral("  Platform update:           %1\n").arg(v.platform);
+    out << QStringLiteral("  Financial Reporting:       %1\n").arg(v.financialReporting);
+    out << QStringLiteral("  Commerce:                  %1\n")
+               .arg(v.commerce.isEmpty() ? QStringLiteral("none") : v.commerce);
+    for (const auto& db : env->databases)
+        out << QStringLiteral("  Database %1: %2 %3\n").arg(db.role, db.engineTitle(), db.location());
+    out.flush();
+    return ExitOk;
+}
+
+int EnvCommands::test()
+{
+    QString error;
+    QString id;
+    int code = ExitOk;
+    if (!environmentId(QStringLiteral("test"), &id, &code))
+        return code;
+    if (!m_ctx.cl.onlyAllows({}, QStringLiteral("env test"), &error))
+        return m_ctx.usage(error);
+    if (!open(&code))
+        return code;
+    const auto env = m_ctx.catalog.environment(id);
+    if (!env)
+        return m_ctx.fail(ExitUnknown,
+                          QStringLiteral("unknown environment '%1' (dataalm env list shows them)").arg(id));
+    const auto results = DatabaseConnectionTest::run(env->databases, [&](const DatabaseConnectionTest::Result& r) {
+        if (m_ctx.json)
+            return;
+        const DatabaseRef& db = r.database;
+        if (r.ok)
+            m_ctx.out << QStringLiteral("ok    %1 %2 %3 (%4 ms)\n")
+                             .arg(db.role, db.engineTitle(), db.location())
+                             .arg(r.milliseconds);
+        else
+            m_ctx.out << QStringLiteral("FAIL  %1 %2 %3: %4\n").arg(db.role, db.engineTitle(), db.location(), r.error);
+        m_ctx.out.flush();
+    });
+    const bool allOk = DatabaseConnectionTest::allOk(results);
+    if (m_ctx.json)
+        m_ctx.printJson(QJsonDocument(QJsonObject{{QStringLiteral("environment"), env->id},
+                                                  {QStringLiteral("ok"), allOk},
+                                                  {QStringLiteral("databases"), connectionsJson(results)}}));
+    if (!allOk)
+        return m_ctx.fail(ExitUnreachable, QStringLiteral("%1 has databases that cannot be opened").arg(env->id));
+    return ExitOk;
+}
+
+bool EnvCommands::draft(const QString& id, EnvironmentDraft* d, int* exitCode)
+{
+    const CommandLine& cl = m_ctx.cl;
+    d->id = id;
+    const auto text = [&](const char* option, std::optional<QString>& field) -> bool {
+        const QString name = QLatin1String(option);
+        if (!cl.has(name))
+            return true;
+        if (cl.values(name).size() > 1) {
+            *exitCode = m_ctx.usage(QStringLiteral("--%1 is given twice").arg(name));
+            return false;
+        }
+        field = cl.value(name);
+        return true;
+    };
+    if (!text("project", d->project) || !text("name", d->name) || !text("type", d->type) ||
+        !text("tenant", d->tenant) || !text("admin", d->admin) || !text("application", d->application) ||
+        !text("platform", d->platform) || !text("financial-reporting", d->financialReporting) ||
+        !text("commerce", d->commerce))
+        return false;
+    for (const QString& assignment : cl.values(QStringLiteral("db"))) {
+        const int eq = assignment.indexOf(QLatin1Char('='));
+        if (eq <= 0) {
+            *exitCode = m_ctx.usage(QStringLiteral("--db takes ROLE=URL (transactional=sqlite:///path.db or "
+                                                   "financial-reporting=postgresql://user@host:port/dbname), not '%1'")
+                                        .arg(assignment));
+            return false;
+        }
+        const QString role = assignment.left(eq).trimmed();
+        if (d->databases.contains(role)) {
+            *exitCode = m_ctx.usage(QStringLiteral("--db %1=... is given twice").arg(role));
+            return false;
+        }
+        d->databases.insert(role, assignment.mid(eq + 1));
+    }
+    return true;
+}
+
+int EnvCommands::add()
+{
+    QString error;
+    QString id;
+    int code = ExitOk;
+    if (!environmentId(QStringLiteral("add"), &id, &code))
+        return code;
+    if (!m_ctx.cl.onlyAllows(DraftOptions, QStringLiteral("env add"), &error))
+        return m_ctx.usage(error);
+    EnvironmentDraft d;
+    if (!draft(id, &d, &code))
+        return code;
+    const auto problems = EnvironmentRegistration::checkDraft(d, false);
+    if (!problems.isEmpty())
+        return m_ctx.usage(problemsLine(problems));
+    if (!open(&code))
+        return code;
+
+    EnvironmentRegistration registration(m_ctx.catalog);
+    EnvironmentRegistration::Outcome o = registration.prepareAdd(d);
+    if (o.ok()) {
+        m_ctx.err << QStringLiteral("Opening the databases of %1...\n").arg(id);
+        m_ctx.err.flush();
+        o = registration.add(d);
+    }
+    if (!o.ok()) {
+        const QString message =
+            o.refusal == EnvironmentRegistration::Refusal::Invalid ? problemsLine(o.problems) : o.message;
+        const QString tail = o.refusal == EnvironmentRegistration::Refusal::Unreachable
+                                 ? QStringLiteral(" (nothing was registered)")
+                                 : QString();
+        return m_ctx.fail(exitCodeOf(o.refusal),
+                          QString(message).replace(QLatin1Char('\n'), QStringLiteral("; ")) + tail);
+    }
+    const Environment& e = o.environment;
+    if (o.projectCreated)
+        m_ctx.err << QStringLiteral("Created project %1 (its refreshes apply the default data policy; dataalm project "
+                                    "policy %1 FILE gives it another)\n")
+                         .arg(e.projectId);
+    for (const QString& w : o.warnings)
+        m_ctx.err << QStringLiteral("warning: %1\n").arg(w);
+    m_ctx.err.flush();
+    if (m_ctx.json) {
+        m_ctx.printJson(
+            QJsonDocument(QJsonObject{{QStringLiteral("environment"), e.toJson()},
+                                      {QStringLiteral("project"), e.projectId},
+                                      {QStringLiteral("projectCreated"), o.projectCreated},
+                                      {QStringLiteral("connections"), connectionsJson(o.connections)},
+                                      {QStringLiteral("warnings"), QJsonArray::fromStringList(o.warnings)}}));
+        return ExitOk;
+    }
+    m_ctx.out << QStringLiteral("Registered %1 (%2) in project %3\n")
+                     .arg(e.id, environmentTypeTitle(e.type).toLower(), e.projectId);
+    for (const auto& r : o.connections)
+        m_ctx.out << QStringLiteral("  %1: %2 %3 (opened in %4 ms)\n")
+                         .arg(r.database.role, r.database.engineTitle(), r.database.location())
+                         .arg(r.milliseconds);
+    m_ctx.out.flush();
+    return ExitOk;
+}
+
+int EnvCommands::edit()
+{
+    QString error;
+    QString id;
+    int code = ExitOk;
+    if (!environmentId(QStringLiteral("edit"), &id, &code))
+        return code;
+    if (!m_ctx.cl.onlyAllows(DraftOptions, QStringLiteral("env edit"), &error))
+        return m_ctx.usage(error);
+    EnvironmentDraft d;
+    if (!draft(id, &d, &code))
+        return code;
+    const auto problems = EnvironmentRegistration::checkDraft(d, true);
+    if (!problems.isEmpty())
+        return m_ctx.usage(problemsLine(problems));
+    if (!open(&code))
+        return code;
+
+    EnvironmentRegistration registration(m_ctx.catalog);
+    const EnvironmentRegistration::Outcome o = registration.edit(d);
+    if (!o.ok()) {
+        const QString message =
+            o.refusal == EnvironmentRegistration::Refusal::Invalid ? problemsLine(o.problems) : o.message;
+        const QString tail = o.refusal == EnvironmentRegistration::Refusal::Unreachable
+                                 ? QStringLiteral(" (nothing was changed)")
+                                 : QString();
+        return m_ctx.fail(exitCodeOf(o.refusal),
+                          QString(message).replace(QLatin1Char('\n'), QStringLiteral("; ")) + tail);
+    }
+    const Environment& e = o.environment;
+    if (o.projectCreated)
+        m_ctx.err
+            << QStringLiteral("Created project %1 (its refreshes apply the default data policy)\n").arg(e.projectId);
+    for (const QString& w : o.warnings)
+        m_ctx.err << QStringLiteral("warning: %1\n").arg(w);
+    m_ctx.err.flush();
+    if (m_ctx.json) {
+        m_ctx.printJson(
+            QJsonDocument(QJsonObject{{QStringLiteral("environment"), e.toJson()},
+                                      {QStringLiteral("changed"), QJsonArray::fromStringList(o.changed)},
+                                      {QStringLiteral("projectCreated"), o.projectCreated},
+                                      {QStringLiteral("connections"), connectionsJson(o.connections)},
+                                      {QStringLiteral("warnings"), QJsonArray::fromStringList(o.warnings)}}));
+        return ExitOk;
+    }
+    if (o.changed.isEmpty())
+        m_ctx.out << QStringLiteral("%1 already is as given: nothing changed\n").arg(e.id);
+    else
+        m_ctx.out << QStringLiteral("Changed %1: %2\n").arg(e.id, o.changed.join(QStringLiteral(", ")));
+    m_ctx.out.flush();
+    return ExitOk;
+}
+
+int EnvCommands::remove()
+{
+    QString error;
+    QString id;
+    int code = ExitOk;
+    if (!environmentId(QStringLiteral("remove"), &id, &code))
+        return code;
+    if (!m_ctx.cl.onlyAllows({}, QStringLiteral("env remove"), &error))
+        return m_ctx.usage(error);
+    if (!open(&code))
+        return code;
+    EnvironmentRegistration registration(m_ctx.catalog);
+    const EnvironmentRegistration::Outcome o = registration.remove(id);
+    if (!o.ok())
+        return m_ctx.fail(exitCodeOf(o.refusal), o.message);
+    QJsonArray kept;
+    for (const DatabaseRef& db : o.environment.databases)
+        kept.append(db.toJson());
+    if (m_ctx.json) {
+        m_ctx.printJson(
+            QJsonDocument(QJsonObject{{QStringLiteral("removed"), id}, {QStringLiteral("databasesKept"), kept}}));
+        return ExitOk;
+    }
+    m_ctx.out << QStringLiteral("Removed %1 from the catalog; its databases were not touched:\n").arg(id);
+    for (const DatabaseRef& db : o.environment.databases)
+        m_ctx.out << QStringLiteral("  %1: %2 %3\n").arg(db.role, db.engineTitle(), db.location());
+    m_ctx.out.flush();
+    return ExitOk;
+}

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "CliContext.h"
+
+#include <QString>
+#include <functional>
+
+struct EnvironmentDraft;
+
+// The CLI's environment commands: `env list`, `env show`, `env test`, and bringing
+// your own environments: `env add`, `env edit`, `env remove` (EnvironmentRegistration,
+// the same backend the console's dialogs use). Each checks its arguments before it
+// opens the catalog, so a usage error (exit 2) never creates or touches one.
+class EnvCommands
+{
+public:
+    // `openCatalog` opens the catalog `context` refers to (false with a message).
+    EnvCommands(CliContext& context, std::function<bool(QString*)> openCatalog);
+
+    int run();
+
+private:
+    int list();
+    int show();
+    int test();
+    int add();
+    int edit();
+    int remove();
+
+    // The environment id of `env SUB ID`; false with *exitCode set when missing or followed by more.
+    bool environmentId(const QString& sub, QString* id, int* exitCode);
+    // The options of env add/edit as a draft; false with *exitCode set on a usage error.
+    bool draft(const QString& id, EnvironmentDraft* draft, int* exitCode);
+    bool open(int* exitCode);
+
+    CliContext& m_ctx;
+    std::function<bool(QString*)> m_openCatalog;
+};

@@ -1,0 +1,200 @@
+#include "ProjectCommands.h"
+
+#include "ExitCode.h"
+#include "catalog/Catalog.h"
+#include "environment/ProjectPolicies.h"
+
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonObject>
+
+ProjectCommands::ProjectCommands(CliContext& context, std::function<bool(QString*)> openCatalog)
+    : m_ctx(context), m_openCatalog(std::move(openCatalog))
+{
+}
+
+bool ProjectCommands::open(int* exitCode)
+{
+    QString error;
+    if (m_openCatalog(&error))
+        return true;
+    *exitCode = m_ctx.fail(ExitCatalog, error);
+    return false;
+}
+
+int ProjectCommands::run()
+{
+    const QStringList& pos = m_ctx.cl.positional();
+    if (pos.size() < 2)
+        return m_ctx.usage(QStringLiteral("project needs a subcommand: list, show PROJECT or policy PROJECT FILE"));
+    const QString sub = pos.at(1);
+    if (sub == QLatin1String("list"))
+        return list();
+    if (sub == QLatin1String("show"))
+        return show();
+    if (sub == QLatin1String("policy"))
+        return policy();
+    return m_ctx.usage(QStringLiteral("unknown project subcommand '%1' (list, show, policy)").arg(sub));
+}
+
+int ProjectCommands::list()
+{
+    QString error;
+    if (m_ctx.cl.positional().size() > 2)
+        return m_ctx.usage(QStringLiteral("project list takes no argument '%1'").arg(m_ctx.cl.positional().at(2)));
+    if (!m_ctx.cl.onlyAllows({}, QStringLiteral("project list"), &error))
+        return m_ctx.usage(error);
+    int code = ExitOk;
+    if (!open(&code))
+        return code;
+    const QList<Project> projects = m_ctx.catalog.projects();
+    if (m_ctx.json) {
+        QJsonArray list;
+        for (const Project& p : projects) {
+            list.append(QJsonObject{{QStringLiteral("id"), p.id},
+                                    {QStringLiteral("name"), p.name},
+                                    {QStringLiteral("policy"),
+                                     p.policyPath.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(p.policyPath)},
+                                    {QStringLiteral("environments"), int(m_ctx.catalog.environments(p.id).size())}});
+        }
+        m_ctx.printJson(QJsonDocument(list));
+        return ExitOk;
+    }
+    if (projects.isEmpty()) {
+        m_ctx.err << QStringLiteral("No projects in %1. dataalm demo creates one; so does dataalm env add --project.\n")
+                         .arg(m_ctx.catalog.folder());
+        return ExitOk;
+    }
+    const QString row = QStringLiteral("%1  %2  %3\n");
+    m_ctx.out << row.arg(QStringLiteral("ID"), -16).arg(QStringLiteral("ENVS"), 4).arg(QStringLiteral("POLICY"));
+    for (const Project& p : projects)
+        m_ctx.out << row.arg(p.id, -16)
+                         .arg(m_ctx.catalog.environments(p.id).size(), 4)
+                         .arg(p.policyPath.isEmpty() ? QStringLiteral("default") : p.policyPath);
+    m_ctx.out.flush();
+    return ExitOk;
+}
+
+int ProjectCommands::show()
+{
+    QString error;
+    const QStringList& pos = m_ctx.cl.positional();
+    if (pos.size() != 3)
+        return m_ctx.usage(pos.size() < 3 ? QStringLiteral("project show needs a project id")
+                                          : QStringLiteral("project show takes one project, not '%1'").arg(pos.at(3)));
+    if (!m_ctx.cl.onlyAllows({}, QStringLiteral("project show"), &error))
+        return m_ctx.usage(error);
+    int code = ExitOk;
+    if (!open(&code))
+        return code;
+    const QString id = pos.at(2);
+    const std::optional<Project> project = m_ctx.catalog.project(id);
+    if (!project)
+        return m_ctx.fail(ExitUnknown,
+                          QStringLiteral("unknown project '%1' (dataalm project list shows them)").arg(id));
+    QString path;
+    const std::optional<DataPolicy> policy = ProjectPolicies(m_ctx.catalog).policy(id, &path, &error);
+    if (!policy)
+        return m_ctx.fail(ExitFailed, QStringLiteral("the data policy of %1 cannot be read: %2")
+                                          .arg(id, QString(error).replace(QLatin1Char('\n'), QStringLiteral("; "))));
+    QStringList envs;
+    for (const Environment& e : m_ctx.catalog.environments(id))
+        envs << e.id;
+
+    if (m_ctx.json) {
+        QJsonArray rules;
+        for (const PolicyRule& r : policy->rules()) {
+            QJsonObject o = r.toJson();
+            o.insert(QStringLiteral("description"), r.describe());
+            rules.append(o);
+        }
+        QJsonObject p{{QStringLiteral("default"), path.isEmpty()},
+                      {QStringLiteral("path"), path.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(path)},
+                      {QStringLiteral("rules"), rules}};
+        if (!policy->name().isEmpty())
+            p.insert(QStringLiteral("name"), policy->name());
+        m_ctx.printJson(QJsonDocument(QJsonObject{{QStringLiteral("id"), project->id},
+                                                  {QStringLiteral("name"), project->name},
+                                                  {QStringLiteral("environments"), QJsonArray::fromStringList(envs)},
+                                                  {QStringLiteral("policy"), p}}));
+        return ExitOk;
+    }
+    QTextStream& out = m_ctx.out;
+    out << (project->name == project->id ? project->id + QLatin1Char('\n')
+                                         : QStringLiteral("%1 (%2)\n").arg(project->name, project->id));
+    out << QStringLiteral("  Environments: %1\n")
+               .arg(envs.isEmpty() ? QStringLiteral("none") : envs.join(QStringLiteral(", ")));
+    out << QStringLiteral("  Data policy:  %1\n")
+               .arg(path.isEmpty() ? QStringLiteral("default (built in, for Dynamics 365 databases)") : path);
+    if (!policy->name().isEmpty())
+        out << QStringLiteral("  Policy name:  %1\n").arg(policy->name());
+    out << QStringLiteral("  Rules (%1, applied in this order):\n").arg(policy->rules().size());
+    for (const PolicyRule& r : policy->rules())
+        out << QStringLiteral("    %1  %2  %3 (%4)\n")
+                   .arg(r.id, -24)
+                   .arg(PolicyRule::actionName(r.action), -11)
+                   .arg(r.describe(), PolicyRule::reasonName(r.reason));
+    out.flush();
+    return ExitOk;
+}
+
+int ProjectCommands::policy()
+{
+    QString error;
+    const QStringList& pos = m_ctx.cl.positional();
+    const bool toDefault = m_ctx.cl.has(QStringLiteral("default"));
+    if (pos.size() < 3)
+        return m_ctx.usage(QStringLiteral("project policy needs a project id, then a policy FILE or --default"));
+    if (!m_ctx.cl.onlyAllows({QStringLiteral("default")}, QStringLiteral("project policy"), &error))
+        return m_ctx.usage(error);
+    if (toDefault && pos.size() > 3)
+        return m_ctx.usage(QStringLiteral("project policy --default takes no FILE ('%1')").arg(pos.at(3)));
+    if (!toDefault && pos.size() != 4)
+        return m_ctx.usage(pos.size() < 4 ? QStringLiteral("project policy needs a policy FILE (or --default)")
+                                          : QStringLiteral("project policy takes one FILE, not '%1'").arg(pos.at(4)));
+    const QString id = pos.at(2);
+    const QString file = toDefault ? QString() : QFileInfo(pos.at(3)).absoluteFilePath();
+    if (!toDefault && !QFileInfo(file).isFile())
+        return m_ctx.usage(QStringLiteral("the policy file %1 does not exist").arg(file));
+    int code = ExitOk;
+    if (!open(&code))
+        return code;
+
+    ProjectPolicies policies(m_ctx.catalog);
+    ProjectPolicies::Refusal refusal = ProjectPolicies::Refusal::None;
+    const bool ok =
+        toDefault ? policies.useDefault(id, &error, &refusal) : policies.install(id, file, &error, &refusal);
+    if (!ok) {
+        const QString line = QString(error).replace(QLatin1Char('\n'), QStringLiteral("; "));
+        switch (refusal) {
+        case ProjectPolicies::Refusal::UnknownProject:
+            return m_ctx.fail(ExitUnknown, line);
+        case ProjectPolicies::Refusal::InvalidPolicy:
+            return m_ctx.usage(line);
+        case ProjectPolicies::Refusal::NotAllowed:
+            return m_ctx.fail(ExitNotAllowed, line);
+        case ProjectPolicies::Refusal::None:
+        case ProjectPolicies::Refusal::Failed:
+            break;
+        }
+        return m_ctx.fail(ExitFailed, line);
+    }
+    QString path;
+    const std::optional<DataPolicy> now = policies.policy(id, &path, &error);
+    const int rules = now ? int(now->rules().size()) : 0;
+    if (m_ctx.json) {
+        m_ctx.printJson(QJsonDocument(
+            QJsonObject{{QStringLiteral("project"), id},
+                        {QStringLiteral("default"), path.isEmpty()},
+                        {QStringLiteral("path"), path.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(path)},
+                        {QStringLiteral("rules"), rules}}));
+        return ExitOk;
+    }
+    if (path.isEmpty())
+        m_ctx.out << QStringLiteral("%1 now applies the default data policy (%2 rules)\n").arg(id).arg(rules);
+    else
+        m_ctx.out
+            << QStringLiteral("%1 now applies %2 (%3 rules, copied from %4)\n").arg(id, path).arg(rules).arg(file);
+    m_ctx.out.flush();
+    return ExitOk;
+}

@@ -1,0 +1,28 @@
+#pragma once
+
+#include "CliContext.h"
+
+#include <QString>
+#include <functional>
+
+// The CLI's project commands: `project list`, `project show P` (its environments and
+// the rules of the data policy its refreshes apply), and `project policy P FILE` /
+// `project policy P --default` (ProjectPolicies). Arguments are checked before the
+// catalog is opened.
+class ProjectCommands
+{
+public:
+    // `openCatalog` opens the catalog `context` refers to (false with a message).
+    ProjectCommands(CliContext& context, std::function<bool(QString*)> openCatalog);
+
+    int run();
+
+private:
+    int list();
+    int show();
+    int policy();
+    bool open(int* exitCode);
+
+    CliContext& m_ctx;
+    std::function<bool(QString*)> m_openCatalog;
+};
