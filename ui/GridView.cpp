@@ -5,6 +5,7 @@
 #include <QHeaderView>
 #include <QPainter>
 #include <QScrollBar>
+#include <QStyle>
 
 GridView::GridView(QWidget* parent) : QTreeView(parent)
 {
@@ -33,6 +34,19 @@ void GridView::setHeightInRows(int minRows, int maxRows)
     m_minRows = minRows;
     m_maxRows = std::max(minRows, maxRows);
     updateGeometry();
+}
+
+void GridView::setColumnWidthFor(int column, const QStringList& samples, bool withIcon)
+{
+    int text = 0;
+    for (const QString& sample : samples)
+        text = std::max(text, fontMetrics().horizontalAdvance(sample));
+    // The delegate's padding and the style's margins on both sides, and the icon with its gap.
+    int width = text + 10 + 2 * (style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, this) + 1) + 8;
+    if (withIcon)
+        width += iconSize().isValid() ? iconSize().width() + 6 : style()->pixelMetric(QStyle::PM_SmallIconSize) + 6;
+    header()->setSectionResizeMode(column, QHeaderView::Interactive);
+    header()->resizeSection(column, width);
 }
 
 int GridView::heightForRows(int rows) const

@@ -21,6 +21,10 @@ public:
     // The size hint covers between `minRows` and `maxRows` rows (the model's count,
     // clamped); 0 restores QTreeView's hint.
     void setHeightInRows(int minRows, int maxRows);
+    // Gives `column` the width of its widest possible text (`samples`), once: unlike
+    // QHeaderView::ResizeToContents, nothing is measured again when rows arrive, which
+    // matters for grids that grow line by line (logs) or change ten times a second.
+    void setColumnWidthFor(int column, const QStringList& samples, bool withIcon = false);
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;

@@ -293,13 +293,14 @@ void MainWindow::createLogDock()
     m_logView->setTextElideMode(Qt::ElideRight);
     m_logView->setPlaceholderText(tr("Nothing logged yet."));
     m_logView->setHeightInRows(4, 6);
-    QHeaderView* header = m_logView->header();
-    header->setStretchLastSection(true);
-    header->setSectionResizeMode(LogTailModel::TimeColumn, QHeaderView::ResizeToContents);
-    header->setSectionResizeMode(LogTailModel::LevelColumn, QHeaderView::ResizeToContents);
+    m_logView->header()->setStretchLastSection(true);
     QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     mono.setPointSizeF(m_logView->font().pointSizeF());
     m_logView->setFont(mono);
+    // Fixed widths: measuring every line again for each new one stalls a busy window.
+    m_logView->setColumnWidthFor(LogTailModel::TimeColumn, {QStringLiteral("00:00:00.000")});
+    m_logView->setColumnWidthFor(LogTailModel::LevelColumn,
+                                 {QStringLiteral("Level"), QStringLiteral("warning"), QStringLiteral("critical")});
 
     // Follow new lines while the view is scrolled to the end; stay put once the user scrolls up.
     connect(m_logModel, &QAbstractItemModel::rowsAboutToBeInserted, this, [this] {

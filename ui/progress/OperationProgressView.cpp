@@ -224,16 +224,27 @@ void OperationProgressView::setSession(OperationSession* session, const QList<Op
     m_steps->setModel(steps);
     if (old && old->parent() == m_steps)
         old->deleteLater();
-    QHeaderView* header = m_steps->header();
-    header->setStretchLastSection(true);
-    for (int c = 0; c < RunbookStepModel::DetailColumn; ++c)
-        header->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    // Widths from the widest possible texts, set once: the runbook changes ten times a
+    // second and the log grows line by line, and re-measuring would stall the window.
+    m_steps->header()->setStretchLastSection(true);
+    QStringList names{tr("Step")};
+    for (int row = 0; row < session->steps()->rowCount(); ++row)
+        names << session->steps()->index(row, RunbookStepModel::StepColumn).data().toString();
+    m_steps->setColumnWidthFor(RunbookStepModel::StepColumn, names, true);
+    QStringList states{tr("State")};
+    for (const char* state : {"NotStarted", "InProgress", "Completed", "Failed", "Skipped", "Cancelled"})
+        states << RunbookStepModel::stateTitle(QLatin1String(state));
+    m_steps->setColumnWidthFor(RunbookStepModel::StateColumn, states);
+    m_steps->setColumnWidthFor(RunbookStepModel::StartedColumn, {tr("Started"), QStringLiteral("00:00:00")});
+    m_steps->setColumnWidthFor(RunbookStepModel::DurationColumn,
+                               {tr("Duration"), OperationHistoryModel::formatDuration(59 * 60 + 59),
+                                OperationHistoryModel::formatDuration(23 * 3600 + 59 * 60)});
 
     m_log->setModel(session->log());
-    QHeaderView* logHeader = m_log->header();
-    logHeader->setStretchLastSection(true);
-    logHeader->setSectionResizeMode(RunbookLogModel::TimeColumn, QHeaderView::ResizeToContents);
-    logHeader->setSectionResizeMode(RunbookLogModel::LevelColumn, QHeaderView::ResizeToContents);
+    m_log->header()->setStretchLastSection(true);
+    m_log->setColumnWidthFor(RunbookLogModel::TimeColumn, {QStringLiteral("00:00:00.000")});
+    m_log->setColumnWidthFor(RunbookLogModel::LevelColumn,
+                             {tr("Level"), QStringLiteral("warning"), QStringLiteral("critical")});
     connect(session->log(), &QAbstractItemModel::rowsAboutToBeInserted, this, [this] {
         const QScrollBar* bar = m_log->verticalScrollBar();
         m_logAtBottom = bar->value() >= bar->maximum();

@@ -1,0 +1,230 @@
+// How responsive the console stays while it runs a real refresh: a heartbeat timer
+// on the GUI thread (every 5 ms) records how late each beat comes while the Move
+// database wizard runs its checks and counts, then while the refresh runs with the
+// live progress view on screen. A late beat is a stall the user would feel.
+//
+// Data: the demo project at 1 GB (DATAALM_BENCH_QUICK=1: 128 MB), created with the
+// real `dataalm demo`. Figures (JSON lines appended to $DATAALM_BENCH_OUT):
+//   ui-stall-max-ms, ui-stall-p99-ms            during the refresh (targets 50 and 16 ms)
+//   ui-stall-max-ms-wizard, ui-stall-p99-ms-wizard  while the wizard's checks and counts run
+// A stall is the time a beat came later than 5 ms after the previous one.
+#include "../gui/MoveDatabaseDriver.h"
+#include "TestSupport.h"
+
+#include "PolicyReviewModel.h"
+#include "logging/Logging.h"
+
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTimer>
+
+#include <algorithm>
+#include <ctime>
+
+using namespace TestSupport;
+using namespace MoveDatabaseDriver;
+
+namespace {
+
+constexpr int BeatMs = 5;
+
+// Records the lateness of every beat of a precise 5 ms timer on this thread.
+class Heartbeat
+{
+public:
+    Heartbeat()
+    {
+        m_timer.setTimerType(Qt::PreciseTimer);
+        m_timer.setInterval(BeatMs);
+        QObject::connect(&m_timer, &QTimer::timeout, [this] {
+            const qint64 now = m_clock.nsecsElapsed();
+            const qint64 cpu = threadCpuNs();
+            if (m_last >= 0) {
+                const double stall = std::max(0.0, double(now - m_last) / 1e6 - BeatMs);
+                m_stalls.append(stall);
+                if (stall > m_worst) {
+                    m_worst = stall;
+                    m_worstCpu = double(cpu - m_lastCpu) / 1e6;
+                    m_worstAt = double(now) / 1e6;
+                }
+            }
+            m_last = now;
+            m_lastCpu = cpu;
+        });
+    }
+    void start()
+    {
+        m_stalls.clear();
+        m_worst = -1;
+        m_clock.start();
+        m_last = 0; // a stall right at the start counts too
+        m_lastCpu = threadCpuNs();
+        m_timer.start();
+    }
+    void stop() { m_timer.stop(); }
+    int beats() const { return int(m_stalls.size()); }
+    // The worst stall: how much of it the GUI thread spent on the CPU (the rest it
+    // waited for a core), and when it happened (ms after start()).
+    QString worst() const
+    {
+        return QStringLiteral("worst stall %1 ms at %2 ms, of which %3 ms on the CPU")
+            .arg(m_worst, 0, 'f', 1)
+            .arg(m_worstAt, 0, 'f', 0)
+            .arg(m_worstCpu, 0, 'f', 1);
+    }
+    double max() const { return m_stalls.isEmpty() ? 0 : *std::max_element(m_stalls.begin(), m_stalls.end()); }
+    double percentile(double p) const
+    {
+        if (m_stalls.isEmpty())
+            return 0;
+        QList<double> sorted = m_stalls;
+        std::sort(sorted.begin(), sorted.end());
+        const qsizetype i = std::min<qsizetype>(sorted.size() - 1, qsizetype(p * double(sorted.size())));
+        return sorted.at(i);
+    }
+
+private:
+    QTimer m_timer;
+    QElapsedTimer m_clock;
+    static qint64 threadCpuNs()
+    {
+        timespec ts{};
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+        return qint64(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+    }
+
+    qint64 m_last = -1;
+    qint64 m_lastCpu = 0;
+    double m_worst = -1;
+    double m_worstCpu = 0;
+    double m_worstAt = 0;
+    QList<double> m_stalls;
+};
+
+void report(const QString& name, double value, double target)
+{
+    const QJsonObject row{{QStringLiteral("name"), name},
+                          {QStringLiteral("value"), qRound(value * 100) / 100.0},
+                          {QStringLiteral("unit"), QStringLiteral("ms")},
+                          {QStringLiteral("baseline"), QStringLiteral("target")},
+                          {QStringLiteral("baseline_value"), target},
+                          {QStringLiteral("ratio"), qRound(value / target * 1000) / 1000.0}};
+    const QByteArray line = QJsonDocument(row).toJson(QJsonDocument::Compact);
+    qInfo("%s", line.constData());
+    const QString out = qEnvironmentVariable("DATAALM_BENCH_OUT");
+    if (out.isEmpty())
+        return;
+    QFile f(out);
+    if (f.open(QIODevice::Append | QIODevice::Text))
+        f.write(line + '\n');
+}
+
+} // namespace
+
+class BenchUiStall : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void refreshKeepsTheConsoleResponsive();
+    void cleanupTestCase();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_catalog;
+    int m_sizeMb = 1024;
+};
+
+void BenchUiStall::initTestCase()
+{
+    Logging::initialise(QStringLiteral("tst_bench_uistall"));
+    m_sizeMb = qEnvironmentVariableIntValue("DATAALM_BENCH_QUICK") == 1 ? 128 : 1024;
+    QVERIFY(m_dir.isValid());
+    m_catalog = m_dir.filePath(QStringLiteral("catalog"));
+    QElapsedTimer t;
+    t.start();
+    QString error;
+    QVERIFY2(createDemoCatalog(m_catalog, m_sizeMb, &error), qPrintable(error));
+    qInfo("demo of %d MB created in %.1f s", m_sizeMb, double(t.elapsed()) / 1000.0);
+}
+
+void BenchUiStall::refreshKeepsTheConsoleResponsive()
+{
+    auto catalog = std::make_unique<Catalog>();
+    QString error;
+    QVERIFY2(catalog->open(m_catalog, &error), qPrintable(error));
+    MainWindow window(std::move(catalog));
+    window.resize(1280, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+    Heartbeat heartbeat;
+    // The wizard: checks and row counts run on the preflight worker.
+    MoveDatabaseWizard* wizard = openWizard(&window, QStringLiteral("contoso-uat"));
+    QVERIFY(wizard);
+    QVERIFY(clickNext(wizard));
+    QElapsedTimer t;
+    t.start();
+    QVERIFY(clickNext(wizard)); // the checks start; measured once the page is up
+    heartbeat.start();
+    // A plain event loop, as the application runs (QTest::qWait would sleep between events).
+    {
+        QEventLoop loop;
+        connect(wizard, &MoveDatabaseWizard::preflightChanged, &loop, [&] {
+            if (wizard->checksDone() && !wizard->isPreflightRunning())
+                loop.quit();
+        });
+        QTimer::singleShot(600000, &loop, &QEventLoop::quit);
+        if (!wizard->checksDone() || wizard->isPreflightRunning())
+            loop.exec();
+    }
+    QVERIFY(wizard->checksDone() && !wizard->isBlocked());
+    QVERIFY(clickNext(wizard)); // the review
+    QVERIFY(wizard->reviewModel()->allCounted());
+    const double wizardSeconds = double(t.elapsed()) / 1000.0;
+    heartbeat.stop();
+    const double wizardMax = heartbeat.max();
+    const double wizardP99 = heartbeat.percentile(0.99);
+    qInfo("wizard: %s", qPrintable(heartbeat.worst()));
+    const int wizardBeats = heartbeat.beats();
+    QVERIFY(clickNext(wizard));
+    acknowledge(wizard, wizard->target().name);
+
+    // The refresh, with the live progress view on screen.
+    heartbeat.start();
+    t.restart();
+    QTest::mouseClick(wizard->button(QWizard::FinishButton), Qt::LeftButton);
+    OperationSession* session = window.progressView()->session();
+    QVERIFY(session);
+    const qint64 id = session->operationId();
+    {
+        QEventLoop loop;
+        connect(session, &OperationSession::finished, &loop, &QEventLoop::quit);
+        QTimer::singleShot(3600000, &loop, &QEventLoop::quit);
+        if (session->isBusy())
+            loop.exec();
+    }
+    QVERIFY(!session->isBusy());
+    const double refreshSeconds = double(t.elapsed()) / 1000.0;
+    heartbeat.stop();
+    QCOMPARE(operation(&window, id)->state, OperationState::Completed);
+    QVERIFY2(heartbeat.beats() > 10, "the heartbeat must have run during the refresh");
+
+    qInfo("refresh: %s", qPrintable(heartbeat.worst()));
+    qInfo("%d MB: wizard checks and counts %.2f s (%d beats), refresh %.2f s (%d beats)", m_sizeMb, wizardSeconds,
+          wizardBeats, refreshSeconds, heartbeat.beats());
+    report(QStringLiteral("ui-stall-max-ms"), heartbeat.max(), 50);
+    report(QStringLiteral("ui-stall-p99-ms"), heartbeat.percentile(0.99), 16);
+    report(QStringLiteral("ui-stall-max-ms-wizard"), wizardMax, 50);
+    report(QStringLiteral("ui-stall-p99-ms-wizard"), wizardP99, 16);
+}
+
+void BenchUiStall::cleanupTestCase() {}
+
+QTEST_MAIN(BenchUiStall)
+#include "tst_bench_uistall.moc"
