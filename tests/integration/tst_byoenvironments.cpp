@@ -4,12 +4,15 @@
 // schema that is not Dynamics 365 (its D365-only checks pass, a policy that does not
 // fit is refused naming the rule and the table or column), a refresh between two
 // registered environments of a web shop under its own policy while a client writes
-// to the source (pairs of rows: both or neither), rollback, sign off, logs, and the
-// removal rules (refused while an operation needs the environment; the databases
-// are never touched).
+// to the source (pairs of rows: both or neither), rollback, sign off, logs, Apply
+// updates of a package written for the shop, and the removal rules (refused while an operation needs the environment;
+// the databases are never touched).
 #include "CliProcess.h"
 #include "SqliteInspect.h"
 #include "TestSupport.h"
+#include "ZipFixture.h"
+
+#include "package/PackageBuilder.h"
 
 #include <QDir>
 #include <QFile>
@@ -149,6 +152,7 @@ private slots:
     void projectPolicy();
     void preflightOfAnotherSchema();
     void refreshUnderOwnPolicyWhileTheSourceIsWritten();
+    void applyUpdatesToARegisteredEnvironment();
     void removalRules();
 
 private:
@@ -646,6 +650,60 @@ void TestByoEnvironments::refreshUnderOwnPolicyWhileTheSourceIsWritten()
     run = cli({QStringLiteral("rollback"), QString::number(second)});
     QVERIFY2(run.exitedWith(5), qPrintable(run.describe()));
     QCOMPARE(SqliteInspect::rows(uat, QStringLiteral("shop_settings")), uatSettings);
+}
+
+void TestByoEnvironments::applyUpdatesToARegisteredEnvironment()
+{
+    registerShop();
+    const QString uat = db(QStringLiteral("uat.db"));
+    const auto before = SqliteInspect::digests(uat);
+    // A customization of the shop: requires its release, sets the next one.
+    QJsonObject m = ZipFixture::sampleManifest();
+    m.insert(QStringLiteral("name"), QStringLiteral("Shop loyalty points"));
+    m.insert(QStringLiteral("requires"),
+             QJsonObject{{QStringLiteral("application"), QStringLiteral("2.4.0")}, {QStringLiteral("platform"), 21}});
+    m.insert(QStringLiteral("sets"), QJsonObject{{QStringLiteral("application"), QStringLiteral("2.5.0")}});
+    m.insert(QStringLiteral("steps"),
+             QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("Add loyalty points")},
+                                    {QStringLiteral("sql"), QStringLiteral("scripts/01.sql")}},
+                        QJsonObject{{QStringLiteral("name"), QStringLiteral("Check every customer has an account")},
+                                    {QStringLiteral("check"), QStringLiteral("scripts/02.sql")},
+                                    {QStringLiteral("message"), QStringLiteral("Customers without an account.")}}});
+    QString error;
+    const auto zip = PackageBuilder::build(
+        m,
+        {{QStringLiteral("scripts/01.sql"),
+          "CREATE TABLE loyalty_accounts (customer_id INTEGER PRIMARY KEY REFERENCES customers(id), points INTEGER);\n"
+          "INSERT INTO loyalty_accounts SELECT id, 0 FROM customers;\n"},
+         {QStringLiteral("scripts/02.sql"),
+          "SELECT count(*) = (SELECT count(*) FROM customers) FROM loyalty_accounts"}},
+        &error);
+    QVERIFY2(zip, qPrintable(error));
+    const QString file = db(QStringLiteral("loyalty.zip"));
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::WriteOnly) && f.write(*zip) == zip->size());
+    f.close();
+    CliRun run = cli({QStringLiteral("package"), QStringLiteral("import"), file});
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    run = cli({QStringLiteral("apply"), QStringLiteral("--package"), QStringLiteral("Shop loyalty points"),
+               QStringLiteral("--target"), QStringLiteral("uat"), QStringLiteral("--yes"), QStringLiteral("--json")});
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    QCOMPARE(run.json().object().value(QStringLiteral("state")).toString(), QStringLiteral("Completed"));
+    const qint64 id = run.json().object().value(QStringLiteral("id")).toInteger();
+    QCOMPARE(SqliteInspect::value(uat, QStringLiteral("SELECT count(*) FROM loyalty_accounts")).toLongLong(), 20);
+    run = cli({QStringLiteral("env"), QStringLiteral("show"), QStringLiteral("uat"), QStringLiteral("--json")});
+    QCOMPARE(run.json().object().value(QStringLiteral("versions")).toObject().value(QStringLiteral("application")),
+             QJsonValue(QStringLiteral("2.5.0")));
+    // Its restore point keeps uat registered until the apply is signed off or rolled back.
+    run = cli({QStringLiteral("env"), QStringLiteral("remove"), QStringLiteral("uat")});
+    QVERIFY2(run.exitedWith(5), qPrintable(run.describe()));
+    QVERIFY2(run.errText().contains(QStringLiteral("dataalm signoff %1").arg(id)), qPrintable(run.describe()));
+    run = cli({QStringLiteral("rollback"), QString::number(id)});
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    QCOMPARE(SqliteInspect::digests(uat), before);
+    run = cli({QStringLiteral("env"), QStringLiteral("show"), QStringLiteral("uat"), QStringLiteral("--json")});
+    QCOMPARE(run.json().object().value(QStringLiteral("versions")).toObject().value(QStringLiteral("application")),
+             QJsonValue(QStringLiteral("2.4.1")));
 }
 
 void TestByoEnvironments::removalRules()

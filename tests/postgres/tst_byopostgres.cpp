@@ -7,7 +7,8 @@
 // policy while a client writes pairs of rows to the source (both or neither in the
 // target), exact rollback; a role without CREATEDB or ownership blocked by the
 // `privileges` check, naming what is missing; and the removal rules (refused while an
-// operation needs the environment, the databases untouched after removal).
+// operation needs the environment: unfinished, or completed and not signed off after a
+// resume; the databases untouched after removal).
 #include "CliProcess.h"
 #include "CliRun.h"
 #include "PostgresTestSupport.h"
@@ -488,7 +489,15 @@ void TestByoPostgres::removalRules()
     QVERIFY2(run.exitedWith(5), qPrintable(run.describe()));
     QVERIFY2(run.errText().contains(QStringLiteral("source of operation %1").arg(id)), qPrintable(run.describe()));
 
-    run = cli({QStringLiteral("rollback"), QString::number(id)});
+    // Resumed, it completes, and keeps a restore point until it is signed off.
+    run = cli({QStringLiteral("resume"), QString::number(id), QStringLiteral("--json")});
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    QCOMPARE(run.json().object().value(QStringLiteral("state")).toString(), QStringLiteral("Completed"));
+    QCOMPARE(value(uat, QStringLiteral("SELECT count(*) FROM payment_tokens")), QStringLiteral("0"));
+    run = cli({QStringLiteral("env"), QStringLiteral("remove"), QStringLiteral("uat")});
+    QVERIFY2(run.exitedWith(5), qPrintable(run.describe()));
+    QVERIFY2(run.errText().contains(QStringLiteral("dataalm signoff %1").arg(id)), qPrintable(run.describe()));
+    run = cli({QStringLiteral("signoff"), QString::number(id)});
     QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
     QString e;
     const QByteArray prodDump = dump(prod, &e);
