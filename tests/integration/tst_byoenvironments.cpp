@@ -153,6 +153,7 @@ private slots:
     void preflightOfAnotherSchema();
     void refreshUnderOwnPolicyWhileTheSourceIsWritten();
     void applyUpdatesToARegisteredEnvironment();
+    void firstRefreshIntoAnEmptyDatabase();
     void removalRules();
 
 private:
@@ -704,6 +705,36 @@ void TestByoEnvironments::applyUpdatesToARegisteredEnvironment()
     run = cli({QStringLiteral("env"), QStringLiteral("show"), QStringLiteral("uat"), QStringLiteral("--json")});
     QCOMPARE(run.json().object().value(QStringLiteral("versions")).toObject().value(QStringLiteral("application")),
              QJsonValue(QStringLiteral("2.4.1")));
+}
+
+void TestByoEnvironments::firstRefreshIntoAnEmptyDatabase()
+{
+    // A new sandbox whose database was just created: nothing of its own to keep yet.
+    const QString fresh = db(QStringLiteral("fresh.db"));
+    QFile f(fresh);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.close();
+    CliRun run = cli(addArgs(QStringLiteral("prod"), QStringLiteral("production"), db(QStringLiteral("prod.db"))));
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    run = cli(addArgs(QStringLiteral("fresh"), QStringLiteral("sandbox"), fresh));
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    run = cli({QStringLiteral("project"), QStringLiteral("policy"), QStringLiteral("shop"),
+               dataFile(QStringLiteral("shop-policy.json"))});
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    run = cli({QStringLiteral("preflight"), QStringLiteral("--source"), QStringLiteral("prod"),
+               QStringLiteral("--target"), QStringLiteral("fresh"), QStringLiteral("--json")});
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    const QJsonObject c = check(run, QStringLiteral("data-policy"));
+    QCOMPARE(c.value(QStringLiteral("verdict")).toString(), QStringLiteral("warn"));
+    QVERIFY2(
+        c.value(QStringLiteral("message")).toString().contains(QLatin1String("fresh's database has no tables yet")),
+        qPrintable(c.value(QStringLiteral("message")).toString()));
+    run = cli({QStringLiteral("refresh"), QStringLiteral("--source"), QStringLiteral("prod"),
+               QStringLiteral("--target"), QStringLiteral("fresh"), QStringLiteral("--yes"), QStringLiteral("--json")});
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    QCOMPARE(SqliteInspect::value(fresh, QStringLiteral("SELECT count(*) FROM orders")).toLongLong(), 1500);
+    QCOMPARE(SqliteInspect::value(fresh, QStringLiteral("SELECT count(*) FROM shop_settings")).toLongLong(), 0);
+    QCOMPARE(SqliteInspect::value(fresh, QStringLiteral("SELECT count(*) FROM payment_tokens")).toLongLong(), 0);
 }
 
 void TestByoEnvironments::removalRules()
