@@ -89,4 +89,11 @@ public:
     virtual bool tableRowCounts(const DatabaseRef& ref, QJsonObject* counts, QString* error) = 0;
     // The engine's own integrity check of a (staging) database.
     virtual bool checkIntegrity(const DatabaseRef& ref, QString* error) = 0;
+    // The integrity check limited to `tables` and their indexes (what a refresh wrote);
+    // an engine without a cheaper per-table check runs the whole one.
+    virtual bool checkTablesIntegrity(const DatabaseRef& ref, const QStringList& tables, QString* error)
+    {
+        Q_UNUSED(tables);
+        return checkIntegrity(ref, error);
+    }
 };
