@@ -68,8 +68,8 @@ QStringList keepTargetMisfits(const DataPolicy& policy, const SchemaInfo& source
             continue;
         if (target.tables().isEmpty()) {
             // A new, empty database: there is nothing of its own to keep yet.
-            notes->append(QStringLiteral("%1's database has no tables yet, so the keep-target rules keep nothing")
-                              .arg(targetId));
+            notes->append(
+                QStringLiteral("%1's database has no tables yet, so the keep-target rules keep nothing").arg(targetId));
             return {};
         }
         for (const QString& table : rule.tables) {
@@ -125,13 +125,20 @@ bool openTransactional(const Environment& env, Opened& out)
 
 QStringList Preflight::checkIds()
 {
-    return {QStringLiteral("distinct-environments"), QStringLiteral("target-is-sandbox"),
-            QStringLiteral("same-tenant"),           QStringLiteral("application-release"),
-            QStringLiteral("financial-reporting-version"), QStringLiteral("platform-update"),
-            QStringLiteral("target-idle"),           QStringLiteral("connectivity"),
-            QStringLiteral("same-engine"),           QStringLiteral("privileges"),
-            QStringLiteral("capacity"),              QStringLiteral("dmf-recurring-jobs"),
-            QStringLiteral("commerce-defaults"),     QStringLiteral("data-policy")};
+    return {QStringLiteral("distinct-environments"),
+            QStringLiteral("target-is-sandbox"),
+            QStringLiteral("same-tenant"),
+            QStringLiteral("application-release"),
+            QStringLiteral("financial-reporting-version"),
+            QStringLiteral("platform-update"),
+            QStringLiteral("target-idle"),
+            QStringLiteral("connectivity"),
+            QStringLiteral("same-engine"),
+            QStringLiteral("privileges"),
+            QStringLiteral("capacity"),
+            QStringLiteral("dmf-recurring-jobs"),
+            QStringLiteral("commerce-defaults"),
+            QStringLiteral("data-policy")};
 }
 
 bool Preflight::Result::blocked() const
@@ -163,7 +170,8 @@ QJsonObject Preflight::Result::toJson() const
                                       {QStringLiteral("tables"), QJsonArray::fromStringList(c.tables)},
                                       {QStringLiteral("rows"), c.rows}});
     }
-    return {{QStringLiteral("blocked"), blocked()}, {QStringLiteral("checks"), checksJson},
+    return {{QStringLiteral("blocked"), blocked()},
+            {QStringLiteral("checks"), checksJson},
             {QStringLiteral("policy"), countsJson}};
 }
 
@@ -231,10 +239,9 @@ Preflight::Result Preflight::run(const Input& in, const CheckReported& reported)
                      .arg(old.id)
                      .arg(old.versions.platform)));
     } else {
-        add(pass(QStringLiteral("platform-update"),
-                 QStringLiteral("Platform updates %1 and %2 are supported.")
-                     .arg(s.versions.platform)
-                     .arg(t.versions.platform)));
+        add(pass(QStringLiteral("platform-update"), QStringLiteral("Platform updates %1 and %2 are supported.")
+                                                        .arg(s.versions.platform)
+                                                        .arg(t.versions.platform)));
     }
 
     if (in.blocking) {
@@ -327,10 +334,12 @@ Preflight::Result Preflight::run(const Input& in, const CheckReported& reported)
         add(pass(QStringLiteral("privileges"),
                  QStringLiteral("%1's databases are files: no server privileges are needed.").arg(t.id)));
     else if (!lacking.isEmpty())
-        add(fail(QStringLiteral("privileges"), QStringLiteral("Missing privileges: %1.").arg(lacking.join(QStringLiteral("; ")))));
+        add(fail(QStringLiteral("privileges"),
+                 QStringLiteral("Missing privileges: %1.").arg(lacking.join(QStringLiteral("; ")))));
     else if (!privilegesUnread.isEmpty())
-        add(fail(QStringLiteral("privileges"), QStringLiteral("Not checked: %1 could not be opened.")
-                                                   .arg(privilegesUnread.join(QStringLiteral(", ")))));
+        add(fail(
+            QStringLiteral("privileges"),
+            QStringLiteral("Not checked: %1 could not be opened.").arg(privilegesUnread.join(QStringLiteral(", ")))));
     else
         add(pass(QStringLiteral("privileges"),
                  QStringLiteral("The role connected to %1 may create, rename and drop its databases.").arg(t.id)));
@@ -347,9 +356,9 @@ Preflight::Result Preflight::run(const Input& in, const CheckReported& reported)
                                     "some space first.")
                          .arg(t.id, humanBytes(free), humanBytes(want))));
         else
-            add(pass(QStringLiteral("capacity"), QStringLiteral("The staging copy needs about %1; %2 is free.")
-                                                      .arg(humanBytes(want), free < 0 ? QStringLiteral("?")
-                                                                                      : humanBytes(free))));
+            add(pass(QStringLiteral("capacity"),
+                     QStringLiteral("The staging copy needs about %1; %2 is free.")
+                         .arg(humanBytes(want), free < 0 ? QStringLiteral("?") : humanBytes(free))));
     } else {
         add(fail(QStringLiteral("capacity"), QStringLiteral("Not checked: the databases could not be opened.")));
     }
@@ -369,41 +378,55 @@ Preflight::Result Preflight::run(const Input& in, const CheckReported& reported)
             add(pass(QStringLiteral("dmf-recurring-jobs"),
                      QStringLiteral("Not a Dynamics 365 database: there are no recurring data jobs to check.")));
         } else {
-            QString e;
+            // A stopped job's messages will never be processed in the target, and the
+            // refresh replaces them: they warn. An enabled job, or messages an enabled
+            // job still has to process, block (their files would be orphaned).
             qint64 enabled = 0;
             qint64 pending = 0;
-            const auto pendingSum = [&](Opened& db) {
-                return QStringLiteral("SELECT coalesce(sum(%1), 0) FROM %2")
-                    .arg(db.column(table, QStringLiteral("PENDINGMESSAGES")), db.table(table));
+            qint64 stoppedPending = 0;
+            const auto pendingSum = [&](Opened& db, const QString& where) {
+                return QStringLiteral("SELECT coalesce(sum(%1), 0) FROM %2%3")
+                    .arg(db.column(table, QStringLiteral("PENDINGMESSAGES")), db.table(table), where);
             };
             if (tgt.schema->hasTable(table)) {
-                enabled = tgt.number(QStringLiteral("SELECT count(*) FROM %1 WHERE %2 <> 0")
-                                         .arg(tgt.table(table), tgt.column(table, QStringLiteral("ENABLED"))));
-                pending = tgt.number(pendingSum(tgt));
+                const QString enabledColumn = tgt.column(table, QStringLiteral("ENABLED"));
+                enabled = tgt.number(
+                    QStringLiteral("SELECT count(*) FROM %1 WHERE %2 <> 0").arg(tgt.table(table), enabledColumn));
+                pending = tgt.number(pendingSum(tgt, QStringLiteral(" WHERE %1 <> 0").arg(enabledColumn)));
+                stoppedPending = tgt.number(pendingSum(tgt, QStringLiteral(" WHERE %1 = 0").arg(enabledColumn)));
             }
             qint64 sourcePending = 0;
             if (src.schema->hasTable(table))
-                sourcePending = src.number(pendingSum(src));
-            if (enabled > 0 || pending > 0)
-                add(fail(QStringLiteral("dmf-recurring-jobs"),
-                         QStringLiteral("%1 has %2 enabled recurring data jobs and %3 unprocessed messages. Process "
-                                        "the messages and disable the jobs in %1 first.")
-                             .arg(t.id)
-                             .arg(enabled)
-                             .arg(pending)));
-            else if (sourcePending > 0)
-                add(warn(QStringLiteral("dmf-recurring-jobs"),
-                         QStringLiteral("The source %1 has %2 unprocessed recurring-job messages; they arrive "
+                sourcePending = src.number(pendingSum(src, QString()));
+            QStringList notes;
+            if (sourcePending > 0)
+                notes << QStringLiteral("The source %1 has %2 unprocessed recurring-job messages; they arrive "
                                         "unprocessed and their files stay behind. Process them in %1 first if you "
                                         "can.")
                              .arg(s.id)
-                             .arg(sourcePending)));
+                             .arg(sourcePending);
+            if (stoppedPending > 0)
+                notes << QStringLiteral("%1 holds %2 unprocessed messages of stopped recurring jobs; the refresh "
+                                        "replaces them.")
+                             .arg(t.id)
+                             .arg(stoppedPending);
+            if (enabled > 0 || pending > 0)
+                add(fail(QStringLiteral("dmf-recurring-jobs"),
+                         QStringLiteral(
+                             "%1 has %2 enabled recurring data jobs and %3 unprocessed messages for them. Process "
+                             "the messages and disable the jobs in %1 first.")
+                             .arg(t.id)
+                             .arg(enabled)
+                             .arg(pending)));
+            else if (!notes.isEmpty())
+                add(warn(QStringLiteral("dmf-recurring-jobs"), notes.join(QLatin1Char(' '))));
             else
                 add(pass(QStringLiteral("dmf-recurring-jobs"),
                          QStringLiteral("No recurring data job is enabled in %1 and nothing is pending.").arg(t.id)));
         }
     } else {
-        add(fail(QStringLiteral("dmf-recurring-jobs"), QStringLiteral("Not checked: the databases could not be read.")));
+        add(fail(QStringLiteral("dmf-recurring-jobs"),
+                 QStringLiteral("Not checked: the databases could not be read.")));
     }
 
     // Commerce: the channel database and data group must be named Default.
@@ -427,9 +450,10 @@ Preflight::Result Preflight::run(const Input& in, const CheckReported& reported)
             add(pass(QStringLiteral("commerce-defaults"),
                      QStringLiteral("%1's channel database and data group are named Default.").arg(t.id)));
         else
-            add(fail(QStringLiteral("commerce-defaults"),
-                     QStringLiteral("%1 has no %2 named Default. Rename the default %2 back to Default first.")
-                         .arg(t.id, !channel ? QStringLiteral("channel database") : QStringLiteral("channel data group"))));
+            add(fail(
+                QStringLiteral("commerce-defaults"),
+                QStringLiteral("%1 has no %2 named Default. Rename the default %2 back to Default first.")
+                    .arg(t.id, !channel ? QStringLiteral("channel database") : QStringLiteral("channel data group"))));
     }
 
     // The data policy must fit the source's schema, and its keep-target rules the target's.
@@ -449,11 +473,12 @@ Preflight::Result Preflight::run(const Input& in, const CheckReported& reported)
             add(fail(QStringLiteral("data-policy"), QStringLiteral("The data policy does not fit %1: %2")
                                                         .arg(t.id, targetMisfits.join(QLatin1Char('\n')))));
         else if (!notes.isEmpty())
-            add(warn(QStringLiteral("data-policy"), QStringLiteral("The data policy fits %1, but %2")
-                                                        .arg(s.id, notes.join(QStringLiteral("; ")))));
+            add(warn(QStringLiteral("data-policy"),
+                     QStringLiteral("The data policy fits %1, but %2").arg(s.id, notes.join(QStringLiteral("; ")))));
         else
-            add(pass(QStringLiteral("data-policy"),
-                     QStringLiteral("All %1 rules of the data policy fit %2.").arg(in.policy->rules().size()).arg(s.id)));
+            add(pass(
+                QStringLiteral("data-policy"),
+                QStringLiteral("All %1 rules of the data policy fit %2.").arg(in.policy->rules().size()).arg(s.id)));
     }
 
     if (in.policy) {

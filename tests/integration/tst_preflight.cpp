@@ -27,6 +27,7 @@ private slots:
     void blocked_data();
     void blocked();
     void passesWithSourceWarning();
+    void stoppedJobsMessagesWarnEnabledJobsMessagesBlock();
 };
 
 namespace {
@@ -275,6 +276,45 @@ void TestPreflight::passesWithSourceWarning()
                  qPrintable(v.toObject().value(QStringLiteral("rule")).toString()));
     QCOMPARE(f.folderState(Uat), before);
     QCOMPARE(f.operations().size(), 0);
+}
+
+void TestPreflight::stoppedJobsMessagesWarnEnabledJobsMessagesBlock()
+{
+    // After a refresh the target holds the source's messages in jobs the policy stopped:
+    // they cannot be processed there and the next refresh replaces them, so they warn.
+    // Messages that an enabled job still has to process block.
+    RefreshFixture f;
+    QVERIFY2(f.create(2), qPrintable(f.error()));
+    QString error;
+    QVERIFY2(
+        execSqlite(f.db(Uat), {QStringLiteral("UPDATE DMFRECURRINGJOB SET ENABLED = 0, PENDINGMESSAGES = 7")}, &error),
+        qPrintable(error));
+    auto dmfCheck = [&](int* exitCode) {
+        const CliRun run = f.cli({QStringLiteral("preflight"), QStringLiteral("--source"), Prod,
+                                  QStringLiteral("--target"), Uat, QStringLiteral("--json")});
+        *exitCode = run.exitCode;
+        for (const QJsonValue& v : run.json().object().value(QStringLiteral("checks")).toArray()) {
+            if (v.toObject().value(QStringLiteral("id")).toString() == QLatin1String("dmf-recurring-jobs"))
+                return v.toObject();
+        }
+        return QJsonObject();
+    };
+    int code = -1;
+    QJsonObject check = dmfCheck(&code);
+    QCOMPARE(code, 0);
+    QCOMPARE(check.value(QStringLiteral("verdict")).toString(), QStringLiteral("warn"));
+    QVERIFY2(check.value(QStringLiteral("message")).toString().contains(QLatin1String("messages of stopped")),
+             qPrintable(check.value(QStringLiteral("message")).toString()));
+
+    QVERIFY2(execSqlite(f.db(Uat), {QStringLiteral("UPDATE DMFRECURRINGJOB SET ENABLED = 1 WHERE RECID = 1")}, &error),
+             qPrintable(error));
+    check = dmfCheck(&code);
+    QCOMPARE(code, 3);
+    QCOMPARE(check.value(QStringLiteral("verdict")).toString(), QStringLiteral("fail"));
+    QVERIFY2(check.value(QStringLiteral("message"))
+                 .toString()
+                 .contains(QLatin1String("1 enabled recurring data jobs and 7")),
+             qPrintable(check.value(QStringLiteral("message")).toString()));
 }
 
 QTEST_GUILESS_MAIN(TestPreflight)
