@@ -113,7 +113,9 @@ qint64 SqliteEngine::sizeBytes(const DatabaseRef& ref)
 
 qint64 SqliteEngine::freeBytesFor(const DatabaseRef& target)
 {
-    struct statvfs s {};
+    struct statvfs s
+    {
+    };
     if (::statvfs(native(QFileInfo(target.path).absolutePath()).constData(), &s) != 0)
         return -1;
     return qint64(s.f_bavail) * qint64(s.f_frsize);
@@ -296,6 +298,19 @@ bool SqliteEngine::restore(const DatabaseRef& target, const DatabaseRef& restore
         return false;
     }
     removeSidecars(target.path);
+    // Keep the database being rolled back under the staging name (a hard link: no
+    // copy), so that the rename below does not have to free its blocks; freeing a large
+    // file takes seconds on some file systems. The job's discard() deletes it after the
+    // rollback is recorded, like the PostgreSQL engine drops its renamed database.
+    const int marker = restorePoint.path.lastIndexOf(QLatin1String(".restore-op"));
+    if (marker > 0 && fileExists(target.path)) {
+        const QString kept =
+            target.path + QStringLiteral(".staging-op") + restorePoint.path.mid(marker + int(qstrlen(".restore-op")));
+        removeFile(kept, nullptr);
+        if (::link(native(target.path).constData(), native(kept).constData()) != 0)
+            spdlog::warn("cannot keep {} aside before the rollback: {}", target.path.toStdString(),
+                         errnoText().toStdString());
+    }
     if (::rename(native(restorePoint.path).constData(), native(target.path).constData()) != 0) {
         *error = QStringLiteral("cannot put the restore point back: %1").arg(errnoText());
         return false;
@@ -357,8 +372,8 @@ PolicyReport SqliteEngine::applyPolicy(const DatabaseRef& staging, const Databas
         keepsTarget = keepsTarget || r.action == PolicyRule::Action::KeepTarget;
     // Read-only (a URI: the connection takes them): the target is not written before the
     // swap, not even by the checkpoint a read-write connection runs when it closes last.
-    const QString readOnlyTarget = QString::fromUtf8(QUrl::fromLocalFile(target.path).toEncoded()) +
-                                   QStringLiteral("?mode=ro");
+    const QString readOnlyTarget =
+        QString::fromUtf8(QUrl::fromLocalFile(target.path).toEncoded()) + QStringLiteral("?mode=ro");
     if (keepsTarget && !db.scalar(QStringLiteral("ATTACH DATABASE ? AS target"), &e, {readOnlyTarget}).isValid()) {
         failed.error = QStringLiteral("cannot read the target's records: %1").arg(e);
         return failed;
@@ -416,8 +431,8 @@ bool SqliteEngine::checkTablesIntegrity(const DatabaseRef& ref, const QStringLis
             db.scalar(QStringLiteral("PRAGMA quick_check(") + SqliteConnection::quote(table) + QLatin1Char(')'), &e)
                 .toString();
         if (check != QLatin1String("ok")) {
-            *error = QStringLiteral("failed the integrity check of table %1: %2")
-                         .arg(table, check.isEmpty() ? e : check);
+            *error =
+                QStringLiteral("failed the integrity check of table %1: %2").arg(table, check.isEmpty() ? e : check);
             return false;
         }
     }

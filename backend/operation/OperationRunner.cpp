@@ -32,8 +32,7 @@ std::unique_ptr<OperationJob> makeJob(OperationJob::Context& ctx)
 } // namespace
 
 OperationRunner::OperationRunner(const QString& catalogFolder, QObject* parent)
-    : QObject(parent)
-    , m_catalogFolder(catalogFolder)
+    : QObject(parent), m_catalogFolder(catalogFolder)
 {
     qRegisterMetaType<OperationProgress>();
 }
@@ -235,12 +234,17 @@ void OperationRunner::execute(qint64 id, OperationRunner::Action action)
             move(OperationState::RollbackFailed, error);
             return finish(id, Failed, error);
         }
-        job->discard();
         log.info(QStringLiteral("Rolled back in %1 ms: %2 is as it was before operation %3")
                      .arg(t.elapsed())
                      .arg(op->target)
                      .arg(id));
         move(OperationState::RollbackCompleted);
+        // The target is back; what the rollback set aside is removed after the state
+        // is recorded (a crash here leaves only a file to delete, never a wrong state).
+        QElapsedTimer cleanup;
+        cleanup.start();
+        job->discard();
+        log.info(QStringLiteral("Removed what operation %1 left behind in %2 ms").arg(id).arg(cleanup.elapsed()));
         return finish(id, Done, QString());
     }
     case SignOff: {
@@ -323,8 +327,8 @@ void OperationRunner::runSteps(OperationJob& job, RunbookLog& log, qint64 id, in
             Q_EMIT stateChanged(id, QStringLiteral("Failed"));
             return finish(id, Failed, QStringLiteral("%1: %2").arg(name, error));
         }
-        const QString state = detail == QLatin1String("skipped") ? QStringLiteral("Skipped")
-                                                                  : QStringLiteral("Completed");
+        const QString state =
+            detail == QLatin1String("skipped") ? QStringLiteral("Skipped") : QStringLiteral("Completed");
         log.info(detail.isEmpty() ? QStringLiteral("%1: %2").arg(step, state)
                                   : QStringLiteral("%1: %2 (%3)").arg(step, state, detail));
         m_store->setStep(id, ordinal, state, detail);
@@ -349,9 +353,9 @@ void OperationRunner::abortCancelled(OperationJob& job, RunbookLog& log, qint64 
     QString e;
     m_store->setStep(id, ordinal, QStringLiteral("Cancelled"), QStringLiteral("cancelled"));
     Q_EMIT stepChanged(id, ordinal, QStringLiteral("Cancelled"), QString());
-    m_store->transition(id, OperationState::Aborted, &e,
-                        QStringLiteral("Cancelled by %1 before the swap; the target is untouched")
-                            .arg(Catalog::currentUser()));
+    m_store->transition(
+        id, OperationState::Aborted, &e,
+        QStringLiteral("Cancelled by %1 before the swap; the target is untouched").arg(Catalog::currentUser()));
     Q_EMIT stateChanged(id, QStringLiteral("Aborted"));
     finish(id, Cancelled, QStringLiteral("cancelled; the target is untouched"));
 }
