@@ -58,6 +58,12 @@ OperationAvailability::Verdict OperationAvailability::check(Action action, const
         if (op.state == S::NotStarted)
             return {true, tr("Abort operation %1, which never started; %2 is untouched.").arg(op.id).arg(op.target)};
         if (op.state == S::Failed) {
+            // An apply may stop at its failed step: what the completed steps did stays (ApplyJob).
+            if (op.kind == QLatin1String("apply"))
+                return {true, tr("Abort operation %1: %2 stays as it is now, with the package's completed steps, and "
+                                 "the restore point is deleted.")
+                                  .arg(op.id)
+                                  .arg(op.target)};
             if (pointOfNoReturnReached(op))
                 return {false, tr("Operation %1 already changed %2: roll it back instead of cancelling it.")
                                    .arg(op.id)

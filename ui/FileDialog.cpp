@@ -4,6 +4,8 @@
 
 QString FileDialog::s_nextSaveFileName;
 bool FileDialog::s_hasNext = false;
+QString FileDialog::s_nextOpenFileName;
+bool FileDialog::s_hasNextOpen = false;
 
 void FileDialog::setNextSaveFileName(const QString& path)
 {
@@ -19,4 +21,20 @@ QString FileDialog::getSaveFileName(QWidget* parent, const QString& caption, con
         return s_nextSaveFileName;
     }
     return QFileDialog::getSaveFileName(parent, caption, suggestedPath, filter);
+}
+
+void FileDialog::setNextOpenFileName(const QString& path)
+{
+    s_nextOpenFileName = path;
+    s_hasNextOpen = true;
+}
+
+QString FileDialog::getOpenFileName(QWidget* parent, const QString& caption, const QString& folder,
+                                    const QString& filter)
+{
+    if (s_hasNextOpen) {
+        s_hasNextOpen = false;
+        return s_nextOpenFileName;
+    }
+    return QFileDialog::getOpenFileName(parent, caption, folder, filter);
 }

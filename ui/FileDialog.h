@@ -13,8 +13,14 @@ public:
                                    const QString& filter);
     // Test hook: the answer of the next getSaveFileName() (empty: as if the user cancelled).
     static void setNextSaveFileName(const QString& path);
+    // An existing file to open, with its own test hook (empty: as if the user cancelled).
+    static QString getOpenFileName(QWidget* parent, const QString& caption, const QString& folder,
+                                   const QString& filter);
+    static void setNextOpenFileName(const QString& path);
 
 private:
     static QString s_nextSaveFileName;
     static bool s_hasNext;
+    static QString s_nextOpenFileName;
+    static bool s_hasNextOpen;
 };

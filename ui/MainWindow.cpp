@@ -10,6 +10,7 @@
 #include "OperationAvailability.h"
 #include "OperationHistoryModel.h"
 #include "OperationSession.h"
+#include "ProjectActions.h"
 #include "catalog/Catalog.h"
 #include "operation/OperationStore.h"
 #include "progress/OperationActions.h"
@@ -40,6 +41,7 @@
 #include <QTabWidget>
 #include <QThread>
 #include <QToolBar>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 #include <spdlog/spdlog.h>
@@ -151,12 +153,10 @@ void MainWindow::createActions()
     m_moveDatabaseAction->setObjectName(QStringLiteral("moveDatabaseAction"));
     connect(m_moveDatabaseAction, &QAction::triggered, this, [this] { openMoveDatabase(); });
 
-    // An honest placeholder: the engine behind it lands with a later issue.
     m_applyUpdatesAction = new QAction(tr("&Apply Updates…"), this);
     m_applyUpdatesAction->setObjectName(QStringLiteral("applyUpdatesAction"));
-    m_applyUpdatesAction->setEnabled(false);
-    describe(m_applyUpdatesAction, tr("Apply a deployable package: not available in this version yet (it arrives "
-                                      "with the package engine)"));
+    // Asset library, Apply updates, environments and data policy (it drives m_applyUpdatesAction).
+    m_projectActions = new ProjectActions(this, m_applyUpdatesAction);
 
     m_aboutAction = new QAction(tr("&About DataALM Console"), this);
     m_aboutAction->setObjectName(QStringLiteral("aboutAction"));
@@ -179,6 +179,17 @@ void MainWindow::createMenus()
     m_maintainMenu->setToolTipsVisible(true);
     m_maintainMenu->addAction(m_moveDatabaseAction);
     m_maintainMenu->addAction(m_applyUpdatesAction);
+    m_maintainMenu->addAction(m_projectActions->reprovisionAction());
+    m_maintainMenu->addSeparator();
+    m_maintainMenu->addAction(m_projectActions->assetLibraryAction());
+    m_maintainMenu->addAction(m_projectActions->dataPolicyAction());
+
+    QMenu* environments = menuBar()->addMenu(tr("&Environments"));
+    environments->setObjectName(QStringLiteral("environmentsMenu"));
+    environments->setToolTipsVisible(true);
+    environments->addAction(m_projectActions->addEnvironmentAction());
+    environments->addAction(m_projectActions->editEnvironmentAction());
+    environments->addAction(m_projectActions->removeEnvironmentAction());
 
     // View and Help are filled once the log dock exists (createLogDock).
 }
@@ -239,7 +250,17 @@ void MainWindow::createCentralWidget()
     auto* listLayout = new QVBoxLayout(listPane);
     listLayout->setContentsMargins(12, 12, 6, 12);
     listLayout->setSpacing(8);
-    listLayout->addWidget(m_environmentsHeading);
+    auto* headingRow = new QHBoxLayout;
+    headingRow->addWidget(m_environmentsHeading, 1);
+    for (QAction* a : {m_projectActions->addEnvironmentAction(), m_projectActions->editEnvironmentAction(),
+                       m_projectActions->removeEnvironmentAction()}) {
+        auto* button = new QToolButton(listPane);
+        button->setDefaultAction(a);
+        button->setToolButtonStyle(Qt::ToolButtonTextOnly);
+        button->setAutoRaise(true);
+        headingRow->addWidget(button);
+    }
+    listLayout->addLayout(headingRow);
     listLayout->addWidget(m_environmentView);
 
     // Right: the selected environment's details page.
@@ -506,6 +527,7 @@ void MainWindow::updateMaintainActions()
         why = tr("%1 is a %2 environment: only sandboxes can be refreshed. Select a sandbox.")
                   .arg(e->name, environmentTypeTitle(e->type).toLower());
     m_moveDatabaseAction->setEnabled(why.isEmpty());
+    m_projectActions->update(e);
     describe(m_moveDatabaseAction,
              why.isEmpty() ? tr("Refresh %1's databases from another environment of the project: checks, the data "
                                 "that will not be copied, then the live progress")

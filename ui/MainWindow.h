@@ -15,6 +15,7 @@ class LogTailModel;
 class MoveDatabaseWizard;
 class OperationCenter;
 class OperationProgressView;
+class ProjectActions;
 class QAction;
 class QComboBox;
 class QDockWidget;
@@ -60,6 +61,8 @@ public:
     void setDemoSizeMb(int sizeMb) { m_demoSizeMb = sizeMb; }
     OperationCenter* operations() const { return m_center; }
     OperationProgressView* progressView() const { return m_progressView; }
+    // Asset library, Apply updates, Add/Edit/Remove environment, Data policy.
+    ProjectActions* projectActions() const { return m_projectActions; }
     // Shows the live progress of operation `id` (selecting its target environment).
     void showOperation(qint64 id);
     // What "leave it to be resumed later" does once the runners are detached: by
@@ -130,6 +133,7 @@ private:
     QAction* m_refreshAction = nullptr;
     QAction* m_moveDatabaseAction = nullptr;
     QAction* m_applyUpdatesAction = nullptr;
+    ProjectActions* m_projectActions = nullptr;
     QAction* m_aboutAction = nullptr;
     QMenu* m_maintainMenu = nullptr;
 

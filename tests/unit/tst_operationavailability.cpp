@@ -17,6 +17,7 @@ private slots:
     void byState();
     void cancelIsRefusedOnceTheSwapBegan();
     void rollbackWaitsForALaterOperation();
+    void failedApplyMayBeAborted();
     void busyHereAllowsOnlyCancelAndLogs();
     void noOperation();
 
@@ -92,6 +93,23 @@ void TestOperationAvailability::cancelIsRefusedOnceTheSwapBegan()
     const OperationRecord copying = refresh(3, OperationState::InProgress, RefreshRunbook::CopyTransactional);
     QVERIFY(!A::pointOfNoReturnReached(copying));
     QVERIFY(A::check(A::Cancel, copying, {}, true).reason.contains(QStringLiteral("untouched")));
+}
+
+void TestOperationAvailability::failedApplyMayBeAborted()
+{
+    // A failed apply past its restore point: Abort keeps what its completed steps did (ApplyJob).
+    OperationRecord apply = refresh(4, OperationState::Failed, 5);
+    apply.kind = QStringLiteral("apply");
+    apply.source.clear();
+    apply.restorePoint.insert(QStringLiteral("path"), QStringLiteral("/tmp/contoso-uat.restore-4.db"));
+    QVERIFY(A::pointOfNoReturnReached(apply));
+    const A::Verdict abort = A::check(A::Cancel, apply, {}, false);
+    QVERIFY2(abort.enabled && abort.reason.contains(QStringLiteral("completed steps")), qPrintable(abort.reason));
+    QVERIFY(A::check(A::Rollback, apply, {}, false).enabled);
+    QVERIFY(A::check(A::Resume, apply, {}, false).enabled);
+    // The same state for a refresh past the swap: roll back instead.
+    const OperationRecord refreshed = refresh(4, OperationState::Failed, RefreshRunbook::SwapIntoTarget);
+    QVERIFY(!A::check(A::Cancel, refreshed, {}, false).enabled);
 }
 
 void TestOperationAvailability::rollbackWaitsForALaterOperation()

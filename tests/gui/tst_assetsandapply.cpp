@@ -1,0 +1,423 @@
+// The asset library and Maintain > Apply updates in the console, on a real 2 MB demo
+// catalog: a built-in package imported from the shared library and listed; an invalid
+// zip's whole error shown; a 64 MiB zip bomb validated off the GUI thread; the
+// application update applied to contoso-uat through the wizard and the live progress
+// view (versions become 10.0.41 in the details page); the failing customization, a
+// removal refused while it is unfinished, then Rollback; the reprovisioning tool in one
+// click after a refresh. Driven like a user does: objectNames, clicks, QTRY_* waits,
+// dialogs answered through MessageBox::setNextAnswer and FileDialog::setNextOpenFileName.
+#include "MoveDatabaseDriver.h"
+#include "TestSupport.h"
+#include "ZipFixture.h"
+
+#include "FileDialog.h"
+#include "GridView.h"
+#include "MessageBox.h"
+#include "PackageListModel.h"
+#include "ProjectActions.h"
+#include "apply/ApplyUpdatesWizard.h"
+#include "assets/AssetLibraryDialog.h"
+#include "assets/SharedLibraryDialog.h"
+#include "logging/Logging.h"
+#include "package/AssetLibrary.h"
+#include "package/SharedLibrary.h"
+#include "progress/OperationActions.h"
+
+#include <QCheckBox>
+#include <QCryptographicHash>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QMessageBox>
+#include <QTemporaryDir>
+#include <QTimer>
+
+using namespace TestSupport;
+using namespace MoveDatabaseDriver;
+
+class TestAssetsAndApply : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void importSharedPackageIsListed();
+    void invalidZipShowsTheWholeError();
+    void zipBombDoesNotFreezeTheWindow();
+    void applyApplicationUpdate();
+    void failingCustomizationThenRollback();
+    void reprovisioningToolAfterRefresh();
+
+private:
+    void newWindow();
+    AssetLibraryDialog* openAssetLibrary();
+    void importShared(const QString& name);
+    qint64 runApplyWizard(const QString& targetId, const QString& packageName);
+    QMessageBox* waitForBox(const QString& objectName);
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_catalogFolder;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestAssetsAndApply::initTestCase()
+{
+    Logging::initialise(QStringLiteral("tst_assetsandapply"));
+}
+
+void TestAssetsAndApply::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_catalogFolder = m_dir->filePath(QStringLiteral("catalog"));
+    QString error;
+    QVERIFY2(createDemoCatalog(m_catalogFolder, 2, &error), qPrintable(error));
+    newWindow();
+}
+
+void TestAssetsAndApply::newWindow()
+{
+    m_window.reset();
+    auto catalog = std::make_unique<Catalog>();
+    QString error;
+    QVERIFY2(catalog->open(m_catalogFolder, &error), qPrintable(error));
+    m_window = std::make_unique<MainWindow>(std::move(catalog));
+    m_window->resize(1280, 800);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+}
+
+void TestAssetsAndApply::cleanup()
+{
+    if (m_window) {
+        for (OperationSession* s : m_window->operations()->busySessions())
+            QTRY_VERIFY_WITH_TIMEOUT(!s->isBusy(), 120000);
+    }
+    m_window.reset();
+    m_dir.reset();
+}
+
+QMessageBox* TestAssetsAndApply::waitForBox(const QString& objectName)
+{
+    QMessageBox* box = nullptr;
+    QElapsedTimer t;
+    t.start();
+    while (!box && t.elapsed() < 60000) {
+        for (QWidget* w : QApplication::topLevelWidgets()) {
+            if (w->objectName() == objectName && w->isVisible())
+                box = qobject_cast<QMessageBox*>(w);
+        }
+        if (!box)
+            box = m_window->findChild<QMessageBox*>(objectName);
+        if (!box)
+            QTest::qWait(20);
+    }
+    return box;
+}
+
+AssetLibraryDialog* TestAssetsAndApply::openAssetLibrary()
+{
+    auto* action = m_window->findChild<QAction*>(QStringLiteral("assetLibraryAction"));
+    if (!action || !action->isEnabled())
+        return nullptr;
+    action->trigger();
+    auto* dialog = m_window->findChild<AssetLibraryDialog*>(QStringLiteral("assetLibrary"));
+    if (dialog && !QTest::qWaitForWindowExposed(dialog))
+        return nullptr;
+    return dialog;
+}
+
+void TestAssetsAndApply::importShared(const QString& name)
+{
+    AssetLibraryDialog* library = openAssetLibrary();
+    QVERIFY(library);
+    const int before = library->model()->rowCount();
+    QAbstractButton* shared = button(library, "importSharedButton");
+    QVERIFY(shared && shared->isEnabled());
+    QTest::mouseClick(shared, Qt::LeftButton);
+    auto* chooser = library->findChild<SharedLibraryDialog*>(QStringLiteral("sharedLibraryDialog"));
+    QVERIFY(chooser);
+    QVERIFY(QTest::qWaitForWindowExposed(chooser));
+    QVERIFY(view(chooser, "sharedPackageList")->model()->rowCount() == 3);
+    QVERIFY2(chooser->select(name), qPrintable(name));
+    QTRY_VERIFY(!label(chooser, "sharedPackageDescription").isEmpty());
+    QAbstractButton* import = button(chooser, "importSelectedButton");
+    QVERIFY(import && import->isEnabled());
+    QTest::mouseClick(import, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(library->model()->rowCount(), before + 1, 30000);
+    QTRY_VERIFY(!library->isImporting());
+}
+
+void TestAssetsAndApply::importSharedPackageIsListed()
+{
+    AssetLibraryDialog* library = openAssetLibrary();
+    QVERIFY(library);
+    QCOMPARE(library->model()->rowCount(), 0);
+    QVERIFY(!library->findChild<GridView*>(QStringLiteral("packageList"))->placeholderText().isEmpty());
+    importShared(QStringLiteral("Application update"));
+    PackageListModel* model = library->model();
+    QCOMPARE(model->rowCount(), 1);
+    QCOMPARE(model->index(0, PackageListModel::NameColumn).data().toString(), QStringLiteral("Application update"));
+    QCOMPARE(model->index(0, PackageListModel::VersionColumn).data().toString(), QStringLiteral("10.0.41"));
+    QCOMPARE(model->index(0, PackageListModel::TypeColumn).data().toString(), QStringLiteral("Application update"));
+    QVERIFY2(model->index(0, PackageListModel::ImportedColumn).data().toString().contains(QStringLiteral(" by ")),
+             qPrintable(model->index(0, PackageListModel::ImportedColumn).data().toString()));
+    QVERIFY2(label(library, "importStatus").contains(QStringLiteral("Imported Application update 10.0.41")),
+             qPrintable(label(library, "importStatus")));
+    // The catalog holds it: the CLI sees the same package.
+    QCOMPARE(AssetLibrary(*m_window->catalog()).list(QStringLiteral("contoso")).size(), 1);
+    importShared(SharedLibrary::ReprovisioningTool);
+    QCOMPARE(model->rowCount(), 2);
+    saveScreenshot(library, QStringLiteral("asset-library"));
+}
+
+void TestAssetsAndApply::invalidZipShowsTheWholeError()
+{
+    AssetLibraryDialog* library = openAssetLibrary();
+    QVERIFY(library);
+    // A manifest whose step names a file the package lacks.
+    QJsonObject manifest = ZipFixture::sampleManifest();
+    QJsonArray steps = manifest.value(QStringLiteral("steps")).toArray();
+    QJsonObject step = steps.at(0).toObject();
+    step.insert(QStringLiteral("sql"), QStringLiteral("scripts/missing.sql"));
+    steps.replace(0, step);
+    manifest.insert(QStringLiteral("steps"), steps);
+    QString error;
+    const QByteArray zip = ZipFixture::build(ZipFixture::packageEntries(manifest, ZipFixture::sampleFiles()), &error);
+    QVERIFY2(!zip.isEmpty(), qPrintable(error));
+    const QString path = m_dir->filePath(QStringLiteral("broken-package.zip"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly) && f.write(zip) == zip.size());
+    f.close();
+
+    FileDialog::setNextOpenFileName(path);
+    QTest::mouseClick(button(library, "uploadZipButton"), Qt::LeftButton);
+    QMessageBox* box = waitForBox(QStringLiteral("importErrorBox"));
+    QVERIFY(box);
+    QVERIFY2(box->text().contains(QStringLiteral("broken-package.zip")), qPrintable(box->text()));
+    const QString why = box->informativeText();
+    QVERIFY2(why.contains(QStringLiteral("scripts/missing.sql")), qPrintable(why));
+    qInfo("error shown: %s", qPrintable(why));
+    box->close();
+    QCOMPARE(library->model()->rowCount(), 0);
+    QVERIFY(label(library, "importStatus").contains(QStringLiteral("was not imported")));
+}
+
+void TestAssetsAndApply::zipBombDoesNotFreezeTheWindow()
+{
+    AssetLibraryDialog* library = openAssetLibrary();
+    QVERIFY(library);
+    // 60 MiB of zeros deflated to a few dozen kilobytes, listed with its true SHA-256: the
+    // validation has to inflate and hash all of it (just under the 64 MiB limit).
+    const qint64 zeros = qint64(60) << 20;
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    const QByteArray chunk(1 << 20, '\0');
+    for (qint64 done = 0; done < zeros; done += chunk.size())
+        hash.addData(chunk);
+    QJsonObject manifest = ZipFixture::sampleManifest();
+    QJsonObject sha = manifest.value(QStringLiteral("sha256")).toObject();
+    const QMap<QString, QByteArray> files = ZipFixture::sampleFiles();
+    for (auto it = files.cbegin(); it != files.cend(); ++it)
+        sha.insert(it.key(),
+                   QString::fromLatin1(QCryptographicHash::hash(it.value(), QCryptographicHash::Sha256).toHex()));
+    sha.insert(QStringLiteral("data/zeros.bin"), QString::fromLatin1(hash.result().toHex()));
+    manifest.insert(QStringLiteral("sha256"), sha);
+    QList<ZipFixture::Entry> entries = ZipFixture::packageEntries(manifest, files);
+    entries.append({QStringLiteral("data/zeros.bin"), {}, 0100644, zeros});
+    QString error;
+    const QByteArray zip = ZipFixture::build(entries, &error);
+    QVERIFY2(!zip.isEmpty(), qPrintable(error));
+    const QString path = m_dir->filePath(QStringLiteral("bomb.zip"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly) && f.write(zip) == zip.size());
+    f.close();
+
+    // The GUI thread's clock: its longest gap while the zip is validated.
+    QElapsedTimer clock;
+    qint64 last = 0;
+    qint64 longest = 0;
+    QTimer tick;
+    tick.setInterval(10);
+    connect(&tick, &QTimer::timeout, this, [&] {
+        longest = std::max(longest, clock.elapsed() - last);
+        last = clock.elapsed();
+    });
+    clock.start();
+    tick.start();
+    FileDialog::setNextOpenFileName(path);
+    QTest::mouseClick(button(library, "uploadZipButton"), Qt::LeftButton);
+    QVERIFY(library->isImporting());
+    QVERIFY(!button(library, "uploadZipButton")->isEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(!library->isImporting(), 120000);
+    tick.stop();
+    qInfo("validation of a %lld-byte zip inflating to 60 MiB: %lld ms; longest GUI-thread gap %lld ms",
+          qint64(zip.size()), clock.elapsed(), longest);
+    QVERIFY2(longest < 500, qPrintable(QString::number(longest)));
+    QVERIFY2(label(library, "importStatus").startsWith(QStringLiteral("Imported")),
+             qPrintable(label(library, "importStatus")));
+    QCOMPARE(library->model()->rowCount(), 1);
+    QVERIFY(button(library, "uploadZipButton")->isEnabled());
+}
+
+qint64 TestAssetsAndApply::runApplyWizard(const QString& targetId, const QString& packageName)
+{
+    if (!selectByKeyboard(m_window.get(), targetId))
+        return 0;
+    auto* action = m_window->findChild<QAction*>(QStringLiteral("applyUpdatesAction"));
+    if (!action || !action->isEnabled())
+        return 0;
+    action->trigger();
+    auto* wizard = m_window->findChild<ApplyUpdatesWizard*>(QStringLiteral("applyUpdatesWizard"));
+    if (!wizard || !QTest::qWaitForWindowExposed(wizard))
+        return 0;
+    QTreeView* list = view(wizard, "applyPackageList");
+    int row = -1;
+    for (int r = 0; r < list->model()->rowCount(); ++r) {
+        if (list->model()->index(r, 0).data().toString() == packageName)
+            row = r;
+    }
+    if (row < 0)
+        return 0;
+    const QModelIndex index = list->model()->index(row, 0);
+    QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualRect(index).center());
+    if (!clickNext(wizard, 2000))
+        return 0;
+    auto* confirm = wizard->findChild<QCheckBox*>(QStringLiteral("confirmApplyCheck"));
+    QAbstractButton* finish = wizard->button(QWizard::FinishButton);
+    if (!confirm || finish->isEnabled()) // the confirmation gates Apply
+        return 0;
+    QTest::mouseClick(confirm, Qt::LeftButton, {}, QPoint(8, confirm->height() / 2));
+    if (!finish->isEnabled())
+        return 0;
+    QTest::mouseClick(finish, Qt::LeftButton);
+    OperationSession* session = m_window->progressView()->session();
+    return session && session->record().kind == QLatin1String("apply") ? session->operationId() : 0;
+}
+
+void TestAssetsAndApply::applyApplicationUpdate()
+{
+    importShared(QStringLiteral("Application update"));
+    m_window->findChild<AssetLibraryDialog*>(QStringLiteral("assetLibrary"))->close();
+
+    // contoso-uat2 runs 10.0.39: the update is listed with the reason and cannot be chosen.
+    QVERIFY(selectByKeyboard(m_window.get(), QStringLiteral("contoso-uat2")));
+    auto* action = m_window->findChild<QAction*>(QStringLiteral("applyUpdatesAction"));
+    QTRY_VERIFY(action->isEnabled());
+    action->trigger();
+    auto* wizard = m_window->findChild<ApplyUpdatesWizard*>(QStringLiteral("applyUpdatesWizard"));
+    QVERIFY(wizard);
+    QVERIFY(QTest::qWaitForWindowExposed(wizard));
+    QTreeView* list = view(wizard, "applyPackageList");
+    QCOMPARE(list->model()->rowCount(), 1);
+    QVERIFY(!wizard->button(QWizard::NextButton)->isEnabled());
+    const QString why = label(wizard, "packageSummary");
+    QVERIFY2(why.contains(QStringLiteral("requires application release 10.0.40")), qPrintable(why));
+    QVERIFY2(label(wizard, "targetVersions").contains(QStringLiteral("10.0.39")),
+             qPrintable(label(wizard, "targetVersions")));
+    wizard->reject();
+    QTRY_VERIFY(!m_window->findChild<ApplyUpdatesWizard*>(QStringLiteral("applyUpdatesWizard")));
+
+    const qint64 id = runApplyWizard(QStringLiteral("contoso-uat"), QStringLiteral("Application update"));
+    QVERIFY(id > 0);
+    OperationSession* session = m_window->progressView()->session();
+    QCOMPARE(session->operationId(), id);
+    QCOMPARE(m_window->findChild<QTabWidget*>(QStringLiteral("environmentTabs"))->currentWidget(),
+             m_window->progressView());
+    QTRY_VERIFY_WITH_TIMEOUT(session->record().state == OperationState::Completed, 60000);
+    QTRY_VERIFY(!session->isBusy());
+    // Every step of the package's runbook, done.
+    QVERIFY(session->record().steps.size() >= 6);
+    for (const StepRecord& s : session->record().steps)
+        QCOMPARE(s.state, QStringLiteral("Completed"));
+    saveScreenshot(m_window.get(), QStringLiteral("apply-progress"));
+
+    // The versions, in the catalog and on the details page.
+    QCOMPARE(m_window->catalog()->environment(QStringLiteral("contoso-uat"))->versions.application,
+             QStringLiteral("10.0.41"));
+    QTRY_COMPARE(label(m_window.get(), "applicationValue"), QStringLiteral("10.0.41"));
+    // Sign off from the progress view's buttons (an apply keeps a restore point until then).
+    QAction* signOff = m_window->progressView()->actions()->action(OperationAvailability::SignOff);
+    QTRY_VERIFY(signOff->isEnabled());
+    MessageBox::setNextAnswer(QMessageBox::Yes);
+    signOff->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(operation(m_window.get(), id)->state == OperationState::SignedOff, 30000);
+    // Its runbook logs download.
+    const QString zip = m_dir->filePath(QStringLiteral("apply-logs.zip"));
+    FileDialog::setNextSaveFileName(zip);
+    QAction* download = m_window->progressView()->actions()->action(OperationAvailability::DownloadLogs);
+    QVERIFY(download->isEnabled());
+    download->trigger();
+    QVERIFY(QFileInfo(zip).size() > 0);
+}
+
+void TestAssetsAndApply::failingCustomizationThenRollback()
+{
+    importShared(QStringLiteral("Contoso credit limit rules"));
+    m_window->findChild<AssetLibraryDialog*>(QStringLiteral("assetLibrary"))->close();
+    const QByteArray before = fileSha256(
+        m_window->catalog()->environment(QStringLiteral("contoso-uat"))->database(DatabaseRef::Transactional)->path);
+    const qint64 id = runApplyWizard(QStringLiteral("contoso-uat"), QStringLiteral("Contoso credit limit rules"));
+    QVERIFY(id > 0);
+    OperationSession* session = m_window->progressView()->session();
+    QTRY_VERIFY_WITH_TIMEOUT(session->record().state == OperationState::Failed, 60000);
+    QTRY_VERIFY(!session->isBusy());
+    QMessageBox* result = waitForBox(QStringLiteral("operationResultBox"));
+    QVERIFY(result);
+    QVERIFY2(result->informativeText().contains(QStringLiteral("negative credit limit")),
+             qPrintable(result->informativeText()));
+    result->close();
+
+    // Unfinished: the environment cannot be removed.
+    auto* remove = m_window->findChild<QAction*>(QStringLiteral("removeEnvironmentAction"));
+    QVERIFY(remove->isEnabled());
+    remove->trigger();
+    QMessageBox* refused = waitForBox(QStringLiteral("removeRefusedBox"));
+    QVERIFY(refused);
+    QVERIFY2(refused->informativeText().contains(QString::number(id)), qPrintable(refused->informativeText()));
+    refused->close();
+    QVERIFY(m_window->catalog()->environment(QStringLiteral("contoso-uat")));
+
+    // Resume, Rollback and Abort are offered on the failed apply.
+    OperationActions* actions = m_window->progressView()->actions();
+    QTRY_VERIFY(actions->action(OperationAvailability::Rollback)->isEnabled());
+    QVERIFY(actions->action(OperationAvailability::Resume)->isEnabled());
+    QVERIFY(actions->action(OperationAvailability::Cancel)->isEnabled());
+    MessageBox::setNextAnswer(QMessageBox::Yes);
+    actions->action(OperationAvailability::Rollback)->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(operation(m_window.get(), id)->state == OperationState::RollbackCompleted, 60000);
+    QTRY_VERIFY(!session->isBusy());
+    QCOMPARE(fileSha256(m_window->catalog()
+                            ->environment(QStringLiteral("contoso-uat"))
+                            ->database(DatabaseRef::Transactional)
+                            ->path),
+             before);
+    QTRY_COMPARE(label(m_window.get(), "applicationValue"), QStringLiteral("10.0.40"));
+}
+
+void TestAssetsAndApply::reprovisioningToolAfterRefresh()
+{
+    auto* reprovision = m_window->findChild<QAction*>(QStringLiteral("reprovisionAction"));
+    QVERIFY(reprovision);
+    QVERIFY(selectByKeyboard(m_window.get(), QStringLiteral("contoso-uat")));
+    QTRY_VERIFY(!reprovision->isEnabled());
+    QVERIFY2(reprovision->toolTip().contains(QStringLiteral("not been refreshed")), qPrintable(reprovision->toolTip()));
+    const qint64 refresh = runWizard(m_window.get(), QStringLiteral("contoso-uat"));
+    QVERIFY(refresh > 0);
+    QTRY_VERIFY_WITH_TIMEOUT(operation(m_window.get(), refresh)->state == OperationState::Completed, 120000);
+    QTRY_VERIFY(reprovision->isEnabled());
+    // One click: imported from the shared library (the project's library is empty), then applied.
+    QVERIFY(AssetLibrary(*m_window->catalog()).list(QStringLiteral("contoso")).isEmpty());
+    reprovision->trigger();
+    OperationSession* session = m_window->progressView()->session();
+    QVERIFY(session && session->record().kind == QLatin1String("apply"));
+    QVERIFY(session->operationId() != refresh);
+    QTRY_VERIFY_WITH_TIMEOUT(session->record().state == OperationState::Completed, 60000);
+    QCOMPARE(AssetLibrary(*m_window->catalog()).list(QStringLiteral("contoso")).size(), 1);
+    // The newest operation is now the apply: the action says why it is not offered again.
+    QTRY_VERIFY(!reprovision->isEnabled());
+}
+
+QTEST_MAIN(TestAssetsAndApply)
+#include "tst_assetsandapply.moc"

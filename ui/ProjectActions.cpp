@@ -1,0 +1,307 @@
+#include "ProjectActions.h"
+
+#include "MainWindow.h"
+#include "MessageBox.h"
+#include "OperationSession.h"
+#include "apply/ApplyJob.h"
+#include "apply/ApplyUpdatesWizard.h"
+#include "assets/AssetLibraryDialog.h"
+#include "catalog/Catalog.h"
+#include "environment/EnvironmentRegistration.h"
+#include "environments/EnvironmentDialog.h"
+#include "operation/OperationStore.h"
+#include "package/AssetLibrary.h"
+#include "package/SharedLibrary.h"
+#include "policy/PolicyView.h"
+#include "progress/OperationCenter.h"
+
+#include <QAction>
+
+#include <spdlog/spdlog.h>
+
+namespace {
+
+void describe(QAction* action, const QString& text)
+{
+    action->setToolTip(text);
+    action->setStatusTip(text);
+}
+
+QAction* newAction(QObject* parent, const QString& text, const char* objectName)
+{
+    auto* a = new QAction(text, parent);
+    a->setObjectName(QString::fromLatin1(objectName));
+    return a;
+}
+
+} // namespace
+
+ProjectActions::ProjectActions(MainWindow* window, QAction* applyUpdates)
+    : QObject(window), m_window(window), m_applyUpdates(applyUpdates)
+{
+    m_assetLibrary = newAction(this, tr("Asset &Library…"), "assetLibraryAction");
+    describe(m_assetLibrary, tr("The project's deployable packages: import from the shared library, upload a zip"));
+    connect(m_assetLibrary, &QAction::triggered, this, [this] { openAssetLibrary(); });
+
+    connect(m_applyUpdates, &QAction::triggered, this, [this] { openApplyUpdates(); });
+
+    m_reprovision = newAction(this, tr("Apply the Environment &Reprovisioning Tool"), "reprovisionAction");
+    connect(m_reprovision, &QAction::triggered, this, [this] { applyReprovisioningTool(); });
+
+    m_addEnvironment = newAction(this, tr("&Add Environment…"), "addEnvironmentAction");
+    m_addEnvironment->setIconText(tr("Add"));
+    describe(m_addEnvironment, tr("Register an environment whose databases already exist (SQLite or PostgreSQL)"));
+    connect(m_addEnvironment, &QAction::triggered, this, [this] { openAddEnvironment(); });
+
+    m_editEnvironment = newAction(this, tr("&Edit Environment…"), "editEnvironmentAction");
+    m_editEnvironment->setIconText(tr("Edit"));
+    connect(m_editEnvironment, &QAction::triggered, this, [this] { openEditEnvironment(); });
+
+    m_removeEnvironment = newAction(this, tr("&Remove Environment…"), "removeEnvironmentAction");
+    m_removeEnvironment->setIconText(tr("Remove"));
+    connect(m_removeEnvironment, &QAction::triggered, this, [this] { removeEnvironment(); });
+
+    m_dataPolicy = newAction(this, tr("Data &Policy…"), "dataPolicyAction");
+    describe(m_dataPolicy, tr("The rules a refresh applies to the project's data: view them, choose a policy file, "
+                              "validate them against an environment"));
+    connect(m_dataPolicy, &QAction::triggered, this, [this] { openDataPolicy(); });
+    update(nullptr);
+}
+
+void ProjectActions::update(const Environment* e)
+{
+    const bool project = m_window->catalog() && !m_window->currentProjectId().isEmpty();
+    m_assetLibrary->setEnabled(project);
+    m_dataPolicy->setEnabled(project);
+    m_addEnvironment->setEnabled(m_window->catalog() != nullptr);
+
+    m_applyUpdates->setEnabled(e != nullptr);
+    describe(m_applyUpdates, e ? tr("Apply a package of the asset library to %1: prerequisites, confirmation, then "
+                                    "the live progress")
+                                     .arg(e->name)
+                               : tr("Select an environment to apply a package to it."));
+    m_editEnvironment->setEnabled(e != nullptr);
+    describe(m_editEnvironment,
+             e ? tr("Change %1's name, versions, tenant or databases").arg(e->name) : tr("Select an environment."));
+    m_removeEnvironment->setEnabled(e != nullptr);
+    describe(m_removeEnvironment,
+             e ? tr("Forget %1 (its databases are not touched)").arg(e->name) : tr("Select an environment."));
+    const QString why = reprovisionBlocker(e);
+    m_reprovision->setEnabled(why.isEmpty());
+    describe(m_reprovision, why.isEmpty() ? tr("After the refresh of %1: bring its Commerce records in line with "
+                                               "the environment (imports the tool from the shared library if needed)")
+                                                .arg(e->name)
+                                          : why);
+}
+
+QString ProjectActions::reprovisionBlocker(const Environment* e) const
+{
+    if (!e || !m_window->catalog())
+        return tr("Select a Commerce environment that was just refreshed.");
+    if (!e->hasCommerce())
+        return tr("%1 runs no Commerce: there is nothing to reprovision.").arg(e->name);
+    const QList<OperationRecord> history = OperationStore(*m_window->catalog()).list(e->id, false);
+    for (const OperationRecord& op : history) {
+        if (op.target != e->id)
+            continue;
+        // The newest operation on it decides.
+        if (op.kind == QLatin1String("refresh") &&
+            (op.state == OperationState::Completed || op.state == OperationState::SignedOff))
+            return {};
+        return tr("The reprovisioning tool follows a refresh: %1's latest operation is not a completed refresh.")
+            .arg(e->name);
+    }
+    return tr("%1 has not been refreshed yet.").arg(e->name);
+}
+
+AssetLibraryDialog* ProjectActions::openAssetLibrary()
+{
+    Catalog* catalog = m_window->catalog();
+    if (!catalog || m_window->currentProjectId().isEmpty())
+        return nullptr;
+    if (m_assetDialog) {
+        m_assetDialog->reload();
+        m_assetDialog->raise();
+        m_assetDialog->activateWindow();
+        return m_assetDialog;
+    }
+    auto* dialog = new AssetLibraryDialog(catalog, m_window->currentProjectId(), m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    m_assetDialog = dialog;
+    dialog->show();
+    return dialog;
+}
+
+ApplyUpdatesWizard* ProjectActions::openApplyUpdates()
+{
+    Catalog* catalog = m_window->catalog();
+    const auto target = catalog ? catalog->environment(m_window->currentEnvironmentId()) : std::nullopt;
+    if (!target)
+        return nullptr;
+    if (m_applyWizard) {
+        m_applyWizard->raise();
+        return m_applyWizard;
+    }
+    auto* wizard = new ApplyUpdatesWizard(*target, AssetLibrary(*catalog).list(target->projectId), m_window);
+    wizard->setAttribute(Qt::WA_DeleteOnClose);
+    wizard->setWindowModality(Qt::WindowModal);
+    connect(wizard, &QDialog::accepted, this, [this, wizard] { applyAccepted(wizard); });
+    m_applyWizard = wizard;
+    wizard->show();
+    return wizard;
+}
+
+void ProjectActions::applyAccepted(ApplyUpdatesWizard* wizard)
+{
+    const auto package = wizard->package();
+    QString error;
+    if (!package || !startApply(wizard->target().id, package->sha256, &error))
+        MessageBox::notify(m_window, QMessageBox::Warning, tr("Apply Updates"),
+                           tr("The apply to %1 could not start.").arg(wizard->target().name), error,
+                           QStringLiteral("applyStartErrorBox"));
+}
+
+bool ProjectActions::startApply(const QString& environmentId, const QString& sha256, QString* error)
+{
+    Catalog* catalog = m_window->catalog();
+    const auto target = catalog->environment(environmentId);
+    if (!target) {
+        *error = tr("The environment %1 is no longer in the catalog.").arg(environmentId);
+        return false;
+    }
+    auto asset = AssetLibrary(*catalog).find(target->projectId, sha256, error);
+    if (!asset)
+        return false;
+    OperationStore store(*catalog);
+    const auto id = ApplyJob::create(store, *asset, *target, error);
+    if (!id)
+        return false;
+    spdlog::info("console: apply #{} of {} to {} created", *id, asset->title().toStdString(), target->id.toStdString());
+    OperationSession* session = m_window->operations()->session(*id);
+    if (!session) {
+        *error = tr("Operation %1 was created but cannot be read back from the catalog.").arg(*id);
+        return false;
+    }
+    session->execute(OperationRunner::Run);
+    m_window->showOperation(*id);
+    return true;
+}
+
+bool ProjectActions::applyReprovisioningTool()
+{
+    Catalog* catalog = m_window->catalog();
+    const auto target = catalog ? catalog->environment(m_window->currentEnvironmentId()) : std::nullopt;
+    if (!target)
+        return false;
+    QString error;
+    AssetLibrary library(*catalog);
+    auto asset = library.find(target->projectId, SharedLibrary::ReprovisioningTool, &error);
+    if (!asset) {
+        // A few kilobytes built from the resources: quick enough for the GUI thread.
+        auto builtIn = SharedLibrary(catalog->folder()).find(SharedLibrary::ReprovisioningTool, &error);
+        if (builtIn)
+            asset = library.importFile(target->projectId, builtIn->path, &error);
+    }
+    if (!asset || !startApply(target->id, asset->sha256, &error)) {
+        MessageBox::notify(m_window, QMessageBox::Warning, tr("Environment Reprovisioning Tool"),
+                           tr("The reprovisioning tool could not be applied to %1.").arg(target->name), error,
+                           QStringLiteral("applyStartErrorBox"));
+        return false;
+    }
+    return true;
+}
+
+EnvironmentDialog* ProjectActions::openAddEnvironment()
+{
+    Catalog* catalog = m_window->catalog();
+    if (!catalog)
+        return nullptr;
+    if (m_environmentDialog) {
+        m_environmentDialog->raise();
+        return m_environmentDialog;
+    }
+    auto* dialog = new EnvironmentDialog(catalog, m_window->currentProjectId(), std::nullopt, m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowModality(Qt::WindowModal);
+    connect(dialog, &EnvironmentDialog::saved, this, &ProjectActions::environmentSaved);
+    m_environmentDialog = dialog;
+    dialog->show();
+    return dialog;
+}
+
+EnvironmentDialog* ProjectActions::openEditEnvironment()
+{
+    Catalog* catalog = m_window->catalog();
+    const auto e = catalog ? catalog->environment(m_window->currentEnvironmentId()) : std::nullopt;
+    if (!e)
+        return nullptr;
+    if (m_environmentDialog) {
+        m_environmentDialog->raise();
+        return m_environmentDialog;
+    }
+    auto* dialog = new EnvironmentDialog(catalog, e->projectId, *e, m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowModality(Qt::WindowModal);
+    connect(dialog, &EnvironmentDialog::saved, this, &ProjectActions::environmentSaved);
+    m_environmentDialog = dialog;
+    dialog->show();
+    return dialog;
+}
+
+void ProjectActions::environmentSaved(const QString& id)
+{
+    m_window->reload();
+    m_window->selectEnvironment(id);
+}
+
+bool ProjectActions::removeEnvironment()
+{
+    Catalog* catalog = m_window->catalog();
+    const auto e = catalog ? catalog->environment(m_window->currentEnvironmentId()) : std::nullopt;
+    if (!e)
+        return false;
+    EnvironmentRegistration registration(*catalog);
+    if (const QString blocker = registration.blocker(e->id, true); !blocker.isEmpty()) {
+        MessageBox::notify(m_window, QMessageBox::Information, tr("Remove Environment"),
+                           tr("%1 cannot be removed now.").arg(e->name), blocker, QStringLiteral("removeRefusedBox"));
+        return false;
+    }
+    QStringList locations;
+    for (const DatabaseRef& db : e->databases)
+        locations << db.location();
+    const auto answer = MessageBox::ask(
+        m_window, QMessageBox::Question, tr("Remove Environment"),
+        tr("Remove %1 (%2) from the project %3?").arg(e->name, e->id, e->projectId),
+        tr("The console forgets the environment and its operation history. Its databases are not touched: %1")
+            .arg(locations.join(QStringLiteral(", "))),
+        {{QMessageBox::Yes, tr("Remove"), {}}, {QMessageBox::No, tr("Keep it"), {}}}, QMessageBox::No, QMessageBox::No,
+        QStringLiteral("confirmRemoveBox"));
+    if (answer != QMessageBox::Yes)
+        return false;
+    const auto outcome = registration.remove(e->id);
+    if (!outcome.ok()) {
+        MessageBox::notify(m_window, QMessageBox::Warning, tr("Remove Environment"),
+                           tr("%1 was not removed.").arg(e->name), outcome.message, QStringLiteral("removeRefusedBox"));
+        return false;
+    }
+    spdlog::info("console: environment {} removed (its databases were not touched)", e->id.toStdString());
+    m_window->reload();
+    return true;
+}
+
+PolicyView* ProjectActions::openDataPolicy()
+{
+    Catalog* catalog = m_window->catalog();
+    if (!catalog || m_window->currentProjectId().isEmpty())
+        return nullptr;
+    if (m_policyView) {
+        m_policyView->raise();
+        m_policyView->activateWindow();
+        return m_policyView;
+    }
+    auto* view = new PolicyView(catalog, m_window->currentProjectId(), m_window);
+    view->setAttribute(Qt::WA_DeleteOnClose);
+    m_policyView = view;
+    view->show();
+    return view;
+}

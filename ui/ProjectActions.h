@@ -1,0 +1,72 @@
+#pragma once
+
+#include <QObject>
+#include <QPointer>
+
+class ApplyUpdatesWizard;
+class AssetLibraryDialog;
+class EnvironmentDialog;
+class MainWindow;
+class PolicyView;
+class QAction;
+struct Environment;
+
+// The main window's project actions beyond Move database: the Asset library, Apply
+// updates (with the one-click Environment reprovisioning tool after a refresh into a
+// Commerce environment), Add / Edit / Remove environment, and the project's Data
+// policy. Each QAction is enabled exactly when it can work on the selected
+// environment, and its tooltip says what it does or why it cannot.
+//
+// Promises: what runs long (imports, connection tests, policy validation, the apply
+// itself) runs on worker threads owned by the dialogs or by OperationCenter; this
+// object only reads the catalog and writes it through the backend's checked APIs
+// (AssetLibrary, ApplyJob::create, EnvironmentRegistration).
+class ProjectActions : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY(ProjectActions)
+
+public:
+    // `applyUpdates`: the window's Maintain > Apply updates action, which this drives.
+    ProjectActions(MainWindow* window, QAction* applyUpdates);
+
+    QAction* assetLibraryAction() const { return m_assetLibrary; }
+    QAction* applyUpdatesAction() const { return m_applyUpdates; }
+    QAction* reprovisionAction() const { return m_reprovision; }
+    QAction* addEnvironmentAction() const { return m_addEnvironment; }
+    QAction* editEnvironmentAction() const { return m_editEnvironment; }
+    QAction* removeEnvironmentAction() const { return m_removeEnvironment; }
+    QAction* dataPolicyAction() const { return m_dataPolicy; }
+
+    // Re-evaluates the actions for the selected environment (nullptr: none).
+    void update(const Environment* selected);
+
+public Q_SLOTS:
+    AssetLibraryDialog* openAssetLibrary();
+    ApplyUpdatesWizard* openApplyUpdates();
+    // Imports the reprovisioning tool if the library lacks it, then applies it to the selection.
+    bool applyReprovisioningTool();
+    EnvironmentDialog* openAddEnvironment();
+    EnvironmentDialog* openEditEnvironment();
+    bool removeEnvironment();
+    PolicyView* openDataPolicy();
+
+private:
+    bool startApply(const QString& environmentId, const QString& sha256, QString* error);
+    void applyAccepted(ApplyUpdatesWizard* wizard);
+    void environmentSaved(const QString& id);
+    QString reprovisionBlocker(const Environment* e) const;
+
+    MainWindow* m_window;
+    QAction* m_assetLibrary;
+    QAction* m_applyUpdates;
+    QAction* m_reprovision;
+    QAction* m_addEnvironment;
+    QAction* m_editEnvironment;
+    QAction* m_removeEnvironment;
+    QAction* m_dataPolicy;
+    QPointer<AssetLibraryDialog> m_assetDialog;
+    QPointer<ApplyUpdatesWizard> m_applyWizard;
+    QPointer<EnvironmentDialog> m_environmentDialog;
+    QPointer<PolicyView> m_policyView;
+};

@@ -1,0 +1,184 @@
+#include "AssetLibraryDialog.h"
+
+#include "FileDialog.h"
+#include "GridView.h"
+#include "MessageBox.h"
+#include "PackageImportWorker.h"
+#include "PackageListModel.h"
+#include "SharedLibraryDialog.h"
+#include "catalog/Catalog.h"
+#include "package/AssetLibrary.h"
+
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QStandardPaths>
+#include <QThread>
+#include <QVBoxLayout>
+
+AssetLibraryDialog::AssetLibraryDialog(Catalog* catalog, const QString& projectId, QWidget* parent)
+    : QDialog(parent), m_catalog(catalog), m_projectId(projectId), m_model(new PackageListModel(this))
+{
+    setObjectName(QStringLiteral("assetLibrary"));
+    setWindowTitle(tr("Asset Library — %1").arg(projectId));
+
+    m_heading = new QLabel(this);
+    QFont headingFont = m_heading->font();
+    headingFont.setWeight(QFont::DemiBold);
+    headingFont.setPointSizeF(headingFont.pointSizeF() * 1.15);
+    m_heading->setFont(headingFont);
+    auto* intro = new QLabel(tr("Software deployable packages of the project: apply them to an environment with "
+                                "Maintain > Apply updates."),
+                             this);
+    intro->setWordWrap(true);
+
+    m_view = new GridView(this);
+    m_view->setObjectName(QStringLiteral("packageList"));
+    m_view->setModel(m_model);
+    m_view->setTextElideMode(Qt::ElideRight);
+    m_view->setPlaceholderText(tr("No packages yet. Import one from the shared library, or upload a package zip."));
+    QHeaderView* header = m_view->header();
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(PackageListModel::NameColumn, QHeaderView::Stretch);
+    for (int c = PackageListModel::TypeColumn; c < PackageListModel::ColumnCount; ++c)
+        header->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+
+    m_sharedButton = new QPushButton(tr("Import from &Shared Library…"), this);
+    m_sharedButton->setObjectName(QStringLiteral("importSharedButton"));
+    m_sharedButton->setToolTip(tr("Copy a built-in package (such as the Environment reprovisioning tool) into the "
+                                  "project's asset library"));
+    connect(m_sharedButton, &QPushButton::clicked, this, &AssetLibraryDialog::importFromShared);
+    m_uploadButton = new QPushButton(tr("&Upload a Zip…"), this);
+    m_uploadButton->setObjectName(QStringLiteral("uploadZipButton"));
+    m_uploadButton->setToolTip(tr("Validate a package zip (its manifest, every file's SHA-256) and add it"));
+    connect(m_uploadButton, &QPushButton::clicked, this, &AssetLibraryDialog::uploadZip);
+
+    m_busy = new QProgressBar(this);
+    m_busy->setObjectName(QStringLiteral("importBusy"));
+    m_busy->setRange(0, 0);
+    m_busy->setMaximumWidth(120);
+    m_busy->setTextVisible(false);
+    m_busy->hide();
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("importStatus"));
+    m_status->setWordWrap(true);
+
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+    auto* actions = new QHBoxLayout;
+    actions->addWidget(m_sharedButton);
+    actions->addWidget(m_uploadButton);
+    actions->addStretch(1);
+
+    auto* footer = new QHBoxLayout;
+    footer->addWidget(m_busy);
+    footer->addWidget(m_status, 1);
+    footer->addWidget(buttons);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setSpacing(8);
+    layout->addWidget(m_heading);
+    layout->addWidget(intro);
+    layout->addLayout(actions);
+    layout->addWidget(m_view, 1);
+    layout->addLayout(footer);
+    resize(880, 420);
+    reload();
+}
+
+AssetLibraryDialog::~AssetLibraryDialog()
+{
+    // An import cannot be interrupted halfway (the library writes whole files only): let it end.
+    if (m_thread) {
+        m_thread->quit();
+        m_thread->wait();
+    }
+}
+
+void AssetLibraryDialog::reload()
+{
+    m_model->setPackages(m_catalog ? AssetLibrary(*m_catalog).list(m_projectId) : QList<PackageAsset>());
+    m_heading->setText(tr("Asset library (%1)").arg(m_model->rowCount()));
+    for (int c = PackageListModel::TypeColumn; c < PackageListModel::ColumnCount; ++c)
+        m_view->resizeColumnToContents(c);
+}
+
+void AssetLibraryDialog::importFromShared()
+{
+    if (!m_catalog || isImporting())
+        return;
+    auto* dialog = new SharedLibraryDialog(m_catalog->folder(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        if (auto p = dialog->selected())
+            startImport(p->path, p->title());
+    });
+    dialog->open();
+}
+
+void AssetLibraryDialog::uploadZip()
+{
+    if (!m_catalog || isImporting())
+        return;
+    QString folder = QStandardPaths::writableLocation(QStandardPaths::DownloadLocation);
+    if (folder.isEmpty())
+        folder = QDir::homePath();
+    const QString file = FileDialog::getOpenFileName(this, tr("Upload a Package Zip"), folder,
+                                                     tr("Package zips (*.zip);;All files (*)"));
+    if (file.isEmpty())
+        return;
+    startImport(QFileInfo(file).absoluteFilePath(), QFileInfo(file).fileName());
+}
+
+void AssetLibraryDialog::startImport(const QString& zipPath, const QString& what)
+{
+    if (!m_catalog || isImporting())
+        return;
+    auto* worker = new PackageImportWorker(m_catalog->folder(), m_projectId, zipPath);
+    auto* thread = new QThread(this);
+    thread->setObjectName(QStringLiteral("package-import"));
+    worker->moveToThread(thread);
+    connect(thread, &QThread::started, worker, &PackageImportWorker::run);
+    connect(worker, &PackageImportWorker::finished, thread, &QThread::quit);
+    connect(worker, &PackageImportWorker::finished, this, &AssetLibraryDialog::importFinished);
+    connect(thread, &QThread::finished, worker, &QObject::deleteLater);
+    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
+    m_thread = thread;
+    m_importing = what;
+    setBusy(tr("Validating and importing %1…").arg(what));
+    thread->start();
+}
+
+void AssetLibraryDialog::setBusy(const QString& what)
+{
+    const bool busy = !what.isEmpty();
+    m_busy->setVisible(busy);
+    m_sharedButton->setEnabled(!busy);
+    m_uploadButton->setEnabled(!busy);
+    m_status->setText(what);
+}
+
+void AssetLibraryDialog::importFinished(bool ok, const QString& title, const QString& sha256, const QString& error)
+{
+    m_thread = nullptr; // it deletes itself once its loop has ended
+    setBusy({});
+    if (!ok) {
+        m_status->setText(tr("%1 was not imported.").arg(m_importing));
+        MessageBox::notify(this, QMessageBox::Warning, tr("Asset Library"),
+                           tr("%1 could not be imported into the asset library of %2.").arg(m_importing, m_projectId),
+                           error, QStringLiteral("importErrorBox"));
+        return;
+    }
+    reload();
+    const int row = m_model->rowOf(sha256);
+    if (row >= 0)
+        m_view->setCurrentIndex(m_model->index(row, 0));
+    m_status->setText(tr("Imported %1.").arg(title));
+    Q_EMIT imported(sha256);
+}

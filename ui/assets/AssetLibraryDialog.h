@@ -1,0 +1,63 @@
+#pragma once
+
+#include <QDialog>
+#include <QPointer>
+#include <QThread>
+
+class Catalog;
+class GridView;
+class PackageListModel;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+
+// LCS's Asset library for one project: its deployable packages (name, type,
+// version, size, imported when and by whom), importing a built-in package from the
+// shared library, and uploading a package zip.
+//
+// Promises: every import (validation included) runs on a worker thread
+// (PackageImportWorker), so a large or hostile zip never freezes the window; one
+// import at a time. A refused import shows the whole message, which names the file
+// and the rule broken. The list is read from the catalog of the window's thread.
+class AssetLibraryDialog : public QDialog
+{
+    Q_OBJECT
+    Q_DISABLE_COPY(AssetLibraryDialog)
+
+public:
+    AssetLibraryDialog(Catalog* catalog, const QString& projectId, QWidget* parent = nullptr);
+    ~AssetLibraryDialog() override;
+
+    PackageListModel* model() const { return m_model; }
+    bool isImporting() const { return m_thread != nullptr; }
+
+public Q_SLOTS:
+    // Re-reads the project's packages from the catalog.
+    void reload();
+    // Opens the shared library to choose a built-in package to import.
+    void importFromShared();
+    // Chooses a zip and imports it.
+    void uploadZip();
+    // Imports `zipPath` on a worker thread; `what` names it in the messages.
+    void startImport(const QString& zipPath, const QString& what);
+
+Q_SIGNALS:
+    // A package was imported (the main window re-reads what depends on it).
+    void imported(const QString& sha256);
+
+private:
+    void importFinished(bool ok, const QString& title, const QString& sha256, const QString& error);
+    void setBusy(const QString& what);
+
+    Catalog* m_catalog;
+    QString m_projectId;
+    PackageListModel* m_model;
+    GridView* m_view = nullptr;
+    QLabel* m_heading = nullptr;
+    QLabel* m_status = nullptr;
+    QProgressBar* m_busy = nullptr;
+    QPushButton* m_sharedButton = nullptr;
+    QPushButton* m_uploadButton = nullptr;
+    QPointer<QThread> m_thread;
+    QString m_importing;
+};

@@ -1,0 +1,45 @@
+#include "PolicyValidationWorker.h"
+
+#include "engine/DatabaseEngine.h"
+#include "policy/SchemaInfo.h"
+
+PolicyValidationWorker::PolicyValidationWorker(const DataPolicy& policy, const DatabaseRef& database)
+    : m_policy(policy), m_database(database)
+{
+}
+
+void PolicyValidationWorker::run()
+{
+    QString error;
+    auto engine = DatabaseEngine::forDatabase(m_database);
+    const std::optional<SchemaInfo> schema = engine ? engine->readSchema(m_database, &error) : std::nullopt;
+    if (!schema) {
+        Q_EMIT finished(false,
+                        error.isEmpty() ? tr("The schema of %1 cannot be read.").arg(m_database.location()) : error);
+        return;
+    }
+    for (const PolicyRule& rule : m_policy.rules()) {
+        bool ok = true;
+        QStringList lines;
+        const QStringList columns = rule.columnsUsed();
+        for (const QString& table : rule.tables) {
+            if (!schema->hasTable(table)) {
+                ok = false;
+                lines << tr("%1: missing table").arg(table);
+                continue;
+            }
+            QStringList parts;
+            for (const QString& column : columns) {
+                const bool has = schema->hasColumn(table, column);
+                ok = ok && has;
+                parts << (has ? column : tr("%1 (missing)").arg(column));
+            }
+            lines << (parts.isEmpty() ? tr("%1: table found").arg(schema->tableName(table))
+                                      : tr("%1: table found; columns %2")
+                                            .arg(schema->tableName(table), parts.join(QStringLiteral(", "))));
+        }
+        Q_EMIT ruleChecked(rule.id, ok, lines);
+    }
+    const bool valid = m_policy.validateAgainst(*schema, &error);
+    Q_EMIT finished(valid, valid ? QString() : error);
+}

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "environment/DatabaseRef.h"
+#include "policy/DataPolicy.h"
+
+#include <QObject>
+#include <QStringList>
+
+// Validates a data policy against one environment's transactional database on the
+// thread it is moved to: reads the schema (read-only, DatabaseEngine::readSchema)
+// and reports, per rule, which tables and columns it touches and whether they exist,
+// then DataPolicy::validateAgainst's verdict.
+//
+// Promises: never writes to the database; finished() is emitted exactly once per run().
+class PolicyValidationWorker : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY(PolicyValidationWorker)
+
+public:
+    PolicyValidationWorker(const DataPolicy& policy, const DatabaseRef& database);
+
+public Q_SLOTS:
+    void run();
+
+Q_SIGNALS:
+    // One line per table: "CUSTTABLE: exists; columns CREDITMAX (exists), X (missing)".
+    void ruleChecked(const QString& ruleId, bool ok, const QStringList& tables);
+    // `message`: why the schema could not be read, or validateAgainst's problems.
+    void finished(bool ok, const QString& message);
+
+private:
+    DataPolicy m_policy;
+    DatabaseRef m_database;
+};

@@ -1,0 +1,245 @@
+#include "PolicyView.h"
+
+#include "FileDialog.h"
+#include "GridView.h"
+#include "MessageBox.h"
+#include "PolicyReviewModel.h"
+#include "PolicyValidationWorker.h"
+#include "catalog/Catalog.h"
+#include "environment/ProjectPolicies.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStyle>
+#include <QThread>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+#include <spdlog/spdlog.h>
+
+PolicyView::PolicyView(Catalog* catalog, const QString& projectId, QWidget* parent)
+    : QDialog(parent), m_catalog(catalog), m_projectId(projectId), m_model(new PolicyReviewModel(this))
+{
+    setObjectName(QStringLiteral("policyView"));
+    setWindowTitle(tr("Data Policy — %1").arg(projectId));
+
+    m_source = new QLabel(this);
+    m_source->setObjectName(QStringLiteral("policySource"));
+    m_source->setWordWrap(true);
+    m_source->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_chooseButton = new QPushButton(tr("&Choose Policy File…"), this);
+    m_chooseButton->setObjectName(QStringLiteral("choosePolicyButton"));
+    m_chooseButton->setToolTip(tr("Use a policy file of your own for this project's refreshes (it is checked, then "
+                                  "copied into the catalog folder)"));
+    connect(m_chooseButton, &QPushButton::clicked, this, &PolicyView::chooseFile);
+    m_defaultButton = new QPushButton(tr("Use &Default Policy"), this);
+    m_defaultButton->setObjectName(QStringLiteral("defaultPolicyButton"));
+    m_defaultButton->setToolTip(tr("Go back to the built-in policy for Dynamics 365 databases"));
+    connect(m_defaultButton, &QPushButton::clicked, this, &PolicyView::useDefault);
+
+    m_view = new GridView(this);
+    m_view->setObjectName(QStringLiteral("policyRuleList"));
+    m_view->setModel(m_model);
+    m_view->setColumnHidden(PolicyReviewModel::RowsColumn, true);
+    m_view->setPlaceholderText(tr("The policy has no rules: a refresh copies everything."));
+    QHeaderView* header = m_view->header();
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(PolicyReviewModel::DataColumn, QHeaderView::Stretch);
+    for (int c = PolicyReviewModel::TablesColumn; c < PolicyReviewModel::ColumnCount; ++c)
+        header->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    m_description = new QLabel(this);
+    m_description->setObjectName(QStringLiteral("policyRuleDescription"));
+    m_description->setWordWrap(true);
+    m_description->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_description->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    m_description->setMinimumHeight(m_description->fontMetrics().lineSpacing() * 3);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &PolicyView::showSelectedRule);
+
+    auto* validateLabel = new QLabel(tr("&Validate against:"), this);
+    m_environment = new QComboBox(this);
+    m_environment->setObjectName(QStringLiteral("policyEnvironmentCombo"));
+    validateLabel->setBuddy(m_environment);
+    for (const Environment& e : catalog->environments(projectId))
+        m_environment->addItem(tr("%1 (%2)").arg(e.name, e.id), e.id);
+    m_validateButton = new QPushButton(tr("Validate"), this);
+    m_validateButton->setObjectName(QStringLiteral("validatePolicyButton"));
+    m_validateButton->setToolTip(tr("Read the environment's schema (read-only) and check every table and column the "
+                                    "rules name"));
+    connect(m_validateButton, &QPushButton::clicked, this, &PolicyView::validate);
+    m_verdict = new QLabel(this);
+    m_verdict->setObjectName(QStringLiteral("policyValidationVerdict"));
+    m_verdict->setWordWrap(true);
+    m_verdict->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_results = new QTreeWidget(this);
+    m_results->setObjectName(QStringLiteral("policyValidationResults"));
+    m_results->setHeaderLabels({tr("Rule"), tr("Tables and columns")});
+    m_results->setRootIsDecorated(true);
+    m_results->setAlternatingRowColors(true);
+    m_results->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+
+    auto* top = new QHBoxLayout;
+    top->addWidget(m_source, 1);
+    top->addWidget(m_chooseButton);
+    top->addWidget(m_defaultButton);
+    auto* rulesPane = new QWidget(this);
+    auto* rulesLayout = new QVBoxLayout(rulesPane);
+    rulesLayout->setContentsMargins(0, 0, 0, 0);
+    rulesLayout->addWidget(m_view, 1);
+    rulesLayout->addWidget(m_description);
+    auto* validatePane = new QWidget(this);
+    auto* validateRow = new QHBoxLayout;
+    validateRow->addWidget(validateLabel);
+    validateRow->addWidget(m_environment);
+    validateRow->addWidget(m_validateButton);
+    validateRow->addStretch(1);
+    auto* validateLayout = new QVBoxLayout(validatePane);
+    validateLayout->setContentsMargins(0, 0, 0, 0);
+    validateLayout->addLayout(validateRow);
+    validateLayout->addWidget(m_verdict);
+    validateLayout->addWidget(m_results, 1);
+    auto* split = new QSplitter(Qt::Vertical, this);
+    split->setChildrenCollapsible(false);
+    split->addWidget(rulesPane);
+    split->addWidget(validatePane);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(top);
+    layout->addWidget(split, 1);
+    layout->addWidget(buttons);
+    resize(1000, 700);
+    reload();
+}
+
+PolicyView::~PolicyView()
+{
+    if (m_thread) {
+        m_thread->quit();
+        m_thread->wait();
+    }
+}
+
+void PolicyView::reload()
+{
+    QString path;
+    QString error;
+    const auto policy = ProjectPolicies(*m_catalog).policy(m_projectId, &path, &error);
+    m_model->setPolicy(policy);
+    if (!policy)
+        m_source->setText(tr("The policy of %1 cannot be read: %2").arg(m_projectId, error));
+    else if (path.isEmpty())
+        m_source->setText(tr("<b>Built-in default policy</b> (for Dynamics 365 databases): %n rule(s).", nullptr,
+                             m_model->rowCount()));
+    else
+        m_source->setText(tr("<b>The project's own policy</b> %1: %n rule(s).", nullptr, m_model->rowCount())
+                              .arg(QDir::toNativeSeparators(path).toHtmlEscaped()));
+    m_defaultButton->setEnabled(!path.isEmpty());
+    m_results->clear();
+    m_verdict->clear();
+    if (m_model->rowCount() > 0)
+        m_view->setCurrentIndex(m_model->index(0, 0));
+    showSelectedRule();
+}
+
+void PolicyView::showSelectedRule()
+{
+    const QModelIndex current = m_view->currentIndex();
+    const PolicyRule* rule = m_model->ruleAt(current.isValid() ? current.row() : -1);
+    if (!rule) {
+        m_description->clear();
+        return;
+    }
+    const QStringList columns = rule->columnsUsed();
+    m_description->setText(
+        tr("%1 — %2%3")
+            .arg(rule->title, rule->describe(),
+                 columns.isEmpty() ? QString() : tr(" Columns: %1.").arg(columns.join(QStringLiteral(", ")))));
+}
+
+void PolicyView::chooseFile()
+{
+    const QString file = FileDialog::getOpenFileName(this, tr("Choose a Data Policy File"), m_catalog->folder(),
+                                                     tr("Policies (*.json)"));
+    if (file.isEmpty())
+        return;
+    QString error;
+    if (!ProjectPolicies(*m_catalog).install(m_projectId, file, &error)) {
+        MessageBox::notify(this, QMessageBox::Warning, tr("Data Policy"),
+                           tr("The policy of %1 was not changed.").arg(m_projectId), error,
+                           QStringLiteral("policyRefusedBox"));
+        return;
+    }
+    spdlog::info("console: {} now applies the policy {}", m_projectId.toStdString(), file.toStdString());
+    reload();
+}
+
+void PolicyView::useDefault()
+{
+    QString error;
+    if (!ProjectPolicies(*m_catalog).useDefault(m_projectId, &error)) {
+        MessageBox::notify(this, QMessageBox::Warning, tr("Data Policy"),
+                           tr("The policy of %1 was not changed.").arg(m_projectId), error,
+                           QStringLiteral("policyRefusedBox"));
+        return;
+    }
+    reload();
+}
+
+void PolicyView::validate()
+{
+    if (m_thread || !m_model->policy())
+        return;
+    const auto e = m_catalog->environment(m_environment->currentData().toString());
+    const DatabaseRef* db = e ? e->database(DatabaseRef::Transactional) : nullptr;
+    if (!db) {
+        m_verdict->setText(tr("Choose an environment."));
+        return;
+    }
+    m_results->clear();
+    auto* worker = new PolicyValidationWorker(*m_model->policy(), *db);
+    auto* thread = new QThread(this);
+    thread->setObjectName(QStringLiteral("policy-validation"));
+    worker->moveToThread(thread);
+    connect(thread, &QThread::started, worker, &PolicyValidationWorker::run);
+    connect(
+        worker, &PolicyValidationWorker::ruleChecked, this,
+        [this](const QString& ruleId, bool ok, const QStringList& tables) {
+            const PolicyRule* rule = m_model->policy()->rule(ruleId);
+            auto* item =
+                new QTreeWidgetItem(m_results, {rule ? rule->title : ruleId, ok ? tr("Everything it names exists")
+                                                                                : tr("Names what the database lacks")});
+            item->setIcon(0, style()->standardIcon(ok ? QStyle::SP_DialogApplyButton : QStyle::SP_MessageBoxWarning));
+            for (const QString& line : tables)
+                new QTreeWidgetItem(item, {QString(), line});
+            item->setExpanded(!ok);
+        });
+    connect(worker, &PolicyValidationWorker::finished, thread, &QThread::quit);
+    connect(worker, &PolicyValidationWorker::finished, this, &PolicyView::validationFinished);
+    connect(thread, &QThread::finished, worker, &QObject::deleteLater);
+    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
+    m_thread = thread;
+    m_validateButton->setEnabled(false);
+    m_verdict->setText(tr("Reading the schema of %1 (read-only)…").arg(e->id));
+    thread->start();
+}
+
+void PolicyView::validationFinished(bool ok, const QString& message)
+{
+    m_thread = nullptr;
+    m_validateButton->setEnabled(true);
+    const QString env = m_environment->currentData().toString();
+    m_verdict->setText(
+        ok ? tr("Valid against %1: every table and column the %n rule(s) name exists.", nullptr, m_model->rowCount())
+                 .arg(env)
+           : tr("Not valid against %1:\n%2").arg(env, message));
+}
