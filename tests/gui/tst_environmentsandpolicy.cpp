@@ -1,0 +1,244 @@
+// Environments > Add / Edit / Remove and the project's Data policy view in the console,
+// on a real 2 MB demo catalog: a SQLite environment added through the dialog (Test
+// connection on a worker thread, inline validation messages, nothing written while a
+// field is wrong), edited, removed with a confirmation that leaves its database
+// untouched; the policy view lists the 16 default rules, validates them against
+// contoso-prod on a worker thread, and switches to a project policy file and back.
+#include "MoveDatabaseDriver.h"
+#include "TestSupport.h"
+
+#include "FileDialog.h"
+#include "MessageBox.h"
+#include "PolicyReviewModel.h"
+#include "ProjectActions.h"
+#include "environments/DatabaseEditor.h"
+#include "environments/EnvironmentDialog.h"
+#include "logging/Logging.h"
+#include "policy/PolicyView.h"
+
+#include <QComboBox>
+#include <QFile>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QTemporaryDir>
+#include <QTreeWidget>
+
+using namespace TestSupport;
+using namespace MoveDatabaseDriver;
+
+class TestEnvironmentsAndPolicy : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void addEditRemoveSqliteEnvironment();
+    void policyViewListsAndValidates();
+
+private:
+    EnvironmentDialog* openDialog(const char* actionName);
+    void type(QWidget* dialog, const char* objectName, const QString& text);
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    QString m_catalogFolder;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestEnvironmentsAndPolicy::initTestCase()
+{
+    Logging::initialise(QStringLiteral("tst_environmentsandpolicy"));
+}
+
+void TestEnvironmentsAndPolicy::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_catalogFolder = m_dir->filePath(QStringLiteral("catalog"));
+    QString error;
+    QVERIFY2(createDemoCatalog(m_catalogFolder, 2, &error), qPrintable(error));
+    auto catalog = std::make_unique<Catalog>();
+    QVERIFY2(catalog->open(m_catalogFolder, &error), qPrintable(error));
+    m_window = std::make_unique<MainWindow>(std::move(catalog));
+    m_window->resize(1280, 800);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+}
+
+void TestEnvironmentsAndPolicy::cleanup()
+{
+    m_window.reset();
+    m_dir.reset();
+}
+
+EnvironmentDialog* TestEnvironmentsAndPolicy::openDialog(const char* actionName)
+{
+    auto* action = m_window->findChild<QAction*>(QLatin1String(actionName));
+    if (!action || !action->isEnabled())
+        return nullptr;
+    action->trigger();
+    auto* dialog = m_window->findChild<EnvironmentDialog*>(QStringLiteral("environmentDialog"));
+    if (dialog && !QTest::qWaitForWindowExposed(dialog))
+        return nullptr;
+    return dialog;
+}
+
+void TestEnvironmentsAndPolicy::type(QWidget* dialog, const char* objectName, const QString& text)
+{
+    auto* edit = dialog->findChild<QLineEdit*>(QLatin1String(objectName));
+    QVERIFY2(edit, objectName);
+    edit->setFocus();
+    edit->selectAll();
+    QTest::keyClick(edit, Qt::Key_Backspace);
+    QTest::keyClicks(edit, text);
+}
+
+void TestEnvironmentsAndPolicy::addEditRemoveSqliteEnvironment()
+{
+    // A database of the user's own, outside the catalog.
+    const QString db = m_dir->filePath(QStringLiteral("byo/test-env.db"));
+    QVERIFY(QDir().mkpath(QFileInfo(db).absolutePath()));
+    QString error;
+    QVERIFY2(execSqlite(db, {QStringLiteral("CREATE TABLE CUSTTABLE (ACCOUNTNUM TEXT, CREDITMAX REAL)")}, &error),
+             qPrintable(error));
+    const QByteArray dbBytes = fileSha256(db);
+
+    EnvironmentDialog* dialog = openDialog("addEnvironmentAction");
+    QVERIFY(dialog);
+    QVERIFY(!dialog->isEdit());
+    // Saving an empty form shows each problem under its field, and writes nothing.
+    const int before = m_window->catalog()->environments(QStringLiteral("contoso")).size();
+    QTest::mouseClick(button(dialog, "saveEnvironmentButton"), Qt::LeftButton);
+    QVERIFY2(label(dialog, "idProblem").contains(QStringLiteral("needs an id")),
+             qPrintable(label(dialog, "idProblem")));
+    QVERIFY(!label(dialog, "tenantProblem").isEmpty());
+    QVERIFY(dialog->isVisible());
+    QCOMPARE(m_window->catalog()->environments(QStringLiteral("contoso")).size(), before);
+
+    type(dialog, "environmentIdEdit", QStringLiteral("contoso-byo"));
+    type(dialog, "environmentNameEdit", QStringLiteral("Contoso BYO test"));
+    type(dialog, "environmentTenantEdit", QStringLiteral("contoso.onmicrosoft.com"));
+    type(dialog, "environmentAdminEdit", QStringLiteral("admin@contoso.onmicrosoft.com"));
+    type(dialog, "applicationVersionEdit", QStringLiteral("10.0.40"));
+    type(dialog, "platformVersionEdit", QStringLiteral("sixty-four"));
+    type(dialog, "transactionalPath", db);
+
+    // Test connection, on a worker thread.
+    QTest::mouseClick(button(dialog, "transactionalTestButton"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(label(dialog, "transactionalMessage").startsWith(QStringLiteral("Connected")), 20000);
+    QVERIFY(button(dialog, "transactionalTestButton")->isEnabled());
+
+    // A wrong platform number: refused inline, nothing written.
+    QTest::mouseClick(button(dialog, "saveEnvironmentButton"), Qt::LeftButton);
+    QVERIFY2(label(dialog, "platformProblem").contains(QStringLiteral("sixty-four")),
+             qPrintable(label(dialog, "platformProblem")));
+    QVERIFY(label(dialog, "idProblem").isEmpty());
+    QVERIFY(!m_window->catalog()->environment(QStringLiteral("contoso-byo")));
+
+    type(dialog, "platformVersionEdit", QStringLiteral("64"));
+    saveScreenshot(dialog, QStringLiteral("environment-dialog"));
+    QPointer<EnvironmentDialog> guard(dialog);
+    QTest::mouseClick(button(dialog, "saveEnvironmentButton"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(guard.isNull(), 20000);
+    auto added = m_window->catalog()->environment(QStringLiteral("contoso-byo"));
+    QVERIFY(added);
+    QCOMPARE(added->name, QStringLiteral("Contoso BYO test"));
+    QCOMPARE(added->type, EnvironmentType::Sandbox);
+    QCOMPARE(added->versions.platform, 64);
+    QVERIFY(added->versions.commerce.isEmpty());
+    QCOMPARE(added->database(DatabaseRef::Transactional)->path, db);
+    QVERIFY(!added->database(DatabaseRef::FinancialReporting));
+    // Listed and selected.
+    QTRY_COMPARE(m_window->currentEnvironmentId(), QStringLiteral("contoso-byo"));
+
+    // Edit: a new name and a Commerce version.
+    dialog = openDialog("editEnvironmentAction");
+    QVERIFY(dialog);
+    QVERIFY(dialog->isEdit());
+    QVERIFY(dialog->findChild<QLineEdit*>(QStringLiteral("environmentIdEdit"))->isReadOnly());
+    QCOMPARE(dialog->findChild<QLineEdit*>(QStringLiteral("transactionalPath"))->text(), db);
+    type(dialog, "environmentNameEdit", QStringLiteral("Contoso BYO renamed"));
+    type(dialog, "commerceVersionEdit", QStringLiteral("9.50"));
+    guard = dialog;
+    QTest::mouseClick(button(dialog, "saveEnvironmentButton"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(guard.isNull(), 20000);
+    auto edited = m_window->catalog()->environment(QStringLiteral("contoso-byo"));
+    QCOMPARE(edited->name, QStringLiteral("Contoso BYO renamed"));
+    QCOMPARE(edited->versions.commerce, QStringLiteral("9.50"));
+    QTRY_COMPARE(label(m_window.get(), "environmentName"), QStringLiteral("Contoso BYO renamed"));
+
+    // Remove: "Keep it" changes nothing; "Remove" forgets it and leaves the database alone.
+    auto* remove = m_window->findChild<QAction*>(QStringLiteral("removeEnvironmentAction"));
+    QVERIFY(remove->isEnabled());
+    MessageBox::setNextAnswer(QMessageBox::No);
+    remove->trigger();
+    QCOMPARE(MessageBox::lastQuestionName(), QStringLiteral("confirmRemoveBox"));
+    QVERIFY2(MessageBox::lastQuestion().contains(QStringLiteral("not touched")),
+             qPrintable(MessageBox::lastQuestion()));
+    QVERIFY(m_window->catalog()->environment(QStringLiteral("contoso-byo")));
+    MessageBox::setNextAnswer(QMessageBox::Yes);
+    remove->trigger();
+    QVERIFY(!m_window->catalog()->environment(QStringLiteral("contoso-byo")));
+    QTRY_VERIFY(m_window->currentEnvironmentId() != QLatin1String("contoso-byo"));
+    QCOMPARE(fileSha256(db), dbBytes);
+}
+
+void TestEnvironmentsAndPolicy::policyViewListsAndValidates()
+{
+    auto* action = m_window->findChild<QAction*>(QStringLiteral("dataPolicyAction"));
+    QVERIFY(action && action->isEnabled());
+    action->trigger();
+    auto* view = m_window->findChild<PolicyView*>(QStringLiteral("policyView"));
+    QVERIFY(view);
+    QVERIFY(QTest::qWaitForWindowExposed(view));
+    QCOMPARE(view->model()->rowCount(), 16);
+    QVERIFY2(label(view, "policySource").contains(QStringLiteral("Built-in default policy")),
+             qPrintable(label(view, "policySource")));
+    QVERIFY(!label(view, "policyRuleDescription").isEmpty());
+    QVERIFY(!button(view, "defaultPolicyButton")->isEnabled());
+
+    auto* combo = view->findChild<QComboBox*>(QStringLiteral("policyEnvironmentCombo"));
+    QVERIFY(combo);
+    combo->setCurrentIndex(combo->findData(QStringLiteral("contoso-prod")));
+    QVERIFY(combo->currentIndex() >= 0);
+    QTest::mouseClick(button(view, "validatePolicyButton"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!view->isValidating(), 30000);
+    QVERIFY2(label(view, "policyValidationVerdict").startsWith(QStringLiteral("Valid against contoso-prod")),
+             qPrintable(label(view, "policyValidationVerdict")));
+    auto* results = view->findChild<QTreeWidget*>(QStringLiteral("policyValidationResults"));
+    QCOMPARE(results->topLevelItemCount(), 16);
+    for (int i = 0; i < results->topLevelItemCount(); ++i) {
+        QTreeWidgetItem* rule = results->topLevelItem(i);
+        QCOMPARE(rule->text(1), QStringLiteral("Everything it names exists"));
+        QVERIFY(rule->childCount() >= 1);
+        QVERIFY2(rule->child(0)->text(1).contains(QStringLiteral("table found")), qPrintable(rule->child(0)->text(1)));
+    }
+    saveScreenshot(view, QStringLiteral("policy-view"));
+
+    // A project policy of one rule naming a column contoso-prod lacks: installed, then
+    // validation names it; back to the default.
+    const QString file = m_dir->filePath(QStringLiteral("own-policy.json"));
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(R"({"name": "Own", "rules": [{"id": "notes", "title": "Customer notes", "reason": "security",
+               "action": "blank", "table": "CUSTTABLE", "columns": ["NOTES_NOT_THERE"]}]})");
+    f.close();
+    FileDialog::setNextOpenFileName(file);
+    QTest::mouseClick(button(view, "choosePolicyButton"), Qt::LeftButton);
+    QTRY_COMPARE(view->model()->rowCount(), 1);
+    QVERIFY2(label(view, "policySource").contains(QStringLiteral("own policy")),
+             qPrintable(label(view, "policySource")));
+    QTest::mouseClick(button(view, "validatePolicyButton"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!view->isValidating(), 30000);
+    QVERIFY2(label(view, "policyValidationVerdict").startsWith(QStringLiteral("Not valid against contoso-prod")),
+             qPrintable(label(view, "policyValidationVerdict")));
+    QVERIFY2(results->topLevelItem(0)->child(0)->text(1).contains(QStringLiteral("NOTES_NOT_THERE (missing)")),
+             qPrintable(results->topLevelItem(0)->child(0)->text(1)));
+    QVERIFY(button(view, "defaultPolicyButton")->isEnabled());
+    QTest::mouseClick(button(view, "defaultPolicyButton"), Qt::LeftButton);
+    QTRY_COMPARE(view->model()->rowCount(), 16);
+}
+
+QTEST_MAIN(TestEnvironmentsAndPolicy)
+#include "tst_environmentsandpolicy.moc"
