@@ -112,7 +112,7 @@ void TestEnvironmentsAndPolicy::addEditRemoveSqliteEnvironment()
     QTest::mouseClick(button(dialog, "saveEnvironmentButton"), Qt::LeftButton);
     QVERIFY2(label(dialog, "idProblem").contains(QStringLiteral("needs an id")),
              qPrintable(label(dialog, "idProblem")));
-    QVERIFY(!label(dialog, "tenantProblem").isEmpty());
+    QCOMPARE(label(dialog, "tenantProblem"), QStringLiteral("Required"));
     QVERIFY(dialog->isVisible());
     QCOMPARE(m_window->catalog()->environments(QStringLiteral("contoso")).size(), before);
 
@@ -131,13 +131,14 @@ void TestEnvironmentsAndPolicy::addEditRemoveSqliteEnvironment()
 
     // A wrong platform number: refused inline, nothing written.
     QTest::mouseClick(button(dialog, "saveEnvironmentButton"), Qt::LeftButton);
-    QVERIFY2(label(dialog, "platformProblem").contains(QStringLiteral("sixty-four")),
+    QVERIFY2(label(dialog, "platformProblem").startsWith(QStringLiteral("Takes a platform update number")) &&
+                 label(dialog, "platformProblem").contains(QStringLiteral("sixty-four")),
              qPrintable(label(dialog, "platformProblem")));
     QVERIFY(label(dialog, "idProblem").isEmpty());
     QVERIFY(!m_window->catalog()->environment(QStringLiteral("contoso-byo")));
 
-    type(dialog, "platformVersionEdit", QStringLiteral("64"));
     saveScreenshot(dialog, QStringLiteral("environment-dialog"));
+    type(dialog, "platformVersionEdit", QStringLiteral("64"));
     QPointer<EnvironmentDialog> guard(dialog);
     QTest::mouseClick(button(dialog, "saveEnvironmentButton"), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(guard.isNull(), 20000);

@@ -43,9 +43,9 @@ AssetLibraryDialog::AssetLibraryDialog(Catalog* catalog, const QString& projectI
     m_view->setTextElideMode(Qt::ElideRight);
     m_view->setPlaceholderText(tr("No packages yet. Import one from the shared library, or upload a package zip."));
     QHeaderView* header = m_view->header();
-    header->setStretchLastSection(false);
-    header->setSectionResizeMode(PackageListModel::NameColumn, QHeaderView::Stretch);
-    for (int c = PackageListModel::TypeColumn; c < PackageListModel::ColumnCount; ++c)
+    // Every column as wide as its text; the prerequisites take what is left.
+    header->setStretchLastSection(true);
+    for (int c = PackageListModel::NameColumn; c < PackageListModel::PrerequisitesColumn; ++c)
         header->setSectionResizeMode(c, QHeaderView::ResizeToContents);
 
     m_sharedButton = new QPushButton(tr("Import from &Shared Library…"), this);
@@ -88,7 +88,7 @@ AssetLibraryDialog::AssetLibraryDialog(Catalog* catalog, const QString& projectI
     layout->addLayout(actions);
     layout->addWidget(m_view, 1);
     layout->addLayout(footer);
-    resize(880, 420);
+    resize(1040, 440);
     reload();
 }
 
@@ -105,7 +105,7 @@ void AssetLibraryDialog::reload()
 {
     m_model->setPackages(m_catalog ? AssetLibrary(*m_catalog).list(m_projectId) : QList<PackageAsset>());
     m_heading->setText(tr("Asset library (%1)").arg(m_model->rowCount()));
-    for (int c = PackageListModel::TypeColumn; c < PackageListModel::ColumnCount; ++c)
+    for (int c = PackageListModel::NameColumn; c < PackageListModel::PrerequisitesColumn; ++c)
         m_view->resizeColumnToContents(c);
 }
 

@@ -32,9 +32,8 @@ SharedLibraryDialog::SharedLibraryDialog(const QString& catalogFolder, QWidget* 
     m_view->setHeightInRows(3, 8);
     m_view->setColumnHidden(PackageListModel::ImportedColumn, true);
     QHeaderView* header = m_view->header();
-    header->setStretchLastSection(false);
-    header->setSectionResizeMode(PackageListModel::NameColumn, QHeaderView::Stretch);
-    for (int c = PackageListModel::TypeColumn; c < PackageListModel::ColumnCount; ++c)
+    header->setStretchLastSection(true);
+    for (int c = PackageListModel::NameColumn; c < PackageListModel::PrerequisitesColumn; ++c)
         header->setSectionResizeMode(c, QHeaderView::ResizeToContents);
 
     m_description = new QLabel(this);
@@ -58,7 +57,7 @@ SharedLibraryDialog::SharedLibraryDialog(const QString& catalogFolder, QWidget* 
     layout->addWidget(m_view, 1);
     layout->addWidget(m_description);
     layout->addWidget(m_buttons);
-    resize(720, 360);
+    resize(900, 380);
     if (m_model->rowCount() > 0)
         m_view->setCurrentIndex(m_model->index(0, 0));
     updateSelection();

@@ -57,10 +57,14 @@ DatabaseEditor::DatabaseEditor(const QString& role, bool optional, QWidget* pare
     auto* browse = new QPushButton(tr("Bro&wse…"), sqlitePane);
     browse->setObjectName(prefix + QStringLiteral("Browse"));
     connect(browse, &QPushButton::clicked, this, &DatabaseEditor::browse);
-    auto* sqliteLayout = new QHBoxLayout(sqlitePane);
+    auto* sqliteRow = new QHBoxLayout;
+    sqliteRow->addWidget(new QLabel(tr("File:"), sqlitePane));
+    sqliteRow->addWidget(m_path, 1);
+    sqliteRow->addWidget(browse);
+    auto* sqliteLayout = new QVBoxLayout(sqlitePane);
     sqliteLayout->setContentsMargins(0, 0, 0, 0);
-    sqliteLayout->addWidget(m_path, 1);
-    sqliteLayout->addWidget(browse);
+    sqliteLayout->addLayout(sqliteRow);
+    sqliteLayout->addStretch(1);
 
     // PostgreSQL: a libpq profile without a password (~/.pgpass supplies it).
     auto* pgPane = new QWidget;
@@ -141,6 +145,10 @@ void DatabaseEditor::engineChanged()
 {
     const int engine = m_engine->currentData().toInt();
     m_stack->setCurrentIndex(engine);
+    // The stack takes the height of the page shown, not of its tallest one.
+    for (int i = 0; i < m_stack->count(); ++i)
+        m_stack->widget(i)->setSizePolicy(QSizePolicy::Preferred,
+                                          i == engine ? QSizePolicy::Preferred : QSizePolicy::Ignored);
     m_stack->setVisible(engine != NoEngine);
     m_test->setEnabled(engine != NoEngine && !isTesting());
     Q_EMIT edited();

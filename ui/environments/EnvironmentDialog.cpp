@@ -109,8 +109,12 @@ EnvironmentDialog::EnvironmentDialog(Catalog* catalog, const QString& projectId,
     connect(m_buttons, &QDialogButtonBox::accepted, this, &EnvironmentDialog::save);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
+    // The rows keep their height when messages come and go; spare height goes below them.
+    auto* formColumn = new QVBoxLayout;
+    formColumn->addLayout(form);
+    formColumn->addStretch(1);
     auto* columns = new QHBoxLayout;
-    columns->addLayout(form, 1);
+    columns->addLayout(formColumn, 1);
     auto* databases = new QVBoxLayout;
     databases->addWidget(m_transactional);
     databases->addWidget(m_financialDb);
@@ -142,7 +146,7 @@ EnvironmentDialog::EnvironmentDialog(Catalog* catalog, const QString& projectId,
     } else {
         m_financialDb->setDatabase(std::nullopt);
     }
-    resize(980, 560);
+    resize(980, 460);
 }
 
 EnvironmentDialog::~EnvironmentDialog()
@@ -156,6 +160,8 @@ EnvironmentDialog::~EnvironmentDialog()
 QLabel* EnvironmentDialog::addRow(QFormLayout* form, const QString& label, QWidget* field, const QString& key)
 {
     auto* cell = new QWidget(this);
+    // As tall as the field (and its message, when there is one), never taller.
+    cell->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
     auto* v = new QVBoxLayout(cell);
     v->setContentsMargins(0, 0, 0, 0);
     v->setSpacing(2);
@@ -183,10 +189,14 @@ EnvironmentDraft EnvironmentDialog::draft() const
     d.project = m_project->currentText().trimmed();
     d.name = text(m_name).isEmpty() ? d.id : text(m_name);
     d.type = m_type->currentData().toString();
-    d.tenant = text(m_tenant);
-    d.admin = text(m_admin);
-    d.application = text(m_application);
-    d.platform = text(m_platform);
+    // An empty field of a new environment is not given ("required"); of an edit, it is wrong.
+    const auto given = [this](const QString& value) {
+        return value.isEmpty() && !isEdit() ? std::nullopt : std::optional<QString>(value);
+    };
+    d.tenant = given(text(m_tenant));
+    d.admin = given(text(m_admin));
+    d.application = given(text(m_application));
+    d.platform = given(text(m_platform));
     // Empty clears in an edit; in an add it is simply not given.
     if (!text(m_financialReporting).isEmpty())
         d.financialReporting = text(m_financialReporting);
@@ -207,9 +217,12 @@ EnvironmentDraft EnvironmentDialog::draft() const
 void EnvironmentDialog::clearProblems()
 {
     for (QLabel* label : std::as_const(m_problemLabels)) {
-        if (label) {
+        if (label && label->isVisible()) {
             label->clear();
             label->hide();
+            // The form caches its rows' heights for the width: make it measure this one again.
+            label->parentWidget()->layout()->invalidate();
+            label->parentWidget()->updateGeometry();
         }
     }
     m_generalProblem->clear();
@@ -220,7 +233,14 @@ void EnvironmentDialog::clearProblems()
 
 void EnvironmentDialog::showProblem(const QString& field, const QString& message)
 {
-    const QString sentence = message.isEmpty() ? message : message.at(0).toUpper() + message.mid(1);
+    // The registration speaks the CLI's language ("--platform takes ..."): here the field is beside it.
+    QString text = message;
+    if (text.startsWith(QLatin1String("--"))) {
+        text = text.mid(text.indexOf(QLatin1Char(' ')) + 1);
+        if (text == QLatin1String("is required"))
+            text = tr("required");
+    }
+    const QString sentence = text.isEmpty() ? text : text.at(0).toUpper() + text.mid(1);
     if (field == QLatin1String("db:") + DatabaseRef::Transactional) {
         m_transactional->setMessage(sentence, true);
         return;

@@ -50,10 +50,12 @@ PolicyView::PolicyView(Catalog* catalog, const QString& projectId, QWidget* pare
     m_view->setColumnHidden(PolicyReviewModel::RowsColumn, true);
     m_view->setPlaceholderText(tr("The policy has no rules: a refresh copies everything."));
     QHeaderView* header = m_view->header();
+    // The rule's title, reason and action whole; the tables take what is left (elided, whole in the tooltip).
+    m_view->setTextElideMode(Qt::ElideRight);
     header->setStretchLastSection(false);
-    header->setSectionResizeMode(PolicyReviewModel::DataColumn, QHeaderView::Stretch);
-    for (int c = PolicyReviewModel::TablesColumn; c < PolicyReviewModel::ColumnCount; ++c)
+    for (int c = 0; c < PolicyReviewModel::ColumnCount; ++c)
         header->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(PolicyReviewModel::TablesColumn, QHeaderView::Stretch);
     m_description = new QLabel(this);
     m_description->setObjectName(QStringLiteral("policyRuleDescription"));
     m_description->setWordWrap(true);
@@ -138,11 +140,12 @@ void PolicyView::reload()
     if (!policy)
         m_source->setText(tr("The policy of %1 cannot be read: %2").arg(m_projectId, error));
     else if (path.isEmpty())
-        m_source->setText(tr("<b>Built-in default policy</b> (for Dynamics 365 databases): %n rule(s).", nullptr,
-                             m_model->rowCount()));
+        m_source->setText(
+            tr("<b>Built-in default policy</b> (for Dynamics 365 databases): %1 rules.").arg(m_model->rowCount()));
     else
-        m_source->setText(tr("<b>The project's own policy</b> %1: %n rule(s).", nullptr, m_model->rowCount())
-                              .arg(QDir::toNativeSeparators(path).toHtmlEscaped()));
+        m_source->setText(tr("<b>The project's own policy</b> %1: %2 rules.")
+                              .arg(QDir::toNativeSeparators(path).toHtmlEscaped())
+                              .arg(m_model->rowCount()));
     m_defaultButton->setEnabled(!path.isEmpty());
     m_results->clear();
     m_verdict->clear();
@@ -239,7 +242,6 @@ void PolicyView::validationFinished(bool ok, const QString& message)
     m_validateButton->setEnabled(true);
     const QString env = m_environment->currentData().toString();
     m_verdict->setText(
-        ok ? tr("Valid against %1: every table and column the %n rule(s) name exists.", nullptr, m_model->rowCount())
-                 .arg(env)
+        ok ? tr("Valid against %1: every table and column the %2 rules name exists.").arg(env).arg(m_model->rowCount())
            : tr("Not valid against %1:\n%2").arg(env, message));
 }
