@@ -10,27 +10,6 @@ namespace {
 // Tables of the default schema: policy statements name them unqualified.
 const QString NoSchema;
 
-struct Stop
-{
-    bool cancelled = false;
-    QString message;
-};
-
-QString describeWhere(const QList<PolicyRule::Condition>& where)
-{
-    QStringList parts;
-    for (const PolicyRule::Condition& c : where) {
-        QStringList values;
-        for (const QVariant& v : c.values)
-            values << PolicyRule::displayValue(v);
-        if (c.isList)
-            parts << c.column + QLatin1String(" in (") + values.join(QLatin1String(", ")) + QLatin1Char(')');
-        else
-            parts << c.column + QLatin1String(" = ") + values.value(0);
-    }
-    return parts.join(QLatin1String(" and "));
-}
-
 QString resultMessage(PGconn* conn, PGresult* res)
 {
     const char* m = res ? PQresultErrorMessage(res) : nullptr;
@@ -39,208 +18,19 @@ QString resultMessage(PGconn* conn, PGresult* res)
     return QString::fromUtf8(m).trimmed();
 }
 
-class RuleRunner
-{
-public:
-    RuleRunner(PostgresConnection& db, const SchemaInfo& staging, PostgresConnection* target,
-               const std::optional<SchemaInfo>& targetSchema, const PolicyContext& context,
-               const PostgresPolicyApplier::CancelCheck& cancelled)
-        : m_db(db), m_staging(staging), m_target(target), m_targetSchema(targetSchema), m_context(context),
-          m_cancelled(cancelled)
-    {
-    }
-
-    bool run(const PolicyRule& rule, PolicyReport::Rule& result, Stop& stop)
-    {
-        for (const QString& policyTable : rule.tables) {
-            if (m_cancelled && m_cancelled()) {
-                stop.cancelled = true;
-                stop.message =
-                    QStringLiteral("cancelled during rule \"%1\"; its changes were rolled back").arg(rule.id);
-                return false;
-            }
-            const QString table = m_staging.tableName(policyTable);
-            PolicyReport::Table t;
-            t.table = table;
-            bool ok = false;
-            switch (rule.action) {
-            case PolicyRule::Action::Exclude:
-                ok = exec(m_sql.deleteAll(NoSchema, table), QStringLiteral("emptying ") + table, &t.deleted, stop);
-                break;
-            case PolicyRule::Action::KeepTarget:
-                ok = keepTarget(table, t, stop);
-                break;
-            case PolicyRule::Action::Blank: {
-                PolicySql::Assignments assignments;
-                for (const QString& c : rule.columns)
-                    assignments << qMakePair(m_staging.columnName(table, c), QVariant(QString(QLatin1String(""))));
-                ok = exec(m_sql.update(NoSchema, table, assignments, resolved(table, rule.where),
-                                       resolved(table, rule.except)),
-                          QStringLiteral("blanking ") + table, &t.updated, stop);
-                break;
-            }
-            case PolicyRule::Action::Set: {
-                PolicySql::Assignments assignments;
-                for (const PolicyRule::Assignment& a : rule.values) {
-                    QVariant value = a.literal;
-                    if (a.lookup && !resolveLookup(a, &value, stop))
-                        return false;
-                    assignments << qMakePair(m_staging.columnName(table, a.column), value);
-                }
-                ok = exec(m_sql.update(NoSchema, table, assignments, resolved(table, rule.where),
-                                       resolved(table, rule.except)),
-                          QStringLiteral("updating ") + table, &t.updated, stop);
-                break;
-            }
-            case PolicyRule::Action::ResetAdmin:
-                ok = resetAdmin(rule, table, t, stop);
-                break;
-            }
-            if (!ok)
-                return false;
-            result.tables << t;
-        }
-        return true;
-    }
-
-private:
-    bool exec(const PolicyStatement& statement, const QString& what, qint64* changes, Stop& stop)
-    {
-        QString e;
-        const qint64 n = m_db.execCount(statement.sql, &e, statement.bindings);
-        if (n < 0) {
-            stop.message = what + QLatin1String(": ") + e;
-            return false;
-        }
-        if (changes)
-            *changes = n;
-        return true;
-    }
-
-    QList<PolicyRule::Condition> resolved(const QString& table, QList<PolicyRule::Condition> conditions) const
-    {
-        for (PolicyRule::Condition& c : conditions)
-            c.column = m_staging.columnName(table, c.column);
-        return conditions;
-    }
-
-    bool keepTarget(const QString& table, PolicyReport::Table& t, Stop& stop)
-    {
-        if (!exec(m_sql.deleteAll(NoSchema, table), QStringLiteral("emptying ") + table, &t.deleted, stop))
-            return false;
-        if (!m_target || !m_targetSchema || !m_targetSchema->hasTable(table)) {
-            t.note = QStringLiteral("the target has no table %1: it arrives empty").arg(table);
-            return true;
-        }
-        const QString targetTable = m_targetSchema->tableName(table);
-        QStringList to;
-        QStringList from;
-        QStringList stagingOnly;
-        for (const SchemaInfo::Column& c : m_staging.columns(table)) {
-            if (c.generated)
-                continue;
-            const std::optional<SchemaInfo::Column> other = m_targetSchema->column(targetTable, c.name);
-            if (other && !other->generated) {
-                to << PolicySql::quoteIdentifier(c.name);
-                from << PolicySql::quoteIdentifier(other->name);
-            } else {
-                stagingOnly << c.name;
-            }
-        }
-        QStringList targetOnly;
-        for (const SchemaInfo::Column& c : m_targetSchema->columns(targetTable)) {
-            if (!c.generated && !m_staging.hasColumn(table, c.name))
-                targetOnly << c.name;
-        }
-        QStringList notes;
-        if (!stagingOnly.isEmpty())
-            notes << QStringLiteral("columns the target lacks keep their defaults: %1")
-                         .arg(stagingOnly.join(QLatin1String(", ")));
-        if (!targetOnly.isEmpty())
-            notes << QStringLiteral("target columns the source lacks are dropped: %1")
-                         .arg(targetOnly.join(QLatin1String(", ")));
-        t.note = notes.join(QLatin1String("; "));
-        if (to.isEmpty()) {
-            t.note = QStringLiteral("the target's table %1 has no column in common: it arrives empty").arg(table);
-            return true;
-        }
-        QString e;
-        const qint64 n = PostgresPolicyApplier::pipeCopy(
-            *m_target,
-            QStringLiteral("COPY (SELECT %1 FROM %2) TO STDOUT")
-                .arg(from.join(QLatin1String(", ")), PolicySql::tableRef(NoSchema, targetTable)),
-            m_db,
-            QStringLiteral("COPY %1 (%2) FROM STDIN").arg(PolicySql::tableRef(NoSchema, table), to.join(QLatin1String(", "))),
-            &e);
-        if (n < 0) {
-            stop.message = QStringLiteral("copying the target's rows into %1: %2").arg(table, e);
-            return false;
-        }
-        t.inserted = n;
-        return true;
-    }
-
-    bool resolveLookup(const PolicyRule::Assignment& a, QVariant* value, Stop& stop)
-    {
-        PolicyRule::Lookup lookup = *a.lookup;
-        lookup.table = m_staging.tableName(lookup.table);
-        lookup.column = m_staging.columnName(lookup.table, lookup.column);
-        lookup.where = resolved(lookup.table, lookup.where);
-        const PolicyStatement s = m_sql.lookup(NoSchema, lookup);
-        const QString what = QStringLiteral("the %1 of the %2 row where %3 (the value of %4)")
-                                 .arg(lookup.column, lookup.table, describeWhere(lookup.where), a.column);
-        QList<PostgresConnection::Row> rows;
-        QString e;
-        if (!m_db.query(s.sql, &rows, &e, s.bindings)) {
-            stop.message = QStringLiteral("reading %1: %2").arg(what, e);
-            return false;
-        }
-        if (rows.size() != 1) {
-            stop.message = rows.isEmpty() ? QStringLiteral("cannot find %1: no such row").arg(what)
-                                          : QStringLiteral("cannot find %1: more than one row matches").arg(what);
-            return false;
-        }
-        *value = rows.first().value(0);
-        return true;
-    }
-
-    bool resetAdmin(const PolicyRule& rule, const QString& table, PolicyReport::Table& t, Stop& stop)
-    {
-        if (m_context.administrator.isEmpty() || m_context.tenant.isEmpty()) {
-            stop.message = QStringLiteral("the target environment's administrator and tenant are not known");
-            return false;
-        }
-        const PolicySql::Assignments assignments{
-            {m_staging.columnName(table, rule.adminColumns.enable), QVariant(qint64(1))},
-            {m_staging.columnName(table, rule.adminColumns.administrator), QVariant(m_context.administrator)},
-            {m_staging.columnName(table, rule.adminColumns.tenant), QVariant(m_context.tenant)}};
-        const QList<PolicyRule::Condition> where = resolved(table, rule.where);
-        if (!exec(m_sql.update(NoSchema, table, assignments, where), QStringLiteral("updating ") + table, &t.updated,
-                  stop))
-            return false;
-        if (t.updated == 0) {
-            stop.message = QStringLiteral("no %1 row where %2: the administrator cannot be reset")
-                               .arg(table, describeWhere(where));
-            return false;
-        }
-        return true;
-    }
-
-    PostgresConnection& m_db;
-    const SchemaInfo& m_staging;
-    PostgresConnection* m_target;
-    const std::optional<SchemaInfo>& m_targetSchema;
-    const PolicyContext& m_context;
-    const PostgresPolicyApplier::CancelCheck& m_cancelled;
-    PolicySql m_sql{PolicySql::Dialect::Postgres};
-};
-
 } // namespace
 
 PostgresPolicyApplier::PostgresPolicyApplier(PostgresConnection& staging, const DatabaseRef& target)
-    : m_db(staging), m_target(target)
+    : PolicyApplier(PolicySql::Dialect::Postgres, NoSchema), m_db(staging), m_target(target)
 {
 }
+
+PostgresPolicyApplier::PostgresPolicyApplier(const PostgresPolicyApplier& other)
+    : PolicyApplier(other), m_db(other.m_db), m_target(other.m_target)
+{
+}
+
+PostgresPolicyApplier::~PostgresPolicyApplier() = default;
 
 std::optional<SchemaInfo> PostgresPolicyApplier::readSchema(PostgresConnection& db, QString* error)
 {
@@ -339,76 +129,82 @@ qint64 PostgresPolicyApplier::pipeCopy(PostgresConnection& from, const QString& 
     return rows;
 }
 
-PolicyReport PostgresPolicyApplier::apply(const DataPolicy& policy, const PolicyContext& context,
-                                          const Progress& progress, const CancelCheck& cancelled) const
+bool PostgresPolicyApplier::checkStaging(QString* error) const
 {
-    PolicyReport report;
-    auto fail = [&report](const QString& message, const QString& ruleId = {}) {
-        report.status = PolicyReport::Status::Failed;
-        report.error = message;
-        report.failedRuleId = ruleId;
-        return report;
-    };
-    if (!m_db.isOpen())
-        return fail(QStringLiteral("no staging database connection"));
-    QString error;
-    const std::optional<SchemaInfo> staging = readSchema(m_db, &error);
-    if (!staging)
-        return fail(QStringLiteral("cannot read the staging database's schema: ") + error);
-    if (!policy.validateAgainst(*staging, &error))
-        return fail(QStringLiteral("the policy does not fit the staging database:\n") + error);
-
-    PostgresConnection target;
-    std::optional<SchemaInfo> targetSchema;
-    for (const PolicyRule& rule : policy.rules()) {
-        if (rule.action != PolicyRule::Action::KeepTarget)
-            continue;
-        if (target.open(m_target, &error) &&
-            target.exec(QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"), &error))
-            targetSchema = readSchema(target, &error);
-        if (!targetSchema)
-            return fail(QStringLiteral("rule \"%1\" keeps the target's rows, but the target database cannot be "
-                                       "read: %2")
-                            .arg(rule.id, error),
-                        rule.id);
-        break;
+    if (!m_db.isOpen()) {
+        *error = QStringLiteral("no staging database connection");
+        return false;
     }
+    return true;
+}
 
-    RuleRunner runner(m_db, *staging, target.isOpen() ? &target : nullptr, targetSchema, context, cancelled);
-    const int total = int(policy.rules().size());
-    for (int i = 0; i < total; ++i) {
-        const PolicyRule& rule = policy.rules().at(i);
-        if (cancelled && cancelled()) {
-            report.status = PolicyReport::Status::Cancelled;
-            report.error = QStringLiteral("cancelled before rule \"%1\"").arg(rule.id);
-            return report;
-        }
-        if (progress)
-            progress(i, total, rule.id);
-        if (!m_db.exec(QStringLiteral("BEGIN"), &error))
-            return fail(QStringLiteral("rule \"%1\": cannot start its transaction: %2").arg(rule.id, error), rule.id);
-        PolicyReport::Rule result{rule.id, rule.title, rule.action, {}};
-        Stop stop;
-        if (!runner.run(rule, result, stop)) {
-            QString rollbackError;
-            const bool rolledBack = m_db.exec(QStringLiteral("ROLLBACK"), &rollbackError);
-            if (stop.cancelled) {
-                report.status = PolicyReport::Status::Cancelled;
-                report.error = stop.message;
-                return report;
-            }
-            QString message = QStringLiteral("rule \"%1\": %2").arg(rule.id, stop.message);
-            if (!rolledBack)
-                message += QStringLiteral(" (and its changes could not be rolled back: %1)").arg(rollbackError);
-            return fail(message, rule.id);
-        }
-        if (!m_db.exec(QStringLiteral("COMMIT"), &error)) {
-            m_db.exec(QStringLiteral("ROLLBACK"), nullptr);
-            return fail(QStringLiteral("rule \"%1\": cannot commit: %2").arg(rule.id, error), rule.id);
-        }
-        report.rules << result;
+std::optional<SchemaInfo> PostgresPolicyApplier::readStagingSchema(QString* error) const
+{
+    return readSchema(m_db, error);
+}
+
+std::optional<SchemaInfo> PostgresPolicyApplier::openTarget(QString* error) const
+{
+    m_targetConnection = std::make_unique<PostgresConnection>();
+    if (!m_targetConnection->open(m_target, error) ||
+        !m_targetConnection->exec(QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"), error))
+        return std::nullopt;
+    return readSchema(*m_targetConnection, error);
+}
+
+void PostgresPolicyApplier::closeTarget() const
+{
+    m_targetConnection.reset();
+}
+
+bool PostgresPolicyApplier::beginRule(QString* error) const
+{
+    return m_db.exec(QStringLiteral("BEGIN"), error);
+}
+
+bool PostgresPolicyApplier::commitRule(QString* error) const
+{
+    return m_db.exec(QStringLiteral("COMMIT"), error);
+}
+
+bool PostgresPolicyApplier::rollbackRule(QString* error) const
+{
+    return m_db.exec(QStringLiteral("ROLLBACK"), error);
+}
+
+qint64 PostgresPolicyApplier::execute(const PolicyStatement& statement, QString* error) const
+{
+    return m_db.execCount(statement.sql, error, statement.bindings);
+}
+
+qint64 PostgresPolicyApplier::lookup(const PolicyStatement& statement, QVariant* first, QString* error) const
+{
+    QList<PostgresConnection::Row> rows;
+    if (!m_db.query(statement.sql, &rows, error, statement.bindings))
+        return -1;
+    if (!rows.isEmpty())
+        *first = rows.first().value(0);
+    return rows.size();
+}
+
+qint64 PostgresPolicyApplier::copyTargetRows(const QString& targetTable, const QStringList& targetColumns,
+                                             const QString& table, const QStringList& columns, QString* error) const
+{
+    if (!m_targetConnection || !m_targetConnection->isOpen()) {
+        *error = QStringLiteral("the target database is not open");
+        return -1;
     }
-    if (progress)
-        progress(total, total, QString());
-    return report;
+    QStringList from;
+    for (const QString& c : targetColumns)
+        from << PolicySql::quoteIdentifier(c);
+    QStringList to;
+    for (const QString& c : columns)
+        to << PolicySql::quoteIdentifier(c);
+    return pipeCopy(*m_targetConnection,
+                    QStringLiteral("COPY (SELECT %1 FROM %2) TO STDOUT")
+                        .arg(from.join(QLatin1String(", ")), PolicySql::tableRef(NoSchema, targetTable)),
+                    m_db,
+                    QStringLiteral("COPY %1 (%2) FROM STDIN")
+                        .arg(PolicySql::tableRef(NoSchema, table), to.join(QLatin1String(", "))),
+                    error);
 }

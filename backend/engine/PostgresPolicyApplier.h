@@ -1,13 +1,11 @@
 #pragma once
 
 #include "environment/DatabaseRef.h"
-#include "policy/DataPolicy.h"
-#include "policy/PolicyContext.h"
-#include "policy/PolicyReport.h"
+#include "policy/PolicyApplier.h"
 #include "policy/SchemaInfo.h"
 
 #include <QString>
-#include <functional>
+#include <memory>
 #include <optional>
 
 class PostgresConnection;
@@ -26,18 +24,18 @@ class PostgresConnection;
 // - Values are bound ($1..$n), never spliced. Errors name the rule and carry the
 //   server's message. `cancelled` is asked before each rule and between tables.
 // - The object and its connections belong to the calling thread.
-class PostgresPolicyApplier
+// The rule loop, report, progress and cancel are PolicyApplier's; this class runs the
+// statements on PostgreSQL. The target connection lives for one apply() call only.
+class PostgresPolicyApplier : public PolicyApplier
 {
 public:
-    using Progress = std::function<void(int done, int total, const QString& ruleId)>;
-    using CancelCheck = std::function<bool()>;
-
     // `staging` is open on the staging database; `target` names the pre-refresh
     // target, opened (read-only) only when a keep-target rule runs.
     PostgresPolicyApplier(PostgresConnection& staging, const DatabaseRef& target);
-
-    PolicyReport apply(const DataPolicy& policy, const PolicyContext& context, const Progress& progress = {},
-                       const CancelCheck& cancelled = {}) const;
+    // A copy shares the staging connection, never the target one of a call in progress.
+    PostgresPolicyApplier(const PostgresPolicyApplier& other);
+    PostgresPolicyApplier& operator=(const PostgresPolicyApplier&) = delete;
+    ~PostgresPolicyApplier() override;
 
     // Reads the tables and columns visible on the connection's search path.
     static std::optional<SchemaInfo> readSchema(PostgresConnection& db, QString* error);
@@ -46,7 +44,22 @@ public:
     static qint64 pipeCopy(PostgresConnection& from, const QString& copyOut, PostgresConnection& to,
                            const QString& copyIn, QString* error);
 
+protected:
+    bool checkStaging(QString* error) const override;
+    std::optional<SchemaInfo> readStagingSchema(QString* error) const override;
+    std::optional<SchemaInfo> openTarget(QString* error) const override;
+    void closeTarget() const override;
+    bool beginRule(QString* error) const override;
+    bool commitRule(QString* error) const override;
+    bool rollbackRule(QString* error) const override;
+    qint64 execute(const PolicyStatement& statement, QString* error) const override;
+    qint64 lookup(const PolicyStatement& statement, QVariant* first, QString* error) const override;
+    qint64 copyTargetRows(const QString& targetTable, const QStringList& targetColumns, const QString& table,
+                          const QStringList& columns, QString* error) const override;
+
 private:
     PostgresConnection& m_db;
     DatabaseRef m_target;
+    // Open (read-only, one snapshot) from openTarget() to closeTarget() of one apply().
+    mutable std::unique_ptr<PostgresConnection> m_targetConnection;
 };

@@ -1,11 +1,8 @@
 #pragma once
 
-#include "policy/DataPolicy.h"
-#include "policy/PolicyContext.h"
-#include "policy/PolicyReport.h"
+#include "policy/PolicyApplier.h"
 
 #include <QString>
-#include <functional>
 
 struct sqlite3;
 
@@ -30,18 +27,26 @@ struct sqlite3;
 // - No global state and no QtSql: the object and the connection belong to the calling
 //   thread (typically the refresh runner's worker); several appliers on different
 //   connections may run at once.
-class SqlitePolicyApplier
+// The rule loop, report, progress and cancel are PolicyApplier's; this class runs the
+// statements on SQLite.
+class SqlitePolicyApplier : public PolicyApplier
 {
 public:
-    using Progress = std::function<void(int done, int total, const QString& ruleId)>;
-    using CancelCheck = std::function<bool()>;
-
     static inline const QString DefaultTargetSchema = QStringLiteral("target");
 
     explicit SqlitePolicyApplier(sqlite3* staging, const QString& targetSchema = DefaultTargetSchema);
 
-    PolicyReport apply(const DataPolicy& policy, const PolicyContext& context, const Progress& progress = {},
-                       const CancelCheck& cancelled = {}) const;
+protected:
+    bool checkStaging(QString* error) const override;
+    std::optional<SchemaInfo> readStagingSchema(QString* error) const override;
+    std::optional<SchemaInfo> openTarget(QString* error) const override;
+    bool beginRule(QString* error) const override;
+    bool commitRule(QString* error) const override;
+    bool rollbackRule(QString* error) const override;
+    qint64 execute(const PolicyStatement& statement, QString* error) const override;
+    qint64 lookup(const PolicyStatement& statement, QVariant* first, QString* error) const override;
+    qint64 copyTargetRows(const QString& targetTable, const QStringList& targetColumns, const QString& table,
+                          const QStringList& columns, QString* error) const override;
 
 private:
     sqlite3* m_db;
