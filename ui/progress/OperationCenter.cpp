@@ -151,13 +151,24 @@ bool OperationCenter::confirmCancel(OperationSession* s)
     const bool running = op.state == OperationState::InProgress;
     const QString text = running ? tr("Cancel operation %1 on %2?").arg(op.id).arg(op.target)
                                  : tr("Abort operation %1 on %2?").arg(op.id).arg(op.target);
-    const QString info =
-        running ? tr("The %1 stops before the swap into %2: %2 stays exactly as it is, and the staging copy is "
-                     "removed. The operation ends as Aborted.")
-                      .arg(op.title().toLower(), op.target)
-                : tr("%1 stays exactly as it is, and what the operation left behind is removed. The operation ends "
-                     "as Aborted.")
-                      .arg(op.target);
+    const bool refresh = op.kind == QLatin1String("refresh");
+    QString info;
+    if (running && refresh)
+        info = tr("The %1 stops before the swap into %2: %2 stays exactly as it is, and the staging copy is "
+                  "removed. The operation ends as Aborted.")
+                   .arg(op.title().toLower(), op.target);
+    else if (running)
+        info = tr("The %1 stops before its first package step: %2 stays exactly as it is, and the restore point "
+                  "is removed. The operation ends as Aborted.")
+                   .arg(op.title().toLower(), op.target);
+    else if (refresh)
+        info = tr("%1 stays exactly as it is, and what the operation left behind is removed. The operation ends "
+                  "as Aborted.")
+                   .arg(op.target);
+    else
+        info = tr("%1 stays as it is now, with the steps completed so far, and the restore point is deleted. The "
+                  "operation ends as Aborted; use Rollback instead to undo every step.")
+                   .arg(op.target);
     return MessageBox::ask(m_dialogParent, QMessageBox::Question, tr("Cancel Operation"), text, info,
                            {{QMessageBox::Yes, running ? tr("Cancel operation") : tr("Abort operation"), {}},
                             {QMessageBox::No, running ? tr("Keep it running") : tr("Keep it"), {}}},
@@ -174,11 +185,11 @@ bool OperationCenter::confirmRollback(OperationSession* s)
         changed ? tr("The databases %1 had before this %2 (started %3) are put back from the restore point. "
                      "Everything %1 received from %4, and anything done in %1 since, is lost.")
                       .arg(op.target, op.title().toLower(), when, op.source.isEmpty() ? tr("the operation") : op.source)
-                : tr("%1 was not changed by this operation; the rollback removes the staging copy it left behind.")
-                      .arg(op.target);
+                : tr("%1 was not changed by this operation; the rollback removes what it left behind.").arg(op.target);
     return MessageBox::ask(m_dialogParent, QMessageBox::Warning, tr("Rollback"),
                            tr("Roll back operation %1 on %2?").arg(op.id).arg(op.target), info,
-                           {{QMessageBox::Yes, tr("Roll back"), {}}, {QMessageBox::No, tr("Keep the refresh"), {}}},
+                           {{QMessageBox::Yes, tr("Roll back"), {}},
+                            {QMessageBox::No, tr("Keep the %1").arg(op.title().toLower()), {}}},
                            QMessageBox::No, QMessageBox::No, QStringLiteral("confirmRollbackBox")) == QMessageBox::Yes;
 }
 
