@@ -52,6 +52,35 @@ QJsonArray connectionsJson(const QList<DatabaseConnectionTest::Result>& results)
     return a;
 }
 
+// The refusal of an add or edit on stderr; `unreachableTail` says what an unreachable database left undone.
+int refused(CliContext& ctx, const EnvironmentRegistration::Outcome& o, const QString& unreachableTail)
+{
+    const QString message =
+        o.refusal == EnvironmentRegistration::Refusal::Invalid ? problemsLine(o.problems) : o.message;
+    const QString tail = o.refusal == EnvironmentRegistration::Refusal::Unreachable ? unreachableTail : QString();
+    return ctx.fail(exitCodeOf(o.refusal), QString(message).replace(QLatin1Char('\n'), QStringLiteral("; ")) + tail);
+}
+
+// What an add or edit says on stderr besides its result: the project it created
+// (`projectCreatedLine`, %1 the project) and its warnings.
+void printNotes(CliContext& ctx, const EnvironmentRegistration::Outcome& o, const QString& projectCreatedLine)
+{
+    if (o.projectCreated)
+        ctx.err << projectCreatedLine.arg(o.environment.projectId);
+    for (const QString& w : o.warnings)
+        ctx.err << QStringLiteral("warning: %1\n").arg(w);
+    ctx.err.flush();
+}
+
+// The --json keys an add and an edit share.
+QJsonObject outcomeJson(const EnvironmentRegistration::Outcome& o)
+{
+    return QJsonObject{{QStringLiteral("environment"), o.environment.toJson()},
+                       {QStringLiteral("projectCreated"), o.projectCreated},
+                       {QStringLiteral("connections"), connectionsJson(o.connections)},
+                       {QStringLiteral("warnings"), QJsonArray::fromStringList(o.warnings)}};
+}
+
 } // namespace
 
 EnvCommands::EnvCommands(CliContext& context, std::function<bool(QString*)> openCatalog)
@@ -221,9 +250,17 @@ int EnvCommands::test()
     return ExitOk;
 }
 
-bool EnvCommands::draft(const QString& id, EnvironmentDraft* d, int* exitCode)
+bool EnvCommands::draft(const QString& sub, bool isEdit, EnvironmentDraft* d, int* exitCode)
 {
+    QString error;
+    QString id;
+    if (!environmentId(sub, &id, exitCode))
+        return false;
     const CommandLine& cl = m_ctx.cl;
+    if (!cl.onlyAllows(DraftOptions, QStringLiteral("env ") + sub, &error)) {
+        *exitCode = m_ctx.usage(error);
+        return false;
+    }
     d->id = id;
     const auto text = [&](const char* option, std::optional<QString>& field) -> bool {
         const QString name = QLatin1String(option);
@@ -256,58 +293,38 @@ bool EnvCommands::draft(const QString& id, EnvironmentDraft* d, int* exitCode)
         }
         d->databases.insert(role, assignment.mid(eq + 1));
     }
-    return true;
+    const auto problems = EnvironmentRegistration::checkDraft(*d, isEdit);
+    if (!problems.isEmpty()) {
+        *exitCode = m_ctx.usage(problemsLine(problems));
+        return false;
+    }
+    return open(exitCode);
 }
 
 int EnvCommands::add()
 {
-    QString error;
-    QString id;
     int code = ExitOk;
-    if (!environmentId(QStringLiteral("add"), &id, &code))
-        return code;
-    if (!m_ctx.cl.onlyAllows(DraftOptions, QStringLiteral("env add"), &error))
-        return m_ctx.usage(error);
     EnvironmentDraft d;
-    if (!draft(id, &d, &code))
-        return code;
-    const auto problems = EnvironmentRegistration::checkDraft(d, false);
-    if (!problems.isEmpty())
-        return m_ctx.usage(problemsLine(problems));
-    if (!open(&code))
+    if (!draft(QStringLiteral("add"), false, &d, &code))
         return code;
 
     EnvironmentRegistration registration(m_ctx.catalog);
     EnvironmentRegistration::Outcome o = registration.prepareAdd(d);
     if (o.ok()) {
-        m_ctx.err << QStringLiteral("Opening the databases of %1...\n").arg(id);
+        m_ctx.err << QStringLiteral("Opening the databases of %1...\n").arg(d.id);
         m_ctx.err.flush();
         o = registration.add(d);
     }
-    if (!o.ok()) {
-        const QString message =
-            o.refusal == EnvironmentRegistration::Refusal::Invalid ? problemsLine(o.problems) : o.message;
-        const QString tail = o.refusal == EnvironmentRegistration::Refusal::Unreachable
-                                 ? QStringLiteral(" (nothing was registered)")
-                                 : QString();
-        return m_ctx.fail(exitCodeOf(o.refusal),
-                          QString(message).replace(QLatin1Char('\n'), QStringLiteral("; ")) + tail);
-    }
+    if (!o.ok())
+        return refused(m_ctx, o, QStringLiteral(" (nothing was registered)"));
     const Environment& e = o.environment;
-    if (o.projectCreated)
-        m_ctx.err << QStringLiteral("Created project %1 (its refreshes apply the default data policy; dataalm project "
-                                    "policy %1 FILE gives it another)\n")
-                         .arg(e.projectId);
-    for (const QString& w : o.warnings)
-        m_ctx.err << QStringLiteral("warning: %1\n").arg(w);
-    m_ctx.err.flush();
+    printNotes(m_ctx, o,
+               QStringLiteral("Created project %1 (its refreshes apply the default data policy; dataalm project "
+                              "policy %1 FILE gives it another)\n"));
     if (m_ctx.json) {
-        m_ctx.printJson(
-            QJsonDocument(QJsonObject{{QStringLiteral("environment"), e.toJson()},
-                                      {QStringLiteral("project"), e.projectId},
-                                      {QStringLiteral("projectCreated"), o.projectCreated},
-                                      {QStringLiteral("connections"), connectionsJson(o.connections)},
-                                      {QStringLiteral("warnings"), QJsonArray::fromStringList(o.warnings)}}));
+        QJsonObject json = outcomeJson(o);
+        json.insert(QStringLiteral("project"), e.projectId);
+        m_ctx.printJson(QJsonDocument(json));
         return ExitOk;
     }
     m_ctx.out << QStringLiteral("Registered %1 (%2) in project %3\n")
@@ -322,47 +339,21 @@ int EnvCommands::add()
 
 int EnvCommands::edit()
 {
-    QString error;
-    QString id;
     int code = ExitOk;
-    if (!environmentId(QStringLiteral("edit"), &id, &code))
-        return code;
-    if (!m_ctx.cl.onlyAllows(DraftOptions, QStringLiteral("env edit"), &error))
-        return m_ctx.usage(error);
     EnvironmentDraft d;
-    if (!draft(id, &d, &code))
-        return code;
-    const auto problems = EnvironmentRegistration::checkDraft(d, true);
-    if (!problems.isEmpty())
-        return m_ctx.usage(problemsLine(problems));
-    if (!open(&code))
+    if (!draft(QStringLiteral("edit"), true, &d, &code))
         return code;
 
     EnvironmentRegistration registration(m_ctx.catalog);
     const EnvironmentRegistration::Outcome o = registration.edit(d);
-    if (!o.ok()) {
-        const QString message =
-            o.refusal == EnvironmentRegistration::Refusal::Invalid ? problemsLine(o.problems) : o.message;
-        const QString tail = o.refusal == EnvironmentRegistration::Refusal::Unreachable
-                                 ? QStringLiteral(" (nothing was changed)")
-                                 : QString();
-        return m_ctx.fail(exitCodeOf(o.refusal),
-                          QString(message).replace(QLatin1Char('\n'), QStringLiteral("; ")) + tail);
-    }
+    if (!o.ok())
+        return refused(m_ctx, o, QStringLiteral(" (nothing was changed)"));
     const Environment& e = o.environment;
-    if (o.projectCreated)
-        m_ctx.err
-            << QStringLiteral("Created project %1 (its refreshes apply the default data policy)\n").arg(e.projectId);
-    for (const QString& w : o.warnings)
-        m_ctx.err << QStringLiteral("warning: %1\n").arg(w);
-    m_ctx.err.flush();
+    printNotes(m_ctx, o, QStringLiteral("Created project %1 (its refreshes apply the default data policy)\n"));
     if (m_ctx.json) {
-        m_ctx.printJson(
-            QJsonDocument(QJsonObject{{QStringLiteral("environment"), e.toJson()},
-                                      {QStringLiteral("changed"), QJsonArray::fromStringList(o.changed)},
-                                      {QStringLiteral("projectCreated"), o.projectCreated},
-                                      {QStringLiteral("connections"), connectionsJson(o.connections)},
-                                      {QStringLiteral("warnings"), QJsonArray::fromStringList(o.warnings)}}));
+        QJsonObject json = outcomeJson(o);
+        json.insert(QStringLiteral("changed"), QJsonArray::fromStringList(o.changed));
+        m_ctx.printJson(QJsonDocument(json));
         return ExitOk;
     }
     if (o.changed.isEmpty())

@@ -29,8 +29,11 @@ private:
 
     // The environment id of `env SUB ID`; false with *exitCode set when missing or followed by more.
     bool environmentId(const QString& sub, QString* id, int* exitCode);
-    // The options of env add/edit as a draft; false with *exitCode set on a usage error.
-    bool draft(const QString& id, EnvironmentDraft* draft, int* exitCode);
+    // `env add ID` / `env edit ID` (`sub`) as a draft: the id, the options it allows and
+    // EnvironmentRegistration::checkDraft (every field optional when `isEdit`), all before
+    // the catalog is opened; then opens it. False with *exitCode set on a usage error or
+    // when the catalog does not open.
+    bool draft(const QString& sub, bool isEdit, EnvironmentDraft* draft, int* exitCode);
     bool open(int* exitCode);
 
     CliContext& m_ctx;
