@@ -9,6 +9,7 @@
 // the databases are never touched).
 #include "CliProcess.h"
 #include "SqliteInspect.h"
+#include "SqlitePairWriter.h"
 #include "TestSupport.h"
 #include "ZipFixture.h"
 
@@ -23,12 +24,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <sqlite3.h>
-
-#include <atomic>
 #include <csignal>
 #include <memory>
-#include <thread>
 
 using namespace TestSupport;
 
@@ -67,75 +64,11 @@ bool createShop(const QString& path, int customers, int orders, const QString& e
     return execSqlite(path, {readText(dataFile(QStringLiteral("shop-sqlite.sql"))), seed}, error);
 }
 
-// Commits an order and its line, each pair in one transaction, until told to stop:
-// what a web shop does while the refresh copies its database.
-class OrderWriter
-{
-public:
-    explicit OrderWriter(const QString& path) : m_path(QFile::encodeName(path)) {}
-    ~OrderWriter() { stop(); }
-
-    void start()
-    {
-        m_thread = std::thread([this] { run(); });
-    }
-    void stop()
-    {
-        m_stop = true;
-        if (m_thread.joinable())
-            m_thread.join();
-    }
-    qint64 committed() const { return m_committed; }
-    QStringList errors() const { return m_errors; }
-
-private:
-    void run()
-    {
-        sqlite3* db = nullptr;
-        if (sqlite3_open_v2(m_path.constData(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
-            m_errors << QStringLiteral("open: %1").arg(QString::fromUtf8(sqlite3_errmsg(db)));
-            sqlite3_close(db);
-            return;
-        }
-        sqlite3_busy_timeout(db, 5000);
-        sqlite3_exec(db, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr);
-        qint64 k = 0;
-        while (!m_stop) {
-            ++k;
-            const QByteArray sql = QStringLiteral("BEGIN IMMEDIATE; INSERT INTO orders (customer_id, note) VALUES (1, "
-                                                  "'w%1'); INSERT INTO order_lines (order_id, sku, quantity, price) "
-                                                  "VALUES (last_insert_rowid(), 'w%1', 1, 1.00); COMMIT;")
-                                       .arg(k)
-                                       .toUtf8();
-            char* message = nullptr;
-            if (sqlite3_exec(db, sql.constData(), nullptr, nullptr, &message) != SQLITE_OK) {
-                m_errors << QStringLiteral("pair %1: %2").arg(k).arg(QString::fromUtf8(message));
-                sqlite3_free(message);
-                sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-                continue;
-            }
-            m_committed = k;
-            std::this_thread::sleep_for(std::chrono::milliseconds(2));
-        }
-        sqlite3_close(db);
-    }
-
-    QByteArray m_path;
-    std::thread m_thread;
-    std::atomic_bool m_stop{false};
-    std::atomic<qint64> m_committed{0};
-    QStringList m_errors; // read after stop()
-};
-
-// One check of `preflight --json`.
-QJsonObject check(const CliRun& run, const QString& id)
-{
-    for (const QJsonValue& c : run.json().object().value(QStringLiteral("checks")).toArray()) {
-        if (c.toObject().value(QStringLiteral("id")).toString() == id)
-            return c.toObject();
-    }
-    return {};
-}
+// An order and its line in one transaction (%1: the pair's number): what a web shop
+// commits while the refresh copies its database.
+const QString OrderPairSql = QStringLiteral("BEGIN IMMEDIATE; INSERT INTO orders (customer_id, note) VALUES (1, "
+                                            "'w%1'); INSERT INTO order_lines (order_id, sku, quantity, price) "
+                                            "VALUES (last_insert_rowid(), 'w%1', 1, 1.00); COMMIT;");
 
 } // namespace
 
@@ -487,7 +420,7 @@ void TestByoEnvironments::preflightOfAnotherSchema()
     // The default (Dynamics 365) policy does not fit a web shop: refused, naming the rule and the table.
     CliRun run = cli(preflight);
     QVERIFY2(run.exitedWith(3), qPrintable(run.describe()));
-    QJsonObject c = check(run, QStringLiteral("data-policy"));
+    QJsonObject c = preflightCheck(run, QStringLiteral("data-policy"));
     QCOMPARE(c.value(QStringLiteral("verdict")).toString(), QStringLiteral("fail"));
     QVERIFY2(c.value(QStringLiteral("message"))
                  .toString()
@@ -500,15 +433,15 @@ void TestByoEnvironments::preflightOfAnotherSchema()
     QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
     run = cli(preflight);
     QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
-    c = check(run, QStringLiteral("dmf-recurring-jobs"));
+    c = preflightCheck(run, QStringLiteral("dmf-recurring-jobs"));
     QCOMPARE(c.value(QStringLiteral("verdict")).toString(), QStringLiteral("pass"));
     QVERIFY2(c.value(QStringLiteral("message")).toString().contains(QLatin1String("Not a Dynamics 365")),
              qPrintable(c.value(QStringLiteral("message")).toString()));
-    QCOMPARE(check(run, QStringLiteral("commerce-defaults")).value(QStringLiteral("verdict")).toString(),
+    QCOMPARE(preflightCheck(run, QStringLiteral("commerce-defaults")).value(QStringLiteral("verdict")).toString(),
              QStringLiteral("pass"));
-    QCOMPARE(check(run, QStringLiteral("privileges")).value(QStringLiteral("verdict")).toString(),
+    QCOMPARE(preflightCheck(run, QStringLiteral("privileges")).value(QStringLiteral("verdict")).toString(),
              QStringLiteral("pass"));
-    QCOMPARE(check(run, QStringLiteral("data-policy")).value(QStringLiteral("verdict")).toString(),
+    QCOMPARE(preflightCheck(run, QStringLiteral("data-policy")).value(QStringLiteral("verdict")).toString(),
              QStringLiteral("pass"));
     QHash<QString, qint64> rows;
     for (const QJsonValue& r : run.json().object().value(QStringLiteral("policy")).toArray())
@@ -523,7 +456,7 @@ void TestByoEnvironments::preflightOfAnotherSchema()
     QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
     run = cli(preflight);
     QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
-    QVERIFY(check(run, QStringLiteral("commerce-defaults"))
+    QVERIFY(preflightCheck(run, QStringLiteral("commerce-defaults"))
                 .value(QStringLiteral("message"))
                 .toString()
                 .contains(QLatin1String("Not a Dynamics 365 Commerce database")));
@@ -532,7 +465,7 @@ void TestByoEnvironments::preflightOfAnotherSchema()
     run = cli(preflight +
               QStringList{QStringLiteral("--policy"), dataFile(QStringLiteral("shop-policy-misfit-column.json"))});
     QVERIFY2(run.exitedWith(3), qPrintable(run.describe()));
-    c = check(run, QStringLiteral("data-policy"));
+    c = preflightCheck(run, QStringLiteral("data-policy"));
     QCOMPARE(c.value(QStringLiteral("verdict")).toString(), QStringLiteral("fail"));
     QVERIFY2(c.value(QStringLiteral("message"))
                  .toString()
@@ -546,7 +479,7 @@ void TestByoEnvironments::preflightOfAnotherSchema()
     run = cli(preflight +
               QStringList{QStringLiteral("--policy"), dataFile(QStringLiteral("shop-policy-misfit-target.json"))});
     QVERIFY2(run.exitedWith(3), qPrintable(run.describe()));
-    c = check(run, QStringLiteral("data-policy"));
+    c = preflightCheck(run, QStringLiteral("data-policy"));
     QVERIFY2(c.value(QStringLiteral("message"))
                  .toString()
                  .contains(QLatin1String(
@@ -576,7 +509,7 @@ void TestByoEnvironments::refreshUnderOwnPolicyWhileTheSourceIsWritten()
     const QStringList uatSettings = SqliteInspect::rows(uat, QStringLiteral("shop_settings"));
     QCOMPARE(uatSettings.size(), 2);
 
-    OrderWriter writer(prod);
+    SqlitePairWriter writer(prod, OrderPairSql, QStringLiteral("PRAGMA foreign_keys = ON"), 2);
     writer.start();
     QTRY_VERIFY(writer.committed() > 20);
     const qint64 beforeRefresh = writer.committed();
@@ -724,7 +657,7 @@ void TestByoEnvironments::firstRefreshIntoAnEmptyDatabase()
     run = cli({QStringLiteral("preflight"), QStringLiteral("--source"), QStringLiteral("prod"),
                QStringLiteral("--target"), QStringLiteral("fresh"), QStringLiteral("--json")});
     QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
-    const QJsonObject c = check(run, QStringLiteral("data-policy"));
+    const QJsonObject c = preflightCheck(run, QStringLiteral("data-policy"));
     QCOMPARE(c.value(QStringLiteral("verdict")).toString(), QStringLiteral("warn"));
     QVERIFY2(
         c.value(QStringLiteral("message")).toString().contains(QLatin1String("fresh's database has no tables yet")),

@@ -7,17 +7,14 @@
 #include "CliProcess.h"
 #include "RefreshFixture.h"
 #include "SqliteInspect.h"
+#include "SqlitePairWriter.h"
 #include "TestSupport.h"
 
 #include <QFile>
 #include <QJsonArray>
 #include <QtTest>
 
-#include <sqlite3.h>
-
-#include <atomic>
 #include <csignal>
-#include <thread>
 
 class TestRefreshConcurrency : public QObject
 {
@@ -41,64 +38,9 @@ void slowCopy(CliProcess& p, int delayMs = 30)
     p.setEnv(QStringLiteral("DATAALM_TEST_COPY_DELAY_MS"), QString::number(delayMs));
 }
 
-// Commits pairs of rows, (k, T1) and (k, T2), each pair in one transaction, until told to stop.
-class PairWriter
-{
-public:
-    explicit PairWriter(const QString& path) : m_path(QFile::encodeName(path)) {}
-    ~PairWriter() { stop(); }
-
-    void start()
-    {
-        m_thread = std::thread([this] { run(); });
-    }
-    void stop()
-    {
-        m_stop = true;
-        if (m_thread.joinable())
-            m_thread.join();
-    }
-    qint64 committed() const { return m_committed; }
-    QStringList errors() const { return m_errors; }
-
-private:
-    void run()
-    {
-        sqlite3* db = nullptr;
-        if (sqlite3_open_v2(m_path.constData(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
-            m_errors << QStringLiteral("open: %1").arg(QString::fromUtf8(sqlite3_errmsg(db)));
-            sqlite3_close(db);
-            return;
-        }
-        // What any application would do: wait for a lock rather than fail at once.
-        sqlite3_busy_timeout(db, 5000);
-        qint64 k = 0;
-        while (!m_stop) {
-            ++k;
-            const QByteArray sql =
-                QStringLiteral("BEGIN IMMEDIATE; INSERT INTO T1 (K, V) VALUES (%1, randomblob(300)); "
-                               "INSERT INTO T2 (K, V) VALUES (%1, randomblob(300)); COMMIT;")
-                    .arg(k)
-                    .toUtf8();
-            char* message = nullptr;
-            if (sqlite3_exec(db, sql.constData(), nullptr, nullptr, &message) != SQLITE_OK) {
-                m_errors << QStringLiteral("pair %1: %2").arg(k).arg(QString::fromUtf8(message));
-                sqlite3_free(message);
-                sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-                continue;
-            }
-            m_committed = k;
-            std::this_thread::sleep_for(std::chrono::milliseconds(1));
-        }
-        sqlite3_close(db);
-    }
-
-    QByteArray m_path;
-    std::thread m_thread;
-    std::atomic_bool m_stop{false};
-    std::atomic<qint64> m_committed{0};
-    QStringList m_errors; // read after stop()
-};
+// Pair k: the rows (k, T1) and (k, T2) in one transaction.
+const QString T1T2PairSql = QStringLiteral("BEGIN IMMEDIATE; INSERT INTO T1 (K, V) VALUES (%1, randomblob(300)); "
+                                           "INSERT INTO T2 (K, V) VALUES (%1, randomblob(300)); COMMIT;");
 
 } // namespace
 
@@ -114,7 +56,7 @@ void TestRefreshConcurrency::writersDuringCopy()
                                      &error),
              qPrintable(error));
 
-    PairWriter writer(source);
+    SqlitePairWriter writer(source, T1T2PairSql, QString(), 1);
     writer.start();
     QTRY_VERIFY(writer.committed() > 20);
 

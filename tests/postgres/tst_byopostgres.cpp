@@ -11,7 +11,9 @@
 // resume; the databases untouched after removal).
 #include "CliProcess.h"
 #include "CliRun.h"
+#include "PostgresPairWriter.h"
 #include "PostgresTestSupport.h"
+#include "TestSupport.h"
 
 #include "engine/PostgresConnection.h"
 #include "environment/DatabaseUrl.h"
@@ -23,12 +25,11 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#include <atomic>
 #include <csignal>
-#include <thread>
 #include <tuple>
 
 using namespace PostgresTestSupport;
+using TestSupport::preflightCheck;
 
 namespace {
 
@@ -62,69 +63,10 @@ QString shopSql(int customers, int orders, const QString& environment)
                .arg(environment);
 }
 
-// Commits an order and its line, each pair in one transaction, until told to stop.
-class OrderWriter
-{
-public:
-    explicit OrderWriter(const DatabaseRef& db) : m_db(db) {}
-    ~OrderWriter() { stop(); }
-
-    void start()
-    {
-        m_thread = std::thread([this] { run(); });
-    }
-    void stop()
-    {
-        m_stop = true;
-        if (m_thread.joinable())
-            m_thread.join();
-    }
-    qint64 committed() const { return m_committed; }
-    QStringList errors() const { return m_errors; }
-
-private:
-    void run()
-    {
-        PostgresConnection c;
-        QString e;
-        if (!c.open(m_db, &e)) {
-            m_errors << e;
-            return;
-        }
-        qint64 k = 0;
-        while (!m_stop) {
-            ++k;
-            if (!c.exec(QStringLiteral("BEGIN; INSERT INTO orders (customer_id, note) VALUES (1, 'w%1'); "
-                                       "INSERT INTO order_lines (order_id, sku, quantity, price) VALUES "
-                                       "(currval('orders_id_seq'), 'w%1', 1, 1.00); COMMIT")
-                            .arg(k),
-                        &e)) {
-                m_errors << QStringLiteral("pair %1: %2").arg(k).arg(e);
-                c.exec(QStringLiteral("ROLLBACK"), nullptr);
-                if (!c.isHealthy())
-                    return;
-                continue;
-            }
-            m_committed = k;
-            std::this_thread::sleep_for(std::chrono::milliseconds(2));
-        }
-    }
-
-    DatabaseRef m_db;
-    std::thread m_thread;
-    std::atomic_bool m_stop{false};
-    std::atomic<qint64> m_committed{0};
-    QStringList m_errors; // read after stop()
-};
-
-QJsonObject check(const CliRun& run, const QString& id)
-{
-    for (const QJsonValue& c : run.json().object().value(QStringLiteral("checks")).toArray()) {
-        if (c.toObject().value(QStringLiteral("id")).toString() == id)
-            return c.toObject();
-    }
-    return {};
-}
+// An order and its line in one transaction (%1: the pair's number).
+const QString OrderPairSql = QStringLiteral("BEGIN; INSERT INTO orders (customer_id, note) VALUES (1, 'w%1'); "
+                                            "INSERT INTO order_lines (order_id, sku, quantity, price) VALUES "
+                                            "(currval('orders_id_seq'), 'w%1', 1, 1.00); COMMIT");
 
 } // namespace
 
@@ -319,8 +261,8 @@ void TestByoPostgres::refreshUnderOwnPolicyWhileTheSourceIsWritten()
     QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
     for (const QString& id : {QStringLiteral("privileges"), QStringLiteral("data-policy"),
                               QStringLiteral("dmf-recurring-jobs"), QStringLiteral("commerce-defaults")})
-        QCOMPARE(check(run, id).value(QStringLiteral("verdict")).toString(), QStringLiteral("pass"));
-    QVERIFY(check(run, QStringLiteral("dmf-recurring-jobs"))
+        QCOMPARE(preflightCheck(run, id).value(QStringLiteral("verdict")).toString(), QStringLiteral("pass"));
+    QVERIFY(preflightCheck(run, QStringLiteral("dmf-recurring-jobs"))
                 .value(QStringLiteral("message"))
                 .toString()
                 .contains(QLatin1String("Not a Dynamics 365")));
@@ -335,7 +277,7 @@ void TestByoPostgres::refreshUnderOwnPolicyWhileTheSourceIsWritten()
     const QString uatSettings = value(uat, settings);
     QCOMPARE(uatSettings, QStringLiteral("environment=uat,payment-gateway=uat.pay.example"));
 
-    OrderWriter writer(prod);
+    PostgresPairWriter writer(prod, OrderPairSql, 2);
     writer.start();
     QTRY_VERIFY(writer.committed() > 20);
     const qint64 beforeRefresh = writer.committed();
@@ -423,7 +365,7 @@ void TestByoPostgres::privilegesNamed()
                                 QStringLiteral("--json")};
     run = cli(preflight);
     QVERIFY2(run.exitedWith(3), qPrintable(run.describe()));
-    QJsonObject c = check(run, QStringLiteral("privileges"));
+    QJsonObject c = preflightCheck(run, QStringLiteral("privileges"));
     QString message = c.value(QStringLiteral("message")).toString();
     QCOMPARE(c.value(QStringLiteral("verdict")).toString(), QStringLiteral("fail"));
     QVERIFY2(message.contains(QStringLiteral("the role %1 lacks CREATEDB").arg(m_role)), qPrintable(message));
@@ -448,7 +390,7 @@ void TestByoPostgres::privilegesNamed()
     QVERIFY2(exec(server(), QStringLiteral("ALTER ROLE %1 CREATEDB").arg(role), &e), qPrintable(e));
     run = cli(preflight);
     QVERIFY2(run.exitedWith(3), qPrintable(run.describe()));
-    message = check(run, QStringLiteral("privileges")).value(QStringLiteral("message")).toString();
+    message = preflightCheck(run, QStringLiteral("privileges")).value(QStringLiteral("message")).toString();
     QVERIFY2(!message.contains(QLatin1String("CREATEDB,")) && !message.contains(QLatin1String("lacks CREATEDB")),
              qPrintable(message));
     QVERIFY2(message.contains(QStringLiteral("ALTER DATABASE %1 OWNER TO %2").arg(PostgresConnection::quote(np), role)),
@@ -458,7 +400,7 @@ void TestByoPostgres::privilegesNamed()
         exec(server(), QStringLiteral("ALTER DATABASE %1 OWNER TO %2").arg(PostgresConnection::quote(np), role), &e),
         qPrintable(e));
     run = cli(preflight);
-    QCOMPARE(check(run, QStringLiteral("privileges")).value(QStringLiteral("verdict")).toString(),
+    QCOMPARE(preflightCheck(run, QStringLiteral("privileges")).value(QStringLiteral("verdict")).toString(),
              QStringLiteral("pass"));
 
     run = cli({QStringLiteral("env"), QStringLiteral("remove"), QStringLiteral("uat-np")});

@@ -4,6 +4,7 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QJsonArray>
 
 #include <sqlite3.h>
 
@@ -100,6 +101,15 @@ QStringList sortedKeys(const QJsonObject& object)
     QStringList keys = object.keys();
     keys.sort();
     return keys;
+}
+
+QJsonObject preflightCheck(const CliRun& run, const QString& id)
+{
+    for (const QJsonValue& c : run.json().object().value(QStringLiteral("checks")).toArray()) {
+        if (c.toObject().value(QStringLiteral("id")).toString() == id)
+            return c.toObject();
+    }
+    return {};
 }
 
 } // namespace TestSupport

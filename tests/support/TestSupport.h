@@ -45,4 +45,7 @@ Environment sampleEnvironment(const QString& id, const QString& projectId,
 // The keys of a JSON object, sorted.
 QStringList sortedKeys(const QJsonObject& object);
 
+// The check `id` of a `dataalm preflight --json` run; empty if it has none.
+QJsonObject preflightCheck(const CliRun& run, const QString& id);
+
 } // namespace TestSupport
