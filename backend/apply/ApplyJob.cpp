@@ -459,6 +459,11 @@ void ApplyJob::discard()
         return;
     const bool kept = engine->exists(engine->restorePointFor(database, m_ctx.operation.id));
     QString e;
+    // A rollback sets the rolled-back database aside under the staging name (see
+    // DatabaseEngine::restore); it is deleted here, once the rollback is recorded.
+    const DatabaseRef setAside = engine->stagingFor(database, m_ctx.operation.id);
+    if (engine->exists(setAside) && !engine->drop(setAside, &e))
+        m_ctx.log->warn(QStringLiteral("cannot remove %1: %2").arg(setAside.location(), e));
     if (!release(&e)) {
         m_ctx.log->warn(QStringLiteral("cannot remove the restore point: %1").arg(e));
         return;

@@ -66,6 +66,8 @@ public:
     virtual bool swap(const DatabaseRef& target, const DatabaseRef& staging, const DatabaseRef& restorePoint,
                       QString* error) = 0;
     // Puts `restorePoint` back in place of `target` (rollback). No restore point: nothing to do.
+    // The database rolled back may be left under stagingFor(target, operation) instead of being
+    // deleted (deleting a large one can take seconds): the job drops it once the rollback is recorded.
     virtual bool restore(const DatabaseRef& target, const DatabaseRef& restorePoint, QString* error) = 0;
 
     // The bind markers of the statements queryValue() runs.
