@@ -1,6 +1,7 @@
 #include "EnvironmentDetailsPage.h"
 
 #include "DatabaseListModel.h"
+#include "FollowUpOffer.h"
 #include "GridView.h"
 #include "OperationHistoryModel.h"
 #include "StateBadge.h"
@@ -133,6 +134,18 @@ EnvironmentDetailsPage::EnvironmentDetailsPage(QWidget* parent)
         if (const qint64 id = selectedOperationId())
             Q_EMIT operationActivated(id);
     });
+    // A Commerce refresh's follow-up, in one click (the same as the progress view's button).
+    m_reprovisionAction = new QAction(tr("Apply the Environment reprovisioning tool"), this);
+    m_reprovisionAction->setObjectName(QStringLiteral("historyReprovisionAction"));
+    m_reprovisionAction->setVisible(false);
+    m_reprovisionAction->setToolTip(FollowUpOffer::check({}, {}).reason);
+    m_reprovisionAction->setStatusTip(m_reprovisionAction->toolTip());
+    connect(m_reprovisionAction, &QAction::triggered, this, [this] {
+        const QModelIndex current = m_historyView->currentIndex();
+        const OperationRecord* op = m_historyModel->operationAt(current.isValid() ? current.row() : -1);
+        if (op && m_reprovisionAction->isEnabled())
+            Q_EMIT reprovisioningRequested(op->target);
+    });
     connect(m_historyView, &QAbstractItemView::activated, this, [this](const QModelIndex& index) {
         Q_EMIT operationActivated(index.data(OperationHistoryModel::IdRole).toLongLong());
     });
@@ -149,6 +162,10 @@ EnvironmentDetailsPage::EnvironmentDetailsPage(QWidget* parent)
         menu.addAction(m_viewProgressAction);
         menu.addSeparator();
         m_historyActions->addTo(&menu);
+        if (m_reprovisionAction->isVisible()) {
+            menu.addSeparator();
+            menu.addAction(m_reprovisionAction);
+        }
         menu.exec(m_historyView->viewport()->mapToGlobal(at));
     });
     auto* historyButtons = new QHBoxLayout;
@@ -262,6 +279,12 @@ void EnvironmentDetailsPage::updateHistoryActions()
     const QModelIndex current = m_historyView->currentIndex();
     const OperationRecord* op = m_historyModel->operationAt(current.isValid() ? current.row() : -1);
     m_viewProgressAction->setEnabled(op != nullptr);
+    const FollowUpOffer::Verdict offer =
+        FollowUpOffer::check(op ? *op : OperationRecord{}, m_historyModel->operations());
+    m_reprovisionAction->setVisible(offer.offered);
+    m_reprovisionAction->setEnabled(offer.enabled && op && !m_busyOperations.contains(op->id));
+    m_reprovisionAction->setToolTip(offer.reason);
+    m_reprovisionAction->setStatusTip(offer.reason);
     if (!op) {
         m_historyActions->clear();
         return;

@@ -44,6 +44,9 @@ public:
     OperationHistoryModel* historyModel() const { return m_historyModel; }
     // The operation buttons of the history (and its context menu), for the selected row.
     OperationActions* historyActions() const { return m_historyActions; }
+    // "Apply the Environment reprovisioning tool" for the selected refresh (in its
+    // context menu when FollowUpOffer offers it).
+    QAction* reprovisionAction() const { return m_reprovisionAction; }
     // The operations this console is running an action on (their buttons wait).
     void setBusyOperations(const QSet<qint64>& ids);
     qint64 selectedOperationId() const;
@@ -52,6 +55,9 @@ public:
 Q_SIGNALS:
     // The user asked to see an operation's progress (View progress, Enter, double-click).
     void operationActivated(qint64 operationId);
+    // The user asked, from a refresh's context menu, to apply the Environment
+    // reprovisioning tool to `environmentId` (its follow-up; see FollowUpOffer).
+    void reprovisioningRequested(const QString& environmentId);
 
 public Q_SLOTS:
     // Opens the detailed version information of the shown environment (window-modal).
@@ -83,5 +89,6 @@ private:
     OperationHistoryModel* m_historyModel = nullptr;
     OperationActions* m_historyActions = nullptr;
     QAction* m_viewProgressAction = nullptr;
+    QAction* m_reprovisionAction = nullptr;
     QSet<qint64> m_busyOperations;
 };

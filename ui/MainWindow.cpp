@@ -273,10 +273,14 @@ void MainWindow::createCentralWidget()
     scroll->setWidget(m_details);
     connect(m_details, &EnvironmentDetailsPage::operationActivated, this, &MainWindow::showOperation);
     connect(m_details->historyActions(), &OperationActions::requested, m_center, &OperationCenter::perform);
+    connect(m_details, &EnvironmentDetailsPage::reprovisioningRequested, m_projectActions,
+            [this](const QString& id) { m_projectActions->applyReprovisioningTool(id); });
 
     // Beside the details: the live progress of the environment's operation.
     m_progressView = new OperationProgressView;
     connect(m_progressView->actions(), &OperationActions::requested, m_center, &OperationCenter::perform);
+    connect(m_progressView, &OperationProgressView::reprovisioningRequested, m_projectActions,
+            [this](const QString& id) { m_projectActions->applyReprovisioningTool(id); });
     m_tabs = new QTabWidget;
     m_tabs->setObjectName(QStringLiteral("environmentTabs"));
     m_tabs->setDocumentMode(true);

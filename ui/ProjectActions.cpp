@@ -187,10 +187,11 @@ bool ProjectActions::startApply(const QString& environmentId, const QString& sha
     return true;
 }
 
-bool ProjectActions::applyReprovisioningTool()
+bool ProjectActions::applyReprovisioningTool(const QString& environmentId)
 {
     Catalog* catalog = m_window->catalog();
-    const auto target = catalog ? catalog->environment(m_window->currentEnvironmentId()) : std::nullopt;
+    const QString id = environmentId.isEmpty() ? m_window->currentEnvironmentId() : environmentId;
+    const auto target = catalog ? catalog->environment(id) : std::nullopt;
     if (!target)
         return false;
     QString error;

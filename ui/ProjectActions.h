@@ -44,8 +44,11 @@ public:
 public Q_SLOTS:
     AssetLibraryDialog* openAssetLibrary();
     ApplyUpdatesWizard* openApplyUpdates();
-    // Imports the reprovisioning tool if the library lacks it, then applies it to the selection.
-    bool applyReprovisioningTool();
+    // Imports the reprovisioning tool if the library lacks it, then applies it to
+    // `environmentId` (empty: the selected environment) and shows the apply's progress.
+    // Maintain's action, the progress view's follow-ups and the history's context menu
+    // all come here.
+    bool applyReprovisioningTool(const QString& environmentId = {});
     EnvironmentDialog* openAddEnvironment();
     EnvironmentDialog* openEditEnvironment();
     bool removeEnvironment();

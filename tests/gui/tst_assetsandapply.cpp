@@ -4,15 +4,18 @@
 // application update applied to contoso-uat through the wizard and the live progress
 // view (versions become 10.0.41 in the details page); the failing customization, a
 // removal refused while it is unfinished, then Rollback; the reprovisioning tool in one
-// click after a refresh. Driven like a user does: objectNames, clicks, QTRY_* waits,
+// click after a refresh, from Maintain and from the refresh's follow-ups (the progress
+// view's button and the history's context menu). Driven like a user does: objectNames, clicks, QTRY_* waits,
 // dialogs answered through MessageBox::setNextAnswer and FileDialog::setNextOpenFileName.
 #include "MoveDatabaseDriver.h"
 #include "TestSupport.h"
 #include "ZipFixture.h"
 
+#include "EnvironmentDetailsPage.h"
 #include "FileDialog.h"
 #include "GridView.h"
 #include "MessageBox.h"
+#include "OperationHistoryModel.h"
 #include "PackageListModel.h"
 #include "ProjectActions.h"
 #include "apply/ApplyUpdatesWizard.h"
@@ -27,7 +30,9 @@
 #include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QGroupBox>
 #include <QJsonArray>
+#include <QMenu>
 #include <QMessageBox>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -49,6 +54,7 @@ private slots:
     void applyApplicationUpdate();
     void failingCustomizationThenRollback();
     void reprovisioningToolAfterRefresh();
+    void reprovisioningToolFromTheFollowUps();
 
 private:
     void newWindow();
@@ -417,6 +423,79 @@ void TestAssetsAndApply::reprovisioningToolAfterRefresh()
     QCOMPARE(AssetLibrary(*m_window->catalog()).list(QStringLiteral("contoso")).size(), 1);
     // The newest operation is now the apply: the action says why it is not offered again.
     QTRY_VERIFY(!reprovision->isEnabled());
+}
+
+void TestAssetsAndApply::reprovisioningToolFromTheFollowUps()
+{
+    const qint64 refresh = runWizard(m_window.get(), QStringLiteral("contoso-uat"));
+    QVERIFY(refresh > 0);
+    OperationProgressView* progress = m_window->progressView();
+    auto* box = progress->findChild<QGroupBox*>(QStringLiteral("followUpsBox"));
+    QVERIFY(box);
+    QVERIFY(!box->isVisible()); // not while the refresh runs
+    QTRY_VERIFY_WITH_TIMEOUT(operation(m_window.get(), refresh)->state == OperationState::Completed, 120000);
+    QCOMPARE(progress->session()->operationId(), refresh);
+
+    // The follow-ups of a Commerce refresh, with the tool in one click.
+    QTRY_VERIFY(box->isVisible());
+    const QString tasks = label(progress, "followUpList");
+    QVERIFY2(tasks.contains(QStringLiteral("Reactivate the POS devices")), qPrintable(tasks));
+    QVERIFY2(tasks.contains(QStringLiteral("Commerce Scale Units")), qPrintable(tasks));
+    QAbstractButton* reprovision = button(progress, "reprovisionButton");
+    QVERIFY(reprovision);
+    QTRY_VERIFY(reprovision->isEnabled());
+    QVERIFY2(reprovision->toolTip().contains(QStringLiteral("shared library")), qPrintable(reprovision->toolTip()));
+    // Laid out whole: every task and the button at their full size (nothing clipped).
+    auto* list = progress->findChild<QLabel*>(QStringLiteral("followUpList"));
+    QTRY_VERIFY(list->height() >= list->sizeHint().height() && list->width() >= list->sizeHint().width());
+    QVERIFY(reprovision->width() >= reprovision->sizeHint().width());
+    saveScreenshot(m_window.get(), QStringLiteral("follow-ups"));
+
+    // The history's context menu offers the same for the refresh.
+    auto* details = m_window->findChild<EnvironmentDetailsPage*>(QStringLiteral("environmentDetails"));
+    QVERIFY(details && details->selectOperation(refresh));
+    QAction* historyReprovision = details->reprovisionAction();
+    QVERIFY(historyReprovision->isVisible() && historyReprovision->isEnabled());
+    QTreeView* history = view(details, "historyTable");
+    bool inMenu = false;
+    QTimer::singleShot(0, this, [&] {
+        if (auto* menu = qobject_cast<QMenu*>(QApplication::activePopupWidget())) {
+            inMenu = menu->actions().contains(historyReprovision);
+            menu->close();
+        }
+    });
+    const QModelIndex row = details->historyModel()->index(0, 0);
+    QCOMPARE(row.data(OperationHistoryModel::IdRole).toLongLong(), refresh);
+    Q_EMIT history->customContextMenuRequested(history->visualRect(row).center());
+    QVERIFY(inMenu);
+
+    // One click: imported from the shared library, applied, its progress shown.
+    QVERIFY(AssetLibrary(*m_window->catalog()).list(QStringLiteral("contoso")).isEmpty());
+    QTest::mouseClick(reprovision, Qt::LeftButton);
+    OperationSession* session = progress->session();
+    QVERIFY(session && session->record().kind == QLatin1String("apply"));
+    QVERIFY(session->operationId() > refresh);
+    QVERIFY(!box->isVisible()); // an apply has no follow-ups
+    QTRY_VERIFY_WITH_TIMEOUT(session->record().state == OperationState::Completed, 60000);
+    QTRY_VERIFY(!session->isBusy());
+    const qint64 apply = session->operationId();
+    const auto assets = AssetLibrary(*m_window->catalog()).list(QStringLiteral("contoso"));
+    QCOMPARE(assets.size(), 1);
+    QCOMPARE(assets.constFirst().name, SharedLibrary::ReprovisioningTool);
+
+    // Back on the refresh: the tool ran after it, so the button says so and waits.
+    m_window->showOperation(refresh);
+    QCOMPARE(progress->session()->operationId(), refresh);
+    QTRY_VERIFY(box->isVisible());
+    QVERIFY(!reprovision->isEnabled());
+    QVERIFY2(reprovision->toolTip().contains(QStringLiteral("already ran")) &&
+                 reprovision->toolTip().contains(QString::number(apply)),
+             qPrintable(reprovision->toolTip()));
+    QCOMPARE(label(progress, "reprovisionNote"), reprovision->toolTip());
+    saveScreenshot(m_window.get(), QStringLiteral("follow-ups-applied"));
+    QVERIFY(details->selectOperation(refresh));
+    QVERIFY(historyReprovision->isVisible() && !historyReprovision->isEnabled());
+    QCOMPARE(historyReprovision->toolTip(), reprovision->toolTip());
 }
 
 QTEST_MAIN(TestAssetsAndApply)

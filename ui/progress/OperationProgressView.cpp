@@ -1,5 +1,6 @@
 #include "OperationProgressView.h"
 
+#include "FollowUpOffer.h"
 #include "GridView.h"
 #include "OperationActions.h"
 #include "OperationHistoryModel.h"
@@ -10,16 +11,20 @@
 
 #include <QFontDatabase>
 #include <QGridLayout>
+#include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QScrollBar>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
+
+#include <utility>
 
 namespace {
 
@@ -167,6 +172,42 @@ OperationProgressView::OperationProgressView(QWidget* parent)
     mono.setPointSizeF(m_log->font().pointSizeF());
     m_log->setFont(mono);
 
+    // After a refresh into a Commerce environment: what is left to do, and the tool in one click.
+    m_followUps = new QGroupBox(tr("Follow-ups"), page);
+    m_followUps->setObjectName(QStringLiteral("followUpsBox"));
+    m_followUpList = new QLabel(m_followUps);
+    m_followUpList->setObjectName(QStringLiteral("followUpList"));
+    // One line a task, never wrapped: the box's height is then exactly the list's.
+    m_followUpList->setWordWrap(false);
+    m_followUpList->setTextFormat(Qt::PlainText);
+    m_followUpList->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_followUpList->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    m_reprovision = new QPushButton(tr("Apply the Environment reprovisioning tool"), m_followUps);
+    m_reprovision->setObjectName(QStringLiteral("reprovisionButton"));
+    m_reprovision->setMinimumHeight(28);
+    m_reprovisionNote = new QLabel(m_followUps);
+    m_reprovisionNote->setObjectName(QStringLiteral("reprovisionNote"));
+    m_reprovisionNote->setWordWrap(true);
+    // The reason wraps within the column the button and the list leave it; it never widens it.
+    m_reprovisionNote->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_reprovisionNote->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    connect(m_reprovision, &QPushButton::clicked, this, [this] {
+        if (m_session)
+            Q_EMIT reprovisioningRequested(m_session->record().target);
+    });
+    auto* offer = new QVBoxLayout;
+    offer->setSpacing(4);
+    offer->addWidget(m_reprovision);
+    offer->addWidget(m_reprovisionNote);
+    offer->addStretch(1);
+    auto* followUpsLayout = new QHBoxLayout(m_followUps);
+    followUpsLayout->setSpacing(16);
+    followUpsLayout->addWidget(m_followUpList, 1);
+    followUpsLayout->addLayout(offer, 1);
+    // Every task stays readable: the runbook grid above the log scrolls instead.
+    m_followUps->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+    m_followUps->hide();
+
     auto* splitter = new QSplitter(Qt::Vertical, page);
     splitter->setObjectName(QStringLiteral("progressSplitter"));
     splitter->setChildrenCollapsible(false);
@@ -184,6 +225,7 @@ OperationProgressView::OperationProgressView(QWidget* parent)
     layout->addWidget(m_error);
     layout->addLayout(buttons);
     layout->addLayout(bars);
+    layout->addWidget(m_followUps);
     layout->addWidget(splitter, 1);
 
     m_stack->addWidget(m_placeholder);
@@ -216,6 +258,7 @@ void OperationProgressView::setSession(OperationSession* session, const QList<Op
     if (!session) {
         m_actions->clear();
         m_clock.stop();
+        updateFollowUps();
         return;
     }
     auto* steps = new StateIconProxyModel(RunbookStepModel::StepColumn, RunbookStepModel::StateRole, m_steps);
@@ -278,11 +321,48 @@ void OperationProgressView::followLog()
 
 void OperationProgressView::updateActions()
 {
+    updateFollowUps();
     if (!m_session) {
         m_actions->clear();
         return;
     }
     m_actions->setOperation(m_session->record(), m_history, m_session->isBusy());
+}
+
+void OperationProgressView::updateFollowUps()
+{
+    FollowUpOffer::Verdict offer;
+    if (m_session) {
+        // The catalog's copy when the history has it: the Follow-ups step writes the tasks there.
+        OperationRecord op = m_session->record();
+        for (const OperationRecord& h : m_history) {
+            if (h.id == op.id && op.params.value(QStringLiteral("followUps")).isUndefined())
+                op.params = h.params;
+        }
+        offer = FollowUpOffer::check(op, m_history);
+        if (offer.enabled && m_session->isBusy()) {
+            offer.enabled = false;
+            offer.reason = tr("Wait for the action running on this refresh to end.");
+        }
+    }
+    if (m_followUps->isHidden() == offer.offered) {
+        m_followUps->setVisible(offer.offered);
+        // The box takes the room of a finished runbook's last rows (they scroll), so
+        // the window keeps its size.
+        m_steps->setHeightInRows(offer.offered ? 4 : 10, 12);
+    }
+    if (!offer.offered)
+        return;
+    QStringList lines;
+    for (const QString& task : std::as_const(offer.tasks))
+        lines << QStringLiteral("•  ") + task;
+    m_followUpList->setText(lines.join(QLatin1Char('\n')));
+    m_reprovision->setEnabled(offer.enabled);
+    m_reprovision->setToolTip(offer.reason);
+    m_reprovision->setStatusTip(offer.reason);
+    // Without hovering: why the button waits.
+    m_reprovisionNote->setText(offer.enabled ? QString() : offer.reason);
+    m_reprovisionNote->setVisible(!offer.enabled);
 }
 
 void OperationProgressView::updateAll()

@@ -10,8 +10,10 @@
 class GridView;
 class OperationActions;
 class OperationSession;
+class QGroupBox;
 class QLabel;
 class QProgressBar;
+class QPushButton;
 class QStackedWidget;
 class QToolButton;
 class RunbookLogModel;
@@ -21,6 +23,8 @@ class RunbookLogModel;
 // with rows or pages, bytes, rate and time remaining; the overall progress; a live
 // tail of the runbook log; and the operation's buttons (Cancel, Resume, Rollback,
 // Sign off, Download runbook logs), enabled exactly when the state machine allows.
+// A completed refresh into a Commerce environment also shows its follow-ups, with the
+// one-click Environment reprovisioning tool (FollowUpOffer says when it is offered).
 //
 // Promises: it shows an OperationSession, which outlives it (the main window keeps
 // the sessions), so navigating away and back finds the operation still updating. It
@@ -41,10 +45,16 @@ public:
     OperationSession* session() const { return m_session; }
     OperationActions* actions() const { return m_actions; }
 
+Q_SIGNALS:
+    // The user asked to apply the Environment reprovisioning tool to `environmentId`
+    // (the shown refresh's target); the main window's ProjectActions does it.
+    void reprovisioningRequested(const QString& environmentId);
+
 private:
     void updateAll();
     void updateProgress();
     void updateActions();
+    void updateFollowUps();
     void followLog();
 
     QPointer<OperationSession> m_session;
@@ -64,5 +74,9 @@ private:
     QLabel* m_figures = nullptr;
     GridView* m_steps = nullptr;
     GridView* m_log = nullptr;
+    QGroupBox* m_followUps = nullptr;
+    QLabel* m_followUpList = nullptr;
+    QPushButton* m_reprovision = nullptr;
+    QLabel* m_reprovisionNote = nullptr;
     bool m_logAtBottom = true;
 };
