@@ -90,6 +90,10 @@ bool PostgresConnection::openConninfo(const QString& conninfo, QString* error)
     QString info = conninfo;
     if (!info.contains(QLatin1String("connect_timeout")))
         info += QStringLiteral(" connect_timeout=10");
+    // A server that vanishes without closing the connection (a network partition)
+    // must fail the operation within about a minute, not hang it forever.
+    if (!info.contains(QLatin1String("keepalives")))
+        info += QStringLiteral(" keepalives=1 keepalives_idle=30 keepalives_interval=10 keepalives_count=3");
     m_conn = PQconnectdb(info.toUtf8().constData());
     if (!m_conn || PQstatus(m_conn) != CONNECTION_OK) {
         if (error)
