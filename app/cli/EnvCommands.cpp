@@ -175,21 +175,35 @@ int EnvCommands::list()
     return ExitOk;
 }
 
-int EnvCommands::show()
+bool EnvCommands::knownEnvironment(const QString& sub, Environment* env, int* exitCode)
 {
     QString error;
     QString id;
+    if (!environmentId(sub, &id, exitCode))
+        return false;
+    if (!m_ctx.cl.onlyAllows({}, QStringLiteral("env ") + sub, &error)) {
+        *exitCode = m_ctx.usage(error);
+        return false;
+    }
+    if (!open(exitCode))
+        return false;
+    const auto found = m_ctx.catalog.environment(id);
+    if (!found) {
+        *exitCode =
+            m_ctx.fail(ExitUnknown, QStringLiteral("unknown environment '%1' (dataalm env list shows them)").arg(id));
+        return false;
+    }
+    *env = *found;
+    return true;
+}
+
+int EnvCommands::show()
+{
     int code = ExitOk;
-    if (!environmentId(QStringLiteral("show"), &id, &code))
+    Environment found;
+    if (!knownEnvironment(QStringLiteral("show"), &found, &code))
         return code;
-    if (!m_ctx.cl.onlyAllows({}, QStringLiteral("env show"), &error))
-        return m_ctx.usage(error);
-    if (!open(&code))
-        return code;
-    const auto env = m_ctx.catalog.environment(id);
-    if (!env)
-        return m_ctx.fail(ExitUnknown,
-                          QStringLiteral("unknown environment '%1' (dataalm env list shows them)").arg(id));
+    const Environment* env = &found;
     if (m_ctx.json) {
         m_ctx.printJson(QJsonDocument(env->toJson()));
         return ExitOk;
@@ -215,19 +229,11 @@ int EnvCommands::show()
 
 int EnvCommands::test()
 {
-    QString error;
-    QString id;
     int code = ExitOk;
-    if (!environmentId(QStringLiteral("test"), &id, &code))
+    Environment found;
+    if (!knownEnvironment(QStringLiteral("test"), &found, &code))
         return code;
-    if (!m_ctx.cl.onlyAllows({}, QStringLiteral("env test"), &error))
-        return m_ctx.usage(error);
-    if (!open(&code))
-        return code;
-    const auto env = m_ctx.catalog.environment(id);
-    if (!env)
-        return m_ctx.fail(ExitUnknown,
-                          QStringLiteral("unknown environment '%1' (dataalm env list shows them)").arg(id));
+    const Environment* env = &found;
     const auto results = DatabaseConnectionTest::run(env->databases, [&](const DatabaseConnectionTest::Result& r) {
         if (m_ctx.json)
             return;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "environment/Environment.h"
+
 #include "CliContext.h"
 
 #include <QString>
@@ -29,6 +31,9 @@ private:
 
     // The environment id of `env SUB ID`; false with *exitCode set when missing or followed by more.
     bool environmentId(const QString& sub, QString* id, int* exitCode);
+    // `env SUB ID` with no other option: reads the id, opens the catalog and finds the
+    // environment; false with the exit code (usage, catalog, unknown) otherwise.
+    bool knownEnvironment(const QString& sub, Environment* env, int* exitCode);
     // `env add ID` / `env edit ID` (`sub`) as a draft: the id, the options it allows and
     // EnvironmentRegistration::checkDraft (every field optional when `isEdit`), all before
     // the catalog is opened; then opens it. False with *exitCode set on a usage error or
