@@ -12,7 +12,7 @@
 class Catalog;
 
 // `dataalm`, the command-line twin of the console: parses the command line of the
-// CLI contract (DESIGN.md), drives the same backend objects as the console, prints
+// CLI contract (docs/ARCHITECTURE.md), drives the same backend objects as the console, prints
 // the result on stdout (one JSON document with --json) and progress and messages
 // on stderr, and returns the contract's exit code.
 class CliApplication

@@ -1,6 +1,6 @@
 #pragma once
 
-// The exit codes of the CLI contract (DESIGN.md), plus 8 for a catalog that cannot
+// The exit codes of the CLI contract (docs/ARCHITECTURE.md), plus 8 for a catalog that cannot
 // be opened. Scripts rely on these numbers: never renumber.
 enum ExitCode : int {
     ExitOk = 0,

@@ -4,7 +4,7 @@
 
 class PackageManifest;
 
-// The steps of Apply updates (DESIGN.md "Deployable packages"): three fixed steps,
+// The steps of Apply updates (docs/ARCHITECTURE.md "Apply updates runbook"): three fixed steps,
 // one step per package step, and a last fixed step.
 namespace ApplyRunbook {
 

@@ -39,7 +39,7 @@ struct EnvironmentTemplate
     int aosCount;
 };
 
-// DESIGN.md, "Demo project".
+// docs/ARCHITECTURE.md, "Demo project".
 const EnvironmentTemplate Templates[] = {
     {"prod", "production", EnvironmentType::Production, "10.0.40", 64, "7.0.10040.3", "9.50", false, 4},
     {"uat", "UAT", EnvironmentType::Sandbox, "10.0.40", 64, "7.0.10040.5", "9.50", false, 2},

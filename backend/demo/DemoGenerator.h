@@ -11,7 +11,7 @@
 class Catalog;
 struct DemoEnvironmentPlan;
 
-// Creates the demo project of DESIGN.md ("Demo project"): five environments
+// Creates the demo project of docs/ARCHITECTURE.md ("Demo project"): five environments
 // (contoso-prod, contoso-uat, contoso-uat2, contoso-dev, fabrikam-uat), each with a
 // transactional and a financial reporting SQLite database under
 // <catalog folder>/environments/<environment id>/, registered in the catalog.
@@ -20,7 +20,7 @@ struct DemoEnvironmentPlan;
 // holding the same rows (written as SQLite first, then loaded with COPY).
 //
 // Promises:
-// - Every table of shared/reference/d365fo-data.md exists in every transactional
+// - Every table of docs/data-policy.md ("Dynamics 365 tables") exists in every transactional
 //   database and holds rows, plus business tables (customers, vendors, items, sales
 //   orders and lines, journal entries) that make up the bulk.
 // - The production transactional database is about `sizeMb` MB (within 15%);

@@ -39,7 +39,7 @@ qint64 indexEntry(std::size_t keyBytes, int columns)
     return qint64(keyBytes) + columns + IndexEntryOverhead;
 }
 
-// The reference tables of shared/reference/d365fo-data.md, then the business tables.
+// The reference tables of docs/data-policy.md, then the business tables.
 const char* const Schema[] = {
     "CREATE TABLE PARTITIONS (RECID INTEGER PRIMARY KEY, PARTITIONKEY TEXT UNIQUE, NAME TEXT)",
     "CREATE TABLE USERINFO (RECID INTEGER PRIMARY KEY, ID TEXT UNIQUE NOT NULL, NAME TEXT, ENABLE INTEGER NOT NULL, "

@@ -14,7 +14,7 @@ class DemoRandom;
 class DemoStatement;
 
 // Writes one environment's transactional database: every table of
-// shared/reference/d365fo-data.md with rows for every default policy rule to act on,
+// docs/data-policy.md ("Dynamics 365 tables") with rows for every default policy rule to act on,
 // environment-specific rows that name their own environment, and business tables
 // (customers, vendors, items, sales orders and lines, general journal entries) sized so
 // that the file ends up close to the plan's byte budget. Secondary indexes, views and

@@ -5,7 +5,7 @@
 #include <QString>
 #include <optional>
 
-// Reads and validates a package zip (DESIGN.md "Deployable packages") with libzip.
+// Reads and validates a package zip (docs/ARCHITECTURE.md "Deployable packages") with libzip.
 //
 // Promises:
 // - Writes nothing anywhere: it reads the archive into memory and validates it there.

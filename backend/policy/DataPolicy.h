@@ -11,7 +11,7 @@
 class SchemaInfo;
 
 // A data policy: the ordered rules a refresh applies to the staging database
-// (DESIGN.md "Data policy"). Rules run in their order in the file, so a rule may
+// (docs/data-policy.md). Rules run in their order in the file, so a rule may
 // rely on an earlier one (the default policy disables users, then re-enables Admin).
 //
 // Promises:

@@ -8,7 +8,7 @@
 #include <optional>
 
 // One rule of a data policy: what a refresh does to some tables of the staging
-// database before it is swapped into the target (DESIGN.md "Data policy").
+// database before it is swapped into the target (docs/data-policy.md).
 //
 // Promises:
 // - A plain value type (no QObject, no shared state): safe to copy to and use from

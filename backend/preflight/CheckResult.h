@@ -3,7 +3,7 @@
 #include <QJsonObject>
 #include <QString>
 
-// The verdict of one preflight check: a stable id (DESIGN.md's table), pass, warn
+// The verdict of one preflight check: a stable id (docs/ARCHITECTURE.md's table), pass, warn
 // or fail, and a sentence a person can act on.
 struct CheckResult
 {

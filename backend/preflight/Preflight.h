@@ -12,7 +12,7 @@
 class DataPolicy;
 class DatabaseEngine;
 
-// The refresh's preflight (DESIGN.md "Preflight checks"): every check with its
+// The refresh's preflight (docs/ARCHITECTURE.md "Preflight checks"): every check with its
 // stable id, a verdict and a sentence a person can act on, plus, per data policy
 // rule, how many source rows it will touch.
 //

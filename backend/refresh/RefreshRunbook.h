@@ -2,7 +2,7 @@
 
 #include <QStringList>
 
-// The steps of a database refresh (DESIGN.md "Refresh database runbook"), in order.
+// The steps of a database refresh (docs/ARCHITECTURE.md "Refresh database runbook"), in order.
 namespace RefreshRunbook {
 
 enum Step {

@@ -1,4 +1,4 @@
-// The CLI contract of DESIGN.md, against the real `dataalm` binary: exit codes,
+// The CLI contract of docs/ARCHITECTURE.md, against the real `dataalm` binary: exit codes,
 // one-line messages on stderr, only the result on stdout, the JSON of `env list` and
 // `env show`, and catalogs that cannot be opened (exit 8, nothing changed).
 #include "TestSupport.h"
@@ -58,7 +58,7 @@ QStringList withCatalog(QStringList args, const QString& folder)
     return args << QStringLiteral("--catalog") << folder;
 }
 
-// DESIGN.md's demo project table.
+// The demo project table of docs/ARCHITECTURE.md.
 struct DemoEnvironment
 {
     const char* id;
@@ -88,7 +88,7 @@ const DemoEnvironment* demoEnvironment(const QString& id)
 }
 
 // Checks one environment object of `env list --json` / `env show --json` against the
-// contract's fields and DESIGN.md's table.
+// contract's fields and the demo project table of docs/ARCHITECTURE.md.
 void checkEnvironmentJson(const QJsonObject& o, const QString& catalogFolder)
 {
     QCOMPARE(sortedKeys(o), words("admin databases id name state tenant type versions"));

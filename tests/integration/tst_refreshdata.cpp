@@ -6,7 +6,7 @@
 //   ROWID table, refreshed with a small custom policy (--policy) whose expected
 //   result is the golden case tests/data/policy/odd-identifiers.
 // - demoDefaultPolicy: the demo with the built-in default policy, checked table by
-//   table against shared/reference/d365fo-data.md.
+//   table against docs/data-policy.md.
 #include "RefreshFixture.h"
 #include "SqliteInspect.h"
 #include "TestSupport.h"
@@ -295,7 +295,7 @@ void TestRefreshData::demoDefaultPolicy()
             QVERIFY2(SI::tableDigest(tgt, t) == sourceTables.value(t), qPrintable(t));
     }
 
-    // Column by column, d365fo-data.md's "what the refreshed target holds".
+    // Column by column, docs/data-policy.md's "What the refreshed target holds".
     QCOMPARE(count(tgt, QStringLiteral("SELECT count(*) FROM LOGISTICSELECTRONICADDRESS WHERE TYPE = 2 AND LOCATOR <> "
                                        "''")),
              qint64(0));

@@ -38,7 +38,7 @@ QMap<QString, QByteArray> folderSnapshot(const QString& folder);
 bool execSqlite(const QString& path, const QStringList& statements, QString* error);
 
 // An environment with every field set and two SQLite databases under `folder`
-// (the files are not created): values in the style of DESIGN.md's demo project.
+// (the files are not created): values in the style of the demo project of docs/ARCHITECTURE.md.
 Environment sampleEnvironment(const QString& id, const QString& projectId,
                               EnvironmentType type = EnvironmentType::Sandbox, const QString& folder = {});
 

@@ -1,4 +1,4 @@
-// CommandLine: the parser of `dataalm`'s arguments (DESIGN.md, "CLI contract").
+// CommandLine: the parser of `dataalm`'s arguments (docs/ARCHITECTURE.md, "CLI contract").
 #include "CommandLine.h"
 
 #include <QtTest>

@@ -1,4 +1,4 @@
-// DemoGenerator: the demo project of DESIGN.md ("Demo project") written into real
+// DemoGenerator: the demo project of docs/ARCHITECTURE.md ("Demo project") written into real
 // SQLite files and registered in a real catalog.
 
 #include "TestSupport.h"
@@ -24,7 +24,7 @@ namespace {
 
 constexpr qint64 MiB = 1024 * 1024;
 
-// The tables and columns of shared/reference/d365fo-data.md, written down here from
+// The tables and columns of docs/data-policy.md ("Dynamics 365 tables"), written down here from
 // the document (not from the generator), with the constraints it gives.
 struct Column
 {

@@ -1,4 +1,4 @@
--- A small production database shaped like shared/reference/d365fo-data.md (the source of the refresh).
+-- A small production database shaped like docs/data-policy.md's Dynamics 365 tables (the source of the refresh).
 CREATE TABLE PARTITIONS (RECID INTEGER PRIMARY KEY, PARTITIONKEY TEXT UNIQUE, NAME TEXT);
 CREATE TABLE USERINFO (RECID INTEGER PRIMARY KEY, ID TEXT UNIQUE NOT NULL, NAME TEXT, ENABLE INTEGER NOT NULL,
                        NETWORKDOMAIN TEXT, NETWORKALIAS TEXT, COMPANY TEXT, PARTITION INTEGER NOT NULL);
