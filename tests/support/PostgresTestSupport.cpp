@@ -96,15 +96,18 @@ QStringList databasesLike(const QString& prefix)
     return names;
 }
 
-QByteArray dump(const DatabaseRef& db, QString* error)
+static QByteArray takeDump(const DatabaseRef& db, QString* error)
 {
     QString e;
     const QString pgDump = PostgresTools::find(QStringLiteral("pg_dump"), &e);
+    if (pgDump.isEmpty()) {
+        *error = e;
+        return {};
+    }
     QProcess p;
     p.start(pgDump, {QStringLiteral("--schema-only"), QStringLiteral("--dbname=") + db.postgresConninfo()});
     if (!p.waitForFinished(120000) || p.exitCode() != 0) {
-        if (error)
-            *error = QStringLiteral("pg_dump failed: %1").arg(QString::fromUtf8(p.readAllStandardError()));
+        *error = QStringLiteral("pg_dump failed: %1").arg(QString::fromUtf8(p.readAllStandardError()));
         return {};
     }
     QByteArray out;
@@ -121,8 +124,7 @@ QByteArray dump(const DatabaseRef& db, QString* error)
                                 "pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'S') AND n.nspname "
                                 "NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' ORDER BY 1"),
                  &tables, &e)) {
-        if (error)
-            *error = e;
+        *error = e;
         return {};
     }
     for (const auto& t : std::as_const(tables)) {
@@ -142,6 +144,23 @@ QByteArray dump(const DatabaseRef& db, QString* error)
         std::sort(lines.begin(), lines.end());
         out += QStringLiteral("== %1 (%2 rows)\n").arg(name).arg(lines.size()).toUtf8();
         out += lines.join(QLatin1Char('\n')).toUtf8() + '\n';
+    }
+    return out;
+}
+
+
+QByteArray dump(const DatabaseRef& db, QString* error)
+{
+    QString e;
+    const QByteArray out = takeDump(db, &e);
+    if (e.isEmpty() && out.isEmpty())
+        e = QStringLiteral("pg_dump of %1 printed nothing").arg(db.location());
+    if (!e.isEmpty()) {
+        if (error)
+            *error = e;
+        // Two failed dumps would compare equal (and a failed one unequal to any other):
+        // a comparison of dumps must never pass on a dump that was not taken.
+        throw DumpFailed(QStringLiteral("cannot dump %1: %2").arg(db.location(), e).toStdString());
     }
     return out;
 }

@@ -5,6 +5,7 @@
 #include <QByteArray>
 #include <QString>
 #include <QStringList>
+#include <stdexcept>
 
 // Helpers of the tests labelled `postgres`: the throwaway server scripts/test starts
 // (DATAALM_TEST_PG_URL), databases with names no other test uses, SQL run through
@@ -32,7 +33,13 @@ QStringList databasesLike(const QString& prefix);
 
 // The schema (pg_dump --schema-only, without comments and random keys) and every
 // row of every table (sorted), plus each sequence's position: equal dumps = equal
-// databases. `error` is set when the dump could not be taken.
+// databases. When the dump cannot be taken, or is empty, `error` is set and DumpFailed
+// is thrown, which fails the test (QtTest reports an unhandled exception): a
+// comparison of dumps can never pass on a dump that failed.
 QByteArray dump(const DatabaseRef& db, QString* error = nullptr);
+struct DumpFailed : std::runtime_error
+{
+    using std::runtime_error::runtime_error;
+};
 
 } // namespace PostgresTestSupport

@@ -3,6 +3,7 @@
 #include "TestSupport.h"
 
 #include "catalog/Catalog.h"
+#include "operation/OperationStore.h"
 
 #include <QDir>
 #include <QFile>
@@ -21,7 +22,8 @@ class TestCatalog : public QObject
 private slots:
     void freshFolderIsInitialised();
     void reopenKeepsEverything();
-    void olderCatalogIsUpgraded();
+    void frozenCatalogIsUpgraded_data();
+    void frozenCatalogIsUpgraded();
     void newerCatalogIsRefused();
     void notACatalogIsRefused_data();
     void notACatalogIsRefused();
@@ -170,34 +172,93 @@ void TestCatalog::reopenKeepsEverything()
     QVERIFY(second.environment(QStringLiteral("contoso-uat")));
 }
 
-void TestCatalog::olderCatalogIsUpgraded()
+void TestCatalog::frozenCatalogIsUpgraded_data()
 {
+    QTest::addColumn<int>("version");
+    QTest::newRow("schema version 1") << 1;
+    QTest::newRow("schema version 2") << 2;
+}
+
+// Catalog files of older schema versions, frozen in tests/data/catalog (made once from
+// their .sql beside them, never with today's code), are upgraded with every row kept.
+void TestCatalog::frozenCatalogIsUpgraded()
+{
+    QFETCH(int, version);
     QTemporaryDir tmp;
     QString error;
-    const Environment env = sampleEnvironment(QStringLiteral("contoso-uat"), QStringLiteral("contoso"),
-                                              EnvironmentType::Sandbox, tmp.path());
+    const QString fixture = QStringLiteral(DATAALM_TEST_DATA_DIR "/catalog/catalog-v%1.db").arg(version);
+    const QString path = QDir(tmp.path()).filePath(QLatin1String(Catalog::FileName));
+    QVERIFY2(QFile::copy(fixture, path), qPrintable(fixture));
+    QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
     {
-        Catalog v1;
-        QVERIFY2(v1.open(tmp.path(), &error, 1), qPrintable(error));
-        QCOMPARE(v1.schemaVersion(), 1);
-        QVERIFY(!tables(v1.database()).contains(QStringLiteral("operations")));
-        QVERIFY2(v1.addProject(contoso(), &error), qPrintable(error));
-        QVERIFY2(v1.addEnvironment(env, &error), qPrintable(error));
+        // The fixture is what it says it is, before the upgrade.
+        QSqlDatabase raw = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("frozen"));
+        raw.setDatabaseName(path);
+        QVERIFY(raw.open());
+        QCOMPARE(pragma(raw, "user_version").toInt(), version);
+        QCOMPARE(tables(raw).contains(QStringLiteral("operations")), version >= 2);
+        QVERIFY(!tables(raw).contains(QStringLiteral("assets")));
+        raw.close();
     }
+    QSqlDatabase::removeDatabase(QStringLiteral("frozen"));
+
     Catalog c;
     QVERIFY2(c.open(tmp.path(), &error), qPrintable(error));
     QCOMPARE(c.schemaVersion(), Catalog::currentSchemaVersion());
     QVERIFY(tables(c.database()).contains(QStringLiteral("operations")));
-    QVERIFY(tables(c.database()).contains(QStringLiteral("audit")));
-    QCOMPARE(c.projects().size(), 1);
-    QCOMPARE(c.projects().constFirst().name, QStringLiteral("Contoso"));
-    const auto got = c.environment(env.id);
-    QVERIFY(got);
-    compareEnvironments(*got, env);
-    QCOMPARE(got->state, QStringLiteral("Deployed"));
-    // The new tables work.
-    c.audit(QStringLiteral("test.upgraded"), env.id);
+    QVERIFY(tables(c.database()).contains(QStringLiteral("assets")));
+
+    // Every project, environment and database of the old file is there, as it was.
+    QCOMPARE(c.projects().size(), 2);
+    const auto fabrikam = c.project(QStringLiteral("fabrikam"));
+    QVERIFY(fabrikam);
+    QCOMPARE(fabrikam->policyPath, QStringLiteral("/srv/dataalm/fabrikam-policy.json"));
+    const auto prod = c.environment(QStringLiteral("contoso-prod"));
+    QVERIFY(prod);
+    QCOMPARE(prod->type, EnvironmentType::Production);
+    QCOMPARE(prod->versions.application, QStringLiteral("10.0.40"));
+    QCOMPARE(prod->versions.platform, 64);
+    QCOMPARE(prod->versions.financialReporting, QStringLiteral("7.0.10040.3"));
+    QCOMPARE(prod->versions.commerce, QStringLiteral("9.50"));
+    QCOMPARE(prod->databases.size(), 2);
+    QCOMPARE(prod->database(DatabaseRef::Transactional)->path, QStringLiteral("/srv/dataalm/contoso-prod/AxDB.sqlite"));
+    const auto dev = c.environment(QStringLiteral("fabrikam-dev"));
+    QVERIFY(dev);
+    QCOMPARE(dev->type, EnvironmentType::DevTest);
+    const DatabaseRef* devDb = dev->database(DatabaseRef::Transactional);
+    QVERIFY(devDb);
+    QCOMPARE(devDb->driver, QStringLiteral("postgres"));
+    QCOMPARE(devDb->host, QStringLiteral("db.fabrikam.test"));
+    QCOMPARE(devDb->port, 5433);
+    QCOMPARE(devDb->name, QStringLiteral("axdb_dev"));
+
+    // The operations of a version 2 file keep their states, steps and errors.
+    OperationStore store(c);
+    if (version >= 2) {
+        const auto signedOff = store.get(1);
+        QVERIFY(signedOff);
+        QCOMPARE(signedOff->state, OperationState::SignedOff);
+        QCOMPARE(signedOff->steps.size(), 2);
+        QCOMPARE(signedOff->steps.at(1).bytes, 16777216);
+        const auto failed = store.get(2);
+        QVERIFY(failed);
+        QCOMPARE(failed->state, OperationState::Failed);
+        QCOMPARE(failed->error, QStringLiteral("Apply data policy: rule \"users\": database is locked"));
+        QCOMPARE(failed->steps.at(1).state, QStringLiteral("Failed"));
+        // A failed operation of the old file still holds its target.
+        QCOMPARE(c.environment(QStringLiteral("contoso-uat"))->state, QStringLiteral("Failed"));
+        QCOMPARE(c.auditTrail(10).constLast().action, QStringLiteral("operation.create"));
+    } else {
+        QVERIFY(!store.get(1));
+        QCOMPARE(c.environment(QStringLiteral("contoso-uat"))->state, QStringLiteral("Deployed"));
+    }
+    // The tables added by the upgrade work, and a second open changes nothing.
+    c.audit(QStringLiteral("test.upgraded"), QStringLiteral("contoso-uat"));
     QCOMPARE(c.auditTrail(1).constFirst().action, QStringLiteral("test.upgraded"));
+    Catalog again;
+    QVERIFY2(again.open(tmp.path(), &error), qPrintable(error));
+    QCOMPARE(again.schemaVersion(), Catalog::currentSchemaVersion());
+    QCOMPARE(again.projects().size(), 2);
 }
 
 void TestCatalog::newerCatalogIsRefused()
