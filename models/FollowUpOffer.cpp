@@ -1,19 +1,10 @@
 #include "FollowUpOffer.h"
 
-#include "OperationHistoryModel.h"
+#include "operation/OperationRules.h"
 
 #include <QJsonArray>
 
-namespace {
-
-// The states OperationStore::create refuses a new operation behind.
-bool unfinished(OperationState s)
-{
-    return s == OperationState::NotStarted || s == OperationState::InProgress || s == OperationState::Failed ||
-           s == OperationState::RollbackInProgress || s == OperationState::RollbackFailed;
-}
-
-} // namespace
+#include <algorithm>
 
 QStringList FollowUpOffer::tasks(const OperationRecord& operation)
 {
@@ -28,9 +19,7 @@ QStringList FollowUpOffer::tasks(const OperationRecord& operation)
 
 bool FollowUpOffer::isReprovisioningApply(const OperationRecord& operation)
 {
-    return operation.kind == QLatin1String("apply") &&
-           operation.params.value(QStringLiteral("package")).toObject().value(QStringLiteral("type")).toString() ==
-               QLatin1String("reprovisioning");
+    return OperationRules::isReprovisioningApply(operation);
 }
 
 FollowUpOffer::Verdict FollowUpOffer::check(const OperationRecord& operation, const QList<OperationRecord>& history)
@@ -44,46 +33,13 @@ FollowUpOffer::Verdict FollowUpOffer::check(const OperationRecord& operation, co
     if (v.tasks.isEmpty())
         return v;
     v.offered = true;
-
-    // The newest of each kind of later operation on the same target decides.
-    const OperationRecord* toolRun = nullptr;
-    const OperationRecord* laterRefresh = nullptr;
-    const OperationRecord* blocking = nullptr;
-    for (const OperationRecord& op : history) {
-        if (op.target != operation.target || op.id <= operation.id)
-            continue;
-        if (isReprovisioningApply(op) && op.state != OperationState::NotStarted && (!toolRun || op.id > toolRun->id))
-            toolRun = &op;
-        if (op.kind == QLatin1String("refresh") && op.state != OperationState::Aborted &&
-            op.state != OperationState::RollbackCompleted && (!laterRefresh || op.id > laterRefresh->id))
-            laterRefresh = &op;
-        if (unfinished(op.state) && (!blocking || op.id > blocking->id))
-            blocking = &op;
-    }
-    if (toolRun) {
-        v.reason = tr("The tool already ran on %1 after this refresh (apply #%2, %3).")
-                       .arg(operation.target)
-                       .arg(toolRun->id)
-                       .arg(OperationHistoryModel::stateTitle(toolRun->state).toLower());
-        return v;
-    }
-    if (laterRefresh) {
-        v.reason = tr("Refresh #%1 replaced %2's databases after this one: its follow-ups offer the tool.")
-                       .arg(laterRefresh->id)
-                       .arg(operation.target);
-        return v;
-    }
-    if (blocking) {
-        v.reason = tr("%1 has an unfinished operation #%2 (%3, %4): finish it first.")
-                       .arg(operation.target)
-                       .arg(blocking->id)
-                       .arg(blocking->title(), OperationHistoryModel::stateTitle(blocking->state).toLower());
-        return v;
-    }
-    v.enabled = true;
-    v.reason = tr("Apply the Environment reprovisioning tool to %1 now: it brings the Commerce records in line with "
-                  "the environment after the copy (imported from the shared library if the asset library lacks it); "
-                  "its progress shows here.")
-                   .arg(operation.target);
+    // Whether the tool may run now is the lifecycle's rule, the same the Maintain menu
+    // and `dataalm refresh --reprovision` ask.
+    QList<OperationRecord> all = history;
+    if (std::none_of(all.cbegin(), all.cend(), [&](const OperationRecord& o) { return o.id == operation.id; }))
+        all.append(operation);
+    const OperationRules::Verdict rule = OperationRules::canReprovision(operation.target, true, all, operation.id);
+    v.enabled = rule.allowed;
+    v.reason = rule.allowed ? rule.reason + tr(" Its progress shows here.") : rule.reason;
     return v;
 }

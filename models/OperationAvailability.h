@@ -7,9 +7,10 @@
 #include <QString>
 
 // Which of LCS's operation buttons the state machine allows for one operation, and a
-// sentence for each: what it will do, or why it is not available. The progress view
-// and the operation history both ask here, so a button is enabled exactly when the
-// runner would accept the action.
+// sentence for each: what it will do, or why it is not available. The answer and the
+// sentence are OperationRules' (the runner and the CLI ask the same), plus what only a
+// console knows: whether it is itself running an action on the operation. The
+// progress view and the operation history both ask here.
 //
 // Promises: pure functions of the values given (the operation with its steps, the
 // target's history, whether this console is running an action on it); no I/O.
@@ -36,7 +37,7 @@ public:
     // `busyHere`: this console is running an action on the operation right now.
     static Verdict check(Action action, const OperationRecord& operation, const QList<OperationRecord>& history,
                          bool busyHere);
-    // The swap into the target (or the kind's point of no return) has begun.
+    // The kind's point of no return (the swap, a package's first step) has begun.
     static bool pointOfNoReturnReached(const OperationRecord& operation);
     // The newest operation on the same target after `operation` that is neither
     // aborted nor rolled back (OperationStore::laterOperation, on a list).

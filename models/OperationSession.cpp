@@ -3,7 +3,7 @@
 #include "RunbookLogModel.h"
 #include "RunbookStepModel.h"
 #include "catalog/Catalog.h"
-#include "operation/OperationHost.h"
+#include "lifecycle/OperationHost.h"
 #include "operation/OperationStore.h"
 #include "operation/RunbookLog.h"
 

@@ -2,7 +2,7 @@
 
 #include "operation/OperationProgress.h"
 #include "operation/OperationRecord.h"
-#include "operation/OperationRunner.h"
+#include "lifecycle/OperationRunner.h"
 
 #include <QObject>
 #include <memory>

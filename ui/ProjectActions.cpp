@@ -3,12 +3,13 @@
 #include "MainWindow.h"
 #include "MessageBox.h"
 #include "OperationSession.h"
-#include "apply/ApplyJob.h"
 #include "apply/ApplyUpdatesWizard.h"
 #include "assets/AssetLibraryDialog.h"
 #include "catalog/Catalog.h"
 #include "environment/EnvironmentRegistration.h"
 #include "environments/EnvironmentDialog.h"
+#include "operation/OperationRules.h"
+#include "lifecycle/OperationService.h"
 #include "operation/OperationStore.h"
 #include "package/AssetLibrary.h"
 #include "package/SharedLibrary.h"
@@ -100,18 +101,9 @@ QString ProjectActions::reprovisionBlocker(const Environment* e) const
         return tr("Select a Commerce environment that was just refreshed.");
     if (!e->hasCommerce())
         return tr("%1 runs no Commerce: there is nothing to reprovision.").arg(e->name);
-    const QList<OperationRecord> history = OperationStore(*m_window->catalog()).list(e->id, false);
-    for (const OperationRecord& op : history) {
-        if (op.target != e->id)
-            continue;
-        // The newest operation on it decides.
-        if (op.kind == QLatin1String("refresh") &&
-            (op.state == OperationState::Completed || op.state == OperationState::SignedOff))
-            return {};
-        return tr("The reprovisioning tool follows a refresh: %1's latest operation is not a completed refresh.")
-            .arg(e->name);
-    }
-    return tr("%1 has not been refreshed yet.").arg(e->name);
+    const OperationRules::Verdict v = OperationRules::canReprovision(
+        e->id, e->hasCommerce(), OperationStore(*m_window->catalog()).list(e->id, false));
+    return v.allowed ? QString() : v.reason;
 }
 
 AssetLibraryDialog* ProjectActions::openAssetLibrary()
@@ -172,8 +164,7 @@ bool ProjectActions::startApply(const QString& environmentId, const QString& sha
     auto asset = AssetLibrary(*catalog).find(target->projectId, sha256, error);
     if (!asset)
         return false;
-    OperationStore store(*catalog);
-    const auto id = ApplyJob::create(store, *asset, *target, error);
+    const auto id = OperationService(*catalog).createApply(*asset, *target, error);
     if (!id)
         return false;
     spdlog::info("console: apply #{} of {} to {} created", *id, asset->title().toStdString(), target->id.toStdString());
@@ -195,20 +186,21 @@ bool ProjectActions::applyReprovisioningTool(const QString& environmentId)
     if (!target)
         return false;
     QString error;
-    AssetLibrary library(*catalog);
-    auto asset = library.find(target->projectId, SharedLibrary::ReprovisioningTool, &error);
-    if (!asset) {
-        // A few kilobytes built from the resources: quick enough for the GUI thread.
-        auto builtIn = SharedLibrary(catalog->folder()).find(SharedLibrary::ReprovisioningTool, &error);
-        if (builtIn)
-            asset = library.importFile(target->projectId, builtIn->path, &error);
-    }
-    if (!asset || !startApply(target->id, asset->sha256, &error)) {
+    // Importing the tool is a few kilobytes built from the resources: quick enough for
+    // the GUI thread.
+    const auto operation = OperationService(*catalog).createReprovision(*target, 0, &error);
+    OperationSession* session = operation ? m_window->operations()->session(*operation) : nullptr;
+    if (operation && !session)
+        error = tr("Operation %1 was created but cannot be read back from the catalog.").arg(*operation);
+    if (!session) {
         MessageBox::notify(m_window, QMessageBox::Warning, tr("Environment Reprovisioning Tool"),
                            tr("The reprovisioning tool could not be applied to %1.").arg(target->name), error,
                            QStringLiteral("applyStartErrorBox"));
         return false;
     }
+    spdlog::info("console: reprovisioning #{} of {} created", *operation, target->id.toStdString());
+    session->execute(OperationRunner::Run);
+    m_window->showOperation(*operation);
     return true;
 }
 

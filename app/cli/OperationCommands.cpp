@@ -2,7 +2,10 @@
 
 #include "ExitCode.h"
 #include "catalog/Catalog.h"
-#include "operation/OperationHost.h"
+#include "lifecycle/OperationHost.h"
+#include "lifecycle/BuiltInOperationKinds.h"
+#include "operation/OperationRules.h"
+#include "lifecycle/OperationService.h"
 #include "operation/OperationStore.h"
 #include "operation/RunbookArchive.h"
 #include "policy/DataPolicy.h"
@@ -196,9 +199,9 @@ int OperationCommands::refresh()
     // The same request the console's Move database wizard makes.
     const QString policyPath =
         RefreshRequest::policyPathFor(m_ctx.catalog, *target, m_ctx.cl.value(QStringLiteral("policy")));
-    RefreshRequest::Refusal refusal = RefreshRequest::Refusal::None;
-    auto id = RefreshRequest::create(m_ctx.catalog, *source, *target, policyPath, &error, &refusal);
-    if (refusal == RefreshRequest::Refusal::InvalidPolicy)
+    OperationService::Refusal refusal = OperationService::Refusal::None;
+    auto id = OperationService(m_ctx.catalog).createRefresh(*source, *target, policyPath, &error, &refusal);
+    if (refusal == OperationService::Refusal::InvalidPolicy)
         return m_ctx.usage(QStringLiteral("the data policy %1 is invalid: %2").arg(policyPath, error));
     if (!id) {
         // Refused before an operation exists: still the contract's fields, those that
@@ -384,14 +387,10 @@ int OperationCommands::act(const QString& verb)
 
     if (verb == QLatin1String("abort") && op->state == OperationState::InProgress) {
         // Running in another process: ask it to stop, and wait for its answer.
-        for (const StepRecord& s : op->steps) {
-            if (op->kind == QLatin1String("refresh") && s.ordinal >= RefreshRunbook::SwapIntoTarget &&
-                s.state != QLatin1String("NotStarted"))
-                return m_ctx.fail(ExitNotAllowed, QStringLiteral("operation %1 has begun the swap into %2; it can no "
-                                                                 "longer be cancelled. Roll it back once it ends.")
-                                                      .arg(id)
-                                                      .arg(op->target));
-        }
+        const OperationRules::Verdict v =
+            OperationRules(BuiltInOperationKinds::registry()).check(OperationRules::Action::Cancel, *op, store.list(op->target));
+        if (!v.allowed)
+            return m_ctx.fail(ExitNotAllowed, v.reason);
         store.requestCancel(id);
         m_ctx.err << QStringLiteral("Asked process %1 to cancel operation %2...\n").arg(op->ownerPid).arg(id);
         m_ctx.err.flush();

@@ -4,7 +4,8 @@
 #include "OperationCommands.h"
 #include "apply/ApplyJob.h"
 #include "catalog/Catalog.h"
-#include "operation/OperationRunner.h"
+#include "lifecycle/OperationRunner.h"
+#include "lifecycle/OperationService.h"
 #include "operation/OperationStore.h"
 #include "package/AssetLibrary.h"
 #include "package/PackageAsset.h"
@@ -361,8 +362,7 @@ int PackageCommands::apply()
                          .arg(name);
         return m_ctx.fail(ExitUnknown, error);
     }
-    OperationStore store(m_ctx.catalog);
-    auto id = ApplyJob::create(store, *asset, *target, &error);
+    auto id = OperationService(m_ctx.catalog).createApply(*asset, *target, &error);
     if (!id) {
         if (m_ctx.json)
             m_ctx.printJson(QJsonDocument(QJsonObject{{QStringLiteral("error"), error},
@@ -405,31 +405,23 @@ int PackageCommands::refreshWithReprovision()
         return refreshCode;
     }
 
-    // The Environment reprovisioning tool of the project's library, imported from the
-    // shared library the first time.
+    // The Environment reprovisioning tool of the project's library (imported from the
+    // shared library the first time), under the rule the console's offer follows.
     QString error;
-    AssetLibrary library(m_ctx.catalog);
-    auto asset = library.find(target->projectId, SharedLibrary::ReprovisioningTool, &error);
-    if (!asset) {
-        auto builtIn = SharedLibrary(m_ctx.catalog.folder()).find(SharedLibrary::ReprovisioningTool, &error);
-        AssetLibrary::Refusal refusal = AssetLibrary::Refusal::None;
-        if (builtIn)
-            asset = library.importFile(target->projectId, builtIn->path, &error, &refusal);
-        if (!asset) {
-            printBoth(std::nullopt);
-            return m_ctx.fail(ExitFailed, QStringLiteral("the refresh completed, but the %1 cannot be imported: %2")
-                                              .arg(SharedLibrary::ReprovisioningTool, error));
-        }
+    OperationService::Refusal refusal = OperationService::Refusal::None;
+    bool imported = false;
+    QString title = SharedLibrary::ReprovisioningTool;
+    auto id = OperationService(m_ctx.catalog)
+                  .createReprovision(*target, refreshId, &error, &refusal, &imported, &title);
+    if (imported)
         m_ctx.err << QStringLiteral("Imported %1 from the shared library into the asset library of %2\n")
-                         .arg(asset->title(), target->projectId);
-    }
-    auto id = ApplyJob::create(store, *asset, *target, &error);
+                         .arg(title, target->projectId);
     if (!id) {
         printBoth(std::nullopt);
-        return m_ctx.fail(ExitBlocked,
+        return m_ctx.fail(refusal == OperationService::Refusal::Failed ? ExitFailed : ExitBlocked,
                           QStringLiteral("the refresh completed, but reprovisioning cannot start: %1").arg(error));
     }
-    m_ctx.err << QStringLiteral("Operation %1: apply %2 to %3\n").arg(*id).arg(asset->title(), target->id);
+    m_ctx.err << QStringLiteral("Operation %1: apply %2 to %3\n").arg(*id).arg(title, target->id);
     m_ctx.err.flush();
     const int code = m_operations.drive(*id, OperationRunner::Run, !m_ctx.json);
     printBoth(store.get(*id));

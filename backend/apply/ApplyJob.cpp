@@ -2,10 +2,8 @@
 
 #include "apply/ApplyRunbook.h"
 #include "apply/RestorePoint.h"
-#include "apply/SqliteScript.h"
 #include "catalog/Catalog.h"
 #include "engine/DatabaseEngine.h"
-#include "engine/SqliteConnection.h"
 #include "operation/OperationStore.h"
 #include "operation/RunbookLog.h"
 #include "package/PackageArchive.h"
@@ -123,22 +121,6 @@ QStringList ApplyJob::stepNames() const
     for (const QJsonValue& v : m_params.value(StepsKey).toArray())
         names << v.toString();
     return names;
-}
-
-int ApplyJob::pointOfNoReturn() const
-{
-    return ApplyRunbook::FirstPackageStep;
-}
-
-int ApplyJob::lastValidationStep() const
-{
-    return ApplyRunbook::CheckPrerequisites;
-}
-
-bool ApplyJob::targetChanged() const
-{
-    // Abort keeps whatever the completed steps changed (see the class comment).
-    return false;
 }
 
 bool ApplyJob::persistParams()
@@ -299,27 +281,26 @@ bool ApplyJob::runPackageStep(const PackageManifest::Step& step, QString* detail
     const Package* p = package(error);
     if (!p)
         return false;
-    const QString file = step.fileFor(m_database.driver);
-    const QByteArray script = p->files.value(file);
-    SqliteScript::Parameters parameters;
-    const QJsonObject given = m_params.value(ParametersKey).toObject();
-    for (auto it = given.begin(); it != given.end(); ++it)
-        parameters.insert(it.key(), it.value().toVariant());
-    if (!m_database.isSqlite()) {
+    if (!m_engine) {
         *error = QStringLiteral("%1 databases cannot be updated by this build").arg(m_database.engineTitle());
         return false;
     }
+    const QString file = step.fileFor(m_database.driver);
+    if (file.isEmpty()) {
+        *error = QStringLiteral("step '%1' has no script for %2").arg(step.name, m_database.engineTitle());
+        return false;
+    }
+    const QByteArray script = p->files.value(file);
+    DatabaseEngine::ScriptParameters parameters;
+    const QJsonObject given = m_params.value(ParametersKey).toObject();
+    for (auto it = given.begin(); it != given.end(); ++it)
+        parameters.insert(it.key(), it.value().toVariant());
     QElapsedTimer t;
     t.start();
-    SqliteConnection db;
     QString e;
     if (step.kind == PackageManifest::Step::Kind::Check) {
-        if (!db.open(m_database.path, SqliteConnection::ReadOnly, &e)) {
-            *error = e;
-            return false;
-        }
         QVariant value;
-        if (!SqliteScript::check(db.handle(), script, parameters, &value, &e)) {
+        if (!m_engine->runCheck(m_database, script, parameters, &value, &e)) {
             *error = QStringLiteral("%1: %2").arg(file, e);
             return false;
         }
@@ -331,13 +312,9 @@ bool ApplyJob::runPackageStep(const PackageManifest::Step& step, QString* detail
         *detail = QStringLiteral("passed (%1 returned %2)").arg(file, describe(value));
         return true;
     }
-    if (!db.open(m_database.path, SqliteConnection::ReadWrite, &e)) {
-        *error = e;
-        return false;
-    }
     qint64 statements = 0;
-    const bool ok = SqliteScript::run(
-        db.handle(), script, parameters,
+    const bool ok = m_engine->runScript(
+        m_database, script, parameters,
         [&](qint64 done, qint64 total) { m_ctx.progress(done, total, 0, QStringLiteral("statements")); }, &statements,
         &e);
     if (!ok) {

@@ -13,7 +13,7 @@ class DatabaseEngine;
 class OperationStore;
 struct PackageAsset;
 
-// The Apply updates operation (kind "apply", DESIGN.md "Deployable packages"):
+// The Apply updates operation (kind "apply", docs/ARCHITECTURE.md "Deployable packages"):
 // Validate package · Check prerequisites · Create restore point · one step per
 // package step · Update environment versions.
 //
@@ -23,15 +23,15 @@ struct PackageAsset;
 //   touched.
 // - Step 3 copies the target's transactional database (the only one a package can
 //   change) beside it as the restore point; nothing before step 4 changes the target.
-// - A `sql` step runs in one transaction (SqliteScript), so a failed step leaves
+// - A `sql` step runs in one transaction (DatabaseEngine::runScript), so a failed step leaves
 //   nothing of itself behind and Resume runs it again from scratch; a `check` step
 //   only reads (a read-only connection).
 // - rollback() puts the restore point back (a rename: the bytes of before, at any
 //   size) and the environment's versions as they were; release() deletes it.
 // - Abort after a failed package step is allowed and means "stop here, keep the
 //   environment as it is": the completed steps' changes stay and the restore point
-//   is released. That is why targetChanged() answers false: nothing has to be
-//   undone before an apply may end Aborted.
+//   is released: its kind says so (OperationKind::abortKeepsChanges), so nothing has
+//   to be undone before an apply may end Aborted.
 class ApplyJob : public OperationJob
 {
 public:
@@ -55,9 +55,6 @@ public:
 
     QStringList stepNames() const override;
     bool runStep(int ordinal, QString* detail, QString* error) override;
-    int pointOfNoReturn() const override;
-    int lastValidationStep() const override;
-    bool targetChanged() const override;
     bool rollback(QString* error) override;
     bool release(QString* error) override;
     void discard() override;

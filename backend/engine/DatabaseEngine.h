@@ -8,6 +8,8 @@
 #include "policy/SchemaInfo.h"
 
 #include <QJsonObject>
+#include <QMap>
+#include <QVariant>
 #include <QString>
 #include <functional>
 #include <memory>
@@ -35,6 +37,10 @@ public:
     using Cancelled = std::function<bool()>;
     // rule index, rule count, rule id (SqlitePolicyApplier::Progress).
     using PolicyProgress = std::function<void(int done, int total, const QString& ruleId)>;
+    // The values a package script binds by name (":environment" -> "contoso-uat").
+    using ScriptParameters = QMap<QString, QVariant>;
+    // statements run, statements in the script.
+    using ScriptProgress = std::function<void(qint64 done, qint64 total)>;
 
     virtual ~DatabaseEngine() = default;
     static std::unique_ptr<DatabaseEngine> forDatabase(const DatabaseRef& ref);
@@ -91,6 +97,16 @@ public:
     virtual bool tableRowCounts(const DatabaseRef& ref, QJsonObject* counts, QString* error) = 0;
     // The engine's own integrity check of a (staging) database.
     virtual bool checkIntegrity(const DatabaseRef& ref, QString* error) = 0;
+    // Runs the SQL of a package step on `ref` in ONE transaction: every statement or, on
+    // any error, none; a script that begins, commits or rolls back a transaction itself
+    // is refused. `statements` receives how many ran. (SqliteScript, PostgresScript.)
+    virtual bool runScript(const DatabaseRef& ref, const QByteArray& sql, const ScriptParameters& parameters,
+                           const ScriptProgress& progress, qint64* statements, QString* error) = 0;
+    // Runs a package's check: one query that only reads, its first value in `value`
+    // (a null QVariant for NULL or no row).
+    virtual bool runCheck(const DatabaseRef& ref, const QByteArray& sql, const ScriptParameters& parameters,
+                          QVariant* value, QString* error) = 0;
+
     // The integrity check limited to `tables` and their indexes (what a refresh wrote);
     // an engine without a cheaper per-table check runs the whole one.
     virtual bool checkTablesIntegrity(const DatabaseRef& ref, const QStringList& tables, QString* error)

@@ -1,5 +1,7 @@
 #include "engine/PostgresEngine.h"
 
+#include "engine/PostgresScript.h"
+
 #include "engine/PostgresConnection.h"
 #include "engine/PostgresPolicyApplier.h"
 #include "engine/PostgresSnapshotCopy.h"
@@ -414,4 +416,22 @@ bool PostgresEngine::checkIntegrity(const DatabaseRef& ref, QString* error)
         return false;
     }
     return true;
+}
+
+bool PostgresEngine::runScript(const DatabaseRef& ref, const QByteArray& sql, const ScriptParameters& parameters,
+                               const ScriptProgress& progress, qint64* statements, QString* error)
+{
+    PostgresConnection db;
+    if (!db.open(ref, error))
+        return false;
+    return PostgresScript::run(db, sql, parameters, progress, statements, error);
+}
+
+bool PostgresEngine::runCheck(const DatabaseRef& ref, const QByteArray& sql, const ScriptParameters& parameters,
+                              QVariant* value, QString* error)
+{
+    PostgresConnection db;
+    if (!db.open(ref, error))
+        return false;
+    return PostgresScript::check(db, sql, parameters, value, error);
 }

@@ -35,6 +35,10 @@ public:
     QString copyUnit() const override { return QStringLiteral("bytes"); }
     std::optional<SchemaInfo> readSchema(const DatabaseRef& ref, QString* error) override;
     QVariant queryValue(const DatabaseRef& ref, const PolicyStatement& statement, QString* error) override;
+    bool runScript(const DatabaseRef& ref, const QByteArray& sql, const ScriptParameters& parameters,
+                   const ScriptProgress& progress, qint64* statements, QString* error) override;
+    bool runCheck(const DatabaseRef& ref, const QByteArray& sql, const ScriptParameters& parameters, QVariant* value,
+                  QString* error) override;
     bool countPolicyRows(const DatabaseRef& source, const DataPolicy& policy, QList<PolicyCounter::RuleCount>* counts,
                          QString* error) override;
     PolicyReport applyPolicy(const DatabaseRef& staging, const DatabaseRef& target, const DataPolicy& policy,

@@ -1,5 +1,7 @@
 #include "engine/SqliteEngine.h"
 
+#include "engine/SqliteScript.h"
+
 #include "core/TestHooks.h"
 #include "engine/SqliteConnection.h"
 #include "policy/DataPolicy.h"
@@ -437,4 +439,22 @@ bool SqliteEngine::checkTablesIntegrity(const DatabaseRef& ref, const QStringLis
         }
     }
     return true;
+}
+
+bool SqliteEngine::runScript(const DatabaseRef& ref, const QByteArray& sql, const ScriptParameters& parameters,
+                             const ScriptProgress& progress, qint64* statements, QString* error)
+{
+    SqliteConnection db;
+    if (!db.open(ref.path, SqliteConnection::ReadWrite, error))
+        return false;
+    return SqliteScript::run(db.handle(), sql, parameters, progress, statements, error);
+}
+
+bool SqliteEngine::runCheck(const DatabaseRef& ref, const QByteArray& sql, const ScriptParameters& parameters,
+                            QVariant* value, QString* error)
+{
+    SqliteConnection db;
+    if (!db.open(ref.path, SqliteConnection::ReadOnly, error))
+        return false;
+    return SqliteScript::check(db.handle(), sql, parameters, value, error);
 }

@@ -1,4 +1,4 @@
-#include "apply/SqliteScript.h"
+#include "engine/SqliteScript.h"
 
 #include <QStringList>
 

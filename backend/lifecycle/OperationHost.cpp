@@ -1,8 +1,8 @@
-#include "operation/OperationHost.h"
+#include "lifecycle/OperationHost.h"
 
-OperationHost::OperationHost(const QString& catalogFolder, QObject* parent)
+OperationHost::OperationHost(const QString& catalogFolder, const OperationKinds& kinds, QObject* parent)
     : QObject(parent)
-    , m_runner(new OperationRunner(catalogFolder))
+    , m_runner(new OperationRunner(catalogFolder, kinds))
 {
     m_thread.setObjectName(QStringLiteral("operation-runner"));
     m_runner->moveToThread(&m_thread);

@@ -1,6 +1,7 @@
 #pragma once
 
-#include "operation/OperationRunner.h"
+#include "lifecycle/BuiltInOperationKinds.h"
+#include "lifecycle/OperationRunner.h"
 
 #include <QObject>
 #include <QThread>
@@ -15,7 +16,10 @@ class OperationHost : public QObject
     Q_DISABLE_COPY(OperationHost)
 
 public:
-    explicit OperationHost(const QString& catalogFolder, QObject* parent = nullptr);
+    // `kinds`: the operation kinds the runner may run (this build's, unless a test
+    // hands its own).
+    explicit OperationHost(const QString& catalogFolder, const OperationKinds& kinds = BuiltInOperationKinds::registry(),
+                           QObject* parent = nullptr);
     ~OperationHost() override;
 
     OperationRunner* runner() const { return m_runner; }

@@ -1,12 +1,12 @@
-#include "operation/OperationRunner.h"
+#include "lifecycle/OperationRunner.h"
 
-#include "apply/ApplyJob.h"
 #include "catalog/Catalog.h"
 #include "core/TestHooks.h"
+#include "operation/OperationKinds.h"
+#include "operation/OperationRules.h"
 #include "operation/OperationJob.h"
 #include "operation/OperationStore.h"
 #include "operation/RunbookLog.h"
-#include "refresh/RefreshJob.h"
 
 #include <QThread>
 
@@ -20,19 +20,10 @@ constexpr int EmitIntervalMs = 50;
 constexpr int PersistIntervalMs = 500;
 constexpr int CancelPollMs = 250;
 
-std::unique_ptr<OperationJob> makeJob(OperationJob::Context& ctx)
-{
-    if (ctx.operation.kind == QLatin1String("refresh"))
-        return std::make_unique<RefreshJob>(ctx);
-    if (ctx.operation.kind == ApplyJob::Kind)
-        return std::make_unique<ApplyJob>(ctx);
-    return nullptr;
-}
-
 } // namespace
 
-OperationRunner::OperationRunner(const QString& catalogFolder, QObject* parent)
-    : QObject(parent), m_catalogFolder(catalogFolder)
+OperationRunner::OperationRunner(const QString& catalogFolder, const OperationKinds& kinds, QObject* parent)
+    : QObject(parent), m_catalogFolder(catalogFolder), m_kinds(kinds)
 {
     qRegisterMetaType<OperationProgress>();
 }
@@ -151,7 +142,8 @@ void OperationRunner::execute(qint64 id, OperationRunner::Action action)
     ctx.progress = [this, id](qint64 done, qint64 total, qint64 bytes, const QString& unit) {
         reportProgress(id, m_currentOrdinal, done, total, bytes, unit);
     };
-    auto job = makeJob(ctx);
+    const OperationKind* kind = m_kinds.find(op->kind);
+    auto job = kind ? kind->makeJob(ctx) : nullptr;
     if (!job) {
         Q_EMIT finished(id, Refused, operationStateName(op->state),
                         QStringLiteral("Operation %1 is of a kind this build cannot run (%2).").arg(id).arg(op->kind));
@@ -170,22 +162,21 @@ void OperationRunner::execute(qint64 id, OperationRunner::Action action)
         Q_EMIT stateChanged(id, operationStateName(to));
         return true;
     };
+    // Whether the action is allowed, and why not: the rules every caller shows.
+    const OperationRules rules(m_kinds);
+    const QList<OperationRecord> history = m_store->list(op->target);
+    auto verdict = [&](OperationRules::Action a) { return rules.check(a, *op, history); };
 
     const QString who = Catalog::currentUser();
     switch (action) {
     case Run:
     case Resume: {
+        const OperationRules::Verdict v = verdict(action == Run ? OperationRules::Action::Run
+                                                                : OperationRules::Action::Resume);
+        if (!v.allowed)
+            return refuse(v.reason);
         int from = 1;
-        if (action == Run) {
-            if (op->state != OperationState::NotStarted)
-                return refuse(QStringLiteral("Operation %1 is %2; only a NotStarted operation can be run.")
-                                  .arg(id)
-                                  .arg(operationStateName(op->state)));
-        } else {
-            if (op->state != OperationState::Failed)
-                return refuse(QStringLiteral("Operation %1 is %2; only a Failed operation can be resumed.")
-                                  .arg(id)
-                                  .arg(operationStateName(op->state)));
+        if (action == Resume) {
             int failed = 1;
             for (const auto& s : op->steps) {
                 if (s.state != QLatin1String("Completed") && s.state != QLatin1String("Skipped")) {
@@ -204,20 +195,13 @@ void OperationRunner::execute(qint64 id, OperationRunner::Action action)
                      .arg(who)
                      .arg(from));
         ctx.operation = *m_store->get(id);
-        runSteps(*job, log, id, from);
+        runSteps(*job, log, id, from, kind->pointOfNoReturn, kind->lastValidationStep);
         return;
     }
     case Rollback: {
-        if (op->state != OperationState::Completed && op->state != OperationState::Failed &&
-            op->state != OperationState::RollbackFailed)
-            return refuse(QStringLiteral("Operation %1 is %2; only a Completed or Failed operation can be rolled "
-                                         "back.")
-                              .arg(id)
-                              .arg(operationStateName(op->state)));
-        if (auto later = m_store->laterOperation(op->target, id))
-            return refuse(QStringLiteral("Operation %1 (%2) changed %3 after this one; roll that back first.")
-                              .arg(later->id)
-                              .arg(later->title(), op->target));
+        const OperationRules::Verdict v = verdict(OperationRules::Action::Rollback);
+        if (!v.allowed)
+            return refuse(v.reason);
         if (!m_store->claim(id, &error) || !move(OperationState::RollbackInProgress))
             return finish(id, Failed, error);
         log.info(QStringLiteral("Rolling back operation %1 by %2").arg(id).arg(who));
@@ -248,10 +232,9 @@ void OperationRunner::execute(qint64 id, OperationRunner::Action action)
         return finish(id, Done, QString());
     }
     case SignOff: {
-        if (op->state != OperationState::Completed)
-            return refuse(QStringLiteral("Operation %1 is %2; only a Completed operation can be signed off.")
-                              .arg(id)
-                              .arg(operationStateName(op->state)));
+        const OperationRules::Verdict v = verdict(OperationRules::Action::SignOff);
+        if (!v.allowed)
+            return refuse(v.reason);
         // The state is written first: a crash after it leaves an unused restore point
         // on disk, never a Completed operation whose restore point is gone.
         if (!move(OperationState::SignedOff))
@@ -262,21 +245,16 @@ void OperationRunner::execute(qint64 id, OperationRunner::Action action)
         return finish(id, Done, QString());
     }
     case Abort: {
+        const OperationRules::Verdict v = verdict(OperationRules::Action::Cancel);
+        if (!v.allowed)
+            return refuse(v.reason);
         if (op->state == OperationState::InProgress) {
+            // Running elsewhere: ask its process to stop before the point of no return.
             m_store->requestCancel(id);
             return refuse(QStringLiteral("Operation %1 is running in process %2; a cancel was requested.")
                               .arg(id)
                               .arg(op->ownerPid));
         }
-        if (op->state != OperationState::NotStarted && op->state != OperationState::Failed)
-            return refuse(QStringLiteral("Operation %1 is %2; only a NotStarted, Failed or running operation can be "
-                                         "aborted.")
-                              .arg(id)
-                              .arg(operationStateName(op->state)));
-        if (job->targetChanged())
-            return refuse(QStringLiteral("Operation %1 already changed %2; roll it back instead of aborting.")
-                              .arg(id)
-                              .arg(op->target));
         if (!move(OperationState::Aborted, QStringLiteral("Aborted by %1").arg(who)))
             return finish(id, Failed, QStringLiteral("cannot abort"));
         job->discard();
@@ -286,9 +264,9 @@ void OperationRunner::execute(qint64 id, OperationRunner::Action action)
     }
 }
 
-void OperationRunner::runSteps(OperationJob& job, RunbookLog& log, qint64 id, int from)
+void OperationRunner::runSteps(OperationJob& job, RunbookLog& log, qint64 id, int from, int pointOfNoReturn,
+                               int lastValidationStep)
 {
-    const int pointOfNoReturn = job.pointOfNoReturn();
     for (int ordinal = from; ordinal <= m_stepCount; ++ordinal) {
         m_currentOrdinal = ordinal;
         const QString name = m_stepNames.at(ordinal - 1);
@@ -318,7 +296,7 @@ void OperationRunner::runSteps(OperationJob& job, RunbookLog& log, qint64 id, in
             m_store->setStep(id, ordinal, QStringLiteral("Failed"), error);
             Q_EMIT stepChanged(id, ordinal, QStringLiteral("Failed"), error);
             QString e;
-            if (ordinal <= job.lastValidationStep()) {
+            if (ordinal <= lastValidationStep) {
                 m_store->transition(id, OperationState::Aborted, &e, QStringLiteral("Blocked: %1").arg(error));
                 Q_EMIT stateChanged(id, QStringLiteral("Aborted"));
                 return finish(id, Blocked, error);

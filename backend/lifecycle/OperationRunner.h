@@ -10,12 +10,15 @@
 
 class Catalog;
 class OperationJob;
+class OperationKinds;
 class OperationStore;
 class RunbookLog;
 
 // Runs operations: a worker object that lives on its own thread (OperationHost
-// puts it there) with its own catalog and database connections. It drives the
-// state machine of DESIGN.md, persisting every transition and step before acting,
+// puts it there) with its own catalog and database connections. It knows no job by
+// name: the kinds it is handed (OperationKinds) make them, and whether an action is
+// allowed is OperationRules' answer, the same the console and the CLI show. It drives the
+// state machine of docs/ARCHITECTURE.md, persisting every transition and step before acting,
 // and delegates the steps to the operation's job (RefreshJob, ...).
 //
 // Promises:
@@ -36,7 +39,7 @@ public:
     enum Outcome { Done, Failed, Refused, Blocked, Cancelled };
     Q_ENUM(Outcome)
 
-    explicit OperationRunner(const QString& catalogFolder, QObject* parent = nullptr);
+    OperationRunner(const QString& catalogFolder, const OperationKinds& kinds, QObject* parent = nullptr);
     ~OperationRunner() override;
 
     void requestCancel();
@@ -56,13 +59,15 @@ Q_SIGNALS:
 private:
     bool ensureCatalog(QString* error);
     // Runs the steps from `from` on; each step's start and end goes to the runbook log.
-    void runSteps(OperationJob& job, RunbookLog& log, qint64 id, int from);
+    void runSteps(OperationJob& job, RunbookLog& log, qint64 id, int from, int pointOfNoReturn,
+                  int lastValidationStep);
     bool cancelled(qint64 id);
     void reportProgress(qint64 id, int ordinal, qint64 done, qint64 total, qint64 bytes, const QString& unit);
     void finish(qint64 id, Outcome outcome, const QString& message);
     void abortCancelled(OperationJob& job, RunbookLog& log, qint64 id, int ordinal);
 
     QString m_catalogFolder;
+    const OperationKinds& m_kinds;
     std::unique_ptr<Catalog> m_catalog;
     std::unique_ptr<OperationStore> m_store;
     std::atomic_bool m_cancel{false};

@@ -16,8 +16,11 @@ class RunbookLog;
 // Promises of every job:
 // - runStep() is idempotent: running a step again after a failure or a crash
 //   finishes it correctly (the basis of Resume).
-// - Nothing before pointOfNoReturn() changes the target; rollback() restores it
-//   whatever step failed; release() forgets the restore point (sign off).
+// - Nothing before its kind's point of no return (operation/OperationKind.h) changes
+//   the target; rollback() restores it whatever step failed; release() forgets the
+//   restore point (sign off).
+// What the lifecycle needs to know of a kind without a job (its point of no return,
+// its validation steps, whether it changed its target) is data in OperationKind.
 // - The constructor does nothing but remember its arguments.
 class OperationJob
 {
@@ -46,13 +49,6 @@ public:
     virtual bool runStep(int ordinal, QString* detail, QString* error) = 0;
     // The step a resume starts from, when `failedOrdinal` failed (or was interrupted).
     virtual int resumeFrom(int failedOrdinal) const { return failedOrdinal; }
-    // The first step that changes the target: cancel is refused from here on.
-    virtual int pointOfNoReturn() const = 0;
-    // Steps up to this one only check: a failure there blocks the operation
-    // (it ends Aborted, nothing touched) instead of failing it.
-    virtual int lastValidationStep() const { return 1; }
-    // Whether the target has been changed (a restore point is in use).
-    virtual bool targetChanged() const = 0;
     virtual bool rollback(QString* error) = 0;
     virtual bool release(QString* error) = 0;
     // Removes what an aborted or rolled-back operation left behind (staging data).

@@ -46,6 +46,20 @@ bool isActiveState(OperationState state)
     return state == OperationState::InProgress || state == OperationState::RollbackInProgress;
 }
 
+bool isUnfinishedState(OperationState s)
+{
+    return s == OperationState::NotStarted || s == OperationState::InProgress || s == OperationState::Failed ||
+           s == OperationState::RollbackInProgress || s == OperationState::RollbackFailed;
+}
+
+QList<OperationState> allOperationStates()
+{
+    QList<OperationState> all;
+    for (const auto& [s, n] : Names)
+        all << s;
+    return all;
+}
+
 bool canTransition(OperationState from, OperationState to)
 {
     using S = OperationState;

@@ -1,10 +1,11 @@
 #pragma once
 
+#include <QList>
 #include <QString>
 #include <optional>
 
-// The states of an operation, with LCS's API names. The allowed transitions are
-// DESIGN.md's state machine; OperationStore refuses any other.
+// The states of an operation, with LCS's API names. The allowed transitions are the
+// state machine of docs/ARCHITECTURE.md; OperationStore refuses any other.
 enum class OperationState {
     NotStarted,
     InProgress,
@@ -23,5 +24,10 @@ std::optional<OperationState> operationStateFromName(const QString& name);
 bool isFinalState(OperationState state);
 // The operation is running (or was, until its process died).
 bool isActiveState(OperationState state);
+// Unfinished: the operation still holds its target (running, failed awaiting a
+// decision, a rollback that has not completed); no other operation may start there.
+bool isUnfinishedState(OperationState state);
+// Every state, in the order of the enum.
+QList<OperationState> allOperationStates();
 // Whether the state machine allows from -> to.
 bool canTransition(OperationState from, OperationState to);

@@ -1,6 +1,7 @@
 #include "operation/OperationStore.h"
 
 #include "catalog/Catalog.h"
+#include "operation/OperationRules.h"
 
 #include <QFile>
 #include <QJsonDocument>
@@ -55,9 +56,16 @@ OperationRecord fromQuery(const QSqlQuery& q)
     return r;
 }
 
-// Unfinished: anything that still holds the target (running, failed awaiting a
-// decision, or a rollback that has not completed).
-const char* BlockingStates = "('NotStarted','InProgress','Failed','RollbackInProgress','RollbackFailed')";
+// The unfinished states (isUnfinishedState) as an SQL list: ('NotStarted', ...).
+QString blockingStates()
+{
+    QStringList names;
+    for (OperationState s : allOperationStates()) {
+        if (isUnfinishedState(s))
+            names << QLatin1Char('\'') + operationStateName(s) + QLatin1Char('\'');
+    }
+    return QLatin1Char('(') + names.join(QLatin1Char(',')) + QLatin1Char(')');
+}
 
 } // namespace
 
@@ -79,7 +87,7 @@ std::optional<qint64> OperationStore::create(const QString& kind, const QString&
     auto rollback = [&] { QSqlQuery(db).exec(QStringLiteral("ROLLBACK")); };
     q.prepare(QStringLiteral("SELECT id, kind, state FROM operations WHERE target = ? AND state IN %1 ORDER BY id "
                              "DESC LIMIT 1")
-                  .arg(QLatin1String(BlockingStates)));
+                  .arg(blockingStates()));
     q.addBindValue(target);
     if (!q.exec()) {
         *error = q.lastError().text();
@@ -87,13 +95,11 @@ std::optional<qint64> OperationStore::create(const QString& kind, const QString&
         return std::nullopt;
     }
     if (q.next()) {
-        const QString state = q.value(2).toString();
-        *error = state == QLatin1String("InProgress") || state == QLatin1String("RollbackInProgress")
-                     ? QStringLiteral("%1 already has operation %2 (%3) in progress; wait for it to finish.")
-                           .arg(target, q.value(0).toString(), q.value(1).toString())
-                     : QStringLiteral("%1 has an unfinished operation %2 (%3, %4); resume, roll back or abort it "
-                                      "first.")
-                           .arg(target, q.value(0).toString(), q.value(1).toString(), state);
+        OperationRecord blocking;
+        blocking.id = q.value(0).toLongLong();
+        blocking.kind = q.value(1).toString();
+        blocking.state = operationStateFromName(q.value(2).toString()).value_or(OperationState::InProgress);
+        *error = OperationRules::busyRefusal(target, blocking);
         rollback();
         return std::nullopt;
     }
@@ -207,7 +213,7 @@ std::optional<OperationRecord> OperationStore::blockingOperation(const QString& 
 {
     QSqlQuery q(m_catalog.database());
     q.prepare(QStringLiteral("SELECT id FROM operations WHERE target = ? AND state IN %1 ORDER BY id DESC LIMIT 1")
-                  .arg(QLatin1String(BlockingStates)));
+                  .arg(blockingStates()));
     q.addBindValue(target);
     if (!q.exec() || !q.next())
         return std::nullopt;

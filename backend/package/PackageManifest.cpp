@@ -136,25 +136,23 @@ QJsonObject PackageManifest::Versions::toJson() const
 
 QString PackageManifest::Step::fileFor(const QString& driver) const
 {
-    if (kind == Kind::Check)
-        return check;
-    return sql.value(driver, sql.value(AnyEngine));
+    return files.value(driver, files.value(AnyEngine));
 }
 
 QJsonObject PackageManifest::Step::toJson() const
 {
     QJsonObject o{{QStringLiteral("name"), name}};
-    if (kind == Kind::Check) {
-        o.insert(QStringLiteral("check"), check);
-        o.insert(QStringLiteral("message"), message);
-    } else if (sql.size() == 1 && sql.contains(AnyEngine)) {
-        o.insert(QStringLiteral("sql"), sql.value(AnyEngine));
+    const QString key = kind == Kind::Check ? QStringLiteral("check") : QStringLiteral("sql");
+    if (files.size() == 1 && files.contains(AnyEngine)) {
+        o.insert(key, files.value(AnyEngine));
     } else {
-        QJsonObject files;
-        for (auto it = sql.begin(); it != sql.end(); ++it)
-            files.insert(it.key(), it.value());
-        o.insert(QStringLiteral("sql"), files);
+        QJsonObject perEngine;
+        for (auto it = files.begin(); it != files.end(); ++it)
+            perEngine.insert(it.key(), it.value());
+        o.insert(key, perEngine);
     }
+    if (kind == Kind::Check)
+        o.insert(QStringLiteral("message"), message);
     return o;
 }
 
@@ -351,43 +349,42 @@ std::optional<PackageManifest> PackageManifest::fromJson(const QByteArray& json,
                        : where + QStringLiteral("unknown step kind '%1' (known: sql, check)").arg(kinds.first()));
             return std::nullopt;
         }
-        if (isCheck) {
-            s.kind = Step::Kind::Check;
-            if (!r.onlyKeys(so, {QStringLiteral("name"), QStringLiteral("check"), QStringLiteral("message")}, where) ||
-                !r.text(so, QStringLiteral("check"), where, &s.check, true) ||
-                !r.text(so, QStringLiteral("message"), where, &s.message, true) || !r.file(s.check, where))
+        const QString key = isCheck ? QStringLiteral("check") : QStringLiteral("sql");
+        s.kind = isCheck ? Step::Kind::Check : Step::Kind::Sql;
+        if (!r.onlyKeys(so,
+                        isCheck ? QStringList{QStringLiteral("name"), QStringLiteral("check"), QStringLiteral("message")}
+                                : QStringList{QStringLiteral("name"), QStringLiteral("sql")},
+                        where) ||
+            (isCheck && !r.text(so, QStringLiteral("message"), where, &s.message, true)))
+            return std::nullopt;
+        // One file for every engine, or {"sqlite": file, "postgres": file}.
+        const QJsonValue value = so.value(key);
+        if (value.isString()) {
+            QString f = value.toString();
+            if (!r.file(f, where))
                 return std::nullopt;
-        } else {
-            s.kind = Step::Kind::Sql;
-            if (!r.onlyKeys(so, {QStringLiteral("name"), QStringLiteral("sql")}, where))
-                return std::nullopt;
-            const QJsonValue sql = so.value(QStringLiteral("sql"));
-            if (sql.isString()) {
-                QString f = sql.toString();
-                if (!r.file(f, where))
-                    return std::nullopt;
-                s.sql.insert(AnyEngine, f);
-            } else if (sql.isObject()) {
-                const QJsonObject files = sql.toObject();
-                if (files.isEmpty()) {
-                    r.fail(where + QStringLiteral("'sql' names no file"));
-                    return std::nullopt;
-                }
-                if (!r.onlyKeys(files, {Sqlite, Postgres}, where + QStringLiteral("sql: ")))
-                    return std::nullopt;
-                for (auto it = files.begin(); it != files.end(); ++it) {
-                    QString f;
-                    if (!r.text(files, it.key(), where + QStringLiteral("sql: "), &f, true) || !r.file(f, where))
-                        return std::nullopt;
-                    s.sql.insert(it.key(), f);
-                }
-            } else {
-                r.fail(where + QStringLiteral("'sql' must be a file name or an object {\"sqlite\": file, "
-                                              "\"postgres\": file}"));
+            s.files.insert(AnyEngine, f);
+        } else if (value.isObject()) {
+            const QJsonObject files = value.toObject();
+            if (files.isEmpty()) {
+                r.fail(where + QStringLiteral("'%1' names no file").arg(key));
                 return std::nullopt;
             }
+            if (!r.onlyKeys(files, {Sqlite, Postgres}, where + key + QStringLiteral(": ")))
+                return std::nullopt;
+            for (auto it = files.begin(); it != files.end(); ++it) {
+                QString f;
+                if (!r.text(files, it.key(), where + key + QStringLiteral(": "), &f, true) || !r.file(f, where))
+                    return std::nullopt;
+                s.files.insert(it.key(), f);
+            }
+        } else {
+            r.fail(where + QStringLiteral("'%1' must be a file name or an object {\"sqlite\": file, "
+                                          "\"postgres\": file}")
+                               .arg(key));
+            return std::nullopt;
         }
-        const QStringList files = s.kind == Step::Kind::Check ? QStringList{s.check} : s.sql.values();
+        const QStringList files = s.files.values();
         for (const QString& f : files) {
             if (!m.sha256.contains(f)) {
                 r.fail(where + QStringLiteral("%1 is not listed in 'sha256'").arg(f));

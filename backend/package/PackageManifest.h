@@ -9,7 +9,7 @@
 #include <QStringList>
 #include <optional>
 
-// The manifest.json of a deployable package (DESIGN.md "Deployable packages"): a
+// The manifest.json of a deployable package (docs/ARCHITECTURE.md "Deployable packages"): a
 // value type, safe to copy between threads.
 //
 // Promises: fromJson() accepts only what the format describes (format 1, the four
@@ -73,8 +73,9 @@ public:
         };
         QString name;
         Kind kind = Kind::Sql;
-        QMap<QString, QString> sql; // engine ("sqlite", "postgres") -> file
-        QString check;              // file
+        // engine ("sqlite", "postgres", or AnyEngine for one file for all) -> file: the
+        // script of a `sql` step or the query of a `check` step.
+        QMap<QString, QString> files;
         QString message;
 
         // The file this step runs on `driver` ("sqlite", "postgres"); empty if none.

@@ -6,6 +6,7 @@
 #include "policy/PolicyCounter.h"
 #include "policy/PolicySql.h"
 #include "policy/SchemaInfo.h"
+#include "operation/OperationRules.h"
 #include "preflight/VersionNumber.h"
 
 #include <QJsonArray>
@@ -43,16 +44,36 @@ struct Opened
 
     // A table or column in the database's own spelling, quoted (PostgreSQL names are case-sensitive).
     QString table(const QString& name) const { return PolicySql::quoteIdentifier(schema->tableName(name)); }
-    QString column(const QString& table, const QString& name) const
+    // A column the table lacks is an error of the check (SQLite would read a quoted
+    // unknown name as a string literal and answer as if all were well).
+    QString column(const QString& table, const QString& name)
     {
-        return PolicySql::quoteIdentifier(schema->columnName(schema->tableName(table), name));
+        const QString found = schema->columnName(schema->tableName(table), name);
+        if (found.isEmpty() && queryError.isEmpty())
+            queryError = QStringLiteral("table %1 has no column %2").arg(table, name);
+        return PolicySql::quoteIdentifier(found.isEmpty() ? name : found);
     }
-    // The integer a query without parameters returns (0 when it fails).
-    qint64 number(const QString& sql)
+    // The integer a query without parameters returns. A check fails closed: when the
+    // query fails (a missing column, a locked database) this answers false and keeps the
+    // first error in `queryError`, never a 0 that would read as "nothing to worry about".
+    bool number(const QString& sql, qint64* value)
     {
+        if (!queryError.isEmpty())
+            return false;
         QString e;
-        return engine->queryValue(ref, PolicyStatement{sql, {}}, &e).toLongLong();
+        const QVariant v = engine->queryValue(ref, PolicyStatement{sql, {}}, &e);
+        bool ok = v.isValid();
+        if (ok) {
+            const QString text = v.toString().trimmed();
+            *value = text.isEmpty() ? 0 : text.toLongLong(&ok);
+            if (!ok)
+                e = QStringLiteral("the query returned \"%1\", not a number").arg(text);
+        }
+        if (!ok && queryError.isEmpty())
+            queryError = e.isEmpty() ? QStringLiteral("the query failed") : e;
+        return ok;
     }
+    QString queryError;
 };
 
 // The keep-target rules against the target, whose own rows they keep: a table the
@@ -194,10 +215,7 @@ Preflight::Result Preflight::run(const Input& in, const CheckReported& reported)
                             QStringLiteral("%1 is refreshed from %2.").arg(t.id, s.id)));
 
     add(t.type != EnvironmentType::Sandbox
-            ? fail(QStringLiteral("target-is-sandbox"),
-                   QStringLiteral("%1 is a %2 environment; only sandboxes can be refreshed. Choose a sandbox as the "
-                                  "target.")
-                       .arg(t.id, environmentTypeTitle(t.type).toLower()))
+            ? fail(QStringLiteral("target-is-sandbox"), OperationRules::sandboxTargetRefusal(t))
             : pass(QStringLiteral("target-is-sandbox"), QStringLiteral("%1 is a sandbox.").arg(t.id)));
 
     add(s.tenant.compare(t.tenant, Qt::CaseInsensitive) != 0
@@ -350,15 +368,20 @@ Preflight::Result Preflight::run(const Input& in, const CheckReported& reported)
         auto engine = DatabaseEngine::forDatabase(*tdb);
         const qint64 free = engine->freeBytesFor(*tdb);
         const qint64 want = needed + needed / 10 + 16 * 1024 * 1024;
-        if (free >= 0 && free < want)
+        if (free < 0)
+            // A server's disk cannot be seen from here: say so, never pass.
+            add(warn(QStringLiteral("capacity"),
+                     QStringLiteral("The staging copy needs about %1 on the server of %2, whose free space cannot be "
+                                    "read from here. Make sure the server has that much room before you start.")
+                         .arg(humanBytes(want), t.id)));
+        else if (free < want)
             add(fail(QStringLiteral("capacity"),
                      QStringLiteral("%1 has %2 free where its databases live; the staging copy needs about %3. Free "
                                     "some space first.")
                          .arg(t.id, humanBytes(free), humanBytes(want))));
         else
             add(pass(QStringLiteral("capacity"),
-                     QStringLiteral("The staging copy needs about %1; %2 is free.")
-                         .arg(humanBytes(want), free < 0 ? QStringLiteral("?") : humanBytes(free))));
+                     QStringLiteral("The staging copy needs about %1; %2 is free.").arg(humanBytes(want), humanBytes(free))));
     } else {
         add(fail(QStringLiteral("capacity"), QStringLiteral("Not checked: the databases could not be opened.")));
     }
@@ -388,16 +411,21 @@ Preflight::Result Preflight::run(const Input& in, const CheckReported& reported)
                 return QStringLiteral("SELECT coalesce(sum(%1), 0) FROM %2%3")
                     .arg(db.column(table, QStringLiteral("PENDINGMESSAGES")), db.table(table), where);
             };
+            bool read = true;
+            tgt.queryError.clear();
+            src.queryError.clear();
             if (tgt.schema->hasTable(table)) {
                 const QString enabledColumn = tgt.column(table, QStringLiteral("ENABLED"));
-                enabled = tgt.number(
-                    QStringLiteral("SELECT count(*) FROM %1 WHERE %2 <> 0").arg(tgt.table(table), enabledColumn));
-                pending = tgt.number(pendingSum(tgt, QStringLiteral(" WHERE %1 <> 0").arg(enabledColumn)));
-                stoppedPending = tgt.number(pendingSum(tgt, QStringLiteral(" WHERE %1 = 0").arg(enabledColumn)));
+                read = tgt.number(QStringLiteral("SELECT count(*) FROM %1 WHERE %2 <> 0")
+                                      .arg(tgt.table(table), enabledColumn),
+                                  &enabled) &&
+                       tgt.number(pendingSum(tgt, QStringLiteral(" WHERE %1 <> 0").arg(enabledColumn)), &pending) &&
+                       tgt.number(pendingSum(tgt, QStringLiteral(" WHERE %1 = 0").arg(enabledColumn)),
+                                  &stoppedPending);
             }
             qint64 sourcePending = 0;
-            if (src.schema->hasTable(table))
-                sourcePending = src.number(pendingSum(src, QString()));
+            if (read && src.schema->hasTable(table))
+                read = src.number(pendingSum(src, QString()), &sourcePending);
             QStringList notes;
             if (sourcePending > 0)
                 notes << QStringLiteral("The source %1 has %2 unprocessed recurring-job messages; they arrive "
@@ -410,7 +438,14 @@ Preflight::Result Preflight::run(const Input& in, const CheckReported& reported)
                                         "replaces them.")
                              .arg(t.id)
                              .arg(stoppedPending);
-            if (enabled > 0 || pending > 0)
+            if (!read)
+                add(fail(QStringLiteral("dmf-recurring-jobs"),
+                         QStringLiteral("The recurring data jobs of %1 could not be read: %2. Check that %3 has the "
+                                        "columns ENABLED and PENDINGMESSAGES and is not locked, then run the checks "
+                                        "again.")
+                             .arg(tgt.queryError.isEmpty() ? s.id : t.id,
+                                  tgt.queryError.isEmpty() ? src.queryError : tgt.queryError, table)));
+            else if (enabled > 0 || pending > 0)
                 add(fail(QStringLiteral("dmf-recurring-jobs"),
                          QStringLiteral(
                              "%1 has %2 enabled recurring data jobs and %3 unprocessed messages for them. Process "
@@ -439,14 +474,20 @@ Preflight::Result Preflight::run(const Input& in, const CheckReported& reported)
         add(pass(QStringLiteral("commerce-defaults"),
                  QStringLiteral("Not a Dynamics 365 Commerce database: there are no channel records to check.")));
     } else {
-        QString e;
+        tgt.queryError.clear(); // each check answers for its own queries
         const auto named = [&](const QString& table) {
+            qint64 count = 0;
             return tgt.number(QStringLiteral("SELECT count(*) FROM %1 WHERE %2 = 'Default'")
-                                  .arg(tgt.table(table), tgt.column(table, QStringLiteral("NAME")))) > 0;
+                                  .arg(tgt.table(table), tgt.column(table, QStringLiteral("NAME"))),
+                              &count) &&
+                   count > 0;
         };
         const bool channel = named(QStringLiteral("RETAILCONNDATABASEPROFILE"));
         const bool group = named(QStringLiteral("RETAILCDXDATAGROUP"));
-        if (channel && group)
+        if (!tgt.queryError.isEmpty())
+            add(fail(QStringLiteral("commerce-defaults"),
+                     QStringLiteral("The channel records of %1 could not be read: %2.").arg(t.id, tgt.queryError)));
+        else if (channel && group)
             add(pass(QStringLiteral("commerce-defaults"),
                      QStringLiteral("%1's channel database and data group are named Default.").arg(t.id)));
         else

@@ -119,11 +119,6 @@ QStringList RefreshJob::stepNames() const
     return RefreshRunbook::stepNames();
 }
 
-int RefreshJob::pointOfNoReturn() const
-{
-    return RefreshRunbook::SwapIntoTarget;
-}
-
 int RefreshJob::resumeFrom(int failedOrdinal) const
 {
     // Every step is idempotent; the copy steps start their database afresh.
@@ -469,13 +464,6 @@ bool RefreshJob::followUps(QString* detail, QString* error)
         m_ctx.log->info(QStringLiteral("follow-up: %1").arg(t));
     *detail = QStringLiteral("Commerce: %1").arg(tasks.join(QStringLiteral("; ")));
     return true;
-}
-
-bool RefreshJob::targetChanged() const
-{
-    // The swap records the restore point before it moves the first file: without that
-    // record nothing was moved, even if the swap step was started (and interrupted).
-    return !m_ctx.operation.restorePoint.isEmpty();
 }
 
 bool RefreshJob::rollback(QString* error)

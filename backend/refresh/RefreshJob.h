@@ -9,7 +9,7 @@
 class DataPolicy;
 class DatabaseEngine;
 
-// The Refresh database operation (DESIGN.md "Refresh database runbook"): copies
+// The Refresh database operation (docs/ARCHITECTURE.md "Refresh database runbook"): copies
 // one instant of the source's databases into staging databases next to the
 // target's, applies the data policy there, verifies them, and swaps them in, the
 // previous target databases becoming the operation's restore point.
@@ -32,8 +32,6 @@ public:
     QStringList stepNames() const override;
     bool runStep(int ordinal, QString* detail, QString* error) override;
     int resumeFrom(int failedOrdinal) const override;
-    int pointOfNoReturn() const override;
-    bool targetChanged() const override;
     bool rollback(QString* error) override;
     bool release(QString* error) override;
     void discard() override;

@@ -12,7 +12,8 @@
 
 #include "apply/ApplyJob.h"
 #include "catalog/Catalog.h"
-#include "operation/OperationRunner.h"
+#include "lifecycle/BuiltInOperationKinds.h"
+#include "lifecycle/OperationRunner.h"
 #include "operation/OperationStore.h"
 #include "operation/RunbookLog.h"
 #include "package/AssetLibrary.h"
@@ -138,7 +139,7 @@ qint64 TestApply::createApply(const PackageAsset& asset, const QString& target)
 Outcome TestApply::execute(qint64 id, OperationRunner::Action action)
 {
     // The runner, called directly, runs the action on this thread to its end.
-    OperationRunner runner(m_demo->folder());
+    OperationRunner runner(m_demo->folder(), BuiltInOperationKinds::registry());
     QSignalSpy finished(&runner, &OperationRunner::finished);
     runner.execute(id, action);
     Outcome o;

@@ -103,6 +103,12 @@ void TestPreflight::blocked_data()
         "contoso-uat runs platform update 20; refreshes need platform update 21 or later");
     row("dmf-recurring-jobs", "dmf-enabled", "contoso-prod", "contoso-uat", "dmf-recurring-jobs",
         "contoso-uat has 1 enabled recurring data jobs and 0 unprocessed messages");
+    // A check that cannot read what it checks blocks with the reason (it fails closed).
+    row("dmf-recurring-jobs: unreadable", "dmf-unreadable", "contoso-prod", "contoso-uat", "dmf-recurring-jobs",
+        "The recurring data jobs of contoso-uat could not be read: table DMFRECURRINGJOB has no column "
+        "PENDINGMESSAGES");
+    row("commerce-defaults: unreadable", "channel-unreadable", "contoso-prod", "contoso-uat", "commerce-defaults",
+        "The channel records of contoso-uat could not be read: table RETAILCDXDATAGROUP has no column NAME");
     row("commerce-defaults", "channel-renamed", "contoso-prod", "contoso-uat", "commerce-defaults",
         "contoso-uat has no channel database named Default");
     row("target-idle", "unfinished-operation", "contoso-prod", "contoso-uat", "target-idle",
@@ -148,6 +154,15 @@ void TestPreflight::blocked()
         QVERIFY2(
             execSqlite(targetDb, {QStringLiteral("UPDATE DMFRECURRINGJOB SET ENABLED = 1 WHERE RECID = 1")}, &error),
             qPrintable(error));
+    } else if (setup == QLatin1String("dmf-unreadable")) {
+        QVERIFY2(execSqlite(targetDb,
+                            {QStringLiteral("ALTER TABLE DMFRECURRINGJOB RENAME COLUMN PENDINGMESSAGES TO PENDING")},
+                            &error),
+                 qPrintable(error));
+    } else if (setup == QLatin1String("channel-unreadable")) {
+        QVERIFY2(execSqlite(targetDb, {QStringLiteral("ALTER TABLE RETAILCDXDATAGROUP RENAME COLUMN NAME TO LABEL")},
+                            &error),
+                 qPrintable(error));
     } else if (setup == QLatin1String("channel-renamed")) {
         QVERIFY2(execSqlite(targetDb,
                             {QStringLiteral("UPDATE RETAILCONNDATABASEPROFILE SET NAME = 'Default (old)' "
@@ -217,15 +232,19 @@ void TestPreflight::blocked()
     // dataalm refresh --yes: blocked the same way, exit 3, the message on stderr.
     const CliRun refresh = f.cli(RefreshFixture::refreshArgs(source, target, extra));
     QVERIFY2(refresh.exitedWith(3), qPrintable(refresh.describe()));
+    // Refused before an operation is created (OperationRules::canStart): a busy or
+    // non-sandbox target. The other checks block the refresh at Validate.
+    const bool refusedBeforeStart =
+        check == QLatin1String("target-idle") || check == QLatin1String("target-is-sandbox");
     const QString reason = check == QLatin1String("target-idle")
-                               ? QStringLiteral("contoso-uat has an unfinished operation 1") // refused before it starts
+                               ? QStringLiteral("contoso-uat has an unfinished operation 1")
                                : message;
     QVERIFY2(refresh.errText().contains(reason), qPrintable(refresh.errText()));
 
     // Nothing changed, on either side.
     QCOMPARE(f.folderState(target), targetBefore);
     QCOMPARE(f.folderState(source), sourceBefore);
-    if (check != QLatin1String("target-idle")) {
+    if (!refusedBeforeStart) {
         QCOMPARE(f.leftovers(target), QStringList());
         // The refresh recorded its blocked attempt; the two preflights recorded nothing.
         const QList<QJsonObject> ops = f.operations();
@@ -263,7 +282,7 @@ void TestPreflight::passesWithSourceWarning()
             QVERIFY2(verdict == QLatin1String("pass"), qPrintable(c.value(QStringLiteral("id")).toString()));
         }
     }
-    // Every check of DESIGN.md ran.
+    // Every check of docs/ARCHITECTURE.md ran.
     for (const char* id : {"distinct-environments", "target-is-sandbox", "same-tenant", "application-release",
                            "financial-reporting-version", "platform-update", "dmf-recurring-jobs", "commerce-defaults",
                            "target-idle", "connectivity", "capacity", "data-policy"})

@@ -102,7 +102,7 @@ void TestRefreshConcurrency::secondOperationRefused()
     const CliRun second = f.cli(RefreshFixture::refreshArgs());
     QVERIFY2(second.exitedWith(3), qPrintable(second.describe()));
     QVERIFY2(second.errText().contains(
-                 QLatin1String("contoso-uat already has operation 1 (refresh) in progress; wait for it to finish")),
+                 QLatin1String("contoso-uat already has operation 1 (Refresh database) in progress; wait for it to finish")),
              qPrintable(second.errText()));
 
     const CliRun preflight = f.cli({QStringLiteral("preflight"), QStringLiteral("--source"),

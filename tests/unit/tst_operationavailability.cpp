@@ -4,6 +4,8 @@
 #include "OperationAvailability.h"
 #include "refresh/RefreshRunbook.h"
 
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QtTest>
 
 using A = OperationAvailability;
@@ -44,6 +46,9 @@ OperationRecord TestOperationAvailability::refresh(qint64 id, OperationState sta
                       : QStringLiteral("NotStarted");
         op.steps.append(s);
     }
+    // The swap records its restore point before it moves the first database.
+    if (stepsStarted >= RefreshRunbook::SwapIntoTarget)
+        op.restorePoint = QJsonObject{{QStringLiteral("databases"), QJsonArray{}}};
     return op;
 }
 
@@ -88,7 +93,8 @@ void TestOperationAvailability::cancelIsRefusedOnceTheSwapBegan()
     QVERIFY(A::pointOfNoReturnReached(swapping));
     const A::Verdict v = A::check(A::Cancel, swapping, {}, true);
     QVERIFY(!v.enabled);
-    QVERIFY2(v.reason.contains(QStringLiteral("swap")) && v.reason.contains(QStringLiteral("Roll it back")),
+    const QString swap = RefreshRunbook::stepNames().at(RefreshRunbook::SwapIntoTarget - 1);
+    QVERIFY2(v.reason.contains(swap) && v.reason.contains(QStringLiteral("Roll it back")),
              qPrintable(v.reason));
     const OperationRecord copying = refresh(3, OperationState::InProgress, RefreshRunbook::CopyTransactional);
     QVERIFY(!A::pointOfNoReturnReached(copying));

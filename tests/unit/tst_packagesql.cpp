@@ -4,7 +4,7 @@
 // transaction, named parameters, and check queries (0 and NULL and no row fail).
 #include "TestSupport.h"
 
-#include "apply/SqliteScript.h"
+#include "engine/SqliteScript.h"
 #include "engine/SqliteConnection.h"
 
 #include <QTemporaryDir>

@@ -8,7 +8,9 @@
 #include "catalog/Catalog.h"
 #include "operation/OperationStore.h"
 #include "operation/RunbookArchive.h"
-#include "refresh/RefreshRequest.h"
+#include "lifecycle/BuiltInOperationKinds.h"
+#include "operation/OperationRules.h"
+#include "lifecycle/OperationService.h"
 
 #include <QDir>
 #include <QLocale>
@@ -84,7 +86,7 @@ std::optional<qint64> OperationCenter::startRefresh(const Environment& source, c
         *error = tr("No catalog is open.");
         return std::nullopt;
     }
-    auto id = RefreshRequest::create(*m_catalog, source, target, policyPath, error);
+    auto id = OperationService(*m_catalog).createRefresh(source, target, policyPath, error);
     if (!id)
         return std::nullopt;
     spdlog::info("console: refresh #{} of {} from {} created", *id, target.id.toStdString(), source.id.toStdString());
@@ -151,7 +153,10 @@ bool OperationCenter::confirmCancel(OperationSession* s)
     const bool running = op.state == OperationState::InProgress;
     const QString text = running ? tr("Cancel operation %1 on %2?").arg(op.id).arg(op.target)
                                  : tr("Abort operation %1 on %2?").arg(op.id).arg(op.target);
-    const bool refresh = op.kind == QLatin1String("refresh");
+    // A kind whose abort keeps what its completed steps did (an apply) says so; the
+    // others leave the target exactly as it was.
+    const OperationKind* kind = OperationRules(BuiltInOperationKinds::registry()).kind(op);
+    const bool refresh = !kind || !kind->abortKeepsChanges;
     QString info;
     if (running && refresh)
         info = tr("The %1 stops before the swap into %2: %2 stays exactly as it is, and the staging copy is "
@@ -180,7 +185,7 @@ bool OperationCenter::confirmRollback(OperationSession* s)
     const OperationRecord& op = s->record();
     const QString when =
         op.started.isValid() ? QLocale().toString(op.started.toLocalTime(), QLocale::ShortFormat) : tr("its start");
-    const bool changed = OperationAvailability::pointOfNoReturnReached(op);
+    const bool changed = OperationRules(BuiltInOperationKinds::registry()).targetChanged(op);
     const QString info =
         changed ? tr("The databases %1 had before this %2 (started %3) are put back from the restore point. "
                      "Everything %1 received from %4, and anything done in %1 since, is lost.")

@@ -1,0 +1,97 @@
+#include "lifecycle/OperationService.h"
+
+#include "apply/ApplyJob.h"
+#include "catalog/Catalog.h"
+#include "operation/OperationRules.h"
+#include "operation/OperationStore.h"
+#include "package/AssetLibrary.h"
+#include "package/SharedLibrary.h"
+#include "refresh/RefreshRequest.h"
+
+namespace {
+
+template<typename T>
+std::optional<T> refuse(OperationService::Refusal why, OperationService::Refusal* refusal)
+{
+    if (refusal)
+        *refusal = why;
+    return std::nullopt;
+}
+
+} // namespace
+
+OperationService::OperationService(Catalog& catalog, const OperationKinds& kinds)
+    : m_catalog(catalog), m_kinds(kinds)
+{
+}
+
+bool OperationService::allowed(const QString& kind, const Environment& target, QString* error,
+                               Refusal* refusal) const
+{
+    if (refusal)
+        *refusal = Refusal::None;
+    const OperationRules::Verdict v =
+        OperationRules(m_kinds).canStart(kind, target, OperationStore(m_catalog).list(target.id));
+    if (v.allowed)
+        return true;
+    *error = v.reason;
+    if (refusal)
+        *refusal = Refusal::NotAllowed;
+    return false;
+}
+
+std::optional<qint64> OperationService::createRefresh(const Environment& source, const Environment& target,
+                                                      const QString& policyPath, QString* error, Refusal* refusal)
+{
+    if (!allowed(OperationKinds::Refresh, target, error, refusal))
+        return std::nullopt;
+    RefreshRequest::Refusal why = RefreshRequest::Refusal::None;
+    auto id = RefreshRequest::create(m_catalog, source, target, policyPath, error, &why);
+    if (!id)
+        return refuse<qint64>(why == RefreshRequest::Refusal::InvalidPolicy ? Refusal::InvalidPolicy
+                                                                             : Refusal::NotAllowed,
+                              refusal);
+    return id;
+}
+
+std::optional<qint64> OperationService::createApply(const PackageAsset& asset, const Environment& target,
+                                                    QString* error, Refusal* refusal)
+{
+    if (!allowed(OperationKinds::Apply, target, error, refusal))
+        return std::nullopt;
+    OperationStore store(m_catalog);
+    auto id = ApplyJob::create(store, asset, target, error);
+    if (!id)
+        return refuse<qint64>(Refusal::NotAllowed, refusal);
+    return id;
+}
+
+std::optional<qint64> OperationService::createReprovision(const Environment& target, qint64 afterRefresh,
+                                                          QString* error, Refusal* refusal, bool* imported,
+                                                          QString* title)
+{
+    if (imported)
+        *imported = false;
+    const OperationRules::Verdict v = OperationRules(m_kinds).canReprovision(
+        target.id, target.hasCommerce(), OperationStore(m_catalog).list(target.id), afterRefresh);
+    if (!v.allowed) {
+        *error = v.reason;
+        return refuse<qint64>(Refusal::NotAllowed, refusal);
+    }
+    AssetLibrary library(m_catalog);
+    auto asset = library.find(target.projectId, SharedLibrary::ReprovisioningTool, error);
+    if (!asset) {
+        auto builtIn = SharedLibrary(m_catalog.folder()).find(SharedLibrary::ReprovisioningTool, error);
+        if (builtIn)
+            asset = library.importFile(target.projectId, builtIn->path, error);
+        if (!asset) {
+            *error = QStringLiteral("the %1 cannot be imported: %2").arg(SharedLibrary::ReprovisioningTool, *error);
+            return refuse<qint64>(Refusal::Failed, refusal);
+        }
+        if (imported)
+            *imported = true;
+    }
+    if (title)
+        *title = asset->title();
+    return createApply(*asset, target, error, refusal);
+}

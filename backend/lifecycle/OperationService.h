@@ -1,0 +1,54 @@
+#pragma once
+
+#include "environment/Environment.h"
+#include "lifecycle/BuiltInOperationKinds.h"
+
+#include <QString>
+#include <optional>
+
+class Catalog;
+struct PackageAsset;
+
+// Creates operations for the CLI and the console alike: the one place that asks
+// OperationRules whether a new operation may start on a target, resolves what the
+// operation needs (the data policy, the package, the reprovisioning tool) and creates
+// it NotStarted. Running it is the runner's job (OperationHost); both front ends
+// then drive that runner.
+//
+// Promises: nothing is written when the answer is no (the refusal and its sentence
+// come back); OperationStore::create still refuses a second unfinished operation on
+// the same target atomically, so two processes cannot both pass.
+class OperationService
+{
+public:
+    enum class Refusal
+    {
+        None,
+        NotAllowed,    // the rules say no (a production target, an unfinished operation, ...)
+        InvalidPolicy, // the data policy cannot be read or is not valid
+        Failed,        // the package cannot be read or imported, the catalog failed
+    };
+
+    explicit OperationService(Catalog& catalog, const OperationKinds& kinds = BuiltInOperationKinds::registry());
+
+    // A refresh of `target` from `source` under the policy at `policyPath` (empty: the
+    // built-in default; RefreshRequest::policyPathFor resolves the project's).
+    std::optional<qint64> createRefresh(const Environment& source, const Environment& target,
+                                        const QString& policyPath, QString* error, Refusal* refusal = nullptr);
+    // An apply of `asset` (from the target project's asset library) to `target`.
+    std::optional<qint64> createApply(const PackageAsset& asset, const Environment& target, QString* error,
+                                      Refusal* refusal = nullptr);
+    // The Environment reprovisioning tool applied to `target` after its refresh
+    // `afterRefresh` (0: its newest), imported from the shared library into the asset
+    // library first if it is not there yet. `imported` tells whether it was, `title`
+    // which package ("Environment reprovisioning tool 1.0.0").
+    std::optional<qint64> createReprovision(const Environment& target, qint64 afterRefresh, QString* error,
+                                            Refusal* refusal = nullptr, bool* imported = nullptr,
+                                            QString* title = nullptr);
+
+private:
+    bool allowed(const QString& kind, const Environment& target, QString* error, Refusal* refusal) const;
+
+    Catalog& m_catalog;
+    const OperationKinds& m_kinds;
+};

@@ -1,0 +1,252 @@
+#include "operation/OperationRules.h"
+
+#include "environment/Environment.h"
+
+#include <QJsonObject>
+
+OperationRules::OperationRules(const OperationKinds& kinds)
+    : m_kinds(kinds)
+{
+}
+
+bool OperationRules::isUnfinished(OperationState s)
+{
+    return isUnfinishedState(s);
+}
+
+QString OperationRules::busyRefusal(const QString& target, const OperationRecord& blocking)
+{
+    if (isActiveState(blocking.state))
+        return tr("%1 already has operation %2 (%3) in progress; wait for it to finish.")
+            .arg(target)
+            .arg(blocking.id)
+            .arg(blocking.title());
+    return tr("%1 has an unfinished operation %2 (%3, %4); resume, roll back or abort it first.")
+        .arg(target)
+        .arg(blocking.id)
+        .arg(blocking.title(), stateWords(blocking.state));
+}
+
+QString OperationRules::sandboxTargetRefusal(const Environment& target)
+{
+    if (target.type == EnvironmentType::Sandbox)
+        return {};
+    return tr("%1 is a %2 environment; only sandboxes can be refreshed. Choose a sandbox as the target.")
+        .arg(target.id, environmentTypeTitle(target.type).toLower());
+}
+
+QString OperationRules::stateWords(OperationState state)
+{
+    switch (state) {
+    case OperationState::NotStarted:
+        return tr("not started");
+    case OperationState::InProgress:
+        return tr("in progress");
+    case OperationState::Completed:
+        return tr("completed");
+    case OperationState::Failed:
+        return tr("failed");
+    case OperationState::SignedOff:
+        return tr("signed off");
+    case OperationState::Aborted:
+        return tr("aborted");
+    case OperationState::RollbackInProgress:
+        return tr("rollback in progress");
+    case OperationState::RollbackCompleted:
+        return tr("rollback completed");
+    case OperationState::RollbackFailed:
+        return tr("rollback failed");
+    }
+    return {};
+}
+
+bool OperationRules::isReprovisioningApply(const OperationRecord& operation)
+{
+    return operation.kind == OperationKinds::Apply &&
+           operation.params.value(QStringLiteral("package")).toObject().value(QStringLiteral("type")).toString() ==
+               QLatin1String("reprovisioning");
+}
+
+const OperationRecord* OperationRules::laterOperation(const OperationRecord& op, const QList<OperationRecord>& history)
+{
+    const OperationRecord* later = nullptr;
+    for (const OperationRecord& o : history) {
+        if (o.target != op.target || o.id <= op.id)
+            continue;
+        if (o.state == OperationState::Aborted || o.state == OperationState::RollbackCompleted)
+            continue;
+        if (!later || o.id > later->id)
+            later = &o;
+    }
+    return later;
+}
+
+bool OperationRules::cancelHonoured(const OperationRecord& op) const
+{
+    const OperationKind* k = kind(op);
+    if (!k)
+        return false;
+    for (const StepRecord& s : op.steps) {
+        if (s.ordinal >= k->pointOfNoReturn && s.state != QLatin1String("NotStarted"))
+            return false;
+    }
+    return true;
+}
+
+bool OperationRules::targetChanged(const OperationRecord& op) const
+{
+    const OperationKind* k = kind(op);
+    return !k || k->targetChanged(op); // an unknown kind: assume the worst
+}
+
+OperationRules::Verdict OperationRules::check(Action action, const OperationRecord& op,
+                                              const QList<OperationRecord>& history) const
+{
+    using S = OperationState;
+    const QString state = stateWords(op.state);
+    const OperationKind* k = kind(op);
+    if (!k)
+        return {false, tr("Operation %1 is of a kind this build cannot run (%2).").arg(op.id).arg(op.kind)};
+
+    switch (action) {
+    case Action::Run:
+        if (op.state != S::NotStarted)
+            return {false, tr("Operation %1 is %2; only an operation that has not started can be run.")
+                               .arg(op.id)
+                               .arg(state)};
+        return {true, tr("Run operation %1 (%2 of %3).").arg(op.id).arg(k->title, op.target)};
+    case Action::Cancel:
+        if (op.state == S::InProgress) {
+            if (!cancelHonoured(op)) {
+                QString step = QString::number(k->pointOfNoReturn);
+                for (const StepRecord& s : op.steps) {
+                    if (s.ordinal == k->pointOfNoReturn)
+                        step = tr("%1 (step %2)").arg(s.name).arg(s.ordinal);
+                }
+                return {false, tr("Operation %1 has begun changing %2 at %3: it can no longer be cancelled. Roll it "
+                                  "back once it ends.")
+                                   .arg(op.id)
+                                   .arg(op.target, step)};
+            }
+            return {true, tr("Stop operation %1 before it changes %2; %2 stays untouched.").arg(op.id).arg(op.target)};
+        }
+        if (op.state == S::NotStarted)
+            return {true, tr("Abort operation %1, which never started; %2 is untouched.").arg(op.id).arg(op.target)};
+        if (op.state == S::Failed) {
+            if (k->abortKeepsChanges)
+                return {true, tr("Abort operation %1: %2 stays as it is now, with what the completed steps did, and "
+                                 "the restore point is deleted.")
+                                  .arg(op.id)
+                                  .arg(op.target)};
+            if (targetChanged(op))
+                return {false, tr("Operation %1 already changed %2: roll it back instead of cancelling it.")
+                                   .arg(op.id)
+                                   .arg(op.target)};
+            return {true, tr("Abort operation %1: %2 stays as it was and the staging copy is removed.")
+                              .arg(op.id)
+                              .arg(op.target)};
+        }
+        return {false, tr("Operation %1 is %2; only a running, failed or not started operation can be cancelled.")
+                           .arg(op.id)
+                           .arg(state)};
+    case Action::Resume:
+        if (op.state != S::Failed)
+            return {false, tr("Operation %1 is %2; only a failed operation can be resumed.").arg(op.id).arg(state)};
+        for (const StepRecord& s : op.steps) {
+            if (s.state != QLatin1String("Completed") && s.state != QLatin1String("Skipped"))
+                return {true, tr("Run operation %1 again from step %2, %3.").arg(op.id).arg(s.ordinal).arg(s.name)};
+        }
+        return {true, tr("Run operation %1 again from its failed step.").arg(op.id)};
+    case Action::Rollback:
+        if (op.state != S::Completed && op.state != S::Failed && op.state != S::RollbackFailed)
+            return {false, tr("Operation %1 is %2; only a completed or failed operation can be rolled back.")
+                               .arg(op.id)
+                               .arg(state)};
+        if (const OperationRecord* later = laterOperation(op, history))
+            return {false, tr("Operation %1 (%2) changed %3 after this one; roll that back first.")
+                               .arg(later->id)
+                               .arg(later->title(), op.target)};
+        return {true, targetChanged(op)
+                          ? tr("Put back the databases %1 had before operation %2.").arg(op.target).arg(op.id)
+                          : tr("Remove what operation %1 left behind; %2 was not changed.").arg(op.id).arg(op.target)};
+    case Action::SignOff:
+        if (op.state != S::Completed)
+            return {false,
+                    tr("Operation %1 is %2; only a completed operation can be signed off.").arg(op.id).arg(state)};
+        return {
+            true,
+            tr("Accept operation %1: its restore point is released and it can no longer be rolled back.").arg(op.id)};
+    }
+    return {};
+}
+
+OperationRules::Verdict OperationRules::canStart(const QString& kindId, const Environment& target,
+                                                 const QList<OperationRecord>& history) const
+{
+    const OperationKind* k = m_kinds.find(kindId);
+    if (!k)
+        return {false, tr("This build cannot run operations of kind %1.").arg(kindId)};
+    if (k->sandboxTargetsOnly && target.type != EnvironmentType::Sandbox)
+        return {false, sandboxTargetRefusal(target)};
+    const OperationRecord* blocking = nullptr;
+    for (const OperationRecord& o : history) {
+        if (o.target == target.id && isUnfinished(o.state) && (!blocking || o.id > blocking->id))
+            blocking = &o;
+    }
+    if (blocking)
+        return {false, busyRefusal(target.id, *blocking)};
+    return {true, tr("Start %1 on %2.").arg(k->title, target.id)};
+}
+
+OperationRules::Verdict OperationRules::canReprovision(const QString& target, bool commerce,
+                                                       const QList<OperationRecord>& history,
+                                                       qint64 afterRefresh)
+{
+    if (!commerce)
+        return {false, tr("%1 runs no Commerce: there is nothing to reprovision.").arg(target)};
+    // The newest refresh that counts (aborted and rolled-back ones changed nothing).
+    const OperationRecord* refresh = nullptr;
+    for (const OperationRecord& o : history) {
+        if (o.target == target && o.kind == OperationKinds::Refresh && o.state != OperationState::Aborted &&
+            o.state != OperationState::RollbackCompleted && (!refresh || o.id > refresh->id))
+            refresh = &o;
+    }
+    if (!refresh)
+        return {false, tr("%1 has not been refreshed yet: the reprovisioning tool follows a refresh.").arg(target)};
+    if (afterRefresh > 0 && refresh->id != afterRefresh)
+        return {false, tr("Refresh #%1 replaced %2's databases after this one: its follow-ups offer the tool.")
+                           .arg(refresh->id)
+                           .arg(target)};
+    if (refresh->state != OperationState::Completed && refresh->state != OperationState::SignedOff)
+        return {false, tr("%1 has an unfinished operation #%2 (%3, %4): finish it first.")
+                           .arg(target)
+                           .arg(refresh->id)
+                           .arg(refresh->title(), stateWords(refresh->state))};
+    // After the refresh: the tool's own run (whatever became of it) and what is unfinished.
+    const OperationRecord* toolRun = nullptr;
+    const OperationRecord* blocking = nullptr;
+    for (const OperationRecord& o : history) {
+        if (o.target != target || o.id <= refresh->id)
+            continue;
+        if (isReprovisioningApply(o) && o.state != OperationState::NotStarted && (!toolRun || o.id > toolRun->id))
+            toolRun = &o;
+        if (isUnfinished(o.state) && (!blocking || o.id > blocking->id))
+            blocking = &o;
+    }
+    if (toolRun)
+        return {false, tr("The tool already ran on %1 after refresh #%2 (apply #%3, %4).")
+                           .arg(target)
+                           .arg(refresh->id)
+                           .arg(toolRun->id)
+                           .arg(stateWords(toolRun->state))};
+    if (blocking)
+        return {false, tr("%1 has an unfinished operation #%2 (%3, %4): finish it first.")
+                           .arg(target)
+                           .arg(blocking->id)
+                           .arg(blocking->title(), stateWords(blocking->state))};
+    return {true, tr("Apply the Environment reprovisioning tool to %1 now: it brings the Commerce records in line with "
+                     "the environment after the copy of refresh #%2 (imported from the shared library if the asset "
+                     "library lacks it).")
+                      .arg(target)
+                      .arg(refresh->id)};
+}

@@ -1,0 +1,79 @@
+#pragma once
+
+#include "operation/OperationKinds.h"
+#include "operation/OperationRecord.h"
+
+#include <QCoreApplication>
+#include <QList>
+#include <QString>
+
+struct Environment;
+
+// Whether an action is allowed, and the sentence that says what it will do or why
+// not: the one place the runner, the CLI and the console ask (kpmcore's
+// Operation::canX, called by core and GUI alike). The console's disabled buttons and
+// tooltips, the CLI's exit-5 message and the runner's refusal are these sentences.
+//
+// Promises: pure functions of the values given (an operation with its steps, the
+// operations of its target, an environment); no I/O, callable from any thread.
+class OperationRules
+{
+    Q_DECLARE_TR_FUNCTIONS(OperationRules)
+
+public:
+    enum class Action
+    {
+        Run,      // a NotStarted operation
+        Cancel,   // stop a running operation, or abort one that failed or never started
+        Resume,   // run a failed operation again from its failed step
+        Rollback, // put back what the target had before
+        SignOff,  // accept: release the restore point
+    };
+    struct Verdict
+    {
+        bool allowed = false;
+        QString reason; // what the action does, or why it is not allowed
+    };
+
+    // `kinds`: BuiltInOperationKinds::registry() outside tests.
+    explicit OperationRules(const OperationKinds& kinds);
+
+    // `history`: operations of the same target (any order; others are ignored).
+    Verdict check(Action action, const OperationRecord& operation, const QList<OperationRecord>& history) const;
+    // Whether a new operation of `kind` may be created on `target` now.
+    Verdict canStart(const QString& kind, const Environment& target, const QList<OperationRecord>& history) const;
+    // Whether the Environment reprovisioning tool may be applied to `target` now: its
+    // newest refresh that counts completed (`afterRefresh`, when given, must be that
+    // refresh), the tool has not run since, and nothing after it is unfinished. Other
+    // packages applied in between leave the offer open.
+    static Verdict canReprovision(const QString& target, bool commerce, const QList<OperationRecord>& history,
+                                  qint64 afterRefresh = 0);
+
+    // A running operation honours a cancel: it has not begun its point of no return.
+    bool cancelHonoured(const OperationRecord& operation) const;
+    // The operation changed its target (its kind's own test).
+    bool targetChanged(const OperationRecord& operation) const;
+    const OperationKind* kind(const OperationRecord& operation) const { return m_kinds.find(operation.kind); }
+
+    // Unfinished: still holds its target (running, failed awaiting a decision, a
+    // rollback that has not completed). OperationStore::create refuses behind one.
+    static bool isUnfinished(OperationState state);
+    // The newest operation on the same target after `operation` that is neither
+    // aborted nor rolled back: it blocks the rollback of `operation`.
+    static const OperationRecord* laterOperation(const OperationRecord& operation,
+                                                 const QList<OperationRecord>& history);
+    // Why no operation may start on `target` while `blocking`, an unfinished one, holds
+    // it (OperationStore::create says the same when it loses a race).
+    static QString busyRefusal(const QString& target, const OperationRecord& blocking);
+    // Why `target` cannot take a kind that only sandboxes may take (a refresh); empty
+    // for a sandbox. The preflight's target-is-sandbox check says the same words.
+    static QString sandboxTargetRefusal(const Environment& target);
+    // "failed", "rollback completed": a state as a sentence says it (the console's state
+    // column, lower case).
+    static QString stateWords(OperationState state);
+    // An apply of a reprovisioning package (the Environment reprovisioning tool).
+    static bool isReprovisioningApply(const OperationRecord& operation);
+
+private:
+    const OperationKinds& m_kinds;
+};

@@ -1,0 +1,213 @@
+// OperationRules: the one answer to "may this happen now, and why not" for every
+// action on an operation (cancel, resume, rollback, sign off) and on a target (start
+// a refresh or an apply, the reprovisioning tool), with each kind's point of no return
+// taken from the registry; and the same sentence from the runner that refuses.
+#include "TestSupport.h"
+
+#include "lifecycle/BuiltInOperationKinds.h"
+#include "operation/OperationRules.h"
+#include "apply/ApplyRunbook.h"
+#include "environment/Environment.h"
+#include "refresh/RefreshRunbook.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QtTest>
+
+using R = OperationRules;
+
+class TestOperationRules : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void cancelFollowsEachKindsPointOfNoReturn();
+    void abortAfterAFailureDependsOnTheKind();
+    void rollbackAndSignOff();
+    void unknownKindIsRefused();
+    void canStartRefusesNonSandboxesForARefreshOnly();
+    void canStartRefusesBehindAnUnfinishedOperation();
+    void reprovisioningFollowsTheNewestRefresh();
+    void kindsOwnTheirData();
+
+private:
+    static OperationRecord op(const QString& kind, qint64 id, OperationState state, int stepsStarted, int steps);
+    static Environment environment(const QString& id, EnvironmentType type, bool commerce = true);
+    R m_rules{BuiltInOperationKinds::registry()};
+};
+
+OperationRecord TestOperationRules::op(const QString& kind, qint64 id, OperationState state, int stepsStarted,
+                                       int steps)
+{
+    OperationRecord o;
+    o.id = id;
+    o.kind = kind;
+    o.target = QStringLiteral("contoso-uat");
+    o.state = state;
+    for (int i = 1; i <= steps; ++i) {
+        StepRecord s;
+        s.ordinal = i;
+        s.name = QStringLiteral("Step %1").arg(i);
+        s.state = i < stepsStarted    ? QStringLiteral("Completed")
+                  : i == stepsStarted ? (state == OperationState::InProgress ? QStringLiteral("InProgress")
+                                                                             : QStringLiteral("Failed"))
+                                      : QStringLiteral("NotStarted");
+        o.steps.append(s);
+    }
+    return o;
+}
+
+Environment TestOperationRules::environment(const QString& id, EnvironmentType type, bool commerce)
+{
+    Environment e;
+    e.id = id;
+    e.name = id;
+    e.type = type;
+    e.versions.commerce = commerce ? QStringLiteral("9.50") : QString();
+    return e;
+}
+
+void TestOperationRules::cancelFollowsEachKindsPointOfNoReturn()
+{
+    // A refresh: until the swap; an apply: until its first package step (step 4), so
+    // while its restore point is being made a cancel still stops it.
+    const int swap = RefreshRunbook::SwapIntoTarget;
+    QVERIFY(m_rules.check(R::Action::Cancel, op(QStringLiteral("refresh"), 3, OperationState::InProgress, swap - 1, 10), {}).allowed);
+    const R::Verdict late = m_rules.check(R::Action::Cancel, op(QStringLiteral("refresh"), 3, OperationState::InProgress, swap, 10), {});
+    QVERIFY(!late.allowed);
+    QVERIFY2(late.reason.contains(QStringLiteral("Step %1 (step %1)").arg(swap)) &&
+                 late.reason.contains(QStringLiteral("Roll it back")),
+             qPrintable(late.reason));
+    const int first = ApplyRunbook::FirstPackageStep;
+    OperationRecord apply = op(QStringLiteral("apply"), 4, OperationState::InProgress, first - 1, 6);
+    apply.restorePoint.insert(QStringLiteral("databases"), QJsonArray{});
+    QVERIFY(m_rules.cancelHonoured(apply));
+    QVERIFY(m_rules.check(R::Action::Cancel, apply, {}).allowed);
+    QVERIFY(!m_rules.check(R::Action::Cancel, op(QStringLiteral("apply"), 4, OperationState::InProgress, first, 6), {}).allowed);
+}
+
+void TestOperationRules::abortAfterAFailureDependsOnTheKind()
+{
+    // A refresh that recorded its restore point (the swap began) must be rolled back...
+    OperationRecord refresh = op(QStringLiteral("refresh"), 3, OperationState::Failed, 9, 10);
+    QVERIFY(m_rules.check(R::Action::Cancel, refresh, {}).allowed); // the swap step failed before moving anything
+    refresh.restorePoint.insert(QStringLiteral("databases"), QJsonArray{});
+    QVERIFY(m_rules.targetChanged(refresh));
+    const R::Verdict v = m_rules.check(R::Action::Cancel, refresh, {});
+    QVERIFY(!v.allowed);
+    QVERIFY2(v.reason.contains(QStringLiteral("roll it back")), qPrintable(v.reason));
+    // ... an apply may stop where it is.
+    const OperationRecord apply = op(QStringLiteral("apply"), 4, OperationState::Failed, 5, 6);
+    QVERIFY(m_rules.targetChanged(apply));
+    const R::Verdict a = m_rules.check(R::Action::Cancel, apply, {});
+    QVERIFY(a.allowed);
+    QVERIFY2(a.reason.contains(QStringLiteral("completed steps")), qPrintable(a.reason));
+}
+
+void TestOperationRules::rollbackAndSignOff()
+{
+    const OperationRecord first = op(QStringLiteral("apply"), 3, OperationState::Completed, 7, 6);
+    OperationRecord later = op(QStringLiteral("refresh"), 5, OperationState::Completed, 11, 10);
+    const R::Verdict blocked = m_rules.check(R::Action::Rollback, first, {later, first});
+    QVERIFY(!blocked.allowed);
+    QVERIFY2(blocked.reason.contains(QStringLiteral("Operation 5 (Refresh database)")), qPrintable(blocked.reason));
+    later.state = OperationState::RollbackCompleted;
+    QVERIFY(m_rules.check(R::Action::Rollback, first, {later, first}).allowed);
+    QVERIFY(m_rules.check(R::Action::SignOff, first, {}).allowed);
+    const R::Verdict signedOff =
+        m_rules.check(R::Action::SignOff, op(QStringLiteral("apply"), 3, OperationState::Failed, 5, 6), {});
+    QCOMPARE(signedOff.reason, QStringLiteral("Operation 3 is failed; only a completed operation can be signed off."));
+    QVERIFY(!m_rules.check(R::Action::Run, first, {}).allowed);
+    QVERIFY(m_rules.check(R::Action::Run, op(QStringLiteral("apply"), 3, OperationState::NotStarted, 0, 6), {}).allowed);
+}
+
+void TestOperationRules::unknownKindIsRefused()
+{
+    const OperationRecord restore = op(QStringLiteral("pitr"), 8, OperationState::Failed, 2, 4);
+    for (R::Action a : {R::Action::Run, R::Action::Cancel, R::Action::Resume, R::Action::Rollback, R::Action::SignOff}) {
+        const R::Verdict v = m_rules.check(a, restore, {});
+        QVERIFY(!v.allowed);
+        QVERIFY2(v.reason.contains(QStringLiteral("(pitr)")), qPrintable(v.reason));
+    }
+    QVERIFY(m_rules.targetChanged(restore)); // unknown: assume the worst
+    QVERIFY(!m_rules.canStart(QStringLiteral("pitr"), environment(QStringLiteral("contoso-uat"), EnvironmentType::Sandbox), {}).allowed);
+}
+
+void TestOperationRules::canStartRefusesNonSandboxesForARefreshOnly()
+{
+    const Environment prod = environment(QStringLiteral("contoso-prod"), EnvironmentType::Production);
+    const R::Verdict v = m_rules.canStart(QStringLiteral("refresh"), prod, {});
+    QVERIFY(!v.allowed);
+    QCOMPARE(v.reason, R::sandboxTargetRefusal(prod));
+    QVERIFY2(v.reason.startsWith(QStringLiteral("contoso-prod is a production environment; only sandboxes")),
+             qPrintable(v.reason));
+    QVERIFY(!m_rules.canStart(QStringLiteral("refresh"), environment(QStringLiteral("dev"), EnvironmentType::DevTest), {}).allowed);
+    // Packages go to any environment, production included.
+    QVERIFY(m_rules.canStart(QStringLiteral("apply"), prod, {}).allowed);
+    QVERIFY(R::sandboxTargetRefusal(environment(QStringLiteral("uat"), EnvironmentType::Sandbox)).isEmpty());
+}
+
+void TestOperationRules::canStartRefusesBehindAnUnfinishedOperation()
+{
+    const Environment uat = environment(QStringLiteral("contoso-uat"), EnvironmentType::Sandbox);
+    for (OperationState s : allOperationStates()) {
+        const OperationRecord o = op(QStringLiteral("apply"), 6, s, 4, 6);
+        const R::Verdict v = m_rules.canStart(QStringLiteral("refresh"), uat, {o});
+        QCOMPARE(v.allowed, !isUnfinishedState(s));
+        if (!v.allowed)
+            QVERIFY2(v.reason.contains(QStringLiteral("operation 6 (Apply updates")), qPrintable(v.reason));
+    }
+    // Another target's operations do not count.
+    OperationRecord elsewhere = op(QStringLiteral("apply"), 6, OperationState::Failed, 4, 6);
+    elsewhere.target = QStringLiteral("contoso-uat2");
+    QVERIFY(m_rules.canStart(QStringLiteral("refresh"), uat, {elsewhere}).allowed);
+}
+
+void TestOperationRules::reprovisioningFollowsTheNewestRefresh()
+{
+    const QString uat = QStringLiteral("contoso-uat");
+    auto tool = [](qint64 id, OperationState s) {
+        OperationRecord o = op(QStringLiteral("apply"), id, s, 6, 6);
+        o.params.insert(QStringLiteral("package"), QJsonObject{{QStringLiteral("type"), QStringLiteral("reprovisioning")}});
+        return o;
+    };
+    const OperationRecord refresh = op(QStringLiteral("refresh"), 5, OperationState::Completed, 11, 10);
+    QVERIFY(!R::canReprovision(uat, false, {refresh}).allowed);
+    QVERIFY(!R::canReprovision(uat, true, {}).allowed);
+    QVERIFY(R::canReprovision(uat, true, {refresh}).allowed);
+    QVERIFY(R::canReprovision(uat, true, {refresh}, 5).allowed);
+    // Another package in between leaves the offer open (the Maintain menu and the
+    // follow-ups agree; they used to disagree here).
+    OperationRecord other = op(QStringLiteral("apply"), 6, OperationState::SignedOff, 6, 6);
+    QVERIFY(R::canReprovision(uat, true, {other, refresh}).allowed);
+    QVERIFY(!R::canReprovision(uat, true, {tool(7, OperationState::Completed), refresh}).allowed);
+    QVERIFY(R::canReprovision(uat, true, {tool(3, OperationState::Completed), refresh}).allowed); // an older copy's
+    const R::Verdict later = R::canReprovision(uat, true, {op(QStringLiteral("refresh"), 9, OperationState::Completed, 11, 10), refresh}, 5);
+    QVERIFY(!later.allowed);
+    QVERIFY2(later.reason.contains(QStringLiteral("#9")), qPrintable(later.reason));
+    const R::Verdict failed = R::canReprovision(uat, true, {op(QStringLiteral("apply"), 6, OperationState::Failed, 5, 6), refresh});
+    QVERIFY(!failed.allowed);
+    QVERIFY2(failed.reason.contains(QStringLiteral("unfinished")), qPrintable(failed.reason));
+    QVERIFY(!R::canReprovision(uat, true, {op(QStringLiteral("refresh"), 5, OperationState::Failed, 4, 10)}).allowed);
+}
+
+void TestOperationRules::kindsOwnTheirData()
+{
+    const OperationKinds& kinds = BuiltInOperationKinds::registry();
+    QCOMPARE(kinds.ids(), (QStringList{QStringLiteral("refresh"), QStringLiteral("apply")}));
+    QCOMPARE(kinds.find(QStringLiteral("refresh"))->pointOfNoReturn, int(RefreshRunbook::SwapIntoTarget));
+    QCOMPARE(kinds.find(QStringLiteral("apply"))->pointOfNoReturn, int(ApplyRunbook::FirstPackageStep));
+    QVERIFY(kinds.find(QStringLiteral("apply"))->abortKeepsChanges);
+    QVERIFY(!kinds.find(QStringLiteral("pitr")));
+    // A kind added without its own targetChanged gets the point-of-no-return test.
+    OperationKinds mine;
+    OperationKind k;
+    k.id = QStringLiteral("export");
+    k.pointOfNoReturn = 3;
+    mine.add(k);
+    QVERIFY(!mine.find(QStringLiteral("export"))->targetChanged(op(QStringLiteral("export"), 1, OperationState::Failed, 2, 4)));
+    QVERIFY(mine.find(QStringLiteral("export"))->targetChanged(op(QStringLiteral("export"), 1, OperationState::Failed, 3, 4)));
+}
+
+QTEST_GUILESS_MAIN(TestOperationRules)
+#include "tst_operationrules.moc"
