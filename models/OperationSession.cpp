@@ -4,8 +4,8 @@
 #include "RunbookStepModel.h"
 #include "catalog/Catalog.h"
 #include "lifecycle/OperationHost.h"
-#include "operation/OperationStore.h"
-#include "operation/RunbookLog.h"
+#include "catalog/OperationStore.h"
+#include "catalog/RunbookLog.h"
 
 #include <spdlog/spdlog.h>
 

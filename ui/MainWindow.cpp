@@ -12,7 +12,7 @@
 #include "OperationSession.h"
 #include "ProjectActions.h"
 #include "catalog/Catalog.h"
-#include "operation/OperationStore.h"
+#include "catalog/OperationStore.h"
 #include "progress/OperationActions.h"
 #include "progress/OperationCenter.h"
 #include "progress/OperationProgressView.h"

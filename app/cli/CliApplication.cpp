@@ -6,7 +6,7 @@
 #include "PackageCommands.h"
 #include "ProjectCommands.h"
 #include "catalog/Catalog.h"
-#include "operation/OperationStore.h"
+#include "catalog/OperationStore.h"
 #include "demo/DemoGenerator.h"
 #include "logging/Logging.h"
 

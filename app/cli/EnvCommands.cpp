@@ -2,9 +2,9 @@
 
 #include "ExitCode.h"
 #include "catalog/Catalog.h"
-#include "environment/DatabaseConnectionTest.h"
+#include "registration/DatabaseConnectionTest.h"
 #include "environment/EnvironmentDraft.h"
-#include "environment/EnvironmentRegistration.h"
+#include "registration/EnvironmentRegistration.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

@@ -6,7 +6,7 @@
 #include "catalog/Catalog.h"
 #include "lifecycle/OperationRunner.h"
 #include "lifecycle/OperationService.h"
-#include "operation/OperationStore.h"
+#include "catalog/OperationStore.h"
 #include "package/AssetLibrary.h"
 #include "package/PackageAsset.h"
 #include "package/RemoteLibrary.h"

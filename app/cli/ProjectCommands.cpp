@@ -2,7 +2,7 @@
 
 #include "ExitCode.h"
 #include "catalog/Catalog.h"
-#include "environment/ProjectPolicies.h"
+#include "registration/ProjectPolicies.h"
 
 #include <QFileInfo>
 #include <QJsonArray>

@@ -4,8 +4,8 @@
 #include "apply/RestorePoint.h"
 #include "catalog/Catalog.h"
 #include "engine/DatabaseEngine.h"
-#include "operation/OperationStore.h"
-#include "operation/RunbookLog.h"
+#include "catalog/OperationStore.h"
+#include "catalog/RunbookLog.h"
 #include "package/PackageArchive.h"
 #include "package/PackageAsset.h"
 

@@ -6,7 +6,7 @@
 #include "demo/DemoPostgresLoader.h"
 #include "demo/DemoWriteJob.h"
 #include "engine/PostgresConnection.h"
-#include "engine/PostgresUrl.h"
+#include "environment/PostgresUrl.h"
 
 #include <QDir>
 #include <QFileInfo>

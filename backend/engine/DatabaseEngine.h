@@ -2,7 +2,7 @@
 
 #include "environment/DatabaseRef.h"
 #include "policy/PolicyContext.h"
-#include "policy/PolicyCounter.h"
+#include "engine/PolicyCounter.h"
 #include "policy/PolicyReport.h"
 #include "policy/PolicySql.h"
 #include "policy/SchemaInfo.h"

@@ -1,12 +1,13 @@
 #include "engine/SqliteEngine.h"
+#include "engine/SqliteSchema.h"
 
 #include "engine/SqliteScript.h"
 
 #include "core/TestHooks.h"
 #include "engine/SqliteConnection.h"
 #include "policy/DataPolicy.h"
-#include "policy/PolicySqliteStatement.h"
-#include "policy/SqlitePolicyApplier.h"
+#include "engine/PolicySqliteStatement.h"
+#include "engine/SqlitePolicyApplier.h"
 
 #include <QDir>
 #include <QFile>
@@ -326,7 +327,7 @@ std::optional<SchemaInfo> SqliteEngine::readSchema(const DatabaseRef& ref, QStri
     SqliteConnection c;
     if (!c.open(ref.path, SqliteConnection::ReadOnly, error))
         return std::nullopt;
-    return SchemaInfo::read(c.handle(), QStringLiteral("main"), error);
+    return SqliteSchema::read(c.handle(), QStringLiteral("main"), error);
 }
 
 QVariant SqliteEngine::queryValue(const DatabaseRef& ref, const PolicyStatement& statement, QString* error)

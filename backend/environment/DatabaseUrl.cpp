@@ -1,6 +1,6 @@
 #include "environment/DatabaseUrl.h"
 
-#include "engine/PostgresUrl.h"
+#include "environment/PostgresUrl.h"
 
 #include <QDir>
 #include <QUrl>

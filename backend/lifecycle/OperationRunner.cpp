@@ -5,8 +5,8 @@
 #include "operation/OperationKinds.h"
 #include "operation/OperationRules.h"
 #include "operation/OperationJob.h"
-#include "operation/OperationStore.h"
-#include "operation/RunbookLog.h"
+#include "catalog/OperationStore.h"
+#include "catalog/RunbookLog.h"
 
 #include <QThread>
 

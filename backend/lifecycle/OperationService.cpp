@@ -3,7 +3,7 @@
 #include "apply/ApplyJob.h"
 #include "catalog/Catalog.h"
 #include "operation/OperationRules.h"
-#include "operation/OperationStore.h"
+#include "catalog/OperationStore.h"
 #include "package/AssetLibrary.h"
 #include "package/SharedLibrary.h"
 #include "refresh/RefreshRequest.h"

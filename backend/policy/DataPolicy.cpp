@@ -591,3 +591,8 @@ QJsonDocument DataPolicy::toJson() const
     root.insert(QStringLiteral("rules"), rules);
     return QJsonDocument(root);
 }
+
+std::optional<DataPolicy> DataPolicy::load(const QString& path, QString* error)
+{
+    return path.isEmpty() ? defaultPolicy(error) : fromFile(path, error);
+}

@@ -33,6 +33,9 @@ public:
     static std::optional<DataPolicy> fromFile(const QString& path, QString* error);
     // The built-in default policy (resources/policy/default-policy.json).
     static std::optional<DataPolicy> defaultPolicy(QString* error = nullptr);
+    // The policy at `path`, or the built-in default when `path` is empty (what an
+    // operation records as its policy).
+    static std::optional<DataPolicy> load(const QString& path, QString* error);
 
     // Every problem of the policy against `schema`, one line each; true when none.
     bool validateAgainst(const SchemaInfo& schema, QString* error) const;

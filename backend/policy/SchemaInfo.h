@@ -6,8 +6,6 @@
 #include <QStringList>
 #include <optional>
 
-struct sqlite3;
-
 // The tables and columns of one database (or one attached schema of a SQLite
 // connection), so a policy can be checked against any user schema and its
 // identifiers resolved to the database's own spelling.
@@ -15,10 +13,7 @@ struct sqlite3;
 // Promises:
 // - Names compare as SQLite compares identifiers: ASCII letters case-insensitively,
 //   every other character exactly ("Order" = "ORDER", "Straße" != "STRASSE").
-// - Reading is read-only (sqlite_schema and pragma table_xinfo, names bound as
-//   parameters), so it works on a connection opened read-only, from any thread
-//   that owns the connection. Internal sqlite_* tables and views are not listed.
-// - A value type; it does not keep the connection.
+// - A value type filled by each engine (SqliteSchema::read, PostgresEngine::readSchema).
 class SchemaInfo
 {
 public:
@@ -31,10 +26,6 @@ public:
         bool generated = false; // a generated column: cannot be written
     };
 
-    // Reads `schema` ("main", or the name a database was attached under).
-    static std::optional<SchemaInfo> read(sqlite3* db, const QString& schema, QString* error);
-    // Whether `schema` is attached to the connection (case-insensitive).
-    static bool isAttached(sqlite3* db, const QString& schema);
     // SQLite's identifier comparison key: ASCII upper case folded to lower case.
     static QString foldCase(const QString& identifier);
 

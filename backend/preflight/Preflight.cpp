@@ -1,9 +1,9 @@
 #include "preflight/Preflight.h"
 
 #include "engine/DatabaseEngine.h"
-#include "environment/DatabasePrivileges.h"
+#include "registration/DatabasePrivileges.h"
 #include "policy/DataPolicy.h"
-#include "policy/PolicyCounter.h"
+#include "engine/PolicyCounter.h"
 #include "policy/PolicySql.h"
 #include "policy/SchemaInfo.h"
 #include "operation/OperationRules.h"

@@ -2,10 +2,9 @@
 
 #include "catalog/Catalog.h"
 #include "engine/DatabaseEngine.h"
-#include "operation/OperationStore.h"
+#include "catalog/OperationStore.h"
 #include "policy/DataPolicy.h"
 #include "preflight/Preflight.h"
-#include "refresh/RefreshJob.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -33,7 +32,7 @@ void PreflightWorker::run()
             QStringLiteral("unknown environment %1").arg(!source ? m_request.sourceId : m_request.targetId));
         return;
     }
-    auto policy = RefreshJob::loadPolicy(m_request.policyPath, &error);
+    auto policy = DataPolicy::load(m_request.policyPath, &error);
     if (!policy) {
         Q_EMIT finished(
             QStringLiteral("the data policy %1 is invalid: %2")

@@ -3,8 +3,8 @@
 #include "catalog/Catalog.h"
 #include "core/TestHooks.h"
 #include "engine/DatabaseEngine.h"
-#include "operation/OperationStore.h"
-#include "operation/RunbookLog.h"
+#include "catalog/OperationStore.h"
+#include "catalog/RunbookLog.h"
 #include "policy/DataPolicy.h"
 #include "policy/SchemaInfo.h"
 #include "policy/PolicySql.h"
@@ -80,7 +80,7 @@ QJsonObject RefreshJob::makeParams(const Environment& source, const Environment&
 
 std::optional<DataPolicy> RefreshJob::loadPolicy(const QString& policyPath, QString* error)
 {
-    return policyPath.isEmpty() ? DataPolicy::defaultPolicy(error) : DataPolicy::fromFile(policyPath, error);
+    return DataPolicy::load(policyPath, error);
 }
 
 QList<RefreshJob::Pair>& RefreshJob::pairs()

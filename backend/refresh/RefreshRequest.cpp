@@ -1,7 +1,7 @@
 #include "refresh/RefreshRequest.h"
 
 #include "catalog/Catalog.h"
-#include "operation/OperationStore.h"
+#include "catalog/OperationStore.h"
 #include "policy/DataPolicy.h"
 #include "refresh/RefreshJob.h"
 #include "refresh/RefreshRunbook.h"

@@ -9,7 +9,7 @@
 #include "RunbookStepModel.h"
 #include "SourceEnvironmentModel.h"
 #include "catalog/Catalog.h"
-#include "operation/OperationStore.h"
+#include "catalog/OperationStore.h"
 #include "progress/OperationCenter.h"
 #include "progress/OperationProgressView.h"
 #include "wizard/MoveDatabaseWizard.h"

@@ -12,7 +12,7 @@
 #include "VersionDetailsDialog.h"
 #include "catalog/Catalog.h"
 #include "logging/Logging.h"
-#include "operation/OperationStore.h"
+#include "catalog/OperationStore.h"
 
 #include <QAction>
 #include <QComboBox>

@@ -9,7 +9,7 @@
 #include "PostgresTestSupport.h"
 
 #include "engine/PostgresConnection.h"
-#include "engine/PostgresUrl.h"
+#include "environment/PostgresUrl.h"
 
 #include <QDir>
 #include <QElapsedTimer>

@@ -2,7 +2,7 @@
 
 #include "engine/PostgresConnection.h"
 #include "engine/PostgresTools.h"
-#include "engine/PostgresUrl.h"
+#include "environment/PostgresUrl.h"
 
 #include <QAtomicInt>
 #include <QCoreApplication>

@@ -3,7 +3,7 @@
 #include "TestSupport.h"
 
 #include "catalog/Catalog.h"
-#include "operation/OperationStore.h"
+#include "catalog/OperationStore.h"
 
 #include <QDir>
 #include <QFile>

@@ -2,6 +2,7 @@
 // refusals, validation against a real SQLite schema, and the SQL PolicySql builds
 // (identifier quoting, bound values, dialect markers).
 #include "policy/DataPolicy.h"
+#include "engine/SqliteSchema.h"
 #include "policy/PolicySql.h"
 #include "policy/SchemaInfo.h"
 
@@ -413,7 +414,7 @@ void TestDataPolicy::schemaInfoReadsRealDatabase()
                                    "CREATE VIEW V AS SELECT 1;")));
     QVERIFY(db.exec(QStringLiteral("ATTACH DATABASE ':memory:' AS other; CREATE TABLE other.T (X INTEGER);")));
     QString error;
-    const std::optional<SchemaInfo> info = SchemaInfo::read(db.handle(), QStringLiteral("main"), &error);
+    const std::optional<SchemaInfo> info = SqliteSchema::read(db.handle(), QStringLiteral("main"), &error);
     QVERIFY2(info, qPrintable(error));
     QCOMPARE(info->tables(), (QStringList{QStringLiteral("Mixed Case"), QStringLiteral("order")}));
     QVERIFY(info->hasTable(QStringLiteral("MIXED CASE")));
@@ -429,10 +430,10 @@ void TestDataPolicy::schemaInfoReadsRealDatabase()
     QVERIFY(info->column(QStringLiteral("Mixed Case"), QStringLiteral("RECID"))->primaryKey);
     QVERIFY(info->column(QStringLiteral("order"), QStringLiteral("SELECT"))->notNull);
 
-    const std::optional<SchemaInfo> other = SchemaInfo::read(db.handle(), QStringLiteral("OTHER"), &error);
+    const std::optional<SchemaInfo> other = SqliteSchema::read(db.handle(), QStringLiteral("OTHER"), &error);
     QVERIFY2(other, qPrintable(error));
     QCOMPARE(other->tables(), QStringList{QStringLiteral("T")});
-    QVERIFY(!SchemaInfo::read(db.handle(), QStringLiteral("target"), &error));
+    QVERIFY(!SqliteSchema::read(db.handle(), QStringLiteral("target"), &error));
     QVERIFY2(error.contains(QLatin1String("target")), qPrintable(error));
 }
 
@@ -499,7 +500,7 @@ void TestDataPolicy::validateAgainst()
         "ENABLE INTEGER NOT NULL, NETWORKDOMAIN TEXT, NETWORKALIAS TEXT, COMPANY TEXT, PARTITION INTEGER NOT NULL, "
         "UPPERID TEXT GENERATED ALWAYS AS (upper(ID)) VIRTUAL);")));
     QString error;
-    const std::optional<SchemaInfo> schema = SchemaInfo::read(db.handle(), QStringLiteral("main"), &error);
+    const std::optional<SchemaInfo> schema = SqliteSchema::read(db.handle(), QStringLiteral("main"), &error);
     QVERIFY2(schema, qPrintable(error));
 
     const std::optional<DataPolicy> policy = DataPolicy::fromJson(policyWithRule(rule), &error);
@@ -525,7 +526,7 @@ void TestDataPolicy::defaultPolicyFitsReferenceSchema()
     QVERIFY(schemaFile.open(QIODevice::ReadOnly));
     QVERIFY(db.exec(QString::fromUtf8(schemaFile.readAll())));
     QString error;
-    const std::optional<SchemaInfo> schema = SchemaInfo::read(db.handle(), QStringLiteral("main"), &error);
+    const std::optional<SchemaInfo> schema = SqliteSchema::read(db.handle(), QStringLiteral("main"), &error);
     QVERIFY2(schema, qPrintable(error));
     const std::optional<DataPolicy> policy = DataPolicy::defaultPolicy();
     QVERIFY2(policy->validateAgainst(*schema, &error), qPrintable(error));
@@ -533,7 +534,7 @@ void TestDataPolicy::defaultPolicyFitsReferenceSchema()
     // Without DOCUVALUE.FILENAME nothing breaks (keep-target needs no column), but without
     // LOGISTICSELECTRONICADDRESS.TYPE the email rule is refused, naming it.
     QVERIFY(db.exec(QStringLiteral("ALTER TABLE LOGISTICSELECTRONICADDRESS DROP COLUMN TYPE;")));
-    const std::optional<SchemaInfo> changed = SchemaInfo::read(db.handle(), QStringLiteral("main"), &error);
+    const std::optional<SchemaInfo> changed = SqliteSchema::read(db.handle(), QStringLiteral("main"), &error);
     QVERIFY(!policy->validateAgainst(*changed, &error));
     QCOMPARE(error, QStringLiteral("rule \"emails\": column TYPE does not exist in table LOGISTICSELECTRONICADDRESS"));
 }

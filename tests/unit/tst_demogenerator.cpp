@@ -5,7 +5,7 @@
 #include "catalog/Catalog.h"
 #include "demo/DemoGenerator.h"
 #include "policy/DataPolicy.h"
-#include "policy/PolicyCounter.h"
+#include "engine/PolicyCounter.h"
 
 #include <QCryptographicHash>
 #include <QDir>

@@ -5,11 +5,11 @@
 #include "TestSupport.h"
 
 #include "catalog/Catalog.h"
-#include "environment/DatabaseConnectionTest.h"
+#include "registration/DatabaseConnectionTest.h"
 #include "environment/DatabaseUrl.h"
 #include "environment/EnvironmentDraft.h"
-#include "environment/EnvironmentRegistration.h"
-#include "operation/OperationStore.h"
+#include "registration/EnvironmentRegistration.h"
+#include "catalog/OperationStore.h"
 
 #include <QDir>
 #include <QSqlQuery>

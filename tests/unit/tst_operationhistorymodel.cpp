@@ -4,7 +4,7 @@
 
 #include "OperationHistoryModel.h"
 #include "catalog/Catalog.h"
-#include "operation/OperationStore.h"
+#include "catalog/OperationStore.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>

@@ -2,8 +2,8 @@
 // (Tiled's automapping tests): one _data() row per folder of tests/data/policy/.
 // See tests/data/policy/README.md for what a case folder holds.
 #include "policy/DataPolicy.h"
-#include "policy/PolicyCounter.h"
-#include "policy/SqlitePolicyApplier.h"
+#include "engine/PolicyCounter.h"
+#include "engine/SqlitePolicyApplier.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,7 +1,7 @@
 // PostgresUrl (the --postgres URL of `dataalm demo`) and PostgresEngine's derived
 // database names: pure parsing, no server needed.
 #include "engine/PostgresEngine.h"
-#include "engine/PostgresUrl.h"
+#include "environment/PostgresUrl.h"
 
 #include <QTest>
 

@@ -4,8 +4,8 @@
 #include "TestSupport.h"
 
 #include "catalog/Catalog.h"
-#include "environment/ProjectPolicies.h"
-#include "operation/OperationStore.h"
+#include "registration/ProjectPolicies.h"
+#include "catalog/OperationStore.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,7 +1,7 @@
 // RunbookLogModel: the tail of a runbook log written by the real RunbookLog, then
 // live lines; a capacity; a reload only when the file changed.
 #include "RunbookLogModel.h"
-#include "operation/RunbookLog.h"
+#include "catalog/RunbookLog.h"
 
 #include <QAbstractItemModelTester>
 #include <QFile>

@@ -3,7 +3,7 @@
 #include "TestSupport.h"
 
 #include "RunbookStepModel.h"
-#include "operation/OperationStore.h"
+#include "catalog/OperationStore.h"
 #include "refresh/RefreshRunbook.h"
 
 #include <QAbstractItemModelTester>

@@ -1,6 +1,6 @@
 #include "ConnectionTestWorker.h"
 
-#include "environment/DatabaseConnectionTest.h"
+#include "registration/DatabaseConnectionTest.h"
 
 #include <QLocale>
 

@@ -3,7 +3,7 @@
 #include "ConnectionTestWorker.h"
 #include "DatabaseEditor.h"
 #include "catalog/Catalog.h"
-#include "environment/EnvironmentRegistration.h"
+#include "registration/EnvironmentRegistration.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>

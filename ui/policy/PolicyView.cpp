@@ -6,7 +6,7 @@
 #include "PolicyReviewModel.h"
 #include "PolicyValidationWorker.h"
 #include "catalog/Catalog.h"
-#include "environment/ProjectPolicies.h"
+#include "registration/ProjectPolicies.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>

@@ -1,7 +1,8 @@
-#include "policy/PolicyCounter.h"
+#include "engine/PolicyCounter.h"
+#include "engine/SqliteSchema.h"
 
 #include "policy/PolicySql.h"
-#include "policy/PolicySqliteStatement.h"
+#include "engine/PolicySqliteStatement.h"
 #include "policy/SchemaInfo.h"
 
 #include <sqlite3.h>
@@ -38,7 +39,7 @@ bool PolicyCounter::count(const DataPolicy& policy, QList<RuleCount>* counts, QS
         return ok;
     };
 
-    const std::optional<SchemaInfo> schema = SchemaInfo::read(m_db, m_schema, &sqlError);
+    const std::optional<SchemaInfo> schema = SqliteSchema::read(m_db, m_schema, &sqlError);
     if (!schema)
         return finish(fail(QStringLiteral("cannot read the source database's schema: ") + sqlError));
     if (!policy.validateAgainst(*schema, &sqlError))

@@ -1,4 +1,4 @@
-#include "environment/DatabasePrivileges.h"
+#include "registration/DatabasePrivileges.h"
 
 #include "engine/PostgresConnection.h"
 

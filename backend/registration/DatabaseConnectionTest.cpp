@@ -1,4 +1,4 @@
-#include "environment/DatabaseConnectionTest.h"
+#include "registration/DatabaseConnectionTest.h"
 
 #include "engine/DatabaseEngine.h"
 

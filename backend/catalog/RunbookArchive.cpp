@@ -1,6 +1,6 @@
-#include "operation/RunbookArchive.h"
+#include "catalog/RunbookArchive.h"
 
-#include "operation/RunbookLog.h"
+#include "catalog/RunbookLog.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,9 +1,9 @@
-#include "environment/EnvironmentRegistration.h"
+#include "registration/EnvironmentRegistration.h"
 
 #include "catalog/Catalog.h"
-#include "environment/DatabasePrivileges.h"
+#include "registration/DatabasePrivileges.h"
 #include "environment/DatabaseUrl.h"
-#include "operation/OperationStore.h"
+#include "catalog/OperationStore.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -1,4 +1,4 @@
-#include "engine/PostgresUrl.h"
+#include "environment/PostgresUrl.h"
 
 #include <libpq-fe.h>
 

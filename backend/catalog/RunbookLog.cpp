@@ -1,4 +1,4 @@
-#include "operation/RunbookLog.h"
+#include "catalog/RunbookLog.h"
 
 #include "logging/Logging.h"
 

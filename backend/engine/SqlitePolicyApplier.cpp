@@ -1,6 +1,7 @@
-#include "policy/SqlitePolicyApplier.h"
+#include "engine/SqlitePolicyApplier.h"
+#include "engine/SqliteSchema.h"
 
-#include "policy/PolicySqliteStatement.h"
+#include "engine/PolicySqliteStatement.h"
 #include "policy/PolicyStatement.h"
 
 #include <sqlite3.h>
@@ -34,12 +35,12 @@ bool SqlitePolicyApplier::checkStaging(QString* error) const
 
 std::optional<SchemaInfo> SqlitePolicyApplier::readStagingSchema(QString* error) const
 {
-    return SchemaInfo::read(m_db, MainSchema, error);
+    return SqliteSchema::read(m_db, MainSchema, error);
 }
 
 std::optional<SchemaInfo> SqlitePolicyApplier::openTarget(QString* error) const
 {
-    return SchemaInfo::read(m_db, m_targetSchema, error);
+    return SqliteSchema::read(m_db, m_targetSchema, error);
 }
 
 bool SqlitePolicyApplier::beginRule(QString* error) const

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "environment/DatabaseConnectionTest.h"
+#include "registration/DatabaseConnectionTest.h"
 #include "environment/Environment.h"
 #include "environment/EnvironmentDraft.h"
 

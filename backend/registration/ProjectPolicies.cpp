@@ -1,7 +1,7 @@
-#include "environment/ProjectPolicies.h"
+#include "registration/ProjectPolicies.h"
 
 #include "catalog/Catalog.h"
-#include "operation/OperationStore.h"
+#include "catalog/OperationStore.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,4 +1,4 @@
-#include "policy/PolicySqliteStatement.h"
+#include "engine/PolicySqliteStatement.h"
 
 #include "policy/PolicyStatement.h"
 

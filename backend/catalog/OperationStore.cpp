@@ -1,4 +1,4 @@
-#include "operation/OperationStore.h"
+#include "catalog/OperationStore.h"
 
 #include "catalog/Catalog.h"
 #include "operation/OperationRules.h"
