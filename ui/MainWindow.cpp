@@ -11,6 +11,7 @@
 #include "OperationHistoryModel.h"
 #include "OperationSession.h"
 #include "ProjectActions.h"
+#include "registration/ClientPrograms.h"
 #include "catalog/Catalog.h"
 #include "catalog/OperationStore.h"
 #include "progress/OperationActions.h"
@@ -685,6 +686,13 @@ bool MainWindow::openCatalog(const QString& folder, QString* error)
     recoverInterrupted(true);
     spdlog::info("console opened the catalog {}", m_catalog->folder().toStdString());
     reload();
+    // The programs this catalog's environments need (ClientPrograms): said in the
+    // status bar until another message replaces it, and in the log.
+    const QString missing = ClientPrograms::missingFor(*m_catalog);
+    if (!missing.isEmpty()) {
+        spdlog::warn("{}", missing.toStdString());
+        statusBar()->showMessage(missing);
+    }
     return true;
 }
 

@@ -5,6 +5,7 @@
 #include "OperationCommands.h"
 #include "PackageCommands.h"
 #include "ProjectCommands.h"
+#include "registration/ClientPrograms.h"
 #include "catalog/Catalog.h"
 #include "catalog/OperationStore.h"
 #include "demo/DemoGenerator.h"
@@ -112,6 +113,12 @@ bool CliApplication::openCatalog(QString* error)
     // Operations whose process is gone are marked Failed ("interrupted") first, so
     // that every command sees them as they are: resumable or ready to roll back.
     OperationStore(*m_catalog).recoverInterrupted();
+    // The programs this catalog's environments need: said once, on stderr.
+    const QString missing = ClientPrograms::missingFor(*m_catalog);
+    if (!missing.isEmpty()) {
+        m_err << QStringLiteral("dataalm: warning: %1\n").arg(missing);
+        m_err.flush();
+    }
     return true;
 }
 
