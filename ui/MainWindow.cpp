@@ -1,6 +1,6 @@
 #include "MainWindow.h"
 
-#include "DemoCreationWorker.h"
+#include "demo/DemoCreationWorker.h"
 #include "EmptyStatePage.h"
 #include "EnvironmentDetailsPage.h"
 #include "EnvironmentListModel.h"
@@ -120,11 +120,8 @@ MainWindow::~MainWindow()
 {
     // closeEvent() let no action run unless the user left it to the process's end.
     m_center->cancelAll();
-    // The generator cannot be interrupted; let it finish rather than kill the thread.
-    if (m_demoThread) {
-        m_demoThread->quit();
-        m_demoThread->wait();
-    }
+    // The generator cannot be interrupted: m_demoWorker lets it finish rather than
+    // kill the thread.
 }
 
 void MainWindow::createActions()
@@ -709,20 +706,13 @@ void MainWindow::chooseCatalogFolder()
 
 void MainWindow::createDemo()
 {
-    if (m_demoThread || !m_catalog)
+    if (m_demoWorker.isRunning() || !m_catalog)
         return;
     DemoGenerator::Options options;
     options.sizeMb = m_demoSizeMb;
 
     auto* worker = new DemoCreationWorker(m_catalog->folder(), options);
-    auto* thread = new QThread(this);
-    thread->setObjectName(QStringLiteral("demo-generator"));
-    worker->moveToThread(thread);
-    connect(thread, &QThread::started, worker, &DemoCreationWorker::run);
-    connect(worker, &DemoCreationWorker::finished, thread, &QThread::quit);
     connect(worker, &DemoCreationWorker::finished, this, &MainWindow::demoFinished);
-    connect(thread, &QThread::finished, worker, &QObject::deleteLater);
-    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
 
     auto* progress = new QProgressDialog(tr("Creating the demo project…"), QString(), 0, 100, this);
     progress->setObjectName(QStringLiteral("demoProgress"));
@@ -738,10 +728,9 @@ void MainWindow::createDemo()
     });
     progress->show();
 
-    m_demoThread = thread;
     m_demoProgress = progress;
     m_emptyPage->setBusy(true);
-    thread->start();
+    m_demoWorker.start(worker, QStringLiteral("demo-generator"), &DemoCreationWorker::finished);
 }
 
 void MainWindow::demoFinished(bool ok, const QString& error)

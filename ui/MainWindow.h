@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/WorkerThread.h"
+
 #include <QMainWindow>
 #include <QPointer>
 #include <QTimer>
@@ -138,6 +140,6 @@ private:
     QMenu* m_maintainMenu = nullptr;
 
     QTimer m_liveTimer;
-    QPointer<QThread> m_demoThread;
+    WorkerThread m_demoWorker;
     QPointer<QProgressDialog> m_demoProgress;
 };

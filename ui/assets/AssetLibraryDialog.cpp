@@ -3,7 +3,7 @@
 #include "FileDialog.h"
 #include "GridView.h"
 #include "MessageBox.h"
-#include "PackageImportWorker.h"
+#include "package/PackageImportWorker.h"
 #include "PackageListModel.h"
 #include "SharedLibraryDialog.h"
 #include "catalog/Catalog.h"
@@ -94,11 +94,8 @@ AssetLibraryDialog::AssetLibraryDialog(Catalog* catalog, const QString& projectI
 
 AssetLibraryDialog::~AssetLibraryDialog()
 {
-    // An import cannot be interrupted halfway (the library writes whole files only): let it end.
-    if (m_thread) {
-        m_thread->quit();
-        m_thread->wait();
-    }
+    // An import cannot be interrupted halfway (the library writes whole files only):
+    // m_worker lets it end.
 }
 
 void AssetLibraryDialog::reload()
@@ -141,18 +138,10 @@ void AssetLibraryDialog::startImport(const QString& zipPath, const QString& what
     if (!m_catalog || isImporting())
         return;
     auto* worker = new PackageImportWorker(m_catalog->folder(), m_projectId, zipPath);
-    auto* thread = new QThread(this);
-    thread->setObjectName(QStringLiteral("package-import"));
-    worker->moveToThread(thread);
-    connect(thread, &QThread::started, worker, &PackageImportWorker::run);
-    connect(worker, &PackageImportWorker::finished, thread, &QThread::quit);
     connect(worker, &PackageImportWorker::finished, this, &AssetLibraryDialog::importFinished);
-    connect(thread, &QThread::finished, worker, &QObject::deleteLater);
-    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
-    m_thread = thread;
     m_importing = what;
     setBusy(tr("Validating and importing %1…").arg(what));
-    thread->start();
+    m_worker.start(worker, QStringLiteral("package-import"), &PackageImportWorker::finished);
 }
 
 void AssetLibraryDialog::setBusy(const QString& what)
@@ -166,7 +155,7 @@ void AssetLibraryDialog::setBusy(const QString& what)
 
 void AssetLibraryDialog::importFinished(bool ok, const QString& title, const QString& sha256, const QString& error)
 {
-    m_thread = nullptr; // it deletes itself once its loop has ended
+    m_worker.release(); // it deletes itself once its loop has ended
     setBusy({});
     if (!ok) {
         m_status->setText(tr("%1 was not imported.").arg(m_importing));

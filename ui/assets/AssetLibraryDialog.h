@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/WorkerThread.h"
+
 #include <QDialog>
 #include <QPointer>
 #include <QThread>
@@ -29,7 +31,7 @@ public:
     ~AssetLibraryDialog() override;
 
     PackageListModel* model() const { return m_model; }
-    bool isImporting() const { return m_thread != nullptr; }
+    bool isImporting() const { return m_worker.isRunning(); }
 
 public Q_SLOTS:
     // Re-reads the project's packages from the catalog.
@@ -58,6 +60,6 @@ private:
     QProgressBar* m_busy = nullptr;
     QPushButton* m_sharedButton = nullptr;
     QPushButton* m_uploadButton = nullptr;
-    QPointer<QThread> m_thread;
+    WorkerThread m_worker;
     QString m_importing;
 };

@@ -1,6 +1,6 @@
 #include "DatabaseEditor.h"
 
-#include "ConnectionTestWorker.h"
+#include "registration/ConnectionTestWorker.h"
 #include "FileDialog.h"
 #include "environment/DatabaseUrl.h"
 
@@ -134,11 +134,8 @@ DatabaseEditor::DatabaseEditor(const QString& role, bool optional, QWidget* pare
 
 DatabaseEditor::~DatabaseEditor()
 {
-    // A test cannot be interrupted inside libpq; it ends within its connect timeout.
-    if (m_thread) {
-        m_thread->quit();
-        m_thread->wait();
-    }
+    // A test cannot be interrupted inside libpq; m_worker waits: it ends within its
+    // connect timeout.
 }
 
 void DatabaseEditor::engineChanged()
@@ -238,21 +235,13 @@ void DatabaseEditor::testConnection()
     }
     ref->role = m_role;
     auto* worker = new ConnectionTestWorker({*ref});
-    auto* thread = new QThread(this);
-    thread->setObjectName(QStringLiteral("connection-test"));
-    worker->moveToThread(thread);
-    connect(thread, &QThread::started, worker, &ConnectionTestWorker::run);
     connect(worker, &ConnectionTestWorker::tested, this,
             [this](const QString&, bool ok, const QString& message) { setMessage(message, !ok); });
-    connect(worker, &ConnectionTestWorker::finished, thread, &QThread::quit);
     connect(worker, &ConnectionTestWorker::finished, this, [this] {
-        m_thread = nullptr;
+        m_worker.release();
         m_test->setEnabled(isGiven());
     });
-    connect(thread, &QThread::finished, worker, &QObject::deleteLater);
-    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
-    m_thread = thread;
     m_test->setEnabled(false);
     setMessage(tr("Connecting to %1…").arg(ref->location()), false);
-    thread->start();
+    m_worker.start(worker, QStringLiteral("connection-test"), &ConnectionTestWorker::finished);
 }

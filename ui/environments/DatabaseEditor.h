@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/WorkerThread.h"
 #include "environment/DatabaseRef.h"
 
 #include <QGroupBox>
@@ -38,7 +39,7 @@ public:
     QString url() const;
     // An inline message under the fields (empty: hidden); `error` colours it.
     void setMessage(const QString& text, bool error);
-    bool isTesting() const { return m_thread != nullptr; }
+    bool isTesting() const { return m_worker.isRunning(); }
 
 public Q_SLOTS:
     void testConnection();
@@ -62,5 +63,5 @@ private:
     QComboBox* m_sslMode = nullptr;
     QPushButton* m_test = nullptr;
     QLabel* m_message = nullptr;
-    QPointer<QThread> m_thread;
+    WorkerThread m_worker;
 };

@@ -1,6 +1,6 @@
 #include "EnvironmentDialog.h"
 
-#include "ConnectionTestWorker.h"
+#include "registration/ConnectionTestWorker.h"
 #include "DatabaseEditor.h"
 #include "catalog/Catalog.h"
 #include "registration/EnvironmentRegistration.h"
@@ -151,10 +151,7 @@ EnvironmentDialog::EnvironmentDialog(Catalog* catalog, const QString& projectId,
 
 EnvironmentDialog::~EnvironmentDialog()
 {
-    if (m_thread) {
-        m_thread->quit();
-        m_thread->wait();
-    }
+    // m_worker waits for a connection test still running.
 }
 
 QLabel* EnvironmentDialog::addRow(QFormLayout* form, const QString& label, QWidget* field, const QString& key)
@@ -277,7 +274,7 @@ void EnvironmentDialog::setBusy(bool busy, const QString& status)
 
 void EnvironmentDialog::save()
 {
-    if (m_thread)
+    if (m_worker.isRunning())
         return;
     clearProblems();
     const EnvironmentDraft d = draft();
@@ -300,27 +297,19 @@ void EnvironmentDialog::save()
     // Step 2: the new databases, opened on a worker thread.
     m_failedConnections.clear();
     auto* worker = new ConnectionTestWorker(outcome.untested);
-    auto* thread = new QThread(this);
-    thread->setObjectName(QStringLiteral("connection-test"));
-    worker->moveToThread(thread);
-    connect(thread, &QThread::started, worker, &ConnectionTestWorker::run);
     connect(worker, &ConnectionTestWorker::tested, this, [this](const QString& role, bool ok, const QString& message) {
         databaseEditor(role)->setMessage(message, !ok);
         if (!ok)
             m_failedConnections << message;
     });
-    connect(worker, &ConnectionTestWorker::finished, thread, &QThread::quit);
     connect(worker, &ConnectionTestWorker::finished, this, &EnvironmentDialog::connectionsTested);
-    connect(thread, &QThread::finished, worker, &QObject::deleteLater);
-    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
-    m_thread = thread;
     setBusy(true, tr("Opening the databases read-only to check them…"));
-    thread->start();
+    m_worker.start(worker, QStringLiteral("connection-test"), &ConnectionTestWorker::finished);
 }
 
 void EnvironmentDialog::connectionsTested(bool allOk)
 {
-    m_thread = nullptr;
+    m_worker.release();
     if (!allOk) {
         setBusy(false, {});
         showProblem({}, tr("Nothing was saved: a database cannot be opened."));

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/WorkerThread.h"
 #include "environment/Environment.h"
 #include "environment/EnvironmentDraft.h"
 
@@ -78,7 +79,7 @@ private:
     QLabel* m_status = nullptr;
     QDialogButtonBox* m_buttons = nullptr;
     QHash<QString, QLabel*> m_problemLabels; // field -> its inline message
-    QPointer<QThread> m_thread;
+    WorkerThread m_worker;
     EnvironmentDraft m_pending;
     QStringList m_failedConnections;
 };

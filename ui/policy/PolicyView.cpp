@@ -4,7 +4,7 @@
 #include "GridView.h"
 #include "MessageBox.h"
 #include "PolicyReviewModel.h"
-#include "PolicyValidationWorker.h"
+#include "preflight/PolicyValidationWorker.h"
 #include "catalog/Catalog.h"
 #include "registration/ProjectPolicies.h"
 
@@ -125,10 +125,7 @@ PolicyView::PolicyView(Catalog* catalog, const QString& projectId, QWidget* pare
 
 PolicyView::~PolicyView()
 {
-    if (m_thread) {
-        m_thread->quit();
-        m_thread->wait();
-    }
+    // m_worker waits for a validation still reading the schema.
 }
 
 void PolicyView::reload()
@@ -200,7 +197,7 @@ void PolicyView::useDefault()
 
 void PolicyView::validate()
 {
-    if (m_thread || !m_model->policy())
+    if (m_worker.isRunning() || !m_model->policy())
         return;
     const auto e = m_catalog->environment(m_environment->currentData().toString());
     const DatabaseRef* db = e ? e->database(DatabaseRef::Transactional) : nullptr;
@@ -210,10 +207,6 @@ void PolicyView::validate()
     }
     m_results->clear();
     auto* worker = new PolicyValidationWorker(*m_model->policy(), *db);
-    auto* thread = new QThread(this);
-    thread->setObjectName(QStringLiteral("policy-validation"));
-    worker->moveToThread(thread);
-    connect(thread, &QThread::started, worker, &PolicyValidationWorker::run);
     connect(
         worker, &PolicyValidationWorker::ruleChecked, this,
         [this](const QString& ruleId, bool ok, const QStringList& tables) {
@@ -226,19 +219,15 @@ void PolicyView::validate()
                 new QTreeWidgetItem(item, {QString(), line});
             item->setExpanded(!ok);
         });
-    connect(worker, &PolicyValidationWorker::finished, thread, &QThread::quit);
     connect(worker, &PolicyValidationWorker::finished, this, &PolicyView::validationFinished);
-    connect(thread, &QThread::finished, worker, &QObject::deleteLater);
-    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
-    m_thread = thread;
     m_validateButton->setEnabled(false);
     m_verdict->setText(tr("Reading the schema of %1 (read-only)…").arg(e->id));
-    thread->start();
+    m_worker.start(worker, QStringLiteral("policy-validation"), &PolicyValidationWorker::finished);
 }
 
 void PolicyView::validationFinished(bool ok, const QString& message)
 {
-    m_thread = nullptr;
+    m_worker.release();
     m_validateButton->setEnabled(true);
     const QString env = m_environment->currentData().toString();
     m_verdict->setText(

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/WorkerThread.h"
+
 #include <QDialog>
 #include <QPointer>
 #include <QThread>
@@ -31,7 +33,7 @@ public:
     ~PolicyView() override;
 
     PolicyReviewModel* model() const { return m_model; }
-    bool isValidating() const { return m_thread != nullptr; }
+    bool isValidating() const { return m_worker.isRunning(); }
 
 public Q_SLOTS:
     void reload();
@@ -56,5 +58,5 @@ private:
     QPushButton* m_validateButton = nullptr;
     QLabel* m_verdict = nullptr;
     QTreeWidget* m_results = nullptr;
-    QPointer<QThread> m_thread;
+    WorkerThread m_worker;
 };

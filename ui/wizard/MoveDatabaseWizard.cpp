@@ -78,13 +78,6 @@ void MoveDatabaseWizard::startPreflight()
 
     auto* worker = new PreflightWorker({m_catalogFolder, m_sourceId, m_target.id, m_policyPath});
     m_cancel = worker->cancelToken();
-    auto* thread = new QThread; // not parented: it outlives the wizard if a count is still running
-    thread->setObjectName(QStringLiteral("preflight"));
-    worker->moveToThread(thread);
-    connect(thread, &QThread::started, worker, &PreflightWorker::run);
-    connect(worker, &PreflightWorker::finished, thread, &QThread::quit);
-    connect(thread, &QThread::finished, worker, &QObject::deleteLater);
-    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
 
     // Queued into this thread; a report of an older run (a source chosen again) is dropped.
     connect(worker, &PreflightWorker::checkReported, this, [this, generation](const CheckResult& check) {
@@ -121,7 +114,7 @@ void MoveDatabaseWizard::startPreflight()
         }
         Q_EMIT preflightChanged();
     });
-    thread->start();
+    m_preflight.start(worker, QStringLiteral("preflight"), &PreflightWorker::finished);
     Q_EMIT preflightChanged();
 }
 
@@ -130,6 +123,9 @@ void MoveDatabaseWizard::cancelPreflight()
     if (m_cancel)
         *m_cancel = true;
     m_cancel.reset();
+    // A count that is still running is left to end on its own (it stops at its next
+    // check of the token): the wizard never waits for it.
+    m_preflight.release();
     ++m_generation;
     m_running = false;
 }

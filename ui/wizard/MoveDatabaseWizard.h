@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/WorkerThread.h"
 #include "environment/Environment.h"
 #include "preflight/PreflightWorker.h"
 
@@ -79,6 +80,7 @@ private:
     PolicyReviewModel* m_reviewModel;
 
     PreflightWorker::CancelToken m_cancel;
+    WorkerThread m_preflight;
     int m_generation = 0;
     bool m_running = false;
     bool m_checksDone = false;

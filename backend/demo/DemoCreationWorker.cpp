@@ -1,4 +1,4 @@
-#include "DemoCreationWorker.h"
+#include "demo/DemoCreationWorker.h"
 
 #include "catalog/Catalog.h"
 

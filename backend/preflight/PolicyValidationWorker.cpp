@@ -1,4 +1,4 @@
-#include "PolicyValidationWorker.h"
+#include "preflight/PolicyValidationWorker.h"
 
 #include "engine/DatabaseEngine.h"
 #include "policy/SchemaInfo.h"

@@ -1,4 +1,4 @@
-#include "PackageImportWorker.h"
+#include "package/PackageImportWorker.h"
 
 #include "catalog/Catalog.h"
 #include "package/AssetLibrary.h"

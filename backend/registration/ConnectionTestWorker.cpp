@@ -1,4 +1,4 @@
-#include "ConnectionTestWorker.h"
+#include "registration/ConnectionTestWorker.h"
 
 #include "registration/DatabaseConnectionTest.h"
 
