@@ -64,8 +64,11 @@ public:
     virtual DatabaseRef stagingFor(const DatabaseRef& target, qint64 operationId) = 0;
     virtual DatabaseRef restorePointFor(const DatabaseRef& target, qint64 operationId) = 0;
 
+    // With `sourceRowCounts`, the row count of every table of the SOURCE (keys as
+    // tableRowCounts() names them), counted in the snapshot the copy reads: the rows the
+    // staging database must hold before anything else writes to it.
     virtual bool copySnapshot(const DatabaseRef& source, const DatabaseRef& staging, const Progress& progress,
-                              const Cancelled& cancelled, QString* error) = 0;
+                              const Cancelled& cancelled, QString* error, QJsonObject* sourceRowCounts = nullptr) = 0;
     // Removes a staging database or a released restore point; absent is fine.
     virtual bool drop(const DatabaseRef& ref, QString* error) = 0;
     // Puts `staging` in place of `target`, keeping the previous target as `restorePoint`.

@@ -99,11 +99,6 @@ int PostgresEngine::copyJobs()
     return n > 0 ? std::min(n, 32) : 4;
 }
 
-QString PostgresEngine::key(const DatabaseRef& ref)
-{
-    return ref.host + QLatin1Char(':') + QString::number(ref.port) + QLatin1Char('/') + ref.name;
-}
-
 bool PostgresEngine::test(const DatabaseRef& ref, QString* error)
 {
     PostgresConnection c;
@@ -151,18 +146,19 @@ DatabaseRef PostgresEngine::restorePointFor(const DatabaseRef& target, qint64 op
 }
 
 bool PostgresEngine::copySnapshot(const DatabaseRef& source, const DatabaseRef& staging, const Progress& progress,
-                                  const Cancelled& cancelled, QString* error)
+                                  const Cancelled& cancelled, QString* error, QJsonObject* sourceRowCounts)
 {
     QString e;
     if (!drop(staging, &e)) {
         *error = e;
         return false;
     }
-    PostgresSnapshotCopy copy(source, staging, copyJobs());
+    PostgresSnapshotCopy copy(source, staging, copyJobs(), sourceRowCounts != nullptr);
     PostgresSnapshotCopy::Result result;
     if (!copy.run(progress, cancelled, &result, error))
         return false;
-    m_copiedRows.insert(key(staging), result.rows);
+    if (sourceRowCounts)
+        *sourceRowCounts = result.sourceRows;
     m_lastSummary = QStringLiteral("%1 tables, %2 rows, %3 sequences")
                         .arg(result.tables)
                         .arg(QLocale::c().toString(result.totalRows))
@@ -367,12 +363,6 @@ PolicyReport PostgresEngine::applyPolicy(const DatabaseRef& staging, const Datab
 
 bool PostgresEngine::tableRowCounts(const DatabaseRef& ref, QJsonObject* counts, QString* error)
 {
-    const auto cached = m_copiedRows.constFind(key(ref));
-    if (cached != m_copiedRows.constEnd()) {
-        *counts = *cached;
-        m_copiedRows.remove(key(ref));
-        return true;
-    }
     PostgresConnection c;
     if (!c.open(ref, error) || !c.exec(QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"), error))
         return false;

@@ -2,8 +2,6 @@
 
 #include "engine/DatabaseEngine.h"
 
-#include <QHash>
-
 // DatabaseEngine for PostgreSQL databases (libpq; no password is ever stored).
 // - copySnapshot(): PostgresSnapshotCopy: one exported snapshot of the source shared
 //   by parallel COPY workers, the schema by pg_dump/pg_restore, into a new staging
@@ -26,7 +24,7 @@ public:
     DatabaseRef stagingFor(const DatabaseRef& target, qint64 operationId) override;
     DatabaseRef restorePointFor(const DatabaseRef& target, qint64 operationId) override;
     bool copySnapshot(const DatabaseRef& source, const DatabaseRef& staging, const Progress& progress,
-                      const Cancelled& cancelled, QString* error) override;
+                      const Cancelled& cancelled, QString* error, QJsonObject* sourceRowCounts = nullptr) override;
     bool drop(const DatabaseRef& ref, QString* error) override;
     bool swap(const DatabaseRef& target, const DatabaseRef& staging, const DatabaseRef& restorePoint,
               QString* error) override;
@@ -44,8 +42,8 @@ public:
     PolicyReport applyPolicy(const DatabaseRef& staging, const DatabaseRef& target, const DataPolicy& policy,
                              const PolicyContext& context, const PolicyProgress& progress,
                              const Cancelled& cancelled) override;
-    // The exact counts the copy's COPY commands reported, the first time after a copy;
-    // count(*) of every table otherwise.
+    // count(*) of every table, in one REPEATABLE READ transaction: always counted, so a
+    // verification never reads back what the copy reported.
     bool tableRowCounts(const DatabaseRef& ref, QJsonObject* counts, QString* error) override;
     // Every index valid (a failed CREATE INDEX leaves an invalid one behind).
     bool checkIntegrity(const DatabaseRef& ref, QString* error) override;
@@ -60,8 +58,5 @@ public:
     QString lastCopySummary() const { return m_lastSummary; }
 
 private:
-    static QString key(const DatabaseRef& ref);
-
-    QHash<QString, QJsonObject> m_copiedRows;
     QString m_lastSummary;
 };

@@ -222,8 +222,9 @@ void worker(const DatabaseRef& source, const DatabaseRef& staging, Shared& share
 
 } // namespace
 
-PostgresSnapshotCopy::PostgresSnapshotCopy(const DatabaseRef& source, const DatabaseRef& staging, int jobs)
-    : m_source(source), m_staging(staging), m_jobs(std::max(1, jobs))
+PostgresSnapshotCopy::PostgresSnapshotCopy(const DatabaseRef& source, const DatabaseRef& staging, int jobs,
+                                           bool countSource)
+    : m_source(source), m_staging(staging), m_jobs(std::max(1, jobs)), m_countSource(countSource)
 {
 }
 
@@ -362,8 +363,48 @@ bool PostgresSnapshotCopy::run(const DatabaseEngine::Progress& progress, const D
         tables << QStringList{t.at(0).toString(), t.at(1).toString(), t.at(2).toString()};
         sizes << t.at(3).toLongLong();
     }
-    if (!copyTables(snapshot, tables, sizes, progress, cancelled, result, &e))
+    // The coordinator is idle while the workers copy: it counts the source's rows in
+    // the snapshot meanwhile (its own thread; nothing else uses the connection until
+    // the join).
+    std::atomic<bool> stopCounting{false};
+    QString countError;
+    QJsonObject sourceRows;
+    std::thread counter;
+    if (m_countSource) {
+        counter = std::thread([&] {
+            for (const QStringList& t : std::as_const(tables)) {
+                if (stopCounting)
+                    return;
+                QString ce;
+                const QVariant n =
+                    coordinator.scalar(QStringLiteral("SELECT count(*) FROM %1").arg(qualified(t.at(0), t.at(1))), &ce);
+                if (!n.isValid()) {
+                    countError =
+                        QStringLiteral("source: cannot count the rows of %1 in the snapshot: %2").arg(t.at(2), ce);
+                    return;
+                }
+                sourceRows.insert(t.at(2), n.toLongLong());
+            }
+        });
+    }
+    const bool copied = copyTables(snapshot, tables, sizes, progress, cancelled, result, &e);
+    if (counter.joinable()) {
+        if (!copied) {
+            // A failed or cancelled copy does not wait for the count in progress.
+            stopCounting = true;
+            if (PGcancel* cancel = PQgetCancel(coordinator.handle())) {
+                char message[256];
+                PQcancel(cancel, message, int(sizeof message));
+                PQfreeCancel(cancel);
+            }
+        }
+        counter.join();
+    }
+    if (!copied)
         return failed(e);
+    if (!countError.isEmpty())
+        return failed(countError);
+    result->sourceRows = sourceRows;
     coordinator.exec(QStringLiteral("COMMIT"), nullptr);
     coordinator.close();
 

@@ -21,6 +21,9 @@ class PostgresConnection;
 //  4. sequences get the positions they had (setval);
 //  5. pg_restore --section=post-data -j N builds indexes, constraints and triggers
 //     after the data, in parallel.
+// When asked, the coordinator counts every table's rows (count(*), the statement
+// PostgresEngine::tableRowCounts() runs) in the snapshot it exported, while step 3 runs:
+// the source's rows at the copied instant, counted apart from the COPY stream.
 //
 // Promises: never writes to the source; on a failure or a cancel the staging
 // database is dropped (when the server still answers) and the error carries the
@@ -30,14 +33,17 @@ class PostgresSnapshotCopy
 public:
     struct Result
     {
-        QJsonObject rows; // table -> rows copied (from COPY's command tags)
+        QJsonObject rows;       // table -> rows copied (from COPY's command tags)
+        QJsonObject sourceRows; // table -> count(*) in the source's snapshot (when asked)
         qint64 bytes = 0;
         qint64 totalRows = 0;
         int tables = 0;
         int sequences = 0;
     };
 
-    PostgresSnapshotCopy(const DatabaseRef& source, const DatabaseRef& staging, int jobs);
+    // With `countSource`, run() also counts every table's rows on the coordinator's
+    // connection, in the exported snapshot itself, while the workers copy (Result::sourceRows).
+    PostgresSnapshotCopy(const DatabaseRef& source, const DatabaseRef& staging, int jobs, bool countSource = false);
 
     bool run(const DatabaseEngine::Progress& progress, const DatabaseEngine::Cancelled& cancelled, Result* result,
              QString* error);
@@ -57,4 +63,5 @@ private:
     DatabaseRef m_source;
     DatabaseRef m_staging;
     int m_jobs;
+    bool m_countSource;
 };

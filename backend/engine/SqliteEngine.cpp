@@ -78,6 +78,26 @@ void removeSidecars(const QString& path)
     removeFile(path + QStringLiteral("-journal"), nullptr);
 }
 
+// The row count of every table of `db`'s main schema (SQLite's own tables aside), in
+// the connection's current transaction if it holds one.
+bool countTableRows(SqliteConnection& db, QJsonObject* counts, QString* error)
+{
+    QStringList tables;
+    PolicySqliteStatement list(db.handle(), QStringLiteral("SELECT name FROM sqlite_schema WHERE type = 'table' AND "
+                                                           "name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"));
+    while (list.isValid() && list.step() == SQLITE_ROW)
+        tables << list.value(0).toString();
+    QJsonObject result;
+    for (const QString& t : std::as_const(tables)) {
+        const QVariant n = db.scalar(QStringLiteral("SELECT count(*) FROM ") + SqliteConnection::quote(t), error);
+        if (!n.isValid())
+            return false;
+        result.insert(t, n.toLongLong());
+    }
+    *counts = result;
+    return true;
+}
+
 } // namespace
 
 bool SqliteEngine::test(const DatabaseRef& ref, QString* error)
@@ -139,7 +159,7 @@ DatabaseRef SqliteEngine::restorePointFor(const DatabaseRef& target, qint64 oper
 }
 
 bool SqliteEngine::copySnapshot(const DatabaseRef& source, const DatabaseRef& staging, const Progress& progress,
-                                const Cancelled& cancelled, QString* error)
+                                const Cancelled& cancelled, QString* error, QJsonObject* sourceRowCounts)
 {
     QString e;
     if (!drop(staging, &e)) {
@@ -198,6 +218,12 @@ bool SqliteEngine::copySnapshot(const DatabaseRef& source, const DatabaseRef& st
         }
     }
     sqlite3_backup_finish(backup);
+    // The source's rows, counted in the read transaction the backup read: the same
+    // instant, whatever writers did meanwhile. After the copy, whose pages are still in
+    // the OS cache for a file that fits in memory.
+    QString countError;
+    const bool counted =
+        rc != SQLITE_DONE || wasCancelled || !sourceRowCounts || countTableRows(src, sourceRowCounts, &countError);
     src.exec(QStringLiteral("ROLLBACK"), nullptr);
     if (wasCancelled) {
         *error = QStringLiteral("cancelled");
@@ -207,6 +233,12 @@ bool SqliteEngine::copySnapshot(const DatabaseRef& source, const DatabaseRef& st
     }
     if (rc != SQLITE_DONE) {
         *error = QStringLiteral("copying %1 failed: %2").arg(source.path, QString::fromUtf8(sqlite3_errstr(rc)));
+        dst.close();
+        drop(staging, nullptr);
+        return false;
+    }
+    if (!counted) {
+        *error = QStringLiteral("cannot count the rows of %1 in the copied snapshot: %2").arg(source.path, countError);
         dst.close();
         drop(staging, nullptr);
         return false;
@@ -389,20 +421,7 @@ bool SqliteEngine::tableRowCounts(const DatabaseRef& ref, QJsonObject* counts, Q
     SqliteConnection db;
     if (!db.open(ref.path, SqliteConnection::ReadOnly, error))
         return false;
-    QStringList tables;
-    PolicySqliteStatement list(db.handle(), QStringLiteral("SELECT name FROM sqlite_schema WHERE type = 'table' AND "
-                                                           "name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"));
-    while (list.isValid() && list.step() == SQLITE_ROW)
-        tables << list.value(0).toString();
-    QJsonObject result;
-    for (const QString& t : std::as_const(tables)) {
-        const QVariant n = db.scalar(QStringLiteral("SELECT count(*) FROM ") + SqliteConnection::quote(t), error);
-        if (!n.isValid())
-            return false;
-        result.insert(t, n.toLongLong());
-    }
-    *counts = result;
-    return true;
+    return countTableRows(db, counts, error);
 }
 
 bool SqliteEngine::checkIntegrity(const DatabaseRef& ref, QString* error)

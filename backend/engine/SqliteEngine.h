@@ -26,7 +26,7 @@ public:
     DatabaseRef stagingFor(const DatabaseRef& target, qint64 operationId) override;
     DatabaseRef restorePointFor(const DatabaseRef& target, qint64 operationId) override;
     bool copySnapshot(const DatabaseRef& source, const DatabaseRef& staging, const Progress& progress,
-                      const Cancelled& cancelled, QString* error) override;
+                      const Cancelled& cancelled, QString* error, QJsonObject* sourceRowCounts = nullptr) override;
     bool drop(const DatabaseRef& ref, QString* error) override;
     bool swap(const DatabaseRef& target, const DatabaseRef& staging, const DatabaseRef& restorePoint,
               QString* error) override;

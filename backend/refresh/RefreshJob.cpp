@@ -6,16 +6,16 @@
 #include "catalog/OperationStore.h"
 #include "catalog/RunbookLog.h"
 #include "policy/DataPolicy.h"
-#include "policy/SchemaInfo.h"
 #include "policy/PolicySql.h"
+#include "policy/SchemaInfo.h"
 #include "preflight/Preflight.h"
 #include "refresh/RefreshRunbook.h"
 
 #include <QElapsedTimer>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLocale>
-#include <QSet>
 #include <QThread>
 
 struct RefreshJob::Pair
@@ -237,6 +237,9 @@ bool RefreshJob::copy(const QString& role, QString* detail, QString* error)
     qint64 bytes = 0;
     const int delay = TestHooks::copyDelayMs();
     bool midCrashArmed = true;
+    // The source's rows, counted by the engine in the snapshot it copies: what Verify
+    // holds the staging database to (never counts read back from the staging copy).
+    QJsonObject sourceRows;
     const bool ok = p->engine->copySnapshot(
         p->source, p->staging,
         [&](qint64 done, qint64 total, qint64 b) {
@@ -249,7 +252,7 @@ bool RefreshJob::copy(const QString& role, QString* detail, QString* error)
             if (delay > 0)
                 QThread::msleep(delay);
         },
-        m_ctx.cancelled, error);
+        m_ctx.cancelled, error, &sourceRows);
     if (!ok)
         return false;
     const double seconds = std::max(0.001, double(t.elapsed()) / 1000.0);
@@ -260,21 +263,20 @@ bool RefreshJob::copy(const QString& role, QString* detail, QString* error)
     m_ctx.log->info(QStringLiteral("copied one instant of %1 into %2: %3")
                         .arg(p->source.location(), p->staging.location(), *detail));
 
-    // The snapshot's row counts, for the verification step.
-    QJsonObject counts;
-    QString e;
-    if (!p->engine->tableRowCounts(p->staging, &counts, &e)) {
-        *error = QStringLiteral("cannot count the rows of the staging %1 database: %2").arg(role, e);
+    qint64 rows = 0;
+    for (auto it = sourceRows.begin(); it != sourceRows.end(); ++it)
+        rows += it.value().toInteger();
+    m_ctx.log->info(
+        QStringLiteral("the source held %1 rows in %2 tables at the copied instant").arg(rows).arg(sourceRows.size()));
+    // Stored with the operation before the step is recorded Completed: a Resume that
+    // starts after the copy still has them.
+    QJsonObject all = m_params.value(QStringLiteral("sourceRows")).toObject();
+    all.insert(role, sourceRows);
+    m_params.insert(QStringLiteral("sourceRows"), all);
+    if (!persistParams()) {
+        *error = QStringLiteral("cannot record the source's row counts with the operation");
         return false;
     }
-    qint64 rows = 0;
-    for (auto it = counts.begin(); it != counts.end(); ++it)
-        rows += it.value().toInteger();
-    m_ctx.log->info(QStringLiteral("the snapshot holds %1 rows in %2 tables").arg(rows).arg(counts.size()));
-    QJsonObject all = m_params.value(QStringLiteral("snapshotRows")).toObject();
-    all.insert(role, counts);
-    m_params.insert(QStringLiteral("snapshotRows"), all);
-    persistParams();
     return true;
 }
 
@@ -345,17 +347,14 @@ bool RefreshJob::verify(QString* detail, QString* error)
     //   check, indexes included. The rest of the staging database is a page-for-page
     //   copy of one consistent instant of the source, fsynced: checking it again would
     //   check the source, and cost a full read of the file (about as long as the copy).
-    // - Every table the policy may not empty or replace holds exactly the snapshot's
-    //   row count (counted right after the copy).
-    // - Each reset-admin rule's rows are enabled for the target's administrator.
-    QSet<QString> changedTables;
+    // - Every table holds the rows it must, counted now in the staging database against
+    //   the SOURCE's counts taken in the copied snapshot (copy()), adjusted by what the
+    //   policy does to row counts (see expectedRows()).
+    // - Each reset-admin rule's rows exist and are enabled for the target's administrator.
+    // Every problem found is reported, not only the first.
     QStringList writtenTables;
     QList<PolicyRule> adminRules;
     for (const PolicyRule& r : policy->rules()) {
-        if (r.action == PolicyRule::Action::Exclude || r.action == PolicyRule::Action::KeepTarget) {
-            for (const QString& t : r.tables)
-                changedTables.insert(SchemaInfo::foldCase(t));
-        }
         for (const QString& t : r.tables) {
             if (!writtenTables.contains(t, Qt::CaseInsensitive))
                 writtenTables << t;
@@ -363,65 +362,145 @@ bool RefreshJob::verify(QString* detail, QString* error)
         if (r.action == PolicyRule::Action::ResetAdmin)
             adminRules << r;
     }
-    const QJsonObject snapshots = m_params.value(QStringLiteral("snapshotRows")).toObject();
+    const QJsonObject sources = m_params.value(QStringLiteral("sourceRows")).toObject();
+    const QString admin = m_params.value(QStringLiteral("administrator")).toString();
+    QStringList problems;
     QStringList summary;
     for (Pair& p : pairs()) {
-        const QStringList checked = p.role == DatabaseRef::Transactional ? writtenTables : QStringList();
+        const bool transactional = p.role == DatabaseRef::Transactional;
+        const QStringList checked = transactional ? writtenTables : QStringList();
         if (!p.engine->checkTablesIntegrity(p.staging, checked, &e)) {
-            *error = QStringLiteral("the staging %1 database %2").arg(p.role, e);
-            return false;
+            problems << QStringLiteral("the staging %1 database %2").arg(p.role, e);
+            continue;
         }
-        const QJsonObject expected = snapshots.value(p.role).toObject();
+        if (!sources.contains(p.role)) {
+            problems << QStringLiteral("the operation holds no row counts of the source's %1 database (taken by the "
+                                       "copy): roll back and refresh again")
+                            .arg(p.role);
+            continue;
+        }
+        const QJsonObject expected = expectedRows(p.role, sources.value(p.role).toObject());
         QJsonObject actual;
         if (!p.engine->tableRowCounts(p.staging, &actual, &e)) {
-            *error = QStringLiteral("cannot count the rows of the staging %1 database: %2").arg(p.role, e);
-            return false;
+            problems << QStringLiteral("cannot count the rows of the staging %1 database: %2").arg(p.role, e);
+            continue;
         }
         int tablesChecked = 0;
         for (auto it = expected.begin(); it != expected.end(); ++it) {
-            if (p.role == DatabaseRef::Transactional && changedTables.contains(SchemaInfo::foldCase(it.key())))
+            const QJsonObject want = it.value().toObject();
+            const qint64 rows = want.value(QStringLiteral("rows")).toInteger();
+            if (!actual.contains(it.key())) {
+                problems << QStringLiteral("table %1 is missing from the staging %2 database").arg(it.key(), p.role);
                 continue;
-            const qint64 want = it.value().toInteger();
-            const qint64 got = actual.value(it.key()).toInteger(-1);
-            if (want != got) {
-                *error = QStringLiteral("table %1 of the staging %2 database holds %3 rows; the source's snapshot "
-                                        "held %4")
-                             .arg(it.key(), p.role)
-                             .arg(got)
-                             .arg(want);
-                return false;
+            }
+            const qint64 got = actual.value(it.key()).toInteger();
+            if (got != rows) {
+                problems << QStringLiteral("table %1 of the staging %2 database holds %3 rows; it must hold %4 (%5)")
+                                .arg(it.key(), p.role)
+                                .arg(got)
+                                .arg(rows)
+                                .arg(want.value(QStringLiteral("why")).toString());
+                continue;
             }
             ++tablesChecked;
         }
+        for (auto it = actual.begin(); it != actual.end(); ++it) {
+            if (!expected.contains(it.key()))
+                problems << QStringLiteral("table %1 of the staging %2 database was not in the source")
+                                .arg(it.key(), p.role);
+        }
         // Each reset-admin rule's rows (its table, its `where`, its admin columns: not
-        // necessarily USERINFO's Admin) are enabled for the target's administrator.
-        const QString admin = m_params.value(QStringLiteral("administrator")).toString();
-        for (const PolicyRule& r : p.role == DatabaseRef::Transactional ? adminRules : QList<PolicyRule>()) {
+        // necessarily USERINFO's Admin) exist and are enabled for the target's administrator.
+        for (const PolicyRule& r : transactional ? adminRules : QList<PolicyRule>()) {
             const PolicySql sql(p.engine->dialect());
+            QStringList who;
+            for (const PolicyRule::Condition& c : r.where)
+                who << c.column + QStringLiteral(" = ") + PolicyRule::displayValue(c.values.value(0));
             for (const QString& table : r.tables) {
                 QList<PolicyRule::Condition> reset = r.where;
                 reset << PolicyRule::Condition{r.adminColumns.enable, {qint64(1)}, false}
                       << PolicyRule::Condition{r.adminColumns.administrator, {admin}, false};
-                const qint64 rows = p.engine->queryValue(p.staging, sql.countRows(QString(), table, r.where), &e)
-                                        .toLongLong();
-                const qint64 done = p.engine->queryValue(p.staging, sql.countRows(QString(), table, reset), &e)
-                                        .toLongLong();
-                if (rows < 1 || done != rows) {
-                    *error = QStringLiteral("the staging database has no enabled administrator %1 in %2 (rule %3)")
-                                 .arg(admin, table, r.id);
-                    return false;
-                }
+                const QVariant rows = p.engine->queryValue(p.staging, sql.countRows(QString(), table, r.where), &e);
+                const QVariant done = p.engine->queryValue(p.staging, sql.countRows(QString(), table, reset), &e);
+                if (!rows.isValid() || !done.isValid())
+                    problems << QStringLiteral("cannot look for the administrator in %1: %2").arg(table, e);
+                else if (rows.toLongLong() < 1)
+                    problems << QStringLiteral("the staging database has no administrator: no row of %1 where %2 "
+                                               "(rule %3)")
+                                    .arg(table, who.join(QStringLiteral(" and ")), r.id);
+                else if (done.toLongLong() != rows.toLongLong())
+                    problems << QStringLiteral("the staging database has no enabled administrator %1 in %2 (rule %3)")
+                                    .arg(admin, table, r.id);
             }
         }
-        summary << QStringLiteral("%1: %2 tables match the snapshot, %3 written by the policy pass the integrity check")
+        summary << QStringLiteral("%1: %2 tables hold the rows they must, %3 written by the policy pass the integrity "
+                                  "check")
                        .arg(p.role)
                        .arg(tablesChecked)
                        .arg(checked.size());
         m_ctx.log->info(summary.last());
         m_ctx.progress(summary.size(), pairs().size(), 0, QStringLiteral("databases"));
     }
+    if (!problems.isEmpty()) {
+        for (const QString& problem : std::as_const(problems))
+            m_ctx.log->error(problem);
+        *error = problems.join(QStringLiteral("; "));
+        return false;
+    }
     *detail = summary.join(QStringLiteral("; "));
     return true;
+}
+
+QJsonObject RefreshJob::expectedRows(const QString& role, const QJsonObject& sourceRows) const
+{
+    // table -> {"rows": n, "why": "..."}. The policy runs on the transactional database
+    // only; everything else must hold the source's rows.
+    QJsonObject expected;
+    QHash<QString, QString> byFolded; // folded name -> the source's spelling
+    for (auto it = sourceRows.begin(); it != sourceRows.end(); ++it) {
+        expected.insert(it.key(), QJsonObject{{QStringLiteral("rows"), it.value().toInteger()},
+                                              {QStringLiteral("why"), QStringLiteral("the source's rows")}});
+        byFolded.insert(SchemaInfo::foldCase(it.key()), it.key());
+    }
+    if (role != DatabaseRef::Transactional)
+        return expected;
+    // The rules that change row counts, as their steps' reports say they ran, in order:
+    // - exclude empties its tables: 0 rows, whatever the report counted as deleted;
+    // - keep-target empties its tables and copies the target's rows in: the rows the
+    //   (last, successful) run of the rule reports inserted.
+    // The deleted counts are not subtracted from the source's: a step re-run by Resume
+    // finds the rows an earlier, interrupted run already deleted, and reports 0 deleted.
+    // Blank, set and reset-admin update rows in place: the source's count stands.
+    const QJsonObject reports = m_params.value(QStringLiteral("policyReport")).toObject();
+    for (const int step : {int(RefreshRunbook::ApplyDataPolicy), int(RefreshRunbook::KeepEnvironmentRecords)}) {
+        const QJsonArray rules =
+            reports.value(QString::number(step)).toObject().value(QStringLiteral("rules")).toArray();
+        for (const QJsonValue& rv : rules) {
+            const QJsonObject rule = rv.toObject();
+            const QString action = rule.value(QStringLiteral("action")).toString();
+            const bool exclude = action == PolicyRule::actionName(PolicyRule::Action::Exclude);
+            const bool keep = action == PolicyRule::actionName(PolicyRule::Action::KeepTarget);
+            if (!exclude && !keep)
+                continue;
+            for (const QJsonValue& tv : rule.value(QStringLiteral("tables")).toArray()) {
+                const QJsonObject t = tv.toObject();
+                const QString folded = SchemaInfo::foldCase(t.value(QStringLiteral("table")).toString());
+                const QString name = byFolded.value(folded, t.value(QStringLiteral("table")).toString());
+                const QString id = rule.value(QStringLiteral("id")).toString();
+                if (exclude)
+                    expected.insert(name, QJsonObject{{QStringLiteral("rows"), 0},
+                                                      {QStringLiteral("why"),
+                                                       QStringLiteral("rule %1 excludes every row").arg(id)}});
+                else
+                    expected.insert(name, QJsonObject{{QStringLiteral("rows"), t.value(QStringLiteral("inserted"))},
+                                                      {QStringLiteral("why"),
+                                                       QStringLiteral("rule %1 kept the target's %2 rows")
+                                                           .arg(id)
+                                                           .arg(t.value(QStringLiteral("inserted")).toInteger())}});
+            }
+        }
+    }
+    return expected;
 }
 
 bool RefreshJob::swap(QString* detail, QString* error)
@@ -445,9 +524,8 @@ bool RefreshJob::swap(QString* detail, QString* error)
         m_ctx.progress(++n, pairs().size(), 0, QStringLiteral("databases"));
         TestHooks::crashPoint("swap-after-first");
     }
-    *detail = QStringLiteral("%1 databases swapped in %2 ms; the target was offline for that long")
-                  .arg(n)
-                  .arg(t.elapsed());
+    *detail =
+        QStringLiteral("%1 databases swapped in %2 ms; the target was offline for that long").arg(n).arg(t.elapsed());
     return true;
 }
 

@@ -17,6 +17,23 @@ class DatabaseEngine;
 // Promises: the target is untouched until step 9 (the swap); every step can run
 // again after a failure or a crash; rollback() puts the restore point back (a
 // rename: the same cost at any size); release() deletes it.
+//
+// Verify (step 8) holds the staging databases to the SOURCE, not to themselves: the
+// copy steps have the engine count every table's rows in the snapshot it copies
+// (DatabaseEngine::copySnapshot) and store them with the operation, so a Resume has
+// them too. Verify counts the staging tables again and requires, table by table:
+// - a table of an `exclude` rule: 0 rows (the rule empties it);
+// - a table of a `keep-target` rule: the rows the rule's last, successful run reports
+//   having copied from the target (PolicyReport);
+// - every other table, in every database: exactly the source's count. Blank, set and
+//   reset-admin update rows in place and change no count.
+// The rows rules report deleted are NOT subtracted: a policy step re-run by Resume
+// reports 0 deleted for the rows an interrupted run already removed, so a subtraction
+// would fail a correct database. A trigger that adds or removes rows elsewhere while
+// the policy runs makes Verify fail: that change is not the policy's. Verify also
+// requires the same set of tables as the source, and, for each reset-admin rule, that
+// the administrator's row (the rule's `where`, ID = 'Admin' by default) exists and is
+// enabled for the target's administrator. It reports every problem it finds.
 class RefreshJob : public OperationJob
 {
 public:
@@ -46,6 +63,9 @@ private:
     bool copy(const QString& role, QString* detail, QString* error);
     bool applyPolicy(int step, QString* detail, QString* error);
     bool verify(QString* detail, QString* error);
+    // What each table of the staging `role` database must hold before the swap, from the
+    // source's counts in the copied snapshot and the policy steps' reports.
+    QJsonObject expectedRows(const QString& role, const QJsonObject& sourceRows) const;
     bool swap(QString* detail, QString* error);
     bool followUps(QString* detail, QString* error);
     bool persistParams();

@@ -2,12 +2,14 @@
 // on a demo project created with `dataalm demo --postgres` on the server scripts/test
 // starts (DATAALM_TEST_PG_URL): env test, preflight (a cross-engine refresh is
 // refused), refresh with the default data policy, exact rollback, sign off, the
-// server ending the copy's sessions, and kill -9 of `dataalm` mid-copy.
+// server ending the copy's sessions, kill -9 of `dataalm` mid-copy, and Verify
+// failing a staging database changed behind the refresh's back.
 #include "CliProcess.h"
 #include "CliRun.h"
 #include "PostgresTestSupport.h"
 
 #include "engine/PostgresConnection.h"
+#include "engine/PostgresEngine.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -31,6 +33,7 @@ private slots:
     void refreshAppliesPolicyAndRollsBackExactly();
     void connectionsEndedMidCopyThenResume();
     void killedMidCopyThenResumeAndRollback();
+    void verifyHoldsStagingToTheSource();
     // Last: a signed-off refresh leaves the source's pending messages in the target,
     // which blocks the next refresh into it (dmf-recurring-jobs).
     void signOffReleasesRestorePoint();
@@ -297,6 +300,61 @@ void TestPostgresRefresh::killedMidCopyThenResumeAndRollback()
     run = cli({QStringLiteral("rollback"), QString::number(id)});
     QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
     QVERIFY2(targetDump() == before, "rollback after a resumed refresh is not exact");
+    QCOMPARE(databases().size(), 10);
+}
+
+void TestPostgresRefresh::verifyHoldsStagingToTheSource()
+{
+    const QByteArray before = targetDump();
+    // Killed as step 8 (Verify) starts: the staging databases are copied and the policy applied.
+    const CliOutcome killed =
+        runCliWith(refreshArgs(), {{QStringLiteral("DATAALM_TEST_CRASH_AT"), QStringLiteral("step-8")}}, 180000);
+    QVERIFY2(killed.killedBy(SIGKILL), qPrintable(killed.describe()));
+    CliRun run = cli({QStringLiteral("operations"), QStringLiteral("--env"), env(QStringLiteral("uat")),
+                      QStringLiteral("--json")});
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    const qint64 id = run.json().array().first().toObject().value(QStringLiteral("id")).toInteger();
+
+    // The copy recorded the source's counts, taken in its snapshot: nothing writes to the
+    // demo's source, so they are its counts now.
+    run = cli({QStringLiteral("operation"), QString::number(id), QStringLiteral("--json")});
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    const QJsonObject recorded =
+        run.json().object().value(QStringLiteral("params")).toObject().value(QStringLiteral("sourceRows")).toObject();
+    const DatabaseRef prod = database(env(QStringLiteral("prod")));
+    QJsonObject counted;
+    QString e;
+    QVERIFY2(PostgresEngine().tableRowCounts(prod, &counted, &e), qPrintable(e));
+    QVERIFY(counted.size() > 10);
+    QCOMPARE(recorded.value(QStringLiteral("transactional")).toObject(), counted);
+    const qint64 lines = value(prod, QStringLiteral("SELECT count(*) FROM \"SALESLINE\"")).toLongLong();
+    QVERIFY(lines > 3);
+    QCOMPARE(counted.value(QStringLiteral("SALESLINE")).toInteger(), lines);
+
+    // Behind the refresh's back: three order lines and the administrator go.
+    const DatabaseRef staging = database(env(QStringLiteral("uat_staging_op%1")).arg(id));
+    QVERIFY2(exec(staging,
+                  QStringLiteral("DELETE FROM \"SALESLINE\" WHERE \"RECID\" IN (SELECT \"RECID\" FROM \"SALESLINE\" "
+                                 "ORDER BY \"RECID\" LIMIT 3); DELETE FROM \"USERINFO\" WHERE \"ID\" = 'Admin'"),
+                  &e),
+             qPrintable(e));
+
+    run = cli({QStringLiteral("resume"), QString::number(id), QStringLiteral("--json")});
+    QVERIFY2(run.exitedWith(1), qPrintable(run.describe()));
+    const QString error = run.json().object().value(QStringLiteral("error")).toString();
+    QVERIFY2(error.contains(QStringLiteral("table SALESLINE of the staging transactional database holds %1 rows; it "
+                                           "must hold %2 (the source's rows)")
+                                .arg(lines - 3)
+                                .arg(lines)),
+             qPrintable(error));
+    QVERIFY2(error.contains(QLatin1String("the staging database has no administrator: no row of USERINFO where ID = "
+                                          "'Admin'")),
+             qPrintable(error));
+    QVERIFY2(targetDump() == before, "a refresh that failed Verify changed the target");
+
+    run = cli({QStringLiteral("rollback"), QString::number(id)});
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    QVERIFY(targetDump() == before);
     QCOMPARE(databases().size(), 10);
 }
 
