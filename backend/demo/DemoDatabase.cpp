@@ -4,21 +4,9 @@
 #include <QFileInfo>
 
 #include <fcntl.h>
-#include <sqlite3.h>
 #include <unistd.h>
 
-DemoDatabase::~DemoDatabase()
-{
-    close();
-}
-
-void DemoDatabase::close()
-{
-    if (m_db) {
-        sqlite3_close_v2(m_db);
-        m_db = nullptr;
-    }
-}
+DemoDatabase::~DemoDatabase() = default;
 
 void DemoDatabase::fail(const QString& what)
 {
@@ -33,11 +21,9 @@ bool DemoDatabase::create(const QString& path)
         fail(QStringLiteral("the file already exists"));
         return false;
     }
-    const int rc = sqlite3_open_v2(QFile::encodeName(path).constData(), &m_db,
-                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
-    if (rc != SQLITE_OK) {
-        fail(m_db ? QString::fromUtf8(sqlite3_errmsg(m_db)) : QString::fromUtf8(sqlite3_errstr(rc)));
-        close();
+    QString error;
+    if (!m_connection.open(path, SqliteConnection::Create, &error)) {
+        fail(error);
         return false;
     }
     // Nothing else sees the file until it is registered, and a failure deletes it:
@@ -55,28 +41,22 @@ bool DemoDatabase::create(const QString& path)
 
 void DemoDatabase::exec(const char* sql)
 {
-    if (!ok() || !m_db)
+    if (!ok() || !m_connection.isOpen())
         return;
-    char* message = nullptr;
-    if (sqlite3_exec(m_db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
-        fail(QStringLiteral("%1 (in: %2)")
-                 .arg(QString::fromUtf8(message ? message : sqlite3_errmsg(m_db)), QString::fromUtf8(sql).left(80)));
-    }
-    sqlite3_free(message);
+    QString error;
+    if (!m_connection.exec(QString::fromUtf8(sql), &error))
+        fail(QStringLiteral("%1 (in: %2)").arg(error, QString::fromUtf8(sql).left(80)));
 }
 
 qint64 DemoDatabase::pragmaValue(const char* sql)
 {
-    if (!ok() || !m_db)
+    if (!ok() || !m_connection.isOpen())
         return 0;
-    sqlite3_stmt* stmt = nullptr;
-    qint64 value = 0;
-    if (sqlite3_prepare_v2(m_db, sql, -1, &stmt, nullptr) == SQLITE_OK && sqlite3_step(stmt) == SQLITE_ROW)
-        value = sqlite3_column_int64(stmt, 0);
-    else
-        fail(QString::fromUtf8(sqlite3_errmsg(m_db)));
-    sqlite3_finalize(stmt);
-    return value;
+    QString error;
+    const QVariant value = m_connection.scalar(QString::fromUtf8(sql), &error);
+    if (!value.isValid())
+        fail(error);
+    return value.toLongLong();
 }
 
 qint64 DemoDatabase::size()
@@ -92,10 +72,9 @@ bool DemoDatabase::finish()
     exec("PRAGMA locking_mode = NORMAL");
     exec("PRAGMA journal_mode = WAL");
     exec("PRAGMA wal_checkpoint(TRUNCATE)");
-    if (ok() && m_db && sqlite3_close(m_db) != SQLITE_OK)
-        fail(QString::fromUtf8(sqlite3_errmsg(m_db)));
-    else
-        m_db = nullptr;
+    QString error;
+    if (ok() && !m_connection.close(&error))
+        fail(error);
     if (!ok())
         return false;
     // The file was written without syncs; make it durable before the catalog points at it.
@@ -105,4 +84,12 @@ bool DemoDatabase::finish()
     if (fd >= 0)
         ::close(fd);
     return ok();
+}
+
+SqliteStatement DemoDatabase::prepare(const char* sql)
+{
+    SqliteStatement statement(ok() ? m_connection.handle() : nullptr, sql, SqliteStatement::Reuse::Many);
+    if (ok())
+        statement.setErrorSink([this](const QString& message) { fail(message); });
+    return statement;
 }

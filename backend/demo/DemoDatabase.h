@@ -1,10 +1,13 @@
 #pragma once
 
+#include "engine/SqliteConnection.h"
+#include "engine/SqliteStatement.h"
+
 #include <QString>
 
 struct sqlite3;
 
-// One SQLite database file being generated, through the sqlite3 C API: the whole
+// One SQLite database file being generated (SqliteConnection, SqliteStatement): the whole
 // file is written in one transaction with journaling and syncing off (the file is
 // thrown away on failure anyway), then switched to WAL and closed cleanly.
 //
@@ -24,6 +27,9 @@ public:
     bool finish();
 
     void exec(const char* sql);
+    // A bulk INSERT (SqliteStatement::Reuse::Many) whose failures are recorded here
+    // (fail()); once the database has failed, a statement that does nothing.
+    SqliteStatement prepare(const char* sql);
     // The bytes the file will have once committed (page count times page size).
     qint64 size();
 
@@ -31,13 +37,12 @@ public:
     const QString& error() const { return m_error; }
     // Records a failure (the first one wins) naming the database file.
     void fail(const QString& what);
-    sqlite3* handle() const { return m_db; }
+    sqlite3* handle() const { return m_connection.handle(); }
 
 private:
     qint64 pragmaValue(const char* sql);
-    void close();
 
-    sqlite3* m_db = nullptr;
+    SqliteConnection m_connection;
     QString m_path;
     QString m_error;
 };

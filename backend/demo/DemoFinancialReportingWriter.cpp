@@ -2,7 +2,7 @@
 
 #include "demo/DemoDatabase.h"
 #include "demo/DemoRandom.h"
-#include "demo/DemoStatement.h"
+#include "engine/SqliteStatement.h"
 #include "demo/DemoText.h"
 #include "demo/DemoWords.h"
 
@@ -40,7 +40,7 @@ bool DemoFinancialReportingWriter::write(const QString& path, QString* error)
 
         const int reports = int(std::size(ReportNames));
         {
-            DemoStatement insert(db, "INSERT INTO CONTROLREPORT VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+            SqliteStatement insert = db.prepare("INSERT INTO CONTROLREPORT VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
             for (int r = 0; r < reports * 4; ++r) {
                 text.reset();
                 const std::string_view base = ReportNames[r % reports];
@@ -58,7 +58,7 @@ bool DemoFinancialReportingWriter::write(const QString& path, QString* error)
             }
         }
         {
-            DemoStatement insert(db, "INSERT INTO CONTROLROWDETAIL VALUES (?, ?, ?, ?, ?, ?, ?)");
+            SqliteStatement insert = db.prepare("INSERT INTO CONTROLROWDETAIL VALUES (?, ?, ?, ?, ?, ?, ?)");
             qint64 recid = 0;
             for (int definition = 1; definition <= reports; ++definition) {
                 const int rows = rng.range(20, 40);
@@ -81,7 +81,7 @@ bool DemoFinancialReportingWriter::write(const QString& path, QString* error)
             }
         }
         {
-            DemoStatement insert(db, "INSERT INTO CONTROLCOLUMNMASTER VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+            SqliteStatement insert = db.prepare("INSERT INTO CONTROLCOLUMNMASTER VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
             static const std::string_view Columns[][2] = {
                 {"Actual", "FD"},        {"Budget", "FD"}, {"Variance", "CALC"}, {"Prior year", "FD"},
                 {"Description", "DESC"}, {"YTD", "FD"},    {"Percent", "CALC"}};
@@ -99,7 +99,7 @@ bool DemoFinancialReportingWriter::write(const QString& path, QString* error)
             }
         }
         {
-            DemoStatement insert(db, "INSERT INTO CONTROLTREE VALUES (?, ?, ?, ?, ?, ?)");
+            SqliteStatement insert = db.prepare("INSERT INTO CONTROLTREE VALUES (?, ?, ?, ?, ?, ?)");
             qint64 recid = 0;
             for (int tree = 1; tree <= 3; ++tree) {
                 for (int unit = 0; unit < 30; ++unit) {

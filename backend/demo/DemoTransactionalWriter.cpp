@@ -1,7 +1,7 @@
 #include "demo/DemoTransactionalWriter.h"
 
 #include "demo/DemoRandom.h"
-#include "demo/DemoStatement.h"
+#include "engine/SqliteStatement.h"
 #include "demo/DemoWords.h"
 
 #include <algorithm>
@@ -233,7 +233,7 @@ void DemoTransactionalWriter::createSchema()
 void DemoTransactionalWriter::writePartitionsAndUsers()
 {
     {
-        DemoStatement insert(m_db, "INSERT INTO PARTITIONS VALUES (?, ?, ?)");
+        SqliteStatement insert = m_db.prepare("INSERT INTO PARTITIONS VALUES (?, ?, ?)");
         m_initialPartition = InitialPartitionRecId;
         m_otherPartition = InitialPartitionRecId + 1;
         insert.integer(m_initialPartition).text("initial").text("Initial partition").insert();
@@ -242,7 +242,7 @@ void DemoTransactionalWriter::writePartitionsAndUsers()
     }
 
     DemoRandom rng = random("USERINFO");
-    DemoStatement insert(m_db, "INSERT INTO USERINFO VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    SqliteStatement insert = m_db.prepare("INSERT INTO USERINFO VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     qint64 recid = 0;
     const std::string_view tenant = m_tenant;
     // The administrator and the internal service accounts that a refresh keeps enabled.
@@ -290,7 +290,7 @@ void DemoTransactionalWriter::writeBatchJobs()
     DemoRandom rng = random("BATCHJOB");
     const int jobs = scaled(30, 4.0, 5000);
     {
-        DemoStatement insert(m_db, "INSERT INTO BATCHJOB VALUES (?, ?, ?, ?, ?, ?)");
+        SqliteStatement insert = m_db.prepare("INSERT INTO BATCHJOB VALUES (?, ?, ?, ?, ?, ?)");
         for (int i = 1; i <= jobs; ++i) {
             m_text.reset();
             const auto start = m_text.isoDateTime(RecentStart + rng.below(RecentSpan));
@@ -301,9 +301,9 @@ void DemoTransactionalWriter::writeBatchJobs()
 
     // History: job runs, their tasks, and the constraints between tasks.
     static const int EndStatuses[] = {3, 4, 4, 4, 4, 4, 8};
-    DemoStatement jobHistory(m_db, "INSERT INTO BATCHJOBHISTORY VALUES (?, ?, ?, ?, ?, ?)");
-    DemoStatement taskHistory(m_db, "INSERT INTO BATCHHISTORY VALUES (?, ?, ?, ?, ?)");
-    DemoStatement constraintHistory(m_db, "INSERT INTO BATCHCONSTRAINTHISTORY VALUES (?, ?, ?, ?)");
+    SqliteStatement jobHistory = m_db.prepare("INSERT INTO BATCHJOBHISTORY VALUES (?, ?, ?, ?, ?, ?)");
+    SqliteStatement taskHistory = m_db.prepare("INSERT INTO BATCHHISTORY VALUES (?, ?, ?, ?, ?)");
+    SqliteStatement constraintHistory = m_db.prepare("INSERT INTO BATCHCONSTRAINTHISTORY VALUES (?, ?, ?, ?)");
     const int runs = scaled(60, 40.0, 2000000);
     qint64 taskId = 0;
     qint64 constraintId = 0;
@@ -333,7 +333,7 @@ void DemoTransactionalWriter::writeElectronicAddresses()
     // TYPE: 0 none, 1 phone, 2 email, 3 URL, 4 telex, 5 fax; emails are the most common.
     static const int Types[] = {0, 1, 1, 1, 2, 2, 2, 2, 3, 3, 4, 5};
     DemoRandom rng = random("LOGISTICSELECTRONICADDRESS");
-    DemoStatement insert(m_db, "INSERT INTO LOGISTICSELECTRONICADDRESS VALUES (?, ?, ?, ?, ?, ?)");
+    SqliteStatement insert = m_db.prepare("INSERT INTO LOGISTICSELECTRONICADDRESS VALUES (?, ?, ?, ?, ?, ?)");
     const int rows = scaled(80, 60.0, 5000000);
     for (int i = 1; i <= rows; ++i) {
         m_text.reset();
@@ -380,12 +380,12 @@ void DemoTransactionalWriter::writeEmailAndPrintSettings()
     DemoRandom rng = random("SYSEMAIL");
     m_text.reset();
     {
-        DemoStatement insert(m_db, "INSERT INTO SYSEMAILPARAMETERS VALUES (?, ?, ?, ?)");
+        SqliteStatement insert = m_db.prepare("INSERT INTO SYSEMAILPARAMETERS VALUES (?, ?, ?, ?)");
         const auto user = m_text.concat("noreply@", m_tenant);
         insert.integer(1).text("smtp.office365.com").integer(587).text(user).insert();
     }
     {
-        DemoStatement insert(m_db, "INSERT INTO SYSEMAILSMTPPASSWORD VALUES (?, ?)");
+        SqliteStatement insert = m_db.prepare("INSERT INTO SYSEMAILSMTPPASSWORD VALUES (?, ?)");
         std::vector<unsigned char> secret(48);
         fillRandom(rng, secret, 0);
         insert.integer(1).blob(secret.data(), int(secret.size())).insert();
@@ -393,11 +393,11 @@ void DemoTransactionalWriter::writeEmailAndPrintSettings()
 
     const int documentTypes = int(std::size(PrintDocuments));
     {
-        DemoStatement insert(m_db, "INSERT INTO PRINTMGMTDOCINSTANCE VALUES (?, ?, ?)");
+        SqliteStatement insert = m_db.prepare("INSERT INTO PRINTMGMTDOCINSTANCE VALUES (?, ?, ?)");
         for (int i = 0; i < documentTypes; ++i)
             insert.integer(i + 1).integer(i + 1).text(PrintDocuments[i]).insert();
     }
-    DemoStatement insert(m_db, "INSERT INTO PRINTMGMTSETTINGS VALUES (?, ?, ?, ?)");
+    SqliteStatement insert = m_db.prepare("INSERT INTO PRINTMGMTSETTINGS VALUES (?, ?, ?, ?)");
     std::vector<unsigned char> settings;
     const int rows = scaled(12, 0.25, 5000);
     for (int i = 1; i <= rows; ++i) {
@@ -425,10 +425,10 @@ void DemoTransactionalWriter::writeServerConfiguration()
     for (int i = 1; i <= m_plan.aosCount; ++i)
         servers.push_back(m_serverTag + "-AOS" + (i < 10 ? "0" : "") + std::to_string(i));
 
-    DemoStatement config(m_db, "INSERT INTO SYSSERVERCONFIG VALUES (?, ?, ?, ?)");
-    DemoStatement batchConfig(m_db, "INSERT INTO BATCHSERVERCONFIG VALUES (?, ?, ?)");
-    DemoStatement sessions(m_db, "INSERT INTO SYSSERVERSESSIONS VALUES (?, ?, ?, ?)");
-    DemoStatement groups(m_db, "INSERT INTO BATCHSERVERGROUP VALUES (?, ?, ?)");
+    SqliteStatement config = m_db.prepare("INSERT INTO SYSSERVERCONFIG VALUES (?, ?, ?, ?)");
+    SqliteStatement batchConfig = m_db.prepare("INSERT INTO BATCHSERVERCONFIG VALUES (?, ?, ?)");
+    SqliteStatement sessions = m_db.prepare("INSERT INTO SYSSERVERSESSIONS VALUES (?, ?, ?, ?)");
+    SqliteStatement groups = m_db.prepare("INSERT INTO BATCHSERVERGROUP VALUES (?, ?, ?)");
     qint64 sessionId = 0;
     qint64 groupId = 0;
     static const std::string_view Groups[] = {"", "FIN", "RETAIL"};
@@ -445,7 +445,7 @@ void DemoTransactionalWriter::writeServerConfiguration()
             groups.integer(++groupId).text(group).text(server).insert();
     }
 
-    DemoStatement printers(m_db, "INSERT INTO SYSCORPNETPRINTERS VALUES (?, ?, ?)");
+    SqliteStatement printers = m_db.prepare("INSERT INTO SYSCORPNETPRINTERS VALUES (?, ?, ?)");
     static const std::string_view Rooms[] = {"Finance", "Warehouse", "Reception", "Shipping"};
     qint64 printerId = 0;
     for (const auto room : Rooms) {
@@ -456,7 +456,7 @@ void DemoTransactionalWriter::writeServerConfiguration()
     }
 
     // Client session ids are numbered per environment, so each environment's sessions are its own.
-    DemoStatement clients(m_db, "INSERT INTO SYSCLIENTSESSIONS VALUES (?, ?, ?, ?)");
+    SqliteStatement clients = m_db.prepare("INSERT INTO SYSCLIENTSESSIONS VALUES (?, ?, ?, ?)");
     const int clientSessions = scaled(12, 0.1, 500);
     for (int i = 1; i <= clientSessions; ++i) {
         const std::string_view user = m_userIds[rng.below(std::uint32_t(m_userIds.size()))];
@@ -472,7 +472,7 @@ void DemoTransactionalWriter::writeDocuments()
     static const std::string_view Magic[] = {"%PDF-1.7\n", "PK\x03\x04", "%PDF-1.7\n", "\x89PNG\r\n\x1a\n",
                                              "PK\x03\x04"};
     DemoRandom rng = random("DOCUVALUE");
-    DemoStatement insert(m_db, "INSERT INTO DOCUVALUE VALUES (?, ?, ?, ?)");
+    SqliteStatement insert = m_db.prepare("INSERT INTO DOCUVALUE VALUES (?, ?, ?, ?)");
     std::vector<unsigned char> file;
     const int rows = scaled(8, 4.0, 200000);
     for (int i = 1; i <= rows; ++i) {
@@ -500,7 +500,7 @@ void DemoTransactionalWriter::writeIntegrations()
 {
     DemoRandom rng = random("PERSONNELINTEGRATIONCONFIGURATION");
     {
-        DemoStatement insert(m_db, "INSERT INTO PERSONNELINTEGRATIONCONFIGURATION VALUES (?, ?, ?)");
+        SqliteStatement insert = m_db.prepare("INSERT INTO PERSONNELINTEGRATIONCONFIGURATION VALUES (?, ?, ?)");
         static const std::string_view Names[][2] = {{"Dynamics 365 Human Resources", "hr"},
                                                     {"Payroll provider", "payroll"}};
         qint64 recid = 0;
@@ -526,7 +526,7 @@ void DemoTransactionalWriter::writeIntegrations()
     // Production runs its recurring integrations; a sandbox has them all switched off
     // with nothing waiting, so it passes the dmf-recurring-jobs check as a target.
     const bool production = m_plan.environment.type == EnvironmentType::Production;
-    DemoStatement insert(m_db, "INSERT INTO DMFRECURRINGJOB VALUES (?, ?, ?, ?)");
+    SqliteStatement insert = m_db.prepare("INSERT INTO DMFRECURRINGJOB VALUES (?, ?, ?, ?)");
     qint64 recid = 0;
     for (const auto name : RecurringJobs) {
         const bool enabled = production && recid % 3 != 2;
@@ -539,7 +539,7 @@ void DemoTransactionalWriter::writeRetail()
 {
     DemoRandom rng = random("RETAIL");
     {
-        DemoStatement insert(m_db, "INSERT INTO RETAILCONNDATABASEPROFILE VALUES (?, ?, ?)");
+        SqliteStatement insert = m_db.prepare("INSERT INTO RETAILCONNDATABASEPROFILE VALUES (?, ?, ?)");
         static const std::string_view Profiles[][2] = {
             {"Default", "csu"}, {"Houston", "houston"}, {"Seattle", "seattle"}};
         qint64 recid = 0;
@@ -558,13 +558,13 @@ void DemoTransactionalWriter::writeRetail()
         }
     }
     {
-        DemoStatement insert(m_db, "INSERT INTO RETAILCDXDATAGROUP VALUES (?, ?)");
+        SqliteStatement insert = m_db.prepare("INSERT INTO RETAILCDXDATAGROUP VALUES (?, ?)");
         insert.integer(1).text("Default").insert();
         insert.integer(2).text("Stores East").insert();
         insert.integer(3).text("Stores West").insert();
     }
     {
-        DemoStatement insert(m_db, "INSERT INTO RETAILSELFSERVICEPACKAGEINFO VALUES (?, ?, ?, ?)");
+        SqliteStatement insert = m_db.prepare("INSERT INTO RETAILSELFSERVICEPACKAGEINFO VALUES (?, ?, ?, ?)");
         static const std::string_view Packages[][2] = {{"Store Commerce", "StoreCommerce"},
                                                        {"Hardware station", "HardwareStation"},
                                                        {"Store Commerce for Android", "StoreCommerceAndroid"}};
@@ -578,7 +578,7 @@ void DemoTransactionalWriter::writeRetail()
         }
     }
     // ACTIVATIONSTATUS: 0 pending, 1 activated, 2 deactivated.
-    DemoStatement insert(m_db, "INSERT INTO RETAILDEVICE VALUES (?, ?, ?, ?)");
+    SqliteStatement insert = m_db.prepare("INSERT INTO RETAILDEVICE VALUES (?, ?, ?, ?)");
     const int devices = scaled(10, 0.5, 20000);
     for (int i = 1; i <= devices; ++i) {
         m_text.reset();
@@ -592,19 +592,17 @@ void DemoTransactionalWriter::writeRetail()
 
 void DemoTransactionalWriter::writeBusinessData(const Progress& progress)
 {
-    m_customer = std::make_unique<DemoStatement>(
-        m_db, "INSERT INTO CUSTTABLE VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    m_vendor = std::make_unique<DemoStatement>(m_db, "INSERT INTO VENDTABLE VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    m_customer = std::make_unique<SqliteStatement>(m_db.prepare("INSERT INTO CUSTTABLE VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    m_vendor = std::make_unique<SqliteStatement>(m_db.prepare("INSERT INTO VENDTABLE VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     m_item =
-        std::make_unique<DemoStatement>(m_db, "INSERT INTO INVENTTABLE VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        std::make_unique<SqliteStatement>(m_db.prepare("INSERT INTO INVENTTABLE VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     m_salesOrder =
-        std::make_unique<DemoStatement>(m_db, "INSERT INTO SALESTABLE VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    m_salesLine = std::make_unique<DemoStatement>(m_db, "INSERT INTO SALESLINE VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                                                        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        std::make_unique<SqliteStatement>(m_db.prepare("INSERT INTO SALESTABLE VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    m_salesLine = std::make_unique<SqliteStatement>(m_db.prepare("INSERT INTO SALESLINE VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                                        "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     m_journalEntry =
-        std::make_unique<DemoStatement>(m_db, "INSERT INTO GENERALJOURNALENTRY VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    m_accountEntry = std::make_unique<DemoStatement>(
-        m_db, "INSERT INTO GENERALJOURNALACCOUNTENTRY VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        std::make_unique<SqliteStatement>(m_db.prepare("INSERT INTO GENERALJOURNALENTRY VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    m_accountEntry = std::make_unique<SqliteStatement>(m_db.prepare("INSERT INTO GENERALJOURNALACCOUNTENTRY VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
 
     // Rounds of business activity until the file (with the indexes still to come) reaches
     // the budget; stopping half a round early or late keeps it within a few percent.

@@ -11,7 +11,7 @@
 #include <vector>
 
 class DemoRandom;
-class DemoStatement;
+class SqliteStatement;
 
 // Writes one environment's transactional database: every table of
 // docs/data-policy.md ("Dynamics 365 tables") with rows for every default policy rule to act on,
@@ -93,11 +93,11 @@ private:
         qint64 accountEntries = 0;
         qint64 indexBytes = 0;
     } m_business;
-    std::unique_ptr<DemoStatement> m_customer;
-    std::unique_ptr<DemoStatement> m_vendor;
-    std::unique_ptr<DemoStatement> m_item;
-    std::unique_ptr<DemoStatement> m_salesOrder;
-    std::unique_ptr<DemoStatement> m_salesLine;
-    std::unique_ptr<DemoStatement> m_journalEntry;
-    std::unique_ptr<DemoStatement> m_accountEntry;
+    std::unique_ptr<SqliteStatement> m_customer;
+    std::unique_ptr<SqliteStatement> m_vendor;
+    std::unique_ptr<SqliteStatement> m_item;
+    std::unique_ptr<SqliteStatement> m_salesOrder;
+    std::unique_ptr<SqliteStatement> m_salesLine;
+    std::unique_ptr<SqliteStatement> m_journalEntry;
+    std::unique_ptr<SqliteStatement> m_accountEntry;
 };

@@ -2,7 +2,7 @@
 #include "engine/SqliteSchema.h"
 
 #include "policy/PolicySql.h"
-#include "engine/PolicySqliteStatement.h"
+#include "engine/SqliteStatement.h"
 #include "policy/SchemaInfo.h"
 
 #include <sqlite3.h>
@@ -31,11 +31,11 @@ bool PolicyCounter::count(const DataPolicy& policy, QList<RuleCount>* counts, QS
     // One snapshot for every count, unless the caller already holds a transaction.
     const bool ownTransaction = sqlite3_get_autocommit(m_db) != 0;
     QString sqlError;
-    if (ownTransaction && !PolicySqliteStatement::exec(m_db, QStringLiteral("BEGIN DEFERRED"), &sqlError))
+    if (ownTransaction && !SqliteStatement::exec(m_db, QStringLiteral("BEGIN DEFERRED"), &sqlError))
         return fail(QStringLiteral("cannot start a read transaction: ") + sqlError);
     auto finish = [this, ownTransaction](bool ok) {
         if (ownTransaction)
-            PolicySqliteStatement::exec(m_db, QStringLiteral("COMMIT"), nullptr);
+            SqliteStatement::exec(m_db, QStringLiteral("COMMIT"), nullptr);
         return ok;
     };
 
@@ -72,7 +72,7 @@ bool PolicyCounter::count(const DataPolicy& policy, QList<RuleCount>* counts, QS
                 statement = sql.countRows(m_schema, table, resolved(rule.where));
                 break;
             }
-            PolicySqliteStatement s(m_db, statement);
+            SqliteStatement s(m_db, statement);
             if (!s.isValid() || s.step() != SQLITE_ROW)
                 return finish(fail(
                     QStringLiteral("rule \"%1\": counting the rows of %2: %3").arg(rule.id, table, s.errorMessage())));

@@ -46,6 +46,18 @@ void SqliteConnection::close()
     }
 }
 
+bool SqliteConnection::close(QString* error)
+{
+    if (!m_db)
+        return true;
+    if (sqlite3_close(m_db) != SQLITE_OK) {
+        *error = QString::fromUtf8(sqlite3_errmsg(m_db));
+        return false;
+    }
+    m_db = nullptr;
+    return true;
+}
+
 bool SqliteConnection::exec(const QString& sql, QString* error)
 {
     char* msg = nullptr;

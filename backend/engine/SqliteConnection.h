@@ -5,9 +5,10 @@
 
 struct sqlite3;
 
-// An owned sqlite3 connection for the engine's worker threads (QtSql cannot reach
-// the backup API or attach with URIs). Opens with URI filenames and a busy timeout;
-// closes on destruction. Not shared between threads.
+// An owned sqlite3 connection for the engine's worker threads and the demo
+// generator (QtSql cannot reach the backup API or attach with URIs): the one
+// connection wrapper, with SqliteStatement for statements. Opens with URI filenames
+// and a busy timeout; closes on destruction. Not shared between threads.
 class SqliteConnection
 {
 public:
@@ -20,6 +21,8 @@ public:
 
     bool open(const QString& path, Mode mode, QString* error);
     void close();
+    // Closes, and says why when SQLite cannot (a statement still open).
+    bool close(QString* error);
     sqlite3* handle() const { return m_db; }
     bool isOpen() const { return m_db != nullptr; }
 

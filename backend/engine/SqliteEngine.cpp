@@ -6,7 +6,7 @@
 #include "core/TestHooks.h"
 #include "engine/SqliteConnection.h"
 #include "policy/DataPolicy.h"
-#include "engine/PolicySqliteStatement.h"
+#include "engine/SqliteStatement.h"
 #include "engine/SqlitePolicyApplier.h"
 
 #include <QDir>
@@ -83,7 +83,7 @@ void removeSidecars(const QString& path)
 bool countTableRows(SqliteConnection& db, QJsonObject* counts, QString* error)
 {
     QStringList tables;
-    PolicySqliteStatement list(db.handle(), QStringLiteral("SELECT name FROM sqlite_schema WHERE type = 'table' AND "
+    SqliteStatement list(db.handle(), QStringLiteral("SELECT name FROM sqlite_schema WHERE type = 'table' AND "
                                                            "name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"));
     while (list.isValid() && list.step() == SQLITE_ROW)
         tables << list.value(0).toString();
@@ -367,7 +367,7 @@ QVariant SqliteEngine::queryValue(const DatabaseRef& ref, const PolicyStatement&
     SqliteConnection c;
     if (!c.open(ref.path, SqliteConnection::ReadOnly, error))
         return {};
-    PolicySqliteStatement s(c.handle(), statement);
+    SqliteStatement s(c.handle(), statement);
     const int rc = s.isValid() ? s.step() : SQLITE_ERROR;
     if (rc == SQLITE_ROW) {
         const QVariant v = s.value(0);

@@ -1,7 +1,7 @@
 #include "engine/SqlitePolicyApplier.h"
 #include "engine/SqliteSchema.h"
 
-#include "engine/PolicySqliteStatement.h"
+#include "engine/SqliteStatement.h"
 #include "policy/PolicyStatement.h"
 
 #include <sqlite3.h>
@@ -45,22 +45,22 @@ std::optional<SchemaInfo> SqlitePolicyApplier::openTarget(QString* error) const
 
 bool SqlitePolicyApplier::beginRule(QString* error) const
 {
-    return PolicySqliteStatement::exec(m_db, Savepoint, error);
+    return SqliteStatement::exec(m_db, Savepoint, error);
 }
 
 bool SqlitePolicyApplier::commitRule(QString* error) const
 {
-    return PolicySqliteStatement::exec(m_db, Release, error);
+    return SqliteStatement::exec(m_db, Release, error);
 }
 
 bool SqlitePolicyApplier::rollbackRule(QString* error) const
 {
-    return PolicySqliteStatement::exec(m_db, Rollback, error);
+    return SqliteStatement::exec(m_db, Rollback, error);
 }
 
 qint64 SqlitePolicyApplier::execute(const PolicyStatement& statement, QString* error) const
 {
-    PolicySqliteStatement s(m_db, statement);
+    SqliteStatement s(m_db, statement);
     if (!s.isValid() || !s.run()) {
         *error = s.errorMessage();
         return -1;
@@ -70,7 +70,7 @@ qint64 SqlitePolicyApplier::execute(const PolicyStatement& statement, QString* e
 
 qint64 SqlitePolicyApplier::lookup(const PolicyStatement& statement, QVariant* first, QString* error) const
 {
-    PolicySqliteStatement s(m_db, statement);
+    SqliteStatement s(m_db, statement);
     qint64 rows = 0;
     int rc;
     while ((rc = s.step()) == SQLITE_ROW) {

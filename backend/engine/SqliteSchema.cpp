@@ -1,6 +1,6 @@
 #include "engine/SqliteSchema.h"
 
-#include "engine/PolicySqliteStatement.h"
+#include "engine/SqliteStatement.h"
 
 #include <sqlite3.h>
 
@@ -14,7 +14,7 @@ std::optional<SchemaInfo> SqliteSchema::read(sqlite3* db, const QString& schema,
     // The schema name cannot be bound in FROM; it is quoted instead.
     const QString quoted =
         QLatin1Char('"') + QString(schema).replace(QLatin1Char('"'), QLatin1String("\"\"")) + QLatin1Char('"');
-    PolicySqliteStatement tables(db, QLatin1String("SELECT name FROM ") + quoted +
+    SqliteStatement tables(db, QLatin1String("SELECT name FROM ") + quoted +
                                          QLatin1String(".sqlite_schema WHERE type = 'table' AND name NOT LIKE "
                                                        "'sqlite\\_%' ESCAPE '\\' ORDER BY rowid"));
     if (!tables.isValid()) {
@@ -33,7 +33,7 @@ std::optional<SchemaInfo> SqliteSchema::read(sqlite3* db, const QString& schema,
     }
 
     SchemaInfo info;
-    PolicySqliteStatement pragma(db, QStringLiteral("SELECT name, type, \"notnull\", pk, hidden "
+    SqliteStatement pragma(db, QStringLiteral("SELECT name, type, \"notnull\", pk, hidden "
                                                     "FROM pragma_table_xinfo(?1, ?2) ORDER BY cid"));
     if (!pragma.isValid()) {
         if (error)
@@ -69,7 +69,7 @@ std::optional<SchemaInfo> SqliteSchema::read(sqlite3* db, const QString& schema,
 
 bool SqliteSchema::isAttached(sqlite3* db, const QString& schema)
 {
-    PolicySqliteStatement list(db, QStringLiteral("SELECT name FROM pragma_database_list"));
+    SqliteStatement list(db, QStringLiteral("SELECT name FROM pragma_database_list"));
     while (list.isValid() && list.step() == SQLITE_ROW) {
         if (SchemaInfo::foldCase(list.value(0).toString()) == SchemaInfo::foldCase(schema))
             return true;

@@ -1,5 +1,7 @@
 #include "engine/SqliteScript.h"
 
+#include "engine/SqliteStatement.h"
+
 #include <QStringList>
 
 #include <sqlite3.h>
@@ -85,36 +87,22 @@ QString excerpt(const char* p, const char* end)
     return text;
 }
 
-bool bind(sqlite3_stmt* stmt, const SqliteScript::Parameters& parameters, QString* error)
+bool bind(SqliteStatement& stmt, const SqliteScript::Parameters& parameters, QString* error)
 {
-    const int count = sqlite3_bind_parameter_count(stmt);
-    for (int i = 1; i <= count; ++i) {
-        const char* raw = sqlite3_bind_parameter_name(stmt, i);
-        if (!raw) {
+    for (int i = 1; i <= stmt.parameterCount(); ++i) {
+        const QString name = stmt.parameterName(i);
+        if (name.isEmpty()) {
             *error = QStringLiteral("uses a positional parameter (?); use a named one such as :environment");
             return false;
         }
-        const QString name = QString::fromUtf8(raw);
         if (!parameters.contains(name)) {
             QStringList known = parameters.keys();
             *error = QStringLiteral("uses the parameter %1, which is not given (known: %2)")
                          .arg(name, known.join(QStringLiteral(", ")));
             return false;
         }
-        const QVariant v = parameters.value(name);
-        int rc = SQLITE_OK;
-        if (v.isNull()) {
-            rc = sqlite3_bind_null(stmt, i);
-        } else if (v.typeId() == QMetaType::Int || v.typeId() == QMetaType::LongLong || v.typeId() == QMetaType::Bool) {
-            rc = sqlite3_bind_int64(stmt, i, v.toLongLong());
-        } else if (v.typeId() == QMetaType::Double) {
-            rc = sqlite3_bind_double(stmt, i, v.toDouble());
-        } else {
-            const QByteArray utf8 = v.toString().toUtf8();
-            rc = sqlite3_bind_text(stmt, i, utf8.constData(), int(utf8.size()), SQLITE_TRANSIENT);
-        }
-        if (rc != SQLITE_OK) {
-            *error = QStringLiteral("cannot bind %1: %2").arg(name, QString::fromUtf8(sqlite3_errstr(rc)));
+        if (!stmt.bind(i, parameters.value(name))) {
+            *error = QStringLiteral("cannot bind %1: %2").arg(name, stmt.errorMessage());
             return false;
         }
     }
@@ -153,14 +141,13 @@ bool SqliteScript::run(sqlite3* db, const QByteArray& sql, const Parameters& par
 {
     const qint64 total = split(sql).size();
     *statements = 0;
-    char* message = nullptr;
-    if (sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, &message) != SQLITE_OK) {
-        *error = QStringLiteral("cannot begin the transaction: %1").arg(QString::fromUtf8(message));
-        sqlite3_free(message);
+    QString e;
+    if (!SqliteStatement::exec(db, QStringLiteral("BEGIN IMMEDIATE"), &e)) {
+        *error = QStringLiteral("cannot begin the transaction: %1").arg(e);
         return false;
     }
     auto rollback = [&](const QString& why) {
-        sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+        SqliteStatement::exec(db, QStringLiteral("ROLLBACK"), nullptr);
         *error = why + QStringLiteral("; the step's transaction was rolled back, nothing of it was kept");
         return false;
     };
@@ -170,40 +157,25 @@ bool SqliteScript::run(sqlite3* db, const QByteArray& sql, const Parameters& par
     const char* end = tail + text.size();
     qint64 n = 0;
     while (tail < end) {
-        sqlite3_stmt* stmt = nullptr;
         const char* next = nullptr;
-        const int rc = sqlite3_prepare_v2(db, tail, int(end - tail), &stmt, &next);
+        SqliteStatement stmt(db, tail, end, &next);
         const QString where = QStringLiteral("statement %1 (%2)").arg(n + 1).arg(excerpt(tail, next ? next : end));
-        if (rc != SQLITE_OK) {
-            const QString why = QString::fromUtf8(sqlite3_errmsg(db));
-            sqlite3_finalize(stmt);
-            return rollback(QStringLiteral("%1: %2").arg(where, why));
-        }
-        if (!stmt) { // white space or a comment
+        if (!stmt.isValid() && !stmt.isEmpty())
+            return rollback(QStringLiteral("%1: %2").arg(where, stmt.errorMessage()));
+        if (stmt.isEmpty()) { // white space or a comment
             tail = next;
             continue;
         }
         ++n;
-        if (endsTransaction(tail, next)) {
-            sqlite3_finalize(stmt);
+        if (endsTransaction(tail, next))
             return rollback(QStringLiteral("%1: a step runs in one transaction; the script must not begin, commit or "
                                            "roll back one itself")
                                 .arg(where));
-        }
         QString bindError;
-        if (!bind(stmt, parameters, &bindError)) {
-            sqlite3_finalize(stmt);
+        if (!bind(stmt, parameters, &bindError))
             return rollback(QStringLiteral("%1 %2").arg(where, bindError));
-        }
-        int step = SQLITE_ROW;
-        while (step == SQLITE_ROW)
-            step = sqlite3_step(stmt);
-        if (step != SQLITE_DONE) {
-            const QString why = QString::fromUtf8(sqlite3_errmsg(db));
-            sqlite3_finalize(stmt);
-            return rollback(QStringLiteral("%1: %2").arg(where, why));
-        }
-        sqlite3_finalize(stmt);
+        if (!stmt.run())
+            return rollback(QStringLiteral("%1: %2").arg(where, stmt.errorMessage()));
         if (sqlite3_get_autocommit(db)) {
             *error = QStringLiteral("%1 ended the step's transaction").arg(where);
             return false;
@@ -213,11 +185,8 @@ bool SqliteScript::run(sqlite3* db, const QByteArray& sql, const Parameters& par
             progress(n, std::max(total, n));
         tail = next;
     }
-    if (sqlite3_exec(db, "COMMIT", nullptr, nullptr, &message) != SQLITE_OK) {
-        const QString why = QString::fromUtf8(message);
-        sqlite3_free(message);
-        return rollback(QStringLiteral("cannot commit: %1").arg(why));
-    }
+    if (!SqliteStatement::exec(db, QStringLiteral("COMMIT"), &e))
+        return rollback(QStringLiteral("cannot commit: %1").arg(e));
     return true;
 }
 
@@ -227,53 +196,40 @@ bool SqliteScript::check(sqlite3* db, const QByteArray& sql, const Parameters& p
     const QByteArray text = sql;
     const char* begin = text.constData();
     const char* end = begin + text.size();
-    sqlite3_stmt* stmt = nullptr;
     const char* next = nullptr;
-    if (sqlite3_prepare_v2(db, begin, int(end - begin), &stmt, &next) != SQLITE_OK) {
-        *error = QStringLiteral("the check query is invalid: %1").arg(QString::fromUtf8(sqlite3_errmsg(db)));
-        sqlite3_finalize(stmt);
-        return false;
-    }
-    if (!stmt) {
+    SqliteStatement stmt(db, begin, end, &next);
+    if (stmt.isEmpty()) {
         *error = QStringLiteral("the check file holds no query");
         return false;
     }
-    auto fail = [&](const QString& why) {
-        sqlite3_finalize(stmt);
-        *error = why;
+    if (!stmt.isValid()) {
+        *error = QStringLiteral("the check query is invalid: %1").arg(stmt.errorMessage());
         return false;
-    };
-    if (hasStatement(next, end))
-        return fail(QStringLiteral("a check file holds one query; this one holds more"));
-    if (!sqlite3_stmt_readonly(stmt) || leadingWords(begin, next, 1).value(0) == QLatin1String("BEGIN"))
-        return fail(QStringLiteral("a check query must only read"));
-    if (sqlite3_column_count(stmt) < 1)
-        return fail(QStringLiteral("the check query returns no column"));
+    }
+    if (hasStatement(next, end)) {
+        *error = QStringLiteral("a check file holds one query; this one holds more");
+        return false;
+    }
+    if (!stmt.isReadOnly() || leadingWords(begin, next, 1).value(0) == QLatin1String("BEGIN")) {
+        *error = QStringLiteral("a check query must only read");
+        return false;
+    }
+    if (stmt.columnCount() < 1) {
+        *error = QStringLiteral("the check query returns no column");
+        return false;
+    }
     QString bindError;
-    if (!bind(stmt, parameters, &bindError))
-        return fail(QStringLiteral("the check query %1").arg(bindError));
-    const int rc = sqlite3_step(stmt);
+    if (!bind(stmt, parameters, &bindError)) {
+        *error = QStringLiteral("the check query %1").arg(bindError);
+        return false;
+    }
+    const int rc = stmt.step();
     *value = QVariant();
     if (rc == SQLITE_ROW) {
-        switch (sqlite3_column_type(stmt, 0)) {
-        case SQLITE_INTEGER:
-            *value = QVariant(qint64(sqlite3_column_int64(stmt, 0)));
-            break;
-        case SQLITE_FLOAT:
-            *value = sqlite3_column_double(stmt, 0);
-            break;
-        case SQLITE_TEXT:
-            *value = QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
-            break;
-        case SQLITE_BLOB:
-            *value = QByteArray(static_cast<const char*>(sqlite3_column_blob(stmt, 0)), sqlite3_column_bytes(stmt, 0));
-            break;
-        default:
-            break; // NULL
-        }
+        *value = stmt.value(0);
     } else if (rc != SQLITE_DONE) {
-        return fail(QStringLiteral("the check query failed: %1").arg(QString::fromUtf8(sqlite3_errmsg(db))));
+        *error = QStringLiteral("the check query failed: %1").arg(stmt.errorMessage());
+        return false;
     }
-    sqlite3_finalize(stmt);
     return true;
 }

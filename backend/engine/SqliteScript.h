@@ -8,7 +8,8 @@
 
 struct sqlite3;
 
-// Runs the SQL of a package step on a SQLite database.
+// Runs the SQL of a package step on a SQLite database, statement by statement
+// through SqliteStatement.
 //
 // Promises:
 // - run() executes every statement of the script in ONE transaction: all of them or,

@@ -1,4 +1,4 @@
-#include "engine/PolicySqliteStatement.h"
+#include "engine/SqliteStatement.h"
 
 #include "policy/PolicyStatement.h"
 
@@ -6,7 +6,7 @@
 
 #include <sqlite3.h>
 
-PolicySqliteStatement::PolicySqliteStatement(sqlite3* db, const QString& sql) : m_db(db)
+SqliteStatement::SqliteStatement(sqlite3* db, const QString& sql) : m_db(db)
 {
     const QByteArray utf8 = sql.toUtf8();
     if (sqlite3_prepare_v2(db, utf8.constData(), int(utf8.size()), &m_stmt, nullptr) != SQLITE_OK) {
@@ -16,8 +16,39 @@ PolicySqliteStatement::PolicySqliteStatement(sqlite3* db, const QString& sql) : 
     }
 }
 
-PolicySqliteStatement::PolicySqliteStatement(sqlite3* db, const PolicyStatement& statement)
-    : PolicySqliteStatement(db, statement.sql)
+SqliteStatement::SqliteStatement(sqlite3* db, const char* sql, Reuse reuse) : m_db(db)
+{
+    if (!db) {
+        m_error = QStringLiteral("no database");
+        return;
+    }
+    const unsigned flags = reuse == Reuse::Many ? SQLITE_PREPARE_PERSISTENT : 0;
+    if (sqlite3_prepare_v3(db, sql, -1, flags, &m_stmt, nullptr) != SQLITE_OK) {
+        m_error = QStringLiteral("%1 (in: %2)")
+                      .arg(QString::fromUtf8(sqlite3_errmsg(db)), QString::fromUtf8(sql).left(80));
+        sqlite3_finalize(m_stmt);
+        m_stmt = nullptr;
+    }
+}
+
+SqliteStatement::SqliteStatement(sqlite3* db, const char* sql, const char* end, const char** next) : m_db(db)
+{
+    if (sqlite3_prepare_v2(db, sql, int(end - sql), &m_stmt, next) != SQLITE_OK) {
+        m_error = QString::fromUtf8(sqlite3_errmsg(db));
+        sqlite3_finalize(m_stmt);
+        m_stmt = nullptr;
+    }
+}
+
+SqliteStatement::SqliteStatement(SqliteStatement&& other) noexcept
+    : m_db(other.m_db), m_stmt(other.m_stmt), m_error(std::move(other.m_error)), m_column(other.m_column),
+      m_sink(std::move(other.m_sink))
+{
+    other.m_stmt = nullptr;
+}
+
+SqliteStatement::SqliteStatement(sqlite3* db, const PolicyStatement& statement)
+    : SqliteStatement(db, statement.sql)
 {
     for (int i = 0; isValid() && i < statement.bindings.size(); ++i) {
         if (!bind(i + 1, statement.bindings.at(i))) {
@@ -27,12 +58,12 @@ PolicySqliteStatement::PolicySqliteStatement(sqlite3* db, const PolicyStatement&
     }
 }
 
-PolicySqliteStatement::~PolicySqliteStatement()
+SqliteStatement::~SqliteStatement()
 {
     sqlite3_finalize(m_stmt);
 }
 
-bool PolicySqliteStatement::bind(int index, const QVariant& value)
+bool SqliteStatement::bind(int index, const QVariant& value)
 {
     if (!m_stmt)
         return false;
@@ -75,7 +106,7 @@ bool PolicySqliteStatement::bind(int index, const QVariant& value)
     return true;
 }
 
-int PolicySqliteStatement::step()
+int SqliteStatement::step()
 {
     if (!m_stmt)
         return SQLITE_MISUSE;
@@ -85,7 +116,7 @@ int PolicySqliteStatement::step()
     return rc;
 }
 
-bool PolicySqliteStatement::run()
+bool SqliteStatement::run()
 {
     int rc;
     while ((rc = step()) == SQLITE_ROW) {
@@ -93,7 +124,7 @@ bool PolicySqliteStatement::run()
     return rc == SQLITE_DONE;
 }
 
-void PolicySqliteStatement::reset()
+void SqliteStatement::reset()
 {
     if (!m_stmt)
         return;
@@ -101,7 +132,7 @@ void PolicySqliteStatement::reset()
     sqlite3_clear_bindings(m_stmt);
 }
 
-QVariant PolicySqliteStatement::value(int column) const
+QVariant SqliteStatement::value(int column) const
 {
     switch (sqlite3_column_type(m_stmt, column)) {
     case SQLITE_INTEGER:
@@ -120,19 +151,19 @@ QVariant PolicySqliteStatement::value(int column) const
     }
 }
 
-int PolicySqliteStatement::columnCount() const
+int SqliteStatement::columnCount() const
 {
     return m_stmt ? sqlite3_column_count(m_stmt) : 0;
 }
 
-QString PolicySqliteStatement::errorMessage() const
+QString SqliteStatement::errorMessage() const
 {
     if (!m_error.isEmpty())
         return m_error;
     return QString::fromUtf8(sqlite3_errmsg(m_db));
 }
 
-bool PolicySqliteStatement::exec(sqlite3* db, const QString& sql, QString* error)
+bool SqliteStatement::exec(sqlite3* db, const QString& sql, QString* error)
 {
     char* message = nullptr;
     if (sqlite3_exec(db, sql.toUtf8().constData(), nullptr, nullptr, &message) != SQLITE_OK) {
@@ -142,4 +173,81 @@ bool PolicySqliteStatement::exec(sqlite3* db, const QString& sql, QString* error
         return false;
     }
     return true;
+}
+
+bool SqliteStatement::isReadOnly() const
+{
+    return m_stmt && sqlite3_stmt_readonly(m_stmt) != 0;
+}
+
+int SqliteStatement::parameterCount() const
+{
+    return m_stmt ? sqlite3_bind_parameter_count(m_stmt) : 0;
+}
+
+QString SqliteStatement::parameterName(int index) const
+{
+    const char* name = m_stmt ? sqlite3_bind_parameter_name(m_stmt, index) : nullptr;
+    return name ? QString::fromUtf8(name) : QString();
+}
+
+void SqliteStatement::setErrorSink(std::function<void(const QString&)> sink)
+{
+    m_sink = std::move(sink);
+    if (m_sink && !m_error.isEmpty())
+        m_sink(m_error);
+}
+
+void SqliteStatement::fail(const QString& message)
+{
+    m_error = message;
+    if (m_sink)
+        m_sink(message);
+}
+
+SqliteStatement& SqliteStatement::integer(qint64 value)
+{
+    if (m_stmt)
+        sqlite3_bind_int64(m_stmt, ++m_column, value);
+    return *this;
+}
+
+SqliteStatement& SqliteStatement::real(double value)
+{
+    if (m_stmt)
+        sqlite3_bind_double(m_stmt, ++m_column, value);
+    return *this;
+}
+
+SqliteStatement& SqliteStatement::text(std::string_view value)
+{
+    if (m_stmt)
+        sqlite3_bind_text(m_stmt, ++m_column, value.empty() ? "" : value.data(), int(value.size()), SQLITE_STATIC);
+    return *this;
+}
+
+SqliteStatement& SqliteStatement::blob(const void* data, int size)
+{
+    if (m_stmt)
+        sqlite3_bind_blob(m_stmt, ++m_column, data, size, SQLITE_STATIC);
+    return *this;
+}
+
+SqliteStatement& SqliteStatement::null()
+{
+    if (m_stmt)
+        sqlite3_bind_null(m_stmt, ++m_column);
+    return *this;
+}
+
+bool SqliteStatement::insert()
+{
+    m_column = 0;
+    if (!m_stmt)
+        return false;
+    const bool ok = sqlite3_step(m_stmt) == SQLITE_DONE;
+    if (!ok)
+        fail(QString::fromUtf8(sqlite3_errmsg(m_db)));
+    sqlite3_reset(m_stmt);
+    return ok;
 }
