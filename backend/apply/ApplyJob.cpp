@@ -1,7 +1,6 @@
 #include "apply/ApplyJob.h"
 
 #include "apply/ApplyRunbook.h"
-#include "apply/RestorePoint.h"
 #include "catalog/Catalog.h"
 #include "engine/DatabaseEngine.h"
 #include "catalog/OperationStore.h"
@@ -259,8 +258,8 @@ bool ApplyJob::createRestorePoint(QString* detail, QString* error)
     QElapsedTimer t;
     t.start();
     qint64 bytes = 0;
-    const bool ok = RestorePoint::create(
-        *m_engine, m_database, m_restorePoint,
+    const bool ok = m_engine->copyRestorePoint(
+        m_database, m_restorePoint,
         [&](qint64 done, qint64 total, qint64 b) {
             bytes = b;
             m_ctx.progress(done, total, b, QStringLiteral("bytes"));
@@ -424,7 +423,6 @@ bool ApplyJob::release(QString* error)
     if (!engine)
         return true;
     const DatabaseRef restorePoint = engine->restorePointFor(database, m_ctx.operation.id);
-    QFile::remove(RestorePoint::partPath(restorePoint));
     return engine->drop(restorePoint, error);
 }
 

@@ -69,6 +69,16 @@ public:
     // staging database must hold before anything else writes to it.
     virtual bool copySnapshot(const DatabaseRef& source, const DatabaseRef& staging, const Progress& progress,
                               const Cancelled& cancelled, QString* error, QJsonObject* sourceRowCounts = nullptr) = 0;
+    // Copies `target` beside it as `restorePoint` (an apply's), while it stays online:
+    // written under a temporary name and renamed, so the restore point's name never
+    // holds a partial copy; restore() puts it back. By default a snapshot copy;
+    // SqliteEngine copies the checkpointed file's bytes under a read lock, so that a
+    // rollback gives back the very same bytes.
+    virtual bool copyRestorePoint(const DatabaseRef& target, const DatabaseRef& restorePoint,
+                                  const Progress& progress, const Cancelled& cancelled, QString* error)
+    {
+        return drop(restorePoint, error) && copySnapshot(target, restorePoint, progress, cancelled, error);
+    }
     // Removes a staging database or a released restore point; absent is fine.
     virtual bool drop(const DatabaseRef& ref, QString* error) = 0;
     // Puts `staging` in place of `target`, keeping the previous target as `restorePoint`.

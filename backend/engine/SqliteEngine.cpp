@@ -98,6 +98,83 @@ bool countTableRows(SqliteConnection& db, QJsonObject* counts, QString* error)
     return true;
 }
 
+bool copyFileUnderReadLock(const DatabaseRef& target, const DatabaseRef& restorePoint,
+                           const DatabaseEngine::Progress& progress, const DatabaseEngine::Cancelled& cancelled,
+                           QString* error)
+{
+    const QString part = restorePoint.path + QStringLiteral(".part");
+    QFile::remove(part);
+    QString e;
+    // The file alone must be the database: checkpoint, then hold a read transaction
+    // begun on an empty WAL (it reads the file alone and keeps every checkpoint from
+    // writing to it). A writer slipping in between is waited out.
+    SqliteConnection lock;
+    for (int attempt = 0;; ++attempt) {
+        if (!SqliteEngine::quiesce(target.path, &e) || !lock.open(target.path, SqliteConnection::ReadOnly, &e)) {
+            *error = e;
+            return false;
+        }
+        if (!lock.exec(QStringLiteral("BEGIN"), &e) ||
+            !lock.scalar(QStringLiteral("SELECT count(*) FROM sqlite_schema"), &e).isValid()) {
+            *error = QStringLiteral("cannot lock %1: %2").arg(target.path, e);
+            return false;
+        }
+        if (QFileInfo(target.path + QStringLiteral("-wal")).size() == 0)
+            break;
+        lock.close();
+        if (attempt == 5) {
+            *error = QStringLiteral("%1 is being written by another program; stop it and try again").arg(target.path);
+            return false;
+        }
+        QThread::msleep(100);
+    }
+
+    QFile in(target.path);
+    QFile out(part);
+    if (!in.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read %1: %2").arg(target.path, in.errorString());
+        return false;
+    }
+    if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate)) {
+        *error = QStringLiteral("cannot write %1: %2").arg(part, out.errorString());
+        return false;
+    }
+    auto fail = [&](const QString& why) {
+        *error = why;
+        out.close();
+        QFile::remove(part);
+        return false;
+    };
+    const qint64 total = in.size();
+    qint64 done = 0;
+    QByteArray buffer(4 * 1024 * 1024, Qt::Uninitialized);
+    while (true) {
+        const qint64 n = in.read(buffer.data(), buffer.size());
+        if (n < 0)
+            return fail(QStringLiteral("cannot read %1: %2").arg(target.path, in.errorString()));
+        if (n == 0)
+            break;
+        if (out.write(buffer.constData(), n) != n)
+            return fail(QStringLiteral("cannot write %1: %2").arg(part, out.errorString()));
+        done += n;
+        if (progress)
+            progress(done, total, done);
+        if (cancelled && cancelled())
+            return fail(QStringLiteral("cancelled"));
+    }
+    if (!out.flush() || ::fsync(out.handle()) != 0)
+        return fail(QStringLiteral("cannot write %1: %2").arg(part, errnoText()));
+    out.close();
+    lock.close();
+    if (::rename(QFile::encodeName(part).constData(), QFile::encodeName(restorePoint.path).constData()) != 0) {
+        *error = QStringLiteral("cannot keep %1 as the restore point: %2").arg(part, errnoText());
+        QFile::remove(part);
+        return false;
+    }
+    syncDirectory(QFileInfo(restorePoint.path).absolutePath());
+    return true;
+}
+
 } // namespace
 
 bool SqliteEngine::test(const DatabaseRef& ref, QString* error)
@@ -250,6 +327,7 @@ bool SqliteEngine::copySnapshot(const DatabaseRef& source, const DatabaseRef& st
 
 bool SqliteEngine::drop(const DatabaseRef& ref, QString* error)
 {
+    QFile::remove(ref.path + QStringLiteral(".part")); // a restore point's copy cut short
     removeSidecars(ref.path);
     return removeFile(ref.path, error);
 }
@@ -477,4 +555,12 @@ bool SqliteEngine::runCheck(const DatabaseRef& ref, const QByteArray& sql, const
     if (!db.open(ref.path, SqliteConnection::ReadOnly, error))
         return false;
     return SqliteScript::check(db.handle(), sql, parameters, value, error);
+}
+
+bool SqliteEngine::copyRestorePoint(const DatabaseRef& target, const DatabaseRef& restorePoint,
+                                    const Progress& progress, const Cancelled& cancelled, QString* error)
+{
+    if (!drop(restorePoint, error))
+        return false;
+    return copyFileUnderReadLock(target, restorePoint, progress, cancelled, error);
 }

@@ -27,6 +27,11 @@ public:
     DatabaseRef restorePointFor(const DatabaseRef& target, qint64 operationId) override;
     bool copySnapshot(const DatabaseRef& source, const DatabaseRef& staging, const Progress& progress,
                       const Cancelled& cancelled, QString* error, QJsonObject* sourceRowCounts = nullptr) override;
+    // A byte copy of the checkpointed file taken under a read lock that keeps any
+    // checkpoint from writing to it meanwhile (a backup-API copy would renumber the
+    // schema cookie and the change counter).
+    bool copyRestorePoint(const DatabaseRef& target, const DatabaseRef& restorePoint, const Progress& progress,
+                          const Cancelled& cancelled, QString* error) override;
     bool drop(const DatabaseRef& ref, QString* error) override;
     bool swap(const DatabaseRef& target, const DatabaseRef& staging, const DatabaseRef& restorePoint,
               QString* error) override;
