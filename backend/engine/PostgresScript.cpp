@@ -282,6 +282,17 @@ bool execOne(PostgresConnection& db, const QString& sql, const QVariantList& par
     const ExecStatusType status = result.res ? PQresultStatus(result.res) : PGRES_FATAL_ERROR;
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
         return true;
+    if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH) {
+        // A script has no data to stream: end the COPY the server began (it then fails
+        // the transaction) and say what to write instead.
+        if (status == PGRES_COPY_IN)
+            PQputCopyEnd(db.handle(), "COPY FROM STDIN is not supported in a package step");
+        while (PGresult* rest = PQgetResult(db.handle()))
+            PQclear(rest);
+        *error = QStringLiteral("COPY ... FROM STDIN and TO STDOUT cannot run in a package step (there is no data "
+                                "stream); use INSERT ... VALUES or INSERT ... SELECT");
+        return false;
+    }
     const char* message = result.res ? PQresultErrorMessage(result.res) : nullptr;
     *error = message && *message ? QString::fromUtf8(message).trimmed() : db.lastError();
     return false;

@@ -177,6 +177,14 @@ void TestPostgresScript::runIsAllOrNothing()
     // The connection is usable afterwards, outside any transaction.
     QVERIFY2(m_conn.exec(QStringLiteral("SELECT 1"), &error), qPrintable(error));
 
+    // COPY from a data stream the script does not have: refused, nothing kept, the
+    // connection usable.
+    QVERIFY(!PostgresScript::run(m_conn, "DELETE FROM \"T\";\nCOPY \"T\" FROM STDIN;", p, {}, &statements, &error));
+    QVERIFY2(error.contains(QStringLiteral("statement 2")) && error.contains(QStringLiteral("INSERT")),
+             qPrintable(error));
+    QCOMPARE(count(QStringLiteral("\"T\"")), QStringLiteral("2"));
+    QVERIFY2(m_conn.exec(QStringLiteral("SELECT 1"), &error), qPrintable(error));
+
     // A procedure body cannot end the step's transaction either: the server refuses it.
     QVERIFY(!PostgresScript::run(m_conn, "DELETE FROM \"T\";\nDO $$ BEGIN COMMIT; END $$;", p, {}, &statements, &error));
     QVERIFY2(error.contains(QStringLiteral("statement 2")), qPrintable(error));
