@@ -85,10 +85,11 @@ void OperationSession::onStepChanged(qint64 id, int ordinal, const QString& stat
 {
     if (id != m_id)
         return;
-    m_steps->applyStep(ordinal, state, detail);
+    const StepState step = stepStateFromName(state).value_or(StepState::NotStarted);
+    m_steps->applyStep(ordinal, step, detail);
     for (StepRecord& s : m_record.steps) {
         if (s.ordinal == ordinal) {
-            s.state = state;
+            s.state = step;
             if (!detail.isEmpty())
                 s.detail = detail;
         }

@@ -7,11 +7,11 @@
 
 namespace {
 
-const QString InProgress = QStringLiteral("InProgress");
+constexpr StepState InProgress = StepState::InProgress;
 
-bool isDone(const QString& state)
+bool isDone(StepState state)
 {
-    return state == QLatin1String("Completed") || state == QLatin1String("Skipped");
+    return isStepDone(state);
 }
 
 } // namespace
@@ -55,7 +55,7 @@ void RunbookStepModel::setSteps(const QList<StepRecord>& steps)
     }
 }
 
-void RunbookStepModel::applyStep(int ordinal, const QString& state, const QString& detail)
+void RunbookStepModel::applyStep(int ordinal, StepState state, const QString& detail)
 {
     const qsizetype row = rowOf(ordinal);
     if (row < 0)
@@ -71,7 +71,7 @@ void RunbookStepModel::applyStep(int ordinal, const QString& state, const QStrin
         s.bytesPerSecond = 0;
         s.secondsRemaining = -1;
         s.unit.clear();
-    } else if (state != QLatin1String("NotStarted")) {
+    } else if (state != StepState::NotStarted) {
         s.record.finished = now;
         if (!s.record.started.isValid())
             s.record.started = now;
@@ -171,21 +171,23 @@ int RunbookStepModel::overallPercent() const
     return int(100.0 * done / double(m_steps.size()));
 }
 
-QString RunbookStepModel::stateTitle(const QString& state)
+QString RunbookStepModel::stateTitle(StepState state)
 {
-    if (state == QLatin1String("NotStarted"))
+    switch (state) {
+    case StepState::NotStarted:
         return tr("Not started");
-    if (state == InProgress)
+    case StepState::InProgress:
         return tr("In progress");
-    if (state == QLatin1String("Completed"))
+    case StepState::Completed:
         return tr("Completed");
-    if (state == QLatin1String("Failed"))
+    case StepState::Failed:
         return tr("Failed");
-    if (state == QLatin1String("Skipped"))
+    case StepState::Skipped:
         return tr("Skipped");
-    if (state == QLatin1String("Cancelled"))
+    case StepState::Cancelled:
         return tr("Cancelled");
-    return state;
+    }
+    return {};
 }
 
 QString RunbookStepModel::unitsText(qint64 done, qint64 total, const QString& unit)
@@ -252,7 +254,7 @@ QVariant RunbookStepModel::data(const QModelIndex& index, int role) const
     case OrdinalRole:
         return r.ordinal;
     case StateRole:
-        return r.state;
+        return stepStateName(r.state);
     case PercentRole:
         return percentOf(s);
     }

@@ -48,7 +48,7 @@ public:
     explicit RunbookStepModel(QObject* parent = nullptr);
 
     void setSteps(const QList<StepRecord>& steps);
-    void applyStep(int ordinal, const QString& state, const QString& detail);
+    void applyStep(int ordinal, StepState state, const QString& detail);
     void applyProgress(const OperationProgress& progress);
     // Re-announces the running step's duration.
     void tick();
@@ -65,7 +65,7 @@ public:
     int overallPercent() const;
 
     // "Not started", "In progress", "Completed", "Failed", "Skipped", "Cancelled".
-    static QString stateTitle(const QString& state);
+    static QString stateTitle(StepState state);
     // "1,234 of 5,678 pages" for a step's done/total.
     static QString unitsText(qint64 done, qint64 total, const QString& unit);
 

@@ -111,7 +111,7 @@ void OperationCommands::printOperation(const OperationRecord& op)
         out << QStringLiteral("  %1. %2 %3%4%5\n")
                    .arg(s.ordinal, 2)
                    .arg(s.name, -36)
-                   .arg(s.state, -10)
+                   .arg(stepStateName(s.state), -10)
                    .arg(time, s.detail.isEmpty() ? QString() : QStringLiteral(" ") + s.detail);
     }
     const QJsonArray followUps = op.params.value(QStringLiteral("followUps")).toArray();

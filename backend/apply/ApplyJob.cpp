@@ -380,7 +380,7 @@ bool ApplyJob::updateVersions(QString* detail, QString* error)
 bool ApplyJob::packageStepsStarted() const
 {
     for (const StepRecord& s : m_ctx.operation.steps) {
-        if (s.ordinal >= ApplyRunbook::FirstPackageStep && s.state != QLatin1String("NotStarted"))
+        if (s.ordinal >= ApplyRunbook::FirstPackageStep && s.state != StepState::NotStarted)
             return true;
     }
     return false;

@@ -163,7 +163,7 @@ QList<StepRecord> OperationStore::steps(qint64 id) const
         StepRecord s;
         s.ordinal = q.value(0).toInt();
         s.name = q.value(1).toString();
-        s.state = q.value(2).toString();
+        s.state = stepStateFromName(q.value(2).toString()).value_or(StepState::NotStarted);
         s.started = parseTime(q.value(3));
         s.finished = parseTime(q.value(4));
         s.done = q.value(5).toLongLong();
@@ -296,22 +296,22 @@ bool OperationStore::claim(qint64 id, QString* error)
     return true;
 }
 
-bool OperationStore::setStep(qint64 id, int ordinal, const QString& state, const QString& detail)
+bool OperationStore::setStep(qint64 id, int ordinal, StepState state, const QString& detail)
 {
     QSqlQuery q(m_catalog.database());
     QString sql = QStringLiteral("UPDATE operation_steps SET state = ?, detail = CASE WHEN ? = '' THEN detail ELSE ? "
                                  "END");
-    if (state == QLatin1String("InProgress"))
+    if (state == StepState::InProgress)
         sql += QStringLiteral(", started = ?, finished = ''");
-    else if (state != QLatin1String("NotStarted"))
+    else if (state != StepState::NotStarted)
         sql += QStringLiteral(", finished = ?");
     sql += QStringLiteral(" WHERE operation_id = ? AND ordinal = ?");
     q.prepare(sql);
-    q.addBindValue(state);
+    q.addBindValue(stepStateName(state));
     const QString text = detail.isNull() ? QStringLiteral("") : detail; // a null QString binds NULL (NOT NULL column)
     q.addBindValue(text);
     q.addBindValue(text);
-    if (state != QLatin1String("NotStarted"))
+    if (state != StepState::NotStarted)
         q.addBindValue(Catalog::now());
     q.addBindValue(id);
     q.addBindValue(ordinal);

@@ -179,7 +179,7 @@ void OperationRunner::execute(qint64 id, OperationRunner::Action action)
         if (action == Resume) {
             int failed = 1;
             for (const auto& s : op->steps) {
-                if (s.state != QLatin1String("Completed") && s.state != QLatin1String("Skipped")) {
+                if (!isStepDone(s.state)) {
                     failed = s.ordinal;
                     break;
                 }
@@ -274,8 +274,8 @@ void OperationRunner::runSteps(OperationJob& job, RunbookLog& log, qint64 id, in
         if (ordinal < pointOfNoReturn && cancelled(id))
             return abortCancelled(job, log, id, ordinal);
         log.info(step + QStringLiteral(": started"));
-        m_store->setStep(id, ordinal, QStringLiteral("InProgress"));
-        Q_EMIT stepChanged(id, ordinal, QStringLiteral("InProgress"), QString());
+        m_store->setStep(id, ordinal, StepState::InProgress);
+        Q_EMIT stepChanged(id, ordinal, stepStateName(StepState::InProgress), QString());
         m_stepTimer.restart();
         m_lastEmit.invalidate();
         m_lastPersist.invalidate();
@@ -293,23 +293,23 @@ void OperationRunner::runSteps(OperationJob& job, RunbookLog& log, qint64 id, in
             return abortCancelled(job, log, id, ordinal);
         if (!ok) {
             log.error(QStringLiteral("%1: Failed: %2").arg(step, error));
-            m_store->setStep(id, ordinal, QStringLiteral("Failed"), error);
-            Q_EMIT stepChanged(id, ordinal, QStringLiteral("Failed"), error);
+            m_store->setStep(id, ordinal, StepState::Failed, error);
+            Q_EMIT stepChanged(id, ordinal, stepStateName(StepState::Failed), error);
             QString e;
             if (ordinal <= lastValidationStep) {
                 m_store->transition(id, OperationState::Aborted, &e, QStringLiteral("Blocked: %1").arg(error));
-                Q_EMIT stateChanged(id, QStringLiteral("Aborted"));
+                Q_EMIT stateChanged(id, operationStateName(OperationState::Aborted));
                 return finish(id, Blocked, error);
             }
             m_store->transition(id, OperationState::Failed, &e, QStringLiteral("%1: %2").arg(name, error));
-            Q_EMIT stateChanged(id, QStringLiteral("Failed"));
+            Q_EMIT stateChanged(id, operationStateName(OperationState::Failed));
             return finish(id, Failed, QStringLiteral("%1: %2").arg(name, error));
         }
-        const QString state =
-            detail == QLatin1String("skipped") ? QStringLiteral("Skipped") : QStringLiteral("Completed");
+        const StepState done = detail == QLatin1String("skipped") ? StepState::Skipped : StepState::Completed;
+        const QString state = stepStateName(done);
         log.info(detail.isEmpty() ? QStringLiteral("%1: %2").arg(step, state)
                                   : QStringLiteral("%1: %2 (%3)").arg(step, state, detail));
-        m_store->setStep(id, ordinal, state, detail);
+        m_store->setStep(id, ordinal, done, detail);
         Q_EMIT stepChanged(id, ordinal, state, detail);
         TestHooks::crashPoint(QStringLiteral("step-%1-done").arg(ordinal).toLatin1().constData());
     }
@@ -317,23 +317,23 @@ void OperationRunner::runSteps(OperationJob& job, RunbookLog& log, qint64 id, in
     m_store->transition(id, OperationState::Completed, &e);
     log.info(QStringLiteral("Operation %1 Completed").arg(id));
     job.completed();
-    Q_EMIT stateChanged(id, QStringLiteral("Completed"));
+    Q_EMIT stateChanged(id, operationStateName(OperationState::Completed));
     finish(id, Done, QString());
 }
 
 void OperationRunner::abortCancelled(OperationJob& job, RunbookLog& log, qint64 id, int ordinal)
 {
-    log.warn(QStringLiteral("Step %1/%2 %3: cancelled by %4 before the swap; the target is untouched")
+    log.warn(QStringLiteral("Step %1/%2 %3: cancelled by %4 before it changed the target; the target is untouched")
                  .arg(ordinal)
                  .arg(m_stepCount)
                  .arg(m_stepNames.value(ordinal - 1), Catalog::currentUser()));
     job.discard();
     QString e;
-    m_store->setStep(id, ordinal, QStringLiteral("Cancelled"), QStringLiteral("cancelled"));
-    Q_EMIT stepChanged(id, ordinal, QStringLiteral("Cancelled"), QString());
+    m_store->setStep(id, ordinal, StepState::Cancelled, QStringLiteral("cancelled"));
+    Q_EMIT stepChanged(id, ordinal, stepStateName(StepState::Cancelled), QString());
     m_store->transition(
         id, OperationState::Aborted, &e,
-        QStringLiteral("Cancelled by %1 before the swap; the target is untouched").arg(Catalog::currentUser()));
-    Q_EMIT stateChanged(id, QStringLiteral("Aborted"));
+        QStringLiteral("Cancelled by %1 before it changed the target; the target is untouched").arg(Catalog::currentUser()));
+    Q_EMIT stateChanged(id, operationStateName(OperationState::Aborted));
     finish(id, Cancelled, QStringLiteral("cancelled; the target is untouched"));
 }

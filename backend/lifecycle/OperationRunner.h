@@ -49,6 +49,7 @@ public Q_SLOTS:
     void execute(qint64 operationId, OperationRunner::Action action);
 
 Q_SIGNALS:
+    // state: the step state's name (stepStateName).
     void stepChanged(qint64 operationId, int ordinal, const QString& state, const QString& detail);
     void progressed(const OperationProgress& progress);
     void logLine(qint64 operationId, const QString& level, const QString& line);

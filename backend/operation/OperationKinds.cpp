@@ -6,7 +6,7 @@ void OperationKinds::add(OperationKind kind)
         const int from = kind.pointOfNoReturn;
         kind.targetChanged = [from](const OperationRecord& op) {
             for (const StepRecord& s : op.steps) {
-                if (s.ordinal >= from && s.state != QLatin1String("NotStarted"))
+                if (s.ordinal >= from && s.state != StepState::NotStarted)
                     return true;
             }
             return false;

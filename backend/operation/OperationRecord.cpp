@@ -11,7 +11,7 @@ QJsonObject StepRecord::toJson() const
 {
     QJsonObject o{{QStringLiteral("ordinal"), ordinal},
                   {QStringLiteral("name"), name},
-                  {QStringLiteral("state"), state},
+                  {QStringLiteral("state"), stepStateName(state)},
                   {QStringLiteral("started"), timeJson(started)},
                   {QStringLiteral("finished"), timeJson(finished)},
                   {QStringLiteral("detail"), detail}};

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "operation/OperationState.h"
+#include "operation/StepState.h"
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -12,7 +13,7 @@ struct StepRecord
 {
     int ordinal = 0;
     QString name;
-    QString state; // NotStarted, InProgress, Completed, Failed, Skipped
+    StepState state = StepState::NotStarted;
     QDateTime started;
     QDateTime finished;
     qint64 done = 0;

@@ -87,7 +87,7 @@ bool OperationRules::cancelHonoured(const OperationRecord& op) const
     if (!k)
         return false;
     for (const StepRecord& s : op.steps) {
-        if (s.ordinal >= k->pointOfNoReturn && s.state != QLatin1String("NotStarted"))
+        if (s.ordinal >= k->pointOfNoReturn && s.state != StepState::NotStarted)
             return false;
     }
     return true;
@@ -153,7 +153,7 @@ OperationRules::Verdict OperationRules::check(Action action, const OperationReco
         if (op.state != S::Failed)
             return {false, tr("Operation %1 is %2; only a failed operation can be resumed.").arg(op.id).arg(state)};
         for (const StepRecord& s : op.steps) {
-            if (s.state != QLatin1String("Completed") && s.state != QLatin1String("Skipped"))
+            if (!isStepDone(s.state))
                 return {true, tr("Run operation %1 again from step %2, %3.").arg(op.id).arg(s.ordinal).arg(s.name)};
         }
         return {true, tr("Run operation %1 again from its failed step.").arg(op.id)};

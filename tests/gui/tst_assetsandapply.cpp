@@ -336,7 +336,7 @@ void TestAssetsAndApply::applyApplicationUpdate()
     // Every step of the package's runbook, done.
     QVERIFY(session->record().steps.size() >= 6);
     for (const StepRecord& s : session->record().steps)
-        QCOMPARE(s.state, QStringLiteral("Completed"));
+        QCOMPARE(stepStateName(s.state), QStringLiteral("Completed"));
     saveScreenshot(m_window.get(), QStringLiteral("apply-progress"));
 
     // The versions, in the catalog and on the details page.

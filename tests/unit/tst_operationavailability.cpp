@@ -40,10 +40,10 @@ OperationRecord TestOperationAvailability::refresh(qint64 id, OperationState sta
         StepRecord s;
         s.ordinal = i + 1;
         s.name = names.at(i);
-        s.state = i + 1 < stepsStarted ? QStringLiteral("Completed")
+        s.state = i + 1 < stepsStarted ? StepState::Completed
                   : i + 1 == stepsStarted
-                      ? (state == OperationState::InProgress ? QStringLiteral("InProgress") : QStringLiteral("Failed"))
-                      : QStringLiteral("NotStarted");
+                      ? (state == OperationState::InProgress ? StepState::InProgress : StepState::Failed)
+                      : StepState::NotStarted;
         op.steps.append(s);
     }
     // The swap records its restore point before it moves the first database.

@@ -48,10 +48,10 @@ OperationRecord TestOperationRules::op(const QString& kind, qint64 id, Operation
         StepRecord s;
         s.ordinal = i;
         s.name = QStringLiteral("Step %1").arg(i);
-        s.state = i < stepsStarted    ? QStringLiteral("Completed")
-                  : i == stepsStarted ? (state == OperationState::InProgress ? QStringLiteral("InProgress")
-                                                                             : QStringLiteral("Failed"))
-                                      : QStringLiteral("NotStarted");
+        s.state = i < stepsStarted    ? StepState::Completed
+                  : i == stepsStarted ? (state == OperationState::InProgress ? StepState::InProgress
+                                                                             : StepState::Failed)
+                                      : StepState::NotStarted;
         o.steps.append(s);
     }
     return o;

@@ -80,15 +80,15 @@ void TestRunbookStepModel::liveStepsAndProgress()
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setSteps(steps());
     QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
-    model.applyStep(1, QStringLiteral("InProgress"), {});
+    model.applyStep(1, StepState::InProgress, {});
     QCOMPARE(model.currentOrdinal(), 1);
     QCOMPARE(model.index(0, RunbookStepModel::StateColumn).data().toString(), QStringLiteral("In progress"));
     QVERIFY(!model.index(0, RunbookStepModel::StartedColumn).data().toString().isEmpty());
     QCOMPARE(model.index(0, RunbookStepModel::DurationColumn).data().toString(), QStringLiteral("< 1 s"));
-    model.applyStep(1, QStringLiteral("Completed"), QStringLiteral("13 checks passed"));
+    model.applyStep(1, StepState::Completed, QStringLiteral("13 checks passed"));
     QCOMPARE(model.index(0, RunbookStepModel::DetailColumn).data().toString(), QStringLiteral("13 checks passed"));
     QCOMPARE(model.index(0, 0).data(RunbookStepModel::PercentRole).toInt(), 100);
-    model.applyStep(3, QStringLiteral("InProgress"), {});
+    model.applyStep(3, StepState::InProgress, {});
 
     OperationProgress p;
     p.operationId = m_id;
@@ -135,9 +135,9 @@ void TestRunbookStepModel::snapshotsUpdateInPlaceAndKeepLiveProgress()
     model.setSteps(steps());
     QCOMPARE(changed.count(), 0);
 
-    QVERIFY(m_store->setStep(m_id, 1, QStringLiteral("InProgress")));
-    QVERIFY(m_store->setStep(m_id, 1, QStringLiteral("Completed"), QStringLiteral("ok")));
-    QVERIFY(m_store->setStep(m_id, 2, QStringLiteral("InProgress")));
+    QVERIFY(m_store->setStep(m_id, 1, StepState::InProgress));
+    QVERIFY(m_store->setStep(m_id, 1, StepState::Completed, QStringLiteral("ok")));
+    QVERIFY(m_store->setStep(m_id, 2, StepState::InProgress));
     QVERIFY(m_store->setStepProgress(m_id, 2, 10, 100, 4096));
     model.setSteps(steps());
     QCOMPARE(reset.count(), 0);
@@ -167,12 +167,12 @@ void TestRunbookStepModel::overallProgress()
     RunbookStepModel model;
     model.setSteps(steps());
     for (int ordinal = 1; ordinal <= 4; ++ordinal) {
-        model.applyStep(ordinal, QStringLiteral("InProgress"), {});
-        model.applyStep(ordinal, ordinal == 4 ? QStringLiteral("Skipped") : QStringLiteral("Completed"), {});
+        model.applyStep(ordinal, StepState::InProgress, {});
+        model.applyStep(ordinal, ordinal == 4 ? StepState::Skipped : StepState::Completed, {});
     }
     QCOMPARE(model.finishedCount(), 4);
     QCOMPARE(model.overallPercent(), 40);
-    model.applyStep(5, QStringLiteral("InProgress"), {});
+    model.applyStep(5, StepState::InProgress, {});
     OperationProgress p;
     p.ordinal = 5;
     p.done = 5;
@@ -180,7 +180,7 @@ void TestRunbookStepModel::overallProgress()
     model.applyProgress(p);
     QCOMPARE(model.overallPercent(), 45);
     QCOMPARE(model.latestOrdinal(), 5);
-    model.applyStep(5, QStringLiteral("Failed"), QStringLiteral("disk full"));
+    model.applyStep(5, StepState::Failed, QStringLiteral("disk full"));
     QCOMPARE(model.currentOrdinal(), 0);
     QCOMPARE(model.latestOrdinal(), 5);
     QCOMPARE(model.index(4, RunbookStepModel::DetailColumn).data().toString(), QStringLiteral("disk full"));
@@ -205,8 +205,9 @@ void TestRunbookStepModel::otherStepsResetTheModel()
 void TestRunbookStepModel::texts()
 {
     QSet<QString> titles;
-    for (const char* state : {"NotStarted", "InProgress", "Completed", "Failed", "Skipped", "Cancelled"})
-        titles.insert(RunbookStepModel::stateTitle(QLatin1String(state)));
+    for (StepState state : {StepState::NotStarted, StepState::InProgress, StepState::Completed, StepState::Failed,
+                            StepState::Skipped, StepState::Cancelled})
+        titles.insert(RunbookStepModel::stateTitle(state));
     QCOMPARE(titles.size(), 6);
     QCOMPARE(RunbookStepModel::unitsText(0, 0, QStringLiteral("rows")), QString());
     QCOMPARE(RunbookStepModel::unitsText(7, 0, QStringLiteral("rows")), QStringLiteral("7 rows"));

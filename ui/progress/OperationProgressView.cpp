@@ -275,8 +275,9 @@ void OperationProgressView::setSession(OperationSession* session, const QList<Op
         names << session->steps()->index(row, RunbookStepModel::StepColumn).data().toString();
     m_steps->setColumnWidthFor(RunbookStepModel::StepColumn, names, true);
     QStringList states{tr("State")};
-    for (const char* state : {"NotStarted", "InProgress", "Completed", "Failed", "Skipped", "Cancelled"})
-        states << RunbookStepModel::stateTitle(QLatin1String(state));
+    for (StepState state : {StepState::NotStarted, StepState::InProgress, StepState::Completed, StepState::Failed,
+                            StepState::Skipped, StepState::Cancelled})
+        states << RunbookStepModel::stateTitle(state);
     m_steps->setColumnWidthFor(RunbookStepModel::StateColumn, states);
     m_steps->setColumnWidthFor(RunbookStepModel::StartedColumn, {tr("Started"), QStringLiteral("00:00:00")});
     m_steps->setColumnWidthFor(RunbookStepModel::DurationColumn,
@@ -416,7 +417,7 @@ void OperationProgressView::updateProgress()
         return;
     }
     const StepRecord& r = step->record;
-    const bool running = r.state == QLatin1String("InProgress");
+    const bool running = r.state == StepState::InProgress;
     m_stepLabel->setText(tr("Step %1 of %2:").arg(ordinal).arg(count));
     m_stepBar->setToolTip(tr("%1: %2").arg(r.name, RunbookStepModel::stateTitle(r.state)));
     QStringList figures;
@@ -446,7 +447,7 @@ void OperationProgressView::updateProgress()
         m_stepBar->setFormat(r.name);
     } else {
         m_stepBar->setRange(0, 1000);
-        const bool done = r.state == QLatin1String("Completed") || r.state == QLatin1String("Skipped");
+        const bool done = isStepDone(r.state);
         const int value = r.total > 0 ? int(std::clamp<qint64>(1000 * r.done / r.total, 0, 1000)) : done ? 1000 : 0;
         m_stepBar->setValue(value);
         m_stepBar->setFormat(QStringLiteral("%1 · %2%").arg(r.name).arg(value / 10));
