@@ -26,7 +26,7 @@ FollowUpOffer::Verdict FollowUpOffer::check(const OperationRecord& operation, co
 {
     Verdict v;
     v.reason = tr("Offered after a completed refresh into a Commerce environment: its follow-ups.");
-    if (operation.kind != QLatin1String("refresh") ||
+    if (operation.kind != OperationKinds::Refresh ||
         (operation.state != OperationState::Completed && operation.state != OperationState::SignedOff))
         return v;
     v.tasks = tasks(operation);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "operation/OperationKinds.h"
 #include "environment/DatabaseRef.h"
 #include "environment/Environment.h"
 #include "operation/OperationJob.h"
@@ -35,7 +36,7 @@ struct PackageAsset;
 class ApplyJob : public OperationJob
 {
 public:
-    static inline const QString Kind = QStringLiteral("apply");
+    static inline const QString Kind = OperationKinds::Apply;
 
     explicit ApplyJob(Context& context);
     ~ApplyJob() override;

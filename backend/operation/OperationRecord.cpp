@@ -1,5 +1,7 @@
 #include "operation/OperationRecord.h"
 
+#include "operation/OperationKinds.h"
+
 #include <QJsonArray>
 
 static QJsonValue timeJson(const QDateTime& t)
@@ -55,9 +57,9 @@ qint64 OperationRecord::durationSeconds() const
 
 QString OperationRecord::title() const
 {
-    if (kind == QLatin1String("refresh"))
+    if (kind == OperationKinds::Refresh)
         return QStringLiteral("Refresh database");
-    if (kind == QLatin1String("apply"))
+    if (kind == OperationKinds::Apply)
         return QStringLiteral("Apply updates");
     return kind;
 }

@@ -1,5 +1,6 @@
 #include "refresh/RefreshRequest.h"
 
+#include "operation/OperationKinds.h"
 #include "catalog/Catalog.h"
 #include "catalog/OperationStore.h"
 #include "policy/DataPolicy.h"
@@ -30,7 +31,7 @@ std::optional<qint64> RefreshRequest::create(Catalog& catalog, const Environment
     if (!RefreshJob::loadPolicy(policyPath, error))
         return refuse(Refusal::InvalidPolicy);
     OperationStore store(catalog);
-    auto id = store.create(QStringLiteral("refresh"), target.projectId, source.id, target.id,
+    auto id = store.create(OperationKinds::Refresh, target.projectId, source.id, target.id,
                            RefreshRunbook::stepNames(), RefreshJob::makeParams(source, target, policyPath), error);
     if (!id)
         return refuse(Refusal::TargetBusy);

@@ -1,5 +1,6 @@
 #include "registration/EnvironmentRegistration.h"
 
+#include "operation/OperationKinds.h"
 #include "catalog/Catalog.h"
 #include "registration/DatabasePrivileges.h"
 #include "environment/DatabaseUrl.h"
@@ -466,7 +467,7 @@ QString EnvironmentRegistration::blocker(const QString& id, bool restorePointsTo
             .arg(b->title(), operationStateName(b->state));
     }
     for (const OperationRecord& op : store.list(id)) {
-        if (op.source == id && op.target != id && op.kind == QLatin1String("refresh") &&
+        if (op.source == id && op.target != id && op.kind == OperationKinds::Refresh &&
             isUnfinishedSourceState(op.state))
             return QStringLiteral("it is the source of operation %1 (%2 of %3), which is %4 and may still read it; "
                                   "let it finish, or roll it back or abort it first")

@@ -1,5 +1,6 @@
 #include "registration/ProjectPolicies.h"
 
+#include "operation/OperationKinds.h"
 #include "catalog/Catalog.h"
 #include "catalog/OperationStore.h"
 
@@ -29,7 +30,7 @@ bool ProjectPolicies::refuse(Refusal why, const QString& message, QString* error
 QString ProjectPolicies::blocker(const QString& projectId) const
 {
     for (const OperationRecord& op : OperationStore(m_catalog).list()) {
-        if (op.projectId != projectId || op.kind != QLatin1String("refresh"))
+        if (op.projectId != projectId || op.kind != OperationKinds::Refresh)
             continue;
         if (op.state == OperationState::NotStarted || op.state == OperationState::InProgress ||
             op.state == OperationState::Failed)
