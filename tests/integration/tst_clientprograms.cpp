@@ -25,11 +25,24 @@ private slots:
     void presentProgramsAreNotReported();
 
 private:
+    // A PostgreSQL database (that nothing needs to reach: only its engine counts).
+    static DatabaseRef serverDatabase();
     // Writes a catalog in `folder` with one environment whose database is `db`.
     static void writeCatalog(const QString& folder, const DatabaseRef& db);
     // `dataalm env list` on `folder` where the PostgreSQL client programs cannot be found.
     static void runWithoutClientPrograms(const QString& folder, int* exitCode, QString* err);
 };
+
+DatabaseRef TestClientPrograms::serverDatabase()
+{
+    DatabaseRef db;
+    db.role = DatabaseRef::Transactional;
+    db.driver = QStringLiteral("postgres");
+    db.host = QStringLiteral("127.0.0.1");
+    db.port = 1;
+    db.name = QStringLiteral("shop_uat");
+    return db;
+}
 
 void TestClientPrograms::writeCatalog(const QString& folder, const DatabaseRef& db)
 {
@@ -70,13 +83,7 @@ void TestClientPrograms::runWithoutClientPrograms(const QString& folder, int* ex
 void TestClientPrograms::postgresEnvironmentsNeedTheClientPrograms()
 {
     QTemporaryDir tmp;
-    DatabaseRef db;
-    db.role = DatabaseRef::Transactional;
-    db.driver = QStringLiteral("postgres");
-    db.host = QStringLiteral("127.0.0.1");
-    db.port = 1;
-    db.name = QStringLiteral("shop_uat");
-    writeCatalog(tmp.path(), db);
+    writeCatalog(tmp.path(), serverDatabase());
     int code = -1;
     QString err;
     runWithoutClientPrograms(tmp.path(), &code, &err);
@@ -105,13 +112,7 @@ void TestClientPrograms::sqliteEnvironmentsNeedNone()
 void TestClientPrograms::presentProgramsAreNotReported()
 {
     QTemporaryDir tmp;
-    DatabaseRef db;
-    db.role = DatabaseRef::Transactional;
-    db.driver = QStringLiteral("postgres");
-    db.host = QStringLiteral("127.0.0.1");
-    db.port = 1;
-    db.name = QStringLiteral("shop_uat");
-    writeCatalog(tmp.path(), db);
+    writeCatalog(tmp.path(), serverDatabase());
     Catalog catalog;
     QString error;
     QVERIFY2(catalog.open(tmp.path(), &error), qPrintable(error));

@@ -40,6 +40,9 @@ private slots:
 private:
     CliRun cli(const QStringList& args, int timeoutMs = 180000) const;
     CliRun apply(const QString& package) const;
+    // A package named `name` with one sql step `step` whose script for `engine` is `file`.
+    static QJsonObject oneStepManifest(const QString& name, const QString& step, const QString& engine,
+                                       const QString& file);
     // Imports a package built from `manifest` and `files` into the project's asset library.
     void importPackage(const QJsonObject& manifest, const QMap<QString, QByteArray>& files);
     QString env(const QString& suffix) const { return m_project + QLatin1Char('-') + suffix; }
@@ -85,6 +88,16 @@ CliRun TestPostgresApply::apply(const QString& package) const
 {
     return cli({QStringLiteral("apply"), QStringLiteral("--package"), package, QStringLiteral("--target"),
                 env(QStringLiteral("uat")), QStringLiteral("--yes"), QStringLiteral("--json")});
+}
+
+QJsonObject TestPostgresApply::oneStepManifest(const QString& name, const QString& step, const QString& engine,
+                                               const QString& file)
+{
+    QJsonObject m = ZipFixture::sampleManifest();
+    m.insert(QStringLiteral("name"), name);
+    m.insert(QStringLiteral("steps"), QJsonArray{QJsonObject{{QStringLiteral("name"), step},
+                                                             {QStringLiteral("sql"), QJsonObject{{engine, file}}}}});
+    return m;
 }
 
 void TestPostgresApply::importPackage(const QJsonObject& manifest, const QMap<QString, QByteArray>& files)
@@ -197,12 +210,8 @@ void TestPostgresApply::failedStatementKeepsNothingOfItsStep()
 {
     const QByteArray before = dump(uat());
     // Customers share e-mail addresses: the unique index fails after two statements ran.
-    QJsonObject m = ZipFixture::sampleManifest();
-    m.insert(QStringLiteral("name"), QStringLiteral("Unique customer e-mail"));
-    m.insert(QStringLiteral("steps"),
-             QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("Index e-mail")},
-                                    {QStringLiteral("sql"), QJsonObject{{QStringLiteral("postgres"),
-                                                                         QStringLiteral("scripts/01.postgres.sql")}}}}});
+    const QJsonObject m = oneStepManifest(QStringLiteral("Unique customer e-mail"), QStringLiteral("Index e-mail"), QStringLiteral("postgres"),
+                                          QStringLiteral("scripts/01.postgres.sql"));
     importPackage(m, {{QStringLiteral("scripts/01.postgres.sql"),
                        "CREATE TABLE \"CUSTEMAILAUDIT\" (\"RECID\" bigint PRIMARY KEY, \"NOTE\" text);\n"
                        "UPDATE \"CUSTTABLE\" SET \"NAME\" = \"NAME\" || ' (checked; ok)' WHERE \"DATAAREAID\" <> :environment;\n"
@@ -224,12 +233,8 @@ void TestPostgresApply::failedStatementKeepsNothingOfItsStep()
 void TestPostgresApply::scriptThatEndsTheTransactionIsRefused()
 {
     const QByteArray before = dump(uat());
-    QJsonObject m = ZipFixture::sampleManifest();
-    m.insert(QStringLiteral("name"), QStringLiteral("Commits halfway"));
-    m.insert(QStringLiteral("steps"),
-             QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("Half")},
-                                    {QStringLiteral("sql"), QJsonObject{{QStringLiteral("postgres"),
-                                                                         QStringLiteral("scripts/01.postgres.sql")}}}}});
+    const QJsonObject m = oneStepManifest(QStringLiteral("Commits halfway"), QStringLiteral("Half"), QStringLiteral("postgres"),
+                                          QStringLiteral("scripts/01.postgres.sql"));
     importPackage(m, {{QStringLiteral("scripts/01.postgres.sql"),
                        "DELETE FROM \"CUSTTABLE\";\n/* done; */ COMMIT;\nDELETE FROM \"VENDTABLE\";\n"}});
     CliRun run = apply(QStringLiteral("Commits halfway"));
@@ -245,12 +250,8 @@ void TestPostgresApply::scriptThatEndsTheTransactionIsRefused()
 
 void TestPostgresApply::packageWithoutPostgresScriptIsBlocked()
 {
-    QJsonObject m = ZipFixture::sampleManifest();
-    m.insert(QStringLiteral("name"), QStringLiteral("SQLite only"));
-    m.insert(QStringLiteral("steps"),
-             QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("Lite step")},
-                                    {QStringLiteral("sql"), QJsonObject{{QStringLiteral("sqlite"),
-                                                                         QStringLiteral("scripts/01.sqlite.sql")}}}}});
+    const QJsonObject m = oneStepManifest(QStringLiteral("SQLite only"), QStringLiteral("Lite step"), QStringLiteral("sqlite"),
+                                          QStringLiteral("scripts/01.sqlite.sql"));
     importPackage(m, {{QStringLiteral("scripts/01.sqlite.sql"), "DELETE FROM CUSTTABLE;\n"}});
     const QByteArray before = dump(uat());
     const CliRun run = apply(QStringLiteral("SQLite only"));

@@ -11,6 +11,7 @@
 // log lines as expected-log.txt; a failure containing every line of expected-error.txt
 // (PostgreSQL's own wording where SQLite's is engine-specific: ErrorWording); the
 // rows PostgresEngine::countPolicyRows counts in the source as expected-counts.json.
+#include "PolicyGolden.h"
 #include "PostgresTestSupport.h"
 
 #include "engine/PostgresConnection.h"
@@ -26,6 +27,7 @@
 #include <QTest>
 #include <QUrl>
 
+using namespace PolicyGolden;
 using namespace PostgresTestSupport;
 
 namespace {
@@ -42,27 +44,6 @@ const QMap<QString, QPair<QString, QString>> ErrorWording = {
       QStringLiteral("rule \"two\": updating C: ERROR:  null value in column \"V\" of relation \"C\" violates "
                      "not-null constraint")}},
 };
-
-QByteArray readFile(const QString& path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-QStringList nonEmptyLines(const QByteArray& text)
-{
-    QStringList lines;
-    for (const QString& line : QString::fromUtf8(text).split(QLatin1Char('\n'))) {
-        if (!line.trimmed().isEmpty())
-            lines << line.trimmed();
-    }
-    return lines;
-}
-
-QString quoted(const QString& identifier)
-{
-    return PostgresConnection::quote(identifier);
-}
 
 } // namespace
 
@@ -172,11 +153,6 @@ QStringList tableNames(PostgresConnection& db, QString* error)
     return names;
 }
 
-QString canonical(const QJsonObject& row)
-{
-    return QString::fromUtf8(QJsonDocument(row).toJson(QJsonDocument::Compact));
-}
-
 // Every row of `table` as the SQLite test writes it: a canonical JSON object per row
 // (integers, doubles, text, bytea as {"blob": "<hex>"}, NULL as null), ordered by
 // RECID when the table has one, else by every column (NULLs first, as in SQLite).
@@ -229,33 +205,6 @@ QStringList dumpTable(PostgresConnection& db, const QString& table)
         result << canonical(row);
     }
     return result;
-}
-
-QStringList readExpectedRows(const QString& path, QString* error)
-{
-    QStringList rows;
-    const QStringList lines = nonEmptyLines(readFile(path));
-    for (int i = 0; i < lines.size(); ++i) {
-        QJsonParseError parseError;
-        const QJsonDocument doc = QJsonDocument::fromJson(lines.at(i).toUtf8(), &parseError);
-        if (!doc.isObject()) {
-            *error = QStringLiteral("%1:%2: not a JSON object (%3)").arg(path).arg(i + 1).arg(parseError.errorString());
-            return {};
-        }
-        rows << canonical(doc.object());
-    }
-    return rows;
-}
-
-PolicyContext readContext(const QString& path)
-{
-    PolicyContext context{QStringLiteral("admin@contoso.onmicrosoft.com"), QStringLiteral("contoso.onmicrosoft.com")};
-    if (!QFile::exists(path))
-        return context;
-    const QJsonObject o = QJsonDocument::fromJson(readFile(path)).object();
-    context.administrator = o.value(QLatin1String("administrator")).toString();
-    context.tenant = o.value(QLatin1String("tenant")).toString();
-    return context;
 }
 
 } // namespace

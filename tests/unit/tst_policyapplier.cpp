@@ -1,6 +1,8 @@
 // SqlitePolicyApplier and PolicyCounter on real SQLite files, golden-file style
 // (Tiled's automapping tests): one _data() row per folder of tests/data/policy/.
 // See tests/data/policy/README.md for what a case folder holds.
+#include "PolicyGolden.h"
+
 #include "policy/DataPolicy.h"
 #include "engine/PolicyCounter.h"
 #include "engine/SqlitePolicyApplier.h"
@@ -17,6 +19,8 @@
 #include <QUrl>
 
 #include <sqlite3.h>
+
+using namespace PolicyGolden;
 
 namespace {
 
@@ -76,22 +80,6 @@ private:
     sqlite3* m_db = nullptr;
 };
 
-QByteArray readFile(const QString& path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-QStringList nonEmptyLines(const QByteArray& text)
-{
-    QStringList lines;
-    for (const QString& line : QString::fromUtf8(text).split(QLatin1Char('\n'))) {
-        if (!line.trimmed().isEmpty())
-            lines << line.trimmed();
-    }
-    return lines;
-}
-
 bool buildDatabase(const QString& path, const QString& sqlFile, QString* error)
 {
     Db db(path);
@@ -111,16 +99,6 @@ QStringList tableNames(sqlite3* db)
         names << QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
     sqlite3_finalize(stmt);
     return names;
-}
-
-QString quoted(const QString& identifier)
-{
-    return QLatin1Char('"') + QString(identifier).replace(QLatin1Char('"'), QLatin1String("\"\"")) + QLatin1Char('"');
-}
-
-QString canonical(const QJsonObject& row)
-{
-    return QString::fromUtf8(QJsonDocument(row).toJson(QJsonDocument::Compact));
 }
 
 // Every row of `table` as a canonical JSON object (blobs as {"blob": "<hex>"}),
@@ -184,41 +162,6 @@ QStringList dumpTable(sqlite3* db, const QString& table)
     }
     sqlite3_finalize(stmt);
     return rows;
-}
-
-// expected/<table>.jsonl: one JSON object per line; lines re-serialised canonically.
-QStringList readExpectedRows(const QString& path, QString* error)
-{
-    QStringList rows;
-    const QStringList lines = nonEmptyLines(readFile(path));
-    for (int i = 0; i < lines.size(); ++i) {
-        QJsonParseError parseError;
-        const QJsonDocument doc = QJsonDocument::fromJson(lines.at(i).toUtf8(), &parseError);
-        if (!doc.isObject()) {
-            *error = QStringLiteral("%1:%2: not a JSON object (%3)").arg(path).arg(i + 1).arg(parseError.errorString());
-            return {};
-        }
-        rows << canonical(doc.object());
-    }
-    return rows;
-}
-
-// Table names become file names with anything unusual percent-encoded ("we%22ird.jsonl").
-QString tableFromFileName(const QString& fileName)
-{
-    const QString base = fileName.chopped(int(QStringLiteral(".jsonl").size()));
-    return QUrl::fromPercentEncoding(base.toUtf8());
-}
-
-PolicyContext readContext(const QString& path)
-{
-    PolicyContext context{QStringLiteral("admin@contoso.onmicrosoft.com"), QStringLiteral("contoso.onmicrosoft.com")};
-    if (!QFile::exists(path))
-        return context;
-    const QJsonObject o = QJsonDocument::fromJson(readFile(path)).object();
-    context.administrator = o.value(QLatin1String("administrator")).toString();
-    context.tenant = o.value(QLatin1String("tenant")).toString();
-    return context;
 }
 
 // policy.json of the case, or the built-in default policy when there is none.
