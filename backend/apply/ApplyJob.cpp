@@ -171,7 +171,7 @@ bool ApplyJob::runStep(int ordinal, QString* detail, QString* error)
         *error = QStringLiteral("no step %1").arg(ordinal);
         return false;
     }
-    return runPackageStep(p->manifest.steps.at(index), detail, error);
+    return runPackageStep(ordinal, p->manifest.steps.at(index), detail, error);
 }
 
 bool ApplyJob::validatePackage(QString* detail, QString* error)
@@ -275,7 +275,7 @@ bool ApplyJob::createRestorePoint(QString* detail, QString* error)
     return true;
 }
 
-bool ApplyJob::runPackageStep(const PackageManifest::Step& step, QString* detail, QString* error)
+bool ApplyJob::runPackageStep(int ordinal, const PackageManifest::Step& step, QString* detail, QString* error)
 {
     const Package* p = package(error);
     if (!p)
@@ -311,11 +311,24 @@ bool ApplyJob::runPackageStep(const PackageManifest::Step& step, QString* detail
         *detail = QStringLiteral("passed (%1 returned %2)").arg(file, describe(value));
         return true;
     }
+    // Committed already, before an interruption kept the runbook from recording it:
+    // running it again would apply it twice.
+    const DatabaseEngine::StepMark mark{m_ctx.operation.id, ordinal};
+    bool marked = false;
+    if (!m_engine->stepMarked(m_database, mark, &marked, &e)) {
+        *error = QStringLiteral("cannot tell whether %1 already ran: %2").arg(file, e);
+        return false;
+    }
+    if (marked) {
+        *detail = QStringLiteral("%1: committed before the interruption; not run again").arg(file);
+        m_ctx.log->info(*detail);
+        return true;
+    }
     qint64 statements = 0;
     const bool ok = m_engine->runScript(
         m_database, script, parameters,
-        [&](qint64 done, qint64 total) { m_ctx.progress(done, total, 0, QStringLiteral("statements")); }, &statements,
-        &e);
+        [&](qint64 done, qint64 total) { m_ctx.progress(done, total, 0, QStringLiteral("statements")); }, mark,
+        &statements, &e);
     if (!ok) {
         *error = QStringLiteral("%1: %2").arg(file, e);
         m_ctx.log->error(*error);
@@ -340,6 +353,9 @@ bool ApplyJob::updateVersions(QString* detail, QString* error)
         *error = QStringLiteral("unknown environment %1").arg(m_ctx.operation.target);
         return false;
     }
+    // Every package step is recorded by now: their marks in the target can go.
+    if (m_engine)
+        clearStepMarks(*m_engine, m_database);
     if (p->manifest.sets.isEmpty()) {
         *detail = QStringLiteral("skipped");
         m_ctx.log->info(QStringLiteral("the package sets no versions"));
@@ -439,6 +455,9 @@ void ApplyJob::discard()
     const DatabaseRef setAside = engine->stagingFor(database, m_ctx.operation.id);
     if (engine->exists(setAside) && !engine->drop(setAside, &e))
         m_ctx.log->warn(QStringLiteral("cannot remove %1: %2").arg(setAside.location(), e));
+    // An abort keeps what the completed steps did, but not their marks.
+    if (engine->exists(database))
+        clearStepMarks(*engine, database);
     if (!release(&e)) {
         m_ctx.log->warn(QStringLiteral("cannot remove the restore point: %1").arg(e));
         return;
@@ -446,4 +465,14 @@ void ApplyJob::discard()
     if (kept && packageStepsStarted())
         m_ctx.log->info(QStringLiteral("%1 keeps the changes of the completed steps; the restore point is released")
                             .arg(m_ctx.operation.target));
+}
+
+void ApplyJob::clearStepMarks(DatabaseEngine& engine, const DatabaseRef& database)
+{
+    QString e;
+    if (!engine.clearStepMarks(database, m_ctx.operation.id, &e))
+        m_ctx.log->warn(QStringLiteral("cannot remove the step marks of operation %1 from %2 (table "
+                                       "dataalm_step_mark): %3")
+                            .arg(m_ctx.operation.id)
+                            .arg(database.location(), e));
 }

@@ -24,6 +24,10 @@ struct PackageAsset;
 //   touched.
 // - Step 3 copies the target's transactional database (the only one a package can
 //   change) beside it as the restore point; nothing before step 4 changes the target.
+// - A `sql` step runs in one transaction (DatabaseEngine::runScript) that also marks
+//   the step in the target (dataalm_step_mark): after a crash between that commit and
+//   the runbook's record, Resume finds the mark and does not run the step again. The
+//   marks go when the versions are updated (the last step) or the apply is aborted.
 // - A `sql` step runs in one transaction (DatabaseEngine::runScript), so a failed step leaves
 //   nothing of itself behind and Resume runs it again from scratch; a `check` step
 //   only reads (a read-only connection).
@@ -64,7 +68,9 @@ private:
     bool validatePackage(QString* detail, QString* error);
     bool checkPrerequisites(QString* detail, QString* error);
     bool createRestorePoint(QString* detail, QString* error);
-    bool runPackageStep(const PackageManifest::Step& step, QString* detail, QString* error);
+    bool runPackageStep(int ordinal, const PackageManifest::Step& step, QString* detail, QString* error);
+    // Removes the engine's marks of this operation's committed steps (warns on failure).
+    void clearStepMarks(DatabaseEngine& engine, const DatabaseRef& database);
     bool updateVersions(QString* detail, QString* error);
     // The package, read and validated once per run.
     const Package* package(QString* error);

@@ -110,11 +110,26 @@ public:
     virtual bool tableRowCounts(const DatabaseRef& ref, QJsonObject* counts, QString* error) = 0;
     // The engine's own integrity check of a (staging) database.
     virtual bool checkIntegrity(const DatabaseRef& ref, QString* error) = 0;
+    // A package step of an operation, as marked in the database it changed.
+    struct StepMark
+    {
+        qint64 operation = 0;
+        int ordinal = 0;
+    };
     // Runs the SQL of a package step on `ref` in ONE transaction: every statement or, on
     // any error, none; a script that begins, commits or rolls back a transaction itself
     // is refused. `statements` receives how many ran. (SqliteScript, PostgresScript.)
+    // The same transaction records `mark` in the table dataalm_step_mark, so that a
+    // crash between the commit and the runbook's record of it leaves a trace: a Resume
+    // asks stepMarked() and does not run a committed step twice.
     virtual bool runScript(const DatabaseRef& ref, const QByteArray& sql, const ScriptParameters& parameters,
-                           const ScriptProgress& progress, qint64* statements, QString* error) = 0;
+                           const ScriptProgress& progress, const StepMark& mark, qint64* statements,
+                           QString* error) = 0;
+    // Whether the step `mark` committed in `ref` (read-only).
+    virtual bool stepMarked(const DatabaseRef& ref, const StepMark& mark, bool* marked, QString* error) = 0;
+    // Removes the marks of `operation` from `ref`, and their table once it is empty:
+    // what an apply does once all its steps are recorded, or when it is aborted.
+    virtual bool clearStepMarks(const DatabaseRef& ref, qint64 operation, QString* error) = 0;
     // Runs a package's check: one query that only reads, its first value in `value`
     // (a null QVariant for NULL or no row).
     virtual bool runCheck(const DatabaseRef& ref, const QByteArray& sql, const ScriptParameters& parameters,

@@ -408,13 +408,65 @@ bool PostgresEngine::checkIntegrity(const DatabaseRef& ref, QString* error)
     return true;
 }
 
+namespace {
+
+const QString MarkTable = QStringLiteral("dataalm_step_mark");
+
+} // namespace
+
 bool PostgresEngine::runScript(const DatabaseRef& ref, const QByteArray& sql, const ScriptParameters& parameters,
-                               const ScriptProgress& progress, qint64* statements, QString* error)
+                               const ScriptProgress& progress, const StepMark& mark, qint64* statements,
+                               QString* error)
 {
     PostgresConnection db;
     if (!db.open(ref, error))
         return false;
-    return PostgresScript::run(db, sql, parameters, progress, statements, error);
+    QList<PolicyStatement> marking;
+    if (mark.operation > 0)
+        marking = {{QStringLiteral("CREATE TABLE IF NOT EXISTS %1 (operation bigint NOT NULL, ordinal integer NOT "
+                                   "NULL, PRIMARY KEY (operation, ordinal))")
+                        .arg(MarkTable),
+                    {}},
+                   {QStringLiteral("INSERT INTO %1 (operation, ordinal) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+                        .arg(MarkTable),
+                    {mark.operation, mark.ordinal}}};
+    return PostgresScript::run(db, sql, parameters, progress, statements, error, marking);
+}
+
+bool PostgresEngine::stepMarked(const DatabaseRef& ref, const StepMark& mark, bool* marked, QString* error)
+{
+    *marked = false;
+    PostgresConnection db;
+    if (!db.open(ref, error))
+        return false;
+    const QVariant exists = db.scalar(QStringLiteral("SELECT to_regclass($1) IS NOT NULL"), error, {MarkTable});
+    if (!exists.isValid())
+        return false;
+    if (!exists.toBool())
+        return true;
+    const QVariant n = db.scalar(
+        QStringLiteral("SELECT count(*) FROM %1 WHERE operation = $1 AND ordinal = $2").arg(MarkTable), error,
+        {mark.operation, mark.ordinal});
+    *marked = n.toLongLong() > 0;
+    return n.isValid();
+}
+
+bool PostgresEngine::clearStepMarks(const DatabaseRef& ref, qint64 operation, QString* error)
+{
+    PostgresConnection db;
+    if (!db.open(ref, error))
+        return false;
+    const QVariant exists = db.scalar(QStringLiteral("SELECT to_regclass($1) IS NOT NULL"), error, {MarkTable});
+    if (!exists.isValid())
+        return false;
+    if (!exists.toBool())
+        return true;
+    // One transaction: the table goes once no operation's mark is left in it.
+    const QString sql = QStringLiteral("DO $$ BEGIN DELETE FROM %1 WHERE operation = %2; IF NOT EXISTS (SELECT 1 FROM "
+                                       "%1) THEN DROP TABLE %1; END IF; END $$")
+                            .arg(MarkTable)
+                            .arg(operation);
+    return db.exec(sql, error);
 }
 
 bool PostgresEngine::runCheck(const DatabaseRef& ref, const QByteArray& sql, const ScriptParameters& parameters,

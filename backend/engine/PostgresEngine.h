@@ -34,7 +34,10 @@ public:
     std::optional<SchemaInfo> readSchema(const DatabaseRef& ref, QString* error) override;
     QVariant queryValue(const DatabaseRef& ref, const PolicyStatement& statement, QString* error) override;
     bool runScript(const DatabaseRef& ref, const QByteArray& sql, const ScriptParameters& parameters,
-                   const ScriptProgress& progress, qint64* statements, QString* error) override;
+                   const ScriptProgress& progress, const StepMark& mark, qint64* statements,
+                   QString* error) override;
+    bool stepMarked(const DatabaseRef& ref, const StepMark& mark, bool* marked, QString* error) override;
+    bool clearStepMarks(const DatabaseRef& ref, qint64 operation, QString* error) override;
     bool runCheck(const DatabaseRef& ref, const QByteArray& sql, const ScriptParameters& parameters, QVariant* value,
                   QString* error) override;
     bool countPolicyRows(const DatabaseRef& source, const DataPolicy& policy, QList<PolicyCounter::RuleCount>* counts,

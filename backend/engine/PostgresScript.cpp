@@ -306,7 +306,8 @@ bool inTransaction(PostgresConnection& db)
 } // namespace
 
 bool PostgresScript::run(PostgresConnection& db, const QByteArray& sql, const Parameters& parameters,
-                         const Progress& progress, qint64* statements, QString* error)
+                         const Progress& progress, qint64* statements, QString* error,
+                         const QList<PolicyStatement>& beforeCommit)
 {
     *statements = 0;
     const QStringList parts = split(sql);
@@ -351,6 +352,11 @@ bool PostgresScript::run(PostgresConnection& db, const QByteArray& sql, const Pa
         *statements = i + 1;
         if (progress)
             progress(i + 1, total);
+    }
+    for (const PolicyStatement& s : beforeCommit) {
+        Executed result;
+        if (!execOne(db, s.sql, s.bindings, result, &e))
+            return rollback(QStringLiteral("cannot mark the step done: %1").arg(e));
     }
     if (!db.exec(QStringLiteral("COMMIT"), &e))
         return rollback(QStringLiteral("cannot commit: %1").arg(e));

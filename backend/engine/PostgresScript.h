@@ -1,5 +1,7 @@
 #pragma once
 
+#include "policy/PolicyStatement.h"
+
 #include <QByteArray>
 #include <QMap>
 #include <QString>
@@ -47,8 +49,10 @@ public:
     // Whether `statement` begins or ends a transaction (refused in a step).
     static bool endsTransaction(const QString& statement);
 
+    // `beforeCommit` run last inside the same transaction (the engine's step mark).
     static bool run(PostgresConnection& db, const QByteArray& sql, const Parameters& parameters,
-                    const Progress& progress, qint64* statements, QString* error);
+                    const Progress& progress, qint64* statements, QString* error,
+                    const QList<PolicyStatement>& beforeCommit = {});
     static bool check(PostgresConnection& db, const QByteArray& sql, const Parameters& parameters, QVariant* value,
                       QString* error);
 };

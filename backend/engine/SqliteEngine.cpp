@@ -7,6 +7,7 @@
 #include "engine/SqliteConnection.h"
 #include "policy/DataPolicy.h"
 #include "engine/SqliteStatement.h"
+#include "policy/PolicyStatement.h"
 #include "engine/SqlitePolicyApplier.h"
 
 #include <QDir>
@@ -539,13 +540,81 @@ bool SqliteEngine::checkTablesIntegrity(const DatabaseRef& ref, const QStringLis
     return true;
 }
 
+namespace {
+
+const QString MarkTable = QStringLiteral("dataalm_step_mark");
+
+bool markTableExists(SqliteConnection& db, bool* exists, QString* error)
+{
+    const QVariant n = db.scalar(QStringLiteral("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?"),
+                                 error, {MarkTable});
+    *exists = n.toLongLong() > 0;
+    return n.isValid();
+}
+
+} // namespace
+
 bool SqliteEngine::runScript(const DatabaseRef& ref, const QByteArray& sql, const ScriptParameters& parameters,
-                             const ScriptProgress& progress, qint64* statements, QString* error)
+                             const ScriptProgress& progress, const StepMark& mark, qint64* statements,
+                             QString* error)
 {
     SqliteConnection db;
     if (!db.open(ref.path, SqliteConnection::ReadWrite, error))
         return false;
-    return SqliteScript::run(db.handle(), sql, parameters, progress, statements, error);
+    QList<PolicyStatement> marking;
+    if (mark.operation > 0)
+        marking = {{QStringLiteral("CREATE TABLE IF NOT EXISTS %1 (operation INTEGER NOT NULL, ordinal INTEGER NOT "
+                                   "NULL, PRIMARY KEY (operation, ordinal))")
+                        .arg(MarkTable),
+                    {}},
+                   {QStringLiteral("INSERT OR IGNORE INTO %1 (operation, ordinal) VALUES (?1, ?2)").arg(MarkTable),
+                    {mark.operation, mark.ordinal}}};
+    return SqliteScript::run(db.handle(), sql, parameters, progress, statements, error, marking);
+}
+
+bool SqliteEngine::stepMarked(const DatabaseRef& ref, const StepMark& mark, bool* marked, QString* error)
+{
+    *marked = false;
+    SqliteConnection db;
+    bool exists = false;
+    if (!db.open(ref.path, SqliteConnection::ReadOnly, error) || !markTableExists(db, &exists, error))
+        return false;
+    if (!exists)
+        return true;
+    const QVariant n = db.scalar(
+        QStringLiteral("SELECT count(*) FROM %1 WHERE operation = ? AND ordinal = ?").arg(MarkTable), error,
+        {mark.operation, mark.ordinal});
+    *marked = n.toLongLong() > 0;
+    return n.isValid();
+}
+
+bool SqliteEngine::clearStepMarks(const DatabaseRef& ref, qint64 operation, QString* error)
+{
+    SqliteConnection db;
+    bool exists = false;
+    if (!db.open(ref.path, SqliteConnection::ReadWrite, error) || !markTableExists(db, &exists, error))
+        return false;
+    if (!exists)
+        return true;
+    if (!db.exec(QStringLiteral("BEGIN IMMEDIATE"), error))
+        return false;
+    const auto fail = [&] {
+        QString ignored;
+        db.exec(QStringLiteral("ROLLBACK"), &ignored);
+        return false;
+    };
+    SqliteStatement remove(db.handle(),
+                           PolicyStatement{QStringLiteral("DELETE FROM %1 WHERE operation = ?1").arg(MarkTable), {operation}});
+    if (!remove.isValid() || !remove.run()) {
+        *error = remove.errorMessage();
+        return fail();
+    }
+    // The table goes once no operation's mark is left in it.
+    const QVariant left = db.scalar(QStringLiteral("SELECT count(*) FROM %1").arg(MarkTable), error);
+    if (!left.isValid() || (left.toLongLong() == 0 && !db.exec(QStringLiteral("DROP TABLE %1").arg(MarkTable), error)) ||
+        !db.exec(QStringLiteral("COMMIT"), error))
+        return fail();
+    return true;
 }
 
 bool SqliteEngine::runCheck(const DatabaseRef& ref, const QByteArray& sql, const ScriptParameters& parameters,

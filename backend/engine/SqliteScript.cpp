@@ -137,7 +137,7 @@ QStringList SqliteScript::split(const QByteArray& sql)
 }
 
 bool SqliteScript::run(sqlite3* db, const QByteArray& sql, const Parameters& parameters, const Progress& progress,
-                       qint64* statements, QString* error)
+                       qint64* statements, QString* error, const QList<PolicyStatement>& beforeCommit)
 {
     const qint64 total = split(sql).size();
     *statements = 0;
@@ -184,6 +184,11 @@ bool SqliteScript::run(sqlite3* db, const QByteArray& sql, const Parameters& par
         if (progress)
             progress(n, std::max(total, n));
         tail = next;
+    }
+    for (const PolicyStatement& s : beforeCommit) {
+        SqliteStatement stmt(db, s);
+        if (!stmt.isValid() || !stmt.run())
+            return rollback(QStringLiteral("cannot mark the step done: %1").arg(stmt.errorMessage()));
     }
     if (!SqliteStatement::exec(db, QStringLiteral("COMMIT"), &e))
         return rollback(QStringLiteral("cannot commit: %1").arg(e));

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "policy/PolicyStatement.h"
+
 #include <QByteArray>
 #include <QMap>
 #include <QString>
@@ -32,8 +34,9 @@ public:
     // The statements of `sql` that SQLite's parser sees (text only, for counting and tests).
     static QStringList split(const QByteArray& sql);
 
+    // `beforeCommit` run last inside the same transaction (the engine's step mark).
     static bool run(sqlite3* db, const QByteArray& sql, const Parameters& parameters, const Progress& progress,
-                    qint64* statements, QString* error);
+                    qint64* statements, QString* error, const QList<PolicyStatement>& beforeCommit = {});
     static bool check(sqlite3* db, const QByteArray& sql, const Parameters& parameters, QVariant* value,
                       QString* error);
 };

@@ -289,6 +289,8 @@ void OperationRunner::runSteps(OperationJob& job, RunbookLog& log, qint64 id, in
         } catch (const std::exception& e) {
             error = QString::fromUtf8(e.what());
         }
+        // A crash here: the step's work is done (committed) but not yet recorded.
+        TestHooks::crashPoint(QStringLiteral("step-%1-ran").arg(ordinal).toLatin1().constData());
         if (!ok && ordinal < pointOfNoReturn && m_cancel)
             return abortCancelled(job, log, id, ordinal);
         if (!ok) {

@@ -26,6 +26,8 @@
 #include <QSignalSpy>
 #include <QtTest>
 
+#include <csignal>
+
 using namespace TestSupport;
 
 namespace {
@@ -67,6 +69,7 @@ private slots:
     void rollbackAfterCompletionRestoresBytesAndVersions();
     void abortKeepsTheEnvironmentAsItIs();
     void failedSqlStepKeepsNothingOfItself();
+    void crashAfterAStepCommittedDoesNotRunItTwice();
     void reprovisioningToolRegeneratesChannelRecords();
     void reprovisioningToolStopsOnRenamedDefaults();
 
@@ -413,6 +416,40 @@ void TestApply::failedSqlStepKeepsNothingOfItself()
     QCOMPARE(execute(id, OperationRunner::Resume).outcome, int(OperationRunner::Failed));
     QCOMPARE(SqliteInspect::digests(m_demo->db(Uat)), digests);
     QCOMPARE(execute(id, OperationRunner::Rollback).outcome, int(OperationRunner::Done));
+    QCOMPARE(m_demo->fileHashes(Uat), hashes);
+}
+
+void TestApply::crashAfterAStepCommittedDoesNotRunItTwice()
+{
+    const auto hashes = m_demo->fileHashes(Uat);
+    QVERIFY(m_demo->cli({QStringLiteral("package"), QStringLiteral("import"), QStringLiteral("--shared"), Update})
+                .exitedWith(0));
+    // Killed after step 4 (ALTER TABLE ... ADD COLUMN) committed, before the runbook
+    // recorded it: running it again would fail on the column it added.
+    const CliOutcome crashed =
+        m_demo->cliWith({QStringLiteral("apply"), QStringLiteral("--package"), Update, QStringLiteral("--target"), Uat,
+                         QStringLiteral("--yes")},
+                        {{QStringLiteral("DATAALM_TEST_CRASH_AT"), QStringLiteral("step-4-ran")}});
+    QVERIFY2(crashed.killedBy(SIGKILL), qPrintable(crashed.describe()));
+    const qint64 id = m_demo->operations().first().value(QStringLiteral("id")).toInteger();
+    QCOMPARE(SqliteInspect::value(m_demo->db(Uat), QStringLiteral("SELECT count(*) FROM dataalm_step_mark")).toLongLong(),
+             1);
+
+    const CliRun resumed = m_demo->cli({QStringLiteral("resume"), QString::number(id)});
+    QVERIFY2(resumed.exitedWith(0), qPrintable(resumed.describe()));
+    const OperationRecord op = operation(id);
+    QCOMPARE(op.state, OperationState::Completed);
+    QVERIFY2(op.steps.at(3).detail.contains(QStringLiteral("committed before the interruption; not run again")),
+             qPrintable(op.steps.at(3).detail));
+    // Step 5 ran once: one rating per customer; the marks are gone with the last step.
+    QCOMPARE(SqliteInspect::value(m_demo->db(Uat), QStringLiteral("SELECT count(*) FROM CUSTCREDITRATINGHISTORY")),
+             SqliteInspect::value(m_demo->db(Uat), QStringLiteral("SELECT count(*) FROM CUSTTABLE")));
+    QCOMPARE(SqliteInspect::value(m_demo->db(Uat),
+                                  QStringLiteral("SELECT count(*) FROM sqlite_schema WHERE name = 'dataalm_step_mark'"))
+                 .toLongLong(),
+             0);
+    QCOMPARE(environment(Uat).versions.application, QStringLiteral("10.0.41"));
+    QVERIFY(m_demo->cli({QStringLiteral("rollback"), QString::number(id)}).exitedWith(0));
     QCOMPARE(m_demo->fileHashes(Uat), hashes);
 }
 

@@ -6,6 +6,7 @@
 // of its step, a script that tries to end the step's transaction, sign off releasing
 // the restore point, a package without a PostgreSQL script blocked at "Check
 // prerequisites", and refresh --reprovision.
+#include "CliProcess.h"
 #include "CliRun.h"
 #include "PostgresTestSupport.h"
 #include "ZipFixture.h"
@@ -20,6 +21,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <csignal>
+
 using namespace PostgresTestSupport;
 
 class TestPostgresApply : public QObject
@@ -30,6 +33,7 @@ private slots:
     void initTestCase();
     void cleanupTestCase();
     void applicationUpdateRollsBackExactly();
+    void crashAfterAStepCommittedDoesNotRunItTwice();
     void abortAfterAFailedCheckKeepsTheTargetAsItIs();
     void failedCheckResumesAfterTheDataIsFixedThenSignOff();
     void failedStatementKeepsNothingOfItsStep();
@@ -158,6 +162,35 @@ void TestPostgresApply::applicationUpdateRollsBackExactly()
     QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
     QVERIFY2(dump(uat()) == before, "the rollback did not bring back the target exactly");
     QCOMPARE(application(), QStringLiteral("10.0.40"));
+    QCOMPARE(uatLeftovers(), QStringList());
+}
+
+void TestPostgresApply::crashAfterAStepCommittedDoesNotRunItTwice()
+{
+    const QByteArray before = dump(uat());
+    // Killed after step 5 (the ratings' INSERT ... SELECT) committed, before the runbook
+    // recorded it: running it again would insert every history row twice.
+    const CliOutcome crashed = runCliWith(
+        {QStringLiteral("apply"), QStringLiteral("--package"), QStringLiteral("Application update"),
+         QStringLiteral("--target"), env(QStringLiteral("uat")), QStringLiteral("--yes"), QStringLiteral("--catalog"),
+         m_catalog.path()},
+        {{QStringLiteral("DATAALM_TEST_CRASH_AT"), QStringLiteral("step-5-ran")}}, 180000);
+    QVERIFY2(crashed.killedBy(SIGKILL), qPrintable(crashed.describe()));
+    QCOMPARE(uatValue(QStringLiteral("SELECT count(*) FROM dataalm_step_mark")), QStringLiteral("2"));
+
+    CliRun run = cli({QStringLiteral("operations"), QStringLiteral("--json")});
+    const QString id = QString::number(run.json().array().first().toObject().value(QStringLiteral("id")).toInteger());
+    run = cli({QStringLiteral("resume"), id, QStringLiteral("--json")});
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    const QJsonArray steps = run.json().object().value(QStringLiteral("steps")).toArray();
+    QVERIFY2(steps.at(4).toObject().value(QStringLiteral("detail")).toString().contains(
+                 QStringLiteral("committed before the interruption; not run again")),
+             qPrintable(run.outText()));
+    QCOMPARE(uatValue(QStringLiteral("SELECT count(*) FROM \"CUSTCREDITRATINGHISTORY\"")),
+             uatValue(QStringLiteral("SELECT count(*) FROM \"CUSTTABLE\"")));
+    QCOMPARE(uatValue(QStringLiteral("SELECT to_regclass('dataalm_step_mark') IS NULL")), QStringLiteral("true"));
+    QVERIFY2(cli({QStringLiteral("rollback"), id}).exitedWith(0), "rollback");
+    QVERIFY2(dump(uat()) == before, "the rollback did not bring back the target exactly");
     QCOMPARE(uatLeftovers(), QStringList());
 }
 
