@@ -377,6 +377,11 @@ void TestApply::abortKeepsTheEnvironmentAsItIs()
     // What the completed step did stays; the restore point is released.
     QCOMPARE(SqliteInspect::value(m_demo->db(Uat), QStringLiteral("SELECT NOTE FROM APPLYMARKER")).toString(),
              QStringLiteral("kept; after abort"));
+    // ... but not the mark of the step that did it.
+    QCOMPARE(SqliteInspect::value(m_demo->db(Uat),
+                                  QStringLiteral("SELECT count(*) FROM sqlite_schema WHERE name = 'dataalm_step_mark'"))
+                 .toLongLong(),
+             0);
     QCOMPARE(m_demo->leftovers(Uat), QStringList());
     QCOMPARE(execute(id, OperationRunner::Rollback).outcome, int(OperationRunner::Refused));
     QFile log(RunbookLog::pathFor(m_demo->folder(), id));
