@@ -1,5 +1,8 @@
 #include "engine/SqliteConnection.h"
 
+#include "engine/SqliteStatement.h"
+#include "policy/PolicyStatement.h"
+
 #include <QFile>
 
 #include <sqlite3.h>
@@ -73,48 +76,33 @@ bool SqliteConnection::exec(const QString& sql, QString* error)
 
 QVariant SqliteConnection::scalar(const QString& sql, QString* error, const QVariantList& binds)
 {
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(m_db, sql.toUtf8().constData(), -1, &stmt, nullptr) != SQLITE_OK) {
+    if (!m_db) {
         if (error)
             *error = lastError();
         return {};
     }
-    for (int i = 0; i < binds.size(); ++i) {
-        const QVariant& v = binds.at(i);
-        if (v.isNull())
-            sqlite3_bind_null(stmt, i + 1);
-        else if (v.typeId() == QMetaType::Int || v.typeId() == QMetaType::LongLong || v.typeId() == QMetaType::Bool)
-            sqlite3_bind_int64(stmt, i + 1, v.toLongLong());
-        else if (v.typeId() == QMetaType::Double)
-            sqlite3_bind_double(stmt, i + 1, v.toDouble());
-        else {
-            const QByteArray utf8 = v.toString().toUtf8();
-            sqlite3_bind_text(stmt, i + 1, utf8.constData(), int(utf8.size()), SQLITE_TRANSIENT);
-        }
+    // Through the one statement wrapper. NULL and "no row" come back as an empty (valid)
+    // QString, so that "no value" is distinguishable from an error.
+    SqliteStatement statement(m_db, PolicyStatement{sql, binds});
+    if (!statement.isValid()) {
+        if (error)
+            *error = statement.errorMessage();
+        return {};
     }
-    QVariant result;
-    const int rc = sqlite3_step(stmt);
+    const int rc = statement.step();
     if (rc == SQLITE_ROW) {
-        switch (sqlite3_column_type(stmt, 0)) {
-        case SQLITE_INTEGER:
-            result = QVariant(qint64(sqlite3_column_int64(stmt, 0)));
-            break;
-        case SQLITE_FLOAT:
-            result = sqlite3_column_double(stmt, 0);
-            break;
-        case SQLITE_NULL:
-            result = QVariant(QString()); // valid but empty: "no value" is distinguishable from an error
-            break;
-        default:
-            result = QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
-        }
-    } else if (rc == SQLITE_DONE) {
-        result = QVariant(QString());
-    } else if (error) {
-        *error = lastError();
+        const QVariant value = statement.value(0);
+        if (value.isNull())
+            return QVariant(QString());
+        if (value.typeId() == QMetaType::QByteArray)
+            return QString::fromUtf8(value.toByteArray());
+        return value;
     }
-    sqlite3_finalize(stmt);
-    return result;
+    if (rc == SQLITE_DONE)
+        return QVariant(QString());
+    if (error)
+        *error = statement.errorMessage();
+    return {};
 }
 
 QString SqliteConnection::lastError() const
