@@ -387,11 +387,8 @@ int OperationCommands::act(const QString& verb)
 
     if (verb == QLatin1String("abort") && op->state == OperationState::InProgress) {
         // Running in another process: ask it to stop, and wait for its answer.
-        const OperationRules::Verdict v =
-            OperationRules(BuiltInOperationKinds::registry()).check(OperationRules::Action::Cancel, *op, store.list(op->target));
-        if (!v.allowed)
-            return m_ctx.fail(ExitNotAllowed, v.reason);
-        store.requestCancel(id);
+        if (!OperationService(m_ctx.catalog).requestCancel(*op, &error))
+            return m_ctx.fail(ExitNotAllowed, error);
         m_ctx.err << QStringLiteral("Asked process %1 to cancel operation %2...\n").arg(op->ownerPid).arg(id);
         m_ctx.err.flush();
         QElapsedTimer t;

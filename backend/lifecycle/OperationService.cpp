@@ -95,3 +95,19 @@ std::optional<qint64> OperationService::createReprovision(const Environment& tar
         *title = asset->title();
     return createApply(*asset, target, error, refusal);
 }
+
+bool OperationService::requestCancel(const OperationRecord& operation, QString* error)
+{
+    OperationStore store(m_catalog);
+    const OperationRules::Verdict v =
+        OperationRules(m_kinds).check(OperationRules::Action::Cancel, operation, store.list(operation.target));
+    if (!v.allowed || operation.state != OperationState::InProgress) {
+        *error = v.allowed ? QStringLiteral("Operation %1 is not running.").arg(operation.id) : v.reason;
+        return false;
+    }
+    if (!store.requestCancel(operation.id)) {
+        *error = QStringLiteral("The catalog could not record the cancel of operation %1.").arg(operation.id);
+        return false;
+    }
+    return true;
+}

@@ -2,6 +2,7 @@
 
 #include "environment/Environment.h"
 #include "lifecycle/BuiltInOperationKinds.h"
+#include "operation/OperationRecord.h"
 
 #include <QString>
 #include <optional>
@@ -45,6 +46,11 @@ public:
     std::optional<qint64> createReprovision(const Environment& target, qint64 afterRefresh, QString* error,
                                             Refusal* refusal = nullptr, bool* imported = nullptr,
                                             QString* title = nullptr);
+
+    // Asks the process running `operation` (this one or another: the CLI, another
+    // console) to stop it before its point of no return, when OperationRules allows a
+    // cancel; the runner honours it between batches. False with the rules' sentence.
+    bool requestCancel(const OperationRecord& operation, QString* error);
 
 private:
     bool allowed(const QString& kind, const Environment& target, QString* error, Refusal* refusal) const;

@@ -122,7 +122,12 @@ bool OperationCenter::perform(qint64 id, int action)
             s->cancel();
         } else if (s->record().state == OperationState::InProgress) {
             // Run by another process (the CLI, another console): it polls the catalog.
-            OperationStore(*m_catalog).requestCancel(id);
+            QString error;
+            if (!OperationService(*m_catalog).requestCancel(s->record(), &error)) {
+                MessageBox::notify(m_dialogParent, QMessageBox::Information, tr("Operation %1").arg(id),
+                                   tr("This is not possible now."), error, QStringLiteral("operationRefusedBox"));
+                return false;
+            }
             spdlog::info("console: asked process {} to cancel operation {}", s->record().ownerPid, id);
         } else {
             s->execute(OperationRunner::Abort);
