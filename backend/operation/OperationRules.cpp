@@ -250,3 +250,54 @@ OperationRules::Verdict OperationRules::canReprovision(const QString& target, bo
                       .arg(target)
                       .arg(refresh->id)};
 }
+
+QString OperationRules::environmentInUse(const QString& id, const QList<OperationRecord>& operations,
+                                         bool restorePointsToo)
+{
+    const OperationRecord* blocking = nullptr;
+    for (const OperationRecord& op : operations) {
+        if (op.target == id && isUnfinished(op.state) && (!blocking || op.id > blocking->id))
+            blocking = &op;
+    }
+    if (blocking) {
+        if (isActiveState(blocking->state))
+            return QStringLiteral("operation %1 (%2) on it is in progress; wait for it to finish")
+                .arg(blocking->id)
+                .arg(blocking->title());
+        return QStringLiteral("operation %1 (%2) on it is %3; resume, roll back or abort it first (dataalm "
+                              "operation %1)")
+            .arg(blocking->id)
+            .arg(blocking->title(), operationStateName(blocking->state));
+    }
+    for (const OperationRecord& op : operations) {
+        // A refresh reads its source until it is no longer NotStarted, InProgress or Failed.
+        const bool readsSource = op.state == OperationState::NotStarted || op.state == OperationState::InProgress ||
+                                 op.state == OperationState::Failed;
+        if (op.source == id && op.target != id && op.kind == OperationKinds::Refresh && readsSource)
+            return QStringLiteral("it is the source of operation %1 (%2 of %3), which is %4 and may still read it; "
+                                  "let it finish, or roll it back or abort it first")
+                .arg(op.id)
+                .arg(op.title(), op.target, operationStateName(op.state));
+        if (restorePointsToo && op.target == id && op.state == OperationState::Completed)
+            return QStringLiteral("operation %1 (%2) completed and keeps a restore point of its databases; sign it "
+                                  "off (dataalm signoff %1) or roll it back (dataalm rollback %1) first")
+                .arg(op.id)
+                .arg(op.title());
+    }
+    return {};
+}
+
+QString OperationRules::policyInUse(const QString& projectId, const QList<OperationRecord>& operations)
+{
+    for (const OperationRecord& op : operations) {
+        if (op.projectId != projectId || op.kind != OperationKinds::Refresh)
+            continue;
+        if (op.state == OperationState::NotStarted || op.state == OperationState::InProgress ||
+            op.state == OperationState::Failed)
+            return QStringLiteral("operation %1 (%2 of %3) is %4 and applies the project's current policy when it "
+                                  "resumes; let it finish, or roll it back or abort it first")
+                .arg(op.id)
+                .arg(op.title(), op.target, operationStateName(op.state));
+    }
+    return {};
+}

@@ -49,6 +49,16 @@ public:
     static Verdict canReprovision(const QString& target, bool commerce, const QList<OperationRecord>& history,
                                   qint64 afterRefresh = 0);
 
+    // Why the environment `id` cannot be removed (or its databases moved) now, empty when
+    // it can: an unfinished operation on it, a refresh that may still read it as its
+    // source, or (`restorePointsToo`) a completed operation keeping a restore point.
+    // `operations`: those that name it as source or target.
+    static QString environmentInUse(const QString& id, const QList<OperationRecord>& operations,
+                                    bool restorePointsToo);
+    // Why the data policy of `projectId` cannot change now, empty when it can: a refresh
+    // of the project that has not finished applies the current policy when it resumes.
+    static QString policyInUse(const QString& projectId, const QList<OperationRecord>& operations);
+
     // A running operation honours a cancel: it has not begun its point of no return.
     bool cancelHonoured(const OperationRecord& operation) const;
     // The operation changed its target (its kind's own test).

@@ -1,6 +1,6 @@
 #include "registration/EnvironmentRegistration.h"
 
-#include "operation/OperationKinds.h"
+#include "operation/OperationRules.h"
 #include "catalog/Catalog.h"
 #include "registration/DatabasePrivileges.h"
 #include "environment/DatabaseUrl.h"
@@ -130,11 +130,6 @@ void apply(const EnvironmentDraft& draft, Environment& e, QStringList* changed)
     std::stable_sort(e.databases.begin(), e.databases.end(), [](const DatabaseRef& a, const DatabaseRef& b) {
         return a.role == DatabaseRef::Transactional && b.role != DatabaseRef::Transactional;
     });
-}
-
-bool isUnfinishedSourceState(OperationState s)
-{
-    return s == OperationState::NotStarted || s == OperationState::InProgress || s == OperationState::Failed;
 }
 
 } // namespace
@@ -455,29 +450,5 @@ Outcome EnvironmentRegistration::remove(const QString& id)
 
 QString EnvironmentRegistration::blocker(const QString& id, bool restorePointsToo) const
 {
-    OperationStore store(m_catalog);
-    if (const std::optional<OperationRecord> b = store.blockingOperation(id)) {
-        if (isActiveState(b->state))
-            return QStringLiteral("operation %1 (%2) on it is in progress; wait for it to finish")
-                .arg(b->id)
-                .arg(b->title());
-        return QStringLiteral("operation %1 (%2) on it is %3; resume, roll back or abort it first (dataalm "
-                              "operation %1)")
-            .arg(b->id)
-            .arg(b->title(), operationStateName(b->state));
-    }
-    for (const OperationRecord& op : store.list(id)) {
-        if (op.source == id && op.target != id && op.kind == OperationKinds::Refresh &&
-            isUnfinishedSourceState(op.state))
-            return QStringLiteral("it is the source of operation %1 (%2 of %3), which is %4 and may still read it; "
-                                  "let it finish, or roll it back or abort it first")
-                .arg(op.id)
-                .arg(op.title(), op.target, operationStateName(op.state));
-        if (restorePointsToo && op.target == id && op.state == OperationState::Completed)
-            return QStringLiteral("operation %1 (%2) completed and keeps a restore point of its databases; sign it "
-                                  "off (dataalm signoff %1) or roll it back (dataalm rollback %1) first")
-                .arg(op.id)
-                .arg(op.title());
-    }
-    return {};
+    return OperationRules::environmentInUse(id, OperationStore(m_catalog).list(id), restorePointsToo);
 }

@@ -1,6 +1,6 @@
 #include "registration/ProjectPolicies.h"
 
-#include "operation/OperationKinds.h"
+#include "operation/OperationRules.h"
 #include "catalog/Catalog.h"
 #include "catalog/OperationStore.h"
 
@@ -29,17 +29,7 @@ bool ProjectPolicies::refuse(Refusal why, const QString& message, QString* error
 
 QString ProjectPolicies::blocker(const QString& projectId) const
 {
-    for (const OperationRecord& op : OperationStore(m_catalog).list()) {
-        if (op.projectId != projectId || op.kind != OperationKinds::Refresh)
-            continue;
-        if (op.state == OperationState::NotStarted || op.state == OperationState::InProgress ||
-            op.state == OperationState::Failed)
-            return QStringLiteral("operation %1 (%2 of %3) is %4 and applies the project's current policy when it "
-                                  "resumes; let it finish, or roll it back or abort it first")
-                .arg(op.id)
-                .arg(op.title(), op.target, operationStateName(op.state));
-    }
-    return {};
+    return OperationRules::policyInUse(projectId, OperationStore(m_catalog).list());
 }
 
 bool ProjectPolicies::install(const QString& projectId, const QString& file, QString* error, Refusal* refusal)

@@ -29,6 +29,7 @@ private slots:
     void canStartRefusesBehindAnUnfinishedOperation();
     void reprovisioningFollowsTheNewestRefresh();
     void kindsOwnTheirData();
+    void environmentAndPolicyInUse();
 
 private:
     static OperationRecord op(const QString& kind, qint64 id, OperationState state, int stepsStarted, int steps);
@@ -207,6 +208,39 @@ void TestOperationRules::kindsOwnTheirData()
     mine.add(k);
     QVERIFY(!mine.find(QStringLiteral("export"))->targetChanged(op(QStringLiteral("export"), 1, OperationState::Failed, 2, 4)));
     QVERIFY(mine.find(QStringLiteral("export"))->targetChanged(op(QStringLiteral("export"), 1, OperationState::Failed, 3, 4)));
+}
+
+void TestOperationRules::environmentAndPolicyInUse()
+{
+    const QString uat = QStringLiteral("contoso-uat");
+    QCOMPARE(R::environmentInUse(uat, {}, true), QString());
+    // An unfinished operation on it.
+    OperationRecord failed = op(QStringLiteral("apply"), 6, OperationState::Failed, 5, 6);
+    QVERIFY2(R::environmentInUse(uat, {failed}, false).startsWith(QStringLiteral("operation 6 (Apply updates) on it is "
+                                                                                  "Failed")),
+             qPrintable(R::environmentInUse(uat, {failed}, false)));
+    // A refresh that may still read it as its source (another target's).
+    OperationRecord reading = op(QStringLiteral("refresh"), 7, OperationState::Failed, 3, 10);
+    reading.source = QStringLiteral("contoso-prod");
+    reading.target = QStringLiteral("contoso-uat2");
+    QVERIFY(R::environmentInUse(QStringLiteral("contoso-prod"), {reading}, false)
+                .startsWith(QStringLiteral("it is the source of operation 7")));
+    QCOMPARE(R::environmentInUse(uat, {reading}, false), QString());
+    // A restore point counts only when asked.
+    const OperationRecord completed = op(QStringLiteral("refresh"), 8, OperationState::Completed, 11, 10);
+    QCOMPARE(R::environmentInUse(uat, {completed}, false), QString());
+    QVERIFY(R::environmentInUse(uat, {completed}, true).contains(QStringLiteral("keeps a restore point")));
+
+    // The policy: refreshes of the project that will still apply it.
+    OperationRecord refresh = op(QStringLiteral("refresh"), 9, OperationState::Failed, 5, 10);
+    refresh.projectId = QStringLiteral("contoso");
+    QVERIFY(R::policyInUse(QStringLiteral("contoso"), {refresh}).startsWith(QStringLiteral("operation 9")));
+    QCOMPARE(R::policyInUse(QStringLiteral("fabrikam"), {refresh}), QString());
+    refresh.state = OperationState::RollbackFailed; // a rollback does not read the policy
+    QCOMPARE(R::policyInUse(QStringLiteral("contoso"), {refresh}), QString());
+    OperationRecord apply = op(QStringLiteral("apply"), 10, OperationState::Failed, 5, 6);
+    apply.projectId = QStringLiteral("contoso");
+    QCOMPARE(R::policyInUse(QStringLiteral("contoso"), {apply}), QString());
 }
 
 QTEST_GUILESS_MAIN(TestOperationRules)
