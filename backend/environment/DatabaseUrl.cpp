@@ -1,5 +1,7 @@
 #include "environment/DatabaseUrl.h"
 
+#include "logging/Logging.h"
+
 #include "environment/PostgresUrl.h"
 
 #include <QDir>
@@ -16,24 +18,24 @@ std::optional<DatabaseRef> parseSqlite(const QString& url, QString* error)
     if (!rest.startsWith(QLatin1Char('/'))) {
         *error = QStringLiteral("'%1' does not name an absolute file path: a SQLite URL is sqlite:///absolute/path.db "
                                 "(three slashes), and the file is on this machine")
-                     .arg(url);
+                     .arg(Logging::redact(url));
         return std::nullopt;
     }
     if (rest.contains(QLatin1Char('?')) || rest.contains(QLatin1Char('#'))) {
         *error = QStringLiteral("'%1' has options or a fragment; a SQLite URL is just sqlite:///absolute/path.db "
                                 "(write a '?' or '#' in a file name as %3F or %23)")
-                     .arg(url);
+                     .arg(Logging::redact(url));
         return std::nullopt;
     }
     const QString decoded = QUrl::fromPercentEncoding(rest.toUtf8());
     const QString path = QDir::cleanPath(decoded);
     if (path == QLatin1String("/") || decoded.endsWith(QLatin1Char('/')) || decoded.endsWith(QLatin1String("/.")) ||
         decoded.endsWith(QLatin1String("/.."))) {
-        *error = QStringLiteral("'%1' names a folder, not a database file").arg(url);
+        *error = QStringLiteral("'%1' names a folder, not a database file").arg(Logging::redact(url));
         return std::nullopt;
     }
     if (path.contains(QChar(u'\0'))) {
-        *error = QStringLiteral("'%1' has a NUL character in its path").arg(url);
+        *error = QStringLiteral("'%1' has a NUL character in its path").arg(Logging::redact(url));
         return std::nullopt;
     }
     DatabaseRef ref;
@@ -64,7 +66,7 @@ std::optional<DatabaseRef> parsePostgres(const QString& url, const QString& sche
     if (uriDatabase(url, scheme).isEmpty()) {
         *error = QStringLiteral("'%1' names no database: give the environment's own one, as in "
                                 "postgresql://user@host:5432/erp_uat")
-                     .arg(url);
+                     .arg(Logging::redact(url));
         return std::nullopt;
     }
     static const QStringList maintenance = {QStringLiteral("postgres"), QStringLiteral("template0"),
@@ -72,7 +74,7 @@ std::optional<DatabaseRef> parsePostgres(const QString& url, const QString& sche
     if (maintenance.contains(ref->name)) {
         *error = QStringLiteral("'%1' names the server's %2 database; an environment needs a database of its own "
                                 "(a refresh renames its target)")
-                     .arg(url, ref->name);
+                     .arg(Logging::redact(url), ref->name);
         return std::nullopt;
     }
     static const QStringList sslModes = {QStringLiteral("disable"),   QStringLiteral("allow"),
@@ -80,7 +82,7 @@ std::optional<DatabaseRef> parsePostgres(const QString& url, const QString& sche
                                          QStringLiteral("verify-ca"), QStringLiteral("verify-full")};
     if (!ref->sslMode.isEmpty() && !sslModes.contains(ref->sslMode)) {
         *error = QStringLiteral("'%1' sets sslmode=%2; libpq knows %3")
-                     .arg(url, ref->sslMode, sslModes.join(QStringLiteral(", ")));
+                     .arg(Logging::redact(url), ref->sslMode, sslModes.join(QStringLiteral(", ")));
         return std::nullopt;
     }
     return ref;
@@ -108,11 +110,11 @@ std::optional<DatabaseRef> DatabaseUrl::parse(const QString& url, QString* error
             return parsePostgres(u, scheme, error);
     }
     if (u.startsWith(QLatin1String("sqlite:"), Qt::CaseInsensitive))
-        *error = QStringLiteral("'%1' is not a SQLite URL: write sqlite:///absolute/path.db (three slashes)").arg(u);
+        *error = QStringLiteral("'%1' is not a SQLite URL: write sqlite:///absolute/path.db (three slashes)").arg(Logging::redact(u));
     else
         *error = QStringLiteral("'%1' is not a database URL: use sqlite:///absolute/path.db or "
                                 "postgresql://user@host:port/dbname")
-                     .arg(u);
+                     .arg(Logging::redact(u));
     return std::nullopt;
 }
 
@@ -122,7 +124,7 @@ std::optional<DatabaseRef> DatabaseUrl::parseAssignment(const QString& roleAndUr
     const QString role = eq < 0 ? QString() : roleAndUrl.left(eq).trimmed();
     if (eq < 0 || !roles().contains(role)) {
         *error = QStringLiteral("--db takes ROLE=URL with ROLE %1, not '%2'")
-                     .arg(roles().join(QStringLiteral(" or ")), roleAndUrl);
+                     .arg(roles().join(QStringLiteral(" or ")), Logging::redact(roleAndUrl));
         return std::nullopt;
     }
     QString e;

@@ -1,6 +1,47 @@
 #include "environment/PostgresUrl.h"
 
+#include "logging/Logging.h"
+
+#include <QRegularExpression>
+#include <QUrl>
+
 #include <libpq-fe.h>
+
+namespace {
+
+// What in `url` may be a password: a URI's user:password@ and any password=... (raw and
+// percent-decoded). libpq's parse errors quote the token they stumbled on, which can be
+// one of these.
+QStringList secretsIn(const QString& url)
+{
+    static const QRegularExpression uri(QStringLiteral(R"(://[^:/@\s]*:([^@/\s]*)@)"));
+    static const QRegularExpression keyValue(QStringLiteral(R"(password\s*=\s*('[^']*'|"[^"]*"|[^\s&]+))"),
+                                             QRegularExpression::CaseInsensitiveOption);
+    QStringList secrets;
+    for (const QRegularExpression* re : {&uri, &keyValue}) {
+        auto it = re->globalMatch(url);
+        while (it.hasNext()) {
+            QString secret = it.next().captured(1);
+            if (secret.size() > 1 && (secret.startsWith(QLatin1Char('\'')) || secret.startsWith(QLatin1Char('"'))))
+                secret = secret.mid(1, secret.size() - 2);
+            if (secret.isEmpty())
+                continue;
+            secrets << secret << QUrl::fromPercentEncoding(secret.toUtf8());
+        }
+    }
+    return secrets;
+}
+
+QString withoutSecrets(QString text, const QString& url)
+{
+    for (const QString& secret : secretsIn(url)) {
+        if (!secret.isEmpty())
+            text.replace(secret, QStringLiteral("***"));
+    }
+    return Logging::redact(text);
+}
+
+} // namespace
 
 std::optional<DatabaseRef> PostgresUrl::parse(const QString& url, QString* error)
 {
@@ -11,8 +52,12 @@ std::optional<DatabaseRef> PostgresUrl::parse(const QString& url, QString* error
     char* message = nullptr;
     PQconninfoOption* options = PQconninfoParse(url.toUtf8().constData(), &message);
     if (!options) {
-        *error = QStringLiteral("'%1' is not a PostgreSQL URL: %2")
-                     .arg(url, message ? QString::fromUtf8(message).trimmed() : QStringLiteral("out of memory"));
+        // Echoed without its password, whatever form it has (a URI's user:password@,
+        // password=... anywhere): the URL did not parse, so libpq cannot say which part is it.
+        *error = withoutSecrets(QStringLiteral("'%1' is not a PostgreSQL URL: %2")
+                                    .arg(url, message ? QString::fromUtf8(message).trimmed()
+                                                      : QStringLiteral("out of memory")),
+                                url);
         PQfreemem(message);
         return std::nullopt;
     }

@@ -17,6 +17,8 @@ private slots:
     void refused_data();
     void refused();
     void assignment();
+    void passwordNeverEchoed_data();
+    void passwordNeverEchoed();
     void roundTrip_data();
     void roundTrip();
 };
@@ -174,6 +176,40 @@ void TestDatabaseUrl::assignment()
     ref = DatabaseUrl::parseAssignment(QStringLiteral("transactional=sqlite://x.db"), &error);
     QVERIFY(!ref);
     QVERIFY2(error.startsWith(QLatin1String("the transactional database: ")), qPrintable(error));
+}
+
+void TestDatabaseUrl::passwordNeverEchoed_data()
+{
+    // URLs that fail to parse, or that parse and are refused for another reason, with a
+    // password in every form libpq takes: the message names the cause, never the password.
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("secret");
+    QTest::newRow("bad percent-encoding") << QStringLiteral("postgresql://alice:s3cr%zzet@db.example/shop")
+                                          << QStringLiteral("s3cr");
+    QTest::newRow("unclosed [") << QStringLiteral("postgresql://alice:s3cret@[::1/shop") << QStringLiteral("s3cret");
+    QTest::newRow("key=value, missing =") << QStringLiteral("host=db.example password=s3cret dbname")
+                                          << QStringLiteral("s3cret");
+    QTest::newRow("key=value, quoted") << QStringLiteral("host=db.example password='s3 cret' port")
+                                       << QStringLiteral("s3 cret");
+    QTest::newRow("option password, bad option") << QStringLiteral("postgresql://db.example/shop?password=s3cret&x=%zz")
+                                                 << QStringLiteral("s3cret");
+    QTest::newRow("sqlite with userinfo") << QStringLiteral("sqlite://alice:s3cret@host/x.db") << QStringLiteral("s3cret");
+    QTest::newRow("not a database URL") << QStringLiteral("mysql://alice:s3cret@db.example/shop")
+                                        << QStringLiteral("s3cret");
+}
+
+void TestDatabaseUrl::passwordNeverEchoed()
+{
+    QFETCH(QString, url);
+    QFETCH(QString, secret);
+    QString error;
+    QVERIFY(!DatabaseUrl::parse(url, &error));
+    QVERIFY(!error.isEmpty());
+    QVERIFY2(!error.contains(secret), qPrintable(error));
+    QVERIFY(!DatabaseUrl::parseAssignment(QStringLiteral("transactional=") + url, &error));
+    QVERIFY2(!error.contains(secret), qPrintable(error));
+    QVERIFY(!DatabaseUrl::parseAssignment(QStringLiteral("nosuchrole=") + url, &error));
+    QVERIFY2(!error.isEmpty() && !error.contains(secret), qPrintable(error));
 }
 
 void TestDatabaseUrl::roundTrip_data()
