@@ -10,6 +10,10 @@
 
 #include <zip.h>
 
+#include <cerrno>
+#include <cstring>
+#include <sys/stat.h>
+
 namespace RunbookArchive {
 
 bool write(const QString& catalogFolder, const OperationRecord& op, const QString& zipPath, QString* error)
@@ -18,6 +22,20 @@ bool write(const QString& catalogFolder, const OperationRecord& op, const QStrin
     const QString dir = QFileInfo(absZip).absolutePath();
     if (!QFileInfo(dir).isDir()) {
         *error = QStringLiteral("the folder %1 does not exist").arg(dir);
+        return false;
+    }
+    // Only a new file or a regular one is written: the rename below would otherwise
+    // replace a FIFO, a device (as root, /dev/full) or a symbolic link itself.
+    struct stat st;
+    if (::lstat(QFile::encodeName(absZip).constData(), &st) == 0 && !S_ISREG(st.st_mode)) {
+        const QString what = S_ISLNK(st.st_mode)   ? QStringLiteral("a symbolic link")
+                             : S_ISDIR(st.st_mode) ? QStringLiteral("a folder")
+                             : S_ISFIFO(st.st_mode) ? QStringLiteral("a FIFO")
+                             : S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode) ? QStringLiteral("a device")
+                                                                          : QStringLiteral("not a regular file");
+        *error = QStringLiteral("%1 is %2: the runbook logs are written to a new or regular file only; choose another "
+                                "path. Nothing was written.")
+                     .arg(absZip, what);
         return false;
     }
     QByteArray log;

@@ -6,7 +6,9 @@
 
 // Writes the runbook log archive of an operation (`dataalm logs ID --out FILE.zip`,
 // "Download runbook logs"): a zip with the runbook log and the operation's JSON.
-// Promise: the archive appears whole or not at all (written beside, then renamed).
+// Promises: the archive appears whole or not at all (written beside, then renamed);
+// only a new or a regular file is written (never a FIFO, a device, a folder or a
+// symbolic link, which are refused with nothing written).
 namespace RunbookArchive {
 
 bool write(const QString& catalogFolder, const OperationRecord& operation, const QString& zipPath, QString* error);

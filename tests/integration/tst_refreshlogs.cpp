@@ -18,6 +18,9 @@
 #include <QJsonDocument>
 #include <QtTest>
 
+#include <sys/stat.h>
+
+
 #include <csignal>
 
 class TestRefreshLogs : public QObject
@@ -156,6 +159,39 @@ void TestRefreshLogs::logsBadArguments()
     }
     QVERIFY(!QFile::exists(QDir(f.folder()).filePath(QStringLiteral("x.zip"))));
     QVERIFY(!QFile::exists(missingFolder));
+
+    // Only a new or regular file is written: a FIFO, a symbolic link and a folder at the
+    // path are refused and left as they are (before, the rename replaced them).
+    const QString fifo = QDir(f.folder()).filePath(QStringLiteral("pipe.zip"));
+    QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+    const QString elsewhere = QDir(f.folder()).filePath(QStringLiteral("elsewhere.txt"));
+    QFile file(elsewhere);
+    QVERIFY(file.open(QIODevice::WriteOnly) && file.write("keep me") == 7);
+    file.close();
+    const QString link = QDir(f.folder()).filePath(QStringLiteral("link.zip"));
+    QVERIFY(QFile::link(elsewhere, link));
+    const QString folder = QDir(f.folder()).filePath(QStringLiteral("folder.zip"));
+    QVERIFY(QDir().mkpath(folder));
+    for (const auto& [path, what] : {std::pair{fifo, QStringLiteral("a FIFO")}, std::pair{link, QStringLiteral("a symbolic link")},
+                                     std::pair{folder, QStringLiteral("a folder")}}) {
+        const CliRun run = f.cli({QStringLiteral("logs"), QStringLiteral("1"), QStringLiteral("--out"), path});
+        QVERIFY2(run.exitedWith(1), qPrintable(run.describe()));
+        QVERIFY2(run.errText().contains(what) && run.errText().contains(QStringLiteral("Nothing was written")),
+                 qPrintable(run.errText()));
+    }
+    struct stat st;
+    QVERIFY(::lstat(QFile::encodeName(fifo).constData(), &st) == 0 && S_ISFIFO(st.st_mode));
+    QVERIFY(::lstat(QFile::encodeName(link).constData(), &st) == 0 && S_ISLNK(st.st_mode));
+    QVERIFY(QFileInfo(folder).isDir());
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QCOMPARE(file.readAll(), QByteArray("keep me"));
+    // A regular file is replaced, whole.
+    const QString regular = QDir(f.folder()).filePath(QStringLiteral("old.zip"));
+    QFile old(regular);
+    QVERIFY(old.open(QIODevice::WriteOnly) && old.write("old") == 3);
+    old.close();
+    QVERIFY(f.cli({QStringLiteral("logs"), QStringLiteral("1"), QStringLiteral("--out"), regular}).exitedWith(0));
+    QVERIFY(QFileInfo(regular).size() > 100);
 }
 
 void TestRefreshLogs::jsonCompleted()
