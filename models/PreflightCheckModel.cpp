@@ -118,6 +118,7 @@ QString PreflightCheckModel::checkTitle(const QString& id)
         {QStringLiteral("platform-update"), tr("Platform update")},
         {QStringLiteral("target-idle"), tr("No operation in progress")},
         {QStringLiteral("connectivity"), tr("Databases reachable")},
+        {QStringLiteral("distinct-databases"), tr("Databases are distinct")},
         {QStringLiteral("same-engine"), tr("Same database engine")},
         {QStringLiteral("privileges"), tr("Database privileges")},
         {QStringLiteral("capacity"), tr("Free space for staging")},

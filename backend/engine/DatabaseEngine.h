@@ -56,6 +56,11 @@ public:
         return true;
     }
     virtual bool exists(const DatabaseRef& ref) = 0;
+    // What the database is, whatever name reaches it: the server's system identifier and
+    // the database's oid (PostgreSQL), the file's device and inode (SQLite). Two
+    // references with one identity are one database, under another host name, IP,
+    // port, path or link. Opens it read-only.
+    virtual bool identify(const DatabaseRef& ref, QString* identity, QString* error) = 0;
     // Size on disk, -1 if unknown.
     virtual qint64 sizeBytes(const DatabaseRef& ref) = 0;
     // Free space where a staging copy of `target` would be written, -1 if unknown.

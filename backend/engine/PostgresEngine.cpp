@@ -477,3 +477,23 @@ bool PostgresEngine::runCheck(const DatabaseRef& ref, const QByteArray& sql, con
         return false;
     return PostgresScript::check(db, sql, parameters, value, error);
 }
+
+bool PostgresEngine::identify(const DatabaseRef& ref, QString* identity, QString* error)
+{
+    PostgresConnection db;
+    if (!db.open(ref, error))
+        return false;
+    // pg_control_system() is open to every role: the cluster's identifier, whatever
+    // host name, address or forwarded port reached it.
+    const QVariant v = db.scalar(QStringLiteral("SELECT (SELECT system_identifier FROM pg_control_system())::text "
+                                                "|| ':' || (SELECT oid FROM pg_database WHERE datname = "
+                                                "current_database())::text"),
+                                 error);
+    if (!v.isValid() || v.toString().isEmpty()) {
+        if (error->isEmpty())
+            *error = QStringLiteral("the server did not say which database it is");
+        return false;
+    }
+    *identity = QStringLiteral("postgres:") + v.toString();
+    return true;
+}

@@ -18,6 +18,7 @@ class PostgresEngine : public DatabaseEngine
 public:
     bool test(const DatabaseRef& ref, QString* error) override;
     bool exists(const DatabaseRef& ref) override;
+    bool identify(const DatabaseRef& ref, QString* identity, QString* error) override;
     qint64 sizeBytes(const DatabaseRef& ref) override;
     // Unknown (-1): the server's disk is not visible from here.
     qint64 freeBytesFor(const DatabaseRef& target) override;

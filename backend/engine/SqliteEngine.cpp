@@ -19,6 +19,7 @@
 #include <sqlite3.h>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
@@ -632,4 +633,16 @@ bool SqliteEngine::copyRestorePoint(const DatabaseRef& target, const DatabaseRef
     if (!drop(restorePoint, error))
         return false;
     return copyFileUnderReadLock(target, restorePoint, progress, cancelled, error);
+}
+
+bool SqliteEngine::identify(const DatabaseRef& ref, QString* identity, QString* error)
+{
+    // stat() follows links: a symbolic or hard link to the file is the same inode.
+    struct stat st;
+    if (::stat(QFile::encodeName(ref.path).constData(), &st) != 0) {
+        *error = QStringLiteral("cannot read %1: %2").arg(ref.path, errnoText());
+        return false;
+    }
+    *identity = QStringLiteral("sqlite:%1:%2").arg(qulonglong(st.st_dev)).arg(qulonglong(st.st_ino));
+    return true;
 }

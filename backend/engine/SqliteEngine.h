@@ -21,6 +21,7 @@ public:
     // The file and its folder can be written (a read-only mount cannot).
     bool testWritable(const DatabaseRef& target, QString* error) override;
     bool exists(const DatabaseRef& ref) override;
+    bool identify(const DatabaseRef& ref, QString* identity, QString* error) override;
     qint64 sizeBytes(const DatabaseRef& ref) override;
     qint64 freeBytesFor(const DatabaseRef& target) override;
     DatabaseRef stagingFor(const DatabaseRef& target, qint64 operationId) override;

@@ -10,6 +10,7 @@
 #include "preflight/VersionNumber.h"
 
 #include <QJsonArray>
+#include <QMap>
 #include <QLocale>
 
 namespace {
@@ -154,6 +155,7 @@ QStringList Preflight::checkIds()
             QStringLiteral("platform-update"),
             QStringLiteral("target-idle"),
             QStringLiteral("connectivity"),
+            QStringLiteral("distinct-databases"),
             QStringLiteral("same-engine"),
             QStringLiteral("privileges"),
             QStringLiteral("capacity"),
@@ -314,6 +316,47 @@ Preflight::Result Preflight::run(const Input& in, const CheckReported& reported)
                          QStringLiteral("Cannot open %1. Check that the database exists and is readable, and that "
                                         "the target's folder can be written.")
                              .arg(unreachable.join(QStringLiteral("; ")))));
+
+    // Distinct databases: no database of the target is one of the source's (or another of
+    // its own) under another name (an alias of the server, its address, a forwarded port,
+    // a link to the file): the refresh would scrub it and sign-off would drop it. What
+    // the engines say the databases are decides (DatabaseEngine::identify), not URLs.
+    if (reachable) {
+        QMap<QString, QString> seen; // identity -> which database
+        QStringList same;
+        QStringList unread;
+        const QList<const Environment*> sides = s.id == t.id ? QList<const Environment*>{&t}
+                                                             : QList<const Environment*>{&s, &t};
+        for (const Environment* env : sides) {
+            for (const DatabaseRef& db : env->databases) {
+                auto engine = DatabaseEngine::forDatabase(db);
+                QString id;
+                QString e;
+                const QString name = QStringLiteral("the %1 database of %2 (%3)").arg(db.role, env->id, db.location());
+                if (!engine || !engine->identify(db, &id, &e)) {
+                    unread << QStringLiteral("%1: %2").arg(name, e);
+                    continue;
+                }
+                if (seen.contains(id))
+                    same << QStringLiteral("%1 is %2").arg(name, seen.value(id));
+                else
+                    seen.insert(id, name);
+            }
+        }
+        if (!same.isEmpty())
+            add(fail(QStringLiteral("distinct-databases"),
+                     QStringLiteral("%1: one database reached under two names, which a refresh would overwrite. "
+                                    "Register each environment with databases of its own.")
+                         .arg(same.join(QStringLiteral("; ")))));
+        else if (!unread.isEmpty())
+            add(fail(QStringLiteral("distinct-databases"),
+                     QStringLiteral("Not checked: %1.").arg(unread.join(QStringLiteral("; ")))));
+        else
+            add(pass(QStringLiteral("distinct-databases"),
+                     QStringLiteral("The databases of %1 and %2 are distinct databases.").arg(s.id, t.id)));
+    } else {
+        add(fail(QStringLiteral("distinct-databases"), QStringLiteral("Not checked: the databases could not be opened.")));
+    }
 
     // Same engine: a refresh copies SQLite into SQLite and PostgreSQL into PostgreSQL;
     // a cross-engine copy would lose types, defaults and everything beyond the tables.

@@ -2,6 +2,7 @@
 
 #include "operation/OperationRules.h"
 #include "catalog/Catalog.h"
+#include "engine/DatabaseEngine.h"
 #include "registration/DatabasePrivileges.h"
 #include "environment/DatabaseUrl.h"
 #include "catalog/OperationStore.h"
@@ -353,6 +354,14 @@ void EnvironmentRegistration::testAndWarn(Outcome& o, Connections connections) c
         o.message = failures.join(QLatin1Char('\n'));
         return;
     }
+    // Two environments never share a database, whatever name reaches it (an alias of the
+    // server, its address, a forwarded port, a link to the file): compare what the
+    // databases are, as the engines identify them, not their URLs.
+    checkIdentities(o);
+    if (!o.problems.isEmpty()) {
+        o = invalid(o);
+        return;
+    }
     // A sandbox is a refresh target: say now what would block its refreshes.
     if (o.environment.type != EnvironmentType::Sandbox)
         return;
@@ -364,6 +373,53 @@ void EnvironmentRegistration::testAndWarn(Outcome& o, Connections connections) c
         if (p && !p->problem(db).isEmpty())
             o.warnings << QStringLiteral("refreshes into %1 will be blocked until its %2 database is fixed: %3")
                               .arg(o.environment.id, db.role, p->problem(db));
+    }
+}
+
+void EnvironmentRegistration::checkIdentities(Outcome& o) const
+{
+    auto identify = [](const DatabaseRef& db, QString* identity, QString* error) {
+        auto engine = DatabaseEngine::forDatabase(db);
+        return engine && engine->identify(db, identity, error);
+    };
+    QMap<QString, QString> mine; // identity -> role of this environment
+    for (const DatabaseRef& db : o.environment.databases) {
+        QString id;
+        QString e;
+        if (!identify(db, &id, &e)) {
+            o.problems << Problem{fieldOf(db.role), QStringLiteral("the %1 database %2 cannot be identified: %3")
+                                                        .arg(db.role, db.location(), e)};
+            continue;
+        }
+        if (mine.contains(id))
+            o.problems << Problem{fieldOf(db.role),
+                                  QStringLiteral("the %1 and %2 databases are one database, reached under two names "
+                                                 "(%3)")
+                                      .arg(mine.value(id), db.role, db.location())};
+        mine.insert(id, db.role);
+    }
+    for (const Environment& other : m_catalog.environments()) {
+        if (other.id == o.environment.id)
+            continue;
+        for (const DatabaseRef& db : other.databases) {
+            QString id;
+            QString e;
+            if (!identify(db, &id, &e)) {
+                o.warnings << QStringLiteral("the %1 database of %2 cannot be opened, so it was not compared with "
+                                             "%3's databases: %4")
+                                  .arg(db.role, other.id, o.environment.id, e);
+                continue;
+            }
+            if (!mine.contains(id))
+                continue;
+            const QString role = mine.value(id);
+            const DatabaseRef* own = o.environment.database(role);
+            o.problems << Problem{fieldOf(role),
+                                  QStringLiteral("the %1 database %2 is %3's %4 database %5 under another name: two "
+                                                 "environments cannot share a database (a refresh into one would "
+                                                 "overwrite the other)")
+                                      .arg(role, own ? own->location() : QString(), other.id, db.role, db.location())};
+        }
     }
 }
 

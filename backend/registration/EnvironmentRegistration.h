@@ -108,6 +108,9 @@ private:
     QString usedElsewhere(const DatabaseRef& ref, const QString& environmentId) const;
     void checkDatabasesFree(const Environment& environment, const QStringList& roles, Outcome& outcome) const;
     void testAndWarn(Outcome& outcome, Connections connections) const;
+    // Refuses (as problems) a database that is another environment's, or the same one twice,
+    // under another name: identities read by the engines (DatabaseEngine::identify).
+    void checkIdentities(Outcome& outcome) const;
 
     Catalog& m_catalog;
 };

@@ -24,6 +24,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <unistd.h>
+
 #include <csignal>
 #include <memory>
 
@@ -245,6 +247,11 @@ void TestByoEnvironments::addRefused_data()
     QTest::newRow("duplicate id") << s({"ID", "prod"}) << 2 << "already exists" << false;
     QTest::newRow("database of another environment")
         << s({"--db", "transactional=PROD"}) << 2 << "already registered as prod's transactional" << false;
+    // Names that no URL comparison can see through: what the engine says the file is decides.
+    QTest::newRow("database of another environment, by a hard link")
+        << s({"--db", "transactional=ALIAS_OF_P"}) << 2 << "is prod's transactional database" << false;
+    QTest::newRow("same database twice, by a hard link")
+        << s({"--db", "financial-reporting=UATLINK"}) << 2 << "one database, reached under two names" << false;
     QTest::newRow("missing file") << s({"--db", "financial-reporting=MISSING"}) << 7 << "does not exist" << false;
     QTest::newRow("closed port") << s({"--db", "financial-reporting=postgresql://shop@127.0.0.1:1/fr"}) << 7
                                  << "127.0.0.1" << false;
@@ -260,6 +267,13 @@ void TestByoEnvironments::addRefused()
         const CliRun run =
             cli(addArgs(QStringLiteral("prod"), QStringLiteral("production"), db(QStringLiteral("prod.db"))));
         QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+        // Second names of the same files (made before the snapshots below).
+        QCOMPARE(::link(QFile::encodeName(db(QStringLiteral("prod.db"))).constData(),
+                        QFile::encodeName(db(QStringLiteral("prod-link.db"))).constData()),
+                 0);
+        QCOMPARE(::link(QFile::encodeName(db(QStringLiteral("uat.db"))).constData(),
+                        QFile::encodeName(db(QStringLiteral("uat-link.db"))).constData()),
+                 0);
     }
     const QString folder = beforeCatalog ? inCatalog(QStringLiteral("never")) : catalog();
     // The database files (a read-only connection to a WAL database may leave its -shm and -wal).
@@ -282,9 +296,11 @@ void TestByoEnvironments::addRefused()
     QStringList args = addArgs(QStringLiteral("other"), QStringLiteral("sandbox"), db(QStringLiteral("uat.db")));
     for (int i = 0; i + 1 < change.size(); i += 2) {
         QString value = change.at(i + 1);
+        value.replace(QLatin1String("ALIAS_OF_P"), QStringLiteral("sqlite://") + db(QStringLiteral("prod-link.db")));
         value.replace(QLatin1String("SELF"), QStringLiteral("sqlite://") + db(QStringLiteral("uat.db")));
         value.replace(QLatin1String("PROD"), QStringLiteral("sqlite://") + db(QStringLiteral("prod.db")));
         value.replace(QLatin1String("MISSING"), QStringLiteral("sqlite://") + db(QStringLiteral("missing.db")));
+        value.replace(QLatin1String("UATLINK"), QStringLiteral("sqlite://") + db(QStringLiteral("uat-link.db")));
         if (change.at(i) == QLatin1String("ID")) {
             args[2] = value;
             continue;

@@ -115,12 +115,13 @@ void TestPreflight::blocked_data()
         "contoso-uat has unfinished operation 1 (Refresh database, Failed)");
     // What cannot be checked without the broken database fails too; what can, is checked.
     row("connectivity: missing file", "missing-file", "contoso-prod", "contoso-uat", "connectivity",
-        "Cannot open the financial-reporting database of contoso-uat", {"capacity"});
+        "Cannot open the financial-reporting database of contoso-uat", {"capacity", "distinct-databases"});
     row("connectivity: corrupt file", "corrupt-file", "contoso-prod", "contoso-uat", "connectivity",
         "Cannot open the transactional database of contoso-uat",
-        {"capacity", "dmf-recurring-jobs", "commerce-defaults"});
+        {"capacity", "distinct-databases", "dmf-recurring-jobs", "commerce-defaults"});
     row("connectivity: missing source file", "missing-source-file", "contoso-prod", "contoso-uat", "connectivity",
-        "Cannot open the transactional database of contoso-prod", {"capacity", "dmf-recurring-jobs", "data-policy"});
+        "Cannot open the transactional database of contoso-prod",
+        {"capacity", "distinct-databases", "dmf-recurring-jobs", "data-policy"});
     row("capacity", "small-disk", "contoso-prod", "contoso-uat", "capacity", "contoso-uat has");
     row("data-policy", "misfit-policy", "contoso-prod", "contoso-uat", "data-policy",
         "The data policy does not fit contoso-prod: rule \"ghost-column\"");
@@ -285,7 +286,7 @@ void TestPreflight::passesWithSourceWarning()
     // Every check of docs/ARCHITECTURE.md ran.
     for (const char* id : {"distinct-environments", "target-is-sandbox", "same-tenant", "application-release",
                            "financial-reporting-version", "platform-update", "dmf-recurring-jobs", "commerce-defaults",
-                           "target-idle", "connectivity", "capacity", "data-policy"})
+                           "target-idle", "connectivity", "distinct-databases", "capacity", "data-policy"})
         QVERIFY2(ids.contains(QLatin1String(id)), id);
     // Each rule's count of source rows.
     const QJsonArray policy = result.value(QStringLiteral("policy")).toArray();

@@ -15,6 +15,7 @@
 #include "PostgresTestSupport.h"
 #include "TestSupport.h"
 
+#include "catalog/Catalog.h"
 #include "engine/PostgresConnection.h"
 #include "environment/DatabaseUrl.h"
 
@@ -80,6 +81,7 @@ private slots:
     void registerThroughTheCli();
     void addRefused_data();
     void addRefused();
+    void aliasOfTheSourceIsBlockedByPreflight();
     void refreshUnderOwnPolicyWhileTheSourceIsWritten();
     void privilegesNamed();
     void removalRules();
@@ -218,6 +220,11 @@ void TestByoPostgres::addRefused_data()
     QTest::newRow("database of another environment")
         << "other"
         << "PROD_AS_LOCALHOST" << 2 << "already registered as prod's transactional database";
+    // 127.1 is 127.0.0.1 to the resolver, not to a URL comparison: the server's own
+    // identifier and the database's oid tell.
+    QTest::newRow("database of another environment, by another address")
+        << "other"
+        << "PROD_AS_127_1" << 2 << "is prod's transactional database";
 }
 
 void TestByoPostgres::addRefused()
@@ -237,6 +244,8 @@ void TestByoPostgres::addRefused()
         url = urlOf(unused) + QStringLiteral("?sslmode=sometimes");
     else if (url == QLatin1String("UNUSED"))
         url = urlOf(unused);
+    else if (url == QLatin1String("PROD_AS_127_1"))
+        url = urlOf(dbName(QStringLiteral("prod"))).replace(QStringLiteral("127.0.0.1"), QStringLiteral("127.1"));
     else if (url == QLatin1String("PROD_AS_LOCALHOST"))
         url = urlOf(dbName(QStringLiteral("prod"))).replace(QStringLiteral("127.0.0.1"), QStringLiteral("localhost"));
     const QStringList databasesBefore = databasesLike(m_prefix + QLatin1Char('_'));
@@ -249,6 +258,47 @@ void TestByoPostgres::addRefused()
     const CliRun list = cli({QStringLiteral("env"), QStringLiteral("list"), QStringLiteral("--json")});
     QCOMPARE(list.json().array().size(), 2);
     QCOMPARE(databasesLike(m_prefix + QLatin1Char('_')), databasesBefore);
+}
+
+void TestByoPostgres::aliasOfTheSourceIsBlockedByPreflight()
+{
+    // A sandbox registered (before the check at env add existed, or by hand) on prod's
+    // database under another address: the refresh would scrub production.
+    Catalog catalog;
+    QString error;
+    QVERIFY2(catalog.open(m_catalog.path(), &error), qPrintable(error));
+    auto alias = catalog.environment(QStringLiteral("uat"));
+    QVERIFY(alias);
+    alias->id = QStringLiteral("uat-alias");
+    alias->name = QStringLiteral("uat-alias");
+    DatabaseRef prod = database(dbName(QStringLiteral("prod")));
+    prod.role = DatabaseRef::Transactional;
+    prod.host = QStringLiteral("127.1");
+    alias->databases = {prod};
+    QVERIFY2(catalog.addEnvironment(*alias, &error), qPrintable(error));
+    const QByteArray before = dump(database(dbName(QStringLiteral("prod"))));
+
+    CliRun run = cli({QStringLiteral("preflight"), QStringLiteral("--source"), QStringLiteral("prod"),
+                      QStringLiteral("--target"), QStringLiteral("uat-alias"), QStringLiteral("--json")});
+    QVERIFY2(run.exitedWith(3), qPrintable(run.describe()));
+    QString verdict;
+    QString message;
+    for (const QJsonValue& c : run.json().object().value(QStringLiteral("checks")).toArray()) {
+        if (c.toObject().value(QStringLiteral("id")).toString() == QLatin1String("distinct-databases")) {
+            verdict = c.toObject().value(QStringLiteral("verdict")).toString();
+            message = c.toObject().value(QStringLiteral("message")).toString();
+        }
+    }
+    QCOMPARE(verdict, QStringLiteral("fail"));
+    QVERIFY2(message.contains(QStringLiteral("the transactional database of uat-alias")) &&
+                 message.contains(QStringLiteral("is the transactional database of prod")) &&
+                 message.contains(QStringLiteral("one database reached under two names")),
+             qPrintable(message));
+    run = cli({QStringLiteral("refresh"), QStringLiteral("--source"), QStringLiteral("prod"), QStringLiteral("--target"),
+               QStringLiteral("uat-alias"), QStringLiteral("--yes")});
+    QVERIFY2(run.exitedWith(3), qPrintable(run.describe()));
+    QVERIFY2(dump(database(dbName(QStringLiteral("prod")))) == before, "production was changed");
+    QVERIFY2(catalog.removeEnvironment(QStringLiteral("uat-alias"), &error), qPrintable(error));
 }
 
 void TestByoPostgres::refreshUnderOwnPolicyWhileTheSourceIsWritten()
