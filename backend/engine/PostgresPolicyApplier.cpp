@@ -46,7 +46,7 @@ std::optional<SchemaInfo> PostgresPolicyApplier::readSchema(PostgresConnection& 
                       "ORDER BY c.oid, a.attnum"),
                   &rows, error))
         return std::nullopt;
-    SchemaInfo info;
+    SchemaInfo info(SchemaInfo::Names::Exact); // "USERINFO" and userinfo are two tables here
     QString current;
     QList<SchemaInfo::Column> columns;
     for (const auto& r : std::as_const(rows)) {

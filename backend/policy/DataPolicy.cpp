@@ -529,13 +529,23 @@ bool DataPolicy::validateAgainst(const SchemaInfo& schema, QString* error) const
             return w;
         }();
         for (const QString& table : rule.tables) {
+            if (const QString several = schema.ambiguity(table); !several.isEmpty()) {
+                problems << label + QStringLiteral("table %1 is ambiguous: the database has %2, which differ only in "
+                                                   "case; name the one you mean exactly")
+                                        .arg(table, several);
+                continue;
+            }
             if (!schema.hasTable(table)) {
                 problems << label + QStringLiteral("table %1 does not exist in the database").arg(table);
                 continue;
             }
             for (const QString& column : rule.columnsUsed()) {
                 const std::optional<SchemaInfo::Column> c = schema.column(table, column);
-                if (!c)
+                if (const QString several = schema.ambiguity(table, column); !several.isEmpty())
+                    problems << label + QStringLiteral("column %1 of table %2 is ambiguous: the table has %3, which "
+                                                       "differ only in case; name the one you mean exactly")
+                                            .arg(column, schema.tableName(table), several);
+                else if (!c)
                     problems << label + QStringLiteral("column %1 does not exist in table %2")
                                             .arg(column, schema.tableName(table));
                 else if (c->generated && written.contains(column, Qt::CaseInsensitive))

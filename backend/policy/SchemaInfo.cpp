@@ -1,6 +1,5 @@
 #include "policy/SchemaInfo.h"
 
-
 QString SchemaInfo::foldCase(const QString& identifier)
 {
     QString folded = identifier;
@@ -11,15 +10,40 @@ QString SchemaInfo::foldCase(const QString& identifier)
     return folded;
 }
 
+QStringList SchemaInfo::matches(const QStringList& names, const QString& name) const
+{
+    if (m_names == Names::Exact && names.contains(name))
+        return {name};
+    const QString key = foldCase(name);
+    QStringList found;
+    for (const QString& n : names) {
+        if (foldCase(n) == key)
+            found << n;
+    }
+    return found;
+}
+
+int SchemaInfo::find(const QString& table) const
+{
+    const QStringList found = matches(tables(), table);
+    if (found.size() != 1)
+        return -1;
+    for (int i = 0; i < m_tables.size(); ++i) {
+        if (m_tables.at(i).name == found.first())
+            return i;
+    }
+    return -1;
+}
+
 void SchemaInfo::addTable(const QString& table, const QList<Column>& columns)
 {
-    const QString key = foldCase(table);
-    const auto it = m_index.constFind(key);
-    if (it != m_index.constEnd()) {
-        m_tables[*it] = Table{table, columns};
-        return;
+    for (Table& t : m_tables) {
+        const bool same = m_names == Names::Exact ? t.name == table : foldCase(t.name) == foldCase(table);
+        if (same) {
+            t = Table{table, columns};
+            return;
+        }
     }
-    m_index.insert(key, int(m_tables.size()));
     m_tables.append(Table{table, columns});
 }
 
@@ -33,7 +57,7 @@ QStringList SchemaInfo::tables() const
 
 bool SchemaInfo::hasTable(const QString& table) const
 {
-    return m_index.contains(foldCase(table));
+    return find(table) >= 0;
 }
 
 bool SchemaInfo::hasColumn(const QString& table, const QString& column) const
@@ -43,8 +67,8 @@ bool SchemaInfo::hasColumn(const QString& table, const QString& column) const
 
 QString SchemaInfo::tableName(const QString& table) const
 {
-    const auto it = m_index.constFind(foldCase(table));
-    return it == m_index.constEnd() ? QString() : m_tables.at(*it).name;
+    const int i = find(table);
+    return i < 0 ? QString() : m_tables.at(i).name;
 }
 
 QString SchemaInfo::columnName(const QString& table, const QString& column) const
@@ -55,9 +79,15 @@ QString SchemaInfo::columnName(const QString& table, const QString& column) cons
 
 std::optional<SchemaInfo::Column> SchemaInfo::column(const QString& table, const QString& column) const
 {
-    const QString key = foldCase(column);
-    for (const Column& c : columns(table)) {
-        if (foldCase(c.name) == key)
+    const QList<Column> all = columns(table);
+    QStringList names;
+    for (const Column& c : all)
+        names << c.name;
+    const QStringList found = matches(names, column);
+    if (found.size() != 1)
+        return std::nullopt;
+    for (const Column& c : all) {
+        if (c.name == found.first())
             return c;
     }
     return std::nullopt;
@@ -65,6 +95,20 @@ std::optional<SchemaInfo::Column> SchemaInfo::column(const QString& table, const
 
 QList<SchemaInfo::Column> SchemaInfo::columns(const QString& table) const
 {
-    const auto it = m_index.constFind(foldCase(table));
-    return it == m_index.constEnd() ? QList<Column>() : m_tables.at(*it).columns;
+    const int i = find(table);
+    return i < 0 ? QList<Column>() : m_tables.at(i).columns;
+}
+
+QString SchemaInfo::ambiguity(const QString& table, const QString& column) const
+{
+    const QStringList tablesFound = matches(tables(), table);
+    if (tablesFound.size() > 1)
+        return tablesFound.join(QStringLiteral(", "));
+    if (column.isEmpty() || tablesFound.isEmpty())
+        return {};
+    QStringList names;
+    for (const Column& c : columns(table))
+        names << c.name;
+    const QStringList columnsFound = matches(names, column);
+    return columnsFound.size() > 1 ? columnsFound.join(QStringLiteral(", ")) : QString();
 }

@@ -11,12 +11,26 @@
 // identifiers resolved to the database's own spelling.
 //
 // Promises:
-// - Names compare as SQLite compares identifiers: ASCII letters case-insensitively,
-//   every other character exactly ("Order" = "ORDER", "Straße" != "STRASSE").
+// - CaseInsensitive (SQLite): names compare as SQLite compares identifiers, ASCII
+//   letters case-insensitively, every other character exactly ("Order" = "ORDER",
+//   "Straße" != "STRASSE").
+// - Exact (PostgreSQL, where "USERINFO" and userinfo are two tables): the exact name
+//   wins; otherwise a name matches the one table (or column) that differs only in ASCII
+//   case, and none when several do: an ambiguous name resolves to nothing and
+//   ambiguity() says so, so a rule never acts on a table it did not name.
 // - A value type filled by each engine (SqliteSchema::read, PostgresEngine::readSchema).
 class SchemaInfo
 {
 public:
+    enum class Names
+    {
+        CaseInsensitive,
+        Exact,
+    };
+    explicit SchemaInfo(Names names = Names::CaseInsensitive)
+        : m_names(names)
+    {
+    }
     struct Column
     {
         QString name;
@@ -41,6 +55,9 @@ public:
     std::optional<Column> column(const QString& table, const QString& column) const;
     // The table's columns in declaration order (empty if there is no such table).
     QList<Column> columns(const QString& table) const;
+    // "USERINFO, userinfo" when `table` (or, given, its `column`) matches several names
+    // that differ only in case and none exactly; empty otherwise.
+    QString ambiguity(const QString& table, const QString& column = {}) const;
 
 private:
     struct Table
@@ -48,6 +65,11 @@ private:
         QString name;
         QList<Column> columns;
     };
+    // Position in m_tables of the table `table` names; -1 if none (or ambiguous).
+    int find(const QString& table) const;
+    // The names of `names` that `name` matches, exactly first, as find() decides.
+    QStringList matches(const QStringList& names, const QString& name) const;
+
+    Names m_names = Names::CaseInsensitive;
     QList<Table> m_tables;
-    QHash<QString, int> m_index; // folded name -> position in m_tables
 };

@@ -484,8 +484,12 @@ QJsonObject RefreshJob::expectedRows(const QString& role, const QJsonObject& sou
                 continue;
             for (const QJsonValue& tv : rule.value(QStringLiteral("tables")).toArray()) {
                 const QJsonObject t = tv.toObject();
-                const QString folded = SchemaInfo::foldCase(t.value(QStringLiteral("table")).toString());
-                const QString name = byFolded.value(folded, t.value(QStringLiteral("table")).toString());
+                // The report names the table as the database spells it: that exact name first
+                // (PostgreSQL may hold "USERINFO" and userinfo), a SQLite spelling second.
+                const QString reported = t.value(QStringLiteral("table")).toString();
+                const QString name = sourceRows.contains(reported)
+                                         ? reported
+                                         : byFolded.value(SchemaInfo::foldCase(reported), reported);
                 const QString id = rule.value(QStringLiteral("id")).toString();
                 if (exclude)
                     expected.insert(name, QJsonObject{{QStringLiteral("rows"), 0},

@@ -7,6 +7,7 @@
 
 #include "engine/PostgresConnection.h"
 #include "engine/PostgresEngine.h"
+#include "policy/DataPolicy.h"
 
 #include <QElapsedTimer>
 #include <QTest>
@@ -75,6 +76,7 @@ private slots:
     void connectionsEndedMidCopy();
     void cancelRemovesStaging();
     void swapAndRestoreAreExactRenames();
+    void tablesThatDifferOnlyInCaseAreTwoTables();
 
 private:
     DatabaseRef newSource();
@@ -340,6 +342,49 @@ void TestPostgresEngine::swapAndRestoreAreExactRenames()
     QVERIFY(!engine.swap(target, staging, restorePoint, &e));
     QVERIFY2(e.contains(QLatin1String("missing")), qPrintable(e));
     QCOMPARE(dump(target), targetBefore);
+}
+
+// "USERINFO" and userinfo are two tables in PostgreSQL: a rule naming one acts on that
+// one only (the lookup used to fold case and blank userinfo, leaving "USERINFO" with
+// production's e-mails), and a name that matches both only by case is refused.
+void TestPostgresEngine::tablesThatDifferOnlyInCaseAreTwoTables()
+{
+    const QString name = uniqueName(m_prefix + QStringLiteral("-case"));
+    QString e;
+    QVERIFY2(createDatabase(name, &e), qPrintable(e));
+    const DatabaseRef db = database(name);
+    QVERIFY2(exec(db, QStringLiteral("CREATE TABLE \"USERINFO\" (\"ID\" text PRIMARY KEY, \"EMAIL\" text NOT NULL);"
+                                     "CREATE TABLE userinfo (id text PRIMARY KEY, email text NOT NULL);"
+                                     "INSERT INTO \"USERINFO\" VALUES ('alice', 'alice@prod.example');"
+                                     "INSERT INTO userinfo VALUES ('bob', 'bob@prod.example');"),
+                  &e),
+             qPrintable(e));
+    PostgresEngine engine;
+    const auto schema = engine.readSchema(db, &e);
+    QVERIFY2(schema, qPrintable(e));
+    QCOMPARE(schema->tableName(QStringLiteral("USERINFO")), QStringLiteral("USERINFO"));
+    QCOMPARE(schema->tableName(QStringLiteral("userinfo")), QStringLiteral("userinfo"));
+    QCOMPARE(schema->tableName(QStringLiteral("UserInfo")), QString());
+
+    const auto policy = DataPolicy::fromJson(R"({ "rules": [
+        { "id": "users", "title": "Users", "reason": "security", "table": "USERINFO", "action": "blank",
+          "columns": ["EMAIL"] } ] })",
+                                             &e);
+    QVERIFY2(policy, qPrintable(e));
+    QVERIFY2(policy->validateAgainst(*schema, &e), qPrintable(e));
+    const PolicyReport report = engine.applyPolicy(db, db, *policy, PolicyContext{}, {}, {});
+    QVERIFY2(report.ok(), qPrintable(report.error));
+    QCOMPARE(value(db, QStringLiteral("SELECT \"EMAIL\" FROM \"USERINFO\"")), QString());
+    QCOMPARE(value(db, QStringLiteral("SELECT email FROM userinfo")), QStringLiteral("bob@prod.example"));
+
+    const auto ambiguous = DataPolicy::fromJson(R"({ "rules": [
+        { "id": "users", "title": "Users", "reason": "security", "table": "UserInfo", "action": "blank",
+          "columns": ["EMAIL"] } ] })",
+                                                &e);
+    QVERIFY2(ambiguous, qPrintable(e));
+    QVERIFY(!ambiguous->validateAgainst(*schema, &e));
+    QVERIFY2(e.contains(QStringLiteral("table UserInfo is ambiguous")) && e.contains(QStringLiteral("USERINFO, userinfo")),
+             qPrintable(e));
 }
 
 QTEST_GUILESS_MAIN(TestPostgresEngine)
