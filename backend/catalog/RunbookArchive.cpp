@@ -70,7 +70,11 @@ bool write(const QString& catalogFolder, const OperationRecord& op, const QStrin
         }
         return true;
     };
-    const bool added = add(QStringLiteral("runbook.log"), log) && add(QStringLiteral("operation.json"), json);
+    // A refresh stores the data policy it applies with itself (RefreshJob::recordPolicy):
+    // the archive holds that very copy.
+    const QByteArray policy = QByteArray::fromBase64(op.params.value(QStringLiteral("policyBase64")).toString().toLatin1());
+    const bool added = add(QStringLiteral("runbook.log"), log) && add(QStringLiteral("operation.json"), json) &&
+                       (policy.isEmpty() || add(QStringLiteral("policy.json"), policy));
     if (!added) {
         *error = QStringLiteral("cannot add to %1: %2").arg(absZip, QString::fromUtf8(zip_strerror(z)));
         zip_discard(z);

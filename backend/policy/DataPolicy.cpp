@@ -606,3 +606,15 @@ std::optional<DataPolicy> DataPolicy::load(const QString& path, QString* error)
 {
     return path.isEmpty() ? defaultPolicy(error) : fromFile(path, error);
 }
+
+bool DataPolicy::readSource(const QString& path, QByteArray* bytes, QString* error)
+{
+    QFile file(path.isEmpty() ? DefaultResource : path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        if (error)
+            *error = QStringLiteral("cannot read the policy %1: %2").arg(file.fileName(), file.errorString());
+        return false;
+    }
+    *bytes = file.readAll();
+    return true;
+}

@@ -33,8 +33,11 @@ public:
     static std::optional<DataPolicy> fromFile(const QString& path, QString* error);
     // The built-in default policy (resources/policy/default-policy.json).
     static std::optional<DataPolicy> defaultPolicy(QString* error = nullptr);
-    // The policy at `path`, or the built-in default when `path` is empty (what an
-    // operation records as its policy).
+    // The bytes of the policy file at `path`, or of the built-in default when `path` is
+    // empty: what an operation stores with itself, so that it applies what was reviewed
+    // even if the file changes afterwards.
+    static bool readSource(const QString& path, QByteArray* bytes, QString* error);
+    // The policy at `path`, or the built-in default when `path` is empty.
     static std::optional<DataPolicy> load(const QString& path, QString* error);
 
     // Every problem of the policy against `schema`, one line each; true when none.

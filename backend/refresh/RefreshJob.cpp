@@ -11,6 +11,7 @@
 #include "preflight/Preflight.h"
 #include "refresh/RefreshRunbook.h"
 
+#include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QHash>
 #include <QJsonArray>
@@ -81,6 +82,42 @@ QJsonObject RefreshJob::makeParams(const Environment& source, const Environment&
 std::optional<DataPolicy> RefreshJob::loadPolicy(const QString& policyPath, QString* error)
 {
     return DataPolicy::load(policyPath, error);
+}
+
+namespace {
+const QString PolicyBytesKey = QStringLiteral("policyBase64");
+const QString PolicyDigestKey = QStringLiteral("policySha256");
+} // namespace
+
+void RefreshJob::recordPolicy(QJsonObject& params, const QByteArray& policy)
+{
+    params.insert(PolicyBytesKey, QString::fromLatin1(policy.toBase64()));
+    params.insert(PolicyDigestKey,
+                  QString::fromLatin1(QCryptographicHash::hash(policy, QCryptographicHash::Sha256).toHex()));
+}
+
+QByteArray RefreshJob::recordedPolicy(const QJsonObject& params)
+{
+    return QByteArray::fromBase64(params.value(PolicyBytesKey).toString().toLatin1());
+}
+
+std::optional<DataPolicy> RefreshJob::policy(QString* error) const
+{
+    if (!m_params.contains(PolicyBytesKey))
+        return loadPolicy(m_params.value(QStringLiteral("policy")).toString(), error);
+    const QByteArray bytes = recordedPolicy(m_params);
+    const QString digest = QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
+    if (digest != m_params.value(PolicyDigestKey).toString()) {
+        *error = QStringLiteral("the data policy stored with operation %1 does not match its SHA-256 any more; roll "
+                                "it back and refresh again")
+                     .arg(m_ctx.operation.id);
+        return std::nullopt;
+    }
+    QString problems;
+    std::optional<DataPolicy> p = DataPolicy::fromJson(bytes, &problems);
+    if (!p)
+        *error = QStringLiteral("the data policy stored with operation %1 is refused: %2").arg(m_ctx.operation.id).arg(problems);
+    return p;
 }
 
 QList<RefreshJob::Pair>& RefreshJob::pairs()
@@ -167,7 +204,7 @@ bool RefreshJob::validate(QString* detail, QString* error)
         return false;
     }
     QString e;
-    auto policy = loadPolicy(m_params.value(QStringLiteral("policy")).toString(), &e);
+    auto policy = this->policy(&e);
     if (!policy) {
         *error = e;
         return false;
@@ -288,7 +325,7 @@ bool RefreshJob::applyPolicy(int step, QString* detail, QString* error)
         return false;
     }
     QString e;
-    auto policy = loadPolicy(m_params.value(QStringLiteral("policy")).toString(), &e);
+    auto policy = this->policy(&e);
     if (!policy) {
         *error = e;
         return false;
@@ -337,7 +374,7 @@ bool RefreshJob::applyPolicy(int step, QString* detail, QString* error)
 bool RefreshJob::verify(QString* detail, QString* error)
 {
     QString e;
-    auto policy = loadPolicy(m_params.value(QStringLiteral("policy")).toString(), &e);
+    auto policy = this->policy(&e);
     if (!policy) {
         *error = e;
         return false;

@@ -45,6 +45,11 @@ public:
     static QJsonObject makeParams(const Environment& source, const Environment& target, const QString& policyPath);
     // The policy a refresh applies: `policyPath`, or the built-in default when empty.
     static std::optional<DataPolicy> loadPolicy(const QString& policyPath, QString* error);
+    // Stores the policy's bytes (base64) and their SHA-256 in an operation's params.
+    static void recordPolicy(QJsonObject& params, const QByteArray& policy);
+    // The policy bytes an operation's params hold; empty for an operation made before
+    // policies were stored with their operations.
+    static QByteArray recordedPolicy(const QJsonObject& params);
 
     QStringList stepNames() const override;
     bool runStep(int ordinal, QString* detail, QString* error) override;
@@ -54,6 +59,9 @@ public:
     void discard() override;
 
 private:
+    // The policy this operation applies: the copy stored with it (checked against its
+    // SHA-256), or for an operation made before that, the file its params name.
+    std::optional<DataPolicy> policy(QString* error) const;
     struct Pair;
     QList<Pair>& pairs();
     Pair* pair(const QString& role);

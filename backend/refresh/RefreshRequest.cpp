@@ -28,11 +28,22 @@ std::optional<qint64> RefreshRequest::create(Catalog& catalog, const Environment
     };
     if (refusal)
         *refusal = Refusal::None;
-    if (!RefreshJob::loadPolicy(policyPath, error))
+    // The policy is read once, here: its bytes and their SHA-256 go with the operation,
+    // and every step applies that copy, whatever happens to the file afterwards.
+    QByteArray bytes;
+    if (!DataPolicy::readSource(policyPath, &bytes, error))
         return refuse(Refusal::InvalidPolicy);
+    QString problems;
+    if (!DataPolicy::fromJson(bytes, &problems)) {
+        *error = QStringLiteral("the policy %1 is refused:\n%2")
+                     .arg(policyPath.isEmpty() ? QStringLiteral("(built-in default)") : policyPath, problems);
+        return refuse(Refusal::InvalidPolicy);
+    }
+    QJsonObject params = RefreshJob::makeParams(source, target, policyPath);
+    RefreshJob::recordPolicy(params, bytes);
     OperationStore store(catalog);
     auto id = store.create(OperationKinds::Refresh, target.projectId, source.id, target.id,
-                           RefreshRunbook::stepNames(), RefreshJob::makeParams(source, target, policyPath), error);
+                           RefreshRunbook::stepNames(), params, error);
     if (!id)
         return refuse(Refusal::TargetBusy);
     return id;

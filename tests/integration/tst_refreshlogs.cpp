@@ -108,7 +108,12 @@ void TestRefreshLogs::logsArchive()
     const QMap<QString, QByteArray> entries = zipEntries(zip, &error);
     QVERIFY2(!entries.isEmpty(), qPrintable(error));
     QCOMPARE(entries.keys(),
-             (QStringList{QStringLiteral("operation-1/operation.json"), QStringLiteral("operation-1/runbook.log")}));
+             (QStringList{QStringLiteral("operation-1/operation.json"), QStringLiteral("operation-1/policy.json"),
+                          QStringLiteral("operation-1/runbook.log")}));
+    // The data policy the refresh applied, byte for byte (here the built-in default).
+    QFile defaultPolicy(QStringLiteral(DATAALM_SOURCE_DIR "/resources/policy/default-policy.json"));
+    QVERIFY(defaultPolicy.open(QIODevice::ReadOnly));
+    QCOMPARE(entries.value(QStringLiteral("operation-1/policy.json")), defaultPolicy.readAll());
 
     const QString log = QString::fromUtf8(entries.value(QStringLiteral("operation-1/runbook.log")));
     const QStringList names = RefreshRunbook::stepNames();

@@ -6,7 +6,9 @@
 #include "RefreshFixture.h"
 #include "SqliteInspect.h"
 #include "TestSupport.h"
+#include "ZipEntries.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QtTest>
@@ -24,6 +26,7 @@ private slots:
     void rollbackOnlyTheLatest();
     void signOffReleasesRestorePoint();
     void resumeFailed();
+    void resumeAppliesThePolicyThatWasReviewed();
 
 private:
     // The refreshed contoso-uat of an uninterrupted refresh: logical content per database.
@@ -190,6 +193,44 @@ void TestRefreshRollback::resumeFailed()
     // And the resumed refresh rolls back like any other.
     QVERIFY2(f.cli(act("rollback", 1)).exitedWith(0), "rollback");
     QCOMPARE(f.fileHashes(Uat), before);
+}
+
+// The policy is read once, when the refresh is created: a file changed (or emptied)
+// while the refresh is interrupted does not change what Resume applies, and the runbook
+// archive holds the very bytes that were applied.
+void TestRefreshRollback::resumeAppliesThePolicyThatWasReviewed()
+{
+    RefreshFixture f;
+    QVERIFY2(f.create(2), qPrintable(f.error()));
+    const QString policyPath = QDir(f.folder()).filePath(QStringLiteral("reviewed-policy.json"));
+    QFile source(QStringLiteral(DATAALM_SOURCE_DIR "/resources/policy/default-policy.json"));
+    QVERIFY(source.open(QIODevice::ReadOnly));
+    const QByteArray reviewed = source.readAll();
+    QFile policy(policyPath);
+    QVERIFY(policy.open(QIODevice::WriteOnly) && policy.write(reviewed) == reviewed.size());
+    policy.close();
+
+    const CliOutcome crashed = f.cliWith(
+        RefreshFixture::refreshArgs(QStringLiteral("contoso-prod"), Uat, {QStringLiteral("--policy"), policyPath}),
+        hook("step-5"));
+    QVERIFY2(crashed.killedBy(SIGKILL), qPrintable(crashed.describe()));
+    // Someone empties the file before the refresh is resumed.
+    QVERIFY(policy.open(QIODevice::WriteOnly | QIODevice::Truncate) && policy.write(R"({ "rules": [] })") > 0);
+    policy.close();
+
+    const CliRun resume = f.cli(act("resume", 1));
+    QVERIFY2(resume.exitedWith(0), qPrintable(resume.describe()));
+    // The reviewed rules ran: only the service accounts and Admin stay enabled.
+    QCOMPARE(SqliteInspect::value(f.db(Uat), QStringLiteral("SELECT count(*) FROM USERINFO WHERE ENABLE <> 0 AND ID NOT "
+                                                            "IN ('Admin', 'RetailServiceAccount', 'FRServiceUser')"))
+                 .toLongLong(),
+             0);
+    const QString zip = QDir(f.folder()).filePath(QStringLiteral("logs.zip"));
+    QVERIFY2(f.cli({QStringLiteral("logs"), QStringLiteral("1"), QStringLiteral("--out"), zip}).exitedWith(0), "logs");
+    QString error;
+    const QMap<QString, QByteArray> entries = zipEntries(zip, &error);
+    QVERIFY2(!entries.isEmpty(), qPrintable(error));
+    QCOMPARE(entries.value(QStringLiteral("operation-1/policy.json")), reviewed);
 }
 
 QTEST_GUILESS_MAIN(TestRefreshRollback)
