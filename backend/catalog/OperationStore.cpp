@@ -257,9 +257,11 @@ bool OperationStore::transition(qint64 id, OperationState to, QString* error, co
     }
     QString sql = QStringLiteral("UPDATE operations SET state = ?");
     const bool starting = to == OperationState::InProgress || to == OperationState::RollbackInProgress;
+    // Starting claims the operation for this process in the same transaction: whoever
+    // moves the state owns it, a loser never does.
     if (starting)
         sql += QStringLiteral(", started = CASE WHEN started = '' THEN ? ELSE started END, finished = '', error = '', "
-                              "cancel_requested = 0");
+                              "cancel_requested = 0, owner_pid = ?, owner_host = ?, owner_start = ?");
     else
         sql += QStringLiteral(", finished = ?, error = ?");
     sql += QStringLiteral(" WHERE id = ?");
@@ -267,8 +269,14 @@ bool OperationStore::transition(qint64 id, OperationState to, QString* error, co
     u.prepare(sql);
     u.addBindValue(operationStateName(to));
     u.addBindValue(Catalog::now());
-    if (!starting)
+    if (starting) {
+        const qint64 pid = ::getpid();
+        u.addBindValue(pid);
+        u.addBindValue(QSysInfo::machineHostName());
+        u.addBindValue(processStartMark(pid));
+    } else {
         u.addBindValue(errorText.isNull() ? QStringLiteral("") : errorText); // a null QString binds NULL
+    }
     u.addBindValue(id);
     if (!u.exec() || !QSqlQuery(db).exec(QStringLiteral("COMMIT"))) {
         *error = u.lastError().text();
@@ -277,22 +285,6 @@ bool OperationStore::transition(qint64 id, OperationState to, QString* error, co
     }
     m_catalog.audit(QStringLiteral("operation.state"), QString::number(id),
                     operationStateName(from) + QStringLiteral(" -> ") + operationStateName(to));
-    return true;
-}
-
-bool OperationStore::claim(qint64 id, QString* error)
-{
-    QSqlQuery q(m_catalog.database());
-    q.prepare(QStringLiteral("UPDATE operations SET owner_pid = ?, owner_host = ?, owner_start = ? WHERE id = ?"));
-    const qint64 pid = ::getpid();
-    q.addBindValue(pid);
-    q.addBindValue(QSysInfo::machineHostName());
-    q.addBindValue(processStartMark(pid));
-    q.addBindValue(id);
-    if (!q.exec()) {
-        *error = q.lastError().text();
-        return false;
-    }
     return true;
 }
 

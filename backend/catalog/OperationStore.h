@@ -36,8 +36,6 @@ public:
     std::optional<OperationRecord> laterOperation(const QString& target, qint64 id) const;
 
     bool transition(qint64 id, OperationState to, QString* error, const QString& errorText = {});
-    // Records this process as the one running the operation.
-    bool claim(qint64 id, QString* error);
     bool setStep(qint64 id, int ordinal, StepState state, const QString& detail = {});
     bool setStepProgress(qint64 id, int ordinal, qint64 done, qint64 total, qint64 bytes);
     bool resetStepsFrom(qint64 id, int ordinal);

@@ -1,5 +1,7 @@
 #include "core/TestHooks.h"
 
+#include <QThread>
+
 #include <QByteArray>
 #include <QtGlobal>
 
@@ -25,6 +27,16 @@ int copyPagesPerStep(int fallback)
 {
     static const int pages = qEnvironmentVariableIntValue("DATAALM_TEST_COPY_PAGES");
     return pages > 0 ? pages : fallback;
+}
+
+void pausePoint(const char* point)
+{
+    static const QByteArray wanted = qgetenv("DATAALM_TEST_PAUSE_AT");
+    if (wanted.isEmpty() || wanted != point)
+        return;
+    const int ms = qEnvironmentVariableIsSet("DATAALM_TEST_PAUSE_MS") ? qEnvironmentVariableIntValue("DATAALM_TEST_PAUSE_MS")
+                                                                        : 2000;
+    QThread::msleep(ms);
 }
 
 } // namespace TestHooks

@@ -6,6 +6,9 @@
 namespace TestHooks {
 
 void crashPoint(const char* point);
+// Sleeps DATAALM_TEST_PAUSE_MS milliseconds (default 2000) when DATAALM_TEST_PAUSE_AT
+// names `point`: for the tests of two processes acting on one operation at once.
+void pausePoint(const char* point);
 // Milliseconds to sleep between copy batches (DATAALM_TEST_COPY_DELAY_MS), so tests
 // can cancel or kill mid-copy on small databases. 0 outside tests.
 int copyDelayMs();

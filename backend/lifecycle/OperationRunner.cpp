@@ -167,6 +167,23 @@ void OperationRunner::execute(qint64 id, OperationRunner::Action action)
     const QList<OperationRecord> history = m_store->list(op->target);
     auto verdict = [&](OperationRules::Action a) { return rules.check(a, *op, history); };
 
+    // Claiming the operation and moving its state are one atomic step of the store: of
+    // two processes acting on it at once, the one that loses gets the rules' sentence
+    // for the state the winner left, and never becomes its owner.
+    auto start = [&](OperationState to, OperationRules::Action asked) {
+        TestHooks::pausePoint("before-claim");
+        QString e;
+        if (m_store->transition(id, to, &e)) {
+            Q_EMIT stateChanged(id, operationStateName(to));
+            return true;
+        }
+        const auto now = m_store->get(id);
+        const OperationRules::Verdict again =
+            now ? rules.check(asked, *now, m_store->list(now->target)) : OperationRules::Verdict{};
+        refuse(now && !again.allowed ? again.reason : e);
+        return false;
+    };
+
     const QString who = Catalog::currentUser();
     switch (action) {
     case Run:
@@ -185,10 +202,12 @@ void OperationRunner::execute(qint64 id, OperationRunner::Action action)
                 }
             }
             from = job->resumeFrom(failed);
-            m_store->resetStepsFrom(id, from);
         }
-        if (!m_store->claim(id, &error) || !move(OperationState::InProgress))
-            return finish(id, Failed, error.isEmpty() ? QStringLiteral("cannot start the operation") : error);
+        if (!start(OperationState::InProgress,
+                   action == Run ? OperationRules::Action::Run : OperationRules::Action::Resume))
+            return;
+        if (action == Resume)
+            m_store->resetStepsFrom(id, from);
         log.info(QStringLiteral("%1 %2 #%3 by %4, from step %5")
                      .arg(action == Run ? QStringLiteral("Starting") : QStringLiteral("Resuming"), op->title())
                      .arg(id)
@@ -202,9 +221,10 @@ void OperationRunner::execute(qint64 id, OperationRunner::Action action)
         const OperationRules::Verdict v = verdict(OperationRules::Action::Rollback);
         if (!v.allowed)
             return refuse(v.reason);
-        if (!m_store->claim(id, &error) || !move(OperationState::RollbackInProgress))
-            return finish(id, Failed, error);
+        if (!start(OperationState::RollbackInProgress, OperationRules::Action::Rollback))
+            return;
         log.info(QStringLiteral("Rolling back operation %1 by %2").arg(id).arg(who));
+        TestHooks::pausePoint("rollback-running");
         QElapsedTimer t;
         t.start();
         bool ok = false;

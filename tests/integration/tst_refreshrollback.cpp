@@ -3,6 +3,7 @@
 // refresh, and one that failed after the swap); a sign off releases the restore
 // point, after which a rollback is not allowed (exit 5); a resume finishes a Failed
 // refresh with the same result as an uninterrupted one.
+#include "CliProcess.h"
 #include "RefreshFixture.h"
 #include "SqliteInspect.h"
 #include "TestSupport.h"
@@ -27,6 +28,7 @@ private slots:
     void signOffReleasesRestorePoint();
     void resumeFailed();
     void resumeAppliesThePolicyThatWasReviewed();
+    void resumeAndRollbackAtOnce();
 
 private:
     // The refreshed contoso-uat of an uninterrupted refresh: logical content per database.
@@ -231,6 +233,47 @@ void TestRefreshRollback::resumeAppliesThePolicyThatWasReviewed()
     const QMap<QString, QByteArray> entries = zipEntries(zip, &error);
     QVERIFY2(!entries.isEmpty(), qPrintable(error));
     QCOMPARE(entries.value(QStringLiteral("operation-1/policy.json")), reviewed);
+}
+
+// Resume and Rollback of one failed refresh at the same instant: both pass the rules
+// (the operation is Failed), then race for it. The rollback wins here (the resume
+// pauses before its claim); the resume must then be refused with the lifecycle's
+// sentence (exit 5) and must not become the owner: before, it wrote its pid over the
+// rollback's, died, and the next command took the running rollback for interrupted.
+void TestRefreshRollback::resumeAndRollbackAtOnce()
+{
+    RefreshFixture f;
+    QVERIFY2(f.create(2), qPrintable(f.error()));
+    const auto before = f.fileHashes(Uat);
+    QVERIFY2(f.cliWith(RefreshFixture::refreshArgs(), hook("step-6")).killedBy(SIGKILL), "crash");
+    QVERIFY2(f.cli({QStringLiteral("operations")}).exitedWith(0), "recover"); // Failed ("interrupted")
+
+    CliProcess resume;
+    resume.setEnv(QStringLiteral("DATAALM_TEST_PAUSE_AT"), QStringLiteral("before-claim"));
+    resume.setEnv(QStringLiteral("DATAALM_TEST_PAUSE_MS"), QStringLiteral("1500"));
+    QVERIFY(f.start(resume, act("resume", 1)));
+    QTest::qWait(300); // the resume has read the operation and paused before claiming it
+    CliProcess rollback;
+    rollback.setEnv(QStringLiteral("DATAALM_TEST_PAUSE_AT"), QStringLiteral("rollback-running"));
+    rollback.setEnv(QStringLiteral("DATAALM_TEST_PAUSE_MS"), QStringLiteral("4000"));
+    QVERIFY(f.start(rollback, act("rollback", 1)));
+    QTRY_COMPARE_WITH_TIMEOUT(state(f, 1), QStringLiteral("RollbackInProgress"), 5000);
+
+    const CliOutcome lost = resume.finish();
+    QVERIFY2(lost.exitedWith(5), qPrintable(lost.describe()));
+    QVERIFY2(lost.errText().contains(QStringLiteral("Operation 1 is rollback in progress; only a failed operation can be "
+                                                    "resumed.")),
+             qPrintable(lost.describe()));
+    // Another command while the rollback still runs: it is not taken for interrupted.
+    QVERIFY2(f.cli({QStringLiteral("operations")}).exitedWith(0), "operations");
+    QCOMPARE(state(f, 1), QStringLiteral("RollbackInProgress"));
+    QCOMPARE(f.operation(1).value(QStringLiteral("error")).toString(), QString());
+
+    const CliOutcome won = rollback.finish();
+    QVERIFY2(won.exitedWith(0), qPrintable(won.describe()));
+    QCOMPARE(state(f, 1), QStringLiteral("RollbackCompleted"));
+    QCOMPARE(f.fileHashes(Uat), before);
+    QCOMPARE(f.leftovers(Uat), QStringList());
 }
 
 QTEST_GUILESS_MAIN(TestRefreshRollback)
