@@ -32,6 +32,15 @@ QString message(PGconn* conn, PGresult* res)
     return QString::fromUtf8(m).trimmed();
 }
 
+// `e`, with what to do when row-level security hid rows from the source's role.
+QString explained(const QString& e)
+{
+    if (!e.contains(QLatin1String("row-level security")))
+        return e;
+    return e + QStringLiteral(" (a refresh copies every row or none: connect to the source as a role that bypasses "
+                              "row-level security, with BYPASSRLS, or as a superuser)");
+}
+
 // What the workers share; everything else is per worker.
 struct Shared
 {
@@ -51,7 +60,7 @@ struct Shared
     {
         std::lock_guard<std::mutex> lock(mutex);
         if (error.isEmpty())
-            error = e;
+            error = explained(e);
         stop = true;
     }
 };
@@ -198,6 +207,11 @@ void worker(const DatabaseRef& source, const DatabaseRef& staging, Shared& share
         return shared.fail(QStringLiteral("source: %1").arg(e));
     // A server-wide idle_in_transaction_session_timeout must not end the snapshot's holders.
     src.exec(QStringLiteral("SET idle_in_transaction_session_timeout = 0"), nullptr);
+    // Every row or none, as pg_dump does: with row_security off, a table whose
+    // row-level security would hide rows from this role fails the copy instead of
+    // copying only what the role may see.
+    if (!src.exec(QStringLiteral("SET row_security = off"), &e))
+        return shared.fail(QStringLiteral("source: %1").arg(e));
     if (!src.exec(QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"), &e) ||
         !src.exec(QStringLiteral("SET TRANSACTION SNAPSHOT ") + PostgresConnection::literal(shared.snapshot), &e))
         return shared.fail(QStringLiteral("source: cannot join the snapshot: %1").arg(e));
@@ -304,6 +318,9 @@ bool PostgresSnapshotCopy::run(const DatabaseEngine::Progress& progress, const D
     };
 
     coordinator.exec(QStringLiteral("SET idle_in_transaction_session_timeout = 0"), nullptr);
+    // It counts the source's rows for Verify: all of them, or it fails (see worker()).
+    if (!coordinator.exec(QStringLiteral("SET row_security = off"), &e))
+        return failed(QStringLiteral("source: %1").arg(e));
     if (!coordinator.exec(QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"), &e))
         return failed(QStringLiteral("source: %1").arg(e));
     const QString snapshot = coordinator.scalar(QStringLiteral("SELECT pg_export_snapshot()"), &e).toString();
@@ -379,8 +396,10 @@ bool PostgresSnapshotCopy::run(const DatabaseEngine::Progress& progress, const D
                 const QVariant n =
                     coordinator.scalar(QStringLiteral("SELECT count(*) FROM %1").arg(qualified(t.at(0), t.at(1))), &ce);
                 if (!n.isValid()) {
-                    countError =
-                        QStringLiteral("source: cannot count the rows of %1 in the snapshot: %2").arg(t.at(2), ce);
+                    // Not the cancel below: this count failed on its own.
+                    if (!stopCounting)
+                        countError = explained(
+                            QStringLiteral("source: cannot count the rows of %1 in the snapshot: %2").arg(t.at(2), ce));
                     return;
                 }
                 sourceRows.insert(t.at(2), n.toLongLong());
@@ -400,10 +419,12 @@ bool PostgresSnapshotCopy::run(const DatabaseEngine::Progress& progress, const D
         }
         counter.join();
     }
-    if (!copied)
-        return failed(e);
+    // A count that failed first ended the coordinator's transaction and with it the
+    // snapshot the workers were joining: its error is the cause.
     if (!countError.isEmpty())
         return failed(countError);
+    if (!copied)
+        return failed(e);
     result->sourceRows = sourceRows;
     coordinator.exec(QStringLiteral("COMMIT"), nullptr);
     coordinator.close();

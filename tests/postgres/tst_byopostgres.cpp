@@ -84,6 +84,7 @@ private slots:
     void aliasOfTheSourceIsBlockedByPreflight();
     void refreshUnderOwnPolicyWhileTheSourceIsWritten();
     void privilegesNamed();
+    void rowsHiddenByRowLevelSecurityFailTheCopy();
     void removalRules();
 
 private:
@@ -457,6 +458,78 @@ void TestByoPostgres::privilegesNamed()
     QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
     QVERIFY(databaseExists(np));
     QVERIFY(dropDatabase(np));
+}
+
+// A source table whose row-level security hides rows from the connecting role (FORCE
+// ROW LEVEL SECURITY on a table the role owns): the copy must fail, as pg_dump does,
+// instead of copying the rows the role may see (it used to copy 0 of 30, and pass).
+void TestByoPostgres::rowsHiddenByRowLevelSecurityFailTheCopy()
+{
+    const QString role = m_prefix + QStringLiteral("_rls");
+    const QString prodName = dbName(QStringLiteral("rlsprod"));
+    const QString uatName = dbName(QStringLiteral("rlsuat"));
+    QString e;
+    QVERIFY2(exec(server(), QStringLiteral("CREATE ROLE %1 LOGIN").arg(PostgresConnection::quote(role)), &e),
+             qPrintable(e));
+    for (const QString& name : {prodName, uatName})
+        QVERIFY2(createDatabase(name, &e), qPrintable(e));
+    const QString table = QStringLiteral("CREATE TABLE secrets (id integer PRIMARY KEY, v text NOT NULL); "
+                                         "CREATE TABLE notes (id integer PRIMARY KEY, body text NOT NULL); ");
+    QVERIFY2(exec(database(prodName),
+                  table + QStringLiteral("INSERT INTO secrets SELECT g, 'secret ' || g FROM generate_series(1, 30) g; "
+                                         "INSERT INTO notes VALUES (1, 'hello'); "
+                                         "ALTER TABLE secrets OWNER TO %1; ALTER TABLE notes OWNER TO %1; "
+                                         "ALTER TABLE secrets ENABLE ROW LEVEL SECURITY; "
+                                         "ALTER TABLE secrets FORCE ROW LEVEL SECURITY; "
+                                         "CREATE POLICY hide ON secrets USING (id < 0);")
+                              .arg(PostgresConnection::quote(role)),
+                  &e),
+             qPrintable(e));
+    QVERIFY2(exec(database(uatName), table + QStringLiteral("INSERT INTO notes VALUES (7, 'the sandbox''s own');"), &e),
+             qPrintable(e));
+    // The role sees none of the 30 rows.
+    DatabaseRef asRole = database(prodName);
+    asRole.user = role;
+    QCOMPARE(value(asRole, QStringLiteral("SELECT count(*) FROM secrets")), QStringLiteral("0"));
+
+    const QString policy = QDir(m_catalog.path()).filePath(QStringLiteral("rls-policy.json"));
+    QFile f(policy);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(R"({ "rules": [ { "id": "notes", "title": "Notes", "reason": "security", "table": "notes",
+                              "action": "blank", "columns": ["body"] } ] })");
+    f.close();
+    QStringList add = addArgs(QStringLiteral("rls-prod"), QStringLiteral("production"), urlOf(prodName, role));
+    add[add.indexOf(QStringLiteral("shop"))] = QStringLiteral("rls");
+    CliRun run = cli(add);
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    add = addArgs(QStringLiteral("rls-uat"), QStringLiteral("sandbox"), urlOf(uatName));
+    add[add.indexOf(QStringLiteral("shop"))] = QStringLiteral("rls");
+    run = cli(add);
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    run = cli({QStringLiteral("project"), QStringLiteral("policy"), QStringLiteral("rls"), policy});
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+
+    const QByteArray before = dump(database(uatName));
+    run = cli({QStringLiteral("refresh"), QStringLiteral("--source"), QStringLiteral("rls-prod"),
+               QStringLiteral("--target"), QStringLiteral("rls-uat"), QStringLiteral("--yes")});
+    QVERIFY2(run.exitedWith(1), qPrintable(run.describe()));
+    QVERIFY2(run.errText().contains(QStringLiteral("row-level security")) &&
+                 run.errText().contains(QStringLiteral("BYPASSRLS")),
+             qPrintable(run.describe()));
+    QVERIFY2(dump(database(uatName)) == before, "the target was changed");
+    QCOMPARE(databasesLike(uatName), QStringList{uatName}); // no staging copy left behind
+
+    // Clean up: the failed refresh is aborted, the environments go, the role with them.
+    const qint64 id = cli({QStringLiteral("operations"), QStringLiteral("--json")})
+                          .json().array().first().toObject().value(QStringLiteral("id")).toInteger();
+    QVERIFY2(cli({QStringLiteral("abort"), QString::number(id)}).exitedWith(0), "abort");
+    for (const char* env : {"rls-uat", "rls-prod"})
+        QVERIFY2(cli({QStringLiteral("env"), QStringLiteral("remove"), QString::fromUtf8(env)})
+                     .exitedWith(0),
+                 env);
+    for (const QString& name : {prodName, uatName})
+        dropDatabase(name);
+    exec(server(), QStringLiteral("DROP ROLE %1").arg(PostgresConnection::quote(role)));
 }
 
 void TestByoPostgres::removalRules()
