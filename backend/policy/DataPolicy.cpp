@@ -181,7 +181,11 @@ private:
     // A table or column name: a non-empty string without NUL.
     bool identifier(const QJsonValue& v, const QString& what, QString* out)
     {
-        if (!v.isString() || v.toString().isEmpty()) {
+        if (v.isString() && v.toString().isEmpty()) {
+            problem(QStringLiteral("%1 is empty: name a table or column").arg(what));
+            return false;
+        }
+        if (!v.isString()) {
             problem(QStringLiteral("%1 must be a non-empty string, not a JSON %2").arg(what, jsonTypeName(v)));
             return false;
         }
@@ -438,6 +442,16 @@ private:
 
 std::optional<DataPolicy> DataPolicy::fromJson(const QByteArray& json, QString* error)
 {
+    // A policy is a reviewed list of rules, not a data set: a file past this size is a
+    // mistake, refused at once rather than parsed and applied for minutes.
+    constexpr qsizetype MaxBytes = 4 * 1024 * 1024;
+    if (json.size() > MaxBytes) {
+        if (error)
+            *error = QStringLiteral("the policy is %1 MiB; a data policy holds at most 4 MiB of rules (split the "
+                                    "tables it names into fewer rules)")
+                         .arg(double(json.size()) / (1024.0 * 1024.0), 0, 'f', 1);
+        return std::nullopt;
+    }
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
@@ -550,6 +564,19 @@ bool DataPolicy::validateAgainst(const SchemaInfo& schema, QString* error) const
                                             .arg(column, schema.tableName(table));
                 else if (c->generated && written.contains(column, Qt::CaseInsensitive))
                     problems << label + QStringLiteral("column %1 of table %2 is generated and cannot be written")
+                                            .arg(c->name, schema.tableName(table));
+            }
+            // What a `set` would do that the table refuses: found here, not at step 5.
+            for (const PolicyRule::Assignment& a : rule.values) {
+                const std::optional<SchemaInfo::Column> c = schema.column(table, a.column);
+                if (!c)
+                    continue;
+                if (c->primaryKey)
+                    problems << label + QStringLiteral("column %1 is the primary key of table %2: a rule that sets "
+                                                       "it would give every row the same key")
+                                            .arg(c->name, schema.tableName(table));
+                else if (c->notNull && !a.lookup && a.literal.isNull())
+                    problems << label + QStringLiteral("column %1 of table %2 is NOT NULL: the rule sets it to null")
                                             .arg(c->name, schema.tableName(table));
             }
         }

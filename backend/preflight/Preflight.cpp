@@ -241,7 +241,10 @@ Preflight::Result Preflight::run(const Input& in, const CheckReported& reported)
         add(pass(QStringLiteral("application-release"),
                  QStringLiteral("Both run application release %1.").arg(t.versions.application)));
 
-    if (compareVersions(t.versions.financialReporting, s.versions.financialReporting) < 0)
+    if (t.versions.financialReporting.isEmpty() && s.versions.financialReporting.isEmpty())
+        add(pass(QStringLiteral("financial-reporting-version"),
+                 QStringLiteral("Neither environment records a Financial Reporting version.")));
+    else if (compareVersions(t.versions.financialReporting, s.versions.financialReporting) < 0)
         add(fail(QStringLiteral("financial-reporting-version"),
                  QStringLiteral("%1 runs Financial Reporting %2, older than the source's %3. Update Financial "
                                 "Reporting on the target first.")

@@ -40,9 +40,8 @@ const QString CasesDir = QStringLiteral(DATAALM_TEST_DATA_DIR "/policy");
 // other line of every expected file is used as it is.
 const QMap<QString, QPair<QString, QString>> ErrorWording = {
     {QStringLiteral("failure-rolls-back"),
-     {QStringLiteral("rule \"two\": updating C: NOT NULL constraint failed: C.V"),
-      QStringLiteral("rule \"two\": updating C: ERROR:  null value in column \"V\" of relation \"C\" violates "
-                     "not-null constraint")}},
+     {QStringLiteral("rule \"two\": updating C: UNIQUE constraint failed: C.V"),
+      QStringLiteral("rule \"two\": updating C: ERROR:  duplicate key value violates unique constraint")}},
 };
 
 } // namespace

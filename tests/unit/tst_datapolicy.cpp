@@ -61,6 +61,7 @@ private slots:
     void roundTrip();
     void refusals_data();
     void refusals();
+    void hugePolicyIsRefusedAtOnce();
     void refusalListsEveryProblem();
     void fromFileMissing();
     void acceptedShapes();
@@ -255,6 +256,8 @@ void TestDataPolicy::refusals_data()
     row("table twice", R"({"id": "r4d", "title": "T", "reason": "security", "tables": ["A", "a"],
                            "action": "exclude"})",
         {QStringLiteral("rule \"r4d\""), QStringLiteral("listed twice")});
+    row("empty table", R"({"id": "r4f", "title": "T", "reason": "security", "table": "", "action": "exclude"})",
+        {QStringLiteral("rule \"r4f\""), QStringLiteral("\"table\" is empty: name a table or column")});
     row("table not a string", R"({"id": "r4e", "title": "T", "reason": "security", "table": 7, "action": "exclude"})",
         {QStringLiteral("rule \"r4e\""), QStringLiteral("\"table\" must be a non-empty string")});
     row("blank without columns", R"({"id": "r5", "title": "T", "reason": "security", "table": "A", "action": "blank"})",
@@ -333,6 +336,21 @@ void TestDataPolicy::refusals_data()
     QTest::newRow("no rules") << QByteArray(R"({"name": "x"})") << QStringList{QStringLiteral("no \"rules\" list")};
     QTest::newRow("not JSON") << QByteArray(R"({"rules": [)") << QStringList{QStringLiteral("not valid JSON")};
     QTest::newRow("not an object") << QByteArray(R"([])") << QStringList{QStringLiteral("must be a JSON object")};
+}
+
+void TestDataPolicy::hugePolicyIsRefusedAtOnce()
+{
+    // 200,000 rules (about 25 MB) used to be parsed and applied for minutes.
+    QByteArray json = "{ \"rules\": [";
+    for (int i = 0; i < 200000; ++i)
+        json += (i ? ",\n" : "") + QByteArrayLiteral("{\"id\": \"r") + QByteArray::number(i) +
+                QByteArrayLiteral("\", \"title\": \"T\", \"reason\": \"security\", \"table\": \"A\", \"action\": "
+                                  "\"exclude\"}");
+    json += "] }";
+    QVERIFY(json.size() > 4 * 1024 * 1024);
+    QString error;
+    QVERIFY(!DataPolicy::fromJson(json, &error));
+    QVERIFY2(error.contains(QStringLiteral("at most 4 MiB")), qPrintable(error));
 }
 
 void TestDataPolicy::refusals()
@@ -482,6 +500,16 @@ void TestDataPolicy::validateAgainst_data()
         << QByteArray(R"({"id": "ad", "title": "T", "reason": "security", "action": "reset-admin",
                           "adminColumns": {"tenant": "TENANT"}})")
         << QStringList{QStringLiteral("rule \"ad\""), QStringLiteral("column TENANT"), QStringLiteral("USERINFO")};
+    // What a set would break, found before step 5 (issue: it used to fail there).
+    QTest::newRow("NOT NULL column set to null")
+        << QByteArray(R"({"id": "nn", "title": "T", "reason": "security", "table": "USERINFO",
+                          "action": "set", "values": {"ENABLE": null}})")
+        << QStringList{QStringLiteral("rule \"nn\""), QStringLiteral("column ENABLE of table USERINFO is NOT NULL")};
+    QTest::newRow("primary key set")
+        << QByteArray(R"({"id": "pk", "title": "T", "reason": "security", "table": "PARTITIONS",
+                          "action": "set", "values": {"RECID": 1}})")
+        << QStringList{QStringLiteral("rule \"pk\""), QStringLiteral("column RECID is the primary key of table "
+                                                                      "PARTITIONS")};
     QTest::newRow("generated column written")
         << QByteArray(R"({"id": "gen", "title": "T", "reason": "security", "table": "USERINFO",
                           "action": "set", "values": {"UPPERID": "x"}})")
