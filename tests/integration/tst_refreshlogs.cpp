@@ -229,8 +229,9 @@ void TestRefreshLogs::jsonFailed()
     {
         QFile file(policy);
         QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(R"({ "rules": [ { "id": "null-ids", "title": "Forget the user ids", "reason": "security",
-                       "table": "USERINFO", "action": "set", "values": { "ID": null } } ] })");
+        // Every user the same id: USERINFO.ID is UNIQUE, which only running the rule finds.
+        file.write(R"({ "rules": [ { "id": "null-ids", "title": "One id for all users", "reason": "security",
+                       "table": "USERINFO", "action": "set", "values": { "ID": "same" } } ] })");
     }
     const CliRun run =
         f.cli(RefreshFixture::refreshArgs(Prod, Uat, {QStringLiteral("--json"), QStringLiteral("--policy"), policy}));
@@ -242,7 +243,7 @@ void TestRefreshLogs::jsonFailed()
     const QString opError = o.value(QStringLiteral("error")).toString();
     QVERIFY2(opError.startsWith(QLatin1String("Apply data policy: ")), qPrintable(opError));
     QVERIFY2(opError.contains(QLatin1String("null-ids")), qPrintable(opError));
-    QVERIFY2(opError.contains(QLatin1String("NOT NULL")), qPrintable(opError));
+    QVERIFY2(opError.contains(QLatin1String("UNIQUE")), qPrintable(opError));
     QCOMPARE(stepStates(o).mid(3, 3),
              (QStringList{QStringLiteral("Completed"), QStringLiteral("Failed"), QStringLiteral("NotStarted")}));
     QCOMPARE(f.fileHashes(Uat), before);
