@@ -418,10 +418,21 @@ bool Catalog::addEnvironment(const Environment& e, QString* error)
     return true;
 }
 
-bool Catalog::updateEnvironment(const Environment& e, QString* error)
+bool Catalog::updateEnvironment(const Environment& e, QString* error, const std::function<QString()>& check)
 {
     QSqlDatabase db = database();
-    db.transaction();
+    // BEGIN IMMEDIATE takes the write lock before `check` reads: no operation can start
+    // (OperationStore::create takes the same lock) between the check and the change.
+    if (!exec(db, QStringLiteral("BEGIN IMMEDIATE"), error))
+        return false;
+    if (check) {
+        const QString refusal = check();
+        if (!refusal.isEmpty()) {
+            exec(db, QStringLiteral("ROLLBACK"), nullptr);
+            *error = refusal;
+            return false;
+        }
+    }
     QSqlQuery q(db);
     q.prepare(QStringLiteral("UPDATE environments SET project_id = ?, name = ?, type = ?, tenant = ?, admin = ?, "
                              "application = ?, platform = ?, financial_reporting = ?, commerce = ? WHERE id = ?"));
@@ -432,11 +443,15 @@ bool Catalog::updateEnvironment(const Environment& e, QString* error)
         q.addBindValue(v);
     QString e2;
     if (!q.exec() || q.numRowsAffected() != 1 || !writeDatabases(db, e, &e2)) {
-        db.rollback();
+        exec(db, QStringLiteral("ROLLBACK"), nullptr);
         *error = QStringLiteral("Cannot update environment %1: %2").arg(e.id, e2.isEmpty() ? sqlError(q) : e2);
         return false;
     }
-    db.commit();
+    if (!exec(db, QStringLiteral("COMMIT"), &e2)) {
+        exec(db, QStringLiteral("ROLLBACK"), nullptr);
+        *error = QStringLiteral("Cannot update environment %1: %2").arg(e.id, e2);
+        return false;
+    }
     audit(QStringLiteral("environment.edit"), e.id);
     return true;
 }

@@ -7,6 +7,7 @@
 #include <QList>
 #include <QSqlDatabase>
 #include <QString>
+#include <functional>
 #include <optional>
 
 // The catalog: a SQLite database (catalog.db) in the catalog folder that holds the
@@ -49,7 +50,10 @@ public:
     QList<Environment> environments(const QString& projectId = {}) const;
     std::optional<Environment> environment(const QString& id) const;
     bool addEnvironment(const Environment& environment, QString* error);
-    bool updateEnvironment(const Environment& environment, QString* error);
+    // `check`, when given, runs under the catalog's write lock right before the change:
+    // a non-empty answer refuses it (as `error`) and changes nothing.
+    bool updateEnvironment(const Environment& environment, QString* error,
+                           const std::function<QString()>& check = {});
     bool removeEnvironment(const QString& id, QString* error);
     bool setEnvironmentVersions(const QString& id, const EnvironmentVersions& versions, QString* error);
 

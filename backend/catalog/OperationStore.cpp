@@ -94,6 +94,28 @@ std::optional<qint64> OperationStore::create(const QString& kind, const QString&
         rollback();
         return std::nullopt;
     }
+    // A refresh that may still read `target` as its source holds it too.
+    QSqlQuery r(db);
+    r.prepare(QStringLiteral("SELECT id, kind, state, target FROM operations WHERE source = ? AND target <> ? AND "
+                             "kind = ? AND state IN ('NotStarted','InProgress','Failed') ORDER BY id DESC LIMIT 1"));
+    r.addBindValue(target);
+    r.addBindValue(target);
+    r.addBindValue(OperationKinds::Refresh);
+    if (!r.exec()) {
+        *error = r.lastError().text();
+        rollback();
+        return std::nullopt;
+    }
+    if (r.next()) {
+        OperationRecord reader;
+        reader.id = r.value(0).toLongLong();
+        reader.kind = r.value(1).toString();
+        reader.state = operationStateFromName(r.value(2).toString()).value_or(OperationState::InProgress);
+        reader.target = r.value(3).toString();
+        *error = OperationRules::readBySourceRefusal(target, reader);
+        rollback();
+        return std::nullopt;
+    }
     if (q.next()) {
         OperationRecord blocking;
         blocking.id = q.value(0).toLongLong();

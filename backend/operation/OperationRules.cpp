@@ -27,6 +27,22 @@ QString OperationRules::busyRefusal(const QString& target, const OperationRecord
         .arg(blocking.title(), stateWords(blocking.state));
 }
 
+bool OperationRules::readsItsSource(const OperationRecord& o)
+{
+    return o.kind == OperationKinds::Refresh &&
+           (o.state == OperationState::NotStarted || o.state == OperationState::InProgress ||
+            o.state == OperationState::Failed);
+}
+
+QString OperationRules::readBySourceRefusal(const QString& target, const OperationRecord& reader)
+{
+    return tr("%1 is the source of operation %2 (%3 of %4), which is %5 and may still read it; let it finish, or "
+              "roll it back or abort it first.")
+        .arg(target)
+        .arg(reader.id)
+        .arg(reader.title(), reader.target, stateWords(reader.state));
+}
+
 QString OperationRules::sandboxTargetRefusal(const Environment& target)
 {
     if (target.type == EnvironmentType::Sandbox)
@@ -195,6 +211,10 @@ OperationRules::Verdict OperationRules::canStart(const QString& kindId, const En
     }
     if (blocking)
         return {false, busyRefusal(target.id, *blocking)};
+    for (const OperationRecord& o : history) {
+        if (o.source == target.id && o.target != target.id && readsItsSource(o))
+            return {false, readBySourceRefusal(target.id, o)};
+    }
     return {true, tr("Start %1 on %2.").arg(k->title, target.id)};
 }
 

@@ -75,6 +75,11 @@ public:
     // Why no operation may start on `target` while `blocking`, an unfinished one, holds
     // it (OperationStore::create says the same when it loses a race).
     static QString busyRefusal(const QString& target, const OperationRecord& blocking);
+    // Why no operation may change `target` while `reader`, an unfinished refresh of
+    // another environment, may still read it as its source.
+    static QString readBySourceRefusal(const QString& target, const OperationRecord& reader);
+    // Whether `operation` is a refresh that may still read its source.
+    static bool readsItsSource(const OperationRecord& operation);
     // Why `target` cannot take a kind that only sandboxes may take (a refresh); empty
     // for a sandbox. The preflight's target-is-sandbox check says the same words.
     static QString sandboxTargetRefusal(const Environment& target);

@@ -2,6 +2,7 @@
 
 #include "operation/OperationRules.h"
 #include "catalog/Catalog.h"
+#include "core/TestHooks.h"
 #include "engine/DatabaseEngine.h"
 #include "registration/DatabasePrivileges.h"
 #include "environment/DatabaseUrl.h"
@@ -462,8 +463,20 @@ Outcome EnvironmentRegistration::edit(const EnvironmentDraft& draft, Connections
     if (o.projectCreated && !m_catalog.project(projectId) &&
         !m_catalog.addProject(Project{projectId, projectId, QString()}, &error))
         return refused(o, Refusal::Failed, error);
-    if (!m_catalog.updateEnvironment(o.environment, &error))
-        return refused(o, Refusal::Failed, error);
+    // The checks of prepareEdit() ran before the connection tests: what they refuse is
+    // checked again under the catalog's write lock, with the change (a refresh may have
+    // started on it meanwhile).
+    const bool moves = o.changed.contains(QStringLiteral("project")) ||
+                       !o.changed.filter(QRegularExpression(QStringLiteral("^db:"))).isEmpty();
+    QString busy;
+    const auto check = [&] {
+        busy = blocker(o.environment.id, moves);
+        return busy.isEmpty() ? QString()
+                              : QStringLiteral("%1 cannot be changed now: %2").arg(o.environment.id, busy);
+    };
+    TestHooks::pausePoint("env-edit-before-write");
+    if (!m_catalog.updateEnvironment(o.environment, &error, check))
+        return refused(o, busy.isEmpty() ? Refusal::Failed : Refusal::NotAllowed, error);
     if (auto updated = m_catalog.environment(o.environment.id))
         o.environment = *updated;
     spdlog::info("changed environment {}: {}", o.environment.id.toStdString(),

@@ -13,6 +13,8 @@
 #include "TestSupport.h"
 #include "ZipFixture.h"
 
+#include "catalog/Catalog.h"
+#include "catalog/OperationStore.h"
 #include "package/PackageBuilder.h"
 
 #include <QDir>
@@ -84,6 +86,7 @@ private slots:
     void addRefused_data();
     void addRefused();
     void editAndRemoveArguments();
+    void editRacesWithAnOperationStarting();
     void projectPolicy();
     void preflightOfAnotherSchema();
     void refreshUnderOwnPolicyWhileTheSourceIsWritten();
@@ -332,6 +335,41 @@ void TestByoEnvironments::addRefused()
     QCOMPARE(list.json().array().size(), beforeCatalog ? 0 : 1);
     if (!beforeCatalog)
         QCOMPARE(catalogFiles(), before); // no new file (a policy folder, a project's files)
+}
+
+// env edit checks that no operation holds the environment, then tests the new database's
+// connection, then writes: an operation that starts in between used to be missed (the
+// environment then pointed at a database the operation never touched). The check is now
+// made again under the catalog's write lock, with the change.
+void TestByoEnvironments::editRacesWithAnOperationStarting()
+{
+    registerShop();
+    QVERIFY(QFile::copy(db(QStringLiteral("uat.db")), db(QStringLiteral("uat-new.db"))));
+    CliProcess edit;
+    edit.setEnv(QStringLiteral("DATAALM_TEST_PAUSE_AT"), QStringLiteral("env-edit-before-write"));
+    edit.setEnv(QStringLiteral("DATAALM_TEST_PAUSE_MS"), QStringLiteral("5000"));
+    QVERIFY(edit.start({QStringLiteral("env"), QStringLiteral("edit"), QStringLiteral("uat"), QStringLiteral("--db"),
+                        QStringLiteral("transactional=sqlite://") + db(QStringLiteral("uat-new.db")),
+                        QStringLiteral("--catalog"), catalog()}));
+    // By now it has checked, tested the new database (a local file: milliseconds) and is
+    // pausing before it writes.
+    QTest::qWait(1500);
+    QVERIFY(edit.isRunning());
+    // An operation starts on uat meanwhile (as a refresh or an apply would create it).
+    Catalog c;
+    QString error;
+    QVERIFY2(c.open(catalog(), &error), qPrintable(error));
+    const auto id = OperationStore(c).create(QStringLiteral("refresh"), QStringLiteral("shop"), QStringLiteral("prod"),
+                                             QStringLiteral("uat"), {QStringLiteral("Validate")}, {}, &error);
+    QVERIFY2(id, qPrintable(error));
+    const CliOutcome run = edit.finish();
+    QVERIFY2(run.exitedWith(5), qPrintable(run.describe()));
+    QVERIFY2(run.errText().contains(QStringLiteral("uat cannot be changed now: operation %1").arg(*id)),
+             qPrintable(run.describe()));
+    const CliRun show = cli({QStringLiteral("env"), QStringLiteral("show"), QStringLiteral("uat"), QStringLiteral("--json")});
+    QCOMPARE(show.json().object().value(QStringLiteral("databases")).toArray().at(0).toObject().value(
+                 QStringLiteral("path")),
+             QJsonValue(db(QStringLiteral("uat.db"))));
 }
 
 void TestByoEnvironments::editAndRemoveArguments()

@@ -158,6 +158,17 @@ void TestOperationRules::canStartRefusesBehindAnUnfinishedOperation()
         if (!v.allowed)
             QVERIFY2(v.reason.contains(QStringLiteral("operation 6 (Apply updates")), qPrintable(v.reason));
     }
+    // A refresh that may still read the target as its source holds it too.
+    OperationRecord reading = op(QStringLiteral("refresh"), 9, OperationState::Failed, 3, 10);
+    reading.source = uat.id;
+    reading.target = QStringLiteral("contoso-uat2");
+    const R::Verdict read = m_rules.canStart(QStringLiteral("apply"), uat, {reading});
+    QVERIFY(!read.allowed);
+    QVERIFY2(read.reason.startsWith(QStringLiteral("contoso-uat is the source of operation 9 (Refresh database of "
+                                                   "contoso-uat2)")),
+             qPrintable(read.reason));
+    reading.state = OperationState::Completed;
+    QVERIFY(m_rules.canStart(QStringLiteral("apply"), uat, {reading}).allowed);
     // Another target's operations do not count.
     OperationRecord elsewhere = op(QStringLiteral("apply"), 6, OperationState::Failed, 4, 6);
     elsewhere.target = QStringLiteral("contoso-uat2");
