@@ -412,6 +412,16 @@ namespace {
 
 const QString MarkTable = QStringLiteral("dataalm_step_mark");
 
+// Opens `ref` and says whether it holds the step mark table.
+bool openWithMarks(PostgresConnection& db, const DatabaseRef& ref, bool* exists, QString* error)
+{
+    if (!db.open(ref, error))
+        return false;
+    const QVariant v = db.scalar(QStringLiteral("SELECT to_regclass($1) IS NOT NULL"), error, {MarkTable});
+    *exists = v.toBool();
+    return v.isValid();
+}
+
 } // namespace
 
 bool PostgresEngine::runScript(const DatabaseRef& ref, const QByteArray& sql, const ScriptParameters& parameters,
@@ -437,12 +447,10 @@ bool PostgresEngine::stepMarked(const DatabaseRef& ref, const StepMark& mark, bo
 {
     *marked = false;
     PostgresConnection db;
-    if (!db.open(ref, error))
+    bool exists = false;
+    if (!openWithMarks(db, ref, &exists, error))
         return false;
-    const QVariant exists = db.scalar(QStringLiteral("SELECT to_regclass($1) IS NOT NULL"), error, {MarkTable});
-    if (!exists.isValid())
-        return false;
-    if (!exists.toBool())
+    if (!exists)
         return true;
     const QVariant n = db.scalar(
         QStringLiteral("SELECT count(*) FROM %1 WHERE operation = $1 AND ordinal = $2").arg(MarkTable), error,
@@ -454,12 +462,10 @@ bool PostgresEngine::stepMarked(const DatabaseRef& ref, const StepMark& mark, bo
 bool PostgresEngine::clearStepMarks(const DatabaseRef& ref, qint64 operation, QString* error)
 {
     PostgresConnection db;
-    if (!db.open(ref, error))
+    bool exists = false;
+    if (!openWithMarks(db, ref, &exists, error))
         return false;
-    const QVariant exists = db.scalar(QStringLiteral("SELECT to_regclass($1) IS NOT NULL"), error, {MarkTable});
-    if (!exists.isValid())
-        return false;
-    if (!exists.toBool())
+    if (!exists)
         return true;
     // One transaction: the table goes once no operation's mark is left in it.
     const QString sql = QStringLiteral("DO $$ BEGIN DELETE FROM %1 WHERE operation = %2; IF NOT EXISTS (SELECT 1 FROM "

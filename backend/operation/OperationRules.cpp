@@ -290,10 +290,7 @@ QString OperationRules::environmentInUse(const QString& id, const QList<Operatio
             .arg(blocking->title(), operationStateName(blocking->state));
     }
     for (const OperationRecord& op : operations) {
-        // A refresh reads its source until it is no longer NotStarted, InProgress or Failed.
-        const bool readsSource = op.state == OperationState::NotStarted || op.state == OperationState::InProgress ||
-                                 op.state == OperationState::Failed;
-        if (op.source == id && op.target != id && op.kind == OperationKinds::Refresh && readsSource)
+        if (op.source == id && op.target != id && readsItsSource(op))
             return QStringLiteral("it is the source of operation %1 (%2 of %3), which is %4 and may still read it; "
                                   "let it finish, or roll it back or abort it first")
                 .arg(op.id)
@@ -310,10 +307,8 @@ QString OperationRules::environmentInUse(const QString& id, const QList<Operatio
 QString OperationRules::policyInUse(const QString& projectId, const QList<OperationRecord>& operations)
 {
     for (const OperationRecord& op : operations) {
-        if (op.projectId != projectId || op.kind != OperationKinds::Refresh)
-            continue;
-        if (op.state == OperationState::NotStarted || op.state == OperationState::InProgress ||
-            op.state == OperationState::Failed)
+        // A refresh that may still read its source also still applies its project's policy.
+        if (op.projectId == projectId && readsItsSource(op))
             return QStringLiteral("operation %1 (%2 of %3) is %4 and applies the project's current policy when it "
                                   "resumes; let it finish, or roll it back or abort it first")
                 .arg(op.id)

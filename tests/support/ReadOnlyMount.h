@@ -7,7 +7,7 @@
 // A read-only file system (a 1 MiB tmpfs) mounted on a fresh temporary folder, for the
 // "folder is not writable" tests: the tests run as root, and root ignores permission
 // bits but not a read-only mount. Needs root (or CAP_SYS_ADMIN); mount() says why it
-// failed so that the test can QSKIP with the reason. The destructor unmounts.
+// failed so that the test can fail with the reason (it needs root, as CI has). The destructor unmounts.
 class ReadOnlyMount
 {
 public:

@@ -7,8 +7,7 @@
 // folder's files aside, mounts a tmpfs of `bytes` on it and copies them back in (so
 // the catalog's paths stay valid); the destructor unmounts it and puts the files as
 // they are then back in the plain folder. Needs root (or CAP_SYS_ADMIN); mount() says
-// why it failed so that the test can QSKIP with the reason, which ctest counts as a failure
-// (cmake/DataAlmTest.cmake): these tests need root, as CI has.
+// why it failed so that the test can fail with the reason: these tests need root, as CI has.
 class TmpfsMount
 {
 public:
