@@ -2,6 +2,8 @@
 
 #include <libpq-fe.h>
 
+#include <poll.h>
+
 #include <vector>
 
 namespace {
@@ -149,26 +151,71 @@ bool PostgresConnection::run(const QString& sql, const QVariantList& params, Res
         return false;
     }
     const QByteArray text = sql.toUtf8();
-    if (params.isEmpty()) {
+    std::vector<QByteArray> values(size_t(params.size()));
+    std::vector<const char*> pointers(size_t(params.size()), nullptr);
+    for (int i = 0; i < params.size(); ++i) {
+        bool isNull = false;
+        values[size_t(i)] = textValue(params.at(i), &isNull);
+        pointers[size_t(i)] = isNull ? nullptr : values[size_t(i)].constData();
+    }
+    bool cancelled = false;
+    if (m_cancelCheck)
+        result.res = runCancellable(text, int(params.size()), pointers.data(), &cancelled);
+    else if (params.isEmpty())
         result.res = PQexec(m_conn, text.constData());
-    } else {
-        std::vector<QByteArray> values(size_t(params.size()));
-        std::vector<const char*> pointers(size_t(params.size()), nullptr);
-        for (int i = 0; i < params.size(); ++i) {
-            bool isNull = false;
-            values[size_t(i)] = textValue(params.at(i), &isNull);
-            pointers[size_t(i)] = isNull ? nullptr : values[size_t(i)].constData();
-        }
+    else
         result.res = PQexecParams(m_conn, text.constData(), int(params.size()), nullptr, pointers.data(), nullptr,
                                   nullptr, 0);
-    }
     const ExecStatusType status = result.res ? PQresultStatus(result.res) : PGRES_FATAL_ERROR;
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
         return true;
+    if (cancelled) {
+        if (error)
+            *error = QStringLiteral("cancelled");
+        return false;
+    }
     if (error)
         *error = result.res && *PQresultErrorMessage(result.res) ? trimmed(PQresultErrorMessage(result.res))
                                                                  : lastError();
     return false;
+}
+
+PGresult* PostgresConnection::runCancellable(const QByteArray& text, int count, const char* const* values,
+                                             bool* cancelled)
+{
+    const int sent = count == 0 ? PQsendQuery(m_conn, text.constData())
+                                : PQsendQueryParams(m_conn, text.constData(), count, nullptr, values, nullptr,
+                                                    nullptr, 0);
+    if (!sent)
+        return nullptr;
+    while (PQisBusy(m_conn)) {
+        pollfd fd{PQsocket(m_conn), POLLIN, 0};
+        ::poll(&fd, 1, 100);
+        if (!PQconsumeInput(m_conn))
+            break;
+        if (!*cancelled && PQisBusy(m_conn) && m_cancelCheck()) {
+            *cancelled = true;
+            if (PGcancel* c = PQgetCancel(m_conn)) {
+                char buffer[256];
+                PQcancel(c, buffer, int(sizeof buffer));
+                PQfreeCancel(c);
+            }
+        }
+    }
+    // Like PQexec: the last result, or the first error (nothing runs after an error).
+    PGresult* last = nullptr;
+    while (PGresult* r = PQgetResult(m_conn)) {
+        const ExecStatusType s = PQresultStatus(r);
+        if (last && PQresultStatus(last) == PGRES_FATAL_ERROR) {
+            PQclear(r);
+            continue;
+        }
+        PQclear(last);
+        last = r;
+        if (s == PGRES_COPY_IN || s == PGRES_COPY_OUT)
+            break; // not for COPY: the callers stream those themselves
+    }
+    return last;
 }
 
 bool PostgresConnection::exec(const QString& sql, QString* error, const QVariantList& params)

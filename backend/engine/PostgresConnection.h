@@ -6,7 +6,10 @@
 #include <QString>
 #include <QVariant>
 
+#include <functional>
+
 struct pg_conn;
+struct pg_result;
 
 // An owned libpq connection for the engine's worker threads (QtSql's QPSQL driver
 // cannot stream COPY). Connection strings come from DatabaseRef and never hold a
@@ -47,6 +50,12 @@ public:
     // (valid) QString for NULL or no row.
     QVariant scalar(const QString& sql, QString* error, const QVariantList& params = {});
 
+    // While set, a statement waits in the server in slices of 100 ms and asks `check`
+    // between them; when it says yes, the statement is cancelled in the server
+    // (PQcancel) and fails with "cancelled". Asked on the thread that runs the
+    // statement: set it only while the connection is used on the thread `check` belongs to.
+    void setCancelCheck(std::function<bool()> check) { m_cancelCheck = std::move(check); }
+
     QString lastError() const;
     // Whether the connection is still usable (false after the server went away).
     bool isHealthy() const;
@@ -63,5 +72,9 @@ private:
     struct Result;
     bool run(const QString& sql, const QVariantList& params, Result& result, QString* error);
 
+    // Sends the statement and waits for its last result, cancelling it when m_cancelCheck says so.
+    pg_result* runCancellable(const QByteArray& text, int count, const char* const* values, bool* cancelled);
+
     pg_conn* m_conn = nullptr;
+    std::function<bool()> m_cancelCheck;
 };

@@ -3,6 +3,7 @@
 #include "engine/PostgresScript.h"
 
 #include "engine/PostgresConnection.h"
+#include "engine/PostgresDatabaseSettings.h"
 #include "engine/PostgresPolicyApplier.h"
 #include "engine/PostgresSnapshotCopy.h"
 #include "policy/DataPolicy.h"
@@ -42,7 +43,10 @@ QSet<QString> existing(PostgresConnection& conn, const QStringList& names, QStri
 
 // Runs `renames` (pairs from -> to) in one transaction after ending the sessions of
 // every database involved. Retried a few times when a client reconnects in between.
-bool renameTogether(PostgresConnection& conn, const QList<QPair<QString, QString>>& renames, QString* error)
+// With `carry` (from, to), `to` first takes `from`'s database settings
+// (PostgresDatabaseSettings), in the same transaction.
+bool renameTogether(PostgresConnection& conn, const QList<QPair<QString, QString>>& renames, QString* error,
+                    const std::optional<QPair<QString, QString>>& carry = std::nullopt)
 {
     QStringList involved;
     QStringList statements;
@@ -56,9 +60,24 @@ bool renameTogether(PostgresConnection& conn, const QList<QPair<QString, QString
                                   .arg(involved.join(QStringLiteral(", ")));
     QString e;
     for (int attempt = 1; attempt <= 5; ++attempt) {
-        if (conn.exec(QStringLiteral("BEGIN"), &e) && conn.exec(terminate, &e) &&
-            conn.exec(statements.join(QStringLiteral("; ")), &e) && conn.exec(QStringLiteral("COMMIT"), &e))
-            return true;
+        QStringList settings;
+        QString se;
+        if (conn.exec(QStringLiteral("BEGIN"), &e) && conn.exec(terminate, &e)) {
+            if (carry && !PostgresDatabaseSettings::carryStatements(conn, carry->first, carry->second, &settings, &se)) {
+                conn.exec(QStringLiteral("ROLLBACK"), nullptr);
+                *error = QStringLiteral("cannot read the database settings of %1: %2").arg(carry->first, se);
+                return false;
+            }
+            if (!settings.isEmpty() && !conn.exec(settings.join(QStringLiteral("; ")), &se)) {
+                conn.exec(QStringLiteral("ROLLBACK"), nullptr);
+                *error = QStringLiteral("cannot give %1 the database settings of %2 (its owner, who may connect, its "
+                                        "settings and comment): %3")
+                             .arg(carry->second, carry->first, se);
+                return false;
+            }
+            if (conn.exec(statements.join(QStringLiteral("; ")), &e) && conn.exec(QStringLiteral("COMMIT"), &e))
+                return true;
+        }
         conn.exec(QStringLiteral("ROLLBACK"), nullptr);
         if (!conn.isHealthy() || !e.contains(QLatin1String("being accessed by other users")))
             break;
@@ -224,7 +243,12 @@ bool PostgresEngine::swap(const DatabaseRef& target, const DatabaseRef& staging,
         return false;
     }
     renames << qMakePair(staging.name, target.name);
-    if (!renameTogether(c, renames, &e)) {
+    // The database-level settings belong to the environment, not to the data: the
+    // refreshed database takes the target's (the restore point keeps its own).
+    std::optional<QPair<QString, QString>> carry;
+    if (targetThere)
+        carry = qMakePair(target.name, staging.name);
+    if (!renameTogether(c, renames, &e, carry)) {
         *error = QStringLiteral("cannot swap the staging database into %1: %2").arg(target.location(), e);
         return false;
     }
@@ -264,7 +288,13 @@ bool PostgresEngine::restore(const DatabaseRef& target, const DatabaseRef& resto
     if (there.contains(target.name))
         renames << qMakePair(target.name, discarded);
     renames << qMakePair(restorePoint.name, target.name);
-    if (!renameTogether(c, renames, &e)) {
+    // The database that holds the target's name now has the environment's settings: the
+    // restore point takes them back with the name (an apply's restore point is a copy
+    // that never had them).
+    std::optional<QPair<QString, QString>> carry;
+    if (there.contains(target.name))
+        carry = qMakePair(target.name, restorePoint.name);
+    if (!renameTogether(c, renames, &e, carry)) {
         *error = QStringLiteral("cannot put the restore point back into %1: %2").arg(target.location(), e);
         return false;
     }
@@ -371,7 +401,8 @@ bool PostgresEngine::tableRowCounts(const DatabaseRef& ref, QJsonObject* counts,
         return false;
     QJsonObject result;
     for (const auto& t : std::as_const(tables)) {
-        const QVariant n = c.scalar(QStringLiteral("SELECT count(*) FROM %1.%2")
+        // ONLY: a parent of inheritance children holds its own rows; each child is counted as itself.
+        const QVariant n = c.scalar(QStringLiteral("SELECT count(*) FROM ONLY %1.%2")
                                         .arg(PostgresConnection::quote(t.at(0).toString()),
                                              PostgresConnection::quote(t.at(1).toString())),
                                     error);
@@ -379,6 +410,11 @@ bool PostgresEngine::tableRowCounts(const DatabaseRef& ref, QJsonObject* counts,
             return false;
         result.insert(t.at(2).toString(), n.toLongLong());
     }
+    const QVariant largeObjects = c.scalar(QStringLiteral("SELECT count(*) FROM pg_largeobject_metadata"), error);
+    if (!largeObjects.isValid())
+        return false;
+    if (largeObjects.toLongLong() > 0)
+        result.insert(PostgresSnapshotCopy::largeObjectsKey(), largeObjects.toLongLong());
     *counts = result;
     return true;
 }

@@ -66,6 +66,44 @@ std::optional<SchemaInfo> PostgresPolicyApplier::readSchema(PostgresConnection& 
     }
     if (!current.isEmpty())
         info.addTable(current, columns);
+    // Families: what a statement on a partitioned table or an inheritance parent also
+    // reaches (named as row counts name tables), at every depth.
+    QList<PostgresConnection::Row> families;
+    if (!db.query(QStringLiteral(
+                      "WITH RECURSIVE tree(root, rel) AS (SELECT inhparent, inhrelid FROM pg_inherits "
+                      "UNION ALL SELECT t.root, i.inhrelid FROM tree t JOIN pg_inherits i ON i.inhparent = t.rel) "
+                      "SELECT p.relname, p.relkind = 'p', CASE WHEN pg_table_is_visible(c.oid) THEN c.relname::text "
+                      "ELSE n.nspname || '.' || c.relname END, c.relkind = 'r' "
+                      "FROM tree JOIN pg_class p ON p.oid = tree.root JOIN pg_class c ON c.oid = tree.rel "
+                      "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                      "WHERE p.relkind IN ('r', 'p') AND pg_table_is_visible(p.oid) ORDER BY p.oid, c.oid"),
+                  &families, error))
+        return std::nullopt;
+    QString parent;
+    bool partitioned = false;
+    QStringList members;
+    for (int i = 0; i <= families.size(); ++i) {
+        const bool next = i == families.size() || families.at(i).at(0).toString() != parent;
+        if (next && !parent.isEmpty())
+            info.setFamily(parent, partitioned, members);
+        if (i == families.size())
+            break;
+        const auto& f = families.at(i);
+        if (next) {
+            parent = f.at(0).toString();
+            partitioned = f.at(1).toBool();
+            members.clear();
+        }
+        if (f.at(3).toBool()) // a partitioned child holds no rows: its own partitions are listed
+            members << f.at(2).toString();
+    }
+    QList<PostgresConnection::Row> views;
+    if (!db.query(QStringLiteral("SELECT c.relname FROM pg_class c WHERE c.relkind IN ('v', 'm') AND "
+                                 "pg_table_is_visible(c.oid) AND c.relnamespace <> 'pg_catalog'::regnamespace"),
+                  &views, error))
+        return std::nullopt;
+    for (const auto& v : std::as_const(views))
+        info.addView(v.at(0).toString());
     return info;
 }
 
@@ -188,7 +226,8 @@ qint64 PostgresPolicyApplier::lookup(const PolicyStatement& statement, QVariant*
 }
 
 qint64 PostgresPolicyApplier::copyTargetRows(const QString& targetTable, const QStringList& targetColumns,
-                                             const QString& table, const QStringList& columns, QString* error) const
+                                             const QString& table, const QStringList& columns, bool only,
+                                             QString* error) const
 {
     if (!m_targetConnection || !m_targetConnection->isOpen()) {
         *error = QStringLiteral("the target database is not open");
@@ -201,8 +240,9 @@ qint64 PostgresPolicyApplier::copyTargetRows(const QString& targetTable, const Q
     for (const QString& c : columns)
         to << PolicySql::quoteIdentifier(c);
     return pipeCopy(*m_targetConnection,
-                    QStringLiteral("COPY (SELECT %1 FROM %2) TO STDOUT")
-                        .arg(from.join(QLatin1String(", ")), PolicySql::tableRef(NoSchema, targetTable)),
+                    QStringLiteral("COPY (SELECT %1 FROM %2%3) TO STDOUT")
+                        .arg(from.join(QLatin1String(", ")), only ? QStringLiteral("ONLY ") : QString(),
+                             PolicySql::tableRef(NoSchema, targetTable)),
                     m_db,
                     QStringLiteral("COPY %1 (%2) FROM STDIN")
                         .arg(PolicySql::tableRef(NoSchema, table), to.join(QLatin1String(", "))),

@@ -32,13 +32,26 @@ QString message(PGconn* conn, PGresult* res)
     return QString::fromUtf8(m).trimmed();
 }
 
-// `e`, with what to do when row-level security hid rows from the source's role.
+// `e`, with what to do when row-level security hid rows from the source's role, or
+// when another session held a lock longer than the refresh waits.
 QString explained(const QString& e)
 {
-    if (!e.contains(QLatin1String("row-level security")))
-        return e;
-    return e + QStringLiteral(" (a refresh copies every row or none: connect to the source as a role that bypasses "
-                              "row-level security, with BYPASSRLS, or as a superuser)");
+    if (e.contains(QLatin1String("BYPASSRLS")) || e.contains(QLatin1String("DATAALM_PG_LOCK_TIMEOUT")))
+        return e; // explained already
+    if (e.contains(QLatin1String("row-level security")))
+        return e + QStringLiteral(" (a refresh copies every row or none: connect to the source as a role that bypasses "
+                                  "row-level security, with BYPASSRLS, or as a superuser)");
+    if (e.contains(QLatin1String("lock timeout")) || e.contains(QLatin1String("could not obtain lock")))
+        return e + QStringLiteral(" (another session holds a lock on a table of the source and kept it longer than "
+                                  "the %1 s a refresh waits: end that session, or wait until it is done, and resume; "
+                                  "DATAALM_PG_LOCK_TIMEOUT sets the wait in seconds)")
+                       .arg(PostgresSnapshotCopy::lockTimeoutSeconds());
+    return e;
+}
+
+QString lockTimeoutSetting()
+{
+    return QStringLiteral("SET lock_timeout = '%1s'").arg(PostgresSnapshotCopy::lockTimeoutSeconds());
 }
 
 // What the workers share; everything else is per worker.
@@ -55,6 +68,10 @@ struct Shared
     std::mutex mutex;
     QString error;
     QJsonObject copied;
+    // Each worker's connections, to cancel a statement that waits (a lock) when the
+    // copy stops: a worker blocked in the server never sees `stop` on its own.
+    std::vector<PGcancel*> cancels;
+    bool cancelsSent = false;
 
     void fail(const QString& e)
     {
@@ -62,6 +79,29 @@ struct Shared
         if (error.isEmpty())
             error = explained(e);
         stop = true;
+    }
+    void addCancel(PGconn* conn)
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (PGcancel* c = PQgetCancel(conn))
+            cancels.push_back(c);
+    }
+    // Cancels whatever the workers' connections are running (once).
+    void cancelAll()
+    {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (cancelsSent)
+            return;
+        cancelsSent = true;
+        for (PGcancel* c : cancels) {
+            char buffer[256];
+            PQcancel(c, buffer, int(sizeof buffer));
+        }
+    }
+    ~Shared()
+    {
+        for (PGcancel* c : cancels)
+            PQfreeCancel(c);
     }
 };
 
@@ -207,6 +247,9 @@ void worker(const DatabaseRef& source, const DatabaseRef& staging, Shared& share
         return shared.fail(QStringLiteral("source: %1").arg(e));
     // A server-wide idle_in_transaction_session_timeout must not end the snapshot's holders.
     src.exec(QStringLiteral("SET idle_in_transaction_session_timeout = 0"), nullptr);
+    // A table locked by another session fails the copy after a while, with words, instead of a wait without end.
+    if (!src.exec(lockTimeoutSetting(), &e))
+        return shared.fail(QStringLiteral("source: %1").arg(e));
     // Every row or none, as pg_dump does: with row_security off, a table whose
     // row-level security would hide rows from this role fails the copy instead of
     // copying only what the role may see.
@@ -217,6 +260,10 @@ void worker(const DatabaseRef& source, const DatabaseRef& staging, Shared& share
         return shared.fail(QStringLiteral("source: cannot join the snapshot: %1").arg(e));
     if (!dst.open(staging, &e) || !dst.exec(QStringLiteral("SET synchronous_commit = off"), &e))
         return shared.fail(QStringLiteral("staging: %1").arg(e));
+    shared.addCancel(src.handle());
+    shared.addCancel(dst.handle());
+    if (shared.stop)
+        return;
     while (!shared.stop) {
         const int i = shared.next++;
         if (i >= shared.tables.size())
@@ -224,7 +271,7 @@ void worker(const DatabaseRef& source, const DatabaseRef& staging, Shared& share
         const QStringList& t = shared.tables.at(i);
         qint64 rows = 0;
         if (!copyTable(src.handle(), dst.handle(), t, shared.sizes.at(i), shared, &rows, &e)) {
-            if (e != QLatin1String("stopped"))
+            if (e != QLatin1String("stopped") && !shared.stop)
                 shared.fail(QStringLiteral("copying table %1: %2").arg(t.at(2), e));
             return;
         }
@@ -240,6 +287,17 @@ PostgresSnapshotCopy::PostgresSnapshotCopy(const DatabaseRef& source, const Data
                                            bool countSource)
     : m_source(source), m_staging(staging), m_jobs(std::max(1, jobs)), m_countSource(countSource)
 {
+}
+
+int PostgresSnapshotCopy::lockTimeoutSeconds()
+{
+    const int n = qEnvironmentVariableIntValue("DATAALM_PG_LOCK_TIMEOUT");
+    return n > 0 ? n : 60;
+}
+
+QString PostgresSnapshotCopy::largeObjectsKey()
+{
+    return QStringLiteral("pg_largeobject");
 }
 
 QString PostgresSnapshotCopy::tablesQuery()
@@ -306,7 +364,7 @@ bool PostgresSnapshotCopy::run(const DatabaseEngine::Progress& progress, const D
 
     // From here on the staging database exists: every failure path drops it.
     const auto failed = [&](const QString& why) {
-        *error = why;
+        *error = explained(why);
         coordinator.close();
         PostgresConnection server;
         QString ignored;
@@ -317,7 +375,11 @@ bool PostgresSnapshotCopy::run(const DatabaseEngine::Progress& progress, const D
         return false;
     };
 
+    // A cancel stops the coordinator's statements too, even one that waits for a lock.
+    coordinator.setCancelCheck(cancelled);
     coordinator.exec(QStringLiteral("SET idle_in_transaction_session_timeout = 0"), nullptr);
+    if (!coordinator.exec(lockTimeoutSetting(), &e))
+        return failed(QStringLiteral("source: %1").arg(e));
     // It counts the source's rows for Verify: all of them, or it fails (see worker()).
     if (!coordinator.exec(QStringLiteral("SET row_security = off"), &e))
         return failed(QStringLiteral("source: %1").arg(e));
@@ -347,6 +409,11 @@ bool PostgresSnapshotCopy::run(const DatabaseEngine::Progress& progress, const D
                                           "ORDER BY c.oid"),
                            &matviews, &e))
         return failed(QStringLiteral("source: cannot list its materialized views: %1").arg(e));
+    // Large objects live outside every table: pg_dump copies them (below); the
+    // coordinator counts them in the snapshot for Verify.
+    const QVariant largeObjects = coordinator.scalar(QStringLiteral("SELECT count(*) FROM pg_largeobject_metadata"), &e);
+    if (!largeObjects.isValid())
+        return failed(QStringLiteral("source: cannot count its large objects: %1").arg(e));
     QList<QVariantList> sequences;
     for (const auto& s : std::as_const(sequenceRows)) {
         const QString name = qualified(s.at(0).toString(), s.at(1).toString());
@@ -363,7 +430,10 @@ bool PostgresSnapshotCopy::run(const DatabaseEngine::Progress& progress, const D
         return failed(QStringLiteral("cannot create a temporary folder for the schema: %1").arg(dir.errorString()));
     const QString dump = dir.filePath(QStringLiteral("schema.dump"));
     if (!PostgresTools::run(QStringLiteral("pg_dump"),
-                            {QStringLiteral("--snapshot=") + snapshot, QStringLiteral("--schema-only"),
+                            {QStringLiteral("--snapshot=") + snapshot,
+                             // The schema and the large objects, no table's rows (the workers copy those).
+                             QStringLiteral("--exclude-table-data=*.*"),
+                             QStringLiteral("--lock-wait-timeout=%1s").arg(lockTimeoutSeconds()),
                              QStringLiteral("--format=custom"), QStringLiteral("--file=") + dump,
                              QStringLiteral("--dbname=") + m_source.postgresConninfo()},
                             &e, cancelled))
@@ -373,6 +443,13 @@ bool PostgresSnapshotCopy::run(const DatabaseEngine::Progress& progress, const D
                              QStringLiteral("--dbname=") + m_staging.postgresConninfo(), dump},
                             &e, cancelled))
         return failed(QStringLiteral("creating the schema in the staging database: %1").arg(e));
+    // The large objects' contents (the data section holds nothing else: every table's rows were left out).
+    if (largeObjects.toLongLong() > 0 &&
+        !PostgresTools::run(QStringLiteral("pg_restore"),
+                            {QStringLiteral("--section=data"), QStringLiteral("--exit-on-error"),
+                             QStringLiteral("--dbname=") + m_staging.postgresConninfo(), dump},
+                            &e, cancelled))
+        return failed(QStringLiteral("copying the large objects into the staging database: %1").arg(e));
 
     QList<QStringList> tables;
     QList<qint64> sizes;
@@ -394,18 +471,22 @@ bool PostgresSnapshotCopy::run(const DatabaseEngine::Progress& progress, const D
                     return;
                 QString ce;
                 const QVariant n =
-                    coordinator.scalar(QStringLiteral("SELECT count(*) FROM %1").arg(qualified(t.at(0), t.at(1))), &ce);
+                    coordinator.scalar(QStringLiteral("SELECT count(*) FROM ONLY %1").arg(qualified(t.at(0), t.at(1))), &ce);
                 if (!n.isValid()) {
                     // Not the cancel below: this count failed on its own.
                     if (!stopCounting)
-                        countError = explained(
-                            QStringLiteral("source: cannot count the rows of %1 in the snapshot: %2").arg(t.at(2), ce));
+                        countError =
+                            QStringLiteral("source: cannot count the rows of %1 in the snapshot: %2").arg(t.at(2), ce);
                     return;
                 }
                 sourceRows.insert(t.at(2), n.toLongLong());
             }
         });
     }
+    TestHooks::pausePoint("copy-before-tables");
+    // From here the counter thread uses the coordinator: `cancelled` belongs to this
+    // thread; the copy's own loop cancels the count (below).
+    coordinator.setCancelCheck({});
     const bool copied = copyTables(snapshot, tables, sizes, progress, cancelled, result, &e);
     if (counter.joinable()) {
         if (!copied) {
@@ -425,6 +506,8 @@ bool PostgresSnapshotCopy::run(const DatabaseEngine::Progress& progress, const D
         return failed(countError);
     if (!copied)
         return failed(e);
+    if (largeObjects.toLongLong() > 0)
+        sourceRows.insert(largeObjectsKey(), largeObjects.toLongLong());
     result->sourceRows = sourceRows;
     coordinator.exec(QStringLiteral("COMMIT"), nullptr);
     coordinator.close();
@@ -504,6 +587,9 @@ bool PostgresSnapshotCopy::copyTables(const QString& snapshot, const QList<QStri
             wasCancelled = true;
             shared.stop = true;
         }
+        // A worker that waits in the server (behind a lock) stops only when cancelled there.
+        if (shared.stop)
+            shared.cancelAll();
     }
     waiter.join();
     if (wasCancelled) {

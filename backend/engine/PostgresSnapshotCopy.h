@@ -11,9 +11,10 @@ class PostgresConnection;
 // target's server, fast and whole:
 //  1. a coordinator connection opens a REPEATABLE READ transaction on the source and
 //     exports its snapshot (pg_export_snapshot);
-//  2. pg_dump --snapshot --schema-only -Fc takes the schema of that instant, and
-//     pg_restore --section=pre-data creates it in the staging database (tables,
-//     types, functions, views, sequences, comments...);
+//  2. pg_dump --snapshot --exclude-table-data='*.*' -Fc takes the schema and the large
+//     objects of that instant, and pg_restore --section=pre-data creates the schema in
+//     the staging database (tables, types, functions, views, sequences, comments,
+//     large objects), --section=data the large objects' contents;
 //  3. worker threads, each with its own pair of connections bound to the same
 //     snapshot (SET TRANSACTION SNAPSHOT), stream the tables, largest first, from
 //     COPY ... TO STDOUT (FORMAT binary) into COPY ... FROM STDIN (FORMAT binary, FREEZE):
@@ -21,7 +22,10 @@ class PostgresConnection;
 //  4. sequences get the positions they had (setval);
 //  5. pg_restore --section=post-data -j N builds indexes, constraints and triggers
 //     after the data, in parallel.
-// When asked, the coordinator counts every table's rows (count(*), the statement
+// Every statement waits at most lockTimeoutSeconds() for a lock; a cancel also cancels
+// the statements running in the server (PQcancel), so neither a lock nor a long COPY
+// holds a cancelled copy.
+// When asked, the coordinator counts every table's own rows (count(*) FROM ONLY, the statement
 // PostgresEngine::tableRowCounts() runs) in the snapshot it exported, while step 3 runs:
 // the source's rows at the copied instant, counted apart from the COPY stream.
 //
@@ -53,6 +57,14 @@ public:
     // table, key (the bare name when visible on the search path, else schema.table),
     // bytes (heap + TOAST).
     static QString tablesQuery();
+    // The key under which row counts hold the number of large objects (pg_catalog's
+    // table: no table of a user schema is counted under that bare name), present
+    // only when there are some.
+    static QString largeObjectsKey();
+    // How long a statement of the copy waits for a lock another session holds on a
+    // table of the source before the copy fails with words: DATAALM_PG_LOCK_TIMEOUT
+    // seconds, else 60.
+    static int lockTimeoutSeconds();
 
 private:
     bool createStaging(PostgresConnection& source, QString* error);

@@ -85,7 +85,7 @@ qint64 SqlitePolicyApplier::lookup(const PolicyStatement& statement, QVariant* f
 }
 
 qint64 SqlitePolicyApplier::copyTargetRows(const QString& targetTable, const QStringList& targetColumns,
-                                           const QString& table, const QStringList& columns, QString* error) const
+                                           const QString& table, const QStringList& columns, bool, QString* error) const
 {
     return execute(sql().copyRows(m_targetSchema, targetTable, targetColumns, MainSchema, table, columns), error);
 }

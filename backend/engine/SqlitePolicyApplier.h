@@ -46,7 +46,7 @@ protected:
     qint64 execute(const PolicyStatement& statement, QString* error) const override;
     qint64 lookup(const PolicyStatement& statement, QVariant* first, QString* error) const override;
     qint64 copyTargetRows(const QString& targetTable, const QStringList& targetColumns, const QString& table,
-                          const QStringList& columns, QString* error) const override;
+                          const QStringList& columns, bool only, QString* error) const override;
 
 private:
     sqlite3* m_db;

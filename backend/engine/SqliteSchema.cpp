@@ -64,6 +64,10 @@ std::optional<SchemaInfo> SqliteSchema::read(sqlite3* db, const QString& schema,
         }
         info.addTable(table, columns);
     }
+    SqliteStatement views(db, QLatin1String("SELECT name FROM ") + quoted +
+                                  QLatin1String(".sqlite_schema WHERE type = 'view'"));
+    while (views.isValid() && views.step() == SQLITE_ROW)
+        info.addView(views.value(0).toString());
     return info;
 }
 

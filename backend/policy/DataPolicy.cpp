@@ -550,7 +550,12 @@ bool DataPolicy::validateAgainst(const SchemaInfo& schema, QString* error) const
                 continue;
             }
             if (!schema.hasTable(table)) {
-                problems << label + QStringLiteral("table %1 does not exist in the database").arg(table);
+                if (schema.isView(table))
+                    problems << label + QStringLiteral("%1 is a view, not a table: a rule changes the rows of tables; "
+                                                       "name the tables the view reads")
+                                            .arg(table);
+                else
+                    problems << label + QStringLiteral("table %1 does not exist in the database").arg(table);
                 continue;
             }
             for (const QString& column : rule.columnsUsed()) {

@@ -52,13 +52,16 @@ public:
             const QString table = m_staging.tableName(policyTable);
             PolicyReport::Table t;
             t.table = table;
+            // A statement on a partitioned table or an inheritance parent reaches its whole family.
+            t.reached = m_staging.members(table);
+            QList<PolicyReport::Table> children; // keep-target: an inheritance parent's children, each copied
             bool ok = false;
             switch (rule.action) {
             case PolicyRule::Action::Exclude:
                 ok = exec(m_sql.deleteAll(m_schema, table), QStringLiteral("emptying ") + table, &t.deleted, stop);
                 break;
             case PolicyRule::Action::KeepTarget:
-                ok = keepTarget(table, t, stop);
+                ok = keepTarget(table, t, children, stop);
                 break;
             case PolicyRule::Action::Blank: {
                 PolicySql::Assignments assignments;
@@ -88,7 +91,7 @@ public:
             }
             if (!ok)
                 return false;
-            result.tables << t;
+            result.tables << t << children;
         }
         return true;
     }
@@ -115,10 +118,34 @@ private:
         return conditions;
     }
 
-    bool keepTarget(const QString& table, PolicyReport::Table& t, Stop& stop)
+    // Empties `table` (its whole family) and copies the target's rows in. A partitioned
+    // table takes the target table's rows through itself (PostgreSQL routes each to its
+    // partition); an inheritance parent and each of its children take the target's
+    // same-named table's own rows (ONLY), so that no row changes table.
+    bool keepTarget(const QString& table, PolicyReport::Table& t, QList<PolicyReport::Table>& children, Stop& stop)
     {
         if (!exec(m_sql.deleteAll(m_schema, table), QStringLiteral("emptying ") + table, &t.deleted, stop))
             return false;
+        const bool inheritance = !t.reached.isEmpty() && !m_staging.isPartitioned(table);
+        if (!copyFromTarget(table, inheritance, t, stop))
+            return false;
+        if (!inheritance)
+            return true;
+        for (const QString& member : std::as_const(t.reached)) {
+            PolicyReport::Table c;
+            c.table = member;
+            c.note = QStringLiteral("a child of %1").arg(table);
+            if (!m_staging.hasTable(member))
+                c.note += QStringLiteral(", outside the search path: it arrives empty");
+            else if (!copyFromTarget(member, true, c, stop))
+                return false;
+            children << c;
+        }
+        return true;
+    }
+
+    bool copyFromTarget(const QString& table, bool only, PolicyReport::Table& t, Stop& stop)
+    {
         if (!m_target || !m_target->hasTable(table)) {
             t.note = QStringLiteral("the target has no table %1: it arrives empty").arg(table);
             return true;
@@ -144,6 +171,8 @@ private:
                 targetOnly << c.name;
         }
         QStringList notes;
+        if (!t.note.isEmpty())
+            notes << t.note;
         if (!stagingOnly.isEmpty())
             notes << QStringLiteral("columns the target lacks keep their defaults: %1")
                          .arg(stagingOnly.join(QLatin1String(", ")));
@@ -156,7 +185,7 @@ private:
             return true;
         }
         QString error;
-        const qint64 n = m_applier.copyTargetRows(targetTable, from, table, to, &error);
+        const qint64 n = m_applier.copyTargetRows(targetTable, from, table, to, only, &error);
         if (n < 0) {
             stop.message = QStringLiteral("copying the target's rows into %1: %2").arg(table, error);
             return false;

@@ -67,9 +67,10 @@ protected:
     // `first`), or -1 with `error`.
     virtual qint64 lookup(const PolicyStatement& statement, QVariant* first, QString* error) const = 0;
     // Copies the target table's `targetColumns` into the (already emptied) staging table's
-    // `columns` (same order, unquoted names): the rows copied, or -1 with `error`.
+    // `columns` (same order, unquoted names): the rows copied, or -1 with `error`. With
+    // `only`, the target table's own rows, not its inheritance children's.
     virtual qint64 copyTargetRows(const QString& targetTable, const QStringList& targetColumns, const QString& table,
-                                  const QStringList& columns, QString* error) const = 0;
+                                  const QStringList& columns, bool only, QString* error) const = 0;
 
     const PolicySql& sql() const { return m_sql; }
     const QString& stagingSchema() const { return m_stagingSchema; }

@@ -53,8 +53,13 @@ QStringList PolicyReport::logLines() const
                 line += rows(t.updated) + QLatin1String(" updated");
                 break;
             }
+            QStringList notes;
             if (!t.note.isEmpty())
-                line += QLatin1String(" (") + t.note + QLatin1Char(')');
+                notes << t.note;
+            if (!t.reached.isEmpty())
+                notes << QStringLiteral("with %1").arg(t.reached.join(QLatin1String(", ")));
+            if (!notes.isEmpty())
+                line += QLatin1String(" (") + notes.join(QLatin1String("; ")) + QLatin1Char(')');
             lines << line;
         }
     }
@@ -75,6 +80,8 @@ QJsonObject PolicyReport::toJson() const
                           {QStringLiteral("updated"), t.updated}};
             if (!t.note.isEmpty())
                 o.insert(QStringLiteral("note"), t.note);
+            if (!t.reached.isEmpty())
+                o.insert(QStringLiteral("reached"), QJsonArray::fromStringList(t.reached));
             tablesJson.append(o);
         }
         rulesJson.append(QJsonObject{{QStringLiteral("id"), r.id},

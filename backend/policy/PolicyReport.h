@@ -26,6 +26,9 @@ struct PolicyReport
         qint64 inserted = 0; // keep-target: the target's rows copied in
         qint64 updated = 0;  // blank, set, reset-admin
         QString note;        // e.g. "the target has no table X: it arrives empty"
+        // The other tables whose rows the statements on `table` reached: a partitioned
+        // table's partitions, an inheritance parent's children (as row counts name them).
+        QStringList reached;
     };
 
     struct Rule

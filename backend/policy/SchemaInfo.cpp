@@ -40,11 +40,44 @@ void SchemaInfo::addTable(const QString& table, const QList<Column>& columns)
     for (Table& t : m_tables) {
         const bool same = m_names == Names::Exact ? t.name == table : foldCase(t.name) == foldCase(table);
         if (same) {
-            t = Table{table, columns};
+            t.name = table;
+            t.columns = columns;
             return;
         }
     }
-    m_tables.append(Table{table, columns});
+    m_tables.append(Table{table, columns, false, {}});
+}
+
+void SchemaInfo::setFamily(const QString& table, bool partitioned, const QStringList& members)
+{
+    const int i = find(table);
+    if (i < 0)
+        return;
+    m_tables[i].partitioned = partitioned;
+    m_tables[i].members = members;
+}
+
+QStringList SchemaInfo::members(const QString& table) const
+{
+    const int i = find(table);
+    return i < 0 ? QStringList() : m_tables.at(i).members;
+}
+
+bool SchemaInfo::isPartitioned(const QString& table) const
+{
+    const int i = find(table);
+    return i >= 0 && m_tables.at(i).partitioned;
+}
+
+void SchemaInfo::addView(const QString& view)
+{
+    if (!m_views.contains(view))
+        m_views << view;
+}
+
+bool SchemaInfo::isView(const QString& name) const
+{
+    return !matches(m_views, name).isEmpty();
 }
 
 QStringList SchemaInfo::tables() const

@@ -55,6 +55,17 @@ public:
     std::optional<Column> column(const QString& table, const QString& column) const;
     // The table's columns in declaration order (empty if there is no such table).
     QList<Column> columns(const QString& table) const;
+    // PostgreSQL's table families. `members` are the tables (as row counts name them:
+    // the bare name when on the search path, else schema.table) whose rows a statement
+    // on `table` also reaches: a partitioned table's partitions, an inheritance
+    // parent's children, at every depth. A partitioned table holds no rows itself.
+    void setFamily(const QString& table, bool partitioned, const QStringList& members);
+    QStringList members(const QString& table) const;
+    bool isPartitioned(const QString& table) const;
+    // Views (and materialized views): not tables a rule can write, named so that a
+    // rule naming one is told so.
+    void addView(const QString& view);
+    bool isView(const QString& name) const;
     // "USERINFO, userinfo" when `table` (or, given, its `column`) matches several names
     // that differ only in case and none exactly; empty otherwise.
     QString ambiguity(const QString& table, const QString& column = {}) const;
@@ -64,6 +75,8 @@ private:
     {
         QString name;
         QList<Column> columns;
+        bool partitioned = false;
+        QStringList members;
     };
     // Position in m_tables of the table `table` names; -1 if none (or ambiguous).
     int find(const QString& table) const;
@@ -72,4 +85,5 @@ private:
 
     Names m_names = Names::CaseInsensitive;
     QList<Table> m_tables;
+    QStringList m_views;
 };

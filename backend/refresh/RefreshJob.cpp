@@ -15,6 +15,7 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QJsonArray>
+#include <QSet>
 #include <QJsonDocument>
 #include <QLocale>
 #include <QThread>
@@ -416,33 +417,40 @@ bool RefreshJob::verify(QString* detail, QString* error)
                             .arg(p.role);
             continue;
         }
-        const QJsonObject expected = expectedRows(p.role, sources.value(p.role).toObject());
+        const QList<RowExpectation> expected = expectedRows(p.role, sources.value(p.role).toObject());
         QJsonObject actual;
         if (!p.engine->tableRowCounts(p.staging, &actual, &e)) {
             problems << QStringLiteral("cannot count the rows of the staging %1 database: %2").arg(p.role, e);
             continue;
         }
         int tablesChecked = 0;
-        for (auto it = expected.begin(); it != expected.end(); ++it) {
-            const QJsonObject want = it.value().toObject();
-            const qint64 rows = want.value(QStringLiteral("rows")).toInteger();
-            if (!actual.contains(it.key())) {
-                problems << QStringLiteral("table %1 is missing from the staging %2 database").arg(it.key(), p.role);
+        QSet<QString> expectedTables;
+        for (const RowExpectation& want : expected) {
+            qint64 got = 0;
+            QStringList missing;
+            for (const QString& table : want.tables) {
+                expectedTables.insert(table);
+                if (!actual.contains(table))
+                    missing << table;
+                got += actual.value(table).toInteger();
+            }
+            if (!missing.isEmpty()) {
+                for (const QString& table : std::as_const(missing))
+                    problems << QStringLiteral("table %1 is missing from the staging %2 database").arg(table, p.role);
                 continue;
             }
-            const qint64 got = actual.value(it.key()).toInteger();
-            if (got != rows) {
+            if (got != want.rows) {
                 problems << QStringLiteral("table %1 of the staging %2 database holds %3 rows; it must hold %4 (%5)")
-                                .arg(it.key(), p.role)
+                                .arg(want.tables.join(QStringLiteral(" + ")), p.role)
                                 .arg(got)
-                                .arg(rows)
-                                .arg(want.value(QStringLiteral("why")).toString());
+                                .arg(want.rows)
+                                .arg(want.why);
                 continue;
             }
-            ++tablesChecked;
+            tablesChecked += int(want.tables.size());
         }
         for (auto it = actual.begin(); it != actual.end(); ++it) {
-            if (!expected.contains(it.key()))
+            if (!expectedTables.contains(it.key()))
                 problems << QStringLiteral("table %1 of the staging %2 database was not in the source")
                                 .arg(it.key(), p.role);
         }
@@ -488,60 +496,78 @@ bool RefreshJob::verify(QString* detail, QString* error)
     return true;
 }
 
-QJsonObject RefreshJob::expectedRows(const QString& role, const QJsonObject& sourceRows) const
+QList<RefreshJob::RowExpectation> RefreshJob::expectedRows(const QString& role, const QJsonObject& sourceRows) const
 {
-    // table -> {"rows": n, "why": "..."}. The policy runs on the transactional database
-    // only; everything else must hold the source's rows.
-    QJsonObject expected;
-    QHash<QString, QString> byFolded; // folded name -> the source's spelling
+    // The policy runs on the transactional database only; everything else must hold
+    // the source's rows.
+    QHash<QString, RowExpectation> single; // table -> its own expectation
+    QList<RowExpectation> groups;          // partitions counted together
+    QHash<QString, QString> byFolded;      // folded name -> the source's spelling
     for (auto it = sourceRows.begin(); it != sourceRows.end(); ++it) {
-        expected.insert(it.key(), QJsonObject{{QStringLiteral("rows"), it.value().toInteger()},
-                                              {QStringLiteral("why"), QStringLiteral("the source's rows")}});
+        single.insert(it.key(), RowExpectation{{it.key()}, it.value().toInteger(), QStringLiteral("the source's rows")});
         byFolded.insert(SchemaInfo::foldCase(it.key()), it.key());
     }
-    if (role != DatabaseRef::Transactional)
-        return expected;
-    // The rules that change row counts, as their steps' reports say they ran, in order:
-    // - exclude empties its tables: 0 rows, whatever the report counted as deleted;
-    // - keep-target empties its tables and copies the target's rows in: the rows the
-    //   (last, successful) run of the rule reports inserted.
-    // The deleted counts are not subtracted from the source's: a step re-run by Resume
-    // finds the rows an earlier, interrupted run already deleted, and reports 0 deleted.
-    // Blank, set and reset-admin update rows in place: the source's count stands.
-    const QJsonObject reports = m_params.value(QStringLiteral("policyReport")).toObject();
-    for (const int step : {int(RefreshRunbook::ApplyDataPolicy), int(RefreshRunbook::KeepEnvironmentRecords)}) {
-        const QJsonArray rules =
-            reports.value(QString::number(step)).toObject().value(QStringLiteral("rules")).toArray();
-        for (const QJsonValue& rv : rules) {
-            const QJsonObject rule = rv.toObject();
-            const QString action = rule.value(QStringLiteral("action")).toString();
-            const bool exclude = action == PolicyRule::actionName(PolicyRule::Action::Exclude);
-            const bool keep = action == PolicyRule::actionName(PolicyRule::Action::KeepTarget);
-            if (!exclude && !keep)
-                continue;
-            for (const QJsonValue& tv : rule.value(QStringLiteral("tables")).toArray()) {
-                const QJsonObject t = tv.toObject();
-                // The report names the table as the database spells it: that exact name first
-                // (PostgreSQL may hold "USERINFO" and userinfo), a SQLite spelling second.
-                const QString reported = t.value(QStringLiteral("table")).toString();
-                const QString name = sourceRows.contains(reported)
-                                         ? reported
-                                         : byFolded.value(SchemaInfo::foldCase(reported), reported);
+    // The report names the table as the database spells it: that exact name first
+    // (PostgreSQL may hold "USERINFO" and userinfo), a SQLite spelling second.
+    const auto known = [&](const QString& reported) {
+        return sourceRows.contains(reported) ? reported : byFolded.value(SchemaInfo::foldCase(reported), reported);
+    };
+    if (role == DatabaseRef::Transactional) {
+        // The rules that change row counts, as their steps' reports say they ran, in order:
+        // - exclude empties its tables, and the partitions or inheritance children its
+        //   statement reached: 0 rows, whatever the report counted as deleted;
+        // - keep-target empties its tables and copies the target's rows in: the rows the
+        //   (last, successful) run of the rule reports inserted; into a partitioned table,
+        //   those rows are counted over its partitions together.
+        // The deleted counts are not subtracted from the source's: a step re-run by Resume
+        // finds the rows an earlier, interrupted run already deleted, and reports 0 deleted.
+        // Blank, set and reset-admin update rows in place: the source's count stands.
+        const QJsonObject reports = m_params.value(QStringLiteral("policyReport")).toObject();
+        for (const int step : {int(RefreshRunbook::ApplyDataPolicy), int(RefreshRunbook::KeepEnvironmentRecords)}) {
+            const QJsonArray rules =
+                reports.value(QString::number(step)).toObject().value(QStringLiteral("rules")).toArray();
+            for (const QJsonValue& rv : rules) {
+                const QJsonObject rule = rv.toObject();
+                const QString action = rule.value(QStringLiteral("action")).toString();
+                const bool exclude = action == PolicyRule::actionName(PolicyRule::Action::Exclude);
+                const bool keep = action == PolicyRule::actionName(PolicyRule::Action::KeepTarget);
+                if (!exclude && !keep)
+                    continue;
                 const QString id = rule.value(QStringLiteral("id")).toString();
-                if (exclude)
-                    expected.insert(name, QJsonObject{{QStringLiteral("rows"), 0},
-                                                      {QStringLiteral("why"),
-                                                       QStringLiteral("rule %1 excludes every row").arg(id)}});
-                else
-                    expected.insert(name, QJsonObject{{QStringLiteral("rows"), t.value(QStringLiteral("inserted"))},
-                                                      {QStringLiteral("why"),
-                                                       QStringLiteral("rule %1 kept the target's %2 rows")
-                                                           .arg(id)
-                                                           .arg(t.value(QStringLiteral("inserted")).toInteger())}});
+                for (const QJsonValue& tv : rule.value(QStringLiteral("tables")).toArray()) {
+                    const QJsonObject t = tv.toObject();
+                    const QString name = known(t.value(QStringLiteral("table")).toString());
+                    QStringList reached;
+                    for (const QJsonValue& m : t.value(QStringLiteral("reached")).toArray())
+                        reached << known(m.toString());
+                    const qint64 inserted = t.value(QStringLiteral("inserted")).toInteger();
+                    if (exclude) {
+                        const QString why = QStringLiteral("rule %1 excludes every row").arg(id);
+                        for (const QString& table : QStringList{name} + reached) {
+                            if (sourceRows.contains(table) || (table == name && reached.isEmpty()))
+                                single.insert(table, RowExpectation{{table}, 0, why});
+                        }
+                        continue;
+                    }
+                    const QString why = QStringLiteral("rule %1 kept the target's %2 rows").arg(id).arg(inserted);
+                    if (!reached.isEmpty() && !sourceRows.contains(name)) {
+                        // A partitioned table: its rows are wherever PostgreSQL routed them.
+                        for (const QString& table : std::as_const(reached))
+                            single.remove(table);
+                        groups << RowExpectation{reached, inserted, why};
+                    } else {
+                        single.insert(name, RowExpectation{{name}, inserted, why});
+                    }
+                }
             }
         }
     }
-    return expected;
+    QList<RowExpectation> all = groups;
+    QStringList names = single.keys();
+    names.sort();
+    for (const QString& n : std::as_const(names))
+        all << single.value(n);
+    return all;
 }
 
 bool RefreshJob::swap(QString* detail, QString* error)

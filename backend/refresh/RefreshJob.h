@@ -71,9 +71,17 @@ private:
     bool copy(const QString& role, QString* detail, QString* error);
     bool applyPolicy(int step, QString* detail, QString* error);
     bool verify(QString* detail, QString* error);
-    // What each table of the staging `role` database must hold before the swap, from the
-    // source's counts in the copied snapshot and the policy steps' reports.
-    QJsonObject expectedRows(const QString& role, const QJsonObject& sourceRows) const;
+    // What the tables of the staging `role` database must hold before the swap, from the
+    // source's counts in the copied snapshot and the policy steps' reports: each table
+    // is in exactly one expectation, alone or with its partitions (a keep-target rule
+    // on a partitioned table: the rows kept, wherever PostgreSQL routed them).
+    struct RowExpectation
+    {
+        QStringList tables;
+        qint64 rows = 0;
+        QString why;
+    };
+    QList<RowExpectation> expectedRows(const QString& role, const QJsonObject& sourceRows) const;
     bool swap(QString* detail, QString* error);
     bool followUps(QString* detail, QString* error);
     bool persistParams();

@@ -14,6 +14,7 @@ private slots:
     void sqliteFoldsAsciiCase();
     void postgresMatchesExactlyFirst();
     void ambiguousNamesMatchNothing();
+    void familiesAndViews();
 };
 
 namespace {
@@ -69,6 +70,33 @@ void TestSchemaInfo::ambiguousNamesMatchNothing()
     QVERIFY(!s.hasColumn(QStringLiteral("userinfo"), QStringLiteral("EMAIL")));
     QCOMPARE(s.ambiguity(QStringLiteral("userinfo"), QStringLiteral("EMAIL")), QStringLiteral("email, Email"));
     QCOMPARE(s.columnName(QStringLiteral("userinfo"), QStringLiteral("Email")), QStringLiteral("Email"));
+}
+
+void TestSchemaInfo::familiesAndViews()
+{
+    SchemaInfo s(SchemaInfo::Names::Exact);
+    s.addTable(QStringLiteral("events"), {});
+    s.addTable(QStringLiteral("events_eu"), {});
+    s.addTable(QStringLiteral("people"), {});
+    s.setFamily(QStringLiteral("events"), true, {QStringLiteral("events_eu"), QStringLiteral("archive.events_old")});
+    s.setFamily(QStringLiteral("people"), false, {QStringLiteral("staff")});
+    s.setFamily(QStringLiteral("missing"), true, {QStringLiteral("x")}); // no such table: ignored
+    QCOMPARE(s.members(QStringLiteral("events")),
+             (QStringList{QStringLiteral("events_eu"), QStringLiteral("archive.events_old")}));
+    QVERIFY(s.isPartitioned(QStringLiteral("events")));
+    QVERIFY(!s.isPartitioned(QStringLiteral("people")));
+    QCOMPARE(s.members(QStringLiteral("people")), QStringList{QStringLiteral("staff")});
+    QVERIFY(s.members(QStringLiteral("events_eu")).isEmpty());
+    QVERIFY(!s.hasTable(QStringLiteral("missing")));
+    // Re-adding a table keeps its family.
+    s.addTable(QStringLiteral("events"), {SchemaInfo::Column{QStringLiteral("id"), QStringLiteral("integer")}});
+    QVERIFY(s.isPartitioned(QStringLiteral("events")));
+
+    s.addView(QStringLiteral("Note_View"));
+    QVERIFY(s.isView(QStringLiteral("Note_View")));
+    QVERIFY(s.isView(QStringLiteral("note_view"))); // the one name differing only in case
+    QVERIFY(!s.hasTable(QStringLiteral("Note_View")));
+    QVERIFY(!s.isView(QStringLiteral("events")));
 }
 
 QTEST_GUILESS_MAIN(TestSchemaInfo)
