@@ -136,6 +136,19 @@ QStringList TestPostgresApply::uatLeftovers() const
 
 void TestPostgresApply::applicationUpdateRollsBackExactly()
 {
+    // The sandbox's database-level settings: its restore point is a copy that does not
+    // have them, and the rollback must leave them in place.
+    const QString name = PostgresConnection::quote(uat().name);
+    QVERIFY(exec(server(), QStringLiteral("REVOKE CONNECT, TEMPORARY ON DATABASE %1 FROM PUBLIC; COMMENT ON DATABASE %1 "
+                                          "IS 'the sandbox'; ALTER DATABASE %1 SET work_mem = '5MB'")
+                               .arg(name)));
+    const QString settingsSql =
+        QStringLiteral("SELECT concat_ws(' | ', d.datacl::text, shobj_description(d.oid, 'pg_database'), (SELECT "
+                       "array_to_string(setconfig, ';') FROM pg_db_role_setting WHERE setdatabase = d.oid AND "
+                       "setrole = 0)) FROM pg_database d WHERE datname = %1")
+            .arg(PostgresConnection::literal(uat().name));
+    const QString settings = value(server(), settingsSql);
+    QVERIFY2(settings.contains(QStringLiteral("the sandbox | work_mem=5MB")), qPrintable(settings));
     const QByteArray before = dump(uat());
     QCOMPARE(application(), QStringLiteral("10.0.40"));
 
@@ -163,6 +176,7 @@ void TestPostgresApply::applicationUpdateRollsBackExactly()
     QVERIFY2(dump(uat()) == before, "the rollback did not bring back the target exactly");
     QCOMPARE(application(), QStringLiteral("10.0.40"));
     QCOMPARE(uatLeftovers(), QStringList());
+    QCOMPARE(value(server(), settingsSql), settings);
 }
 
 void TestPostgresApply::crashAfterAStepCommittedDoesNotRunItTwice()
