@@ -353,6 +353,22 @@ bool ApplyJob::updateVersions(QString* detail, QString* error)
         *error = QStringLiteral("unknown environment %1").arg(m_ctx.operation.target);
         return false;
     }
+    // The package's steps may have damaged what no check of theirs looks at (a
+    // malformed schema written through PRAGMA writable_schema, an index left invalid):
+    // the whole database must pass the engine's integrity check before the versions
+    // say the package is in. A failure leaves the operation to roll back.
+    if (m_engine) {
+        QString e;
+        if (!m_engine->checkIntegrity(m_database, &e)) {
+            *error = QStringLiteral("after the package's steps, the %1 database of %2 %3; roll back to put it back as "
+                                    "it was")
+                         .arg(m_database.role, m_ctx.operation.target, e);
+            m_ctx.log->error(*error);
+            return false;
+        }
+        m_ctx.log->info(QStringLiteral("the %1 database passes the integrity check after the package's steps")
+                            .arg(m_database.role));
+    }
     // Every package step is recorded by now: their marks in the target can go.
     if (m_engine)
         clearStepMarks(*m_engine, m_database);

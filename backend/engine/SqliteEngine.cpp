@@ -100,6 +100,83 @@ bool countTableRows(SqliteConnection& db, QJsonObject* counts, QString* error)
     return true;
 }
 
+// Whether `e`, SQLite's reason for not opening a file, says the file is damaged (not a
+// database, a malformed schema or page): a file with nothing in it left to protect.
+bool damagedFile(const QString& e)
+{
+    return e.contains(QLatin1String("not a database")) || e.contains(QLatin1String("malformed")) ||
+           e.contains(QLatin1String("corrupt"));
+}
+
+// Holds the write lock of the database file `path` while a swap or a restore renames
+// files under it: no other program is then in the middle of a write transaction (its
+// rollback journal would be removed under it, and its COMMIT fail), and in WAL mode
+// every committed transaction is in the file itself (the WAL is empty and no writer can
+// add to it). A writer that holds the lock is waited for (the busy timeout, 10 s), then
+// the lock fails with words. A file SQLite cannot read as a database (damaged) is not
+// locked: `damaged` says so, and there is nothing in it to protect.
+class SwapLock
+{
+public:
+    bool acquire(const QString& path, bool* damaged, QString* error)
+    {
+        *damaged = false;
+        if (!fileExists(path))
+            return true;
+        for (int attempt = 0;; ++attempt) {
+            QString e;
+            if (!m_db.open(path, SqliteConnection::ReadWrite, &e)) {
+                if (damagedFile(e)) {
+                    *damaged = true;
+                    return true;
+                }
+                *error = e;
+                return false;
+            }
+            // Closing this connection must not delete the -wal and -shm files by their
+            // names: after the rename, those names belong to the other database.
+            int persist = 1;
+            sqlite3_file_control(m_db.handle(), "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+            const QString mode = m_db.scalar(QStringLiteral("PRAGMA journal_mode"), &e).toString();
+            if (damagedFile(e)) {
+                m_db.close();
+                *damaged = true;
+                return true;
+            }
+            const bool wal = mode.compare(QLatin1String("wal"), Qt::CaseInsensitive) == 0;
+            if (wal)
+                m_db.scalar(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"), nullptr);
+            if (!m_db.exec(QStringLiteral("BEGIN EXCLUSIVE"), &e)) {
+                m_db.close();
+                *error = QStringLiteral("%1 is being written by another program, which kept its write transaction "
+                                        "open for more than 10 s: let it finish or stop it, then try again (%2)")
+                             .arg(path, e);
+                return false;
+            }
+            if (!wal || QFileInfo(path + QStringLiteral("-wal")).size() == 0)
+                return true;
+            // A writer committed between the checkpoint and the lock: checkpoint again.
+            m_db.exec(QStringLiteral("ROLLBACK"), nullptr);
+            m_db.close();
+            if (attempt == 5) {
+                *error = QStringLiteral("%1 is being written by another program without a pause: stop it and try "
+                                        "again")
+                             .arg(path);
+                return false;
+            }
+            QThread::msleep(100);
+        }
+    }
+    ~SwapLock()
+    {
+        if (m_db.isOpen())
+            m_db.exec(QStringLiteral("ROLLBACK"), nullptr);
+    }
+
+private:
+    SqliteConnection m_db;
+};
+
 bool copyFileUnderReadLock(const DatabaseRef& target, const DatabaseRef& restorePoint,
                            const DatabaseEngine::Progress& progress, const DatabaseEngine::Cancelled& cancelled,
                            QString* error)
@@ -373,10 +450,6 @@ bool SqliteEngine::swap(const DatabaseRef& target, const DatabaseRef& staging, c
         return false;
     }
     QString e;
-    if (!quiesce(target.path, &e)) {
-        *error = e;
-        return false;
-    }
     // The staging file alone must be the whole new database: its WAL (a copy of a WAL
     // source is in WAL mode) is folded in, and its -wal/-shm are not left behind.
     if (!quiesce(staging.path, &e)) {
@@ -387,6 +460,14 @@ bool SqliteEngine::swap(const DatabaseRef& target, const DatabaseRef& staging, c
     // What goes in is on disk before the rename: the copy was fsynced, but the policy
     // steps and the checkpoint above may have written since.
     syncFile(staging.path);
+    SwapLock lock;
+    bool damaged = false;
+    if (!lock.acquire(target.path, &damaged, &e)) {
+        *error = e;
+        return false;
+    }
+    if (damaged)
+        spdlog::warn("{} cannot be read as a database: it is swapped out as it is", target.path.toStdString());
     if (!restoreThere) {
         if (::link(native(target.path).constData(), native(restorePoint.path).constData()) != 0) {
             *error = QStringLiteral("cannot keep %1 as the restore point: %2").arg(target.path, errnoText());
@@ -407,11 +488,19 @@ bool SqliteEngine::restore(const DatabaseRef& target, const DatabaseRef& restore
 {
     if (!fileExists(restorePoint.path))
         return true;
+    // Putting the restore point back does not need to read what it replaces: a target
+    // damaged beyond opening (a broken file, a package that wrote a malformed schema)
+    // is replaced as it is.
     QString e;
-    if (!quiesce(target.path, &e)) {
+    SwapLock lock;
+    bool damaged = false;
+    if (!lock.acquire(target.path, &damaged, &e)) {
         *error = e;
         return false;
     }
+    if (damaged)
+        spdlog::warn("{} cannot be read as a database: the restore point replaces it as it is",
+                     target.path.toStdString());
     removeSidecars(target.path);
     // Keep the database being rolled back under the staging name (a hard link: no
     // copy), so that the rename below does not have to free its blocks; freeing a large
@@ -509,7 +598,7 @@ bool SqliteEngine::checkIntegrity(const DatabaseRef& ref, QString* error)
     SqliteConnection db;
     QString e;
     if (!db.open(ref.path, SqliteConnection::ReadOnly, &e)) {
-        *error = e;
+        *error = QStringLiteral("cannot be opened as a database (%1)").arg(e);
         return false;
     }
     const QString check = db.scalar(QStringLiteral("PRAGMA quick_check"), &e).toString();

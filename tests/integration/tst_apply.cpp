@@ -69,6 +69,7 @@ private slots:
     void rollbackAfterCompletionRestoresBytesAndVersions();
     void abortKeepsTheEnvironmentAsItIs();
     void failedSqlStepKeepsNothingOfItself();
+    void packageThatDamagesTheSchemaFailsAndRollsBack();
     void crashAfterAStepCommittedDoesNotRunItTwice();
     void reprovisioningToolRegeneratesChannelRecords();
     void reprovisioningToolStopsOnRenamedDefaults();
@@ -422,6 +423,42 @@ void TestApply::failedSqlStepKeepsNothingOfItself()
     QCOMPARE(SqliteInspect::digests(m_demo->db(Uat)), digests);
     QCOMPARE(execute(id, OperationRunner::Rollback).outcome, int(OperationRunner::Done));
     QCOMPARE(m_demo->fileHashes(Uat), hashes);
+}
+
+void TestApply::packageThatDamagesTheSchemaFailsAndRollsBack()
+{
+    const auto hashes = m_demo->fileHashes(Uat);
+    // A script that rewrites the schema through writable_schema: it commits, and every
+    // later open of the database fails ("malformed database schema").
+    QJsonObject m = ZipFixture::sampleManifest();
+    m.insert(QStringLiteral("name"), QStringLiteral("Schema surgery"));
+    m.insert(QStringLiteral("steps"),
+             QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("Rewrite the schema")},
+                                    {QStringLiteral("sql"), QStringLiteral("scripts/01.sql")}}});
+    QString error;
+    const auto zip = PackageBuilder::build(
+        m,
+        {{QStringLiteral("scripts/01.sql"), "PRAGMA writable_schema = ON;\n"
+                                            "UPDATE sqlite_schema SET sql = 'CREATE TABLE CUSTTABLE (' "
+                                            "WHERE name = 'CUSTTABLE';\n"}},
+        &error);
+    QVERIFY2(zip, qPrintable(error));
+    const auto asset = importBytes(*zip);
+    QVERIFY(asset);
+    const qint64 id = createApply(*asset, Uat);
+    const Outcome run = execute(id, OperationRunner::Run);
+    // The script "succeeded"; the integrity check after the package's steps does not.
+    QCOMPARE(run.outcome, int(OperationRunner::Failed));
+    QVERIFY2(run.message.contains(QStringLiteral("after the package's steps, the transactional database of "
+                                                 "contoso-uat cannot be opened as a database")) &&
+                 run.message.contains(QStringLiteral("malformed")),
+             qPrintable(run.message));
+    QCOMPARE(environment(Uat).versions.application, QStringLiteral("10.0.40")); // no versions set
+    // Rollback does not need to open what it replaces: the bytes of before come back.
+    const Outcome back = execute(id, OperationRunner::Rollback);
+    QVERIFY2(back.outcome == int(OperationRunner::Done), qPrintable(back.message));
+    QCOMPARE(m_demo->fileHashes(Uat), hashes);
+    QCOMPARE(SqliteInspect::integrity(m_demo->db(Uat)), QStringLiteral("ok"));
 }
 
 void TestApply::crashAfterAStepCommittedDoesNotRunItTwice()

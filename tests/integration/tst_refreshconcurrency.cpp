@@ -3,16 +3,23 @@
 //   instant of it (every pair of rows written in one transaction arrives whole or
 //   not at all), while the writers never see an error;
 // - a second operation on the same target is refused (exit 3, a clear message)
-//   while one runs, also when two processes start at the same moment.
+//   while one runs, also when two processes start at the same moment;
+// - a program in the middle of a write transaction on the target when the swap comes
+//   is waited for (its COMMIT succeeds, its row is in the restore point), in
+//   rollback-journal and WAL mode; one that never finishes fails the swap with words,
+//   the target untouched, and Resume completes once it is gone.
 #include "CliProcess.h"
 #include "RefreshFixture.h"
 #include "SqliteInspect.h"
 #include "SqlitePairWriter.h"
 #include "TestSupport.h"
 
+#include "engine/SqliteConnection.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QtTest>
+#include <QThread>
 
 #include <csignal>
 
@@ -24,6 +31,9 @@ private slots:
     void writersDuringCopy();
     void secondOperationRefused();
     void simultaneousStarts();
+    void swapWaitsForALiveWriter_data();
+    void swapWaitsForALiveWriter();
+    void swapRefusedWhileAWriterNeverFinishes();
 };
 
 namespace {
@@ -152,6 +162,79 @@ void TestRefreshConcurrency::simultaneousStarts()
         QVERIFY2(f.processRecurringMessages(Uat, &error), qPrintable(error));
     }
     QCOMPARE(SqliteInspect::integrity(f.db(Uat)), QStringLiteral("ok"));
+}
+
+void TestRefreshConcurrency::swapWaitsForALiveWriter_data()
+{
+    QTest::addColumn<QString>("journal");
+    QTest::newRow("rollback journal") << QStringLiteral("DELETE");
+    QTest::newRow("wal") << QStringLiteral("WAL");
+}
+
+void TestRefreshConcurrency::swapWaitsForALiveWriter()
+{
+    QFETCH(QString, journal);
+    RefreshFixture f;
+    QVERIFY2(f.create(2), qPrintable(f.error()));
+    const QString target = f.db(Uat);
+    QString e;
+    QVERIFY2(TestSupport::execSqlite(target, {QStringLiteral("PRAGMA journal_mode = ") + journal}, &e), qPrintable(e));
+    // Another program is in the middle of a write transaction on the sandbox.
+    SqliteConnection writer;
+    QVERIFY2(writer.open(target, SqliteConnection::ReadWrite, &e), qPrintable(e));
+    QVERIFY2(writer.exec(QStringLiteral("BEGIN IMMEDIATE; CREATE TABLE LIVE_WRITER (X INTEGER); "
+                                        "INSERT INTO LIVE_WRITER VALUES (42)"),
+                         &e),
+             qPrintable(e));
+
+    CliProcess refresh;
+    QVERIFY(f.start(refresh, RefreshFixture::refreshArgs()));
+    QVERIFY2(refresh.waitForErr(QStringLiteral("[9/10] Swap into target...")), refresh.errSoFar().constData());
+    QThread::msleep(1500);
+    // The swap waited: the writer's journal is where it left it, and its COMMIT works.
+    QVERIFY2(refresh.isRunning(), refresh.errSoFar().constData());
+    QVERIFY2(writer.exec(QStringLiteral("COMMIT"), &e), qPrintable(e));
+    writer.close();
+    const CliOutcome run = refresh.finish();
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    QCOMPARE(SqliteInspect::integrity(target), QStringLiteral("ok"));
+    QCOMPARE(SqliteInspect::value(target, QStringLiteral("SELECT count(*) FROM sqlite_schema WHERE name = "
+                                                          "'LIVE_WRITER'"))
+                 .toLongLong(),
+             0);
+    // Its row went where it wrote it: into the database that is now the restore point.
+    const qint64 id = f.operations().first().value(QStringLiteral("id")).toInteger();
+    const CliRun rollback = f.cli({QStringLiteral("rollback"), QString::number(id)});
+    QVERIFY2(rollback.exitedWith(0), qPrintable(rollback.describe()));
+    QCOMPARE(SqliteInspect::value(target, QStringLiteral("SELECT X FROM LIVE_WRITER")).toLongLong(), 42);
+    QCOMPARE(SqliteInspect::integrity(target), QStringLiteral("ok"));
+}
+
+void TestRefreshConcurrency::swapRefusedWhileAWriterNeverFinishes()
+{
+    RefreshFixture f;
+    QVERIFY2(f.create(2), qPrintable(f.error()));
+    const QString target = f.db(Uat);
+    QString e;
+    QVERIFY2(TestSupport::execSqlite(target, {QStringLiteral("PRAGMA journal_mode = DELETE")}, &e), qPrintable(e));
+    const auto before = f.fileHashes(Uat);
+    SqliteConnection writer;
+    QVERIFY2(writer.open(target, SqliteConnection::ReadWrite, &e), qPrintable(e));
+    QVERIFY2(writer.exec(QStringLiteral("BEGIN IMMEDIATE; CREATE TABLE LIVE_WRITER (X INTEGER)"), &e), qPrintable(e));
+
+    const CliRun run = f.cli(RefreshFixture::refreshArgs(), 180000);
+    QVERIFY2(run.exitedWith(1), qPrintable(run.describe()));
+    QVERIFY2(run.errText().contains(QStringLiteral("is being written by another program, which kept its write "
+                                                   "transaction open for more than 10 s")),
+             qPrintable(run.describe()));
+    // The writer was left alone: it can still roll back, and the sandbox is as it was.
+    QVERIFY2(writer.exec(QStringLiteral("ROLLBACK"), &e), qPrintable(e));
+    writer.close();
+    QCOMPARE(f.fileHashes(Uat), before);
+
+    const qint64 id = f.operations().first().value(QStringLiteral("id")).toInteger();
+    const CliRun resume = f.cli({QStringLiteral("resume"), QString::number(id)});
+    QVERIFY2(resume.exitedWith(0), qPrintable(resume.describe()));
 }
 
 QTEST_GUILESS_MAIN(TestRefreshConcurrency)

@@ -24,6 +24,7 @@ private slots:
     void initTestCase();
     void rollbackCompleted();
     void rollbackAfterFailedSwap();
+    void rollbackOfADamagedTarget();
     void rollbackOnlyTheLatest();
     void signOffReleasesRestorePoint();
     void resumeFailed();
@@ -99,6 +100,28 @@ void TestRefreshRollback::rollbackCompleted()
         QVERIFY2(again.exitedWith(5), qPrintable(again.describe()));
     }
     QCOMPARE(f.fileHashes(Uat), before);
+}
+
+void TestRefreshRollback::rollbackOfADamagedTarget()
+{
+    // The refreshed sandbox is damaged beyond opening (its header overwritten): the
+    // restore point goes back without reading what it replaces.
+    RefreshFixture f;
+    QVERIFY2(f.create(2), qPrintable(f.error()));
+    const auto before = f.fileHashes(Uat);
+    const CliRun run = f.cli(RefreshFixture::refreshArgs());
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    QFile target(f.db(Uat));
+    QVERIFY(target.open(QIODevice::ReadWrite));
+    QVERIFY(target.write(QByteArray(4096, 'x')) == 4096);
+    target.close();
+    QVERIFY(SqliteInspect::integrity(f.db(Uat)) != QStringLiteral("ok"));
+
+    const CliRun rollback = f.cli(act("rollback", 1));
+    QVERIFY2(rollback.exitedWith(0), qPrintable(rollback.describe()));
+    QCOMPARE(f.fileHashes(Uat), before);
+    QCOMPARE(state(f, 1), QStringLiteral("RollbackCompleted"));
+    QCOMPARE(f.leftovers(Uat), QStringList());
 }
 
 void TestRefreshRollback::rollbackAfterFailedSwap()
