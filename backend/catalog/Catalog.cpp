@@ -9,6 +9,7 @@
 #include <QUuid>
 
 #include <pwd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <spdlog/spdlog.h>
@@ -79,9 +80,20 @@ bool Catalog::open(const QString& folder, QString* error, int upToVersion)
         return false;
     }
     if (!info.exists() && !QDir().mkpath(absFolder)) {
-        *error = QStringLiteral("Cannot create the catalog folder %1. Check the permissions of its parent, or "
-                                "choose another folder with --catalog.")
-                     .arg(absFolder);
+        // mkpath does not say why: the folder itself does.
+        struct stat st;
+        const QByteArray native = QFile::encodeName(absFolder);
+        int why = ::stat(native.constData(), &st) == 0 ? 0 : errno;
+        if (why != ELOOP)
+            why = ::mkdir(native.constData(), 0700) == 0 ? 0 : errno;
+        if (why == ELOOP)
+            *error = QStringLiteral("The catalog folder %1 cannot be reached: a symbolic link on its path leads back "
+                                    "to itself (a loop). Fix the link, or choose another folder with --catalog.")
+                         .arg(absFolder);
+        else
+            *error = QStringLiteral("Cannot create the catalog folder %1 (%2). Check the permissions of its parent, "
+                                    "or choose another folder with --catalog.")
+                         .arg(absFolder, QString::fromLocal8Bit(strerror(why)));
         return false;
     }
     const QString path = QDir(absFolder).filePath(QLatin1String(FileName));

@@ -16,6 +16,13 @@ bool OperationRules::isUnfinished(OperationState s)
 
 QString OperationRules::busyRefusal(const QString& target, const OperationRecord& blocking)
 {
+    // Not started: an operation whose process died before it began was marked aborted
+    // (OperationStore::recoverInterrupted) before any rule is asked; this one is starting.
+    if (blocking.state == OperationState::NotStarted)
+        return tr("%1 already has operation %2 (%3) starting; wait for it to finish.")
+            .arg(target)
+            .arg(blocking.id)
+            .arg(blocking.title());
     if (isActiveState(blocking.state))
         return tr("%1 already has operation %2 (%3) in progress; wait for it to finish.")
             .arg(target)

@@ -131,6 +131,21 @@ void TestRefreshConcurrency::secondOperationRefused()
     const CliOutcome done = first.finish();
     QVERIFY2(done.exitedWith(0), qPrintable(done.describe()));
     QCOMPARE(f.operations().size(), 1);
+
+    // A refresh that is just starting (created, not yet claimed by its process) is
+    // waited for too: nobody is told to resume it.
+    CliProcess starting;
+    starting.setEnv(QStringLiteral("DATAALM_TEST_PAUSE_AT"), QStringLiteral("before-claim"));
+    starting.setEnv(QStringLiteral("DATAALM_TEST_PAUSE_MS"), QStringLiteral("4000"));
+    QVERIFY(f.start(starting, RefreshFixture::refreshArgs()));
+    QTRY_VERIFY_WITH_TIMEOUT(f.operations().size() == 2, 20000);
+    QCOMPARE(f.operations().first().value(QStringLiteral("state")).toString(), QStringLiteral("NotStarted"));
+    const CliRun third = f.cli(RefreshFixture::refreshArgs());
+    QVERIFY2(third.exitedWith(3), qPrintable(third.describe()));
+    QVERIFY2(third.errText().contains(QLatin1String("contoso-uat already has operation 2 (Refresh database) starting; "
+                                                    "wait for it to finish")),
+             qPrintable(third.errText()));
+    QVERIFY2(starting.finish().exitedWith(0), "the second refresh");
 }
 
 void TestRefreshConcurrency::simultaneousStarts()

@@ -31,6 +31,7 @@ private slots:
     void readOnlyFolderIsRefused();
     void folderUnderAFileIsRefused();
     void folderThatIsAFileIsRefused();
+    void symlinkLoopIsNamed();
     void environmentRoundTrip();
     void duplicateEnvironmentIsRefused();
     void failedAddLeavesNothing();
@@ -370,7 +371,19 @@ void TestCatalog::folderUnderAFileIsRefused()
         f.write("just a file\n");
     }
     const QString folder = file + QStringLiteral("/catalog");
-    expectRefusal(folder, {folder}, tmp.path());
+    expectRefusal(folder, {folder, QStringLiteral("Not a directory")}, tmp.path());
+}
+
+void TestCatalog::symlinkLoopIsNamed()
+{
+    QTemporaryDir tmp;
+    const QString a = tmp.filePath(QStringLiteral("a"));
+    const QString b = tmp.filePath(QStringLiteral("b"));
+    QVERIFY(QFile::link(b, a));
+    QVERIFY(QFile::link(a, b));
+    for (const QString& folder : QStringList{a, a + QStringLiteral("/catalog")})
+        expectRefusal(folder, {folder, QStringLiteral("a symbolic link on its path leads back to itself (a loop)")},
+                      tmp.path());
 }
 
 void TestCatalog::folderThatIsAFileIsRefused()

@@ -157,6 +157,13 @@ void TestOperationRules::canStartRefusesBehindAnUnfinishedOperation()
         QCOMPARE(v.allowed, !isUnfinishedState(s));
         if (!v.allowed)
             QVERIFY2(v.reason.contains(QStringLiteral("operation 6 (Apply updates")), qPrintable(v.reason));
+        // Only an operation that stopped is to be resumed, rolled back or aborted; one
+        // that is starting or running is waited for.
+        if (s == OperationState::NotStarted)
+            QVERIFY2(v.reason.endsWith(QStringLiteral("operation 6 (Apply updates) starting; wait for it to finish.")),
+                     qPrintable(v.reason));
+        if (!v.allowed && v.reason.contains(QStringLiteral("resume")))
+            QVERIFY2(s == OperationState::Failed || s == OperationState::RollbackFailed, qPrintable(v.reason));
     }
     // A refresh that may still read the target as its source holds it too.
     OperationRecord reading = op(QStringLiteral("refresh"), 9, OperationState::Failed, 3, 10);
