@@ -1,10 +1,14 @@
 #include "registration/ConnectionTestWorker.h"
 
 #include "registration/DatabaseConnectionTest.h"
+#include "registration/EnvironmentRegistration.h"
 
 #include <QLocale>
 
-ConnectionTestWorker::ConnectionTestWorker(const QList<DatabaseRef>& databases) : m_databases(databases) {}
+ConnectionTestWorker::ConnectionTestWorker(const QList<DatabaseRef>& databases, const QList<DatabaseRef>& toCompare)
+    : m_databases(databases), m_toCompare(toCompare)
+{
+}
 
 void ConnectionTestWorker::run()
 {
@@ -23,5 +27,12 @@ void ConnectionTestWorker::run()
             }
             Q_EMIT tested(r.database.role, r.ok, message);
         });
-    Q_EMIT finished(DatabaseConnectionTest::allOk(results));
+    const bool allOk = DatabaseConnectionTest::allOk(results);
+    QVariantMap identities;
+    if (allOk) {
+        const EnvironmentRegistration::Identities found = EnvironmentRegistration::identify(m_toCompare);
+        for (auto it = found.cbegin(); it != found.cend(); ++it)
+            identities.insert(it.key(), it.value());
+    }
+    Q_EMIT finished(allOk, identities);
 }

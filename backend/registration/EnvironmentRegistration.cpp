@@ -10,6 +10,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonDocument>
 #include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -339,10 +340,54 @@ Outcome EnvironmentRegistration::prepareEdit(const EnvironmentDraft& draft) cons
     return o;
 }
 
-void EnvironmentRegistration::testAndWarn(Outcome& o, Connections connections) const
+namespace {
+
+// Marks an Identities value that holds why a database could not be identified.
+const QString UnidentifiedMark = QStringLiteral("\x01");
+
+} // namespace
+
+QString EnvironmentRegistration::identityKey(const DatabaseRef& ref)
 {
-    if (connections != Connections::Test)
+    return QString::fromUtf8(QJsonDocument(ref.toJson()).toJson(QJsonDocument::Compact));
+}
+
+EnvironmentRegistration::Identities EnvironmentRegistration::identify(const QList<DatabaseRef>& databases)
+{
+    Identities found;
+    for (const DatabaseRef& db : databases) {
+        auto engine = DatabaseEngine::forDatabase(db);
+        QString id;
+        QString e;
+        if (engine && engine->identify(db, &id, &e))
+            found.insert(identityKey(db), id);
+        else
+            found.insert(identityKey(db), UnidentifiedMark + (engine ? e : QStringLiteral("no engine for it")));
+    }
+    return found;
+}
+
+QList<DatabaseRef> EnvironmentRegistration::databasesToCompare(const Outcome& prepared) const
+{
+    QList<DatabaseRef> all = prepared.environment.databases;
+    for (const Environment& other : m_catalog.environments()) {
+        if (other.id != prepared.environment.id)
+            all << other.databases;
+    }
+    return all;
+}
+
+void EnvironmentRegistration::testAndWarn(Outcome& o, Connections connections, const Identities& given) const
+{
+    // Nothing new to open or compare: the databases stay what they were.
+    if (o.untested.isEmpty())
         return;
+    if (connections == Connections::AlreadyTested) {
+        checkIdentities(o, given);
+        if (!o.problems.isEmpty())
+            o = invalid(o);
+        return;
+    }
     o.connections = DatabaseConnectionTest::run(o.untested);
     QStringList failures;
     for (const DatabaseConnectionTest::Result& r : std::as_const(o.connections)) {
@@ -358,7 +403,7 @@ void EnvironmentRegistration::testAndWarn(Outcome& o, Connections connections) c
     // Two environments never share a database, whatever name reaches it (an alias of the
     // server, its address, a forwarded port, a link to the file): compare what the
     // databases are, as the engines identify them, not their URLs.
-    checkIdentities(o);
+    checkIdentities(o, identify(databasesToCompare(o)));
     if (!o.problems.isEmpty()) {
         o = invalid(o);
         return;
@@ -377,11 +422,16 @@ void EnvironmentRegistration::testAndWarn(Outcome& o, Connections connections) c
     }
 }
 
-void EnvironmentRegistration::checkIdentities(Outcome& o) const
+void EnvironmentRegistration::checkIdentities(Outcome& o, const Identities& identities) const
 {
-    auto identify = [](const DatabaseRef& db, QString* identity, QString* error) {
-        auto engine = DatabaseEngine::forDatabase(db);
-        return engine && engine->identify(db, identity, error);
+    auto identify = [&identities](const DatabaseRef& db, QString* identity, QString* error) {
+        const QString found = identities.value(identityKey(db));
+        if (found.isEmpty() || found.startsWith(UnidentifiedMark)) {
+            *error = found.isEmpty() ? QStringLiteral("it was not identified") : found.mid(UnidentifiedMark.size());
+            return false;
+        }
+        *identity = found;
+        return true;
     };
     QMap<QString, QString> mine; // identity -> role of this environment
     for (const DatabaseRef& db : o.environment.databases) {
@@ -424,12 +474,13 @@ void EnvironmentRegistration::checkIdentities(Outcome& o) const
     }
 }
 
-Outcome EnvironmentRegistration::add(const EnvironmentDraft& draft, Connections connections)
+Outcome EnvironmentRegistration::add(const EnvironmentDraft& draft, Connections connections,
+                                     const Identities& identities)
 {
     Outcome o = prepareAdd(draft);
     if (!o.ok())
         return o;
-    testAndWarn(o, connections);
+    testAndWarn(o, connections, identities);
     if (!o.ok())
         return o;
     QString error;
@@ -450,12 +501,13 @@ Outcome EnvironmentRegistration::add(const EnvironmentDraft& draft, Connections 
     return o;
 }
 
-Outcome EnvironmentRegistration::edit(const EnvironmentDraft& draft, Connections connections)
+Outcome EnvironmentRegistration::edit(const EnvironmentDraft& draft, Connections connections,
+                                      const Identities& identities)
 {
     Outcome o = prepareEdit(draft);
     if (!o.ok() || o.changed.isEmpty())
         return o;
-    testAndWarn(o, connections);
+    testAndWarn(o, connections, identities);
     if (!o.ok())
         return o;
     QString error;

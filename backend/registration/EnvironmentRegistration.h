@@ -4,6 +4,7 @@
 #include "environment/Environment.h"
 #include "environment/EnvironmentDraft.h"
 
+#include <QHash>
 #include <QList>
 #include <QString>
 #include <QStringList>
@@ -18,13 +19,15 @@ class Catalog;
 // A dialog uses it in three steps, so the GUI thread never opens a database:
 //   1. prepareAdd()/prepareEdit() on the thread that owns the catalog: every field
 //      checked, nothing opened; `problems` name the fields to fix.
-//   2. DatabaseConnectionTest::run(outcome.untested) on a worker thread.
-//   3. add()/edit() with Connections::AlreadyTested.
+//   2. DatabaseConnectionTest::run(outcome.untested) and identify(databasesToCompare())
+//      on a worker thread (ConnectionTestWorker does both).
+//   3. add()/edit() with Connections::AlreadyTested and those identities.
 // The CLI calls add()/edit() with Connections::Test, which does all three.
 //
 // Promises:
 // - Nothing is written unless everything is right: a bad field, a duplicate id, a
-//   database another environment already uses, or a database that cannot be opened
+//   database another environment already uses (under any name: identities compared,
+//   whenever a database is new or moved), or a database that cannot be opened
 //   (Refusal::Unreachable) leaves the catalog as it was.
 // - A project named for the first time is created (projectCreated says so), with
 //   the default data policy.
@@ -94,8 +97,21 @@ public:
 
     Outcome prepareAdd(const EnvironmentDraft& draft) const;
     Outcome prepareEdit(const EnvironmentDraft& draft) const;
-    Outcome add(const EnvironmentDraft& draft, Connections connections = Connections::Test);
-    Outcome edit(const EnvironmentDraft& draft, Connections connections = Connections::Test);
+    // What the engines say each database is (DatabaseEngine::identify), keyed by
+    // identityKey(); for a database that cannot be identified, why (marked so that it
+    // never equals an identity). Opens every one: off the GUI thread.
+    using Identities = QHash<QString, QString>;
+    static QString identityKey(const DatabaseRef& ref);
+    static Identities identify(const QList<DatabaseRef>& databases);
+    // The databases add()/edit() compare after prepareAdd()/prepareEdit(): the
+    // environment's own and every other environment's.
+    QList<DatabaseRef> databasesToCompare(const Outcome& prepared) const;
+    // With AlreadyTested, `identities` are those of databasesToCompare() (a database
+    // missing from them counts as one that cannot be identified).
+    Outcome add(const EnvironmentDraft& draft, Connections connections = Connections::Test,
+                const Identities& identities = {});
+    Outcome edit(const EnvironmentDraft& draft, Connections connections = Connections::Test,
+                 const Identities& identities = {});
     Outcome remove(const QString& id);
 
     // What stops environment `id` from being removed now (a sentence naming the
@@ -107,10 +123,10 @@ private:
     // The database of another environment (or of the same draft) that `ref` is, as "ENV's ROLE database", or empty.
     QString usedElsewhere(const DatabaseRef& ref, const QString& environmentId) const;
     void checkDatabasesFree(const Environment& environment, const QStringList& roles, Outcome& outcome) const;
-    void testAndWarn(Outcome& outcome, Connections connections) const;
+    void testAndWarn(Outcome& outcome, Connections connections, const Identities& identities) const;
     // Refuses (as problems) a database that is another environment's, or the same one twice,
-    // under another name: identities read by the engines (DatabaseEngine::identify).
-    void checkIdentities(Outcome& outcome) const;
+    // under another name: `identities` (identify() of databasesToCompare()).
+    void checkIdentities(Outcome& outcome, const Identities& identities) const;
 
     Catalog& m_catalog;
 };

@@ -23,6 +23,8 @@
 #include <QTemporaryDir>
 #include <QTreeWidget>
 
+#include <unistd.h>
+
 using namespace TestSupport;
 using namespace MoveDatabaseDriver;
 
@@ -35,6 +37,7 @@ private slots:
     void init();
     void cleanup();
     void addEditRemoveSqliteEnvironment();
+    void aliasOfAnotherEnvironmentsDatabaseIsRefused();
     void policyViewListsAndValidates();
 
 private:
@@ -183,6 +186,37 @@ void TestEnvironmentsAndPolicy::addEditRemoveSqliteEnvironment()
     QVERIFY(!m_window->catalog()->environment(QStringLiteral("contoso-byo")));
     QTRY_VERIFY(m_window->currentEnvironmentId() != QLatin1String("contoso-byo"));
     QCOMPARE(fileSha256(db), dbBytes);
+}
+
+void TestEnvironmentsAndPolicy::aliasOfAnotherEnvironmentsDatabaseIsRefused()
+{
+    // A hard link to production's database file: another path, no symbolic link to
+    // resolve, the same database (one inode).
+    const QString prod =
+        m_window->catalog()->environment(QStringLiteral("contoso-prod"))->database(DatabaseRef::Transactional)->path;
+    const QString alias = m_dir->filePath(QStringLiteral("looks-new.db"));
+    QVERIFY(::link(QFile::encodeName(prod).constData(), QFile::encodeName(alias).constData()) == 0);
+    const QByteArray prodBytes = fileSha256(prod);
+
+    EnvironmentDialog* dialog = openDialog("addEnvironmentAction");
+    QVERIFY(dialog);
+    type(dialog, "environmentIdEdit", QStringLiteral("contoso-alias"));
+    type(dialog, "environmentTenantEdit", QStringLiteral("contoso.onmicrosoft.com"));
+    type(dialog, "environmentAdminEdit", QStringLiteral("admin@contoso.onmicrosoft.com"));
+    type(dialog, "applicationVersionEdit", QStringLiteral("10.0.40"));
+    type(dialog, "platformVersionEdit", QStringLiteral("64"));
+    type(dialog, "transactionalPath", alias);
+    QTest::mouseClick(button(dialog, "saveEnvironmentButton"), Qt::LeftButton);
+    // Refused beside the field, after the worker identified the databases; nothing written.
+    QTRY_VERIFY_WITH_TIMEOUT(label(dialog, "transactionalMessage").contains(QStringLiteral("contoso-prod's "
+                                                                                           "transactional database")),
+                             20000);
+    QVERIFY2(label(dialog, "transactionalMessage").contains(QStringLiteral("under another name")),
+             qPrintable(label(dialog, "transactionalMessage")));
+    QVERIFY(dialog->isVisible());
+    QVERIFY(!m_window->catalog()->environment(QStringLiteral("contoso-alias")));
+    QCOMPARE(fileSha256(prod), prodBytes);
+    dialog->reject();
 }
 
 void TestEnvironmentsAndPolicy::policyViewListsAndValidates()

@@ -347,9 +347,21 @@ void TestEnvironmentRegistration::dialogStepsTestOnlyWhatIsNew()
     QVERIFY(prepared.connections.isEmpty());
     QVERIFY(prepared.projectCreated);
     QCOMPARE(catalogState(), before);
-    // 2. the worker tests them; 3. registration without a second test.
+    // 2. the worker tests them and identifies every database to compare; 3. registration
+    // without a second test, with those identities.
     QVERIFY(DatabaseConnectionTest::allOk(DatabaseConnectionTest::run(prepared.untested)));
-    const auto added = registration.add(d, EnvironmentRegistration::Connections::AlreadyTested);
+    const QList<DatabaseRef> compared = registration.databasesToCompare(prepared);
+    qsizetype others = 0;
+    for (const Environment& e : m_catalog->catalog().environments())
+        others += e.databases.size();
+    QCOMPARE(compared.size(), 2 + others); // its own two and every other environment's
+    const EnvironmentRegistration::Identities identities = EnvironmentRegistration::identify(compared);
+    // Without identities, nothing is registered: the aliases could not be looked for.
+    const auto unidentified = registration.add(d, EnvironmentRegistration::Connections::AlreadyTested);
+    QCOMPARE(int(unidentified.refusal), int(EnvironmentRegistration::Refusal::Invalid));
+    QVERIFY2(unidentified.message.contains(QStringLiteral("cannot be identified")), qPrintable(unidentified.message));
+    QCOMPARE(catalogState(), before);
+    const auto added = registration.add(d, EnvironmentRegistration::Connections::AlreadyTested, identities);
     QVERIFY2(added.ok(), qPrintable(added.message));
     QVERIFY(added.connections.isEmpty());
 

@@ -296,7 +296,10 @@ void EnvironmentDialog::save()
     }
     // Step 2: the new databases, opened on a worker thread.
     m_failedConnections.clear();
-    auto* worker = new ConnectionTestWorker(outcome.untested);
+    // The worker also identifies every database to compare: no alias of another
+    // environment's database gets in, whatever its URL says.
+    m_identities.clear();
+    auto* worker = new ConnectionTestWorker(outcome.untested, registration.databasesToCompare(outcome));
     connect(worker, &ConnectionTestWorker::tested, this, [this](const QString& role, bool ok, const QString& message) {
         databaseEditor(role)->setMessage(message, !ok);
         if (!ok)
@@ -307,9 +310,11 @@ void EnvironmentDialog::save()
     m_worker.start(worker, QStringLiteral("connection-test"), &ConnectionTestWorker::finished);
 }
 
-void EnvironmentDialog::connectionsTested(bool allOk)
+void EnvironmentDialog::connectionsTested(bool allOk, const QVariantMap& identities)
 {
     m_worker.release();
+    for (auto it = identities.cbegin(); it != identities.cend(); ++it)
+        m_identities.insert(it.key(), it.value().toString());
     if (!allOk) {
         setBusy(false, {});
         showProblem({}, tr("Nothing was saved: a database cannot be opened."));
@@ -322,8 +327,9 @@ void EnvironmentDialog::write()
 {
     // Step 3: write what was checked (the registration checks the fields again).
     EnvironmentRegistration registration(*m_catalog);
-    const auto outcome = isEdit() ? registration.edit(m_pending, EnvironmentRegistration::Connections::AlreadyTested)
-                                  : registration.add(m_pending, EnvironmentRegistration::Connections::AlreadyTested);
+    const auto outcome =
+        isEdit() ? registration.edit(m_pending, EnvironmentRegistration::Connections::AlreadyTested, m_identities)
+                 : registration.add(m_pending, EnvironmentRegistration::Connections::AlreadyTested, m_identities);
     if (!outcome.ok()) {
         setBusy(false, {});
         for (const auto& p : outcome.problems)

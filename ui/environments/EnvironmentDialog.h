@@ -57,7 +57,7 @@ private:
     QLabel* addRow(class QFormLayout* form, const QString& label, QWidget* field, const QString& key);
     void clearProblems();
     void showProblem(const QString& field, const QString& message);
-    void connectionsTested(bool allOk);
+    void connectionsTested(bool allOk, const QVariantMap& identities);
     void write();
     void setBusy(bool busy, const QString& status = {});
 
@@ -81,5 +81,7 @@ private:
     QHash<QString, QLabel*> m_problemLabels; // field -> its inline message
     WorkerThread m_worker;
     EnvironmentDraft m_pending;
+    // What the worker found each database to be (EnvironmentRegistration::identify).
+    QHash<QString, QString> m_identities;
     QStringList m_failedConnections;
 };
