@@ -219,6 +219,11 @@ bool ApplyJob::checkPrerequisites(QString* detail, QString* error)
         QString e;
         if (!m_engine->test(m_database, &e))
             unmet << QStringLiteral("the transactional database of %1 cannot be opened: %2").arg(target->id, e);
+        // The integrity check that follows the package's steps must find the package's
+        // damage only, never what was there before.
+        else if (!m_engine->checkIntegrity(m_database, &e))
+            unmet << QStringLiteral("the transactional database of %1 %2 before any change: repair it first")
+                         .arg(target->id, e);
     }
     for (const QString& u : unmet)
         m_ctx.log->error(QStringLiteral("prerequisite: %1").arg(u));

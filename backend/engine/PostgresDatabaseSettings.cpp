@@ -75,7 +75,56 @@ bool isListSetting(const QString& name)
     return lists.contains(name.toLower());
 }
 
-// `SET name TO value` for one stored "name=value"; empty with `error` when it cannot be said safely.
+// The elements of a list setting as the server stores it (`"$user", public`): quoted
+// names with "" for a quote, or bare words, separated by commas (PostgreSQL's
+// SplitGUCList). False when the text is not such a list.
+bool splitList(const QString& value, QStringList* elements)
+{
+    int i = 0;
+    const int n = int(value.size());
+    const auto skipSpace = [&] {
+        while (i < n && value.at(i).isSpace())
+            ++i;
+    };
+    skipSpace();
+    if (i == n)
+        return true; // an empty list
+    while (true) {
+        QString element;
+        if (value.at(i) == QLatin1Char('"')) {
+            ++i;
+            while (true) {
+                if (i >= n)
+                    return false; // an unclosed quote
+                if (value.at(i) == QLatin1Char('"')) {
+                    if (i + 1 < n && value.at(i + 1) == QLatin1Char('"')) {
+                        element += QLatin1Char('"');
+                        i += 2;
+                        continue;
+                    }
+                    ++i;
+                    break;
+                }
+                element += value.at(i++);
+            }
+        } else {
+            while (i < n && value.at(i) != QLatin1Char(',') && !value.at(i).isSpace())
+                element += value.at(i++);
+        }
+        elements->append(element);
+        skipSpace();
+        if (i == n)
+            return true;
+        if (value.at(i) != QLatin1Char(','))
+            return false;
+        ++i;
+        skipSpace();
+    }
+}
+
+// `SET name TO value` for one stored "name=value"; empty with `error` when it cannot be
+// said. Every value goes back as string literals (a list setting: one per element, as
+// pg_dump writes them): nothing stored in the catalog is ever spliced in as SQL.
 QString setClause(const QString& setting, QString* error)
 {
     const int eq = setting.indexOf(QLatin1Char('='));
@@ -90,13 +139,17 @@ QString setClause(const QString& setting, QString* error)
         parts << PostgresConnection::quote(part);
     if (!isListSetting(name))
         return QStringLiteral("SET %1 TO %2").arg(parts.join(QLatin1Char('.')), PostgresConnection::literal(value));
-    static const QRegularExpression list(QStringLiteral(
-        R"(^\s*("(?:[^"]|"")*"|[A-Za-z0-9_$]+)(\s*,\s*("(?:[^"]|"")*"|[A-Za-z0-9_$]+))*\s*$)"));
-    if (!list.match(value).hasMatch()) {
+    QStringList elements;
+    if (!splitList(value, &elements)) {
         *error = QStringLiteral("cannot copy the setting %1 = %2: it is not a list of names").arg(name, value);
         return {};
     }
-    return QStringLiteral("SET %1 TO %2").arg(parts.join(QLatin1Char('.')), value);
+    QStringList literals;
+    for (const QString& e : std::as_const(elements))
+        literals << PostgresConnection::literal(e);
+    if (literals.isEmpty())
+        literals << QStringLiteral("''");
+    return QStringLiteral("SET %1 TO %2").arg(parts.join(QLatin1Char('.')), literals.join(QStringLiteral(", ")));
 }
 
 } // namespace
@@ -138,20 +191,21 @@ bool PostgresDatabaseSettings::carryStatements(PostgresConnection& conn, const Q
                             f.at(2) == QLatin1String("1") ? QStringLiteral(" WITH GRANT OPTION") : QString());
         }
     }
-    if (a.config != b.config) {
-        for (auto it = b.config.cbegin(); it != b.config.cend(); ++it)
-            out << (it.key().isEmpty() ? QStringLiteral("ALTER DATABASE %1 RESET ALL").arg(db)
-                                       : QStringLiteral("ALTER ROLE %1 IN DATABASE %2 RESET ALL")
-                                             .arg(role(it.key()), db));
-        for (auto it = a.config.cbegin(); it != a.config.cend(); ++it) {
-            for (const QString& setting : it.value()) {
-                const QString set = setClause(setting, error);
-                if (set.isEmpty())
-                    return false;
-                out << (it.key().isEmpty() ? QStringLiteral("ALTER DATABASE %1 %2").arg(db, set)
-                                           : QStringLiteral("ALTER ROLE %1 IN DATABASE %2 %3")
-                                                 .arg(role(it.key()), db, set));
-            }
+    // Per role ("" for the database itself): only what differs is reset and set again.
+    QStringList roles = a.config.keys() + b.config.keys();
+    roles.removeDuplicates();
+    for (const QString& r : std::as_const(roles)) {
+        if (a.config.value(r) == b.config.value(r))
+            continue;
+        const QString target = r.isEmpty() ? QStringLiteral("ALTER DATABASE %1").arg(db)
+                                           : QStringLiteral("ALTER ROLE %1 IN DATABASE %2").arg(role(r), db);
+        if (b.config.contains(r))
+            out << target + QStringLiteral(" RESET ALL");
+        for (const QString& setting : a.config.value(r)) {
+            const QString set = setClause(setting, error);
+            if (set.isEmpty())
+                return false;
+            out << target + QLatin1Char(' ') + set;
         }
     }
     *statements = out;

@@ -15,8 +15,8 @@ class PostgresConnection;
 //   server) and returns the statements that make `to`'s exactly `from`'s; nothing when
 //   they are equal, so a role that may not change what is already right is not asked to.
 //   Names and values are quoted (identifiers and literals); a list setting such as
-//   search_path is copied as the server stored it, after checking that it is a plain
-//   list of identifiers.
+//   search_path is split into its elements, each sent back as a literal (as pg_dump
+//   does): nothing read from the catalog is ever spliced in as SQL.
 // - The statements are transactional: run in the swap's transaction, the settings move
 //   with the name, or nothing changes.
 class PostgresDatabaseSettings

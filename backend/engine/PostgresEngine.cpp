@@ -44,9 +44,11 @@ QSet<QString> existing(PostgresConnection& conn, const QStringList& names, QStri
 // Runs `renames` (pairs from -> to) in one transaction after ending the sessions of
 // every database involved. Retried a few times when a client reconnects in between.
 // With `carry` (from, to), `to` first takes `from`'s database settings
-// (PostgresDatabaseSettings), in the same transaction.
+// (PostgresDatabaseSettings), in the same transaction. When the role may not recreate
+// them, a swap fails with words; a rollback (`settingsOptional`) goes on without them,
+// with a warning in the log: putting the data back matters more.
 bool renameTogether(PostgresConnection& conn, const QList<QPair<QString, QString>>& renames, QString* error,
-                    const std::optional<QPair<QString, QString>>& carry = std::nullopt)
+                    const std::optional<QPair<QString, QString>>& carry = std::nullopt, bool settingsOptional = false)
 {
     QStringList involved;
     QStringList statements;
@@ -68,12 +70,21 @@ bool renameTogether(PostgresConnection& conn, const QList<QPair<QString, QString
                 *error = QStringLiteral("cannot read the database settings of %1: %2").arg(carry->first, se);
                 return false;
             }
-            if (!settings.isEmpty() && !conn.exec(settings.join(QStringLiteral("; ")), &se)) {
-                conn.exec(QStringLiteral("ROLLBACK"), nullptr);
-                *error = QStringLiteral("cannot give %1 the database settings of %2 (its owner, who may connect, its "
-                                        "settings and comment): %3")
-                             .arg(carry->second, carry->first, se);
-                return false;
+            if (!settings.isEmpty() &&
+                !(conn.exec(QStringLiteral("SAVEPOINT settings"), &se) &&
+                  conn.exec(settings.join(QStringLiteral("; ")), &se))) {
+                if (!settingsOptional) {
+                    conn.exec(QStringLiteral("ROLLBACK"), nullptr);
+                    *error = QStringLiteral("cannot give %1 the database settings of %2 (its owner, who may connect, "
+                                            "its settings and comment): %3. The connecting role must be allowed to "
+                                            "recreate them (per-role settings need a superuser or CREATEROLE): "
+                                            "connect as such a role, or remove those settings from %2, then resume")
+                                 .arg(carry->second, carry->first, se);
+                    return false;
+                }
+                spdlog::warn("the database settings of {} were not given to {}: {}", carry->first.toStdString(),
+                             carry->second.toStdString(), se.toStdString());
+                conn.exec(QStringLiteral("ROLLBACK TO SAVEPOINT settings"), nullptr);
             }
             if (conn.exec(statements.join(QStringLiteral("; ")), &e) && conn.exec(QStringLiteral("COMMIT"), &e))
                 return true;
@@ -294,7 +305,7 @@ bool PostgresEngine::restore(const DatabaseRef& target, const DatabaseRef& resto
     std::optional<QPair<QString, QString>> carry;
     if (there.contains(target.name))
         carry = qMakePair(target.name, restorePoint.name);
-    if (!renameTogether(c, renames, &e, carry)) {
+    if (!renameTogether(c, renames, &e, carry, true)) {
         *error = QStringLiteral("cannot put the restore point back into %1: %2").arg(target.location(), e);
         return false;
     }

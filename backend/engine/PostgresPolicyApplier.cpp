@@ -71,7 +71,7 @@ std::optional<SchemaInfo> PostgresPolicyApplier::readSchema(PostgresConnection& 
     QList<PostgresConnection::Row> families;
     if (!db.query(QStringLiteral(
                       "WITH RECURSIVE tree(root, rel) AS (SELECT inhparent, inhrelid FROM pg_inherits "
-                      "UNION ALL SELECT t.root, i.inhrelid FROM tree t JOIN pg_inherits i ON i.inhparent = t.rel) "
+                      "UNION SELECT t.root, i.inhrelid FROM tree t JOIN pg_inherits i ON i.inhparent = t.rel) "
                       "SELECT p.relname, p.relkind = 'p', CASE WHEN pg_table_is_visible(c.oid) THEN c.relname::text "
                       "ELSE n.nspname || '.' || c.relname END, c.relkind = 'r' "
                       "FROM tree JOIN pg_class p ON p.oid = tree.root JOIN pg_class c ON c.oid = tree.rel "

@@ -460,6 +460,9 @@ bool PostgresSnapshotCopy::run(const DatabaseEngine::Progress& progress, const D
     // The coordinator is idle while the workers copy: it counts the source's rows in
     // the snapshot meanwhile (its own thread; nothing else uses the connection until
     // the join).
+    // From here the counter thread uses the coordinator: `cancelled` belongs to this
+    // thread; the copy's own loop cancels the count (below).
+    coordinator.setCancelCheck({});
     std::atomic<bool> stopCounting{false};
     QString countError;
     QJsonObject sourceRows;
@@ -484,9 +487,6 @@ bool PostgresSnapshotCopy::run(const DatabaseEngine::Progress& progress, const D
         });
     }
     TestHooks::pausePoint("copy-before-tables");
-    // From here the counter thread uses the coordinator: `cancelled` belongs to this
-    // thread; the copy's own loop cancels the count (below).
-    coordinator.setCancelCheck({});
     const bool copied = copyTables(snapshot, tables, sizes, progress, cancelled, result, &e);
     if (counter.joinable()) {
         if (!copied) {

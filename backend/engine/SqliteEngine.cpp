@@ -11,6 +11,7 @@
 #include "engine/SqlitePolicyApplier.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QThread>
@@ -100,21 +101,58 @@ bool countTableRows(SqliteConnection& db, QJsonObject* counts, QString* error)
     return true;
 }
 
-// Whether `e`, SQLite's reason for not opening a file, says the file is damaged (not a
-// database, a malformed schema or page): a file with nothing in it left to protect.
-bool damagedFile(const QString& e)
+// Whether `e`, SQLite's reason for not opening the file `path`, says the file is
+// damaged (not a database, a malformed schema or page): SQLite's own words, the path
+// taken out first (a folder named "corrupt" says nothing about the file).
+bool damagedFile(const QString& e, const QString& path)
 {
-    return e.contains(QLatin1String("not a database")) || e.contains(QLatin1String("malformed")) ||
-           e.contains(QLatin1String("corrupt"));
+    const QString reason = QString(e).remove(path);
+    return reason.contains(QLatin1String("file is not a database")) ||
+           reason.contains(QLatin1String("database disk image is malformed")) ||
+           reason.contains(QLatin1String("malformed database schema"));
+}
+
+// The process id of another program connected to the WAL-mode database whose shared
+// memory file is `shm`, or 0. Every connection of a WAL database holds a read lock on
+// the "DMS" byte of the -shm file (offset 128, SQLite's unix VFS) while it is open;
+// F_GETLK reports another process's lock and never this process's own.
+pid_t otherConnection(const QString& shm)
+{
+    const int fd = ::open(QFile::encodeName(shm).constData(), O_RDONLY);
+    if (fd < 0)
+        return 0;
+    struct flock probe = {};
+    probe.l_type = F_WRLCK;
+    probe.l_whence = SEEK_SET;
+    probe.l_start = 128;
+    probe.l_len = 1;
+    const bool held = ::fcntl(fd, F_GETLK, &probe) == 0 && probe.l_type != F_UNLCK;
+    ::close(fd);
+    return held ? probe.l_pid : 0;
+}
+
+// Moves a -wal or -journal of `from` that holds something to `to`'s names (what they
+// hold belongs to that file, wherever it goes), removes empty ones and the -shm.
+void moveSidecars(const QString& from, const QString& to)
+{
+    for (const char* suffix : {"-wal", "-journal"}) {
+        const QString a = from + QLatin1String(suffix);
+        if (QFileInfo(a).size() == 0 ||
+            ::rename(native(a).constData(), native(to + QLatin1String(suffix)).constData()) != 0)
+            removeFile(a, nullptr);
+    }
+    removeFile(from + QStringLiteral("-shm"), nullptr);
 }
 
 // Holds the write lock of the database file `path` while a swap or a restore renames
 // files under it: no other program is then in the middle of a write transaction (its
 // rollback journal would be removed under it, and its COMMIT fail), and in WAL mode
 // every committed transaction is in the file itself (the WAL is empty and no writer can
-// add to it). A writer that holds the lock is waited for (the busy timeout, 10 s), then
-// the lock fails with words. A file SQLite cannot read as a database (damaged) is not
-// locked: `damaged` says so, and there is nothing in it to protect.
+// add to it) and no other program is connected at all (the last connection of the old
+// file to close would delete the -wal and -shm by their names, the new file's). A
+// writer or connection is waited for about 10 s, then the lock fails with words. A
+// file SQLite cannot read as a database (damaged) is not locked: `damaged` says so,
+// and there is nothing in it to protect.
 class SwapLock
 {
 public:
@@ -123,10 +161,12 @@ public:
         *damaged = false;
         if (!fileExists(path))
             return true;
-        for (int attempt = 0;; ++attempt) {
+        QElapsedTimer waited;
+        waited.start();
+        while (true) {
             QString e;
             if (!m_db.open(path, SqliteConnection::ReadWrite, &e)) {
-                if (damagedFile(e)) {
+                if (damagedFile(e, path)) {
                     *damaged = true;
                     return true;
                 }
@@ -138,7 +178,7 @@ public:
             int persist = 1;
             sqlite3_file_control(m_db.handle(), "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
             const QString mode = m_db.scalar(QStringLiteral("PRAGMA journal_mode"), &e).toString();
-            if (damagedFile(e)) {
+            if (damagedFile(e, path)) {
                 m_db.close();
                 *damaged = true;
                 return true;
@@ -153,15 +193,25 @@ public:
                              .arg(path, e);
                 return false;
             }
-            if (!wal || QFileInfo(path + QStringLiteral("-wal")).size() == 0)
+            if (!wal)
                 return true;
-            // A writer committed between the checkpoint and the lock: checkpoint again.
+            const bool walEmpty = QFileInfo(path + QStringLiteral("-wal")).size() == 0;
+            const pid_t other = otherConnection(path + QStringLiteral("-shm"));
+            if (walEmpty && other == 0)
+                return true;
+            // A writer committed between the checkpoint and the lock (checkpoint again),
+            // or another program still has the database open (wait for it to close it).
             m_db.exec(QStringLiteral("ROLLBACK"), nullptr);
             m_db.close();
-            if (attempt == 5) {
-                *error = QStringLiteral("%1 is being written by another program without a pause: stop it and try "
-                                        "again")
-                             .arg(path);
+            if (waited.elapsed() > 10000) {
+                *error = other != 0 ? QStringLiteral("%1 is open in another program (process %2); a WAL database "
+                                                     "is swapped only when no other program has it open: close it, "
+                                                     "then try again")
+                                          .arg(path)
+                                          .arg(other)
+                                    : QStringLiteral("%1 is being written by another program without a pause: stop "
+                                                     "it and try again")
+                                          .arg(path);
                 return false;
             }
             QThread::msleep(100);
@@ -475,7 +525,9 @@ bool SqliteEngine::swap(const DatabaseRef& target, const DatabaseRef& staging, c
         }
         syncDirectory(dir);
     }
-    removeSidecars(target.path);
+    // Whatever the target's -wal or -journal holds (nothing, under the lock; a damaged
+    // file's, maybe) goes with it to the restore point's name.
+    moveSidecars(target.path, restorePoint.path);
     if (::rename(native(staging.path).constData(), native(target.path).constData()) != 0) {
         *error = QStringLiteral("cannot move the staging database into place: %1").arg(errnoText());
         return false;
@@ -519,6 +571,8 @@ bool SqliteEngine::restore(const DatabaseRef& target, const DatabaseRef& restore
         *error = QStringLiteral("cannot put the restore point back: %1").arg(errnoText());
         return false;
     }
+    // What went with the restore point at the swap (its -wal or -journal) comes back with it.
+    moveSidecars(restorePoint.path, target.path);
     syncDirectory(QFileInfo(target.path).absolutePath());
     return true;
 }

@@ -3,6 +3,7 @@
 #include "policy/SchemaInfo.h"
 
 #include <QFile>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QJsonParseError>
@@ -532,6 +533,25 @@ std::optional<DataPolicy> DataPolicy::defaultPolicy(QString* error)
 bool DataPolicy::validateAgainst(const SchemaInfo& schema, QString* error) const
 {
     QStringList problems;
+    // A table is named once: not also through the partitioned table or inheritance
+    // parent whose rules reach it (two rules would act on its rows, and Verify could
+    // not say what it must hold).
+    QHash<QString, QString> reachedBy; // member table -> "rule \"id\" (table)"
+    for (const PolicyRule& rule : m_rules) {
+        for (const QString& table : rule.tables) {
+            for (const QString& member : schema.members(table))
+                reachedBy.insert(member, QStringLiteral("rule \"%1\" (on %2)").arg(rule.id, schema.tableName(table)));
+        }
+    }
+    for (const PolicyRule& rule : m_rules) {
+        for (const QString& table : rule.tables) {
+            const QString name = schema.tableName(table);
+            if (!name.isEmpty() && reachedBy.contains(name))
+                problems << QStringLiteral("rule \"%1\": table %2 is a partition or child of a table that %3 names, "
+                                           "and that rule acts on its rows already; name one or the other")
+                                .arg(rule.id, name, reachedBy.value(name));
+        }
+    }
     for (const PolicyRule& rule : m_rules) {
         const QString label = QStringLiteral("rule \"%1\": ").arg(rule.id);
         const QStringList written = [&rule] {

@@ -544,17 +544,19 @@ QList<RefreshJob::RowExpectation> RefreshJob::expectedRows(const QString& role, 
                     if (exclude) {
                         const QString why = QStringLiteral("rule %1 excludes every row").arg(id);
                         for (const QString& table : QStringList{name} + reached) {
-                            if (sourceRows.contains(table) || (table == name && reached.isEmpty()))
+                            if (sourceRows.contains(table))
                                 single.insert(table, RowExpectation{{table}, 0, why});
                         }
                         continue;
                     }
                     const QString why = QStringLiteral("rule %1 kept the target's %2 rows").arg(id).arg(inserted);
-                    if (!reached.isEmpty() && !sourceRows.contains(name)) {
-                        // A partitioned table: its rows are wherever PostgreSQL routed them.
+                    if (!sourceRows.contains(name)) {
+                        // A partitioned table (it holds no rows itself): its rows are wherever
+                        // PostgreSQL routed them; with no partition, there are none.
                         for (const QString& table : std::as_const(reached))
                             single.remove(table);
-                        groups << RowExpectation{reached, inserted, why};
+                        if (!reached.isEmpty())
+                            groups << RowExpectation{reached, inserted, why};
                     } else {
                         single.insert(name, RowExpectation{{name}, inserted, why});
                     }

@@ -455,6 +455,13 @@ void EnvironmentRegistration::checkIdentities(Outcome& o, const Identities& iden
         for (const DatabaseRef& db : other.databases) {
             QString id;
             QString e;
+            if (!identities.contains(identityKey(db))) {
+                // Registered or changed after the databases were identified: compare again.
+                o.problems << Problem{QString(), QStringLiteral("%1 was registered or changed while the databases were "
+                                                                "checked: save again")
+                                                     .arg(other.id)};
+                continue;
+            }
             if (!identify(db, &id, &e)) {
                 o.warnings << QStringLiteral("the %1 database of %2 cannot be opened, so it was not compared with "
                                              "%3's databases: %4")

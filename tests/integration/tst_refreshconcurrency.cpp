@@ -4,6 +4,9 @@
 //   not at all), while the writers never see an error;
 // - a second operation on the same target is refused (exit 3, a clear message)
 //   while one runs, also when two processes start at the same moment;
+// - a WAL target that another program keeps open is not swapped (when that program
+//   closed the old file, SQLite would delete the new file's -wal and -shm by name): the
+//   swap fails naming the process, and Resume completes once it is gone;
 // - a program in the middle of a write transaction on the target when the swap comes
 //   is waited for (its COMMIT succeeds, its row is in the restore point), in
 //   rollback-journal and WAL mode; one that never finishes fails the swap with words,
@@ -18,10 +21,12 @@
 
 #include <QFile>
 #include <QJsonArray>
+#include <QProcess>
 #include <QtTest>
 #include <QThread>
 
 #include <csignal>
+#include <cstdio>
 
 class TestRefreshConcurrency : public QObject
 {
@@ -34,6 +39,7 @@ private slots:
     void swapWaitsForALiveWriter_data();
     void swapWaitsForALiveWriter();
     void swapRefusedWhileAWriterNeverFinishes();
+    void walSwapWaitsForOtherPrograms();
 };
 
 namespace {
@@ -252,5 +258,55 @@ void TestRefreshConcurrency::swapRefusedWhileAWriterNeverFinishes()
     QVERIFY2(resume.exitedWith(0), qPrintable(resume.describe()));
 }
 
-QTEST_GUILESS_MAIN(TestRefreshConcurrency)
+void TestRefreshConcurrency::walSwapWaitsForOtherPrograms()
+{
+    RefreshFixture f;
+    QVERIFY2(f.create(2), qPrintable(f.error()));
+    const QString target = f.db(Uat);
+    QString e;
+    QVERIFY2(TestSupport::execSqlite(target, {QStringLiteral("PRAGMA journal_mode = WAL")}, &e), qPrintable(e));
+    const auto before = f.fileHashes(Uat);
+    // Another program (this test binary, in its holding role: see main()) has the sandbox open.
+    QProcess holder;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("TST_HOLD_SQLITE_OPEN"), target);
+    holder.setProcessEnvironment(env);
+    holder.start(QCoreApplication::applicationFilePath(), {});
+    QVERIFY(holder.waitForStarted());
+    QVERIFY(holder.waitForReadyRead(20000)); // "open" once it holds the database
+    const QString pid = QString::number(holder.processId());
+
+    const CliRun run = f.cli(RefreshFixture::refreshArgs(), 180000);
+    QVERIFY2(run.exitedWith(1), qPrintable(run.describe()));
+    QVERIFY2(run.errText().contains(QStringLiteral("is open in another program (process %1)").arg(pid)),
+             qPrintable(run.describe()));
+    holder.kill();
+    holder.waitForFinished();
+    QCOMPARE(f.fileHashes(Uat), before);
+
+    const qint64 id = f.operations().first().value(QStringLiteral("id")).toInteger();
+    const CliRun resume = f.cli({QStringLiteral("resume"), QString::number(id)});
+    QVERIFY2(resume.exitedWith(0), qPrintable(resume.describe()));
+    QCOMPARE(SqliteInspect::integrity(target), QStringLiteral("ok"));
+}
+
+// Run with TST_HOLD_SQLITE_OPEN=<file>, the binary is "another program": it opens the
+// database, reads it, says "open" on stdout and keeps it open until it is killed.
+int main(int argc, char** argv)
+{
+    const QByteArray hold = qgetenv("TST_HOLD_SQLITE_OPEN");
+    if (!hold.isEmpty()) {
+        SqliteConnection db;
+        QString error;
+        if (!db.open(QString::fromLocal8Bit(hold), SqliteConnection::ReadOnly, &error))
+            return 1;
+        std::fputs("open\n", stdout);
+        std::fflush(stdout);
+        for (;;)
+            QThread::sleep(1);
+    }
+    QCoreApplication app(argc, argv);
+    TestRefreshConcurrency test;
+    return QTest::qExec(&test, argc, argv);
+}
 #include "tst_refreshconcurrency.moc"

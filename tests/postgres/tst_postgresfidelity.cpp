@@ -242,6 +242,18 @@ void TestPostgresFidelity::databaseSettingsStayWithTheTarget()
                       .arg(u, PostgresConnection::quote(owner), PostgresConnection::quote(reader)),
                   &e),
              qPrintable(e));
+    // Settings a sandbox user can store in a form that is not SQL: a list taken FROM
+    // CURRENT (stored as typed), a value that would close a dollar quote, an empty
+    // search_path. They must come back as they were, and never run as SQL.
+    QVERIFY2(exec(server(),
+                  QStringLiteral("SELECT set_config('search_path', 'x,$$', false); "
+                                 "ALTER ROLE %2 IN DATABASE %1 SET search_path FROM CURRENT; "
+                                 "ALTER ROLE %2 IN DATABASE %1 SET application_name = '$$; ALTER ROLE %3 SUPERUSER; --'; "
+                                 "ALTER ROLE %4 IN DATABASE %1 SET search_path = ''")
+                      .arg(u, PostgresConnection::quote(reader), PostgresConnection::quote(outsider),
+                           PostgresConnection::quote(owner)),
+                  &e),
+             qPrintable(e));
     // Production has other settings, which must not travel.
     QVERIFY2(exec(server(), QStringLiteral("ALTER DATABASE %1 SET work_mem = '64MB'; COMMENT ON DATABASE %1 IS "
                                            "'production'; ALTER ROLE %2 IN DATABASE %1 SET lock_timeout = '1s'")
@@ -269,8 +281,15 @@ void TestPostgresFidelity::databaseSettingsStayWithTheTarget()
     CliRun run = cli(refreshArgs(QStringLiteral("settings")));
     QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
     const qint64 first = run.json().object().value(QStringLiteral("id")).toInteger();
-    QCOMPARE(settingsOf(uat.name), uatSettings);
+    // The same settings; the list taken FROM CURRENT as PostgreSQL itself writes that list.
+    QVERIFY(uatSettings.contains(QStringLiteral("search_path=x,$$;")));
+    const QString carried =
+        QString(uatSettings).replace(QStringLiteral("search_path=x,$$;"), QStringLiteral("search_path=x, \"$$\";"));
+    QCOMPARE(settingsOf(uat.name), carried);
     QCOMPARE(value(uat, QStringLiteral("SELECT body FROM notes")), QString()); // the refreshed rows, blanked
+    QCOMPARE(value(server(), QStringLiteral("SELECT rolsuper FROM pg_roles WHERE rolname = %1")
+                                 .arg(PostgresConnection::literal(outsider))),
+             QStringLiteral("false"));
     QCOMPARE(settingsOf(prod.name), prodSettings);
     // PUBLIC still cannot connect: a role that is neither `reader` nor the owner is refused by the server.
     DatabaseRef asOutsider = uat;
@@ -281,7 +300,7 @@ void TestPostgresFidelity::databaseSettingsStayWithTheTarget()
     // Rollback gives them back with the database it puts back.
     run = cli({QStringLiteral("rollback"), QString::number(first)});
     QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
-    QCOMPARE(settingsOf(uat.name), uatSettings);
+    QCOMPARE(settingsOf(uat.name), carried);
     QCOMPARE(value(uat, QStringLiteral("SELECT body FROM notes")), QStringLiteral("u"));
 
     // Sign-off drops the restore point, not the settings.
@@ -291,7 +310,7 @@ void TestPostgresFidelity::databaseSettingsStayWithTheTarget()
     run = cli({QStringLiteral("signoff"), QString::number(second)});
     QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
     QCOMPARE(databasesLike(uat.name), QStringList{uat.name});
-    QCOMPARE(settingsOf(uat.name), uatSettings);
+    QCOMPARE(settingsOf(uat.name), carried);
 }
 
 void TestPostgresFidelity::inheritanceAndPartitions()
@@ -359,6 +378,25 @@ void TestPostgresFidelity::inheritanceAndPartitions()
     run = cli({QStringLiteral("rollback"), QString::number(id)});
     QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
     QVERIFY(dump(uat) == before);
+
+    // A partition named by its own rule as well as through its partitioned table: two
+    // rules would act on its rows; refused before anything runs.
+    const QString overlap = QDir(m_catalog.path()).filePath(QStringLiteral("overlap-policy.json"));
+    QFile f(overlap);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(R"({ "rules": [
+        { "id": "events", "title": "Events", "reason": "environment-specific", "table": "events",
+          "action": "keep-target" },
+        { "id": "eu", "title": "EU events", "reason": "security", "table": "events_eu", "action": "exclude" } ] })");
+    f.close();
+    run = cli({QStringLiteral("project"), QStringLiteral("policy"), QStringLiteral("family"), overlap});
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    run = cli({QStringLiteral("preflight"), QStringLiteral("--source"), QStringLiteral("family-prod"),
+               QStringLiteral("--target"), QStringLiteral("family-uat")});
+    QVERIFY2(run.exitedWith(3), qPrintable(run.describe()));
+    QVERIFY2(run.outText().contains(QStringLiteral("rule \"eu\": table events_eu is a partition or child of a table "
+                                                   "that rule \"events\" (on events) names")),
+             qPrintable(run.outText()));
 }
 
 void TestPostgresFidelity::ruleOnAViewIsRefusedWithWords()
