@@ -1,4 +1,5 @@
 #include "DatabaseListModel.h"
+#include "core/ByteSize.h"
 
 #include <QFileInfo>
 #include <QLocale>
@@ -77,7 +78,7 @@ QString DatabaseListModel::formatSize(qint64 bytes)
 {
     if (bytes < 0)
         return {};
-    return QLocale().formattedDataSize(bytes, 1);
+    return ByteSize::text(bytes);
 }
 
 int DatabaseListModel::rowCount(const QModelIndex& parent) const

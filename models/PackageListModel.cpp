@@ -1,4 +1,5 @@
 #include "PackageListModel.h"
+#include "core/ByteSize.h"
 
 #include <QLocale>
 
@@ -132,7 +133,7 @@ QVariant PackageListModel::data(const QModelIndex& index, int role) const
         case VersionColumn:
             return p.version;
         case SizeColumn:
-            return QLocale().formattedDataSize(p.size, 1, QLocale::DataSizeTraditionalFormat);
+            return ByteSize::text(p.size);
         case PrerequisitesColumn:
             if (!m_target)
                 return requirementSummary(p);

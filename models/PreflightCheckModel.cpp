@@ -122,6 +122,7 @@ QString PreflightCheckModel::checkTitle(const QString& id)
         {QStringLiteral("same-engine"), tr("Same database engine")},
         {QStringLiteral("privileges"), tr("Database privileges")},
         {QStringLiteral("capacity"), tr("Free space for staging")},
+        {QStringLiteral("restore-points"), tr("Restore points kept")},
         {QStringLiteral("dmf-recurring-jobs"), tr("Recurring data jobs")},
         {QStringLiteral("commerce-defaults"), tr("Commerce defaults")},
         {QStringLiteral("data-policy"), tr("Data policy fits the source")},

@@ -1,4 +1,5 @@
 #include "OperationCommands.h"
+#include "core/ByteSize.h"
 
 #include "ExitCode.h"
 #include "catalog/Catalog.h"
@@ -42,7 +43,7 @@ void onInterrupt(int signal)
 
 QString humanBytes(qint64 bytes)
 {
-    return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
+    return ByteSize::text(bytes);
 }
 
 QString duration(qint64 seconds)
@@ -149,6 +150,7 @@ int OperationCommands::preflight()
     in.source = *source;
     in.target = *target;
     in.blocking = store.blockingOperation(target->id);
+    in.keeping = store.keepingRestorePoints(target->id);
     in.policy = &*policy;
     const Preflight::Result result = Preflight::run(in, [&](const CheckResult& c) {
         if (m_ctx.json) {

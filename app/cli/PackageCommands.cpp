@@ -1,4 +1,5 @@
 #include "PackageCommands.h"
+#include "core/ByteSize.h"
 
 #include "ExitCode.h"
 #include "OperationCommands.h"
@@ -25,7 +26,7 @@ namespace {
 
 QString humanBytes(qint64 bytes)
 {
-    return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
+    return ByteSize::text(bytes);
 }
 
 } // namespace

@@ -1,4 +1,5 @@
 #include "apply/ApplyJob.h"
+#include "core/ByteSize.h"
 
 #include "apply/ApplyRunbook.h"
 #include "catalog/Catalog.h"
@@ -25,7 +26,7 @@ const QString VersionsAfterKey = QStringLiteral("versionsAfter");
 
 QString humanBytes(qint64 bytes)
 {
-    return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
+    return ByteSize::text(bytes);
 }
 
 QJsonObject versionsJson(const EnvironmentVersions& v)
@@ -272,6 +273,14 @@ bool ApplyJob::createRestorePoint(QString* detail, QString* error)
         m_ctx.cancelled, error);
     if (!ok)
         return false;
+    // What the restore point holds until sign-off.
+    m_ctx.store->setRestorePoint(
+        m_ctx.operation.id,
+        QJsonObject{{QStringLiteral("databases"),
+                     QJsonArray{QJsonObject{{QStringLiteral("role"), m_database.role},
+                                            {QStringLiteral("target"), m_database.toJson()},
+                                            {QStringLiteral("restorePoint"), m_restorePoint.toJson()},
+                                            {QStringLiteral("bytes"), m_engine->sizeBytes(m_restorePoint)}}}}});
     const double seconds = std::max(0.001, double(t.elapsed()) / 1000.0);
     *detail =
         QStringLiteral("%1 in %2 s: %3").arg(humanBytes(bytes)).arg(seconds, 0, 'f', 1).arg(m_restorePoint.location());

@@ -231,6 +231,25 @@ QList<OperationRecord> OperationStore::list(const QString& environmentId, bool w
     return result;
 }
 
+QList<OperationRecord> OperationStore::keepingRestorePoints(const QString& target) const
+{
+    QList<OperationRecord> keeping;
+    QSqlQuery q(m_catalog.database());
+    q.prepare(QStringLiteral("SELECT id FROM operations WHERE target = ? AND state = 'Completed' ORDER BY id"));
+    q.addBindValue(target);
+    if (!q.exec())
+        return keeping;
+    QList<qint64> ids;
+    while (q.next())
+        ids << q.value(0).toLongLong();
+    for (qint64 id : std::as_const(ids)) {
+        const std::optional<OperationRecord> r = get(id);
+        if (r && r->keepsRestorePoint())
+            keeping << *r;
+    }
+    return keeping;
+}
+
 std::optional<OperationRecord> OperationStore::blockingOperation(const QString& target) const
 {
     QSqlQuery q(m_catalog.database());

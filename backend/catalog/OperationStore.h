@@ -32,6 +32,9 @@ public:
     QList<OperationRecord> list(const QString& environmentId = {}, bool withSteps = false) const;
     // The unfinished operation on `target` that blocks another one, if any.
     std::optional<OperationRecord> blockingOperation(const QString& target) const;
+    // The operations of `target` that keep a restore point (completed, not signed off
+    // or rolled back), oldest first, steps not read.
+    QList<OperationRecord> keepingRestorePoints(const QString& target) const;
     // The newest operation on `target` after `id` that is not rolled back or aborted.
     std::optional<OperationRecord> laterOperation(const QString& target, qint64 id) const;
 

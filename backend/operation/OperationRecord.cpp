@@ -55,6 +55,19 @@ qint64 OperationRecord::durationSeconds() const
     return started.secsTo(end);
 }
 
+qint64 OperationRecord::restorePointBytes() const
+{
+    const QJsonArray databases = restorePoint.value(QStringLiteral("databases")).toArray();
+    qint64 total = 0;
+    for (const QJsonValue& d : databases) {
+        const QJsonValue bytes = d.toObject().value(QStringLiteral("bytes"));
+        if (!bytes.isDouble() || bytes.toInteger() < 0)
+            return -1;
+        total += bytes.toInteger();
+    }
+    return databases.isEmpty() ? -1 : total;
+}
+
 QString OperationRecord::title() const
 {
     if (kind == OperationKinds::Refresh)

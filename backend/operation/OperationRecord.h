@@ -52,4 +52,9 @@ struct OperationRecord
     qint64 durationSeconds() const;
     // Human title: "Refresh database" / "Apply updates".
     QString title() const;
+    // Whether the operation keeps a restore point of its target (completed, not yet
+    // signed off or rolled back), and its size in bytes as recorded when it was made
+    // (-1: not recorded, an operation made before sizes were).
+    bool keepsRestorePoint() const { return state == OperationState::Completed && !restorePoint.isEmpty(); }
+    qint64 restorePointBytes() const;
 };

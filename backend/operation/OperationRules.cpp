@@ -1,8 +1,10 @@
 #include "operation/OperationRules.h"
 
+#include "core/ByteSize.h"
 #include "environment/Environment.h"
 
 #include <QJsonObject>
+#include <QLocale>
 
 OperationRules::OperationRules(const OperationKinds& kinds)
     : m_kinds(kinds)
@@ -32,6 +34,32 @@ QString OperationRules::busyRefusal(const QString& target, const OperationRecord
         .arg(target)
         .arg(blocking.id)
         .arg(blocking.title(), stateWords(blocking.state));
+}
+
+QString OperationRules::restorePointsKept(const QString& target, const QList<OperationRecord>& keeping)
+{
+    if (keeping.isEmpty())
+        return {};
+    QStringList names;
+    qint64 bytes = 0;
+    bool known = true;
+    for (const OperationRecord& o : keeping) {
+        names << tr("%1 (%2, %3)")
+                     .arg(o.id)
+                     .arg(o.title(), QLocale::c().toString(o.finished.toLocalTime().date(), QStringLiteral("d MMM yyyy")));
+        const qint64 b = o.restorePointBytes();
+        known = known && b >= 0;
+        bytes += std::max<qint64>(b, 0);
+    }
+    const QString list = names.size() == 1 ? names.first()
+                                           : names.mid(0, names.size() - 1).join(QStringLiteral(", ")) + tr(" and ") +
+                                                 names.last();
+    const QString size = known ? tr(", %1 in all").arg(ByteSize::text(bytes)) : QString();
+    return keeping.size() == 1
+               ? tr("%1 keeps the restore point of operation %2%3 until it is signed off or rolled back.")
+                     .arg(target, list, known ? tr(", %1").arg(ByteSize::text(bytes)) : QString())
+               : tr("%1 keeps the restore points of operations %2%3 until they are signed off or rolled back.")
+                     .arg(target, list, size);
 }
 
 bool OperationRules::readsItsSource(const OperationRecord& o)

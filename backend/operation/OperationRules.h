@@ -75,6 +75,10 @@ public:
     // Why no operation may start on `target` while `blocking`, an unfinished one, holds
     // it (OperationStore::create says the same when it loses a race).
     static QString busyRefusal(const QString& target, const OperationRecord& blocking);
+    // "contoso-uat keeps the restore points of operations 3 (Refresh database) and 5
+    // (Apply updates), 6.1 GB in all, until they are signed off or rolled back." for the
+    // operations that keep one (OperationStore::keepingRestorePoints); empty when none.
+    static QString restorePointsKept(const QString& target, const QList<OperationRecord>& keeping);
     // Why no operation may change `target` while `reader`, an unfinished refresh of
     // another environment, may still read it as its source.
     static QString readBySourceRefusal(const QString& target, const OperationRecord& reader);

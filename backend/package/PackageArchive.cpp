@@ -1,4 +1,5 @@
 #include "package/PackageArchive.h"
+#include "core/ByteSize.h"
 
 #include "package/PackagePath.h"
 
@@ -22,7 +23,7 @@ constexpr qint64 ReadChunk = 64 * 1024;
 
 QString mib(qint64 bytes)
 {
-    return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeIecFormat);
+    return ByteSize::text(bytes);
 }
 
 QString hexSha256(const QByteArray& data)

@@ -1,4 +1,5 @@
 #include "package/RemoteLibrary.h"
+#include "core/ByteSize.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -15,7 +16,7 @@ constexpr qint64 MaxIndexBytes = 4 * 1024 * 1024;
 
 QString humanBytes(qint64 bytes)
 {
-    return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
+    return ByteSize::text(bytes);
 }
 
 QString fileSha256(const QString& path)

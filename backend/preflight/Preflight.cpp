@@ -1,4 +1,5 @@
 #include "preflight/Preflight.h"
+#include "core/ByteSize.h"
 
 #include "engine/DatabaseEngine.h"
 #include "registration/DatabasePrivileges.h"
@@ -17,7 +18,7 @@ namespace {
 
 QString humanBytes(qint64 bytes)
 {
-    return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
+    return ByteSize::text(bytes);
 }
 
 CheckResult pass(const QString& id, const QString& message)
@@ -159,6 +160,7 @@ QStringList Preflight::checkIds()
             QStringLiteral("same-engine"),
             QStringLiteral("privileges"),
             QStringLiteral("capacity"),
+            QStringLiteral("restore-points"),
             QStringLiteral("dmf-recurring-jobs"),
             QStringLiteral("commerce-defaults"),
             QStringLiteral("data-policy")};
@@ -268,17 +270,7 @@ Preflight::Result Preflight::run(const Input& in, const CheckReported& reported)
     }
 
     if (in.blocking) {
-        const OperationRecord& b = *in.blocking;
-        add(fail(QStringLiteral("target-idle"),
-                 isActiveState(b.state)
-                     ? QStringLiteral("%1 has operation %2 (%3) in progress. Wait for it to finish.")
-                           .arg(t.id)
-                           .arg(b.id)
-                           .arg(b.title())
-                     : QStringLiteral("%1 has unfinished operation %2 (%3, %4). Resume, roll back or abort it first.")
-                           .arg(t.id)
-                           .arg(b.id)
-                           .arg(b.title(), operationStateName(b.state))));
+        add(fail(QStringLiteral("target-idle"), OperationRules::busyRefusal(t.id, *in.blocking)));
     } else {
         add(pass(QStringLiteral("target-idle"), QStringLiteral("%1 has no operation in progress.").arg(t.id)));
     }
@@ -287,6 +279,7 @@ Preflight::Result Preflight::run(const Input& in, const CheckReported& reported)
     QStringList unreachable;
     QStringList targetUnreachable; // roles of the target's databases that do not open
     qint64 needed = 0;
+    qint64 kept = 0; // the target's databases a swap keeps as the restore point
     bool sourceOpens = true; // the side's transactional database opens
     bool targetOpens = true;
     for (const Environment* env : {&s, &t}) {
@@ -308,6 +301,8 @@ Preflight::Result Preflight::run(const Input& in, const CheckReported& reported)
                 unreachable << QStringLiteral("the %1 database of %2 (%3): %4").arg(db.role, env->id, db.location(), e);
             } else if (env == &s && t.database(db.role)) {
                 needed += engine->sizeBytes(db);
+            } else if (env == &t && s.database(db.role)) {
+                kept += std::max<qint64>(engine->sizeBytes(db), 0);
             }
         }
     }
@@ -431,6 +426,21 @@ Preflight::Result Preflight::run(const Input& in, const CheckReported& reported)
     } else {
         add(fail(QStringLiteral("capacity"), QStringLiteral("Not checked: the databases could not be opened.")));
     }
+
+    // Restore points: the target's databases stay on disk, as the restore point, until
+    // the refresh is signed off or rolled back; earlier ones not signed off add up.
+    const QString keeping = OperationRules::restorePointsKept(t.id, in.keeping);
+    const QString thisOne = reachable ? QStringLiteral("about %1").arg(humanBytes(kept)) : QStringLiteral("its size");
+    if (keeping.isEmpty())
+        add(pass(QStringLiteral("restore-points"),
+                 QStringLiteral("The refresh keeps %1's databases as its restore point (%2) until you sign it off or "
+                                "roll it back.")
+                     .arg(t.id, thisOne)));
+    else
+        add(warn(QStringLiteral("restore-points"),
+                 QStringLiteral("%1 This refresh keeps another (%2). Sign off the operations whose results you keep, "
+                                "or roll back the latest.")
+                     .arg(keeping, thisOne)));
 
     Opened src;
     Opened tgt;

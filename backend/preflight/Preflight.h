@@ -28,6 +28,8 @@ public:
         Environment target;
         // The target's unfinished operation, if any (OperationStore::blockingOperation).
         std::optional<OperationRecord> blocking;
+        // The target's operations that keep a restore point (OperationStore::keepingRestorePoints).
+        QList<OperationRecord> keeping;
         const DataPolicy* policy = nullptr;
         bool countRows = true;
     };

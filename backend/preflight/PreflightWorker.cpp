@@ -44,6 +44,7 @@ void PreflightWorker::run()
     in.source = *source;
     in.target = *target;
     in.blocking = OperationStore(catalog).blockingOperation(target->id);
+    in.keeping = OperationStore(catalog).keepingRestorePoints(target->id);
     in.policy = &*policy;
     in.countRows = false; // counted below, rule by rule, so that each count shows as it arrives
     int failures = 0;

@@ -1,4 +1,5 @@
 #include "refresh/RefreshJob.h"
+#include "core/ByteSize.h"
 
 #include "catalog/Catalog.h"
 #include "core/TestHooks.h"
@@ -34,7 +35,7 @@ namespace {
 
 QString humanBytes(qint64 bytes)
 {
-    return QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
+    return ByteSize::text(bytes);
 }
 
 // A policy of only the rules whose action is in `actions` (the steps 5, 6, 7 each
@@ -218,6 +219,7 @@ bool RefreshJob::validate(QString* detail, QString* error)
     auto blocking = m_ctx.store->blockingOperation(op.target);
     if (blocking && blocking->id != op.id)
         in.blocking = blocking;
+    in.keeping = m_ctx.store->keepingRestorePoints(op.target);
     const Preflight::Result result = Preflight::run(in);
     QStringList failures;
     int warnings = 0;
@@ -576,11 +578,13 @@ bool RefreshJob::swap(QString* detail, QString* error)
 {
     // Written before the first file moves: from here a crash is repaired by Resume
     // (swap again) or Rollback (restore), both driven by this record.
+    // With each database's size: what the restore point will hold until sign-off.
     QJsonArray points;
     for (Pair& p : pairs())
         points.append(QJsonObject{{QStringLiteral("role"), p.role},
                                   {QStringLiteral("target"), p.target.toJson()},
-                                  {QStringLiteral("restorePoint"), p.restorePoint.toJson()}});
+                                  {QStringLiteral("restorePoint"), p.restorePoint.toJson()},
+                                  {QStringLiteral("bytes"), p.engine->sizeBytes(p.target)}});
     m_ctx.store->setRestorePoint(m_ctx.operation.id, QJsonObject{{QStringLiteral("databases"), points}});
     QElapsedTimer t;
     t.start();

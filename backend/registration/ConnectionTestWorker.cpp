@@ -1,4 +1,5 @@
 #include "registration/ConnectionTestWorker.h"
+#include "core/ByteSize.h"
 
 #include "registration/DatabaseConnectionTest.h"
 #include "registration/EnvironmentRegistration.h"
@@ -20,7 +21,7 @@ void ConnectionTestWorker::run()
                     r.sizeBytes >= 0
                         ? tr("Connected in %1 ms (%2).")
                               .arg(r.milliseconds)
-                              .arg(QLocale().formattedDataSize(r.sizeBytes, 1, QLocale::DataSizeTraditionalFormat))
+                              .arg(ByteSize::text(r.sizeBytes))
                         : tr("Connected in %1 ms.").arg(r.milliseconds);
             } else {
                 message = r.error;

@@ -12,6 +12,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QtTest>
 
@@ -28,6 +29,7 @@ private slots:
     void blocked();
     void passesWithSourceWarning();
     void stoppedJobsMessagesWarnEnabledJobsMessagesBlock();
+    void restorePointsKeptAreNamedWithTheirSize();
 };
 
 namespace {
@@ -112,7 +114,7 @@ void TestPreflight::blocked_data()
     row("commerce-defaults", "channel-renamed", "contoso-prod", "contoso-uat", "commerce-defaults",
         "contoso-uat has no channel database named Default");
     row("target-idle", "unfinished-operation", "contoso-prod", "contoso-uat", "target-idle",
-        "contoso-uat has unfinished operation 1 (Refresh database, Failed)");
+        "contoso-uat has an unfinished operation 1 (Refresh database, failed); resume, roll back or abort it first.");
     // What cannot be checked without the broken database fails too; what can, is checked.
     row("connectivity: missing file", "missing-file", "contoso-prod", "contoso-uat", "connectivity",
         "Cannot open the financial-reporting database of contoso-uat", {"capacity", "distinct-databases"});
@@ -286,7 +288,8 @@ void TestPreflight::passesWithSourceWarning()
     // Every check of docs/ARCHITECTURE.md ran.
     for (const char* id : {"distinct-environments", "target-is-sandbox", "same-tenant", "application-release",
                            "financial-reporting-version", "platform-update", "dmf-recurring-jobs", "commerce-defaults",
-                           "target-idle", "connectivity", "distinct-databases", "capacity", "data-policy"})
+                           "target-idle", "connectivity", "distinct-databases", "capacity", "restore-points",
+                           "data-policy"})
         QVERIFY2(ids.contains(QLatin1String(id)), id);
     // Each rule's count of source rows.
     const QJsonArray policy = result.value(QStringLiteral("policy")).toArray();
@@ -335,6 +338,46 @@ void TestPreflight::stoppedJobsMessagesWarnEnabledJobsMessagesBlock()
                  .toString()
                  .contains(QLatin1String("1 enabled recurring data jobs and 7")),
              qPrintable(check.value(QStringLiteral("message")).toString()));
+}
+
+void TestPreflight::restorePointsKeptAreNamedWithTheirSize()
+{
+    RefreshFixture f;
+    QVERIFY2(f.create(2), qPrintable(f.error()));
+    const auto checkOf = [&f](const QString& id) {
+        const CliRun run = f.cli({QStringLiteral("preflight"), QStringLiteral("--source"), Prod,
+                                  QStringLiteral("--target"), Uat, QStringLiteral("--json")});
+        for (const QJsonValue& c : run.json().object().value(QStringLiteral("checks")).toArray()) {
+            if (c.toObject().value(QStringLiteral("id")).toString() == id)
+                return c.toObject();
+        }
+        return QJsonObject();
+    };
+    QJsonObject check = checkOf(QStringLiteral("restore-points"));
+    QCOMPARE(check.value(QStringLiteral("verdict")).toString(), QStringLiteral("pass"));
+    QVERIFY2(check.value(QStringLiteral("message")).toString().contains(QStringLiteral(" MB) until you sign it off")),
+             qPrintable(check.value(QStringLiteral("message")).toString()));
+
+    // A refresh not signed off keeps the sandbox's databases: the next one is warned, with both sizes.
+    QVERIFY(f.cli(RefreshFixture::refreshArgs()).exitedWith(0));
+    QVERIFY(f.processRecurringMessages(Uat, nullptr));
+    qint64 kept = 0;
+    for (const QString& role : {RefreshFixture::Transactional, RefreshFixture::FinancialReporting})
+        kept += QFileInfo(f.db(Uat, role) + QStringLiteral(".restore-op1")).size();
+    QVERIFY(kept > 0);
+    const QString size = QLocale::c().formattedDataSize(kept, 1, QLocale::DataSizeTraditionalFormat);
+    check = checkOf(QStringLiteral("restore-points"));
+    QCOMPARE(check.value(QStringLiteral("verdict")).toString(), QStringLiteral("warn"));
+    const QString message = check.value(QStringLiteral("message")).toString();
+    QVERIFY2(message.startsWith(QStringLiteral("contoso-uat keeps the restore point of operation 1 (Refresh database, ")) &&
+                 message.contains(QStringLiteral("), %1 until it is signed off or rolled back.").arg(size)) &&
+                 message.contains(QStringLiteral("This refresh keeps another (about ")),
+             qPrintable(message + QStringLiteral(" / expected size ") + size));
+
+    // Signed off: nothing is kept any more.
+    QVERIFY(f.cli({QStringLiteral("signoff"), QStringLiteral("1")}).exitedWith(0));
+    QCOMPARE(checkOf(QStringLiteral("restore-points")).value(QStringLiteral("verdict")).toString(),
+             QStringLiteral("pass"));
 }
 
 QTEST_GUILESS_MAIN(TestPreflight)

@@ -124,8 +124,8 @@ void TestRefreshConcurrency::secondOperationRefused()
     const CliRun preflight = f.cli({QStringLiteral("preflight"), QStringLiteral("--source"),
                                     QStringLiteral("contoso-prod"), QStringLiteral("--target"), Uat});
     QVERIFY2(preflight.exitedWith(3), qPrintable(preflight.describe()));
-    QVERIFY2(preflight.outText().contains(QLatin1String("[fail] target-idle: contoso-uat has operation 1 (Refresh "
-                                                        "database) in progress")),
+    QVERIFY2(preflight.outText().contains(QLatin1String("[fail] target-idle: contoso-uat already has operation 1 "
+                                                        "(Refresh database) in progress; wait for it to finish.")),
              qPrintable(preflight.outText()));
 
     // A running operation is neither rolled back nor resumed from another process.

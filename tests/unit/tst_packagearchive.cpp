@@ -134,7 +134,7 @@ void TestPackageArchive::zipBombClaimedIsRefusedBeforeInflating()
 {
     QElapsedTimer t;
     t.start();
-    checkRefused(m_bomb, QStringLiteral("claim 200.0 MiB uncompressed by 'bomb.bin'"));
+    checkRefused(m_bomb, QStringLiteral("claim 200.0 MB uncompressed by 'bomb.bin'"));
     qInfo("claimed 200 MiB bomb (%lld bytes zipped): refused in %lld ms, peak RSS %lld MiB", qint64(m_bomb.size()),
           t.elapsed(), maxRssBytes() >> 20);
     QVERIFY2(t.elapsed() < 5000, qPrintable(QStringLiteral("%1 ms").arg(t.elapsed())));
@@ -317,7 +317,7 @@ void TestPackageArchive::readRefusesAFileLargerThanTheLimit()
     f.close();
     QString error;
     QVERIFY(!PackageArchive::read(path, &error));
-    QVERIFY2(error.contains(QStringLiteral("huge.zip is 66.0 MiB; a package holds at most 64.0 MiB")),
+    QVERIFY2(error.contains(QStringLiteral("huge.zip is 66.0 MB; a package holds at most 64.0 MB")),
              qPrintable(error));
 }
 

@@ -1,4 +1,5 @@
 #include "ApplyConfirmationPage.h"
+#include "core/ByteSize.h"
 
 #include "ApplyUpdatesWizard.h"
 #include "PackageListModel.h"
@@ -58,7 +59,7 @@ void ApplyConfirmationPage::initializePage()
 
     QString html = tr("<p><b>%1</b> (%2, %3) will be applied to <b>%4</b>.</p><p>%5</p>")
                        .arg(esc(p->title()), esc(PackageManifest::typeTitle(p->type)),
-                            QLocale().formattedDataSize(p->size, 1, QLocale::DataSizeTraditionalFormat), esc(t.name),
+                            ByteSize::text(p->size), esc(t.name),
                             esc(p->description));
     html += changes.isEmpty() ? tr("<p>The environment's versions stay as they are.</p>")
                               : tr("<p>Versions: %1.</p>").arg(changes.join(QStringLiteral(", ")));

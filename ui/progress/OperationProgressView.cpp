@@ -1,4 +1,5 @@
 #include "OperationProgressView.h"
+#include "core/ByteSize.h"
 
 #include "FollowUpOffer.h"
 #include "GridView.h"
@@ -30,7 +31,7 @@ namespace {
 
 QString bytesText(double bytes)
 {
-    return QLocale().formattedDataSize(qint64(bytes), 1, QLocale::DataSizeTraditionalFormat);
+    return ByteSize::text(qint64(bytes));
 }
 
 QString remainingText(double seconds)
