@@ -1,4 +1,6 @@
 #include "EnvironmentDetailsPage.h"
+#include "operation/OperationKinds.h"
+#include "operation/OperationRules.h"
 
 #include "DatabaseListModel.h"
 #include "FollowUpOffer.h"
@@ -15,6 +17,7 @@
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QLocale>
 #include <QMenu>
 #include <QPushButton>
 #include <QToolButton>
@@ -75,6 +78,10 @@ EnvironmentDetailsPage::EnvironmentDetailsPage(QWidget* parent)
     m_stateValue = addField(detailsForm, tr("State"), "stateValue");
     m_tenantValue = addField(detailsForm, tr("Tenant"), "tenantValue");
     m_adminValue = addField(detailsForm, tr("Environment administrator"), "adminValue");
+    m_lastRefreshValue = addField(detailsForm, tr("Last refreshed"), "lastRefreshValue");
+    m_restorePointsValue = addField(detailsForm, tr("Restore points"), "restorePointsValue");
+    m_lastRefreshValue->setWordWrap(true);
+    m_restorePointsValue->setWordWrap(true);
 
     // Versions.
     auto* versionsBox = new QGroupBox(tr("Versions"), this);
@@ -238,10 +245,43 @@ void EnvironmentDetailsPage::setEnvironment(const std::optional<Environment>& en
     m_databaseModel->setDatabases(e.databases);
     if (!has)
         m_historyModel->setOperations({});
+    showOperationSummary(has ? m_operations : QList<OperationRecord>());
+}
+
+void EnvironmentDetailsPage::showOperationSummary(const QList<OperationRecord>& operations)
+{
+    if (!m_environment) {
+        m_lastRefreshValue->clear();
+        m_restorePointsValue->clear();
+        return;
+    }
+    // The newest refresh that put a copy in place and was not rolled back.
+    const OperationRecord* last = nullptr;
+    QList<OperationRecord> keeping;
+    for (const OperationRecord& o : operations) {
+        if (o.target != m_environment->id)
+            continue;
+        if (o.kind == OperationKinds::Refresh &&
+            (o.state == OperationState::Completed || o.state == OperationState::SignedOff) &&
+            (!last || o.id > last->id))
+            last = &o;
+        if (o.keepsRestorePoint())
+            keeping << o;
+    }
+    std::sort(keeping.begin(), keeping.end(),
+              [](const OperationRecord& a, const OperationRecord& b) { return a.id < b.id; });
+    m_lastRefreshValue->setText(
+        last ? tr("From %1 on %2")
+                   .arg(last->source, QLocale().toString(last->finished.toLocalTime(), QStringLiteral("d MMM yyyy HH:mm")))
+             : tr("Never (by this console)"));
+    const QString kept = OperationRules::restorePointsKept(m_environment->id, keeping);
+    m_restorePointsValue->setText(kept.isEmpty() ? tr("None kept") : kept);
 }
 
 void EnvironmentDetailsPage::setOperations(const QList<OperationRecord>& operations)
 {
+    m_operations = operations;
+    showOperationSummary(operations);
     // A reset (a new operation) loses the selection: keep it on the same operation.
     const qint64 selected = selectedOperationId();
     m_historyModel->setOperations(operations);

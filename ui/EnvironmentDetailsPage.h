@@ -64,6 +64,8 @@ public Q_SLOTS:
     void showVersionDetails();
 
 private:
+    // "Last refreshed" and "Restore points" from the environment's operations.
+    void showOperationSummary(const QList<OperationRecord>& operations);
     void updateHistoryActions();
     QLabel* addField(class QFormLayout* form, const QString& label, const char* objectName);
     void fitColumns();
@@ -78,6 +80,9 @@ private:
     QLabel* m_stateValue = nullptr;
     QLabel* m_tenantValue = nullptr;
     QLabel* m_adminValue = nullptr;
+    QLabel* m_lastRefreshValue = nullptr;
+    QList<OperationRecord> m_operations;
+    QLabel* m_restorePointsValue = nullptr;
     QLabel* m_applicationValue = nullptr;
     QLabel* m_platformValue = nullptr;
     QLabel* m_financialReportingValue = nullptr;

@@ -33,6 +33,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressDialog>
+#include <QScreen>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSplitter>
@@ -109,7 +110,10 @@ MainWindow::MainWindow(std::unique_ptr<Catalog> catalog, QWidget* parent)
     connect(&m_liveTimer, &QTimer::timeout, this, &MainWindow::liveRefresh);
     m_liveTimer.start();
 
-    resize(1280, 800);
+    // 1280x800, or the screen's free area (less a title bar) when that is smaller: a
+    // 1366x768 laptop shows the whole window.
+    const QSize screenRoom = screen() ? screen()->availableGeometry().size() - QSize(0, 32) : QSize(1280, 800);
+    resize(QSize(1280, 800).boundedTo(screenRoom).expandedTo(minimumSizeHint()));
     recoverInterrupted(true);
     reload();
     // Arrow keys move through the environments straight away.
@@ -283,7 +287,14 @@ void MainWindow::createCentralWidget()
     m_tabs->setObjectName(QStringLiteral("environmentTabs"));
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(scroll, tr("&Environment"));
-    m_tabs->addTab(m_progressView, tr("O&peration"));
+    // Scrolled, like the details: the follow-ups or an error line never make the
+    // window taller than the screen, and a laptop screen holds it whole.
+    auto* progressScroll = new QScrollArea;
+    progressScroll->setObjectName(QStringLiteral("progressScrollArea"));
+    progressScroll->setWidgetResizable(true);
+    progressScroll->setFrameShape(QFrame::NoFrame);
+    progressScroll->setWidget(m_progressView);
+    m_tabs->addTab(progressScroll, tr("O&peration"));
     m_tabs->setTabToolTip(0, tr("The environment's details, databases and operation history"));
     m_tabs->setTabToolTip(1, tr("The live progress of the environment's latest (or chosen) operation"));
 
@@ -436,6 +447,13 @@ void MainWindow::loadEnvironments()
     m_environmentsHeading->setText(tr("Environments (%1)").arg(m_environmentModel->rowCount()));
     for (int c = EnvironmentListModel::TypeColumn; c < EnvironmentListModel::ColumnCount; ++c)
         m_environmentView->resizeColumnToContents(c);
+    // However narrow the window, every name stays whole: the list is never narrower
+    // than its longest name plus the other columns.
+    int wanted = 2 * m_environmentView->frameWidth() + m_environmentView->verticalScrollBar()->sizeHint().width();
+    for (int c = 0; c < EnvironmentListModel::ColumnCount; ++c)
+        wanted += std::max(static_cast<QAbstractItemView*>(m_environmentView)->sizeHintForColumn(c),
+                           m_environmentView->header()->sectionSizeHint(c));
+    m_environmentView->setMinimumWidth(wanted);
 
     // A reset loses the selection: put it back on the same environment, or on the first.
     if (currentEnvironmentId().isEmpty() && m_environmentModel->rowCount() > 0) {
@@ -515,7 +533,7 @@ void MainWindow::showOperation(qint64 id)
         selectEnvironment(op->target); // shows it through currentRowChanged
     else
         showSelectedEnvironment();
-    m_tabs->setCurrentWidget(m_progressView);
+    m_tabs->setCurrentIndex(1);
 }
 
 void MainWindow::updateMaintainActions()

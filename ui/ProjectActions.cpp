@@ -185,6 +185,20 @@ bool ProjectActions::applyReprovisioningTool(const QString& environmentId)
     const auto target = catalog ? catalog->environment(id) : std::nullopt;
     if (!target)
         return false;
+    // Asked like the Apply updates wizard asks: it changes the sandbox and keeps a restore point.
+    const QString kept =
+        OperationRules::restorePointsKept(target->id, OperationStore(*catalog).keepingRestorePoints(target->id));
+    const auto answer = MessageBox::ask(
+        m_window, QMessageBox::Warning, tr("Apply the Environment Reprovisioning Tool"),
+        tr("Apply the Environment reprovisioning tool to %1 (%2) now?").arg(target->name, target->id),
+        tr("It copies %1's transactional database as a restore point, then brings the Commerce records in line "
+           "with %1: it regenerates the channel database record and resets the POS device activations and the "
+           "self-service installers. Sign the operation off to delete the restore point.%2")
+            .arg(target->id, kept.isEmpty() ? QString() : QStringLiteral("\n\n") + kept),
+        {{QMessageBox::Yes, tr("Apply"), {}}, {QMessageBox::Cancel, tr("Cancel"), {}}}, QMessageBox::Cancel,
+        QMessageBox::Cancel, QStringLiteral("confirmReprovisionBox"));
+    if (answer != QMessageBox::Yes)
+        return false;
     QString error;
     // Importing the tool is a few kilobytes built from the resources: quick enough for
     // the GUI thread.

@@ -9,6 +9,7 @@
 // dialogs answered through MessageBox::setNextAnswer and FileDialog::setNextOpenFileName.
 #include "MoveDatabaseDriver.h"
 #include "TestSupport.h"
+#include "catalog/OperationStore.h"
 #include "ZipFixture.h"
 
 #include "EnvironmentDetailsPage.h"
@@ -329,8 +330,7 @@ void TestAssetsAndApply::applyApplicationUpdate()
     QVERIFY(id > 0);
     OperationSession* session = m_window->progressView()->session();
     QCOMPARE(session->operationId(), id);
-    QCOMPARE(m_window->findChild<QTabWidget*>(QStringLiteral("environmentTabs"))->currentWidget(),
-             m_window->progressView());
+    QCOMPARE(m_window->findChild<QTabWidget*>(QStringLiteral("environmentTabs"))->currentIndex(), 1);
     QTRY_VERIFY_WITH_TIMEOUT(session->record().state == OperationState::Completed, 60000);
     QTRY_VERIFY(!session->isBusy());
     // Every step of the package's runbook, done.
@@ -413,8 +413,29 @@ void TestAssetsAndApply::reprovisioningToolAfterRefresh()
     QVERIFY(refresh > 0);
     QTRY_VERIFY_WITH_TIMEOUT(operation(m_window.get(), refresh)->state == OperationState::Completed, 120000);
     QTRY_VERIFY(reprovision->isEnabled());
-    // One click: imported from the shared library (the project's library is empty), then applied.
+    // Environment details say where the sandbox's data came from and what it keeps.
+    auto* details = m_window->findChild<EnvironmentDetailsPage*>(QStringLiteral("environmentDetails"));
+    QTRY_VERIFY2(label(details, "lastRefreshValue").startsWith(QStringLiteral("From contoso-prod on ")),
+                 qPrintable(label(details, "lastRefreshValue")));
+    QVERIFY2(label(details, "restorePointsValue")
+                 .startsWith(QStringLiteral("contoso-uat keeps the restore point of operation %1 (Refresh database, ")
+                                 .arg(refresh)),
+             qPrintable(label(details, "restorePointsValue")));
+    QVERIFY2(label(details, "restorePointsValue").contains(QStringLiteral(" MB until it is signed off")),
+             qPrintable(label(details, "restorePointsValue")));
+    // Asked first, as the Apply updates wizard asks: "Cancel" starts nothing.
     QVERIFY(AssetLibrary(*m_window->catalog()).list(QStringLiteral("contoso")).isEmpty());
+    const int operationsBefore = int(OperationStore(*m_window->catalog()).list(QStringLiteral("contoso-uat")).size());
+    MessageBox::setNextAnswer(QMessageBox::Cancel);
+    reprovision->trigger();
+    QCOMPARE(MessageBox::lastQuestionName(), QStringLiteral("confirmReprovisionBox"));
+    QVERIFY2(MessageBox::lastQuestion().contains(QStringLiteral("restore point")) &&
+                 MessageBox::lastQuestion().contains(QStringLiteral("keeps the restore point of operation %1")
+                                                         .arg(refresh)),
+             qPrintable(MessageBox::lastQuestion()));
+    QCOMPARE(int(OperationStore(*m_window->catalog()).list(QStringLiteral("contoso-uat")).size()), operationsBefore);
+    // "Apply": imported from the shared library (the project's library is empty), then applied.
+    MessageBox::setNextAnswer(QMessageBox::Yes);
     reprovision->trigger();
     OperationSession* session = m_window->progressView()->session();
     QVERIFY(session && session->record().kind == QLatin1String("apply"));
@@ -433,11 +454,14 @@ void TestAssetsAndApply::reprovisioningToolFromTheFollowUps()
     auto* box = progress->findChild<QGroupBox*>(QStringLiteral("followUpsBox"));
     QVERIFY(box);
     QVERIFY(!box->isVisible()); // not while the refresh runs
+    const QSize windowSize = m_window->size();
     QTRY_VERIFY_WITH_TIMEOUT(operation(m_window.get(), refresh)->state == OperationState::Completed, 120000);
     QCOMPARE(progress->session()->operationId(), refresh);
 
-    // The follow-ups of a Commerce refresh, with the tool in one click.
+    // The follow-ups of a Commerce refresh, with the tool in one click; the window keeps its size.
     QTRY_VERIFY(box->isVisible());
+    QCoreApplication::processEvents();
+    QCOMPARE(m_window->size(), windowSize);
     const QString tasks = label(progress, "followUpList");
     QVERIFY2(tasks.contains(QStringLiteral("Reactivate the POS devices")), qPrintable(tasks));
     QVERIFY2(tasks.contains(QStringLiteral("Commerce Scale Units")), qPrintable(tasks));
@@ -469,9 +493,11 @@ void TestAssetsAndApply::reprovisioningToolFromTheFollowUps()
     Q_EMIT history->customContextMenuRequested(history->visualRect(row).center());
     QVERIFY(inMenu);
 
-    // One click: imported from the shared library, applied, its progress shown.
+    // Confirmed, then imported from the shared library, applied, its progress shown.
     QVERIFY(AssetLibrary(*m_window->catalog()).list(QStringLiteral("contoso")).isEmpty());
+    MessageBox::setNextAnswer(QMessageBox::Yes);
     QTest::mouseClick(reprovision, Qt::LeftButton);
+    QCOMPARE(MessageBox::lastQuestionName(), QStringLiteral("confirmReprovisionBox"));
     OperationSession* session = progress->session();
     QVERIFY(session && session->record().kind == QLatin1String("apply"));
     QVERIFY(session->operationId() > refresh);

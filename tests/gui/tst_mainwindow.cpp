@@ -21,6 +21,7 @@
 #include <QMenu>
 #include <QPushButton>
 #include <QSplitter>
+#include <QStyle>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTreeView>
@@ -58,6 +59,7 @@ private slots:
     void historyFollowsTheCatalog();
     void logPaneShowsNewLines();
     void nothingClippedAt1280x800();
+    void fitsALaptopScreen();
     void refreshPicksUpNewEnvironments();
     void projectSelectorWithSeveralProjects();
     void emptyCatalogOffersTheDemo();
@@ -358,6 +360,39 @@ void TestMainWindow::nothingClippedAt1280x800()
     auto* databases = m_window->findChild<QTreeView*>(QStringLiteral("databaseTable"));
     const QModelIndex second = databases->model()->index(1, 0);
     QVERIFY(databases->viewport()->rect().contains(databases->visualRect(second)));
+}
+
+void TestMainWindow::fitsALaptopScreen()
+{
+    // A 1366x768 laptop screen less a 40-pixel taskbar and a 30-pixel title bar.
+    const QSize laptop(1366, 768 - 40 - 30);
+    selectByKeyboard(QStringLiteral("contoso-uat"));
+    QTRY_COMPARE(label("typeValue"), QStringLiteral("Sandbox"));
+    const QSize minimum = m_window->minimumSizeHint().expandedTo(m_window->minimumSize());
+    QVERIFY2(minimum.width() <= laptop.width() && minimum.height() <= laptop.height(),
+             qPrintable(QStringLiteral("minimum %1x%2").arg(minimum.width()).arg(minimum.height())));
+    // At that size, and at its smallest, every environment's name is whole in the list.
+    for (const QSize size : {laptop, minimum}) {
+        m_window->resize(size);
+        QCoreApplication::processEvents();
+        QTRY_COMPARE(m_window->size(), size);
+        QTreeView* list = environmentList();
+        const QFontMetrics fm(list->font());
+        for (int row = 0; row < list->model()->rowCount(); ++row) {
+            const QModelIndex name = list->model()->index(row, 0);
+            // What QStyledItemDelegate needs to draw the text without eliding it.
+            const int margin = list->style()->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, list) + 1;
+            const int needed = fm.horizontalAdvance(name.data().toString()) + 2 * margin +
+                               (list->rootIsDecorated() ? list->indentation() : 0);
+            QVERIFY2(list->columnWidth(0) >= needed,
+                     qPrintable(QStringLiteral("%1 at %2x%3: column %4 < %5")
+                                    .arg(name.data().toString())
+                                    .arg(size.width())
+                                    .arg(size.height())
+                                    .arg(list->columnWidth(0))
+                                    .arg(needed)));
+        }
+    }
 }
 
 void TestMainWindow::refreshPicksUpNewEnvironments()
