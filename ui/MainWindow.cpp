@@ -1,4 +1,6 @@
 #include "MainWindow.h"
+#include "lifecycle/BuiltInOperationKinds.h"
+#include "operation/OperationRules.h"
 
 #include "demo/DemoCreationWorker.h"
 #include "EmptyStatePage.h"
@@ -625,7 +627,7 @@ void MainWindow::closeEvent(QCloseEvent* event)
         {QMessageBox::Yes, tr("Wait, then close"), tr("Keep the window open until the operation ends, then close it")}};
     if (cancellable)
         choices.append({QMessageBox::Abort, tr("Cancel it, then close"),
-                        tr("Stop the operation before the swap; %1 stays untouched").arg(op.target)});
+                        OperationRules(BuiltInOperationKinds::registry()).cancelConsequence(op)});
     choices.append({QMessageBox::Ignore, tr("Leave it, resume later"),
                     tr("Close now; the next start shows the operation interrupted, with Resume and Rollback")});
     choices.append({QMessageBox::Cancel, tr("Don't close"), {}});

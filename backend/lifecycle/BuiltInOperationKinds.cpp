@@ -14,6 +14,8 @@ const OperationKinds& BuiltInOperationKinds::registry()
         refresh.id = OperationKinds::Refresh;
         refresh.title = QStringLiteral("Refresh database");
         refresh.pointOfNoReturn = RefreshRunbook::SwapIntoTarget;
+        refresh.pointOfNoReturnWords = QStringLiteral("the swap into %1");
+        refresh.cancelRemoves = QStringLiteral("the staging copy");
         refresh.lastValidationStep = RefreshRunbook::Validate;
         refresh.sandboxTargetsOnly = true;
         // The swap records the restore point before it moves the first database: without
@@ -28,6 +30,8 @@ const OperationKinds& BuiltInOperationKinds::registry()
         apply.id = OperationKinds::Apply;
         apply.title = QStringLiteral("Apply updates");
         apply.pointOfNoReturn = ApplyRunbook::FirstPackageStep;
+        apply.pointOfNoReturnWords = QStringLiteral("its first package step");
+        apply.cancelRemoves = QStringLiteral("the restore point");
         apply.lastValidationStep = ApplyRunbook::CheckPrerequisites;
         apply.abortKeepsChanges = true;
         apply.makeJob = [](OperationJob::Context& ctx) -> std::unique_ptr<OperationJob> {

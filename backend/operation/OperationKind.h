@@ -20,6 +20,10 @@ struct OperationKind
     // The first step that changes the target: a cancel is honoured before it starts,
     // refused from then on.
     int pointOfNoReturn = 1;
+    // How the sentences name that step and what a cancel before it removes:
+    // "the swap into %1" (%1: the target) and "the staging copy" for a refresh.
+    QString pointOfNoReturnWords;
+    QString cancelRemoves;
     // Steps up to this one only check: a failure there blocks the operation (it ends
     // Aborted, nothing touched) instead of failing it.
     int lastValidationStep = 1;

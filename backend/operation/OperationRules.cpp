@@ -36,6 +36,26 @@ QString OperationRules::busyRefusal(const QString& target, const OperationRecord
         .arg(blocking.title(), stateWords(blocking.state));
 }
 
+QString OperationRules::cancelConsequence(const OperationRecord& op) const
+{
+    const OperationKind* k = kind(op);
+    const QString before = k && !k->pointOfNoReturnWords.isEmpty() ? k->pointOfNoReturnWords.arg(op.target)
+                                                                    : tr("it changes %1").arg(op.target);
+    const QString removes = k && !k->cancelRemoves.isEmpty() ? k->cancelRemoves : tr("what it left behind");
+    if (op.state == OperationState::InProgress)
+        return tr("Operation %1 (%2) stops before %3: %4 stays exactly as it is, and %5 is removed. The operation "
+                  "ends as Aborted.")
+            .arg(op.id)
+            .arg(op.title(), before, op.target, removes);
+    if (k && k->abortKeepsChanges)
+        return tr("%1 stays as it is now, with the steps completed so far, and %2 is deleted. The operation ends as "
+                  "Aborted; use Rollback instead to undo every step.")
+            .arg(op.target, removes);
+    return tr("%1 stays exactly as it is, and what the operation left behind is removed. The operation ends as "
+              "Aborted.")
+        .arg(op.target);
+}
+
 QString OperationRules::restorePointsKept(const QString& target, const QList<OperationRecord>& keeping)
 {
     if (keeping.isEmpty())

@@ -75,6 +75,10 @@ public:
     // Why no operation may start on `target` while `blocking`, an unfinished one, holds
     // it (OperationStore::create says the same when it loses a race).
     static QString busyRefusal(const QString& target, const OperationRecord& blocking);
+    // What cancelling `op` now does, in the words of its kind ("Operation 5 (Refresh
+    // database) stops before the swap into contoso-uat: ..."), for the confirmation and
+    // the close dialog.
+    QString cancelConsequence(const OperationRecord& op) const;
     // "contoso-uat keeps the restore points of operations 3 (Refresh database) and 5
     // (Apply updates), 6.1 GB in all, until they are signed off or rolled back." for the
     // operations that keep one (OperationStore::keepingRestorePoints); empty when none.

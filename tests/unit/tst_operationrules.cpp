@@ -30,6 +30,8 @@ private slots:
     void reprovisioningFollowsTheNewestRefresh();
     void kindsOwnTheirData();
     void environmentAndPolicyInUse();
+    void cancelSpeaksOfItsOwnKind();
+    void restorePointsKeptWithTheirSizes();
 
 private:
     static OperationRecord op(const QString& kind, qint64 id, OperationState state, int stepsStarted, int steps);
@@ -259,6 +261,50 @@ void TestOperationRules::environmentAndPolicyInUse()
     OperationRecord apply = op(QStringLiteral("apply"), 10, OperationState::Failed, 5, 6);
     apply.projectId = QStringLiteral("contoso");
     QCOMPARE(R::policyInUse(QStringLiteral("contoso"), {apply}), QString());
+}
+
+void TestOperationRules::cancelSpeaksOfItsOwnKind()
+{
+    // A running apply has no swap: it stops before its first package step and removes its restore point.
+    const QString apply = m_rules.cancelConsequence(op(QStringLiteral("apply"), 4, OperationState::InProgress, 3, 6));
+    QCOMPARE(apply, QStringLiteral("Operation 4 (Apply updates) stops before its first package step: contoso-uat stays "
+                                   "exactly as it is, and the restore point is removed. The operation ends as "
+                                   "Aborted."));
+    const QString refresh =
+        m_rules.cancelConsequence(op(QStringLiteral("refresh"), 5, OperationState::InProgress, 3, 10));
+    QVERIFY2(refresh.contains(QStringLiteral("before the swap into contoso-uat")) &&
+                 refresh.contains(QStringLiteral("the staging copy is removed")),
+             qPrintable(refresh));
+    // Aborting a failed apply keeps its completed steps and deletes the restore point.
+    const QString failed = m_rules.cancelConsequence(op(QStringLiteral("apply"), 6, OperationState::Failed, 5, 6));
+    QVERIFY2(failed.contains(QStringLiteral("with the steps completed so far, and the restore point is deleted")),
+             qPrintable(failed));
+    for (const QString& s : {apply, failed})
+        QVERIFY2(!s.contains(QStringLiteral("swap")) && !s.contains(QStringLiteral("staging")), qPrintable(s));
+}
+
+void TestOperationRules::restorePointsKeptWithTheirSizes()
+{
+    QCOMPARE(R::restorePointsKept(QStringLiteral("contoso-uat"), {}), QString());
+    OperationRecord a = op(QStringLiteral("refresh"), 3, OperationState::Completed, 10, 10);
+    a.finished = QDateTime(QDate(2026, 11, 30), QTime(12, 0), Qt::LocalTime);
+    a.restorePoint = QJsonObject{{QStringLiteral("databases"),
+                                  QJsonArray{QJsonObject{{QStringLiteral("bytes"), 3 * 1024 * 1024}},
+                                             QJsonObject{{QStringLiteral("bytes"), 1024 * 1024}}}}};
+    QVERIFY(a.keepsRestorePoint());
+    QCOMPARE(a.restorePointBytes(), qint64(4 * 1024 * 1024));
+    QCOMPARE(R::restorePointsKept(QStringLiteral("contoso-uat"), {a}),
+             QStringLiteral("contoso-uat keeps the restore point of operation 3 (Refresh database, 30 Nov 2026), 4.0 MB "
+                            "until it is signed off or rolled back."));
+    OperationRecord b = op(QStringLiteral("apply"), 5, OperationState::Completed, 6, 6);
+    b.finished = a.finished;
+    b.restorePoint = QJsonObject{{QStringLiteral("databases"), QJsonArray{QJsonObject{}}}}; // made before sizes
+    QCOMPARE(b.restorePointBytes(), qint64(-1));
+    QCOMPARE(R::restorePointsKept(QStringLiteral("contoso-uat"), {a, b}),
+             QStringLiteral("contoso-uat keeps the restore points of operations 3 (Refresh database, 30 Nov 2026) and "
+                            "5 (Apply updates, 30 Nov 2026) until they are signed off or rolled back."));
+    b.state = OperationState::SignedOff;
+    QVERIFY(!b.keepsRestorePoint());
 }
 
 QTEST_GUILESS_MAIN(TestOperationRules)

@@ -158,27 +158,8 @@ bool OperationCenter::confirmCancel(OperationSession* s)
     const bool running = op.state == OperationState::InProgress;
     const QString text = running ? tr("Cancel operation %1 on %2?").arg(op.id).arg(op.target)
                                  : tr("Abort operation %1 on %2?").arg(op.id).arg(op.target);
-    // A kind whose abort keeps what its completed steps did (an apply) says so; the
-    // others leave the target exactly as it was.
-    const OperationKind* kind = OperationRules(BuiltInOperationKinds::registry()).kind(op);
-    const bool refresh = !kind || !kind->abortKeepsChanges;
-    QString info;
-    if (running && refresh)
-        info = tr("The %1 stops before the swap into %2: %2 stays exactly as it is, and the staging copy is "
-                  "removed. The operation ends as Aborted.")
-                   .arg(op.title().toLower(), op.target);
-    else if (running)
-        info = tr("The %1 stops before its first package step: %2 stays exactly as it is, and the restore point "
-                  "is removed. The operation ends as Aborted.")
-                   .arg(op.title().toLower(), op.target);
-    else if (refresh)
-        info = tr("%1 stays exactly as it is, and what the operation left behind is removed. The operation ends "
-                  "as Aborted.")
-                   .arg(op.target);
-    else
-        info = tr("%1 stays as it is now, with the steps completed so far, and the restore point is deleted. The "
-                  "operation ends as Aborted; use Rollback instead to undo every step.")
-                   .arg(op.target);
+    // In the words of its kind: what stops where, and what is removed.
+    const QString info = OperationRules(BuiltInOperationKinds::registry()).cancelConsequence(op);
     return MessageBox::ask(m_dialogParent, QMessageBox::Question, tr("Cancel Operation"), text, info,
                            {{QMessageBox::Yes, running ? tr("Cancel operation") : tr("Abort operation"), {}},
                             {QMessageBox::No, running ? tr("Keep it running") : tr("Keep it"), {}}},
