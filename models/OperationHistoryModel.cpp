@@ -1,4 +1,8 @@
 #include "OperationHistoryModel.h"
+#include "operation/OperationKinds.h"
+
+#include <QJsonObject>
+#include <QLocale>
 
 OperationHistoryModel::OperationHistoryModel(QObject* parent) : QAbstractTableModel(parent) {}
 
@@ -61,6 +65,25 @@ QString OperationHistoryModel::stateTitle(OperationState state)
     return operationStateName(state);
 }
 
+QString OperationHistoryModel::sourceText(const OperationRecord& op)
+{
+    // An apply's source is its package.
+    if (op.kind == OperationKinds::Apply) {
+        const QJsonObject p = op.params.value(QStringLiteral("package")).toObject();
+        const QString name = p.value(QStringLiteral("name")).toString();
+        const QString version = p.value(QStringLiteral("version")).toString();
+        return name.isEmpty() ? QStringLiteral("—") : version.isEmpty() ? name : tr("%1 %2").arg(name, version);
+    }
+    return op.source.isEmpty() ? QStringLiteral("—") : op.source;
+}
+
+QString OperationHistoryModel::stateTitle(const OperationRecord& op)
+{
+    if (op.wasInterrupted())
+        return op.state == OperationState::RollbackFailed ? tr("Rollback interrupted") : tr("Interrupted");
+    return stateTitle(op.state);
+}
+
 QString OperationHistoryModel::formatDuration(qint64 seconds)
 {
     if (seconds < 0)
@@ -95,14 +118,14 @@ QVariant OperationHistoryModel::data(const QModelIndex& index, int role) const
         case OperationColumn:
             return op.title();
         case SourceColumn:
-            return op.source.isEmpty() ? tr("None") : op.source;
+            return sourceText(op);
         case StateColumn:
-            return stateTitle(op.state);
+            return stateTitle(op);
         case StartedColumn:
             return op.started.isValid() ? op.started.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))
                                         : tr("Not started");
         case DurationColumn:
-            return formatDuration(op.durationSeconds());
+            return formatDuration(op.runSeconds());
         case ByColumn:
             return op.who;
         }
@@ -111,11 +134,17 @@ QVariant OperationHistoryModel::data(const QModelIndex& index, int role) const
         QString tip = tr("Operation %1: %2 of %3").arg(op.id).arg(op.title(), op.target);
         if (!op.source.isEmpty())
             tip += tr(" from %1").arg(op.source);
-        tip += tr("\nState: %1").arg(stateTitle(op.state));
+        tip += tr("\nState: %1").arg(stateTitle(op));
+        const auto when = [](const QDateTime& t) { return QLocale().toString(t.toLocalTime(), QLocale::ShortFormat); };
         if (op.started.isValid())
-            tip += tr("\nStarted: %1").arg(op.started.toLocalTime().toString(Qt::ISODate));
+            tip += tr("\nStarted: %1").arg(when(op.started));
+        if (op.runSeconds() >= 0)
+            tip += tr("\nRan for: %1").arg(formatDuration(op.runSeconds()));
         if (op.finished.isValid())
-            tip += tr("\nFinished: %1").arg(op.finished.toLocalTime().toString(Qt::ISODate));
+            tip += (op.state == OperationState::SignedOff           ? tr("\nSigned off: %1")
+                    : op.state == OperationState::RollbackCompleted ? tr("\nRolled back: %1")
+                                                                    : tr("\nFinished: %1"))
+                       .arg(when(op.finished));
         if (!op.error.isEmpty())
             tip += tr("\nError: %1").arg(op.error);
         return tip;
@@ -129,7 +158,7 @@ QVariant OperationHistoryModel::data(const QModelIndex& index, int role) const
     case StateNameRole:
         return operationStateName(op.state);
     case DurationSecondsRole:
-        return op.durationSeconds();
+        return op.runSeconds();
     }
     return {};
 }

@@ -45,6 +45,10 @@ public:
     static QString stateTitle(OperationState state);
     // "< 1 s", "42 s", "3 min 05 s", "2 h 07 min"; empty for a negative duration.
     static QString formatDuration(qint64 seconds);
+    // The state as the console names it: "Interrupted" for an operation whose process stopped.
+    static QString stateTitle(const OperationRecord& op);
+    // The Source column: a refresh's source environment, an apply's package and version.
+    static QString sourceText(const OperationRecord& op);
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;

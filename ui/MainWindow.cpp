@@ -412,15 +412,24 @@ void MainWindow::recoverInterrupted(bool atStart)
 {
     if (!m_catalog)
         return;
-    const QList<qint64> ids = OperationStore(*m_catalog).recoverInterrupted();
+    OperationStore store(*m_catalog);
+    QList<qint64> ids = store.recoverInterrupted();
+    // At start, also those another process found interrupted while the console was away.
+    if (atStart) {
+        for (qint64 id : store.interruptedUnresolved()) {
+            if (!ids.contains(id))
+                ids << id;
+        }
+        std::sort(ids.begin(), ids.end());
+    }
     if (ids.isEmpty())
         return;
     QStringList names;
     for (qint64 id : ids)
         names << QString::number(id);
     statusBar()->showMessage(
-        atStart ? tr("Operation %1 was interrupted when its process stopped: open it in the Operation tab to resume "
-                     "or roll it back.")
+        atStart ? tr("Operation %1 was interrupted when its process stopped, while the console was away: open it in "
+                     "the Operation tab to resume or roll it back.")
                       .arg(names.join(QStringLiteral(", ")))
                 : tr("Operation %1 stopped: its process is gone. Resume or roll it back.")
                       .arg(names.join(QStringLiteral(", "))),
@@ -519,7 +528,7 @@ void MainWindow::updateOperationTab()
 {
     const OperationSession* s = m_progressView->session();
     m_tabs->setTabText(
-        1, s ? tr("O&peration #%1 · %2").arg(s->record().id).arg(OperationHistoryModel::stateTitle(s->record().state))
+        1, s ? tr("O&peration #%1 · %2").arg(s->record().id).arg(OperationHistoryModel::stateTitle(s->record()))
              : tr("O&peration"));
 }
 
@@ -600,8 +609,11 @@ void MainWindow::moveDatabaseAccepted(MoveDatabaseWizard* wizard)
 void MainWindow::operationFinished(qint64 id, int outcome, const QString& state, const QString& message)
 {
     Q_UNUSED(outcome)
-    statusBar()->showMessage(message.isEmpty() ? tr("Operation %1: %2").arg(id).arg(state)
-                                               : tr("Operation %1: %2 — %3").arg(id).arg(state, message),
+    // The state as every other screen names it ("Rollback completed", not RollbackCompleted).
+    const std::optional<OperationState> s = operationStateFromName(state);
+    const QString title = s ? OperationHistoryModel::stateTitle(*s) : state;
+    statusBar()->showMessage(message.isEmpty() ? tr("Operation %1: %2").arg(id).arg(title)
+                                               : tr("Operation %1: %2 — %3").arg(id).arg(title, message),
                              15000);
     loadEnvironments();
     if (m_closeWhenIdle && !m_center->isBusy())

@@ -231,6 +231,18 @@ QList<OperationRecord> OperationStore::list(const QString& environmentId, bool w
     return result;
 }
 
+QList<qint64> OperationStore::interruptedUnresolved() const
+{
+    QList<qint64> ids;
+    QSqlQuery q(m_catalog.database());
+    if (!q.exec(QStringLiteral("SELECT id FROM operations WHERE state IN ('Failed', 'RollbackFailed') AND error LIKE "
+                               "'interrupted%' ORDER BY id")))
+        return ids;
+    while (q.next())
+        ids << q.value(0).toLongLong();
+    return ids;
+}
+
 QList<OperationRecord> OperationStore::keepingRestorePoints(const QString& target) const
 {
     QList<OperationRecord> keeping;

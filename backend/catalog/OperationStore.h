@@ -35,6 +35,9 @@ public:
     // The operations of `target` that keep a restore point (completed, not signed off
     // or rolled back), oldest first, steps not read.
     QList<OperationRecord> keepingRestorePoints(const QString& target) const;
+    // The operations left failed by an interruption (OperationRecord::wasInterrupted)
+    // that nobody has resumed, rolled back or aborted since, by id.
+    QList<qint64> interruptedUnresolved() const;
     // The newest operation on `target` after `id` that is not rolled back or aborted.
     std::optional<OperationRecord> laterOperation(const QString& target, qint64 id) const;
 

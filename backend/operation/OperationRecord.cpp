@@ -55,6 +55,26 @@ qint64 OperationRecord::durationSeconds() const
     return started.secsTo(end);
 }
 
+qint64 OperationRecord::runSeconds() const
+{
+    if (!started.isValid())
+        return -1;
+    QDateTime end;
+    for (const StepRecord& s : steps) {
+        if (s.state == StepState::InProgress)
+            return started.secsTo(QDateTime::currentDateTimeUtc());
+        if (s.finished.isValid() && (!end.isValid() || s.finished > end))
+            end = s.finished;
+    }
+    return end.isValid() ? started.secsTo(end) : durationSeconds();
+}
+
+bool OperationRecord::wasInterrupted() const
+{
+    return (state == OperationState::Failed || state == OperationState::RollbackFailed) &&
+           error.startsWith(QLatin1String("interrupted"));
+}
+
 qint64 OperationRecord::restorePointBytes() const
 {
     const QJsonArray databases = restorePoint.value(QStringLiteral("databases")).toArray();

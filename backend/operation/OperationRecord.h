@@ -49,7 +49,15 @@ struct OperationRecord
     // finished, error, steps [{name, state, started, finished, detail}].
     QJsonObject toJson() const;
     // Seconds between started and finished (or now, while it runs); -1 if never started.
+    // `finished` moves on when it is signed off or rolled back: runSeconds() is how long
+    // it ran.
     qint64 durationSeconds() const;
+    // Seconds from its start to the end of its last step that ended (now, while a step
+    // runs); durationSeconds() when no step is known; -1 if never started.
+    qint64 runSeconds() const;
+    // Failed (or rollback failed) because the process running it stopped (a crash, a
+    // kill, the console closed), as OperationStore::recoverInterrupted records it.
+    bool wasInterrupted() const;
     // Human title: "Refresh database" / "Apply updates".
     QString title() const;
     // Whether the operation keeps a restore point of its target (completed, not yet

@@ -7,6 +7,7 @@
 #include "catalog/OperationStore.h"
 
 #include <QAbstractItemModelTester>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QtTest>
 
@@ -24,6 +25,7 @@ private slots:
     void runningOperationUpdatesInPlace();
     void newOperationResets();
     void stateTitles();
+    void durationIsHowLongItRan();
     void formatDuration_data();
     void formatDuration();
 
@@ -119,7 +121,7 @@ void TestOperationHistoryModel::newestFirstWithColumns()
     using M = OperationHistoryModel;
     QCOMPARE(model.index(0, 0).data(M::IdRole).toLongLong(), apply);
     QCOMPARE(model.index(0, M::OperationColumn).data().toString(), QStringLiteral("Apply updates"));
-    QCOMPARE(model.index(0, M::SourceColumn).data().toString(), QStringLiteral("None"));
+    QCOMPARE(model.index(0, M::SourceColumn).data().toString(), QStringLiteral("—")); // no package recorded
     QCOMPARE(model.index(0, M::StateColumn).data().toString(), QStringLiteral("Not started"));
     QCOMPARE(model.index(0, M::StartedColumn).data().toString(), QStringLiteral("Not started"));
     QCOMPARE(model.index(0, M::DurationColumn).data().toString(), QString());
@@ -229,6 +231,63 @@ void TestOperationHistoryModel::formatDuration()
     QFETCH(qint64, seconds);
     QFETCH(QString, text);
     QCOMPARE(OperationHistoryModel::formatDuration(seconds), text);
+}
+
+void TestOperationHistoryModel::durationIsHowLongItRan()
+{
+    // A refresh that ran 2 s and was signed off 54 s later; an apply of a package; an
+    // operation interrupted while the console was away.
+    const QDateTime t0 = QDateTime::currentDateTimeUtc().addSecs(-3600);
+    OperationRecord refresh;
+    refresh.id = 1;
+    refresh.kind = QStringLiteral("refresh");
+    refresh.source = QStringLiteral("contoso-prod");
+    refresh.target = QStringLiteral("contoso-uat");
+    refresh.state = OperationState::SignedOff;
+    refresh.started = t0;
+    refresh.finished = t0.addSecs(56);
+    for (int i = 1; i <= 2; ++i) {
+        StepRecord s;
+        s.ordinal = i;
+        s.state = StepState::Completed;
+        s.started = t0.addSecs(i - 1);
+        s.finished = t0.addSecs(i);
+        refresh.steps << s;
+    }
+    OperationRecord apply = refresh;
+    apply.id = 2;
+    apply.kind = QStringLiteral("apply");
+    apply.source.clear();
+    apply.state = OperationState::Completed;
+    apply.params = QJsonObject{{QStringLiteral("package"), QJsonObject{{QStringLiteral("name"),
+                                                                         QStringLiteral("Application update")},
+                                                                        {QStringLiteral("version"), QStringLiteral("10.0.41")}}}};
+    OperationRecord interrupted = refresh;
+    interrupted.id = 3;
+    interrupted.state = OperationState::Failed;
+    interrupted.error = QStringLiteral("interrupted: the process running it (pid 4242) stopped");
+    interrupted.steps[1].state = StepState::Failed;
+
+    OperationHistoryModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setOperations({refresh, apply, interrupted});
+    using M = OperationHistoryModel;
+    const auto rowOf = [&model](qint64 id) {
+        for (int r = 0; r < model.rowCount(); ++r) {
+            if (model.index(r, 0).data(M::IdRole).toLongLong() == id)
+                return r;
+        }
+        return -1;
+    };
+    const int r = rowOf(1);
+    QCOMPARE(model.index(r, M::DurationColumn).data().toString(), QStringLiteral("2 s"));
+    QCOMPARE(model.index(r, 0).data(M::DurationSecondsRole).toLongLong(), qint64(2));
+    const QString tip = model.index(r, M::StateColumn).data(Qt::ToolTipRole).toString();
+    QVERIFY2(tip.contains(QStringLiteral("Ran for: 2 s")) && tip.contains(QStringLiteral("Signed off: ")) &&
+                 !tip.contains(QStringLiteral("Finished: ")),
+             qPrintable(tip));
+    QCOMPARE(model.index(rowOf(2), M::SourceColumn).data().toString(), QStringLiteral("Application update 10.0.41"));
+    QCOMPARE(model.index(rowOf(3), M::StateColumn).data().toString(), QStringLiteral("Interrupted"));
 }
 
 QTEST_GUILESS_MAIN(TestOperationHistoryModel)

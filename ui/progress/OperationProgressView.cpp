@@ -373,7 +373,7 @@ void OperationProgressView::updateAll()
         return;
     const OperationRecord& op = m_session->record();
     m_title->setText(tr("%1 #%2").arg(op.title()).arg(op.id));
-    m_state->setText(OperationHistoryModel::stateTitle(op.state));
+    m_state->setText(OperationHistoryModel::stateTitle(op));
     m_state->setStyleSheet(stateStyle(op.state));
     QString subtitle = op.source.isEmpty() ? tr("%1").arg(op.target) : tr("%1 from %2").arg(op.target, op.source);
     if (op.started.isValid())
