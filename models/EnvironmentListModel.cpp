@@ -96,6 +96,15 @@ QVariant EnvironmentListModel::data(const QModelIndex& index, int role) const
         return environmentTypeId(e.type);
     case StateRole:
         return e.state;
+    case SortRole:
+        if (index.column() == ApplicationColumn) {
+            // "10.0.9" before "10.0.40": each number padded.
+            QStringList parts;
+            for (const QString& p : e.versions.application.split(QLatin1Char('.')))
+                parts << p.rightJustified(8, QLatin1Char('0'));
+            return parts.join(QLatin1Char('.'));
+        }
+        return data(index, Qt::DisplayRole).toString().toLower();
     }
     return {};
 }

@@ -31,6 +31,7 @@ public:
         IdRole = Qt::UserRole + 1, // the environment id, in every column
         TypeIdRole,                // "production", "sandbox", "devtest"
         StateRole,                 // "Deployed", "Servicing", "Failed"
+        SortRole,                  // what a sorted column compares (releases by their numbers)
     };
 
     explicit EnvironmentListModel(QObject* parent = nullptr);

@@ -4,6 +4,8 @@
 #include <QJsonObject>
 #include <QLocale>
 
+#include <limits>
+
 OperationHistoryModel::OperationHistoryModel(QObject* parent) : QAbstractTableModel(parent) {}
 
 void OperationHistoryModel::setOperations(const QList<OperationRecord>& operations)
@@ -159,6 +161,16 @@ QVariant OperationHistoryModel::data(const QModelIndex& index, int role) const
         return operationStateName(op.state);
     case DurationSecondsRole:
         return op.runSeconds();
+    case SortRole:
+        switch (index.column()) {
+        case StartedColumn:
+            return op.started.isValid() ? op.started.toMSecsSinceEpoch() : std::numeric_limits<qint64>::max();
+        case DurationColumn:
+            return op.runSeconds();
+        case OperationColumn:
+            return op.id;
+        }
+        return data(index, Qt::DisplayRole).toString().toLower();
     }
     return {};
 }

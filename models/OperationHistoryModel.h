@@ -33,6 +33,7 @@ public:
         IdRole = Qt::UserRole + 1, // the operation id (qint64), in every column
         StateNameRole,             // the LCS API name of the state: "InProgress", ...
         DurationSecondsRole,       // qint64; -1 if it never started
+        SortRole,                  // what a sorted column compares (times and durations as numbers)
     };
 
     explicit OperationHistoryModel(QObject* parent = nullptr);

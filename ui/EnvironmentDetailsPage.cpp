@@ -20,6 +20,7 @@
 #include <QLocale>
 #include <QMenu>
 #include <QPushButton>
+#include <QSortFilterProxyModel>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -123,7 +124,13 @@ EnvironmentDetailsPage::EnvironmentDetailsPage(QWidget* parent)
     auto* historyBox = new QGroupBox(tr("Operation history"), this);
     m_historyView = new GridView(historyBox);
     m_historyView->setObjectName(QStringLiteral("historyTable"));
-    m_historyView->setModel(m_historyModel);
+    // Sortable by any column (header click); unsorted, newest first.
+    m_historySort = new QSortFilterProxyModel(this);
+    m_historySort->setSourceModel(m_historyModel);
+    m_historySort->setSortRole(OperationHistoryModel::SortRole);
+    m_historyView->setModel(m_historySort);
+    m_historyView->setSortingEnabled(true);
+    m_historyView->header()->setSortIndicator(-1, Qt::AscendingOrder);
     m_historyView->setPlaceholderText(
         tr("No operations yet. Refreshes and updates of this environment will be listed here."));
     m_historyView->setHeightInRows(3, 8);
@@ -133,6 +140,7 @@ EnvironmentDetailsPage::EnvironmentDetailsPage(QWidget* parent)
 
     // LCS's operation buttons for the selected operation, and the same in a context menu.
     m_historyActions = new OperationActions(QStringLiteral("history"), this);
+    m_historyActions->enableShortcuts(this);
     m_viewProgressAction = new QAction(tr("&View progress"), this);
     m_viewProgressAction->setObjectName(QStringLiteral("historyViewProgressAction"));
     m_viewProgressAction->setToolTip(tr("Show the selected operation's steps, progress and runbook log (Enter)"));
@@ -148,8 +156,7 @@ EnvironmentDetailsPage::EnvironmentDetailsPage(QWidget* parent)
     m_reprovisionAction->setToolTip(FollowUpOffer::check({}, {}).reason);
     m_reprovisionAction->setStatusTip(m_reprovisionAction->toolTip());
     connect(m_reprovisionAction, &QAction::triggered, this, [this] {
-        const QModelIndex current = m_historyView->currentIndex();
-        const OperationRecord* op = m_historyModel->operationAt(current.isValid() ? current.row() : -1);
+        const OperationRecord* op = currentOperation();
         if (op && m_reprovisionAction->isEnabled())
             Q_EMIT reprovisioningRequested(op->target);
     });
@@ -287,7 +294,7 @@ void EnvironmentDetailsPage::setOperations(const QList<OperationRecord>& operati
     m_historyModel->setOperations(operations);
     if (selectedOperationId() != selected && !selectOperation(selected) && m_historyModel->rowCount() > 0 &&
         !m_historyView->currentIndex().isValid())
-        m_historyView->setCurrentIndex(m_historyModel->index(0, 0));
+        m_historyView->setCurrentIndex(m_historySort->index(0, 0));
     updateHistoryActions();
 }
 
@@ -295,6 +302,12 @@ void EnvironmentDetailsPage::setBusyOperations(const QSet<qint64>& ids)
 {
     m_busyOperations = ids;
     updateHistoryActions();
+}
+
+const OperationRecord* EnvironmentDetailsPage::currentOperation() const
+{
+    const QModelIndex current = m_historySort->mapToSource(m_historyView->currentIndex());
+    return m_historyModel->operationAt(current.isValid() ? current.row() : -1);
 }
 
 qint64 EnvironmentDetailsPage::selectedOperationId() const
@@ -307,7 +320,7 @@ bool EnvironmentDetailsPage::selectOperation(qint64 id)
 {
     for (int row = 0; id > 0 && row < m_historyModel->rowCount(); ++row) {
         if (m_historyModel->operationAt(row)->id == id) {
-            m_historyView->setCurrentIndex(m_historyModel->index(row, 0));
+            m_historyView->setCurrentIndex(m_historySort->mapFromSource(m_historyModel->index(row, 0)));
             return true;
         }
     }
@@ -316,8 +329,7 @@ bool EnvironmentDetailsPage::selectOperation(qint64 id)
 
 void EnvironmentDetailsPage::updateHistoryActions()
 {
-    const QModelIndex current = m_historyView->currentIndex();
-    const OperationRecord* op = m_historyModel->operationAt(current.isValid() ? current.row() : -1);
+    const OperationRecord* op = currentOperation();
     m_viewProgressAction->setEnabled(op != nullptr);
     const FollowUpOffer::Verdict offer =
         FollowUpOffer::check(op ? *op : OperationRecord{}, m_historyModel->operations());

@@ -11,6 +11,7 @@ class DatabaseListModel;
 class GridView;
 class OperationActions;
 class OperationHistoryModel;
+class QSortFilterProxyModel;
 class QAction;
 class QLabel;
 class QMenu;
@@ -64,6 +65,8 @@ public Q_SLOTS:
     void showVersionDetails();
 
 private:
+    // The selected operation (through the history's sorting), or nullptr.
+    const OperationRecord* currentOperation() const;
     // "Last refreshed" and "Restore points" from the environment's operations.
     void showOperationSummary(const QList<OperationRecord>& operations);
     void updateHistoryActions();
@@ -82,6 +85,7 @@ private:
     QLabel* m_adminValue = nullptr;
     QLabel* m_lastRefreshValue = nullptr;
     QList<OperationRecord> m_operations;
+    QSortFilterProxyModel* m_historySort = nullptr;
     QLabel* m_restorePointsValue = nullptr;
     QLabel* m_applicationValue = nullptr;
     QLabel* m_platformValue = nullptr;

@@ -36,6 +36,7 @@
 #include <QMessageBox>
 #include <QProgressDialog>
 #include <QScreen>
+#include <QSortFilterProxyModel>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSplitter>
@@ -155,10 +156,12 @@ void MainWindow::createActions()
 
     m_moveDatabaseAction = new QAction(tr("&Move Database…"), this);
     m_moveDatabaseAction->setObjectName(QStringLiteral("moveDatabaseAction"));
+    m_moveDatabaseAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
     connect(m_moveDatabaseAction, &QAction::triggered, this, [this] { openMoveDatabase(); });
 
     m_applyUpdatesAction = new QAction(tr("&Apply Updates…"), this);
     m_applyUpdatesAction->setObjectName(QStringLiteral("applyUpdatesAction"));
+    m_applyUpdatesAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_U));
     // Asset library, Apply updates, environments and data policy (it drives m_applyUpdatesAction).
     m_projectActions = new ProjectActions(this, m_applyUpdatesAction);
 
@@ -239,7 +242,13 @@ void MainWindow::createCentralWidget()
     m_environmentModel = new EnvironmentListModel(this);
     m_environmentView = new GridView(listPane);
     m_environmentView->setObjectName(QStringLiteral("environmentList"));
-    m_environmentView->setModel(m_environmentModel);
+    // Sortable by any column (header click); unsorted, the catalog's order.
+    m_environmentSort = new QSortFilterProxyModel(this);
+    m_environmentSort->setSourceModel(m_environmentModel);
+    m_environmentSort->setSortRole(EnvironmentListModel::SortRole);
+    m_environmentView->setModel(m_environmentSort);
+    m_environmentView->setSortingEnabled(true);
+    m_environmentView->header()->setSortIndicator(-1, Qt::AscendingOrder);
     m_environmentView->setTextElideMode(Qt::ElideRight);
     m_environmentView->setPlaceholderText(tr("This project has no environments."));
     QHeaderView* header = m_environmentView->header();
@@ -288,7 +297,7 @@ void MainWindow::createCentralWidget()
     m_tabs = new QTabWidget;
     m_tabs->setObjectName(QStringLiteral("environmentTabs"));
     m_tabs->setDocumentMode(true);
-    m_tabs->addTab(scroll, tr("&Environment"));
+    m_tabs->addTab(scroll, tr("E&nvironment")); // Alt+E opens the Environments menu
     // Scrolled, like the details: the follow-ups or an error line never make the
     // window taller than the screen, and a laptop screen holds it whole.
     auto* progressScroll = new QScrollArea;
@@ -469,7 +478,7 @@ void MainWindow::loadEnvironments()
     // A reset loses the selection: put it back on the same environment, or on the first.
     if (currentEnvironmentId().isEmpty() && m_environmentModel->rowCount() > 0) {
         const int row = std::max(0, m_environmentModel->rowOf(selected));
-        m_environmentView->setCurrentIndex(m_environmentModel->index(row, 0));
+        m_environmentView->setCurrentIndex(m_environmentSort->mapFromSource(m_environmentModel->index(row, 0)));
         return; // currentRowChanged shows it
     }
     showSelectedEnvironment();
@@ -477,8 +486,7 @@ void MainWindow::loadEnvironments()
 
 void MainWindow::showSelectedEnvironment()
 {
-    const QModelIndex current = m_environmentView->currentIndex();
-    const Environment* environment = m_environmentModel->environmentAt(current.isValid() ? current.row() : -1);
+    const Environment* environment = currentEnvironment();
     if (!environment || !m_catalog) {
         m_details->setEnvironment(std::nullopt);
         m_progressView->setSession(nullptr);
@@ -549,8 +557,7 @@ void MainWindow::showOperation(qint64 id)
 
 void MainWindow::updateMaintainActions()
 {
-    const QModelIndex current = m_environmentView->currentIndex();
-    const Environment* e = m_environmentModel->environmentAt(current.isValid() ? current.row() : -1);
+    const Environment* e = currentEnvironment();
     QString why;
     if (!e)
         why = tr("Select a sandbox to refresh its databases.");
@@ -568,8 +575,7 @@ void MainWindow::updateMaintainActions()
 
 MoveDatabaseWizard* MainWindow::openMoveDatabase()
 {
-    const QModelIndex current = m_environmentView->currentIndex();
-    const Environment* target = m_environmentModel->environmentAt(current.isValid() ? current.row() : -1);
+    const Environment* target = currentEnvironment();
     if (!target || !m_catalog || target->type != EnvironmentType::Sandbox)
         return nullptr;
     if (m_wizard) {
@@ -687,8 +693,14 @@ bool MainWindow::selectEnvironment(const QString& id)
     const int row = m_environmentModel->rowOf(id);
     if (row < 0)
         return false;
-    m_environmentView->setCurrentIndex(m_environmentModel->index(row, 0));
+    m_environmentView->setCurrentIndex(m_environmentSort->mapFromSource(m_environmentModel->index(row, 0)));
     return true;
+}
+
+const Environment* MainWindow::currentEnvironment() const
+{
+    const QModelIndex current = m_environmentSort->mapToSource(m_environmentView->currentIndex());
+    return m_environmentModel->environmentAt(current.isValid() ? current.row() : -1);
 }
 
 void MainWindow::updateTitle()

@@ -9,9 +9,11 @@
 #include <memory>
 
 class Catalog;
+struct Environment;
 class EmptyStatePage;
 class EnvironmentDetailsPage;
 class EnvironmentListModel;
+class QSortFilterProxyModel;
 class GridView;
 class LogTailModel;
 class MoveDatabaseWizard;
@@ -84,6 +86,8 @@ protected:
     void closeEvent(class QCloseEvent* event) override;
 
 private:
+    // The selected environment (through the list's sorting), or nullptr.
+    const Environment* currentEnvironment() const;
     void createActions();
     void createMenus();
     void createToolBar();
@@ -114,6 +118,7 @@ private:
     QLabel* m_environmentsHeading = nullptr;
     GridView* m_environmentView = nullptr;
     EnvironmentListModel* m_environmentModel = nullptr;
+    QSortFilterProxyModel* m_environmentSort = nullptr;
     EnvironmentDetailsPage* m_details = nullptr;
     QTabWidget* m_tabs = nullptr;
     OperationProgressView* m_progressView = nullptr;

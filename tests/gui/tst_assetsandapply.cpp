@@ -488,7 +488,7 @@ void TestAssetsAndApply::reprovisioningToolFromTheFollowUps()
             menu->close();
         }
     });
-    const QModelIndex row = details->historyModel()->index(0, 0);
+    const QModelIndex row = history->model()->index(0, 0);
     QCOMPARE(row.data(OperationHistoryModel::IdRole).toLongLong(), refresh);
     Q_EMIT history->customContextMenuRequested(history->visualRect(row).center());
     QVERIFY(inMenu);

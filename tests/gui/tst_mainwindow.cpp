@@ -21,6 +21,8 @@
 #include <QMenu>
 #include <QPushButton>
 #include <QSplitter>
+#include <QHeaderView>
+#include <QTabWidget>
 #include <QStyle>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -60,6 +62,7 @@ private slots:
     void logPaneShowsNewLines();
     void nothingClippedAt1280x800();
     void fitsALaptopScreen();
+    void tablesSortAndKeysAreOwnedOnce();
     void refreshPicksUpNewEnvironments();
     void projectSelectorWithSeveralProjects();
     void emptyCatalogOffersTheDemo();
@@ -186,13 +189,17 @@ void TestMainWindow::selectUatShowsItsDetails()
 
     // With the mouse: dev/test has no Commerce; back to contoso-uat.
     QTreeView* view = environmentList();
-    auto* model = qobject_cast<EnvironmentListModel*>(view->model());
-    QVERIFY(model);
-    const QModelIndex dev = model->index(model->rowOf(QStringLiteral("contoso-dev")), 0);
+    QAbstractItemModel* model = view->model();
+    const auto rowOf = [model](const QString& id) {
+        const QModelIndexList found =
+            model->match(model->index(0, 0), EnvironmentListModel::IdRole, id, 1, Qt::MatchExactly);
+        return found.isEmpty() ? QModelIndex() : found.first();
+    };
+    const QModelIndex dev = rowOf(QStringLiteral("contoso-dev"));
     QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(dev).center());
     QTRY_COMPARE(label("typeValue"), QStringLiteral("Dev/test"));
     QCOMPARE(label("commerceValue"), QStringLiteral("Not deployed"));
-    const QModelIndex uat = model->index(model->rowOf(QStringLiteral("contoso-uat")), 0);
+    const QModelIndex uat = rowOf(QStringLiteral("contoso-uat"));
     QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(uat).center());
     QTRY_COMPARE(label("typeValue"), QStringLiteral("Sandbox"));
     QVERIFY(label("commerceValue") != QStringLiteral("Not deployed"));
@@ -392,6 +399,51 @@ void TestMainWindow::fitsALaptopScreen()
                                     .arg(list->columnWidth(0))
                                     .arg(needed)));
         }
+    }
+}
+
+void TestMainWindow::tablesSortAndKeysAreOwnedOnce()
+{
+    selectByKeyboard(QStringLiteral("contoso-uat"));
+    QTreeView* list = environmentList();
+    QAbstractItemModel* model = list->model();
+    const auto column = [model](int c) {
+        QStringList values;
+        for (int r = 0; r < model->rowCount(); ++r)
+            values << model->index(r, c).data().toString();
+        return values;
+    };
+    // A click on a header sorts by it; a second click reverses; releases sort by their numbers.
+    QHeaderView* header = list->header();
+    QTest::mouseClick(header->viewport(), Qt::LeftButton, {},
+                      QPoint(header->sectionViewportPosition(EnvironmentListModel::NameColumn) + 5, header->height() / 2));
+    QStringList names = column(EnvironmentListModel::NameColumn);
+    QStringList sorted = names;
+    std::sort(sorted.begin(), sorted.end(),
+              [](const QString& a, const QString& b) { return a.toLower() < b.toLower(); });
+    QCOMPARE(names, sorted);
+    list->sortByColumn(EnvironmentListModel::NameColumn, Qt::DescendingOrder);
+    std::reverse(sorted.begin(), sorted.end());
+    QCOMPARE(column(EnvironmentListModel::NameColumn), sorted);
+    // The selection stays on the same environment, and its details with it.
+    QCOMPARE(m_window->currentEnvironmentId(), QStringLiteral("contoso-uat"));
+    QCOMPARE(label("idValue"), QStringLiteral("contoso-uat"));
+    list->sortByColumn(EnvironmentListModel::ApplicationColumn, Qt::AscendingOrder);
+    const QStringList releases = column(EnvironmentListModel::ApplicationColumn);
+    QVERIFY2(releases.first() == QStringLiteral("10.0.39"), qPrintable(releases.join(QLatin1Char(' '))));
+    // The history sorts too.
+    auto* history = m_window->findChild<QTreeView*>(QStringLiteral("historyTable"));
+    QVERIFY(history && history->isSortingEnabled());
+
+    // Alt+E belongs to the Environments menu alone; the operations have shortcuts.
+    auto* tabs = m_window->findChild<QTabWidget*>(QStringLiteral("environmentTabs"));
+    QVERIFY(tabs);
+    for (int i = 0; i < tabs->count(); ++i)
+        QVERIFY2(!tabs->tabText(i).contains(QStringLiteral("&E")), qPrintable(tabs->tabText(i)));
+    for (const char* name : {"moveDatabaseAction", "applyUpdatesAction", "historyRollbackAction",
+                             "historySignOffAction", "progressRollbackAction", "progressSignOffAction"}) {
+        auto* a = m_window->findChild<QAction*>(QLatin1String(name));
+        QVERIFY2(a && !a->shortcut().isEmpty(), name);
     }
 }
 

@@ -1,7 +1,9 @@
 #include "OperationActions.h"
 
 #include <QAction>
+#include <QKeySequence>
 #include <QMenu>
+#include <QWidget>
 
 OperationActions::OperationActions(const QString& prefix, QObject* parent) : QObject(parent)
 {
@@ -57,6 +59,24 @@ void OperationActions::clear()
 QAction* OperationActions::action(OperationAvailability::Action which) const
 {
     return m_actions.value(which);
+}
+
+void OperationActions::enableShortcuts(QWidget* scope) const
+{
+    const struct
+    {
+        OperationAvailability::Action action;
+        QKeySequence keys;
+    } shortcuts[] = {
+        {OperationAvailability::Rollback, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R)},
+        {OperationAvailability::SignOff, QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S)},
+    };
+    for (const auto& s : shortcuts) {
+        QAction* a = action(s.action);
+        a->setShortcut(s.keys);
+        a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        scope->addAction(a);
+    }
 }
 
 void OperationActions::addTo(QMenu* menu) const

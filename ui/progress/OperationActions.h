@@ -32,6 +32,9 @@ public:
     QAction* action(OperationAvailability::Action which) const;
     QList<QAction*> actions() const { return m_actions; }
     void addTo(QMenu* menu) const;
+    // Gives Rollback (Ctrl+Shift+R) and Sign off (Ctrl+Shift+S) their shortcuts, active
+    // while the focus is inside `scope` (the page that shows these actions).
+    void enableShortcuts(QWidget* scope) const;
 
 Q_SIGNALS:
     void requested(qint64 operationId, int action); // action: OperationAvailability::Action

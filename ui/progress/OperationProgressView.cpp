@@ -79,6 +79,7 @@ QString stateStyle(OperationState state)
 OperationProgressView::OperationProgressView(QWidget* parent)
     : QWidget(parent), m_actions(new OperationActions(QStringLiteral("progress"), this))
 {
+    m_actions->enableShortcuts(this);
     setObjectName(QStringLiteral("operationProgressView"));
     m_stack = new QStackedWidget(this);
 
