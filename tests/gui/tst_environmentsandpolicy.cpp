@@ -38,6 +38,8 @@ private slots:
     void cleanup();
     void addEditRemoveSqliteEnvironment();
     void aliasOfAnotherEnvironmentsDatabaseIsRefused();
+    void passwordInAFieldIsRefused_data();
+    void passwordInAFieldIsRefused();
     void policyViewListsAndValidates();
 
 private:
@@ -142,6 +144,8 @@ void TestEnvironmentsAndPolicy::addEditRemoveSqliteEnvironment()
 
     saveScreenshot(dialog, QStringLiteral("environment-dialog"));
     type(dialog, "platformVersionEdit", QStringLiteral("64"));
+    // Fixing the field takes its message away at once.
+    QVERIFY2(label(dialog, "platformProblem").isEmpty(), qPrintable(label(dialog, "platformProblem")));
     QPointer<EnvironmentDialog> guard(dialog);
     QTest::mouseClick(button(dialog, "saveEnvironmentButton"), Qt::LeftButton);
     QTRY_VERIFY_WITH_TIMEOUT(guard.isNull(), 20000);
@@ -216,6 +220,49 @@ void TestEnvironmentsAndPolicy::aliasOfAnotherEnvironmentsDatabaseIsRefused()
     QVERIFY(dialog->isVisible());
     QVERIFY(!m_window->catalog()->environment(QStringLiteral("contoso-alias")));
     QCOMPARE(fileSha256(prod), prodBytes);
+    dialog->reject();
+}
+
+void TestEnvironmentsAndPolicy::passwordInAFieldIsRefused_data()
+{
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<QString>("user");
+    QTest::addColumn<QString>("problem");
+    QTest::newRow("whole URL in Host") << QStringLiteral("postgresql://bob:s3cret@db.example.com/erp")
+                                       << QStringLiteral("bob") << QStringLiteral("Host takes the server's name");
+    QTest::newRow("user:password@ in Host") << QStringLiteral("bob:s3cret@db.example.com") << QStringLiteral("bob")
+                                            << QStringLiteral("Host takes the server's name");
+    QTest::newRow("password in User") << QStringLiteral("db.example.com") << QStringLiteral("bob:s3cret")
+                                      << QStringLiteral("User takes the login's name only");
+}
+
+void TestEnvironmentsAndPolicy::passwordInAFieldIsRefused()
+{
+    QFETCH(QString, host);
+    QFETCH(QString, user);
+    QFETCH(QString, problem);
+    EnvironmentDialog* dialog = openDialog("addEnvironmentAction");
+    QVERIFY(dialog);
+    type(dialog, "environmentIdEdit", QStringLiteral("contoso-pg"));
+    type(dialog, "environmentTenantEdit", QStringLiteral("contoso.onmicrosoft.com"));
+    type(dialog, "environmentAdminEdit", QStringLiteral("admin@contoso.onmicrosoft.com"));
+    type(dialog, "applicationVersionEdit", QStringLiteral("10.0.40"));
+    type(dialog, "platformVersionEdit", QStringLiteral("64"));
+    auto* engine = dialog->findChild<QComboBox*>(QStringLiteral("transactionalEngine"));
+    QVERIFY(engine);
+    engine->setCurrentIndex(engine->findText(QStringLiteral("PostgreSQL"), Qt::MatchContains));
+    type(dialog, "transactionalHost", host);
+    type(dialog, "transactionalDatabaseName", QStringLiteral("erp"));
+    type(dialog, "transactionalUser", user);
+    const auto before = m_window->catalog()->environments(QStringLiteral("contoso")).size();
+    QTest::mouseClick(button(dialog, "saveEnvironmentButton"), Qt::LeftButton);
+    // Refused at once beside the field: nothing opened, nothing written, the password never echoed.
+    const QString message = label(dialog, "transactionalMessage");
+    QVERIFY2(message.startsWith(problem), qPrintable(message));
+    QVERIFY2(!message.contains(QStringLiteral("s3cret")), qPrintable(message));
+    QVERIFY(!dialog->findChild<QLabel*>(QStringLiteral("environmentDialogStatus")) ||
+            label(dialog, "environmentDialogStatus").isEmpty());
+    QCOMPARE(m_window->catalog()->environments(QStringLiteral("contoso")).size(), before);
     dialog->reject();
 }
 

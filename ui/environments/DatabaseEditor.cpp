@@ -10,6 +10,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QRegularExpression>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QStackedWidget>
@@ -197,6 +198,25 @@ QString DatabaseEditor::url() const
         return url.toString(QUrl::FullyEncoded);
     }
     }
+    return {};
+}
+
+QString DatabaseEditor::fieldProblem() const
+{
+    if (!isGiven() || m_engine->currentData().toInt() != PostgresEngine)
+        return {};
+    const QString host = m_host->text().trimmed();
+    const QString user = m_user->text().trimmed();
+    // DataALM never takes a password: one typed into a field is refused, never sent anywhere.
+    if (user.contains(QLatin1Char(':')) || user.contains(QLatin1Char('@')))
+        return tr("User takes the login's name only (no \"name:password\" or \"@\"). DataALM never takes a password: "
+                  "put it in ~/.pgpass.");
+    static const QRegularExpression hostName(QStringLiteral(R"(^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+|/[^@\s]*)$)"));
+    if (host.isEmpty())
+        return tr("Host takes the server's name or address.");
+    if (!hostName.match(host).hasMatch())
+        return tr("Host takes the server's name or address only (\"db.example.com\", \"10.0.0.5\"), not a URL, "
+                  "\"user@\" or a password; put the password in ~/.pgpass.");
     return {};
 }
 

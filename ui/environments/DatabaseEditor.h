@@ -37,6 +37,10 @@ public:
     bool isGiven() const;
     // The database's URL (sqlite:///... or postgresql://...), empty when none is given.
     QString url() const;
+    // What is wrong with the PostgreSQL fields before any URL is made of them: a
+    // password typed into User ("bob:s3cret") or a whole URL or user@ in Host. Empty
+    // when nothing is.
+    QString fieldProblem() const;
     // An inline message under the fields (empty: hidden); `error` colours it.
     void setMessage(const QString& text, bool error);
     bool isTesting() const { return m_worker.isRunning(); }

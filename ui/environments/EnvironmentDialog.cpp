@@ -170,6 +170,17 @@ QLabel* EnvironmentDialog::addRow(QFormLayout* form, const QString& label, QWidg
     if (auto* buddy = qobject_cast<QLabel*>(form->labelForField(cell)))
         buddy->setBuddy(field);
     m_problemLabels.insert(key, problem);
+    // A problem goes as soon as its field is edited: it no longer describes what is there.
+    const auto clear = [problem] {
+        if (problem->isVisible()) {
+            problem->clear();
+            problem->hide();
+        }
+    };
+    if (auto* edit = qobject_cast<QLineEdit*>(field))
+        connect(edit, &QLineEdit::textEdited, problem, clear);
+    else if (auto* combo = qobject_cast<QComboBox*>(field))
+        connect(combo, &QComboBox::currentIndexChanged, problem, clear);
     return problem;
 }
 
@@ -277,6 +288,16 @@ void EnvironmentDialog::save()
     if (m_worker.isRunning())
         return;
     clearProblems();
+    // Fields that cannot make a URL (a password typed in) are refused beside them, before anything else.
+    bool fieldsWrong = false;
+    for (DatabaseEditor* editor : {m_transactional, m_financialDb}) {
+        if (const QString problem = editor->fieldProblem(); !problem.isEmpty()) {
+            editor->setMessage(problem, true);
+            fieldsWrong = true;
+        }
+    }
+    if (fieldsWrong)
+        return;
     const EnvironmentDraft d = draft();
     // Step 1: every field, nothing opened.
     EnvironmentRegistration registration(*m_catalog);
