@@ -46,10 +46,11 @@ void OperationSession::execute(OperationRunner::Action action)
         connect(runner, &OperationRunner::stepChanged, this, &OperationSession::onStepChanged);
         connect(runner, &OperationRunner::stateChanged, this, &OperationSession::onStateChanged);
         connect(runner, &OperationRunner::finished, this, &OperationSession::onFinished);
-        connect(runner, &OperationRunner::logLine, this, [this](qint64 id, const QString& level, const QString& line) {
-            if (id == m_id)
-                m_log->append(level, line);
-        });
+        connect(runner, &OperationRunner::logLine, this,
+                [this](qint64 id, const QString& level, const QString& line, const QDateTime& at) {
+                    if (id == m_id)
+                        m_log->append(level, line, at); // the runbook log's own time, not the arrival's
+                });
         connect(runner, &OperationRunner::progressed, this, [this](const OperationProgress& p) {
             if (p.operationId != m_id)
                 return;

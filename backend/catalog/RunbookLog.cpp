@@ -5,6 +5,8 @@
 #include <QDir>
 #include <QFileInfo>
 
+#include <chrono>
+
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/spdlog.h>
 
@@ -58,11 +60,14 @@ void RunbookLog::write(int level, const QString& line)
 {
     const QString clean = Logging::redact(line);
     const auto lvl = spdlog::level::level_enum(level);
+    // One instant for the file and the live view, to the millisecond the file shows.
+    const auto now = std::chrono::time_point_cast<std::chrono::milliseconds>(std::chrono::system_clock::now());
     if (m_logger)
-        m_logger->log(lvl, "{}", clean.toStdString());
+        m_logger->log(now, spdlog::source_loc{}, lvl, clean.toStdString());
     spdlog::log(lvl, "{}: {}", m_logger ? m_logger->name() : std::string("operation"), clean.toStdString());
     if (lineWritten) {
         const auto name = spdlog::level::to_string_view(lvl);
-        lineWritten(QString::fromUtf8(name.data(), int(name.size())), clean);
+        lineWritten(QString::fromUtf8(name.data(), int(name.size())), clean,
+                    QDateTime::fromMSecsSinceEpoch(now.time_since_epoch().count()));
     }
 }

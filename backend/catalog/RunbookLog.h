@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QDateTime>
 #include <QString>
 #include <functional>
 #include <memory>
@@ -28,7 +29,9 @@ public:
     void error(const QString& line);
     void flush();
 
-    std::function<void(const QString& level, const QString& line)> lineWritten;
+    // `at`: the very time written in the file (to the millisecond), so that a live view
+    // shows the log's own times.
+    std::function<void(const QString& level, const QString& line, const QDateTime& at)> lineWritten;
 
 private:
     void write(int level, const QString& line);

@@ -131,7 +131,9 @@ void OperationRunner::execute(qint64 id, OperationRunner::Action action)
         return;
     }
     RunbookLog log(m_catalogFolder, id);
-    log.lineWritten = [this, id](const QString& level, const QString& line) { Q_EMIT logLine(id, level, line); };
+    log.lineWritten = [this, id](const QString& level, const QString& line, const QDateTime& at) {
+        Q_EMIT logLine(id, level, line, at);
+    };
 
     OperationJob::Context ctx;
     ctx.catalog = m_catalog.get();

@@ -52,7 +52,8 @@ Q_SIGNALS:
     // state: the step state's name (stepStateName).
     void stepChanged(qint64 operationId, int ordinal, const QString& state, const QString& detail);
     void progressed(const OperationProgress& progress);
-    void logLine(qint64 operationId, const QString& level, const QString& line);
+    // `at`: the time the runbook log file holds for the line.
+    void logLine(qint64 operationId, const QString& level, const QString& line, const QDateTime& at);
     void stateChanged(qint64 operationId, const QString& state);
     // outcome: an Outcome; state: the operation's state after the action.
     void finished(qint64 operationId, int outcome, const QString& state, const QString& message);

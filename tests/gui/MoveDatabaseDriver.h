@@ -43,10 +43,10 @@ inline QTreeView* environmentList(MainWindow* window)
 
 inline QString environmentState(MainWindow* window, const QString& id)
 {
-    QTreeView* view = environmentList(window);
-    auto* model = qobject_cast<EnvironmentListModel*>(view->model());
-    const int row = model->rowOf(id);
-    return row < 0 ? QString() : model->index(row, EnvironmentListModel::StateColumn).data().toString();
+    QAbstractItemModel* model = environmentList(window)->model(); // sorted as the user chose
+    const QModelIndexList found = model->match(model->index(0, 0), EnvironmentListModel::IdRole, id, 1, Qt::MatchExactly);
+    return found.isEmpty() ? QString()
+                           : found.first().siblingAtColumn(EnvironmentListModel::StateColumn).data().toString();
 }
 
 // Selects `id` in the environment list with the keyboard, as a user would.

@@ -6,6 +6,8 @@
 // answered through MessageBox::setNextAnswer and FileDialog::setNextSaveFileName.
 #include "MoveDatabaseDriver.h"
 #include "TestSupport.h"
+#include "RunbookLogModel.h"
+#include "catalog/RunbookLog.h"
 
 #include "FileDialog.h"
 #include "MessageBox.h"
@@ -16,6 +18,7 @@
 #include "logging/Logging.h"
 #include "wizard/PolicyRuleDialog.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QLabel>
 #include <QPointer>
@@ -367,6 +370,23 @@ void TestMoveDatabase::refreshRollbackThenSignOffASecondOne()
     QTRY_COMPARE(overall->value(), 100);
     QTreeView* log = view(m_window->progressView(), "runbookLogView");
     QVERIFY(log->model()->rowCount() > 5);
+    // The live view shows the runbook log's own times (HH:mm:ss.zzz of the file's line),
+    // not the moment each line reached the window.
+    {
+        QFile file(RunbookLog::pathFor(m_window->catalog()->folder(), id));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QStringList fileTimes;
+        for (const QByteArray& line : file.readAll().split('\n')) {
+            if (line.size() > 23)
+                fileTimes << QString::fromUtf8(line.mid(11, 12));
+        }
+        QStringList liveTimes;
+        for (int row = 0; row < session->log()->rowCount(); ++row)
+            liveTimes << session->log()->index(row, RunbookLogModel::TimeColumn).data().toString();
+        QVERIFY(!liveTimes.isEmpty());
+        for (const QString& t : std::as_const(liveTimes))
+            QVERIFY2(fileTimes.contains(t), qPrintable(t + QStringLiteral(" not among ") + fileTimes.join(QLatin1Char(' '))));
+    }
     QVERIFY(!hasMarker(QStringLiteral("contoso-uat")));
     QTRY_COMPARE(environmentState(m_window.get(), QStringLiteral("contoso-uat")), QStringLiteral("Deployed"));
     saveScreenshot(m_window.get(), QStringLiteral("operation-progress"));
