@@ -96,6 +96,8 @@ MainWindow::MainWindow(std::unique_ptr<Catalog> catalog, QWidget* parent)
         updateOperationTab();
     });
     connect(m_center, &OperationCenter::actionFinished, this, &MainWindow::operationFinished);
+    connect(m_center, &OperationCenter::notice, this,
+            [this](const QString& message) { statusBar()->showMessage(message, 15000); });
 
     createActions();
     createMenus();

@@ -387,8 +387,7 @@ bool ApplyJob::updateVersions(QString* detail, QString* error)
     if (m_engine)
         clearStepMarks(*m_engine, m_database);
     if (p->manifest.sets.isEmpty()) {
-        *detail = QStringLiteral("skipped");
-        m_ctx.log->info(QStringLiteral("the package sets no versions"));
+        *detail = skipped(QStringLiteral("the package sets no versions"));
         return true;
     }
     // The versions of before are kept once, for rollback; running the step again

@@ -329,7 +329,10 @@ void OperationRunner::runSteps(OperationJob& job, RunbookLog& log, qint64 id, in
             Q_EMIT stateChanged(id, operationStateName(OperationState::Failed));
             return finish(id, Failed, QStringLiteral("%1: %2").arg(name, error));
         }
-        const StepState done = detail == QLatin1String("skipped") ? StepState::Skipped : StepState::Completed;
+        QString why;
+        const StepState done = OperationJob::isSkipped(detail, &why) ? StepState::Skipped : StepState::Completed;
+        if (done == StepState::Skipped)
+            detail = why;
         const QString state = stepStateName(done);
         log.info(detail.isEmpty() ? QStringLiteral("%1: %2").arg(step, state)
                                   : QStringLiteral("%1: %2 (%3)").arg(step, state, detail));

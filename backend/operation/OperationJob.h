@@ -45,8 +45,19 @@ public:
     OperationJob& operator=(const OperationJob&) = delete;
 
     virtual QStringList stepNames() const = 0;
-    // Runs step `ordinal` (1-based). `detail` is what the runbook shows for the step.
+    // Runs step `ordinal` (1-based). `detail` is what the runbook shows for the step; a
+    // step with nothing to do sets it to skipped(why) and is recorded Skipped, with `why`.
     virtual bool runStep(int ordinal, QString* detail, QString* error) = 0;
+    // The detail of a step that had nothing to do, and how the runner reads it back.
+    static QString skipped(const QString& why) { return SkippedMark + why; }
+    static bool isSkipped(const QString& detail, QString* why)
+    {
+        if (!detail.startsWith(SkippedMark))
+            return false;
+        *why = detail.mid(SkippedMark.size());
+        return true;
+    }
+    static inline const QString SkippedMark = QStringLiteral("skipped: ");
     // The step a resume starts from, when `failedOrdinal` failed (or was interrupted).
     virtual int resumeFrom(int failedOrdinal) const { return failedOrdinal; }
     virtual bool rollback(QString* error) = 0;

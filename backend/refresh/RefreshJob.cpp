@@ -240,7 +240,10 @@ bool RefreshJob::validate(QString* detail, QString* error)
         *error = failures.join(QLatin1Char(' '));
         return false;
     }
-    *detail = QStringLiteral("%1 checks passed, %2 warnings").arg(result.checks.size() - warnings).arg(warnings);
+    *detail = warnings == 0 ? QStringLiteral("%1 checks passed").arg(result.checks.size())
+              : warnings == 1
+                  ? QStringLiteral("%1 checks passed, 1 warning").arg(result.checks.size() - 1)
+                  : QStringLiteral("%1 checks passed, %2 warnings").arg(result.checks.size() - warnings).arg(warnings);
     return true;
 }
 
@@ -268,8 +271,7 @@ bool RefreshJob::copy(const QString& role, QString* detail, QString* error)
 {
     Pair* p = pair(role);
     if (!p) {
-        *detail = QStringLiteral("skipped");
-        m_ctx.log->info(QStringLiteral("no %1 database on both sides: nothing to copy").arg(role));
+        *detail = skipped(QStringLiteral("no %1 database on both sides").arg(role));
         return true;
     }
     QElapsedTimer t;
@@ -346,7 +348,7 @@ bool RefreshJob::applyPolicy(int step, QString* detail, QString* error)
         return false;
     }
     if (part->isEmpty()) {
-        *detail = QStringLiteral("skipped");
+        *detail = skipped(QStringLiteral("no rule of the policy does this"));
         return true;
     }
     PolicyContext context;
@@ -370,7 +372,11 @@ bool RefreshJob::applyPolicy(int step, QString* detail, QString* error)
     reports.insert(QString::number(step), report.toJson());
     m_params.insert(QStringLiteral("policyReport"), reports);
     persistParams();
-    *detail = QStringLiteral("%1 rules, %2 rows").arg(ruleCount).arg(rows);
+    *detail = QStringLiteral("%1 %2, %3 %4")
+                  .arg(ruleCount)
+                  .arg(ruleCount == 1 ? QStringLiteral("rule") : QStringLiteral("rules"))
+                  .arg(rows)
+                  .arg(rows == 1 ? QStringLiteral("row") : QStringLiteral("rows"));
     return true;
 }
 
@@ -605,7 +611,7 @@ bool RefreshJob::swap(QString* detail, QString* error)
 bool RefreshJob::followUps(QString* detail, QString* error)
 {
     if (!m_params.value(QStringLiteral("commerce")).toBool()) {
-        *detail = QStringLiteral("skipped");
+        *detail = skipped(QStringLiteral("the target runs no Commerce"));
         return true;
     }
     const QStringList tasks = RefreshRunbook::commerceFollowUps();

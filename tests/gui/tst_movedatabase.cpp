@@ -18,6 +18,7 @@
 #include "logging/Logging.h"
 #include "wizard/PolicyRuleDialog.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QLabel>
@@ -26,6 +27,7 @@
 #include <QProgressBar>
 #include <QRadioButton>
 #include <QTemporaryDir>
+#include <QStatusBar>
 #include <QTimer>
 
 using namespace TestSupport;
@@ -439,6 +441,10 @@ void TestMoveDatabase::refreshRollbackThenSignOffASecondOne()
     QTest::mouseClick(button(details, "historySignOffButton"), Qt::LeftButton);
     QCOMPARE(MessageBox::lastQuestionName(), QStringLiteral("confirmSignOffBox"));
     QVERIFY(MessageBox::lastQuestion().contains(QStringLiteral("can no longer be rolled back")));
+    // It says what it deletes, with its size, and never "the refresh database".
+    QVERIFY2(MessageBox::lastQuestion().contains(QStringLiteral(" MB) is deleted")) &&
+                 !MessageBox::lastQuestion().contains(QStringLiteral("the refresh database")),
+             qPrintable(MessageBox::lastQuestion()));
     QTRY_COMPARE_WITH_TIMEOUT(operation(m_window.get(), second)->state, OperationState::SignedOff, 60000);
     QTRY_VERIFY(!button(details, "historyRollbackButton")->isEnabled());
     QVERIFY(!button(details, "historySignOffButton")->isEnabled());
@@ -468,6 +474,9 @@ void TestMoveDatabase::logsDownloadedAndSignOffFromTheHistory()
     QVERIFY(bytes.contains(QStringLiteral("operation-%1/runbook.log").arg(id).toUtf8()));
     QVERIFY(bytes.contains(QStringLiteral("operation-%1/operation.json").arg(id).toUtf8()));
     file.close();
+    // And says so.
+    QCOMPARE(m_window->statusBar()->currentMessage(),
+             QStringLiteral("Saved the runbook logs of operation %1 to %2").arg(id).arg(QDir::toNativeSeparators(zip)));
     // A cancelled save dialog writes nothing.
     QFile::remove(zip);
     FileDialog::setNextSaveFileName(QString());

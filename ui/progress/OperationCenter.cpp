@@ -1,4 +1,5 @@
 #include "OperationCenter.h"
+#include "core/ByteSize.h"
 
 #include "FileDialog.h"
 #include "MessageBox.h"
@@ -173,24 +174,30 @@ bool OperationCenter::confirmRollback(OperationSession* s)
         op.started.isValid() ? QLocale().toString(op.started.toLocalTime(), QLocale::ShortFormat) : tr("its start");
     const bool changed = OperationRules(BuiltInOperationKinds::registry()).targetChanged(op);
     const QString info =
-        changed ? tr("The databases %1 had before this %2 (started %3) are put back from the restore point. "
-                     "Everything %1 received from %4, and anything done in %1 since, is lost.")
-                      .arg(op.target, op.title().toLower(), when, op.source.isEmpty() ? tr("the operation") : op.source)
+        changed ? tr("The databases %1 had before operation %2 (%3, started %4) are put back from the restore point. "
+                     "Everything %1 received from %5, and anything done in %1 since, is lost.")
+                      .arg(op.target)
+                      .arg(op.id)
+                      .arg(op.title(), when, op.source.isEmpty() ? tr("the operation") : op.source)
                 : tr("%1 was not changed by this operation; the rollback removes what it left behind.").arg(op.target);
-    return MessageBox::ask(m_dialogParent, QMessageBox::Warning, tr("Rollback"),
+    return MessageBox::ask(m_dialogParent, QMessageBox::Warning, tr("Roll Back Operation"),
                            tr("Roll back operation %1 on %2?").arg(op.id).arg(op.target), info,
-                           {{QMessageBox::Yes, tr("Roll back"), {}},
-                            {QMessageBox::No, tr("Keep the %1").arg(op.title().toLower()), {}}},
+                           {{QMessageBox::Yes, tr("Roll back"), {}}, {QMessageBox::No, tr("Keep it"), {}}},
                            QMessageBox::No, QMessageBox::No, QStringLiteral("confirmRollbackBox")) == QMessageBox::Yes;
 }
 
 bool OperationCenter::confirmSignOff(OperationSession* s)
 {
     const OperationRecord& op = s->record();
-    return MessageBox::ask(m_dialogParent, QMessageBox::Question, tr("Sign Off"),
+    // It cannot be undone: a warning, with what is deleted.
+    const qint64 bytes = op.restorePointBytes();
+    return MessageBox::ask(m_dialogParent, QMessageBox::Warning, tr("Sign Off Operation"),
                            tr("Sign off operation %1 on %2?").arg(op.id).arg(op.target),
-                           tr("The restore point of %1 is deleted: the %2 can no longer be rolled back.")
-                               .arg(op.target, op.title().toLower()),
+                           tr("The restore point of %1%2 is deleted: operation %3 (%4) can no longer be rolled back. "
+                              "This cannot be undone.")
+                               .arg(op.target, bytes >= 0 ? tr(" (%1)").arg(ByteSize::text(bytes)) : QString())
+                               .arg(op.id)
+                               .arg(op.title()),
                            {{QMessageBox::Yes, tr("Sign off"), {}}, {QMessageBox::No, tr("Not yet"), {}}},
                            QMessageBox::No, QMessageBox::No, QStringLiteral("confirmSignOffBox")) == QMessageBox::Yes;
 }
@@ -216,6 +223,7 @@ bool OperationCenter::downloadLogs(OperationSession* s)
         return false;
     }
     spdlog::info("console: runbook logs of operation {} saved to {}", op.id, file.toStdString());
+    Q_EMIT notice(tr("Saved the runbook logs of operation %1 to %2").arg(op.id).arg(QDir::toNativeSeparators(file)));
     return true;
 }
 

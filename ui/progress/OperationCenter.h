@@ -58,6 +58,8 @@ Q_SIGNALS:
     void operationChanged(qint64 operationId);
     // An action ended (outcome: OperationRunner::Outcome).
     void actionFinished(qint64 operationId, int outcome, const QString& state, const QString& message);
+    // Something done that the user should see confirmed ("Saved the runbook logs ... to ...").
+    void notice(const QString& message);
 
 private:
     bool confirmCancel(OperationSession* session);

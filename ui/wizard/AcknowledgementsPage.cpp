@@ -75,10 +75,12 @@ void AcknowledgementsPage::initializePage()
         m_boxes.at(i)->setText(texts.at(i));
         m_boxes.at(i)->setToolTip(tr("Tick to acknowledge: %1").arg(texts.at(i)));
     }
-    m_confirmLabel->setText(
-        tr("To confirm, type the name of the target environment, <b>%1</b>:").arg(target.toHtmlEscaped()));
-    m_confirm->setToolTip(tr("Type %1 exactly").arg(target));
-    m_confirm->setPlaceholderText(target);
+    m_confirmLabel->setText(tr("To confirm, type the name of the target environment, <b>%1</b> (upper and lower "
+                               "case as shown):")
+                                .arg(target.toHtmlEscaped()));
+    m_confirm->setToolTip(tr("Type %1 exactly, with its upper and lower case").arg(target));
+    // No placeholder: the name shown greyed in the field looks typed in already.
+    m_confirm->setPlaceholderText(tr("the target's name"));
     updateHint();
 }
 
@@ -91,6 +93,9 @@ void AcknowledgementsPage::updateHint()
     QString hint;
     if (ticked < m_boxes.size())
         hint = tr("%1 of %2 statements ticked.").arg(ticked).arg(m_boxes.size());
+    else if (m_confirm->text().trimmed().compare(w->target().name, Qt::CaseInsensitive) == 0 &&
+             m_confirm->text().trimmed() != w->target().name)
+        hint = tr("The case differs: type %1 exactly as shown.").arg(w->target().name);
     else if (m_confirm->text().trimmed() != w->target().name)
         hint = tr("Type %1 to enable Start refresh.").arg(w->target().name);
     else
