@@ -6,6 +6,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QLocale>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -145,9 +146,11 @@ std::optional<PackageAsset> AssetLibrary::store(const QString& projectId, const 
     for (const PackageAsset& a : list(projectId)) {
         if (a.name == asset.name && a.version == asset.version) {
             why = Refusal::Duplicate;
-            *error = QStringLiteral("the asset library of %1 already holds %2 (imported %3 by %4); a package name and "
-                                    "version are imported once")
-                         .arg(projectId, a.title(), a.importedAt.toLocalTime().toString(Qt::ISODate), a.importedBy);
+            *error = QStringLiteral("The asset library of %1 already holds %2 (imported on %3 by %4); a package name "
+                                    "and version are imported once.")
+                         .arg(projectId, a.title(),
+                              QLocale::c().toString(a.importedAt.toLocalTime(), QStringLiteral("d MMM yyyy 'at' HH:mm")),
+                              a.importedBy);
             return std::nullopt;
         }
     }
@@ -189,7 +192,7 @@ std::optional<PackageAsset> AssetLibrary::store(const QString& projectId, const 
         const bool duplicate = q.lastError().text().contains(QLatin1String("UNIQUE"));
         why = duplicate ? Refusal::Duplicate : Refusal::WriteFailed;
         *error = duplicate
-                     ? QStringLiteral("the asset library of %1 already holds %2").arg(projectId, asset.title())
+                     ? QStringLiteral("The asset library of %1 already holds %2.").arg(projectId, asset.title())
                      : QStringLiteral("cannot list %1 in the catalog: %2").arg(asset.title(), q.lastError().text());
         return std::nullopt;
     }

@@ -15,6 +15,7 @@
 #include <QJsonArray>
 #include <QSqlQuery>
 #include <QTemporaryDir>
+#include <QRegularExpression>
 #include <QtTest>
 
 using namespace TestSupport;
@@ -133,6 +134,10 @@ void TestPackageLibrary::duplicateNameAndVersionIsRefused()
     QVERIFY(!library.importFile(QStringLiteral("contoso"), other, &error, &refusal));
     QCOMPARE(int(refusal), int(AssetLibrary::Refusal::Duplicate));
     QVERIFY2(error.contains(QStringLiteral("already holds Sample package 1.0.0")), qPrintable(error));
+    // A sentence: capital letter, a date a person reads (no raw ISO timestamp), a full stop.
+    QVERIFY2(error.startsWith(QStringLiteral("The asset library")) && error.contains(QStringLiteral(" on ")) &&
+                 !error.contains(QRegularExpression(QStringLiteral("\\d{4}-\\d{2}-\\d{2}T"))) && error.endsWith(QLatin1Char('.')),
+             qPrintable(error));
     QCOMPARE(folderSnapshot(QDir(m_catalog->folder()).filePath(QStringLiteral("assets"))), before);
     QCOMPARE(library.list().size(), 1);
     // Another version is another package.
