@@ -306,7 +306,7 @@ PolicyView* ProjectActions::openDataPolicy()
         m_policyView->activateWindow();
         return m_policyView;
     }
-    auto* view = new PolicyView(catalog, m_window->currentProjectId(), m_window);
+    auto* view = new PolicyView(catalog, m_window->currentProjectId(), m_window->currentEnvironmentId(), m_window);
     view->setAttribute(Qt::WA_DeleteOnClose);
     m_policyView = view;
     view->show();

@@ -268,6 +268,8 @@ void TestEnvironmentsAndPolicy::passwordInAFieldIsRefused()
 
 void TestEnvironmentsAndPolicy::policyViewListsAndValidates()
 {
+    // Opened on the environment selected in the main window.
+    QVERIFY(selectByKeyboard(m_window.get(), QStringLiteral("contoso-uat")));
     auto* action = m_window->findChild<QAction*>(QStringLiteral("dataPolicyAction"));
     QVERIFY(action && action->isEnabled());
     action->trigger();
@@ -282,6 +284,7 @@ void TestEnvironmentsAndPolicy::policyViewListsAndValidates()
 
     auto* combo = view->findChild<QComboBox*>(QStringLiteral("policyEnvironmentCombo"));
     QVERIFY(combo);
+    QCOMPARE(combo->currentData().toString(), QStringLiteral("contoso-uat"));
     combo->setCurrentIndex(combo->findData(QStringLiteral("contoso-prod")));
     QVERIFY(combo->currentIndex() >= 0);
     QTest::mouseClick(button(view, "validatePolicyButton"), Qt::LeftButton);

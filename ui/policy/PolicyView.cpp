@@ -24,7 +24,7 @@
 
 #include <spdlog/spdlog.h>
 
-PolicyView::PolicyView(Catalog* catalog, const QString& projectId, QWidget* parent)
+PolicyView::PolicyView(Catalog* catalog, const QString& projectId, const QString& environmentId, QWidget* parent)
     : QDialog(parent), m_catalog(catalog), m_projectId(projectId), m_model(new PolicyReviewModel(this))
 {
     setObjectName(QStringLiteral("policyView"));
@@ -70,6 +70,8 @@ PolicyView::PolicyView(Catalog* catalog, const QString& projectId, QWidget* pare
     validateLabel->setBuddy(m_environment);
     for (const Environment& e : catalog->environments(projectId))
         m_environment->addItem(tr("%1 (%2)").arg(e.name, e.id), e.id);
+    if (const int selected = m_environment->findData(environmentId); selected >= 0)
+        m_environment->setCurrentIndex(selected);
     m_validateButton = new QPushButton(tr("Validate"), this);
     m_validateButton->setObjectName(QStringLiteral("validatePolicyButton"));
     m_validateButton->setToolTip(tr("Read the environment's schema (read-only) and check every table and column the "

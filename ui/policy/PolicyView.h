@@ -29,7 +29,9 @@ class PolicyView : public QDialog
     Q_DISABLE_COPY(PolicyView)
 
 public:
-    PolicyView(Catalog* catalog, const QString& projectId, QWidget* parent = nullptr);
+    // `environmentId`: the environment to validate against first (the one selected in the
+    // main window); empty: the project's first.
+    PolicyView(Catalog* catalog, const QString& projectId, const QString& environmentId = {}, QWidget* parent = nullptr);
     ~PolicyView() override;
 
     PolicyReviewModel* model() const { return m_model; }
