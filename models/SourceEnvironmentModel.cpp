@@ -1,4 +1,5 @@
 #include "SourceEnvironmentModel.h"
+#include "preflight/Preflight.h"
 
 namespace {
 
@@ -74,6 +75,15 @@ bool SourceEnvironmentModel::differs(const Environment& e, int column) const
     return false;
 }
 
+QString SourceEnvironmentModel::blockedBecause(const Environment& e) const
+{
+    for (const CheckResult& c : Preflight::environmentChecks(e, m_target)) {
+        if (c.verdict == CheckResult::Fail)
+            return c.message;
+    }
+    return {};
+}
+
 QString SourceEnvironmentModel::comparison(const Environment& e) const
 {
     QStringList parts;
@@ -128,12 +138,16 @@ QVariant SourceEnvironmentModel::data(const QModelIndex& index, int role) const
         case FinancialReportingColumn:
             return e.versions.financialReporting;
         case ComparisonColumn:
-            return isTarget ? tr("The environment being refreshed") : comparison(e);
+            if (isTarget)
+                return tr("The environment being refreshed");
+            return blockedBecause(e).isEmpty() ? comparison(e) : tr("Blocked: %1").arg(comparison(e));
         }
         return {};
     case Qt::ToolTipRole:
         if (isTarget)
             return tr("%1 is the target: its databases are replaced by a copy of the source's.").arg(e.id);
+        if (const QString why = blockedBecause(e); !why.isEmpty())
+            return tr("A refresh from %1 will be blocked: %2").arg(e.id, why);
         if (differs(e, index.column()))
             return tr("Differs from the target's %1")
                 .arg(index.column() == ApplicationColumn ? m_target.versions.application
@@ -146,6 +160,8 @@ QVariant SourceEnvironmentModel::data(const QModelIndex& index, int role) const
         return isTarget;
     case DiffersRole:
         return !isTarget && differs(e, index.column());
+    case BlockedRole:
+        return isTarget ? QString() : blockedBecause(e);
     }
     return {};
 }

@@ -11,7 +11,8 @@
 // production first. A last column says how each one differs from the target.
 //
 // Promises: value snapshots only; it never reads a database. The target is never a
-// candidate.
+// candidate. A candidate the preflight will certainly block (another tenant, another
+// release) says so in the last column, with the preflight's own sentence.
 class SourceEnvironmentModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -33,6 +34,7 @@ public:
         IdRole = Qt::UserRole + 1,
         IsTargetRole, // bool: the target's own row
         DiffersRole,  // bool: this version differs from the target's (version columns)
+        BlockedRole,  // QString: why a refresh from this candidate will be blocked (Preflight::environmentChecks), or empty
     };
 
     explicit SourceEnvironmentModel(QObject* parent = nullptr);
@@ -48,6 +50,9 @@ public:
 
     // "Same versions as the target" or "Differs: application release, platform update".
     QString comparison(const Environment& candidate) const;
+    // The preflight's sentence for why a refresh from `candidate` will certainly be
+    // blocked (same tenant, releases, versions), or empty.
+    QString blockedBecause(const Environment& candidate) const;
 
     int rowCount(const QModelIndex& parent = {}) const override;
     int columnCount(const QModelIndex& parent = {}) const override;

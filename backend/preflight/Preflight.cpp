@@ -200,17 +200,10 @@ QJsonObject Preflight::Result::toJson() const
             {QStringLiteral("policy"), countsJson}};
 }
 
-Preflight::Result Preflight::run(const Input& in, const CheckReported& reported)
+QList<CheckResult> Preflight::environmentChecks(const Environment& s, const Environment& t)
 {
-    Result result;
-    auto add = [&](const CheckResult& c) {
-        result.checks.append(c);
-        if (reported)
-            reported(c);
-    };
-    const Environment& s = in.source;
-    const Environment& t = in.target;
-
+    QList<CheckResult> checks;
+    const auto add = [&checks](const CheckResult& c) { checks.append(c); };
     add(s.id == t.id ? fail(QStringLiteral("distinct-environments"),
                             QStringLiteral("The source and the target are both %1. Choose another environment as the "
                                            "source.")
@@ -225,7 +218,7 @@ Preflight::Result Preflight::run(const Input& in, const CheckReported& reported)
     add(s.tenant.compare(t.tenant, Qt::CaseInsensitive) != 0
             ? fail(QStringLiteral("same-tenant"),
                    QStringLiteral("%1 belongs to tenant %2 and the source %3 to %4; a refresh cannot cross tenants. "
-                                  "Choose a source in %2.")
+                                  "Choose a source of tenant %2, or register one (Add environment).")
                        .arg(t.id, t.tenant, s.id, s.tenant))
             : pass(QStringLiteral("same-tenant"), QStringLiteral("Both belong to %1.").arg(t.tenant)));
 
@@ -268,6 +261,23 @@ Preflight::Result Preflight::run(const Input& in, const CheckReported& reported)
                                                         .arg(s.versions.platform)
                                                         .arg(t.versions.platform)));
     }
+
+    return checks;
+}
+
+Preflight::Result Preflight::run(const Input& in, const CheckReported& reported)
+{
+    Result result;
+    auto add = [&](const CheckResult& c) {
+        result.checks.append(c);
+        if (reported)
+            reported(c);
+    };
+    const Environment& s = in.source;
+    const Environment& t = in.target;
+
+    for (const CheckResult& c : environmentChecks(s, t))
+        add(c);
 
     if (in.blocking) {
         add(fail(QStringLiteral("target-idle"), OperationRules::busyRefusal(t.id, *in.blocking)));

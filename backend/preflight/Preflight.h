@@ -60,6 +60,9 @@ public:
     static Result run(const Input& input, const CheckReported& reported = {});
     // Ids in the order they run.
     static QStringList checkIds();
+    // The checks that need only the two environments' records (nothing opened): same
+    // tenant, releases, versions, a sandbox target. What the source page marks with.
+    static QList<CheckResult> environmentChecks(const Environment& source, const Environment& target);
 
 private:
     static void countRows(DatabaseEngine& engine, const DatabaseRef& source, const DataPolicy& policy,

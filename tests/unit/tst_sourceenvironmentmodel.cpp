@@ -77,16 +77,29 @@ void TestSourceEnvironmentModel::differencesWithTheTarget()
     QVERIFY(model.index(uat2, M::ApplicationColumn).data(M::DiffersRole).toBool());
     QVERIFY(model.index(uat2, M::PlatformColumn).data(M::DiffersRole).toBool());
     QVERIFY(!model.index(uat2, M::FinancialReportingColumn).data(M::DiffersRole).toBool());
+    // An older release: the preflight will block it, and the page says so before the checks run.
     QCOMPARE(model.index(uat2, M::ComparisonColumn).data().toString(),
-             QStringLiteral("Differs: application, platform"));
+             QStringLiteral("Blocked: Differs: application, platform"));
+    QVERIFY2(model.index(uat2, 0).data(M::BlockedRole).toString().contains(QStringLiteral("application release")),
+             qPrintable(model.index(uat2, 0).data(M::BlockedRole).toString()));
     QVERIFY(
         model.index(uat2, M::ApplicationColumn).data(Qt::ToolTipRole).toString().contains(QStringLiteral("10.0.40")));
     const int prod = model.rowOf(QStringLiteral("contoso-prod"));
-    QCOMPARE(model.index(prod, M::ComparisonColumn).data().toString(), QStringLiteral("Differs: Financial Reporting"));
+    const QString prodBlocked = model.index(prod, 0).data(M::BlockedRole).toString();
+    QCOMPARE(model.index(prod, M::ComparisonColumn).data().toString(),
+             (prodBlocked.isEmpty() ? QString() : QStringLiteral("Blocked: ")) +
+                 QStringLiteral("Differs: Financial Reporting"));
     const int fabrikam = model.rowOf(QStringLiteral("fabrikam-uat"));
-    QCOMPARE(model.index(fabrikam, M::ComparisonColumn).data().toString(), QStringLiteral("Differs: tenant"));
+    QCOMPARE(model.index(fabrikam, M::ComparisonColumn).data().toString(), QStringLiteral("Blocked: Differs: tenant"));
+    QVERIFY2(model.index(fabrikam, 0).data(M::BlockedRole).toString().contains(QStringLiteral("cannot cross tenants")),
+             qPrintable(model.index(fabrikam, 0).data(M::BlockedRole).toString()));
+    QVERIFY2(model.index(fabrikam, 0).data(Qt::ToolTipRole).toString().startsWith(QStringLiteral("A refresh from "
+                                                                                                 "fabrikam-uat will be "
+                                                                                                 "blocked")),
+             qPrintable(model.index(fabrikam, 0).data(Qt::ToolTipRole).toString()));
     const int dev = model.rowOf(QStringLiteral("contoso-dev"));
     QCOMPARE(model.index(dev, M::ComparisonColumn).data().toString(), QStringLiteral("Same versions as the target"));
+    QVERIFY(model.index(dev, 0).data(M::BlockedRole).toString().isEmpty());
     // The target's own row never "differs".
     QVERIFY(!model.index(0, M::ApplicationColumn).data(M::DiffersRole).toBool());
 }

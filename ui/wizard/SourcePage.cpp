@@ -66,10 +66,13 @@ void SourcePage::selectionChanged()
     if (candidate)
         w->setSourceId(candidate->id);
     const Environment& t = w->target();
-    m_summary->setText(candidate ? tr("%1 will be refreshed from %2 (%3): its databases are replaced by a copy of "
-                                      "%2's.")
-                                       .arg(t.name, candidate->name, environmentTypeTitle(candidate->type).toLower())
-                                 : tr("Choose a source environment."));
+    const QString blocked = candidate ? w->sourceModel()->blockedBecause(*candidate) : QString();
+    m_summary->setText(!candidate        ? tr("Choose a source environment.")
+                       : !blocked.isEmpty() ? tr("A refresh from %1 will be blocked: %2").arg(candidate->name, blocked)
+                                            : tr("%1 will be refreshed from %2 (%3): its databases are replaced by a "
+                                                 "copy of %2's.")
+                                                  .arg(t.name, candidate->name,
+                                                       environmentTypeTitle(candidate->type).toLower()));
     Q_EMIT completeChanged();
 }
 
