@@ -1,4 +1,5 @@
 #include "OperationSession.h"
+#include "lifecycle/BuiltInOperationKinds.h"
 
 #include "RunbookLogModel.h"
 #include "RunbookStepModel.h"
@@ -30,6 +31,8 @@ bool OperationSession::reload()
         return false;
     m_record = *op;
     m_steps->setSteps(op->steps);
+    if (const OperationKind* kind = BuiltInOperationKinds::registry().find(op->kind); kind && kind->stepWeights)
+        m_steps->setWeights(kind->stepWeights(int(op->steps.size())));
     if (!m_busy)
         m_log->reloadIfChanged(RunbookLog::pathFor(m_catalog.folder(), m_id));
     Q_EMIT changed();

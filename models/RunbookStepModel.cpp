@@ -161,14 +161,39 @@ int RunbookStepModel::percentOf(const Step& s)
     return int(std::clamp<qint64>(100 * s.record.done / s.record.total, 0, 100));
 }
 
-int RunbookStepModel::overallPercent() const
+double RunbookStepModel::overallFraction() const
 {
     if (m_steps.isEmpty())
         return 0;
-    double done = finishedCount();
-    if (const Step* running = step(currentOrdinal()))
-        done += std::max(0, percentOf(*running)) / 100.0;
-    return int(100.0 * done / double(m_steps.size()));
+    const bool weighted = m_weights.size() == m_steps.size();
+    double total = 0;
+    double done = 0;
+    for (qsizetype i = 0; i < m_steps.size(); ++i) {
+        const double w = weighted ? m_weights.at(i) : 1.0;
+        total += w;
+        const StepState s = m_steps.at(i).record.state;
+        if (s == StepState::Completed || s == StepState::Skipped)
+            done += w;
+        else if (s == StepState::InProgress)
+            done += w * std::max(0, percentOf(m_steps.at(i))) / 100.0;
+    }
+    return total > 0 ? done / total : 0;
+}
+
+int RunbookStepModel::overallPercent() const
+{
+    return int(100.0 * overallFraction());
+}
+
+QString RunbookStepModel::stepDuration(qint64 ms)
+{
+    if (ms < 0)
+        return {};
+    if (ms < 100)
+        return tr("< 0.1 s");
+    if (ms < 60000)
+        return tr("%1 s").arg(QLocale().toString(double(ms) / 1000.0, 'f', 1));
+    return OperationHistoryModel::formatDuration(ms / 1000);
 }
 
 QString RunbookStepModel::stateTitle(StepState state)
@@ -227,7 +252,7 @@ QVariant RunbookStepModel::data(const QModelIndex& index, int role) const
             if (!r.started.isValid())
                 return QString();
             const QDateTime end = r.finished.isValid() ? r.finished : QDateTime::currentDateTimeUtc();
-            return OperationHistoryModel::formatDuration(std::max<qint64>(0, r.started.secsTo(end)));
+            return stepDuration(std::max<qint64>(0, r.started.msecsTo(end)));
         }
         case DetailColumn:
             if (r.state == InProgress) {

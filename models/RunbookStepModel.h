@@ -48,6 +48,9 @@ public:
     explicit RunbookStepModel(QObject* parent = nullptr);
 
     void setSteps(const QList<StepRecord>& steps);
+    // Each step's share of the whole (OperationKind::stepWeights); empty or of another
+    // length: every step weighs the same.
+    void setWeights(const QList<double>& weights) { m_weights = weights; }
     void applyStep(int ordinal, StepState state, const QString& detail);
     void applyProgress(const OperationProgress& progress);
     // Re-announces the running step's duration.
@@ -61,8 +64,13 @@ public:
     const Step* step(int ordinal) const;
     // Steps that completed or were skipped.
     int finishedCount() const;
-    // 0..100 over the whole runbook, counting the running step's own progress.
+    // 0..100 over the whole runbook, counting the running step's own progress, each
+    // step weighted by its share of the time (setWeights).
     int overallPercent() const;
+    // The same as a fraction 0..1.
+    double overallFraction() const;
+    // "1.8 s", "2 min 05 s": a step's duration to the tenth of a second under a minute.
+    static QString stepDuration(qint64 milliseconds);
 
     // "Not started", "In progress", "Completed", "Failed", "Skipped", "Cancelled".
     static QString stateTitle(StepState state);
@@ -75,6 +83,7 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
 private:
+    QList<double> m_weights;
     qsizetype rowOf(int ordinal) const;
     static int percentOf(const Step& step);
     void announce(qsizetype row, int firstColumn = 0, int lastColumn = ColumnCount - 1);

@@ -24,6 +24,10 @@ struct OperationKind
     // "the swap into %1" (%1: the target) and "the staging copy" for a refresh.
     QString pointOfNoReturnWords;
     QString cancelRemoves;
+    // How long each step takes relative to the others (a runbook of `stepCount` steps),
+    // for the overall progress bar and its time left: a copy weighs more than a check.
+    // Empty: every step weighs the same.
+    std::function<QList<double>(int stepCount)> stepWeights;
     // Steps up to this one only check: a failure there blocks the operation (it ends
     // Aborted, nothing touched) instead of failing it.
     int lastValidationStep = 1;

@@ -3,10 +3,12 @@
 #include "TestSupport.h"
 
 #include "RunbookStepModel.h"
+#include "lifecycle/BuiltInOperationKinds.h"
 #include "catalog/OperationStore.h"
 #include "refresh/RefreshRunbook.h"
 
 #include <QAbstractItemModelTester>
+#include <QLocale>
 #include <QSignalSpy>
 #include <QtTest>
 
@@ -84,7 +86,7 @@ void TestRunbookStepModel::liveStepsAndProgress()
     QCOMPARE(model.currentOrdinal(), 1);
     QCOMPARE(model.index(0, RunbookStepModel::StateColumn).data().toString(), QStringLiteral("In progress"));
     QVERIFY(!model.index(0, RunbookStepModel::StartedColumn).data().toString().isEmpty());
-    QCOMPARE(model.index(0, RunbookStepModel::DurationColumn).data().toString(), QStringLiteral("< 1 s"));
+    QCOMPARE(model.index(0, RunbookStepModel::DurationColumn).data().toString(), QStringLiteral("< 0.1 s"));
     model.applyStep(1, StepState::Completed, QStringLiteral("13 checks passed"));
     QCOMPARE(model.index(0, RunbookStepModel::DetailColumn).data().toString(), QStringLiteral("13 checks passed"));
     QCOMPARE(model.index(0, 0).data(RunbookStepModel::PercentRole).toInt(), 100);
@@ -185,6 +187,30 @@ void TestRunbookStepModel::overallProgress()
     QCOMPARE(model.latestOrdinal(), 5);
     QCOMPARE(model.index(4, RunbookStepModel::DetailColumn).data().toString(), QStringLiteral("disk full"));
     QVERIFY(model.index(4, 0).data(Qt::ToolTipRole).toString().contains(QStringLiteral("disk full")));
+
+    // Weighted by each step's share of the time: the refresh's copy (step 3) is most of it.
+    RunbookStepModel weighted;
+    weighted.setSteps(steps());
+    const OperationKind* refresh = BuiltInOperationKinds::registry().find(QStringLiteral("refresh"));
+    QVERIFY(refresh && refresh->stepWeights);
+    const QList<double> w = refresh->stepWeights(int(steps().size()));
+    QCOMPARE(w.size(), steps().size());
+    weighted.setWeights(w);
+    for (int ordinal = 1; ordinal <= 2; ++ordinal)
+        weighted.applyStep(ordinal, StepState::Completed, {});
+    weighted.applyStep(3, StepState::InProgress, {});
+    p.ordinal = 3;
+    p.done = 9;
+    p.total = 10; // the copy 90% done
+    weighted.applyProgress(p);
+    double total = 0;
+    for (double x : w)
+        total += x;
+    QCOMPARE(weighted.overallPercent(), int(100.0 * (w.at(0) + w.at(1) + 0.9 * w.at(2)) / total));
+    QVERIFY2(weighted.overallPercent() > 50, qPrintable(QString::number(weighted.overallPercent())));
+    // Durations to the tenth of a second under a minute.
+    QCOMPARE(RunbookStepModel::stepDuration(1800), QLocale().toString(1.8, 'f', 1) + QStringLiteral(" s"));
+    QCOMPARE(RunbookStepModel::stepDuration(65000), QStringLiteral("1 min 05 s"));
 }
 
 void TestRunbookStepModel::otherStepsResetTheModel()

@@ -405,7 +405,16 @@ void OperationProgressView::updateProgress()
     const int overall =
         op.state == OperationState::Completed || op.state == OperationState::SignedOff ? 100 : steps->overallPercent();
     m_overall->setValue(overall);
-    m_overall->setFormat(tr("%1% · %2 of %3 steps done").arg(overall).arg(steps->finishedCount()).arg(count));
+    // The time left over the whole runbook, from the time spent and the weighted share done.
+    QString left;
+    const double fraction = steps->overallFraction();
+    if (op.state == OperationState::InProgress && op.started.isValid() && fraction >= 0.05 && fraction < 1.0) {
+        const double elapsed = double(op.started.msecsTo(QDateTime::currentDateTimeUtc())) / 1000.0;
+        const qint64 remaining = qint64(elapsed / fraction - elapsed);
+        left = remaining < 1 ? tr(" · finishing") : tr(" · about %1 left").arg(OperationHistoryModel::formatDuration(remaining));
+    }
+    m_overall->setFormat(
+        tr("%1% · %2 of %3 steps done%4").arg(overall).arg(steps->finishedCount()).arg(count).arg(left));
     m_overall->setToolTip(m_overall->format());
 
     const int ordinal = steps->latestOrdinal();
