@@ -45,6 +45,8 @@ private slots:
 private:
     EnvironmentDialog* openDialog(const char* actionName);
     void type(QWidget* dialog, const char* objectName, const QString& text);
+    // Id, tenant, administrator and versions of a valid new contoso environment.
+    void fillEnvironmentFields(QWidget* dialog, const QString& id);
 
     std::unique_ptr<QTemporaryDir> m_dir;
     QString m_catalogFolder;
@@ -97,6 +99,15 @@ void TestEnvironmentsAndPolicy::type(QWidget* dialog, const char* objectName, co
     edit->selectAll();
     QTest::keyClick(edit, Qt::Key_Backspace);
     QTest::keyClicks(edit, text);
+}
+
+void TestEnvironmentsAndPolicy::fillEnvironmentFields(QWidget* dialog, const QString& id)
+{
+    type(dialog, "environmentIdEdit", id);
+    type(dialog, "environmentTenantEdit", QStringLiteral("contoso.onmicrosoft.com"));
+    type(dialog, "environmentAdminEdit", QStringLiteral("admin@contoso.onmicrosoft.com"));
+    type(dialog, "applicationVersionEdit", QStringLiteral("10.0.40"));
+    type(dialog, "platformVersionEdit", QStringLiteral("64"));
 }
 
 void TestEnvironmentsAndPolicy::addEditRemoveSqliteEnvironment()
@@ -204,11 +215,7 @@ void TestEnvironmentsAndPolicy::aliasOfAnotherEnvironmentsDatabaseIsRefused()
 
     EnvironmentDialog* dialog = openDialog("addEnvironmentAction");
     QVERIFY(dialog);
-    type(dialog, "environmentIdEdit", QStringLiteral("contoso-alias"));
-    type(dialog, "environmentTenantEdit", QStringLiteral("contoso.onmicrosoft.com"));
-    type(dialog, "environmentAdminEdit", QStringLiteral("admin@contoso.onmicrosoft.com"));
-    type(dialog, "applicationVersionEdit", QStringLiteral("10.0.40"));
-    type(dialog, "platformVersionEdit", QStringLiteral("64"));
+    fillEnvironmentFields(dialog, QStringLiteral("contoso-alias"));
     type(dialog, "transactionalPath", alias);
     QTest::mouseClick(button(dialog, "saveEnvironmentButton"), Qt::LeftButton);
     // Refused beside the field, after the worker identified the databases; nothing written.
@@ -243,11 +250,7 @@ void TestEnvironmentsAndPolicy::passwordInAFieldIsRefused()
     QFETCH(QString, problem);
     EnvironmentDialog* dialog = openDialog("addEnvironmentAction");
     QVERIFY(dialog);
-    type(dialog, "environmentIdEdit", QStringLiteral("contoso-pg"));
-    type(dialog, "environmentTenantEdit", QStringLiteral("contoso.onmicrosoft.com"));
-    type(dialog, "environmentAdminEdit", QStringLiteral("admin@contoso.onmicrosoft.com"));
-    type(dialog, "applicationVersionEdit", QStringLiteral("10.0.40"));
-    type(dialog, "platformVersionEdit", QStringLiteral("64"));
+    fillEnvironmentFields(dialog, QStringLiteral("contoso-pg"));
     auto* engine = dialog->findChild<QComboBox*>(QStringLiteral("transactionalEngine"));
     QVERIFY(engine);
     engine->setCurrentIndex(engine->findText(QStringLiteral("PostgreSQL"), Qt::MatchContains));

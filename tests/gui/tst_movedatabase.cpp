@@ -18,6 +18,8 @@
 #include "logging/Logging.h"
 #include "wizard/PolicyRuleDialog.h"
 
+#include <QClipboard>
+#include <QGuiApplication>
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -238,6 +240,14 @@ void TestMoveDatabase::blockedCheckSaysWhyAndWhatToDo()
     const QString advice = label(wizard, "checksAdvice");
     QVERIFY2(advice.contains(QStringLiteral("What to do")), qPrintable(advice));
     QVERIFY2(advice.contains(QStringLiteral("Update the target first")), qPrintable(advice));
+    // The checks' words can be copied: Ctrl+C on the list gives every check's line.
+    list->clearSelection();
+    list->setFocus();
+    QTest::keyClick(list, Qt::Key_C, Qt::ControlModifier);
+    const QString copied = QGuiApplication::clipboard()->text();
+    QVERIFY2(copied.contains(QStringLiteral("Update the target first")) &&
+                 copied.count(QLatin1Char('\n')) == model->rowCount() - 1,
+             qPrintable(copied));
     saveScreenshot(wizard, QStringLiteral("move-database-blocked"));
 
     // Back to the source page, another source, and the checks run again.

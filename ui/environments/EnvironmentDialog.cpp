@@ -23,6 +23,8 @@ QLabel* problemLabel(QWidget* parent)
 {
     auto* label = new QLabel(parent);
     label->setWordWrap(true);
+    // A message can be copied (into a ticket, a search).
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
     QPalette palette = label->palette();
     palette.setColor(QPalette::WindowText, QColor(0xb0, 0x1b, 0x1b));
     label->setPalette(palette);

@@ -6,6 +6,9 @@
 #include "StateIconProxyModel.h"
 #include "WrappingDelegate.h"
 
+#include <QAction>
+#include <QClipboard>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -44,6 +47,15 @@ ChecksPage::ChecksPage(QWidget* parent) : QWizardPage(parent)
     m_rerun->setToolTip(tr("Run every check again, for example after fixing what blocked the refresh"));
     connect(m_rerun, &QPushButton::clicked, this, [this] { wizard()->startPreflight(); });
 
+    // Ctrl+C or the context menu copy the checks' words: the selected one, else every one.
+    auto* copy = new QAction(tr("&Copy"), m_view);
+    copy->setObjectName(QStringLiteral("copyChecksAction"));
+    copy->setShortcut(QKeySequence::Copy);
+    copy->setShortcutContext(Qt::WidgetShortcut);
+    connect(copy, &QAction::triggered, this, [this] { QGuiApplication::clipboard()->setText(checksText()); });
+    m_view->addAction(copy);
+    m_view->setContextMenuPolicy(Qt::ActionsContextMenu);
+
     auto* statusRow = new QHBoxLayout;
     statusRow->addWidget(m_status, 1);
     statusRow->addWidget(m_rerun, 0, Qt::AlignTop);
@@ -51,6 +63,24 @@ ChecksPage::ChecksPage(QWidget* parent) : QWizardPage(parent)
     layout->addWidget(m_view, 1);
     layout->addLayout(statusRow);
     layout->addWidget(m_advice);
+}
+
+QString ChecksPage::checksText() const
+{
+    QAbstractItemModel* model = m_view->model();
+    if (!model)
+        return {};
+    const auto line = [model](int row) -> QString {
+        return model->index(row, PreflightCheckModel::CheckColumn).data().toString() + QStringLiteral(": ") +
+               model->index(row, PreflightCheckModel::ResultColumn).data().toString();
+    };
+    const QModelIndex current = m_view->currentIndex();
+    if (current.isValid() && m_view->selectionModel()->isSelected(current))
+        return line(current.row());
+    QStringList lines;
+    for (int row = 0; row < model->rowCount(); ++row)
+        lines << line(row);
+    return lines.join(QLatin1Char('\n'));
 }
 
 MoveDatabaseWizard* ChecksPage::wizard() const

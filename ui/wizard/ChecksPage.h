@@ -23,6 +23,8 @@ public:
     int nextId() const override;
 
 private:
+    // The checks as "Check: result" lines: the selected one, else all of them.
+    QString checksText() const;
     class MoveDatabaseWizard* wizard() const;
     void updateStatus();
 
