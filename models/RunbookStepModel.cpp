@@ -210,7 +210,8 @@ QString RunbookStepModel::stateTitle(StepState state)
     case StepState::Skipped:
         return tr("Skipped");
     case StepState::Cancelled:
-        return tr("Cancelled");
+        // One word for one outcome: a cancel ends the operation Aborted, and its step with it.
+        return tr("Aborted");
     }
     return {};
 }

@@ -4,6 +4,7 @@
 // the console during an operation (wait, cancel, or leave it to be resumed later).
 #include "MoveDatabaseDriver.h"
 #include "TestSupport.h"
+#include "RunbookStepModel.h"
 
 #include "MessageBox.h"
 #include "environment/DatabaseRef.h"
@@ -171,6 +172,9 @@ void TestMoveDatabaseSlow::cancelMidCopyLeavesTheTargetUntouched()
     QVERIFY(hasMarker()); // the target is untouched
     const auto op = operation(m_window.get(), id);
     QCOMPARE(stepStateName(op->steps.at(2).state), QStringLiteral("Cancelled"));
+    // On screen, the step and the operation name the one outcome alike.
+    auto* stepList = view->findChild<QTreeView*>(QStringLiteral("stepList"));
+    QCOMPARE(stepList->model()->index(2, RunbookStepModel::StateColumn).data().toString(), QStringLiteral("Aborted"));
     QCOMPARE(stepStateName(op->steps.at(8).state), QStringLiteral("NotStarted"));
     QTRY_VERIFY(label(view, "operationState").contains(QStringLiteral("Aborted")));
     QVERIFY(!cancel->isEnabled());
