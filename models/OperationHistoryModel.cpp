@@ -119,6 +119,8 @@ QVariant OperationHistoryModel::data(const QModelIndex& index, int role) const
         switch (index.column()) {
         case OperationColumn:
             return op.title();
+        case TargetColumn:
+            return op.target;
         case SourceColumn:
             return sourceText(op);
         case StateColumn:
@@ -186,6 +188,8 @@ QVariant OperationHistoryModel::headerData(int section, Qt::Orientation orientat
     switch (section) {
     case OperationColumn:
         return tr("Operation");
+    case TargetColumn:
+        return tr("Environment");
     case SourceColumn:
         return tr("Source");
     case StateColumn:

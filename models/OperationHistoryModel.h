@@ -21,6 +21,7 @@ public:
     enum Column
     {
         OperationColumn,
+        TargetColumn, // the environment it acts on (hidden where the environment is known)
         SourceColumn,
         StateColumn,
         StartedColumn,

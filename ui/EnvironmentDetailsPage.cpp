@@ -130,6 +130,7 @@ EnvironmentDetailsPage::EnvironmentDetailsPage(QWidget* parent)
     m_historySort->setSortRole(OperationHistoryModel::SortRole);
     m_historyView->setModel(m_historySort);
     m_historyView->setSortingEnabled(true);
+    m_historyView->header()->hideSection(OperationHistoryModel::TargetColumn); // the page's own environment
     m_historyView->header()->setSortIndicator(-1, Qt::AscendingOrder);
     m_historyView->setPlaceholderText(
         tr("No operations yet. Refreshes and updates of this environment will be listed here."));

@@ -1,4 +1,5 @@
 #include "MainWindow.h"
+#include "operations/OperationsWindow.h"
 #include "lifecycle/BuiltInOperationKinds.h"
 #include "operation/OperationRules.h"
 
@@ -94,6 +95,7 @@ MainWindow::MainWindow(std::unique_ptr<Catalog> catalog, QWidget* parent)
     connect(m_center, &OperationCenter::operationChanged, this, [this] {
         loadEnvironments();
         updateOperationTab();
+        updateOperationsWindow();
     });
     connect(m_center, &OperationCenter::actionFinished, this, &MainWindow::operationFinished);
     connect(m_center, &OperationCenter::notice, this,
@@ -372,6 +374,12 @@ void MainWindow::createLogDock()
     view->setObjectName(QStringLiteral("viewMenu"));
     view->setToolTipsVisible(true);
     view->addAction(toggleLog);
+    auto* operations = new QAction(tr("&Operations…"), this);
+    operations->setObjectName(QStringLiteral("operationsAction"));
+    operations->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    describe(operations, tr("Every running and recent operation of the project, with filters (Ctrl+Shift+O)"));
+    connect(operations, &QAction::triggered, this, [this] { openOperationsWindow(); });
+    view->addAction(operations);
     view->addSeparator();
     view->addAction(m_refreshAction);
 
@@ -408,9 +416,44 @@ void MainWindow::reload()
     setProject(projectId);
 }
 
+OperationsWindow* MainWindow::openOperationsWindow()
+{
+    if (!m_catalog || m_projectId.isEmpty())
+        return nullptr;
+    if (!m_operationsWindow) {
+        QStringList ids;
+        for (const Environment& e : m_catalog->environments(m_projectId))
+            ids << e.id;
+        m_operationsWindow = new OperationsWindow(ids, this);
+        m_operationsWindow->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_operationsWindow, &OperationsWindow::operationActivated, this, [this](qint64 id) {
+            showOperation(id);
+            raise();
+            activateWindow();
+        });
+    }
+    updateOperationsWindow();
+    m_operationsWindow->show();
+    m_operationsWindow->raise();
+    return m_operationsWindow;
+}
+
+void MainWindow::updateOperationsWindow()
+{
+    if (!m_operationsWindow || !m_catalog)
+        return;
+    QList<OperationRecord> mine;
+    for (const OperationRecord& op : OperationStore(*m_catalog).list(QString(), true)) {
+        if (op.projectId == m_projectId)
+            mine << op;
+    }
+    m_operationsWindow->setOperations(mine);
+}
+
 void MainWindow::liveRefresh()
 {
     recoverInterrupted(false);
+    updateOperationsWindow();
     // Without a project, watch for one created from a terminal (`dataalm demo`).
     if (m_projectId.isEmpty())
         reload();

@@ -18,6 +18,7 @@ class GridView;
 class LogTailModel;
 class MoveDatabaseWizard;
 class OperationCenter;
+class OperationsWindow;
 class OperationProgressView;
 class ProjectActions;
 class QAction;
@@ -58,6 +59,8 @@ public:
     bool openCatalog(const QString& folder, QString* error);
     Catalog* catalog() const { return m_catalog.get(); }
     QString currentProjectId() const { return m_projectId; }
+    // View > Operations: opens (or raises) the project's operations window.
+    OperationsWindow* openOperationsWindow();
     QString currentEnvironmentId() const;
     // Selects the environment with `id` in the current project; false if it is not there.
     bool selectEnvironment(const QString& id);
@@ -86,6 +89,7 @@ protected:
     void closeEvent(class QCloseEvent* event) override;
 
 private:
+    void updateOperationsWindow();
     // The selected environment (through the list's sorting), or nullptr.
     const Environment* currentEnvironment() const;
     void createActions();
@@ -125,6 +129,7 @@ private:
     OperationCenter* m_center = nullptr;
     qint64 m_shownOperationId = 0;
     QPointer<MoveDatabaseWizard> m_wizard;
+    QPointer<OperationsWindow> m_operationsWindow;
     bool m_closeWhenIdle = false;
     QComboBox* m_projectCombo = nullptr;
     QAction* m_projectComboAction = nullptr;

@@ -25,9 +25,12 @@
 #include "logging/Logging.h"
 #include "package/AssetLibrary.h"
 #include "package/SharedLibrary.h"
+#include "operations/OperationsWindow.h"
 #include "progress/OperationActions.h"
 
 #include <QCheckBox>
+#include <QLineEdit>
+#include <QComboBox>
 #include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QFile>
@@ -444,6 +447,36 @@ void TestAssetsAndApply::reprovisioningToolAfterRefresh()
     QCOMPARE(AssetLibrary(*m_window->catalog()).list(QStringLiteral("contoso")).size(), 1);
     // The newest operation is now the apply: the action says why it is not offered again.
     QTRY_VERIFY(!reprovision->isEnabled());
+
+    // View > Operations lists both, across environments, with filters; activating one shows it.
+    auto* operationsAction = m_window->findChild<QAction*>(QStringLiteral("operationsAction"));
+    QVERIFY(operationsAction);
+    operationsAction->trigger();
+    auto* operations = m_window->findChild<OperationsWindow*>(QStringLiteral("operationsWindow"));
+    QVERIFY(operations && operations->isVisible());
+    QTreeView* table = view(operations, "operationsTable");
+    QCOMPARE(table->model()->rowCount(), 2);
+    QCOMPARE(label(operations, "operationsCount"), QStringLiteral("2 of 2 operations"));
+    saveScreenshot(operations, QStringLiteral("operations"));
+    auto* kind = operations->findChild<QComboBox*>(QStringLiteral("operationsKindFilter"));
+    kind->setCurrentIndex(kind->findData(QStringLiteral("apply")));
+    QCOMPARE(table->model()->rowCount(), 1);
+    QCOMPARE(table->model()->index(0, OperationHistoryModel::TargetColumn).data().toString(),
+             QStringLiteral("contoso-uat"));
+    QCOMPARE(label(operations, "operationsCount"), QStringLiteral("1 of 2 operations"));
+    const qint64 apply = table->model()->index(0, 0).data(OperationHistoryModel::IdRole).toLongLong();
+    kind->setCurrentIndex(0);
+    auto* search = operations->findChild<QLineEdit*>(QStringLiteral("operationsSearch"));
+    search->setText(QStringLiteral("contoso-prod"));
+    QCOMPARE(table->model()->rowCount(), 1); // the refresh, from contoso-prod
+    QCOMPARE(table->model()->index(0, 0).data(OperationHistoryModel::IdRole).toLongLong(), refresh);
+    search->clear();
+    const QModelIndexList found = table->model()->match(table->model()->index(0, 0), OperationHistoryModel::IdRole,
+                                                        apply, 1, Qt::MatchExactly);
+    QCOMPARE(found.size(), 1);
+    Q_EMIT table->activated(found.first());
+    QCOMPARE(m_window->progressView()->session()->operationId(), apply);
+    operations->close();
 }
 
 void TestAssetsAndApply::reprovisioningToolFromTheFollowUps()

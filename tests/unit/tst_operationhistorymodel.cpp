@@ -89,11 +89,12 @@ void TestOperationHistoryModel::emptyHistory()
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setOperations(history());
     QCOMPARE(model.rowCount(), 0);
-    QCOMPARE(model.columnCount(), 6);
+    QCOMPARE(model.columnCount(), 7);
     QStringList headers;
     for (int c = 0; c < model.columnCount(); ++c)
         headers << model.headerData(c, Qt::Horizontal).toString();
-    QCOMPARE(headers, (QStringList{QStringLiteral("Operation"), QStringLiteral("Source"), QStringLiteral("State"),
+    QCOMPARE(headers, (QStringList{QStringLiteral("Operation"), QStringLiteral("Environment"), QStringLiteral("Source"),
+                                   QStringLiteral("State"),
                                    QStringLiteral("Started"), QStringLiteral("Duration"), QStringLiteral("By")}));
 }
 
