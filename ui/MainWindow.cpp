@@ -1,4 +1,5 @@
 #include "MainWindow.h"
+#include "operation/OperationKinds.h"
 #include "operations/OperationsWindow.h"
 #include "lifecycle/BuiltInOperationKinds.h"
 #include "operation/OperationRules.h"
@@ -631,6 +632,14 @@ MoveDatabaseWizard* MainWindow::openMoveDatabase()
                                           RefreshRequest::policyPathFor(*m_catalog, *target), this);
     wizard->setAttribute(Qt::WA_DeleteOnClose);
     wizard->setWindowModality(Qt::WindowModal);
+    // The estimate of the summary: how long the target's last completed refresh ran.
+    for (const OperationRecord& op : OperationStore(*m_catalog).list(target->id, true)) {
+        if (op.kind == OperationKinds::Refresh && op.target == target->id &&
+            (op.state == OperationState::Completed || op.state == OperationState::SignedOff)) {
+            wizard->setEstimate(op.runSeconds());
+            break; // newest first
+        }
+    }
     connect(wizard, &QDialog::accepted, this, [this, wizard] { moveDatabaseAccepted(wizard); });
     m_wizard = wizard;
     wizard->show();
@@ -644,7 +653,7 @@ void MainWindow::moveDatabaseAccepted(MoveDatabaseWizard* wizard)
     QString error;
     std::optional<qint64> id;
     if (source && target)
-        id = m_center->startRefresh(*source, *target, wizard->policyPath(), &error);
+        id = m_center->startRefresh(*source, *target, wizard->policyPath(), wizard->policySha256(), &error);
     else
         error = tr("The environment %1 is no longer in the catalog.")
                     .arg(!source ? wizard->sourceId() : wizard->target().id);

@@ -41,12 +41,13 @@ bool OperationService::allowed(const QString& kind, const Environment& target, Q
 }
 
 std::optional<qint64> OperationService::createRefresh(const Environment& source, const Environment& target,
-                                                      const QString& policyPath, QString* error, Refusal* refusal)
+                                                      const QString& policyPath, QString* error, Refusal* refusal,
+                                                      const QString& reviewedSha256)
 {
     if (!allowed(OperationKinds::Refresh, target, error, refusal))
         return std::nullopt;
     RefreshRequest::Refusal why = RefreshRequest::Refusal::None;
-    auto id = RefreshRequest::create(m_catalog, source, target, policyPath, error, &why);
+    auto id = RefreshRequest::create(m_catalog, source, target, policyPath, error, &why, reviewedSha256);
     if (!id)
         return refuse<qint64>(why == RefreshRequest::Refusal::InvalidPolicy ? Refusal::InvalidPolicy
                                                                              : Refusal::NotAllowed,

@@ -34,8 +34,11 @@ public:
 
     // A refresh of `target` from `source` under the policy at `policyPath` (empty: the
     // built-in default; RefreshRequest::policyPathFor resolves the project's).
+    // `reviewedSha256`: the policy's SHA-256 when the user reviewed it (the console's
+    // wizard); a policy changed since is refused.
     std::optional<qint64> createRefresh(const Environment& source, const Environment& target,
-                                        const QString& policyPath, QString* error, Refusal* refusal = nullptr);
+                                        const QString& policyPath, QString* error, Refusal* refusal = nullptr,
+                                        const QString& reviewedSha256 = {});
     // An apply of `asset` (from the target project's asset library) to `target`.
     std::optional<qint64> createApply(const PackageAsset& asset, const Environment& target, QString* error,
                                       Refusal* refusal = nullptr);

@@ -1,5 +1,7 @@
 #include "refresh/RefreshRequest.h"
 
+#include <QCryptographicHash>
+
 #include "operation/OperationKinds.h"
 #include "catalog/Catalog.h"
 #include "catalog/OperationStore.h"
@@ -18,8 +20,17 @@ QString RefreshRequest::policyPathFor(const Catalog& catalog, const Environment&
     return {};
 }
 
+QString RefreshRequest::policySha256(const QString& policyPath, QString* error)
+{
+    QByteArray bytes;
+    if (!DataPolicy::readSource(policyPath, &bytes, error))
+        return {};
+    return QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
+}
+
 std::optional<qint64> RefreshRequest::create(Catalog& catalog, const Environment& source, const Environment& target,
-                                             const QString& policyPath, QString* error, Refusal* refusal)
+                                             const QString& policyPath, QString* error, Refusal* refusal,
+                                             const QString& reviewedSha256)
 {
     auto refuse = [&](Refusal why) {
         if (refusal)
@@ -33,6 +44,15 @@ std::optional<qint64> RefreshRequest::create(Catalog& catalog, const Environment
     QByteArray bytes;
     if (!DataPolicy::readSource(policyPath, &bytes, error))
         return refuse(Refusal::InvalidPolicy);
+    // What was reviewed is what runs: a policy file edited since the review is refused.
+    const QString now = QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
+    if (!reviewedSha256.isEmpty() && now != reviewedSha256) {
+        *error = QStringLiteral("the policy %1 changed since it was reviewed (SHA-256 %2 then, %3 now): review it "
+                                "again before the refresh starts")
+                     .arg(policyPath.isEmpty() ? QStringLiteral("(built-in default)") : policyPath,
+                          reviewedSha256.left(12), now.left(12));
+        return refuse(Refusal::InvalidPolicy);
+    }
     QString problems;
     if (!DataPolicy::fromJson(bytes, &problems)) {
         *error = QStringLiteral("the policy %1 is refused:\n%2")

@@ -31,7 +31,11 @@ public:
     static QString policyPathFor(const Catalog& catalog, const Environment& target, const QString& explicitPath = {});
 
     // Checks the policy at `policyPath` and creates the operation; its id, or nullopt
-    // with `error` (and `refusal`) saying why.
+    // with `error` (and `refusal`) saying why. With `reviewedSha256` (hex), the policy
+    // must still be the one the user reviewed: a file changed since is refused.
     static std::optional<qint64> create(Catalog& catalog, const Environment& source, const Environment& target,
-                                        const QString& policyPath, QString* error, Refusal* refusal = nullptr);
+                                        const QString& policyPath, QString* error, Refusal* refusal = nullptr,
+                                        const QString& reviewedSha256 = {});
+    // The SHA-256 (hex) of the policy a refresh would apply now; empty with `error` when it cannot be read.
+    static QString policySha256(const QString& policyPath, QString* error);
 };

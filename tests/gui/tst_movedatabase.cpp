@@ -24,6 +24,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QLabel>
+#include <QPlainTextEdit>
 #include <QPointer>
 #include <QProcess>
 #include <QProgressBar>
@@ -351,6 +352,16 @@ void TestMoveDatabase::acknowledgementsGateTheFinish()
     QVERIFY(!finish->isEnabled());
     QTest::keyClicks(confirm, QStringLiteral("T"));
     QVERIFY(finish->isEnabled());
+    // The summary of what starts, with the policy's digest, copied in one click.
+    const QString summary = wizard->findChild<QPlainTextEdit*>(QStringLiteral("refreshSummary"))->toPlainText();
+    QVERIFY2(summary.startsWith(QStringLiteral("Refresh Contoso UAT (contoso-uat) from contoso-prod")) &&
+                 summary.contains(QStringLiteral("SHA-256 ") + wizard->policySha256()) &&
+                 summary.contains(QStringLiteral("Restore point: The refresh keeps contoso-uat's databases")) &&
+                 summary.contains(QStringLiteral("Estimated duration: unknown (no earlier refresh of contoso-uat)")),
+             qPrintable(summary));
+    QCOMPARE(wizard->policySha256().size(), 64);
+    QTest::mouseClick(button(wizard, "copySummaryButton"), Qt::LeftButton);
+    QCOMPARE(QGuiApplication::clipboard()->text(), summary);
     saveScreenshot(wizard, QStringLiteral("move-database-acknowledgements"));
     QTest::mouseClick(wizard->button(QWizard::CancelButton), Qt::LeftButton);
     QCOMPARE(OperationStore(*m_window->catalog()).list().size(), 0);

@@ -9,6 +9,11 @@
 #include "TestSupport.h"
 #include "ZipEntries.h"
 
+#include "catalog/Catalog.h"
+#include "catalog/OperationStore.h"
+#include "lifecycle/OperationService.h"
+#include "refresh/RefreshRequest.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -29,6 +34,7 @@ private slots:
     void signOffReleasesRestorePoint();
     void resumeFailed();
     void resumeAppliesThePolicyThatWasReviewed();
+    void policyChangedSinceTheReviewIsRefused();
     void resumeAndRollbackAtOnce();
 
 private:
@@ -223,6 +229,43 @@ void TestRefreshRollback::resumeFailed()
 // The policy is read once, when the refresh is created: a file changed (or emptied)
 // while the refresh is interrupted does not change what Resume applies, and the runbook
 // archive holds the very bytes that were applied.
+void TestRefreshRollback::policyChangedSinceTheReviewIsRefused()
+{
+    // The console's wizard reviews a policy and starts the refresh with its digest: a file
+    // edited in between is refused, nothing is created.
+    RefreshFixture f;
+    QVERIFY2(f.create(2), qPrintable(f.error()));
+    const QString policyPath = QDir(f.folder()).filePath(QStringLiteral("project-policy.json"));
+    QFile source(QStringLiteral(DATAALM_SOURCE_DIR "/resources/policy/default-policy.json"));
+    QVERIFY(source.open(QIODevice::ReadOnly));
+    const QByteArray reviewed = source.readAll();
+    QFile policy(policyPath);
+    QVERIFY(policy.open(QIODevice::WriteOnly) && policy.write(reviewed) == reviewed.size());
+    policy.close();
+    QString error;
+    const QString digest = RefreshRequest::policySha256(policyPath, &error);
+    QCOMPARE(digest.size(), 64);
+
+    // Someone removes a rule after the review.
+    QVERIFY(policy.open(QIODevice::WriteOnly | QIODevice::Truncate) && policy.write(R"({ "rules": [] })") > 0);
+    policy.close();
+    Catalog catalog;
+    QVERIFY2(catalog.open(f.folder(), &error), qPrintable(error));
+    const auto prod = catalog.environment(QStringLiteral("contoso-prod"));
+    const auto uat = catalog.environment(Uat);
+    QVERIFY(prod && uat);
+    OperationService::Refusal refusal = OperationService::Refusal::None;
+    const auto refused = OperationService(catalog).createRefresh(*prod, *uat, policyPath, &error, &refusal, digest);
+    QVERIFY(!refused);
+    QCOMPARE(int(refusal), int(OperationService::Refusal::InvalidPolicy));
+    QVERIFY2(error.contains(QStringLiteral("changed since it was reviewed")), qPrintable(error));
+    QVERIFY(OperationStore(catalog).list().isEmpty());
+    // With the digest of what is there now (a new review), it is created.
+    const auto created = OperationService(catalog).createRefresh(
+        *prod, *uat, policyPath, &error, &refusal, RefreshRequest::policySha256(policyPath, &error));
+    QVERIFY2(created, qPrintable(error));
+}
+
 void TestRefreshRollback::resumeAppliesThePolicyThatWasReviewed()
 {
     RefreshFixture f;

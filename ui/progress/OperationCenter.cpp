@@ -81,13 +81,14 @@ QList<OperationSession*> OperationCenter::busySessions() const
 }
 
 std::optional<qint64> OperationCenter::startRefresh(const Environment& source, const Environment& target,
-                                                    const QString& policyPath, QString* error)
+                                                    const QString& policyPath, const QString& reviewedSha256,
+                                                    QString* error)
 {
     if (!m_catalog) {
         *error = tr("No catalog is open.");
         return std::nullopt;
     }
-    auto id = OperationService(*m_catalog).createRefresh(source, target, policyPath, error);
+    auto id = OperationService(*m_catalog).createRefresh(source, target, policyPath, error, nullptr, reviewedSha256);
     if (!id)
         return std::nullopt;
     spdlog::info("console: refresh #{} of {} from {} created", *id, target.id.toStdString(), source.id.toStdString());

@@ -41,8 +41,9 @@ public:
     bool isBusy() const { return !busySessions().isEmpty(); }
 
     // Creates a refresh of `target` from `source` and starts it; its id, or nullopt with `error`.
+    // `reviewedSha256`: the policy's digest as the wizard reviewed it (a changed file is refused).
     std::optional<qint64> startRefresh(const Environment& source, const Environment& target, const QString& policyPath,
-                                       QString* error);
+                                       const QString& reviewedSha256, QString* error);
     // An OperationAvailability::Action on operation `id`, with its confirmation.
     // False when the user declined or the action could not start.
     bool perform(qint64 id, int action);

@@ -1,8 +1,15 @@
 #include "AcknowledgementsPage.h"
 
 #include "MoveDatabaseWizard.h"
+#include "PreflightCheckModel.h"
+#include "OperationHistoryModel.h"
 
 #include <QCheckBox>
+#include <QPushButton>
+#include <QPlainTextEdit>
+#include <QHBoxLayout>
+#include <QGuiApplication>
+#include <QClipboard>
 #include <QLabel>
 #include <QLineEdit>
 #include <QVBoxLayout>
@@ -35,6 +42,21 @@ AcknowledgementsPage::AcknowledgementsPage(QWidget* parent) : QWizardPage(parent
         updateHint();
         Q_EMIT completeChanged();
     });
+    // The summary, before the confirmation: what starts, to read or copy into a ticket.
+    auto* summaryRow = new QHBoxLayout;
+    auto* summaryLabel = new QLabel(tr("Summary:"), this);
+    auto* copy = new QPushButton(tr("&Copy summary"), this);
+    copy->setObjectName(QStringLiteral("copySummaryButton"));
+    copy->setToolTip(tr("Copy the summary, to paste it into a change ticket"));
+    connect(copy, &QPushButton::clicked, this, [this] { QGuiApplication::clipboard()->setText(summaryText()); });
+    summaryRow->addWidget(summaryLabel, 1);
+    summaryRow->addWidget(copy);
+    m_summary = new QPlainTextEdit(this);
+    m_summary->setObjectName(QStringLiteral("refreshSummary"));
+    m_summary->setReadOnly(true);
+    m_summary->setMaximumHeight(fontMetrics().lineSpacing() * 7);
+    layout->addLayout(summaryRow);
+    layout->addWidget(m_summary);
     layout->addWidget(m_confirmLabel);
     layout->addWidget(m_confirm);
     layout->addWidget(m_hint);
@@ -81,7 +103,44 @@ void AcknowledgementsPage::initializePage()
     m_confirm->setToolTip(tr("Type %1 exactly, with its upper and lower case").arg(target));
     // No placeholder: the name shown greyed in the field looks typed in already.
     m_confirm->setPlaceholderText(tr("the target's name"));
+    m_summary->setPlainText(summaryText());
     updateHint();
+}
+
+QString AcknowledgementsPage::summaryText() const
+{
+    MoveDatabaseWizard* w = wizard();
+    if (!w)
+        return {};
+    QStringList lines;
+    const Environment& t = w->target();
+    lines << tr("Refresh %1 (%2) from %3").arg(t.name, t.id, w->source() ? w->source()->id : w->sourceId());
+    lines << tr("Policy: %1, SHA-256 %2")
+                 .arg(w->policyPath().isEmpty() ? tr("the built-in default") : w->policyPath(), w->policySha256());
+    const PreflightCheckModel* checks = w->checkModel();
+    QStringList warnings;
+    QString restorePoints;
+    int passed = 0;
+    for (int row = 0; row < checks->rowCount(); ++row) {
+        const QModelIndex i = checks->index(row, PreflightCheckModel::ResultColumn);
+        const QString status = i.data(PreflightCheckModel::StatusRole).toString();
+        const QString message = i.data().toString();
+        if (i.data(PreflightCheckModel::IdRole).toString() == QLatin1String("restore-points"))
+            restorePoints = message;
+        if (status == QLatin1String("warn"))
+            warnings << message;
+        else if (status == QLatin1String("pass"))
+            ++passed;
+    }
+    lines << tr("Checks: %1 passed, %2 with a warning").arg(passed).arg(warnings.size());
+    for (const QString& warning : std::as_const(warnings))
+        lines << tr("  warning: %1").arg(warning);
+    if (!restorePoints.isEmpty())
+        lines << tr("Restore point: %1").arg(restorePoints);
+    lines << (w->estimate() >= 0 ? tr("Estimated duration: about %1 (the last refresh of %2)")
+                                       .arg(OperationHistoryModel::formatDuration(w->estimate()), t.id)
+                                 : tr("Estimated duration: unknown (no earlier refresh of %1)").arg(t.id));
+    return lines.join(QLatin1Char('\n'));
 }
 
 void AcknowledgementsPage::updateHint()

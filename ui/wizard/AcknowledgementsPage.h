@@ -6,6 +6,7 @@
 class QCheckBox;
 class QLabel;
 class QLineEdit;
+class QPlainTextEdit;
 
 // Page 5 of Move database: what LCS asks the user to acknowledge before a refresh
 // (the target's databases are replaced, it goes offline during the swap, users other
@@ -23,6 +24,12 @@ public:
     bool isComplete() const override;
     int nextId() const override;
 
+public:
+    // What is about to run, as text a user can copy into a change ticket: source,
+    // target, the policy and its SHA-256, the checks' warnings, the restore point and
+    // an estimate from the target's last refresh.
+    QString summaryText() const;
+
 private:
     class MoveDatabaseWizard* wizard() const;
     QCheckBox* addAcknowledgement(const char* objectName);
@@ -32,4 +39,5 @@ private:
     QLabel* m_confirmLabel = nullptr;
     QLineEdit* m_confirm = nullptr;
     QLabel* m_hint = nullptr;
+    QPlainTextEdit* m_summary = nullptr;
 };

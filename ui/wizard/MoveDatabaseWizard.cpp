@@ -1,4 +1,5 @@
 #include "MoveDatabaseWizard.h"
+#include "refresh/RefreshRequest.h"
 
 #include "AcknowledgementsPage.h"
 #include "ChecksPage.h"
@@ -30,6 +31,9 @@ MoveDatabaseWizard::MoveDatabaseWizard(const QString& catalogFolder, const Envir
 
     m_sourceModel->setEnvironments(target, environments);
     // The policy file is small and local (never an environment database).
+    // The bytes reviewed here are the ones the refresh must apply: their digest goes with the start.
+    QString digestError;
+    m_policySha256 = RefreshRequest::policySha256(policyPath, &digestError);
     m_reviewModel->setPolicy(RefreshJob::loadPolicy(policyPath, &m_policyError));
     if (m_reviewModel->policy())
         m_policyError.clear();

@@ -43,6 +43,12 @@ public:
 
     const Environment& target() const { return m_target; }
     QString policyPath() const { return m_policyPath; }
+    // The SHA-256 of the policy as it was read for the review: the refresh refuses to
+    // start with another.
+    QString policySha256() const { return m_policySha256; }
+    // How long the target's last refresh ran (seconds), for the summary; -1: unknown.
+    void setEstimate(qint64 seconds) { m_estimateSeconds = seconds; }
+    qint64 estimate() const { return m_estimateSeconds; }
     // The chosen source environment's id (empty until one is chosen).
     QString sourceId() const { return m_sourceId; }
     void setSourceId(const QString& id);
@@ -74,6 +80,8 @@ private:
     QList<Environment> m_environments;
     QString m_policyPath;
     QString m_policyError;
+    QString m_policySha256;
+    qint64 m_estimateSeconds = -1;
     QString m_sourceId;
     SourceEnvironmentModel* m_sourceModel;
     PreflightCheckModel* m_checkModel;
