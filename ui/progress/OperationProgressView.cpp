@@ -39,8 +39,10 @@ QString remainingText(double seconds)
     if (seconds < 0)
         return {};
     const qint64 s = qint64(seconds + 0.5);
+    // The units are all done but the step is not (an fsync, the indexes, a check): no
+    // promise of "less than a second" that the next seconds would break.
     if (s < 1)
-        return OperationProgressView::tr("less than a second left");
+        return OperationProgressView::tr("finishing");
     return OperationProgressView::tr("about %1 left").arg(OperationHistoryModel::formatDuration(s));
 }
 
