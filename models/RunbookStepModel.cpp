@@ -1,4 +1,5 @@
 #include "RunbookStepModel.h"
+#include "core/ByteSize.h"
 
 #include "OperationHistoryModel.h"
 
@@ -218,6 +219,12 @@ QString RunbookStepModel::stateTitle(StepState state)
 
 QString RunbookStepModel::unitsText(qint64 done, qint64 total, const QString& unit)
 {
+    // Bytes as every size is written (KB, MB, GB), whichever step counts them.
+    if (unit == QLatin1String("bytes")) {
+        if (total <= 0)
+            return done > 0 ? ByteSize::text(done) : QString();
+        return tr("%1 of %2").arg(ByteSize::text(done), ByteSize::text(total));
+    }
     const QLocale locale;
     if (total <= 0)
         return done > 0 ? QStringLiteral("%1 %2").arg(locale.toString(done), unit) : QString();

@@ -238,6 +238,9 @@ void TestRunbookStepModel::texts()
     QCOMPARE(RunbookStepModel::unitsText(0, 0, QStringLiteral("rows")), QString());
     QCOMPARE(RunbookStepModel::unitsText(7, 0, QStringLiteral("rows")), QStringLiteral("7 rows"));
     QCOMPARE(RunbookStepModel::unitsText(2, 5, QStringLiteral("rules")), QStringLiteral("2 of 5 rules"));
+    // An apply's copy counts bytes: written as sizes, like the refresh's figures.
+    QCOMPARE(RunbookStepModel::unitsText(3 * 1024 * 1024, 12 * 1024 * 1024, QStringLiteral("bytes")),
+             QStringLiteral("3.0 MB of 12.0 MB"));
 }
 
 QTEST_GUILESS_MAIN(TestRunbookStepModel)
