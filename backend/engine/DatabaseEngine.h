@@ -96,7 +96,7 @@ public:
 
     // The bind markers of the statements queryValue() runs.
     virtual PolicySql::Dialect dialect() const = 0;
-    // The unit of copySnapshot()'s done/total ("pages", "bytes").
+    // The unit of copySnapshot()'s done/total ("bytes" for both engines).
     virtual QString copyUnit() const = 0;
     // The tables and columns of the database (its default schema), read-only.
     virtual std::optional<SchemaInfo> readSchema(const DatabaseRef& ref, QString* error) = 0;

@@ -409,8 +409,9 @@ bool SqliteEngine::copySnapshot(const DatabaseRef& source, const DatabaseRef& st
         rc = sqlite3_backup_step(backup, pagesPerStep);
         const qint64 total = sqlite3_backup_pagecount(backup);
         const qint64 done = total - sqlite3_backup_remaining(backup);
+        // Counted in bytes, as every copy of the console is (the pages times their size).
         if (progress)
-            progress(done, total, done * pageSize);
+            progress(done * pageSize, total * pageSize, done * pageSize);
         if (rc == SQLITE_DONE)
             break;
         if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) {

@@ -38,7 +38,7 @@ public:
               QString* error) override;
     bool restore(const DatabaseRef& target, const DatabaseRef& restorePoint, QString* error) override;
     PolicySql::Dialect dialect() const override { return PolicySql::Dialect::Sqlite; }
-    QString copyUnit() const override { return QStringLiteral("pages"); }
+    QString copyUnit() const override { return QStringLiteral("bytes"); }
     std::optional<SchemaInfo> readSchema(const DatabaseRef& ref, QString* error) override;
     QVariant queryValue(const DatabaseRef& ref, const PolicyStatement& statement, QString* error) override;
     bool runScript(const DatabaseRef& ref, const QByteArray& sql, const ScriptParameters& parameters,

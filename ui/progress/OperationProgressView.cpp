@@ -438,7 +438,7 @@ void OperationProgressView::updateProgress()
         const QString units = RunbookStepModel::unitsText(r.done, r.total, step->unit);
         if (!units.isEmpty())
             figures << units;
-        if (r.bytes > 0)
+        if (r.bytes > 0 && step->unit != QLatin1String("bytes")) // counted in bytes: said already
             figures << tr("%1 copied").arg(bytesText(double(r.bytes)));
         if (step->bytesPerSecond > 0)
             figures << tr("%1/s").arg(bytesText(step->bytesPerSecond));
