@@ -325,12 +325,20 @@ int OperationCommands::list()
     const QString env = m_ctx.cl.value(QStringLiteral("env"));
     if (!env.isEmpty() && !m_ctx.catalog.environment(env))
         return m_ctx.fail(ExitUnknown, QStringLiteral("unknown environment '%1' (dataalm env list shows them)").arg(env));
-    const auto ops = OperationStore(m_ctx.catalog).list(env, m_ctx.json);
+    const OperationStore store(m_ctx.catalog);
     if (m_ctx.json) {
-        QJsonArray a;
-        for (const auto& o : ops)
-            a.append(o.toJson());
-        m_ctx.printJson(QJsonDocument(a));
+        // Streamed, one operation at a time, without their params (`operation ID --json`
+        // has them): the output and the memory grow with one operation, not the catalog.
+        m_ctx.out << "[";
+        bool first = true;
+        store.forEach(env, true, false, [&](const OperationRecord& o) {
+            QByteArray one = QJsonDocument(o.toJson()).toJson(QJsonDocument::Indented);
+            one.chop(1);
+            one.replace("\n", "\n    ");
+            m_ctx.out << (first ? "\n    " : ",\n    ") << QString::fromUtf8(one);
+            first = false;
+        });
+        m_ctx.out << (first ? "]\n" : "\n]\n");
         return ExitOk;
     }
     const QString row = QStringLiteral("%1  %2  %3  %4  %5  %6  %7  %8\n");
@@ -342,7 +350,7 @@ int OperationCommands::list()
                      .arg(QStringLiteral("STARTED"), -19)
                      .arg(QStringLiteral("DURATION"), -10)
                      .arg(QStringLiteral("BY"));
-    for (const auto& o : ops) {
+    store.forEach(env, false, false, [&](const OperationRecord& o) {
         m_ctx.out << row.arg(o.id, 5)
                          .arg(o.kind, -8)
                          .arg(o.source.isEmpty() ? QStringLiteral("-") : o.source, -14)
@@ -353,7 +361,7 @@ int OperationCommands::list()
                               -19)
                          .arg(duration(o.durationSeconds()), -10)
                          .arg(o.who);
-    }
+    });
     return ExitOk;
 }
 

@@ -96,6 +96,12 @@ const QList<CatalogMigration>& catalogMigrations()
                             " PRIMARY KEY (project_id, sha256),"
                             " UNIQUE (project_id, name, version))"),
          }},
+        {4,
+         "indexes for the questions asked of a large catalog (operations by source, by state)",
+         {
+             QStringLiteral("CREATE INDEX operations_by_source ON operations (source, id)"),
+             QStringLiteral("CREATE INDEX operations_by_state ON operations (state)"),
+         }},
     };
     return migrations;
 }

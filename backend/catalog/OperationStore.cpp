@@ -212,23 +212,63 @@ std::optional<OperationRecord> OperationStore::get(qint64 id) const
 QList<OperationRecord> OperationStore::list(const QString& environmentId, bool withSteps) const
 {
     QList<OperationRecord> result;
+    forEach(environmentId, withSteps, true, [&result](const OperationRecord& r) { result.append(r); });
+    return result;
+}
+
+void OperationStore::forEach(const QString& environmentId, bool withSteps, bool withParams,
+                             const std::function<void(const OperationRecord&)>& visit) const
+{
+    QString columns = QLatin1String(OperationColumns);
+    if (!withParams)
+        columns.replace(QLatin1String("params,"), QLatin1String("'{}',"));
+    const QString where = environmentId.isEmpty() ? QString() : QStringLiteral(" WHERE target = ? OR source = ?");
     QSqlQuery q(m_catalog.database());
-    if (environmentId.isEmpty()) {
-        q.exec(QStringLiteral("SELECT %1 FROM operations ORDER BY id DESC").arg(QLatin1String(OperationColumns)));
-    } else {
-        q.prepare(QStringLiteral("SELECT %1 FROM operations WHERE target = ? OR source = ? ORDER BY id DESC")
-                      .arg(QLatin1String(OperationColumns)));
+    q.setForwardOnly(true);
+    q.prepare(QStringLiteral("SELECT %1 FROM operations%2 ORDER BY id DESC").arg(columns, where));
+    if (!environmentId.isEmpty()) {
         q.addBindValue(environmentId);
         q.addBindValue(environmentId);
-        q.exec();
+    }
+    if (!q.exec())
+        return;
+    // The steps of the same operations in the same order, read alongside: one query, not one per operation.
+    QSqlQuery s(m_catalog.database());
+    s.setForwardOnly(true);
+    bool stepRow = false;
+    if (withSteps) {
+        s.prepare(QStringLiteral("SELECT s.operation_id, s.ordinal, s.name, s.state, s.started, s.finished, s.done, "
+                                 "s.total, s.bytes, s.detail FROM operation_steps s JOIN operations o ON o.id = "
+                                 "s.operation_id%1 ORDER BY s.operation_id DESC, s.ordinal")
+                      .arg(where.isEmpty() ? QString()
+                                           : QStringLiteral(" WHERE o.target = ? OR o.source = ?")));
+        if (!environmentId.isEmpty()) {
+            s.addBindValue(environmentId);
+            s.addBindValue(environmentId);
+        }
+        stepRow = s.exec() && s.next();
     }
     while (q.next()) {
         OperationRecord r = fromQuery(q);
-        if (withSteps)
-            r.steps = steps(r.id);
-        result.append(r);
+        // Steps of operations newer than this one (created meanwhile) are passed over.
+        while (stepRow && s.value(0).toLongLong() > r.id)
+            stepRow = s.next();
+        while (stepRow && s.value(0).toLongLong() == r.id) {
+            StepRecord st;
+            st.ordinal = s.value(1).toInt();
+            st.name = s.value(2).toString();
+            st.state = stepStateFromName(s.value(3).toString()).value_or(StepState::NotStarted);
+            st.started = parseTime(s.value(4));
+            st.finished = parseTime(s.value(5));
+            st.done = s.value(6).toLongLong();
+            st.total = s.value(7).toLongLong();
+            st.bytes = s.value(8).toLongLong();
+            st.detail = s.value(9).toString();
+            r.steps.append(st);
+            stepRow = s.next();
+        }
+        visit(r);
     }
-    return result;
 }
 
 QList<qint64> OperationStore::interruptedUnresolved() const

@@ -5,6 +5,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QStringList>
+#include <functional>
 #include <optional>
 
 class Catalog;
@@ -30,6 +31,12 @@ public:
     std::optional<OperationRecord> get(qint64 id) const;
     // Newest first; all environments when `environmentId` is empty (as source or target).
     QList<OperationRecord> list(const QString& environmentId = {}, bool withSteps = false) const;
+    // The same, one operation at a time, without holding them all: two queries (the
+    // operations and, merged with them, their steps), memory bounded by one operation.
+    // Without `withParams`, each record's params are left empty (a listing never needs
+    // the policy copy, the reports and counts an operation keeps).
+    void forEach(const QString& environmentId, bool withSteps, bool withParams,
+                 const std::function<void(const OperationRecord&)>& visit) const;
     // The unfinished operation on `target` that blocks another one, if any.
     std::optional<OperationRecord> blockingOperation(const QString& target) const;
     // The operations of `target` that keep a restore point (completed, not signed off

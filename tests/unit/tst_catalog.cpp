@@ -6,6 +6,7 @@
 #include "catalog/OperationStore.h"
 
 #include <QDir>
+#include <QJsonObject>
 #include <QFile>
 #include <QRandomGenerator>
 #include <QSqlError>
@@ -39,6 +40,7 @@ private slots:
     void auditTrailRecordsWhoAndWhat();
     void derivedState_data();
     void derivedState();
+    void listingStreamsWithTheirSteps();
 
 private:
     // Expects open() to refuse `folder` with a message containing every one of
@@ -682,6 +684,56 @@ void TestCatalog::derivedState()
         if (e.id == QLatin1String("contoso-uat"))
             QCOMPARE(e.state, state);
     }
+}
+
+void TestCatalog::listingStreamsWithTheirSteps()
+{
+    // forEach: newest first, each operation with its own steps (one query beside the
+    // operations, merged), params left out when not asked for; list() keeps them.
+    QTemporaryDir tmp;
+    QString error;
+    QVERIFY2(writeCatalog(tmp.path(), &error), qPrintable(error));
+    Catalog c;
+    QVERIFY2(c.open(tmp.path(), &error), qPrintable(error));
+    QVERIFY2(c.addEnvironment(sampleEnvironment(QStringLiteral("contoso-uat2"), QStringLiteral("contoso")), &error),
+             qPrintable(error));
+    OperationStore store(c);
+    const QJsonObject params{{QStringLiteral("policySha256"), QStringLiteral("abc")}};
+    QList<qint64> ids;
+    for (int i = 0; i < 3; ++i) {
+        // The middle one is on another environment: it is neither listed nor are its steps given to another.
+        const QString target = i == 1 ? QStringLiteral("contoso-uat2") : QStringLiteral("contoso-uat");
+        QStringList steps;
+        for (int k = 0; k <= i + 1; ++k)
+            steps << QStringLiteral("Step %1").arg(k);
+        const auto id = store.create(QStringLiteral("refresh"), QStringLiteral("contoso"), QString(), target, steps,
+                                     params, &error);
+        QVERIFY2(id, qPrintable(error));
+        ids << *id;
+        QString e;
+        QVERIFY2(store.transition(*id, OperationState::InProgress, &e), qPrintable(e));
+        QVERIFY2(store.transition(*id, OperationState::Completed, &e), qPrintable(e));
+        QVERIFY2(store.transition(*id, OperationState::SignedOff, &e), qPrintable(e));
+    }
+    QList<OperationRecord> seen;
+    store.forEach(QStringLiteral("contoso-uat"), true, false, [&seen](const OperationRecord& r) { seen << r; });
+    QCOMPARE(seen.size(), 2);
+    QCOMPARE(seen.at(0).id, ids.at(2));
+    QCOMPARE(seen.at(0).steps.size(), 4);
+    QCOMPARE(seen.at(1).id, ids.at(0));
+    QCOMPARE(seen.at(1).steps.size(), 2);
+    QCOMPARE(seen.at(1).steps.at(1).name, QStringLiteral("Step 1"));
+    QVERIFY(seen.at(0).params.isEmpty());
+    // Every environment, without steps.
+    seen.clear();
+    store.forEach({}, false, false, [&seen](const OperationRecord& r) { seen << r; });
+    QCOMPARE(seen.size(), 3);
+    QVERIFY(seen.at(1).steps.isEmpty());
+    // list() is the same walk, with the params.
+    const QList<OperationRecord> listed = store.list(QStringLiteral("contoso-uat"), true);
+    QCOMPARE(listed.size(), 2);
+    QCOMPARE(listed.at(0).params, params);
+    QCOMPARE(listed.at(0).steps.size(), 4);
 }
 
 QTEST_GUILESS_MAIN(TestCatalog)
