@@ -454,6 +454,13 @@ void MainWindow::updateOperationsWindow()
 void MainWindow::liveRefresh()
 {
     recoverInterrupted(false);
+    // Nothing re-read unless the catalog changed: another process or this console's
+    // runner committed (data_version moves), or a tick saw no catalog yet. Idle, a tick
+    // costs one PRAGMA.
+    const qint64 version = m_catalog ? m_catalog->dataVersion() : -1;
+    if (version >= 0 && version == m_lastDataVersion)
+        return;
+    m_lastDataVersion = version;
     updateOperationsWindow();
     // Without a project, watch for one created from a terminal (`dataalm demo`).
     if (m_projectId.isEmpty())

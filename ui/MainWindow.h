@@ -130,6 +130,7 @@ private:
     qint64 m_shownOperationId = 0;
     QPointer<MoveDatabaseWizard> m_wizard;
     QPointer<OperationsWindow> m_operationsWindow;
+    qint64 m_lastDataVersion = -1; // the catalog's data_version at the last live refresh
     bool m_closeWhenIdle = false;
     QComboBox* m_projectCombo = nullptr;
     QAction* m_projectComboAction = nullptr;

@@ -232,6 +232,14 @@ int Catalog::schemaVersion() const
     return q.value(0).toInt();
 }
 
+qint64 Catalog::dataVersion() const
+{
+    QSqlQuery q(database());
+    if (!q.exec(QStringLiteral("PRAGMA data_version")) || !q.next())
+        return -1;
+    return q.value(0).toLongLong();
+}
+
 QSqlDatabase Catalog::database() const
 {
     return QSqlDatabase::database(m_connectionName, false);

@@ -40,6 +40,10 @@ public:
     QString folder() const { return m_folder; }
     QString databasePath() const;
     int schemaVersion() const;
+    // SQLite's PRAGMA data_version: changes whenever another connection (another
+    // thread's Catalog, another process) commits to the catalog, and only then. A
+    // screen that polls compares it to skip re-reading what did not change. -1 on an error.
+    qint64 dataVersion() const;
     QSqlDatabase database() const;
 
     // Projects and environments.
