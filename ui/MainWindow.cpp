@@ -444,7 +444,7 @@ void MainWindow::updateOperationsWindow()
     if (!m_operationsWindow || !m_catalog)
         return;
     QList<OperationRecord> mine;
-    for (const OperationRecord& op : OperationStore(*m_catalog).list(QString(), true)) {
+    for (const OperationRecord& op : OperationStore(*m_catalog).listSummaries(QString(), true)) {
         if (op.projectId == m_projectId)
             mine << op;
     }
@@ -549,7 +549,7 @@ void MainWindow::showSelectedEnvironment()
     }
     m_details->setEnvironment(*environment);
     // With their steps: the buttons' rules look at them (a cancel refused after the swap).
-    const QList<OperationRecord> history = OperationStore(*m_catalog).list(environment->id, true);
+    const QList<OperationRecord> history = OperationStore(*m_catalog).listSummaries(environment->id, true);
     m_details->setOperations(history);
     QSet<qint64> busy;
     for (OperationSession* s : m_center->busySessions())
@@ -640,7 +640,7 @@ MoveDatabaseWizard* MainWindow::openMoveDatabase()
     wizard->setAttribute(Qt::WA_DeleteOnClose);
     wizard->setWindowModality(Qt::WindowModal);
     // The estimate of the summary: how long the target's last completed refresh ran.
-    for (const OperationRecord& op : OperationStore(*m_catalog).list(target->id, true)) {
+    for (const OperationRecord& op : OperationStore(*m_catalog).listSummaries(target->id, true)) {
         if (op.kind == OperationKinds::Refresh && op.target == target->id &&
             (op.state == OperationState::Completed || op.state == OperationState::SignedOff)) {
             wizard->setEstimate(op.runSeconds());

@@ -212,16 +212,33 @@ std::optional<OperationRecord> OperationStore::get(qint64 id) const
 QList<OperationRecord> OperationStore::list(const QString& environmentId, bool withSteps) const
 {
     QList<OperationRecord> result;
-    forEach(environmentId, withSteps, true, [&result](const OperationRecord& r) { result.append(r); });
+    walk(environmentId, withSteps, Params::All, [&result](const OperationRecord& r) { result.append(r); });
+    return result;
+}
+
+QList<OperationRecord> OperationStore::listSummaries(const QString& environmentId, bool withSteps) const
+{
+    QList<OperationRecord> result;
+    walk(environmentId, withSteps, Params::Summary, [&result](const OperationRecord& r) { result.append(r); });
     return result;
 }
 
 void OperationStore::forEach(const QString& environmentId, bool withSteps, bool withParams,
                              const std::function<void(const OperationRecord&)>& visit) const
 {
+    walk(environmentId, withSteps, withParams ? Params::All : Params::None, visit);
+}
+
+void OperationStore::walk(const QString& environmentId, bool withSteps, Params params,
+                          const std::function<void(const OperationRecord&)>& visit) const
+{
     QString columns = QLatin1String(OperationColumns);
-    if (!withParams)
+    if (params == Params::None)
         columns.replace(QLatin1String("params,"), QLatin1String("'{}',"));
+    else if (params == Params::Summary)
+        columns.replace(QLatin1String("params,"),
+                        QLatin1String("json_object('followUps', json(json_extract(params, '$.followUps')), "
+                                      "'package', json(json_extract(params, '$.package'))),"));
     const QString where = environmentId.isEmpty() ? QString() : QStringLiteral(" WHERE target = ? OR source = ?");
     QSqlQuery q(m_catalog.database());
     q.setForwardOnly(true);

@@ -31,12 +31,28 @@ public:
     std::optional<OperationRecord> get(qint64 id) const;
     // Newest first; all environments when `environmentId` is empty (as source or target).
     QList<OperationRecord> list(const QString& environmentId = {}, bool withSteps = false) const;
+    // The same for screens that list them: each record's params hold only what a list
+    // shows or decides with (`followUps`, `package`), not the policy copy, reports and
+    // counts a refresh keeps; OperationStore::get() has them all.
+    QList<OperationRecord> listSummaries(const QString& environmentId, bool withSteps = true) const;
     // The same, one operation at a time, without holding them all: two queries (the
     // operations and, merged with them, their steps), memory bounded by one operation.
     // Without `withParams`, each record's params are left empty (a listing never needs
     // the policy copy, the reports and counts an operation keeps).
     void forEach(const QString& environmentId, bool withSteps, bool withParams,
                  const std::function<void(const OperationRecord&)>& visit) const;
+
+private:
+    enum class Params
+    {
+        None,
+        Summary,
+        All,
+    };
+    void walk(const QString& environmentId, bool withSteps, Params params,
+              const std::function<void(const OperationRecord&)>& visit) const;
+
+public:
     // The unfinished operation on `target` that blocks another one, if any.
     std::optional<OperationRecord> blockingOperation(const QString& target) const;
     // The operations of `target` that keep a restore point (completed, not signed off

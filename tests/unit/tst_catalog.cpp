@@ -6,6 +6,7 @@
 #include "catalog/OperationStore.h"
 
 #include <QDir>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QFile>
 #include <QRandomGenerator>
@@ -698,7 +699,8 @@ void TestCatalog::listingStreamsWithTheirSteps()
     QVERIFY2(c.addEnvironment(sampleEnvironment(QStringLiteral("contoso-uat2"), QStringLiteral("contoso")), &error),
              qPrintable(error));
     OperationStore store(c);
-    const QJsonObject params{{QStringLiteral("policySha256"), QStringLiteral("abc")}};
+    const QJsonObject params{{QStringLiteral("policySha256"), QStringLiteral("abc")},
+                             {QStringLiteral("followUps"), QJsonArray{QStringLiteral("Reactivate the POS devices")}}};
     QList<qint64> ids;
     for (int i = 0; i < 3; ++i) {
         // The middle one is on another environment: it is neither listed nor are its steps given to another.
@@ -734,6 +736,12 @@ void TestCatalog::listingStreamsWithTheirSteps()
     QCOMPARE(listed.size(), 2);
     QCOMPARE(listed.at(0).params, params);
     QCOMPARE(listed.at(0).steps.size(), 4);
+    // Summaries keep what a list decides with (the follow-ups, an apply's package), not the rest.
+    const QList<OperationRecord> summaries = store.listSummaries(QStringLiteral("contoso-uat"));
+    QCOMPARE(summaries.size(), 2);
+    QCOMPARE(summaries.at(0).params.value(QStringLiteral("followUps")).toArray().size(), 1);
+    QVERIFY(!summaries.at(0).params.contains(QStringLiteral("policySha256")));
+    QCOMPARE(summaries.at(0).steps.size(), 4);
 }
 
 QTEST_GUILESS_MAIN(TestCatalog)
