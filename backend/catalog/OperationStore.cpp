@@ -56,6 +56,23 @@ OperationRecord fromQuery(const QSqlQuery& q)
     return r;
 }
 
+// A step from `q`'s columns ordinal, name, state, started, finished, done, total, bytes,
+// detail, the first at `first`.
+StepRecord stepFromQuery(const QSqlQuery& q, int first)
+{
+    StepRecord s;
+    s.ordinal = q.value(first).toInt();
+    s.name = q.value(first + 1).toString();
+    s.state = stepStateFromName(q.value(first + 2).toString()).value_or(StepState::NotStarted);
+    s.started = parseTime(q.value(first + 3));
+    s.finished = parseTime(q.value(first + 4));
+    s.done = q.value(first + 5).toLongLong();
+    s.total = q.value(first + 6).toLongLong();
+    s.bytes = q.value(first + 7).toLongLong();
+    s.detail = q.value(first + 8).toString();
+    return s;
+}
+
 // The unfinished states (isUnfinishedState) as an SQL list: ('NotStarted', ...).
 QString blockingStates()
 {
@@ -181,19 +198,8 @@ QList<StepRecord> OperationStore::steps(qint64 id) const
                              "operation_steps WHERE operation_id = ? ORDER BY ordinal"));
     q.addBindValue(id);
     q.exec();
-    while (q.next()) {
-        StepRecord s;
-        s.ordinal = q.value(0).toInt();
-        s.name = q.value(1).toString();
-        s.state = stepStateFromName(q.value(2).toString()).value_or(StepState::NotStarted);
-        s.started = parseTime(q.value(3));
-        s.finished = parseTime(q.value(4));
-        s.done = q.value(5).toLongLong();
-        s.total = q.value(6).toLongLong();
-        s.bytes = q.value(7).toLongLong();
-        s.detail = q.value(8).toString();
-        result.append(s);
-    }
+    while (q.next())
+        result.append(stepFromQuery(q, 0));
     return result;
 }
 
@@ -271,17 +277,7 @@ void OperationStore::walk(const QString& environmentId, bool withSteps, Params p
         while (stepRow && s.value(0).toLongLong() > r.id)
             stepRow = s.next();
         while (stepRow && s.value(0).toLongLong() == r.id) {
-            StepRecord st;
-            st.ordinal = s.value(1).toInt();
-            st.name = s.value(2).toString();
-            st.state = stepStateFromName(s.value(3).toString()).value_or(StepState::NotStarted);
-            st.started = parseTime(s.value(4));
-            st.finished = parseTime(s.value(5));
-            st.done = s.value(6).toLongLong();
-            st.total = s.value(7).toLongLong();
-            st.bytes = s.value(8).toLongLong();
-            st.detail = s.value(9).toString();
-            r.steps.append(st);
+            r.steps.append(stepFromQuery(s, 1));
             stepRow = s.next();
         }
         visit(r);
