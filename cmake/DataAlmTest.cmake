@@ -20,9 +20,7 @@ function(add_dataalm_test)
     TIMEOUT ${T_TIMEOUT}
     ENVIRONMENT "QT_QPA_PLATFORM=offscreen;DATAALM_STATE_DIR=${CMAKE_BINARY_DIR}/test-state/${T_NAME}")
   # A skipped test is a failed test: QtTest exits 0 after a QSKIP, so ctest would count
-  # it as passed. Benchmarks may skip a baseline that is not installed; nothing else may.
-  if(NOT "bench" IN_LIST T_LABELS)
-    set_tests_properties(${T_NAME} PROPERTIES
-      FAIL_REGULAR_EXPRESSION "SKIP   : ;, [1-9][0-9]* skipped,")
-  endif()
+  # it as passed. Benchmarks too: a missing baseline fails them.
+  set_tests_properties(${T_NAME} PROPERTIES
+    FAIL_REGULAR_EXPRESSION "SKIP   : ;, [1-9][0-9]* skipped,")
 endfunction()
