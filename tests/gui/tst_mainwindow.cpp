@@ -103,6 +103,10 @@ void TestMainWindow::init()
     m_window->resize(1280, 800);
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    // Keyboard shortcuts (F5) reach the active window only: on an X server without a
+    // window manager nothing activates it by itself.
+    m_window->activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
 }
 
 void TestMainWindow::cleanup()

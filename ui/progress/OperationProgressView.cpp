@@ -204,10 +204,15 @@ OperationProgressView::OperationProgressView(QWidget* parent)
     offer->addWidget(m_reprovision);
     offer->addWidget(m_reprovisionNote);
     offer->addStretch(1);
-    auto* followUpsLayout = new QHBoxLayout(m_followUps);
-    followUpsLayout->setSpacing(16);
-    followUpsLayout->addWidget(m_followUpList, 1);
-    followUpsLayout->addLayout(offer, 1);
+    // The tool under the tasks, not beside them: the box is then no wider than its
+    // longest task, and the Operation tab never scrolls sideways.
+    auto* followUpsLayout = new QVBoxLayout(m_followUps);
+    followUpsLayout->setSpacing(8);
+    followUpsLayout->addWidget(m_followUpList);
+    auto* offerRow = new QHBoxLayout;
+    offerRow->addLayout(offer);
+    offerRow->addStretch(1);
+    followUpsLayout->addLayout(offerRow);
     // Every task stays readable: the runbook grid above the log scrolls instead.
     m_followUps->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
     m_followUps->hide();

@@ -54,13 +54,15 @@ AcknowledgementsPage::AcknowledgementsPage(QWidget* parent) : QWizardPage(parent
     m_summary = new QPlainTextEdit(this);
     m_summary->setObjectName(QStringLiteral("refreshSummary"));
     m_summary->setReadOnly(true);
-    m_summary->setMaximumHeight(fontMetrics().lineSpacing() * 7);
+    // Every line whole, the page's free height its own: no scrolling to read what starts.
+    m_summary->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    m_summary->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_summary->setMinimumHeight(fontMetrics().lineSpacing() * 8);
     layout->addLayout(summaryRow);
-    layout->addWidget(m_summary);
+    layout->addWidget(m_summary, 1);
     layout->addWidget(m_confirmLabel);
     layout->addWidget(m_confirm);
     layout->addWidget(m_hint);
-    layout->addStretch(1);
 }
 
 QCheckBox* AcknowledgementsPage::addAcknowledgement(const char* objectName)

@@ -22,6 +22,9 @@ SourcePage::SourcePage(QWidget* parent) : QWizardPage(parent)
     m_view->setObjectName(QStringLiteral("sourceList"));
     m_view->setPlaceholderText(tr("This project has no other environment to copy from."));
     m_view->setHeightInRows(3, 8);
+    // A long comparison keeps its start ("Blocked: Differs: ..."); the tooltip and the
+    // sentence under the list say it whole.
+    m_view->setTextElideMode(Qt::ElideRight);
     caption->setBuddy(m_view);
     m_summary = new QLabel(this);
     m_summary->setObjectName(QStringLiteral("sourceSummary"));
