@@ -639,8 +639,9 @@ MoveDatabaseWizard* MainWindow::openMoveDatabase()
                                           RefreshRequest::policyPathFor(*m_catalog, *target), this);
     wizard->setAttribute(Qt::WA_DeleteOnClose);
     wizard->setWindowModality(Qt::WindowModal);
-    // The estimate of the summary: how long the target's last completed refresh ran.
-    for (const OperationRecord& op : OperationStore(*m_catalog).listSummaries(target->id, true)) {
+    // The estimate of the summary: how long the target's last completed refresh ran, from
+    // the history the details page already holds (the target is the selected environment).
+    for (const OperationRecord& op : m_details->historyModel()->operations()) {
         if (op.kind == OperationKinds::Refresh && op.target == target->id &&
             (op.state == OperationState::Completed || op.state == OperationState::SignedOff)) {
             wizard->setEstimate(op.runSeconds());

@@ -41,10 +41,6 @@ void onInterrupt(int signal)
         ::_exit(128 + signal);
 }
 
-QString humanBytes(qint64 bytes)
-{
-    return ByteSize::text(bytes);
-}
 
 QString duration(qint64 seconds)
 {
@@ -264,7 +260,7 @@ int OperationCommands::drive(qint64 id, int action, bool print)
         lastLine = clock.elapsed();
         QString line = QStringLiteral("     %1: %2/%3 %4").arg(p.stepName).arg(p.done).arg(p.total).arg(p.unit);
         if (p.bytes > 0)
-            line += QStringLiteral(", %1 at %2/s").arg(humanBytes(p.bytes), humanBytes(qint64(p.bytesPerSecond)));
+            line += QStringLiteral(", %1 at %2/s").arg(ByteSize::text(p.bytes), ByteSize::text(qint64(p.bytesPerSecond)));
         if (p.secondsRemaining > 0)
             line += QStringLiteral(", %1 left").arg(duration(qint64(p.secondsRemaining + 0.5)));
         err << (tty ? QString(QStringLiteral("\r\033[K") + line) : QString(line + QLatin1Char('\n')));

@@ -24,10 +24,6 @@
 
 namespace {
 
-QString humanBytes(qint64 bytes)
-{
-    return ByteSize::text(bytes);
-}
 
 } // namespace
 
@@ -114,7 +110,7 @@ int PackageCommands::list()
             m_ctx.out << row.arg(p.name, -36)
                              .arg(p.version, -9)
                              .arg(p.type, -15)
-                             .arg(humanBytes(p.size), 9)
+                             .arg(ByteSize::text(p.size), 9)
                              .arg(p.url.toString());
         m_ctx.out.flush();
         return ExitOk;
@@ -169,7 +165,7 @@ int PackageCommands::list()
     line(QStringLiteral("PROJECT"), QStringLiteral("NAME"), QStringLiteral("VERSION"), QStringLiteral("TYPE"),
          QStringLiteral("SIZE"), QStringLiteral("SHA256"), QStringLiteral("IMPORTED"));
     for (const PackageAsset& p : assets)
-        line(p.projectId, p.name, p.version, PackageManifest::typeName(p.type), humanBytes(p.size), p.sha256.left(12),
+        line(p.projectId, p.name, p.version, PackageManifest::typeName(p.type), ByteSize::text(p.size), p.sha256.left(12),
              QStringLiteral("%1 by %2")
                  .arg(p.importedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")), p.importedBy));
     m_ctx.out.flush();
@@ -199,7 +195,7 @@ int PackageCommands::printImported(const PackageAsset& asset, const QString& fro
         m_ctx.printJson(QJsonDocument(o));
     } else {
         m_ctx.out << QStringLiteral("Imported %1 (%2, %3, SHA-256 %4) into the asset library of %5\n")
-                         .arg(asset.title(), PackageManifest::typeName(asset.type), humanBytes(asset.size),
+                         .arg(asset.title(), PackageManifest::typeName(asset.type), ByteSize::text(asset.size),
                               asset.sha256, asset.projectId);
         m_ctx.out.flush();
     }
@@ -295,9 +291,9 @@ int PackageCommands::importFromUrl(const QString& projectId)
         if (!last && lastLine >= 0 && clock.elapsed() - lastLine < (tty ? 100 : 1000))
             return;
         lastLine = clock.elapsed();
-        QString line = QStringLiteral("  %1: %2 of %3").arg(package.title(), humanBytes(received), humanBytes(total));
+        QString line = QStringLiteral("  %1: %2 of %3").arg(package.title(), ByteSize::text(received), ByteSize::text(total));
         if (resumed > 0)
-            line += QStringLiteral(" (resumed at %1)").arg(humanBytes(resumed));
+            line += QStringLiteral(" (resumed at %1)").arg(ByteSize::text(resumed));
         m_ctx.err << (tty ? QString(QStringLiteral("\r\033[K") + line + (last ? QStringLiteral("\n") : QString()))
                           : QString(line + QLatin1Char('\n')));
         m_ctx.err.flush();
@@ -305,10 +301,10 @@ int PackageCommands::importFromUrl(const QString& projectId)
     const QString part = remote.partPathFor(package);
     if (QFileInfo::exists(part))
         m_ctx.err << QStringLiteral("Resuming the download of %1 (%2 already here)\n")
-                         .arg(package.title(), humanBytes(QFileInfo(part).size()));
+                         .arg(package.title(), ByteSize::text(QFileInfo(part).size()));
     else
         m_ctx.err << QStringLiteral("Downloading %1 (%2) from %3\n")
-                         .arg(package.title(), humanBytes(package.size), package.url.toString());
+                         .arg(package.title(), ByteSize::text(package.size), package.url.toString());
     m_ctx.err.flush();
     auto path = remote.downloadAndWait(package, &error, &outcome);
     if (!path) {
@@ -323,7 +319,7 @@ int PackageCommands::importFromUrl(const QString& projectId)
         }
     }
     m_ctx.err << QStringLiteral("Verified %1: %2, SHA-256 %3\n")
-                     .arg(package.title(), humanBytes(package.size), package.sha256);
+                     .arg(package.title(), ByteSize::text(package.size), package.sha256);
     m_ctx.err.flush();
     AssetLibrary library(m_ctx.catalog);
     AssetLibrary::Refusal refusal = AssetLibrary::Refusal::None;

@@ -24,10 +24,6 @@ const QString ParametersKey = QStringLiteral("parameters");
 const QString VersionsBeforeKey = QStringLiteral("versionsBefore");
 const QString VersionsAfterKey = QStringLiteral("versionsAfter");
 
-QString humanBytes(qint64 bytes)
-{
-    return ByteSize::text(bytes);
-}
 
 QJsonObject versionsJson(const EnvironmentVersions& v)
 {
@@ -186,7 +182,7 @@ bool ApplyJob::validatePackage(QString* detail, QString* error)
     }
     for (const auto& line :
          {QStringLiteral("package %1 (%2), %3, SHA-256 %4")
-              .arg(p->manifest.title(), PackageManifest::typeTitle(p->manifest.type), humanBytes(p->size()), p->sha256),
+              .arg(p->manifest.title(), PackageManifest::typeTitle(p->manifest.type), ByteSize::text(p->size()), p->sha256),
           QStringLiteral("%1 files match their SHA-256 in the manifest").arg(p->files.size())})
         m_ctx.log->info(line);
     *detail = QStringLiteral("%1: %2 steps, %3 files verified")
@@ -283,7 +279,7 @@ bool ApplyJob::createRestorePoint(QString* detail, QString* error)
                                             {QStringLiteral("bytes"), m_engine->sizeBytes(m_restorePoint)}}}}});
     const double seconds = std::max(0.001, double(t.elapsed()) / 1000.0);
     *detail =
-        QStringLiteral("%1 in %2 s: %3").arg(humanBytes(bytes)).arg(seconds, 0, 'f', 1).arg(m_restorePoint.location());
+        QStringLiteral("%1 in %2 s: %3").arg(ByteSize::text(bytes)).arg(seconds, 0, 'f', 1).arg(m_restorePoint.location());
     m_ctx.log->info(
         QStringLiteral("restore point of the %1 database %2: %3").arg(m_database.role, m_database.location(), *detail));
     return true;

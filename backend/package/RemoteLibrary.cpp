@@ -14,10 +14,6 @@ namespace {
 
 constexpr qint64 MaxIndexBytes = 4 * 1024 * 1024;
 
-QString humanBytes(qint64 bytes)
-{
-    return ByteSize::text(bytes);
-}
 
 QString fileSha256(const QString& path)
 {
@@ -229,7 +225,7 @@ void RemoteLibrary::onDownloadFinished()
     if (m_cancelled)
         return finishDownload(Cancelled,
                               QStringLiteral("cancelled; %1 of %2 kept in %3 for the next attempt")
-                                  .arg(humanBytes(m_received), humanBytes(m_package.size), m_part.fileName()));
+                                  .arg(ByteSize::text(m_received), ByteSize::text(m_package.size), m_part.fileName()));
     const int status = httpStatus(reply);
     if (status == 416 && !m_restarted) {
         // The server cannot resume from the .part: start over once.
@@ -251,7 +247,7 @@ void RemoteLibrary::onDownloadFinished()
             return finishDownload(outcome,
                                   QStringLiteral("the download of %1 stopped after %2 of %3 (%4); %5 is kept "
                                                  "and the next attempt resumes it")
-                                      .arg(m_package.title(), humanBytes(m_received), humanBytes(m_package.size),
+                                      .arg(m_package.title(), ByteSize::text(m_received), ByteSize::text(m_package.size),
                                            reply->errorString(), m_part.fileName()));
         return finishDownload(
             outcome, QStringLiteral("cannot download %1: %2").arg(m_package.url.toString(), reply->errorString()));
@@ -261,7 +257,7 @@ void RemoteLibrary::onDownloadFinished()
             Interrupted,
             QStringLiteral("the download of %1 stopped after %2 of %3 (the server closed "
                            "the connection); %4 is kept and the next attempt resumes it")
-                .arg(m_package.title(), humanBytes(m_received), humanBytes(m_package.size), m_part.fileName()));
+                .arg(m_package.title(), ByteSize::text(m_received), ByteSize::text(m_package.size), m_part.fileName()));
     finishDownload(Ok, QString());
 }
 

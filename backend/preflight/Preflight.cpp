@@ -16,10 +16,6 @@
 
 namespace {
 
-QString humanBytes(qint64 bytes)
-{
-    return ByteSize::text(bytes);
-}
 
 CheckResult pass(const QString& id, const QString& message)
 {
@@ -424,15 +420,15 @@ Preflight::Result Preflight::run(const Input& in, const CheckReported& reported)
             add(warn(QStringLiteral("capacity"),
                      QStringLiteral("The staging copy needs about %1 on the server of %2, whose free space cannot be "
                                     "read from here. Make sure the server has that much room before you start.")
-                         .arg(humanBytes(want), t.id)));
+                         .arg(ByteSize::text(want), t.id)));
         else if (free < want)
             add(fail(QStringLiteral("capacity"),
                      QStringLiteral("%1 has %2 free where its databases live; the staging copy needs about %3. Free "
                                     "some space first.")
-                         .arg(t.id, humanBytes(free), humanBytes(want))));
+                         .arg(t.id, ByteSize::text(free), ByteSize::text(want))));
         else
             add(pass(QStringLiteral("capacity"),
-                     QStringLiteral("The staging copy needs about %1; %2 is free.").arg(humanBytes(want), humanBytes(free))));
+                     QStringLiteral("The staging copy needs about %1; %2 is free.").arg(ByteSize::text(want), ByteSize::text(free))));
     } else {
         add(fail(QStringLiteral("capacity"), QStringLiteral("Not checked: the databases could not be opened.")));
     }
@@ -440,7 +436,7 @@ Preflight::Result Preflight::run(const Input& in, const CheckReported& reported)
     // Restore points: the target's databases stay on disk, as the restore point, until
     // the refresh is signed off or rolled back; earlier ones not signed off add up.
     const QString keeping = OperationRules::restorePointsKept(t.id, in.keeping);
-    const QString thisOne = reachable ? QStringLiteral("about %1").arg(humanBytes(kept)) : QStringLiteral("its size");
+    const QString thisOne = reachable ? QStringLiteral("about %1").arg(ByteSize::text(kept)) : QStringLiteral("its size");
     if (keeping.isEmpty())
         add(pass(QStringLiteral("restore-points"),
                  QStringLiteral("The refresh keeps %1's databases as its restore point (%2) until you sign it off or "

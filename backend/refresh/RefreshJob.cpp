@@ -33,10 +33,6 @@ struct RefreshJob::Pair
 
 namespace {
 
-QString humanBytes(qint64 bytes)
-{
-    return ByteSize::text(bytes);
-}
 
 // A policy of only the rules whose action is in `actions` (the steps 5, 6, 7 each
 // apply their part of the one policy).
@@ -299,9 +295,9 @@ bool RefreshJob::copy(const QString& role, QString* detail, QString* error)
         return false;
     const double seconds = std::max(0.001, double(t.elapsed()) / 1000.0);
     *detail = QStringLiteral("%1 in %2 s (%3/s)")
-                  .arg(humanBytes(bytes))
+                  .arg(ByteSize::text(bytes))
                   .arg(seconds, 0, 'f', 1)
-                  .arg(humanBytes(qint64(double(bytes) / seconds)));
+                  .arg(ByteSize::text(qint64(double(bytes) / seconds)));
     m_ctx.log->info(QStringLiteral("copied one instant of %1 into %2: %3")
                         .arg(p->source.location(), p->staging.location(), *detail));
 

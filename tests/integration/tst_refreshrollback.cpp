@@ -69,6 +69,19 @@ QString state(const RefreshFixture& f, qint64 id)
     return f.operation(id).value(QStringLiteral("state")).toString();
 }
 
+// The built-in default policy's bytes, as a project would keep them in a file.
+QByteArray defaultPolicy()
+{
+    QFile source(QStringLiteral(DATAALM_SOURCE_DIR "/resources/policy/default-policy.json"));
+    return source.open(QIODevice::ReadOnly) ? source.readAll() : QByteArray();
+}
+
+bool writeFile(const QString& path, const QByteArray& bytes)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(bytes) == bytes.size();
+}
+
 } // namespace
 
 void TestRefreshRollback::initTestCase()
@@ -226,9 +239,6 @@ void TestRefreshRollback::resumeFailed()
     QCOMPARE(f.fileHashes(Uat), before);
 }
 
-// The policy is read once, when the refresh is created: a file changed (or emptied)
-// while the refresh is interrupted does not change what Resume applies, and the runbook
-// archive holds the very bytes that were applied.
 void TestRefreshRollback::policyChangedSinceTheReviewIsRefused()
 {
     // The console's wizard reviews a policy and starts the refresh with its digest: a file
@@ -236,19 +246,15 @@ void TestRefreshRollback::policyChangedSinceTheReviewIsRefused()
     RefreshFixture f;
     QVERIFY2(f.create(2), qPrintable(f.error()));
     const QString policyPath = QDir(f.folder()).filePath(QStringLiteral("project-policy.json"));
-    QFile source(QStringLiteral(DATAALM_SOURCE_DIR "/resources/policy/default-policy.json"));
-    QVERIFY(source.open(QIODevice::ReadOnly));
-    const QByteArray reviewed = source.readAll();
-    QFile policy(policyPath);
-    QVERIFY(policy.open(QIODevice::WriteOnly) && policy.write(reviewed) == reviewed.size());
-    policy.close();
+    const QByteArray reviewed = defaultPolicy();
+    QVERIFY(!reviewed.isEmpty());
+    QVERIFY(writeFile(policyPath, reviewed));
     QString error;
     const QString digest = RefreshRequest::policySha256(policyPath, &error);
     QCOMPARE(digest.size(), 64);
 
     // Someone removes a rule after the review.
-    QVERIFY(policy.open(QIODevice::WriteOnly | QIODevice::Truncate) && policy.write(R"({ "rules": [] })") > 0);
-    policy.close();
+    QVERIFY(writeFile(policyPath, R"({ "rules": [] })"));
     Catalog catalog;
     QVERIFY2(catalog.open(f.folder(), &error), qPrintable(error));
     const auto prod = catalog.environment(QStringLiteral("contoso-prod"));
@@ -266,25 +272,24 @@ void TestRefreshRollback::policyChangedSinceTheReviewIsRefused()
     QVERIFY2(created, qPrintable(error));
 }
 
+// The policy is read once, when the refresh is created: a file changed (or emptied)
+// while the refresh is interrupted does not change what Resume applies, and the runbook
+// archive holds the very bytes that were applied.
 void TestRefreshRollback::resumeAppliesThePolicyThatWasReviewed()
 {
     RefreshFixture f;
     QVERIFY2(f.create(2), qPrintable(f.error()));
     const QString policyPath = QDir(f.folder()).filePath(QStringLiteral("reviewed-policy.json"));
-    QFile source(QStringLiteral(DATAALM_SOURCE_DIR "/resources/policy/default-policy.json"));
-    QVERIFY(source.open(QIODevice::ReadOnly));
-    const QByteArray reviewed = source.readAll();
-    QFile policy(policyPath);
-    QVERIFY(policy.open(QIODevice::WriteOnly) && policy.write(reviewed) == reviewed.size());
-    policy.close();
+    const QByteArray reviewed = defaultPolicy();
+    QVERIFY(!reviewed.isEmpty());
+    QVERIFY(writeFile(policyPath, reviewed));
 
     const CliOutcome crashed = f.cliWith(
         RefreshFixture::refreshArgs(QStringLiteral("contoso-prod"), Uat, {QStringLiteral("--policy"), policyPath}),
         hook("step-5"));
     QVERIFY2(crashed.killedBy(SIGKILL), qPrintable(crashed.describe()));
     // Someone empties the file before the refresh is resumed.
-    QVERIFY(policy.open(QIODevice::WriteOnly | QIODevice::Truncate) && policy.write(R"({ "rules": [] })") > 0);
-    policy.close();
+    QVERIFY(writeFile(policyPath, R"({ "rules": [] })"));
 
     const CliRun resume = f.cli(act("resume", 1));
     QVERIFY2(resume.exitedWith(0), qPrintable(resume.describe()));

@@ -49,6 +49,11 @@ private:
     // `policyJson`. False with `error` on a failure.
     bool makePair(const QString& name, const QString& prodSql, const QString& uatSql, const QByteArray& policyJson,
                   QString* error);
+    // makePair() with a `notes` table of one row on each side ('p', 'u') and a policy blanking it.
+    bool makeNotesPair(const QString& name, QString* error);
+    // Opens `holder` on `db` and takes an exclusive lock on its notes table, kept until
+    // the transaction ends: another session in the way of a refresh.
+    static bool lockNotes(PostgresConnection& holder, const DatabaseRef& db, QString* error);
     QStringList refreshArgs(const QString& name) const;
     DatabaseRef db(const QString& name, const QString& side) const
     {
@@ -127,6 +132,12 @@ bool TestPostgresFidelity::makePair(const QString& name, const QString& prodSql,
     return true;
 }
 
+bool TestPostgresFidelity::lockNotes(PostgresConnection& holder, const DatabaseRef& db, QString* error)
+{
+    return holder.open(db, error) &&
+           holder.exec(QStringLiteral("BEGIN; LOCK TABLE notes IN ACCESS EXCLUSIVE MODE"), error);
+}
+
 QStringList TestPostgresFidelity::refreshArgs(const QString& name) const
 {
     return {QStringLiteral("refresh"), QStringLiteral("--source"), name + QStringLiteral("-prod"),
@@ -156,6 +167,12 @@ const QString LargeObjectsSql = QStringLiteral(
     "SELECT string_agg(oid || ':' || md5(lo_get(oid)), ',' ORDER BY oid) FROM pg_largeobject_metadata");
 
 } // namespace
+
+bool TestPostgresFidelity::makeNotesPair(const QString& name, QString* error)
+{
+    return makePair(name, NotesTable + QStringLiteral("INSERT INTO notes VALUES (1, 'p');"),
+                    NotesTable + QStringLiteral("INSERT INTO notes VALUES (1, 'u');"), NotesPolicy, error);
+}
 
 void TestPostgresFidelity::largeObjectsTravel()
 {
@@ -224,8 +241,7 @@ void TestPostgresFidelity::databaseSettingsStayWithTheTarget()
                                      PostgresConnection::quote(outsider)),
                   &e),
              qPrintable(e));
-    QVERIFY2(makePair(QStringLiteral("settings"), NotesTable + QStringLiteral("INSERT INTO notes VALUES (1, 'p');"),
-                      NotesTable + QStringLiteral("INSERT INTO notes VALUES (1, 'u');"), NotesPolicy, &e),
+    QVERIFY2(makeNotesPair(QStringLiteral("settings"), &e),
              qPrintable(e));
     const DatabaseRef prod = db(QStringLiteral("settings"), QStringLiteral("prod"));
     const DatabaseRef uat = db(QStringLiteral("settings"), QStringLiteral("uat"));
@@ -418,16 +434,14 @@ void TestPostgresFidelity::ruleOnAViewIsRefusedWithWords()
 void TestPostgresFidelity::lockedSourceTableFailsWithWords()
 {
     QString e;
-    QVERIFY2(makePair(QStringLiteral("lock"), NotesTable + QStringLiteral("INSERT INTO notes VALUES (1, 'p');"),
-                      NotesTable + QStringLiteral("INSERT INTO notes VALUES (1, 'u');"), NotesPolicy, &e),
+    QVERIFY2(makeNotesPair(QStringLiteral("lock"), &e),
              qPrintable(e));
     const DatabaseRef prod = db(QStringLiteral("lock"), QStringLiteral("prod"));
     const DatabaseRef uat = db(QStringLiteral("lock"), QStringLiteral("uat"));
     const QByteArray before = dump(uat);
     // Another session holds an exclusive lock on a table of the source, and keeps it.
     PostgresConnection holder;
-    QVERIFY2(holder.open(prod, &e), qPrintable(e));
-    QVERIFY2(holder.exec(QStringLiteral("BEGIN; LOCK TABLE notes IN ACCESS EXCLUSIVE MODE"), &e), qPrintable(e));
+    QVERIFY2(lockNotes(holder, prod, &e), qPrintable(e));
 
     QElapsedTimer t;
     t.start();
@@ -453,8 +467,7 @@ void TestPostgresFidelity::lockedSourceTableFailsWithWords()
 void TestPostgresFidelity::cancelStopsACopyWaitingForALock()
 {
     QString e;
-    QVERIFY2(makePair(QStringLiteral("cancel"), NotesTable + QStringLiteral("INSERT INTO notes VALUES (1, 'p');"),
-                      NotesTable + QStringLiteral("INSERT INTO notes VALUES (1, 'u');"), NotesPolicy, &e),
+    QVERIFY2(makeNotesPair(QStringLiteral("cancel"), &e),
              qPrintable(e));
     const DatabaseRef prod = db(QStringLiteral("cancel"), QStringLiteral("prod"));
     const DatabaseRef uat = db(QStringLiteral("cancel"), QStringLiteral("uat"));
@@ -462,8 +475,7 @@ void TestPostgresFidelity::cancelStopsACopyWaitingForALock()
     // Another session holds an exclusive lock on a table of the source; the refresh
     // starts with the default 60 s lock timeout and waits behind it.
     PostgresConnection holder;
-    QVERIFY2(holder.open(prod, &e), qPrintable(e));
-    QVERIFY2(holder.exec(QStringLiteral("BEGIN; LOCK TABLE notes IN ACCESS EXCLUSIVE MODE"), &e), qPrintable(e));
+    QVERIFY2(lockNotes(holder, prod, &e), qPrintable(e));
     CliProcess p;
     QVERIFY(p.start(refreshArgs(QStringLiteral("cancel"))));
     // Wait until the refresh's statements wait for that lock.
