@@ -69,11 +69,28 @@ public:
     virtual DatabaseRef stagingFor(const DatabaseRef& target, qint64 operationId) = 0;
     virtual DatabaseRef restorePointFor(const DatabaseRef& target, qint64 operationId) = 0;
 
-    // With `sourceRowCounts`, the row count of every table of the SOURCE (keys as
-    // tableRowCounts() names them), counted in the snapshot the copy reads: the rows the
-    // staging database must hold before anything else writes to it.
+    // With `sourceRowCounts`, every table of the SOURCE (keys as tableRowCounts() names
+    // them) with its row count, counted in the snapshot the copy reads: the rows the
+    // staging database must hold before anything else writes to it. With `countOnly`,
+    // an engine whose copy is page for page (copiesPages()) counts only those tables
+    // (names compared without case) and names the others with a null count; another
+    // engine may count them all.
     virtual bool copySnapshot(const DatabaseRef& source, const DatabaseRef& staging, const Progress& progress,
-                              const Cancelled& cancelled, QString* error, QJsonObject* sourceRowCounts = nullptr) = 0;
+                              const Cancelled& cancelled, QString* error, QJsonObject* sourceRowCounts = nullptr,
+                              const QStringList* countOnly = nullptr) = 0;
+    // Whether copySnapshot() copies the source's pages as they are (SQLite's backup API):
+    // a table nothing writes afterwards then holds, byte for byte, the rows it held in the
+    // source's snapshot, so counting it proves nothing and costs another read of the file.
+    virtual bool copiesPages() const { return false; }
+    // A mark that changes whenever the stored bytes of `ref` may have changed (SQLite:
+    // the file's inode, size and modification time, and its WAL's): what a job records
+    // after it wrote a staging database, to notice a change made behind its back before
+    // it trusts tables it did not count. Empty where the engine has none.
+    virtual QString changeStamp(const DatabaseRef& ref) const
+    {
+        Q_UNUSED(ref);
+        return {};
+    }
     // Copies `target` beside it as `restorePoint` (an apply's), while it stays online:
     // written under a temporary name and renamed, so the restore point's name never
     // holds a partial copy; restore() puts it back. By default a snapshot copy;
@@ -111,8 +128,10 @@ public:
     virtual PolicyReport applyPolicy(const DatabaseRef& staging, const DatabaseRef& target, const DataPolicy& policy,
                                      const PolicyContext& context, const PolicyProgress& progress,
                                      const Cancelled& cancelled) = 0;
-    // The row count of every table, by name ("schema.table" outside the default schema).
-    virtual bool tableRowCounts(const DatabaseRef& ref, QJsonObject* counts, QString* error) = 0;
+    // The row count of every table, by name ("schema.table" outside the default schema);
+    // with `countOnly`, as copySnapshot() counts.
+    virtual bool tableRowCounts(const DatabaseRef& ref, QJsonObject* counts, QString* error,
+                                const QStringList* countOnly = nullptr) = 0;
     // The engine's own integrity check of a (staging) database.
     virtual bool checkIntegrity(const DatabaseRef& ref, QString* error) = 0;
     // A package step of an operation, as marked in the database it changed.

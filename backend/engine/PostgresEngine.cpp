@@ -176,7 +176,8 @@ DatabaseRef PostgresEngine::restorePointFor(const DatabaseRef& target, qint64 op
 }
 
 bool PostgresEngine::copySnapshot(const DatabaseRef& source, const DatabaseRef& staging, const Progress& progress,
-                                  const Cancelled& cancelled, QString* error, QJsonObject* sourceRowCounts)
+                                  const Cancelled& cancelled, QString* error, QJsonObject* sourceRowCounts,
+                                  const QStringList* /*countOnly: a logical copy counts every table*/)
 {
     QString e;
     if (!drop(staging, &e)) {
@@ -402,7 +403,8 @@ PolicyReport PostgresEngine::applyPolicy(const DatabaseRef& staging, const Datab
     return PostgresPolicyApplier(c, target).apply(policy, context, progress, cancelled);
 }
 
-bool PostgresEngine::tableRowCounts(const DatabaseRef& ref, QJsonObject* counts, QString* error)
+bool PostgresEngine::tableRowCounts(const DatabaseRef& ref, QJsonObject* counts, QString* error,
+                                    const QStringList* /*countOnly: counted as copySnapshot() does, all*/)
 {
     PostgresConnection c;
     if (!c.open(ref, error) || !c.exec(QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"), error))

@@ -25,7 +25,8 @@ public:
     DatabaseRef stagingFor(const DatabaseRef& target, qint64 operationId) override;
     DatabaseRef restorePointFor(const DatabaseRef& target, qint64 operationId) override;
     bool copySnapshot(const DatabaseRef& source, const DatabaseRef& staging, const Progress& progress,
-                      const Cancelled& cancelled, QString* error, QJsonObject* sourceRowCounts = nullptr) override;
+                      const Cancelled& cancelled, QString* error, QJsonObject* sourceRowCounts = nullptr,
+                      const QStringList* countOnly = nullptr) override;
     bool drop(const DatabaseRef& ref, QString* error) override;
     bool swap(const DatabaseRef& target, const DatabaseRef& staging, const DatabaseRef& restorePoint,
               QString* error) override;
@@ -48,7 +49,8 @@ public:
                              const Cancelled& cancelled) override;
     // count(*) of every table, in one REPEATABLE READ transaction: always counted, so a
     // verification never reads back what the copy reported.
-    bool tableRowCounts(const DatabaseRef& ref, QJsonObject* counts, QString* error) override;
+    bool tableRowCounts(const DatabaseRef& ref, QJsonObject* counts, QString* error,
+                        const QStringList* countOnly = nullptr) override;
     // Every index valid (a failed CREATE INDEX leaves an invalid one behind).
     bool checkIntegrity(const DatabaseRef& ref, QString* error) override;
 

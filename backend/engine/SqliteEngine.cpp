@@ -81,9 +81,10 @@ void removeSidecars(const QString& path)
     removeFile(path + QStringLiteral("-journal"), nullptr);
 }
 
-// The row count of every table of `db`'s main schema (SQLite's own tables aside), in
-// the connection's current transaction if it holds one.
-bool countTableRows(SqliteConnection& db, QJsonObject* counts, QString* error)
+// Every table of `db`'s main schema (SQLite's own tables aside) with its row count, in
+// the connection's current transaction if it holds one; with `only`, the tables not
+// named there (without case, as SQLite compares names) get a null count.
+bool countTableRows(SqliteConnection& db, QJsonObject* counts, QString* error, const QStringList* only = nullptr)
 {
     QStringList tables;
     SqliteStatement list(db.handle(), QStringLiteral("SELECT name FROM sqlite_schema WHERE type = 'table' AND "
@@ -92,6 +93,10 @@ bool countTableRows(SqliteConnection& db, QJsonObject* counts, QString* error)
         tables << list.value(0).toString();
     QJsonObject result;
     for (const QString& t : std::as_const(tables)) {
+        if (only && !only->contains(t, Qt::CaseInsensitive)) {
+            result.insert(t, QJsonValue::Null);
+            continue;
+        }
         const QVariant n = db.scalar(QStringLiteral("SELECT count(*) FROM ") + SqliteConnection::quote(t), error);
         if (!n.isValid())
             return false;
@@ -365,7 +370,8 @@ DatabaseRef SqliteEngine::restorePointFor(const DatabaseRef& target, qint64 oper
 }
 
 bool SqliteEngine::copySnapshot(const DatabaseRef& source, const DatabaseRef& staging, const Progress& progress,
-                                const Cancelled& cancelled, QString* error, QJsonObject* sourceRowCounts)
+                                const Cancelled& cancelled, QString* error, QJsonObject* sourceRowCounts,
+                                const QStringList* countOnly)
 {
     QString e;
     if (!drop(staging, &e)) {
@@ -430,7 +436,7 @@ bool SqliteEngine::copySnapshot(const DatabaseRef& source, const DatabaseRef& st
     // the OS cache for a file that fits in memory.
     QString countError;
     const bool counted =
-        rc != SQLITE_DONE || wasCancelled || !sourceRowCounts || countTableRows(src, sourceRowCounts, &countError);
+        rc != SQLITE_DONE || wasCancelled || !sourceRowCounts || countTableRows(src, sourceRowCounts, &countError, countOnly);
     src.exec(QStringLiteral("ROLLBACK"), nullptr);
     if (wasCancelled) {
         *error = QStringLiteral("cancelled");
@@ -453,6 +459,25 @@ bool SqliteEngine::copySnapshot(const DatabaseRef& source, const DatabaseRef& st
     dst.close();
     syncFile(staging.path);
     return true;
+}
+
+QString SqliteEngine::changeStamp(const DatabaseRef& ref) const
+{
+    // An empty WAL holds nothing: a reader opening a WAL-mode copy creates one.
+    QStringList parts;
+    for (const QString& path : {ref.path, QString(ref.path + QStringLiteral("-wal"))}) {
+        struct stat st {};
+        if (::stat(QFile::encodeName(path).constData(), &st) != 0 || (path != ref.path && st.st_size == 0)) {
+            parts << QStringLiteral("-");
+            continue;
+        }
+        parts << QStringLiteral("%1:%2:%3.%4")
+                     .arg(qulonglong(st.st_ino))
+                     .arg(qlonglong(st.st_size))
+                     .arg(qlonglong(st.st_mtim.tv_sec))
+                     .arg(qlonglong(st.st_mtim.tv_nsec), 9, 10, QLatin1Char('0'));
+    }
+    return parts.join(QLatin1Char(' '));
 }
 
 bool SqliteEngine::drop(const DatabaseRef& ref, QString* error)
@@ -640,12 +665,13 @@ PolicyReport SqliteEngine::applyPolicy(const DatabaseRef& staging, const Databas
     return SqlitePolicyApplier(db.handle()).apply(policy, context, progress, cancelled);
 }
 
-bool SqliteEngine::tableRowCounts(const DatabaseRef& ref, QJsonObject* counts, QString* error)
+bool SqliteEngine::tableRowCounts(const DatabaseRef& ref, QJsonObject* counts, QString* error,
+                                  const QStringList* countOnly)
 {
     SqliteConnection db;
     if (!db.open(ref.path, SqliteConnection::ReadOnly, error))
         return false;
-    return countTableRows(db, counts, error);
+    return countTableRows(db, counts, error, countOnly);
 }
 
 bool SqliteEngine::checkIntegrity(const DatabaseRef& ref, QString* error)

@@ -27,7 +27,8 @@ public:
     DatabaseRef stagingFor(const DatabaseRef& target, qint64 operationId) override;
     DatabaseRef restorePointFor(const DatabaseRef& target, qint64 operationId) override;
     bool copySnapshot(const DatabaseRef& source, const DatabaseRef& staging, const Progress& progress,
-                      const Cancelled& cancelled, QString* error, QJsonObject* sourceRowCounts = nullptr) override;
+                      const Cancelled& cancelled, QString* error, QJsonObject* sourceRowCounts = nullptr,
+                      const QStringList* countOnly = nullptr) override;
     // A byte copy of the checkpointed file taken under a read lock that keeps any
     // checkpoint from writing to it meanwhile (a backup-API copy would renumber the
     // schema cookie and the change counter).
@@ -39,6 +40,9 @@ public:
     bool restore(const DatabaseRef& target, const DatabaseRef& restorePoint, QString* error) override;
     PolicySql::Dialect dialect() const override { return PolicySql::Dialect::Sqlite; }
     QString copyUnit() const override { return QStringLiteral("bytes"); }
+    // The backup API copies pages.
+    bool copiesPages() const override { return true; }
+    QString changeStamp(const DatabaseRef& ref) const override;
     std::optional<SchemaInfo> readSchema(const DatabaseRef& ref, QString* error) override;
     QVariant queryValue(const DatabaseRef& ref, const PolicyStatement& statement, QString* error) override;
     bool runScript(const DatabaseRef& ref, const QByteArray& sql, const ScriptParameters& parameters,
@@ -54,7 +58,8 @@ public:
     PolicyReport applyPolicy(const DatabaseRef& staging, const DatabaseRef& target, const DataPolicy& policy,
                              const PolicyContext& context, const PolicyProgress& progress,
                              const Cancelled& cancelled) override;
-    bool tableRowCounts(const DatabaseRef& ref, QJsonObject* counts, QString* error) override;
+    bool tableRowCounts(const DatabaseRef& ref, QJsonObject* counts, QString* error,
+                        const QStringList* countOnly = nullptr) override;
     // PRAGMA quick_check.
     bool checkIntegrity(const DatabaseRef& ref, QString* error) override;
     // PRAGMA quick_check(TABLE) for each table (SQLite 3.33+): its b-tree and its indexes.

@@ -275,6 +275,10 @@ bool RefreshJob::copy(const QString& role, QString* detail, QString* error)
     qint64 bytes = 0;
     const int delay = TestHooks::copyDelayMs();
     bool midCrashArmed = true;
+    auto policy = this->policy(error);
+    if (!policy)
+        return false;
+    const std::optional<QStringList> counted = countedTables(*p, *policy);
     // The source's rows, counted by the engine in the snapshot it copies: what Verify
     // holds the staging database to (never counts read back from the staging copy).
     QJsonObject sourceRows;
@@ -290,7 +294,7 @@ bool RefreshJob::copy(const QString& role, QString* detail, QString* error)
             if (delay > 0)
                 QThread::msleep(delay);
         },
-        m_ctx.cancelled, error, &sourceRows);
+        m_ctx.cancelled, error, &sourceRows, counted ? &*counted : nullptr);
     if (!ok)
         return false;
     const double seconds = std::max(0.001, double(t.elapsed()) / 1000.0);
@@ -302,20 +306,61 @@ bool RefreshJob::copy(const QString& role, QString* detail, QString* error)
                         .arg(p->source.location(), p->staging.location(), *detail));
 
     qint64 rows = 0;
-    for (auto it = sourceRows.begin(); it != sourceRows.end(); ++it)
+    int tablesCounted = 0;
+    for (auto it = sourceRows.begin(); it != sourceRows.end(); ++it) {
+        if (it.value().isNull())
+            continue;
         rows += it.value().toInteger();
-    m_ctx.log->info(
-        QStringLiteral("the source held %1 rows in %2 tables at the copied instant").arg(rows).arg(sourceRows.size()));
+        ++tablesCounted;
+    }
+    if (tablesCounted == sourceRows.size())
+        m_ctx.log->info(QStringLiteral("the source held %1 rows in %2 tables at the copied instant")
+                            .arg(rows)
+                            .arg(sourceRows.size()));
+    else
+        m_ctx.log->info(QStringLiteral("the source held %1 rows at the copied instant in the %2 tables the policy "
+                                       "writes; its %3 other tables are copied page for page, not counted")
+                            .arg(rows)
+                            .arg(tablesCounted)
+                            .arg(sourceRows.size() - tablesCounted));
     // Stored with the operation before the step is recorded Completed: a Resume that
     // starts after the copy still has them.
     QJsonObject all = m_params.value(QStringLiteral("sourceRows")).toObject();
     all.insert(role, sourceRows);
     m_params.insert(QStringLiteral("sourceRows"), all);
-    if (!persistParams()) {
+    if (!stampStaging()) {
         *error = QStringLiteral("cannot record the source's row counts with the operation");
         return false;
     }
     return true;
+}
+
+bool RefreshJob::stampStaging()
+{
+    QJsonObject stamps;
+    for (Pair& p : pairs()) {
+        if (p.engine)
+            stamps.insert(p.role, p.engine->changeStamp(p.staging));
+    }
+    m_params.insert(QStringLiteral("stagingStamps"), stamps);
+    return persistParams();
+}
+
+QStringList RefreshJob::stagingChangedBehindUs()
+{
+    QStringList changed;
+    const QJsonObject stamps = m_params.value(QStringLiteral("stagingStamps")).toObject();
+    for (Pair& p : pairs()) {
+        const QString recorded = stamps.value(p.role).toString();
+        if (!p.engine || recorded.isEmpty())
+            continue;
+        if (p.engine->changeStamp(p.staging) != recorded)
+            changed << QStringLiteral("the staging %1 database %2 was changed after the last step that wrote it "
+                                      "(its tables are not counted again, so they cannot be trusted): roll back "
+                                      "and refresh again")
+                           .arg(p.role, p.staging.location());
+    }
+    return changed;
 }
 
 bool RefreshJob::applyPolicy(int step, QString* detail, QString* error)
@@ -367,13 +412,36 @@ bool RefreshJob::applyPolicy(int step, QString* detail, QString* error)
     QJsonObject reports = m_params.value(QStringLiteral("policyReport")).toObject();
     reports.insert(QString::number(step), report.toJson());
     m_params.insert(QStringLiteral("policyReport"), reports);
-    persistParams();
+    stampStaging();
     *detail = QStringLiteral("%1 %2, %3 %4")
                   .arg(ruleCount)
                   .arg(ruleCount == 1 ? QStringLiteral("rule") : QStringLiteral("rules"))
                   .arg(rows)
                   .arg(rows == 1 ? QStringLiteral("row") : QStringLiteral("rows"));
     return true;
+}
+
+namespace {
+// Every table a rule of `policy` names, each once (first spelling kept).
+QStringList tablesWritten(const DataPolicy& policy)
+{
+    QStringList tables;
+    for (const PolicyRule& r : policy.rules()) {
+        for (const QString& t : r.tables) {
+            if (!tables.contains(t, Qt::CaseInsensitive))
+                tables << t;
+        }
+    }
+    return tables;
+}
+} // namespace
+
+std::optional<QStringList> RefreshJob::countedTables(const Pair& p, const DataPolicy& policy) const
+{
+    if (!p.engine->copiesPages())
+        return std::nullopt;
+    // The policy runs on the transactional database only.
+    return p.role == DatabaseRef::Transactional ? tablesWritten(policy) : QStringList();
 }
 
 bool RefreshJob::verify(QString* detail, QString* error)
@@ -394,19 +462,15 @@ bool RefreshJob::verify(QString* detail, QString* error)
     //   policy does to row counts (see expectedRows()).
     // - Each reset-admin rule's rows exist and are enabled for the target's administrator.
     // Every problem found is reported, not only the first.
-    QStringList writtenTables;
+    const QStringList writtenTables = tablesWritten(*policy);
     QList<PolicyRule> adminRules;
     for (const PolicyRule& r : policy->rules()) {
-        for (const QString& t : r.tables) {
-            if (!writtenTables.contains(t, Qt::CaseInsensitive))
-                writtenTables << t;
-        }
         if (r.action == PolicyRule::Action::ResetAdmin)
             adminRules << r;
     }
     const QJsonObject sources = m_params.value(QStringLiteral("sourceRows")).toObject();
     const QString admin = m_params.value(QStringLiteral("administrator")).toString();
-    QStringList problems;
+    QStringList problems = stagingChangedBehindUs();
     QStringList summary;
     for (Pair& p : pairs()) {
         const bool transactional = p.role == DatabaseRef::Transactional;
@@ -423,24 +487,34 @@ bool RefreshJob::verify(QString* detail, QString* error)
         }
         const QList<RowExpectation> expected = expectedRows(p.role, sources.value(p.role).toObject());
         QJsonObject actual;
-        if (!p.engine->tableRowCounts(p.staging, &actual, &e)) {
+        const std::optional<QStringList> counted = countedTables(p, *policy);
+        if (!p.engine->tableRowCounts(p.staging, &actual, &e, counted ? &*counted : nullptr)) {
             problems << QStringLiteral("cannot count the rows of the staging %1 database: %2").arg(p.role, e);
             continue;
         }
         int tablesChecked = 0;
+        int tablesPresent = 0;
         QSet<QString> expectedTables;
         for (const RowExpectation& want : expected) {
             qint64 got = 0;
             QStringList missing;
+            // Not counted on either side (an operation started before the copy counted
+            // only what the policy writes has counts of every source table).
+            bool uncounted = want.rows < 0;
             for (const QString& table : want.tables) {
                 expectedTables.insert(table);
                 if (!actual.contains(table))
                     missing << table;
+                uncounted = uncounted || actual.value(table).isNull();
                 got += actual.value(table).toInteger();
             }
             if (!missing.isEmpty()) {
                 for (const QString& table : std::as_const(missing))
                     problems << QStringLiteral("table %1 is missing from the staging %2 database").arg(table, p.role);
+                continue;
+            }
+            if (uncounted) {
+                tablesPresent += int(want.tables.size());
                 continue;
             }
             if (got != want.rows) {
@@ -487,6 +561,8 @@ bool RefreshJob::verify(QString* detail, QString* error)
                        .arg(p.role)
                        .arg(tablesChecked)
                        .arg(checked.size());
+        if (tablesPresent > 0)
+            summary.last() += QStringLiteral(", %1 more are there as copied page for page").arg(tablesPresent);
         m_ctx.log->info(summary.last());
         m_ctx.progress(summary.size(), pairs().size(), 0, QStringLiteral("databases"));
     }
@@ -508,7 +584,8 @@ QList<RefreshJob::RowExpectation> RefreshJob::expectedRows(const QString& role, 
     QList<RowExpectation> groups;          // partitions counted together
     QHash<QString, QString> byFolded;      // folded name -> the source's spelling
     for (auto it = sourceRows.begin(); it != sourceRows.end(); ++it) {
-        single.insert(it.key(), RowExpectation{{it.key()}, it.value().toInteger(), QStringLiteral("the source's rows")});
+        single.insert(it.key(), RowExpectation{{it.key()}, it.value().isNull() ? -1 : it.value().toInteger(),
+                                               QStringLiteral("the source's rows")});
         byFolded.insert(SchemaInfo::foldCase(it.key()), it.key());
     }
     // The report names the table as the database spells it: that exact name first

@@ -75,16 +75,25 @@ private:
     // source's counts in the copied snapshot and the policy steps' reports: each table
     // is in exactly one expectation, alone or with its partitions (a keep-target rule
     // on a partitioned table: the rows kept, wherever PostgreSQL routed them).
+    // `rows` is -1 for a table only named, not counted (RefreshJob::countedTables()).
     struct RowExpectation
     {
         QStringList tables;
         qint64 rows = 0;
         QString why;
     };
+    // The tables of `p` whose rows the copy and Verify count: every table (nullopt),
+    // unless the engine copies pages: then only those `policy` writes, on the
+    // transactional database (the others hold the source's snapshot byte for byte).
+    std::optional<QStringList> countedTables(const Pair& p, const DataPolicy& policy) const;
     QList<RowExpectation> expectedRows(const QString& role, const QJsonObject& sourceRows) const;
     bool swap(QString* detail, QString* error);
     bool followUps(QString* detail, QString* error);
     bool persistParams();
+    // Records each staging database's DatabaseEngine::changeStamp() with the operation
+    // (after a step that wrote them), and the sentence naming the ones changed since.
+    bool stampStaging();
+    QStringList stagingChangedBehindUs();
 
     QJsonObject m_params;
     QList<Pair>* m_pairs = nullptr;

@@ -1,18 +1,21 @@
 // The refresh's Verify step (step 8) holds the staging databases to the SOURCE, through
 // the real `dataalm` binary on the demo's real SQLite files:
-// - sourceCountsRecorded: the copy steps record, with the operation, every table's row
-//   count of the source's databases (what the test counts in the source files itself).
+// - sourceCountsRecorded: the copy steps record, with the operation, every table of the
+//   source's databases, and the row count of those the policy writes (what the test
+//   counts in the source files itself); the others are copied page for page, not counted.
 // - stagingTampered: the refresh is killed as Verify starts (crash point "step-8"), the
 //   staging file is changed behind its back (rows deleted from a table the policy does
 //   not touch, from a keep-target table, from the financial-reporting database), and
-//   the Resume's Verify fails naming the table, the rows it holds and the rows it must
-//   hold; the target is untouched and a rollback is clean.
+//   the Resume's Verify fails: it names the changed file, and for a counted table the
+//   rows it holds and the rows it must hold; the target is untouched and a rollback is
+//   clean.
 // - administratorRemoved: the same with the Admin user deleted from USERINFO: Verify
 //   fails saying the staging database has no administrator.
 #include "CliProcess.h"
 #include "RefreshFixture.h"
 #include "SqliteInspect.h"
 #include "TestSupport.h"
+#include "catalog/RunbookLog.h"
 
 #include <QJsonArray>
 #include <QtTest>
@@ -74,16 +77,45 @@ void TestRefreshVerify::sourceCountsRecorded()
     QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
     const QJsonObject recorded =
         f.operation(1).value(QStringLiteral("params")).toObject().value(QStringLiteral("sourceRows")).toObject();
+    // The tables the demo's policy writes, and one it leaves alone.
+    const QStringList written = {QStringLiteral("BATCHJOBHISTORY"), QStringLiteral("USERINFO"),
+                                 QStringLiteral("SYSSERVERCONFIG")};
     for (const QString& role : {RefreshFixture::Transactional, RefreshFixture::FinancialReporting}) {
         // Nothing writes to the demo's source: its counts now are its counts at the copy.
+        // Every table is named; a SQLite copy is page for page, so only the tables the
+        // policy writes (on the transactional database) are counted, the others are null.
         const QString source = f.db(Prod, role);
         const QStringList tables = SI::tables(source);
         QVERIFY(tables.size() > 3);
-        QJsonObject counted;
-        for (const QString& t : tables)
-            counted.insert(t, rowCount(source, t));
-        QCOMPARE(recorded.value(role).toObject(), counted);
+        const QJsonObject got = recorded.value(role).toObject();
+        QCOMPARE(QStringList(got.keys()).size(), tables.size());
+        int counted = 0;
+        for (const QString& t : tables) {
+            QVERIFY2(got.contains(t), qPrintable(t));
+            if (got.value(t).isNull()) {
+                QVERIFY2(!written.contains(t), qPrintable(t));
+                continue;
+            }
+            QVERIFY2(role == RefreshFixture::Transactional, qPrintable(t));
+            QCOMPARE(got.value(t).toInteger(), rowCount(source, t));
+            ++counted;
+        }
+        if (role == RefreshFixture::Transactional) {
+            for (const QString& t : written)
+                QVERIFY2(!got.value(t).isNull(), qPrintable(t));
+            QVERIFY(got.value(QStringLiteral("CUSTTABLE")).isNull());
+        }
+        if (role == RefreshFixture::Transactional)
+            QVERIFY(counted >= written.size() && counted < tables.size());
+        else
+            QCOMPARE(counted, 0);
     }
+    QFile logFile(RunbookLog::pathFor(f.folder(), 1));
+    QVERIFY(logFile.open(QIODevice::ReadOnly));
+    const QString log = QString::fromUtf8(logFile.readAll());
+    QVERIFY2(log.contains(QLatin1String("are copied page for page, not counted")), qPrintable(log));
+    QVERIFY2(run.errText().contains(QLatin1String("more are there as copied page for page")),
+             qPrintable(run.errText()));
     // The policy changed the target's counts: what was recorded is not the refreshed target.
     const QString excluded = QStringLiteral("BATCHJOBHISTORY");
     QVERIFY(recorded.value(RefreshFixture::Transactional).toObject().value(excluded).toInteger() > 0);
@@ -95,15 +127,14 @@ void TestRefreshVerify::stagingTampered_data()
     QTest::addColumn<QString>("role");
     QTest::addColumn<QString>("table");
     QTest::addColumn<QString>("counted"); // where the rows the table must hold are counted: source or target
-    QTest::addColumn<QString>("why");
+    QTest::addColumn<QString>("why"); // empty: the table is not counted, the file's change is what Verify sees
 
     QTest::newRow("table the policy leaves alone")
-        << RefreshFixture::Transactional << QStringLiteral("CUSTTABLE") << Prod << QStringLiteral("the source's rows");
+        << RefreshFixture::Transactional << QStringLiteral("CUSTTABLE") << Prod << QString();
     QTest::newRow("keep-target table") << RefreshFixture::Transactional << QStringLiteral("SYSSERVERCONFIG") << Uat
                                        << QStringLiteral("kept the target's");
     QTest::newRow("financial-reporting database")
-        << RefreshFixture::FinancialReporting << QStringLiteral("CONTROLROWDETAIL") << Prod
-        << QStringLiteral("the source's rows");
+        << RefreshFixture::FinancialReporting << QStringLiteral("CONTROLROWDETAIL") << Prod << QString();
 }
 
 void TestRefreshVerify::stagingTampered()
@@ -138,15 +169,25 @@ void TestRefreshVerify::stagingTampered()
     const QJsonObject op = f.operation(1);
     QCOMPARE(op.value(QStringLiteral("state")).toString(), QStringLiteral("Failed"));
     const QString message = op.value(QStringLiteral("error")).toString();
-    const QString expected = QStringLiteral("table %1 of the staging %2 database holds %3 rows; it must hold %4 (")
-                                 .arg(table, role)
-                                 .arg(must - 2)
-                                 .arg(must);
-    QVERIFY2(message.contains(expected), qPrintable(message));
-    QVERIFY2(message.contains(why), qPrintable(message));
-    QVERIFY2(resume.errText().contains(expected), qPrintable(resume.errText()));
-    // The only problem found.
-    QCOMPARE(message.count(QLatin1String("must hold")), 1);
+    // Whatever is counted, the file changed after the step that last wrote it.
+    const QString changed = QStringLiteral("the staging %1 database %2 was changed after the last step that wrote it")
+                                .arg(role, file);
+    QVERIFY2(message.contains(changed), qPrintable(message));
+    QVERIFY2(resume.errText().contains(changed), qPrintable(resume.errText()));
+    QCOMPARE(message.count(QLatin1String("was changed after")), 1);
+    if (why.isEmpty()) {
+        QCOMPARE(message.count(QLatin1String("must hold")), 0);
+    } else {
+        const QString expected = QStringLiteral("table %1 of the staging %2 database holds %3 rows; it must hold %4 (")
+                                     .arg(table, role)
+                                     .arg(must - 2)
+                                     .arg(must);
+        QVERIFY2(message.contains(expected), qPrintable(message));
+        QVERIFY2(message.contains(why), qPrintable(message));
+        QVERIFY2(resume.errText().contains(expected), qPrintable(resume.errText()));
+        // The only table found wrong.
+        QCOMPARE(message.count(QLatin1String("must hold")), 1);
+    }
     const QJsonArray steps = op.value(QStringLiteral("steps")).toArray();
     QCOMPARE(steps.at(7).toObject().value(QStringLiteral("state")).toString(), QStringLiteral("Failed"));
     QCOMPARE(steps.at(8).toObject().value(QStringLiteral("state")).toString(), QStringLiteral("NotStarted"));
