@@ -122,6 +122,8 @@ EnvironmentDetailsPage::EnvironmentDetailsPage(QWidget* parent)
 
     // Operation history.
     auto* historyBox = new QGroupBox(tr("Operation history"), this);
+    historyBox->setObjectName(QStringLiteral("historyBox"));
+    m_historyBox = historyBox;
     m_historyView = new GridView(historyBox);
     m_historyView->setObjectName(QStringLiteral("historyTable"));
     // Sortable by any column (header click); unsorted, newest first.
@@ -286,9 +288,14 @@ void EnvironmentDetailsPage::showOperationSummary(const QList<OperationRecord>& 
     m_restorePointsValue->setText(kept.isEmpty() ? tr("None kept") : kept);
 }
 
-void EnvironmentDetailsPage::setOperations(const QList<OperationRecord>& operations)
+void EnvironmentDetailsPage::setOperations(const QList<OperationRecord>& operations, qint64 total)
 {
     m_operations = operations;
+    const QLocale locale;
+    m_historyBox->setTitle(total > operations.size()
+                               ? tr("Operation history: the newest %1 of %2 (View > Operations lists them all)")
+                                     .arg(locale.toString(qint64(operations.size())), locale.toString(total))
+                               : tr("Operation history"));
     showOperationSummary(operations);
     // A reset (a new operation) loses the selection: keep it on the same operation.
     const qint64 selected = selectedOperationId();

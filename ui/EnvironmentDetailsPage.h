@@ -11,6 +11,7 @@ class DatabaseListModel;
 class GridView;
 class OperationActions;
 class OperationHistoryModel;
+class QGroupBox;
 class QSortFilterProxyModel;
 class QAction;
 class QLabel;
@@ -37,7 +38,9 @@ public:
     void setEnvironment(const std::optional<Environment>& environment);
     const std::optional<Environment>& environment() const { return m_environment; }
     // The operation history of the shown environment, newest first.
-    void setOperations(const QList<OperationRecord>& operations);
+    // `total`: how many operations the environment has, when `operations` is a page
+    // of them (OperationStore::listSummaries); the history's title says so.
+    void setOperations(const QList<OperationRecord>& operations, qint64 total = -1);
     // The menu behind the page's Maintain button (the main window's Maintain menu).
     void setMaintainMenu(QMenu* menu);
 
@@ -94,6 +97,7 @@ private:
     QPushButton* m_versionsButton = nullptr;
     GridView* m_databaseView = nullptr;
     GridView* m_historyView = nullptr;
+    QGroupBox* m_historyBox = nullptr;
     DatabaseListModel* m_databaseModel = nullptr;
     OperationHistoryModel* m_historyModel = nullptr;
     OperationActions* m_historyActions = nullptr;

@@ -549,8 +549,22 @@ void MainWindow::showSelectedEnvironment()
     }
     m_details->setEnvironment(*environment);
     // With their steps: the buttons' rules look at them (a cancel refused after the swap).
-    const QList<OperationRecord> history = OperationStore(*m_catalog).listSummaries(environment->id, true);
-    m_details->setOperations(history);
+    // A page of the history (the newest, and every one not final), whatever its length;
+    // the operation shown on the Operation tab with them even if it is older.
+    const OperationStore store(*m_catalog);
+    QList<OperationRecord> history = store.listSummaries(environment->id, true, OperationStore::HistoryPage);
+    const qint64 total = store.count(environment->id);
+    if (m_shownOperationId > 0 &&
+        std::none_of(history.cbegin(), history.cend(),
+                     [this](const OperationRecord& op) { return op.id == m_shownOperationId; })) {
+        const auto shown = store.get(m_shownOperationId);
+        if (shown && (shown->target == environment->id || shown->source == environment->id)) {
+            const auto older = std::find_if(history.begin(), history.end(),
+                                            [&](const OperationRecord& op) { return op.id < shown->id; });
+            history.insert(older, *shown);
+        }
+    }
+    m_details->setOperations(history, total);
     QSet<qint64> busy;
     for (OperationSession* s : m_center->busySessions())
         busy.insert(s->operationId());

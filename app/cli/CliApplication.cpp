@@ -63,6 +63,9 @@ void CliApplication::printHelp(QTextStream& to)
         "  operation ID                             one operation with its steps\n"
         "  resume ID | rollback ID | signoff ID | abort ID\n"
         "  logs ID --out FILE.zip                   the runbook log archive\n"
+        "  cleanup                                  remove what rolled-back and signed-off operations\n"
+        "                                           left on disk (rollback and signoff start it in\n"
+        "                                           the background)\n"
         "  package list [--shared [--url URL]] [--project P]\n"
         "                                           the asset library, or the shared one (built-in\n"
         "                                           packages, or a remote library's index.json)\n"
@@ -149,7 +152,7 @@ int CliApplication::run(const QStringList& args)
     static const QStringList known = {QStringLiteral("demo"),      QStringLiteral("env"),       QStringLiteral("preflight"),
                                       QStringLiteral("refresh"),   QStringLiteral("operations"), QStringLiteral("operation"),
                                       QStringLiteral("resume"),    QStringLiteral("rollback"),  QStringLiteral("signoff"),
-                                      QStringLiteral("abort"),     QStringLiteral("logs"),
+                                      QStringLiteral("abort"),     QStringLiteral("logs"),      QStringLiteral("cleanup"),
                                       QStringLiteral("package"),   QStringLiteral("apply"),     QStringLiteral("project")};
     if (!known.contains(command))
         return usage(QStringLiteral("unknown command '%1' (see dataalm --help)").arg(command));
@@ -187,6 +190,8 @@ int CliApplication::run(const QStringList& args)
         return ops.show();
     if (command == QLatin1String("logs"))
         return ops.logs();
+    if (command == QLatin1String("cleanup"))
+        return ops.cleanup();
     return ops.act(command);
 }
 

@@ -21,6 +21,7 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QLocale>
+#include <QProcess>
 #include <QThread>
 #include <QTimer>
 
@@ -288,12 +289,22 @@ int OperationCommands::drive(qint64 id, int action, bool print)
         }
     });
     poll.start(100);
+    // Freeing what a rollback set aside or a sign-off released (a whole database) is
+    // left to `dataalm cleanup`, started in the background below: the command returns
+    // once the target is back or the sign-off is recorded.
+    const bool defer = action == OperationRunner::Rollback || action == OperationRunner::SignOff;
+    host.runner()->setDeferLeftovers(defer);
     host.execute(id, OperationRunner::Action(action));
     loop.exec();
     std::signal(SIGINT, previous);
     std::signal(SIGTERM, previousTerm);
 
     OperationStore store(m_ctx.catalog);
+    if (defer && store.withLeftovers().contains(id) && !startBackgroundCleanup()) {
+        err << QStringLiteral("Removing what operation %1 left behind...\n").arg(id);
+        err.flush();
+        drive(id, OperationRunner::Cleanup, false);
+    }
     auto op = store.get(id);
     if (op && print)
         printOperation(*op);
@@ -309,6 +320,51 @@ int OperationCommands::drive(qint64 id, int action, bool print)
     default:
         return m_ctx.fail(ExitFailed, message);
     }
+}
+
+bool OperationCommands::startBackgroundCleanup()
+{
+    QProcess p;
+    p.setProgram(QCoreApplication::applicationFilePath());
+    p.setArguments({QStringLiteral("--catalog"), m_ctx.catalog.folder(), QStringLiteral("cleanup")});
+    p.setStandardInputFile(QProcess::nullDevice());
+    p.setStandardOutputFile(QProcess::nullDevice());
+    p.setStandardErrorFile(QProcess::nullDevice());
+    return p.startDetached();
+}
+
+int OperationCommands::cleanup()
+{
+    QString error;
+    if (!m_ctx.cl.onlyAllows({}, QStringLiteral("cleanup"), &error))
+        return m_ctx.usage(error);
+    if (m_ctx.cl.positional().size() > 1)
+        return m_ctx.usage(QStringLiteral("cleanup takes no argument '%1'").arg(m_ctx.cl.positional().at(1)));
+    OperationStore store(m_ctx.catalog);
+    QJsonArray removed;
+    QJsonArray kept;
+    for (const qint64 id : store.withLeftovers()) {
+        const auto op = store.get(id);
+        if (!op || (op->state != OperationState::RollbackCompleted && op->state != OperationState::SignedOff))
+            continue; // a rollback still running, or one that failed: its files may be needed
+        drive(id, OperationRunner::Cleanup, false);
+        if (store.withLeftovers().contains(id)) {
+            kept.append(id);
+        } else {
+            removed.append(id);
+            if (!m_ctx.json)
+                m_ctx.out << QStringLiteral("Removed what operation %1 left behind\n").arg(id);
+        }
+    }
+    if (m_ctx.json)
+        m_ctx.printJson(QJsonDocument(QJsonObject{{QStringLiteral("removed"), removed}, {QStringLiteral("kept"), kept}}));
+    else if (removed.isEmpty() && kept.isEmpty())
+        m_ctx.out << QStringLiteral("Nothing to remove\n");
+    if (!kept.isEmpty())
+        return m_ctx.fail(ExitFailed, QStringLiteral("could not remove what operations %1 left behind; their runbook "
+                                                     "logs say why (dataalm logs ID)")
+                                          .arg(QString::fromUtf8(QJsonDocument(kept).toJson(QJsonDocument::Compact))));
+    return ExitOk;
 }
 
 int OperationCommands::list()

@@ -7,7 +7,7 @@
 struct OperationRecord;
 
 // The CLI's operation commands: preflight, refresh, operations, operation, resume,
-// rollback, signoff, abort, logs. They drive the same OperationHost and
+// rollback, signoff, abort, logs, cleanup. They drive the same OperationHost and
 // OperationRunner as the console: there is no second code path.
 class OperationCommands
 {
@@ -20,6 +20,10 @@ public:
     int show();
     int act(const QString& verb);
     int logs();
+    // Removes what rolled-back and signed-off operations left on disk (the runner's
+    // Cleanup, for every operation the store marks). `rollback` and `signoff` return
+    // once the state is recorded and start it in the background.
+    int cleanup();
 
     // Runs `action` on operation `id` to its end on an OperationHost, printing
     // step progress to stderr and then the operation (unless `print` is false);
@@ -33,6 +37,9 @@ public:
 
 private:
     bool operationId(int position, qint64* id, int* exitCode);
+    // Starts `dataalm cleanup` on this catalog as a detached process; false if it could
+    // not be started.
+    bool startBackgroundCleanup();
 
     CliContext& m_ctx;
     bool m_printResult = true;

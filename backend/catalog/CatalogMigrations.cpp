@@ -102,6 +102,12 @@ const QList<CatalogMigration>& catalogMigrations()
              QStringLiteral("CREATE INDEX operations_by_source ON operations (source, id)"),
              QStringLiteral("CREATE INDEX operations_by_state ON operations (state)"),
          }},
+        {5,
+         "what a finished operation left on disk to remove (a rolled-back database, a released restore point)",
+         {
+             QStringLiteral("ALTER TABLE operations ADD COLUMN leftovers INTEGER NOT NULL DEFAULT 0"),
+             QStringLiteral("CREATE INDEX operations_with_leftovers ON operations (id) WHERE leftovers <> 0"),
+         }},
     };
     return migrations;
 }

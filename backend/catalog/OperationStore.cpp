@@ -222,11 +222,28 @@ QList<OperationRecord> OperationStore::list(const QString& environmentId, bool w
     return result;
 }
 
-QList<OperationRecord> OperationStore::listSummaries(const QString& environmentId, bool withSteps) const
+QList<OperationRecord> OperationStore::listSummaries(const QString& environmentId, bool withSteps, int newest) const
 {
     QList<OperationRecord> result;
-    walk(environmentId, withSteps, Params::Summary, [&result](const OperationRecord& r) { result.append(r); });
+    walk(environmentId, withSteps, Params::Summary, [&result](const OperationRecord& r) { result.append(r); }, newest);
     return result;
+}
+
+qint64 OperationStore::count(const QString& environmentId) const
+{
+    QSqlQuery q(m_catalog.database());
+    if (environmentId.isEmpty()) {
+        q.prepare(QStringLiteral("SELECT count(*) FROM operations"));
+    } else {
+        // Two index lookups (operations_by_target, operations_by_source), the operations
+        // refreshing an environment from itself counted once.
+        q.prepare(QStringLiteral("SELECT (SELECT count(*) FROM operations WHERE target = ?) + (SELECT count(*) FROM "
+                                 "operations WHERE source = ? AND target <> ?)"));
+        q.addBindValue(environmentId);
+        q.addBindValue(environmentId);
+        q.addBindValue(environmentId);
+    }
+    return q.exec() && q.next() ? q.value(0).toLongLong() : 0;
 }
 
 void OperationStore::forEach(const QString& environmentId, bool withSteps, bool withParams,
@@ -236,7 +253,7 @@ void OperationStore::forEach(const QString& environmentId, bool withSteps, bool 
 }
 
 void OperationStore::walk(const QString& environmentId, bool withSteps, Params params,
-                          const std::function<void(const OperationRecord&)>& visit) const
+                          const std::function<void(const OperationRecord&)>& visit, int newest) const
 {
     QString columns = QLatin1String(OperationColumns);
     if (params == Params::None)
@@ -245,7 +262,38 @@ void OperationStore::walk(const QString& environmentId, bool withSteps, Params p
         columns.replace(QLatin1String("params,"),
                         QLatin1String("json_object('followUps', json(json_extract(params, '$.followUps')), "
                                       "'package', json(json_extract(params, '$.package'))),"));
-    const QString where = environmentId.isEmpty() ? QString() : QStringLiteral(" WHERE target = ? OR source = ?");
+    // A page: from the id of the `newest`-th newest operation of the environment on;
+    // older ones only if their state is not final.
+    qint64 from = 0;
+    if (newest > 0 && !environmentId.isEmpty()) {
+        QSqlQuery first(m_catalog.database());
+        first.prepare(QStringLiteral("SELECT id FROM operations WHERE target = ? OR source = ? ORDER BY id DESC "
+                                     "LIMIT 1 OFFSET ?"));
+        first.addBindValue(environmentId);
+        first.addBindValue(environmentId);
+        first.addBindValue(newest - 1);
+        if (first.exec() && first.next())
+            from = first.value(0).toLongLong();
+    }
+    QStringList final;
+    for (const OperationState state :
+         {OperationState::SignedOff, OperationState::Aborted, OperationState::RollbackCompleted}) {
+        Q_ASSERT(isFinalState(state));
+        final << QLatin1Char('\'') + operationStateName(state) + QLatin1Char('\'');
+    }
+    // The operations walked, their columns named with `table`'s prefix ("o." or none).
+    const auto whereFor = [&](const QString& table) -> QString {
+        if (environmentId.isEmpty())
+            return {};
+        QString w = QStringLiteral(" WHERE (%1target = ? OR %1source = ?)").arg(table);
+        if (from > 0)
+            w += QStringLiteral(" AND (%1id >= %2 OR %1state NOT IN (%3))")
+                     .arg(table)
+                     .arg(from)
+                     .arg(final.join(QLatin1Char(',')));
+        return w;
+    };
+    const QString where = whereFor(QString());
     QSqlQuery q(m_catalog.database());
     q.setForwardOnly(true);
     q.prepare(QStringLiteral("SELECT %1 FROM operations%2 ORDER BY id DESC").arg(columns, where));
@@ -263,8 +311,7 @@ void OperationStore::walk(const QString& environmentId, bool withSteps, Params p
         s.prepare(QStringLiteral("SELECT s.operation_id, s.ordinal, s.name, s.state, s.started, s.finished, s.done, "
                                  "s.total, s.bytes, s.detail FROM operation_steps s JOIN operations o ON o.id = "
                                  "s.operation_id%1 ORDER BY s.operation_id DESC, s.ordinal")
-                      .arg(where.isEmpty() ? QString()
-                                           : QStringLiteral(" WHERE o.target = ? OR o.source = ?")));
+                      .arg(whereFor(QStringLiteral("o."))));
         if (!environmentId.isEmpty()) {
             s.addBindValue(environmentId);
             s.addBindValue(environmentId);
@@ -467,6 +514,26 @@ bool OperationStore::requestCancel(qint64 id)
     q.prepare(QStringLiteral("UPDATE operations SET cancel_requested = 1 WHERE id = ?"));
     q.addBindValue(id);
     return q.exec() && q.numRowsAffected() == 1;
+}
+
+bool OperationStore::setLeftovers(qint64 id, bool left)
+{
+    QSqlQuery q(m_catalog.database());
+    q.prepare(QStringLiteral("UPDATE operations SET leftovers = ? WHERE id = ?"));
+    q.addBindValue(left ? 1 : 0);
+    q.addBindValue(id);
+    return q.exec() && q.numRowsAffected() == 1;
+}
+
+QList<qint64> OperationStore::withLeftovers() const
+{
+    QList<qint64> ids;
+    QSqlQuery q(m_catalog.database());
+    if (q.exec(QStringLiteral("SELECT id FROM operations WHERE leftovers <> 0 ORDER BY id"))) {
+        while (q.next())
+            ids << q.value(0).toLongLong();
+    }
+    return ids;
 }
 
 bool OperationStore::cancelRequested(qint64 id) const

@@ -34,7 +34,16 @@ public:
     // The same for screens that list them: each record's params hold only what a list
     // shows or decides with (`followUps`, `package`), not the policy copy, reports and
     // counts a refresh keeps; OperationStore::get() has them all.
-    QList<OperationRecord> listSummaries(const QString& environmentId, bool withSteps = true) const;
+    // With `newest` > 0 and an environment: a page of its history that a screen can
+    // hold whatever the catalog's age, and that every rule still decides with (the
+    // rules of OperationRules look at an operation and the ones after it, and at the
+    // unfinished ones and those keeping a restore point): its `newest` newest operations
+    // and every older one whose state is not final (isFinalState).
+    QList<OperationRecord> listSummaries(const QString& environmentId, bool withSteps = true, int newest = 0) const;
+    // The page a screen shows (listSummaries' `newest`).
+    static constexpr int HistoryPage = 200;
+    // How many operations `environmentId` has (as source or target); all of them if empty.
+    qint64 count(const QString& environmentId) const;
     // The same, one operation at a time, without holding them all: two queries (the
     // operations and, merged with them, their steps), memory bounded by one operation.
     // Without `withParams`, each record's params are left empty (a listing never needs
@@ -50,7 +59,7 @@ private:
         All,
     };
     void walk(const QString& environmentId, bool withSteps, Params params,
-              const std::function<void(const OperationRecord&)>& visit) const;
+              const std::function<void(const OperationRecord&)>& visit, int newest = 0) const;
 
 public:
     // The unfinished operation on `target` that blocks another one, if any.
@@ -72,6 +81,11 @@ public:
     bool setParams(qint64 id, const QJsonObject& params);
     bool requestCancel(qint64 id);
     bool cancelRequested(qint64 id) const;
+    // Whether operation `id` may have left on disk what it no longer needs (written
+    // before a rollback or a sign-off acts, cleared once it is removed), and the
+    // operations that have, by id: what OperationRunner's Cleanup removes.
+    bool setLeftovers(qint64 id, bool left);
+    QList<qint64> withLeftovers() const;
 
     QList<qint64> recoverInterrupted();
     // Whether the process that claimed the operation still runs.

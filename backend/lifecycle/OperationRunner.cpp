@@ -39,6 +39,8 @@ QString OperationRunner::actionName(Action action)
         return QStringLiteral("resume");
     case Rollback:
         return QStringLiteral("rollback");
+    case Cleanup:
+        return QStringLiteral("cleanup");
     case SignOff:
         return QStringLiteral("sign off");
     case Abort:
@@ -166,7 +168,7 @@ void OperationRunner::execute(qint64 id, OperationRunner::Action action)
     };
     // Whether the action is allowed, and why not: the rules every caller shows.
     const OperationRules rules(m_kinds);
-    const QList<OperationRecord> history = m_store->list(op->target);
+    const QList<OperationRecord> history = m_store->listSummaries(op->target, true, OperationStore::HistoryPage);
     auto verdict = [&](OperationRules::Action a) { return rules.check(a, *op, history); };
 
     // Claiming the operation and moving its state are one atomic step of the store: of
@@ -181,7 +183,8 @@ void OperationRunner::execute(qint64 id, OperationRunner::Action action)
         }
         const auto now = m_store->get(id);
         const OperationRules::Verdict again =
-            now ? rules.check(asked, *now, m_store->list(now->target)) : OperationRules::Verdict{};
+            now ? rules.check(asked, *now, m_store->listSummaries(now->target, true, OperationStore::HistoryPage))
+                : OperationRules::Verdict{};
         refuse(now && !again.allowed ? again.reason : e);
         return false;
     };
@@ -226,6 +229,9 @@ void OperationRunner::execute(qint64 id, OperationRunner::Action action)
         if (!start(OperationState::RollbackInProgress, OperationRules::Action::Rollback))
             return;
         log.info(QStringLiteral("Rolling back operation %1 by %2").arg(id).arg(who));
+        // Recorded before anything moves: whatever the rollback sets aside is found and
+        // removed by a Cleanup, even if this process dies.
+        m_store->setLeftovers(id, true);
         TestHooks::pausePoint("rollback-running");
         QElapsedTimer t;
         t.start();
@@ -247,10 +253,19 @@ void OperationRunner::execute(qint64 id, OperationRunner::Action action)
         move(OperationState::RollbackCompleted);
         // The target is back; what the rollback set aside is removed after the state
         // is recorded (a crash here leaves only a file to delete, never a wrong state).
-        QElapsedTimer cleanup;
-        cleanup.start();
-        job->discard();
-        log.info(QStringLiteral("Removed what operation %1 left behind in %2 ms").arg(id).arg(cleanup.elapsed()));
+        TestHooks::crashPoint("rollback-recorded");
+        removeLeftovers(*job, log, id);
+        return finish(id, Done, QString());
+    }
+    case Cleanup: {
+        if (!m_store->withLeftovers().contains(id))
+            return finish(id, Done, QString());
+        if (op->state != OperationState::RollbackCompleted && op->state != OperationState::SignedOff)
+            return refuse(QStringLiteral("Operation %1 is %2: what it left on disk may still be needed.")
+                              .arg(id)
+                              .arg(operationStateName(op->state)));
+        m_deferLeftovers = false;
+        removeLeftovers(*job, log, id);
         return finish(id, Done, QString());
     }
     case SignOff: {
@@ -259,11 +274,13 @@ void OperationRunner::execute(qint64 id, OperationRunner::Action action)
             return refuse(v.reason);
         // The state is written first: a crash after it leaves an unused restore point
         // on disk, never a Completed operation whose restore point is gone.
-        if (!move(OperationState::SignedOff))
+        m_store->setLeftovers(id, true);
+        if (!move(OperationState::SignedOff)) {
+            m_store->setLeftovers(id, false);
             return finish(id, Failed, QStringLiteral("cannot sign off"));
-        if (!job->release(&error))
-            log.warn(QStringLiteral("Signed off, but the restore point could not be removed: %1").arg(error));
+        }
         log.info(QStringLiteral("Signed off by %1; the restore point is released").arg(who));
+        removeLeftovers(*job, log, id);
         return finish(id, Done, QString());
     }
     case Abort: {
@@ -284,6 +301,29 @@ void OperationRunner::execute(qint64 id, OperationRunner::Action action)
         return finish(id, Done, QString());
     }
     }
+}
+
+void OperationRunner::removeLeftovers(OperationJob& job, RunbookLog& log, qint64 id)
+{
+    if (m_deferLeftovers) {
+        log.info(QStringLiteral("What operation %1 left behind is removed in the background (dataalm cleanup)").arg(id));
+        return;
+    }
+    QElapsedTimer cleanup;
+    cleanup.start();
+    const auto op = m_store->get(id);
+    QString error;
+    if (op && op->state == OperationState::SignedOff) {
+        if (!job.release(&error)) {
+            // Kept marked: the next Cleanup tries again.
+            log.warn(QStringLiteral("The restore point of operation %1 could not be removed: %2").arg(id).arg(error));
+            return;
+        }
+    } else {
+        job.discard();
+    }
+    m_store->setLeftovers(id, false);
+    log.info(QStringLiteral("Removed what operation %1 left behind in %2 ms").arg(id).arg(cleanup.elapsed()));
 }
 
 void OperationRunner::runSteps(OperationJob& job, RunbookLog& log, qint64 id, int from, int pointOfNoReturn,

@@ -34,7 +34,10 @@ class OperationRunner : public QObject
     Q_DISABLE_COPY(OperationRunner)
 
 public:
-    enum Action { Run, Resume, Rollback, SignOff, Abort };
+    // Cleanup removes what a rolled-back or signed-off operation left on disk (the
+    // database the rollback set aside, the released restore point): at the end of
+    // Rollback and SignOff, or later if setDeferLeftovers() says so.
+    enum Action { Run, Resume, Rollback, SignOff, Abort, Cleanup };
     Q_ENUM(Action)
     enum Outcome { Done, Failed, Refused, Blocked, Cancelled };
     Q_ENUM(Outcome)
@@ -43,6 +46,11 @@ public:
     ~OperationRunner() override;
 
     void requestCancel();
+    // Rollback and SignOff finish once the state is recorded and leave the removal of
+    // what they freed (seconds for a large database) to a later Cleanup; the store
+    // keeps the mark (OperationStore::withLeftovers) until it is done. For the CLI,
+    // which starts `dataalm cleanup` in the background. Call before execute().
+    void setDeferLeftovers(bool defer) { m_deferLeftovers = defer; }
     static QString actionName(Action action);
 
 public Q_SLOTS:
@@ -66,6 +74,9 @@ private:
     bool cancelled(qint64 id);
     void reportProgress(qint64 id, int ordinal, qint64 done, qint64 total, qint64 bytes, const QString& unit);
     void finish(qint64 id, Outcome outcome, const QString& message);
+    // Removes what a rolled-back or signed-off operation left on disk and clears its
+    // mark, unless m_deferLeftovers; a failure keeps the mark for the next Cleanup.
+    void removeLeftovers(OperationJob& job, RunbookLog& log, qint64 id);
     void abortCancelled(OperationJob& job, RunbookLog& log, qint64 id, int ordinal);
 
     QString m_catalogFolder;
@@ -80,5 +91,6 @@ private:
     bool m_cancelSeen = false;
     int m_stepCount = 0;
     int m_currentOrdinal = 0;
+    bool m_deferLeftovers = false;
     QStringList m_stepNames;
 };

@@ -2,7 +2,9 @@
 // demo: a rollback gives back the target's database files byte for byte (a Completed
 // refresh, and one that failed after the swap); a sign off releases the restore
 // point, after which a rollback is not allowed (exit 5); a resume finishes a Failed
-// refresh with the same result as an uninterrupted one.
+// refresh with the same result as an uninterrupted one. `rollback` and `signoff` leave
+// the removal of what they freed to `dataalm cleanup` in the background, which a dead
+// rollback process does not lose.
 #include "CliProcess.h"
 #include "RefreshFixture.h"
 #include "SqliteInspect.h"
@@ -11,6 +13,7 @@
 
 #include "catalog/Catalog.h"
 #include "catalog/OperationStore.h"
+#include "catalog/RunbookLog.h"
 #include "lifecycle/OperationService.h"
 #include "refresh/RefreshRequest.h"
 
@@ -32,6 +35,8 @@ private slots:
     void rollbackOfADamagedTarget();
     void rollbackOnlyTheLatest();
     void signOffReleasesRestorePoint();
+    void removalOfTheRolledBackDatabaseRunsInTheBackground();
+    void removalSurvivesTheRollbackProcessDying();
     void resumeFailed();
     void resumeAppliesThePolicyThatWasReviewed();
     void policyChangedSinceTheReviewIsRefused();
@@ -210,6 +215,55 @@ void TestRefreshRollback::signOffReleasesRestorePoint()
     QVERIFY2(f.processRecurringMessages(Uat, &error), qPrintable(error));
     const CliRun next = f.cli(RefreshFixture::refreshArgs());
     QVERIFY2(next.exitedWith(0), qPrintable(next.describe()));
+}
+
+void TestRefreshRollback::removalOfTheRolledBackDatabaseRunsInTheBackground()
+{
+    RefreshFixture f;
+    QVERIFY2(f.create(2), qPrintable(f.error()));
+    const auto before = f.fileHashes(Uat);
+    QVERIFY2(f.cli(RefreshFixture::refreshArgs()).exitedWith(0), "refresh");
+
+    // runCli() waits for the background cleanup the rollback started (CliRun.h); the
+    // runbook log says the rollback process left the removal to it, and that it was done.
+    const CliRun rollback = f.cli(act("rollback", 1));
+    QVERIFY2(rollback.exitedWith(0), qPrintable(rollback.describe()));
+    QCOMPARE(f.fileHashes(Uat), before);
+    QCOMPARE(f.leftovers(Uat), QStringList());
+    QFile log(RunbookLog::pathFor(f.folder(), 1));
+    QVERIFY(log.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(log.readAll());
+    const qsizetype deferred = text.indexOf(QLatin1String("What operation 1 left behind is removed in the background"));
+    const qsizetype removed = text.indexOf(QLatin1String("Removed what operation 1 left behind in"));
+    QVERIFY2(deferred > 0 && removed > deferred, qPrintable(text));
+    const CliRun cleanup = f.cli({QStringLiteral("cleanup")});
+    QVERIFY2(cleanup.exitedWith(0), qPrintable(cleanup.describe()));
+    QCOMPARE(cleanup.outText(), QStringLiteral("Nothing to remove\n"));
+}
+
+void TestRefreshRollback::removalSurvivesTheRollbackProcessDying()
+{
+    RefreshFixture f;
+    QVERIFY2(f.create(2), qPrintable(f.error()));
+    const auto before = f.fileHashes(Uat);
+    QVERIFY2(f.cli(RefreshFixture::refreshArgs()).exitedWith(0), "refresh");
+
+    // Killed once the rollback is recorded, before anything is removed: the target is
+    // back, and the rolled-back databases are still there, marked in the catalog.
+    const CliOutcome killed = f.cliWith(act("rollback", 1), hook("rollback-recorded"));
+    QVERIFY2(killed.killedBy(SIGKILL), qPrintable(killed.describe()));
+    QCOMPARE(state(f, 1), QStringLiteral("RollbackCompleted"));
+    QCOMPARE(f.fileHashes(Uat), before);
+    QCOMPARE(f.leftovers(Uat).size(), 2);
+
+    // Any later `dataalm cleanup` removes them.
+    const CliRun cleanup = f.cli({QStringLiteral("--json"), QStringLiteral("cleanup")});
+    QVERIFY2(cleanup.exitedWith(0), qPrintable(cleanup.describe()));
+    QCOMPARE(cleanup.json().object().value(QStringLiteral("removed")).toArray(), QJsonArray({1}));
+    QCOMPARE(f.leftovers(Uat), QStringList());
+    QCOMPARE(f.fileHashes(Uat), before);
+    const CliRun again = f.cli({QStringLiteral("cleanup")});
+    QCOMPARE(again.outText(), QStringLiteral("Nothing to remove\n"));
 }
 
 void TestRefreshRollback::resumeFailed()

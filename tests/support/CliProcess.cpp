@@ -173,6 +173,8 @@ CliOutcome CliProcess::finish(int timeoutMs)
     } else if (WIFEXITED(m_status)) {
         o.exitCode = WEXITSTATUS(m_status);
     }
+    if (o.exitCode == 0 && !waitForBackgroundCleanup(m_args, m_dir.filePath(QStringLiteral("data"))))
+        qWarning("the background cleanup after `dataalm %s` did not finish in a minute", qPrintable(m_args.join(QLatin1Char(' '))));
     return o;
 }
 

@@ -1,6 +1,10 @@
 #include "CliRun.h"
+#include "SqliteInspect.h"
 
+#include <QElapsedTimer>
+#include <QFileInfo>
 #include <QJsonParseError>
+#include <QThread>
 #include <QProcess>
 #include <QProcessEnvironment>
 #include <QTemporaryDir>
@@ -82,5 +86,34 @@ CliRun runCli(const QStringList& args, int timeoutMs)
     run.crashed = !run.timedOut && process.exitStatus() == QProcess::CrashExit;
     if (!run.timedOut && !run.crashed)
         run.exitCode = process.exitCode();
+    if (run.exitCode == 0 && !waitForBackgroundCleanup(args, home + QStringLiteral("/data")))
+        qWarning("the background cleanup after `dataalm %s` did not finish in a minute", qPrintable(args.join(QLatin1Char(' '))));
     return run;
+}
+
+bool waitForBackgroundCleanup(const QStringList& args, const QString& defaultDataHome)
+{
+    if (!args.contains(QStringLiteral("rollback")) && !args.contains(QStringLiteral("signoff")))
+        return true;
+    QString folder = defaultDataHome + QStringLiteral("/dataalm");
+    for (int i = 0; i < args.size(); ++i) {
+        if (args.at(i) == QLatin1String("--catalog") && i + 1 < args.size())
+            folder = args.at(i + 1);
+        else if (args.at(i).startsWith(QLatin1String("--catalog=")))
+            folder = args.at(i).mid(10);
+    }
+    const QString catalog = folder + QStringLiteral("/catalog.db");
+    if (!QFileInfo::exists(catalog))
+        return true;
+    QElapsedTimer t;
+    t.start();
+    while (t.elapsed() < 60000) {
+        const QVariant left = SqliteInspect::value(
+            catalog, QStringLiteral("SELECT count(*) FROM operations WHERE leftovers <> 0 AND state IN "
+                                    "('RollbackCompleted', 'SignedOff')"));
+        if (!left.isValid() || left.toLongLong() == 0)
+            return true; // an older catalog, without the column: nothing is left in the background
+        QThread::msleep(20);
+    }
+    return false;
 }

@@ -36,4 +36,13 @@ struct CliRun
 QString cliPath();
 
 // Runs `dataalm args...`, stdin empty, and waits at most `timeoutMs` before killing it.
+// Then waits for the background cleanup a rollback or signoff starts
+// (waitForBackgroundCleanup()).
 CliRun runCli(const QStringList& args, int timeoutMs = 120000);
+
+// `dataalm rollback` and `signoff` return once the state is recorded and leave the
+// removal of what they freed to `dataalm cleanup` in the background; after one of them
+// (by `args`), waits up to a minute until the catalog (`--catalog`, else
+// `defaultDataHome`/dataalm) marks no rolled-back or signed-off operation as having
+// files left: what a test then sees on disk is settled. False on a timeout.
+bool waitForBackgroundCleanup(const QStringList& args, const QString& defaultDataHome);

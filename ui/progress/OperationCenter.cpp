@@ -108,7 +108,8 @@ bool OperationCenter::perform(qint64 id, int action)
     if (!s)
         return false;
     s->reload();
-    const QList<OperationRecord> history = OperationStore(*m_catalog).listSummaries(s->record().target, true);
+    const QList<OperationRecord> history =
+        OperationStore(*m_catalog).listSummaries(s->record().target, true, OperationStore::HistoryPage);
     const auto verdict =
         OperationAvailability::check(OperationAvailability::Action(action), s->record(), history, s->isBusy());
     if (!verdict.enabled) {
