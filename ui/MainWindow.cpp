@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 #include "operation/OperationKinds.h"
 #include "operations/OperationsWindow.h"
+#include "catalog/OperationListWorker.h"
 #include "lifecycle/BuiltInOperationKinds.h"
 #include "operation/OperationRules.h"
 
@@ -443,12 +444,26 @@ void MainWindow::updateOperationsWindow()
 {
     if (!m_operationsWindow || !m_catalog)
         return;
-    QList<OperationRecord> mine;
-    for (const OperationRecord& op : OperationStore(*m_catalog).listSummaries(QString(), true)) {
-        if (op.projectId == m_projectId)
-            mine << op;
+    // Read off the GUI thread; a change while a read runs is read again after it.
+    if (m_operationsLoading) {
+        m_operationsReloadPending = true;
+        return;
     }
-    m_operationsWindow->setOperations(mine);
+    m_operationsLoading = true;
+    m_operationsReloadPending = false;
+    auto* worker = new OperationListWorker(m_catalog->folder(), m_projectId);
+    const QString project = m_projectId;
+    connect(worker, &OperationListWorker::finished, this,
+            [this, project](const QList<OperationRecord>& operations, const QString& error) {
+                m_operationsLoading = false;
+                if (!error.isEmpty())
+                    statusBar()->showMessage(tr("The operations could not be read: %1").arg(error), 15000);
+                else if (m_operationsWindow && project == m_projectId)
+                    m_operationsWindow->setOperations(operations);
+                if (m_operationsReloadPending || project != m_projectId)
+                    QTimer::singleShot(0, this, &MainWindow::updateOperationsWindow);
+            });
+    m_operationsLoader.start(worker, QStringLiteral("operations-list"), &OperationListWorker::finished);
 }
 
 void MainWindow::liveRefresh()

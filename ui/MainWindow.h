@@ -152,5 +152,10 @@ private:
 
     QTimer m_liveTimer;
     WorkerThread m_demoWorker;
+    // Reads the Operations window's rows (OperationListWorker); a change seen meanwhile
+    // is read once it is done.
+    WorkerThread m_operationsLoader;
+    bool m_operationsLoading = false;
+    bool m_operationsReloadPending = false;
     QPointer<QProgressDialog> m_demoProgress;
 };

@@ -102,7 +102,8 @@ QString ProjectActions::reprovisionBlocker(const Environment* e) const
     if (!e->hasCommerce())
         return tr("%1 runs no Commerce: there is nothing to reprovision.").arg(e->name);
     const OperationRules::Verdict v = OperationRules::canReprovision(
-        e->id, e->hasCommerce(), OperationStore(*m_window->catalog()).list(e->id, false));
+        e->id, e->hasCommerce(),
+        OperationStore(*m_window->catalog()).listSummaries(e->id, false, OperationStore::HistoryPage));
     return v.allowed ? QString() : v.reason;
 }
 

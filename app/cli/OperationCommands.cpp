@@ -2,6 +2,7 @@
 #include "core/ByteSize.h"
 
 #include "ExitCode.h"
+#include "OperationListWriter.h"
 #include "catalog/Catalog.h"
 #include "lifecycle/OperationHost.h"
 #include "lifecycle/BuiltInOperationKinds.h"
@@ -27,6 +28,7 @@
 
 #include <atomic>
 #include <csignal>
+#include <cstdio>
 #include <unistd.h>
 
 namespace {
@@ -381,16 +383,24 @@ int OperationCommands::list()
     if (m_ctx.json) {
         // Streamed, one operation at a time, without their params (`operation ID --json`
         // has them): the output and the memory grow with one operation, not the catalog.
-        m_ctx.out << "[";
+        // Written as bytes (OperationListWriter), a buffer of about 1 MB at a time.
+        m_ctx.out.flush();
+        QByteArray buffer("[");
         bool first = true;
+        const auto flush = [&buffer] {
+            std::fwrite(buffer.constData(), 1, size_t(buffer.size()), stdout);
+            buffer.clear();
+        };
         store.forEach(env, true, false, [&](const OperationRecord& o) {
-            QByteArray one = QJsonDocument(o.toJson()).toJson(QJsonDocument::Indented);
-            one.chop(1);
-            one.replace("\n", "\n    ");
-            m_ctx.out << (first ? "\n    " : ",\n    ") << QString::fromUtf8(one);
+            buffer.append(first ? "\n    " : ",\n    ");
+            OperationListWriter::append(buffer, o, 1);
             first = false;
+            if (buffer.size() > (1 << 20))
+                flush();
         });
-        m_ctx.out << (first ? "]\n" : "\n]\n");
+        buffer.append(first ? "]\n" : "\n]\n");
+        flush();
+        std::fflush(stdout);
         return ExitOk;
     }
     const QString row = QStringLiteral("%1  %2  %3  %4  %5  %6  %7  %8\n");

@@ -334,24 +334,36 @@ Environment Catalog::environmentFromQuery(const QSqlQuery& q) const
 
 QString Catalog::derivedState(const QString& environmentId) const
 {
+    // Two index lookups, whatever the history's length: a running operation (the index
+    // on target and state), and the newest one (the index on target and id).
     QSqlQuery q(database());
-    q.prepare(QStringLiteral("SELECT state FROM operations WHERE target = ? ORDER BY id DESC"));
+    q.prepare(QStringLiteral("SELECT EXISTS (SELECT 1 FROM operations WHERE target = ? AND state IN ('InProgress', "
+                             "'RollbackInProgress')), (SELECT state FROM operations WHERE target = ? ORDER BY id DESC "
+                             "LIMIT 1)"));
     q.addBindValue(environmentId);
-    if (!q.exec())
+    q.addBindValue(environmentId);
+    if (!q.exec() || !q.next())
         return QStringLiteral("Deployed");
-    bool first = true;
-    QString latest;
-    while (q.next()) {
-        const QString s = q.value(0).toString();
-        if (s == QLatin1String("InProgress") || s == QLatin1String("RollbackInProgress"))
-            return QStringLiteral("Servicing");
-        if (first)
-            latest = s;
-        first = false;
-    }
+    if (q.value(0).toInt() != 0)
+        return QStringLiteral("Servicing");
+    const QString latest = q.value(1).toString();
     if (latest == QLatin1String("Failed") || latest == QLatin1String("RollbackFailed"))
         return QStringLiteral("Failed");
     return QStringLiteral("Deployed");
+}
+
+QStringList Catalog::environmentIdsUsing(const QString& driver) const
+{
+    QStringList ids;
+    QSqlQuery q(database());
+    q.prepare(QStringLiteral("SELECT DISTINCT environment_id FROM environment_databases WHERE driver = ? ORDER BY "
+                             "environment_id"));
+    q.addBindValue(driver);
+    if (q.exec()) {
+        while (q.next())
+            ids << q.value(0).toString();
+    }
+    return ids;
 }
 
 QList<Environment> Catalog::environments(const QString& projectId) const

@@ -52,6 +52,8 @@ public:
     bool addProject(const Project& project, QString* error);
     bool setProjectPolicy(const QString& projectId, const QString& policyPath, QString* error);
     QList<Environment> environments(const QString& projectId = {}) const;
+    // The ids of the environments with a database on `driver` ("postgres"), sorted.
+    QStringList environmentIdsUsing(const QString& driver) const;
     std::optional<Environment> environment(const QString& id) const;
     bool addEnvironment(const Environment& environment, QString* error);
     // `check`, when given, runs under the catalog's write lock right before the change:

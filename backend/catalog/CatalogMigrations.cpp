@@ -103,10 +103,13 @@ const QList<CatalogMigration>& catalogMigrations()
              QStringLiteral("CREATE INDEX operations_by_state ON operations (state)"),
          }},
         {5,
-         "what a finished operation left on disk to remove (a rolled-back database, a released restore point)",
+         "what a finished operation left on disk to remove (a rolled-back database, a released restore point); "
+         "an environment's operations by state, a project's operations",
          {
              QStringLiteral("ALTER TABLE operations ADD COLUMN leftovers INTEGER NOT NULL DEFAULT 0"),
              QStringLiteral("CREATE INDEX operations_with_leftovers ON operations (id) WHERE leftovers <> 0"),
+             QStringLiteral("CREATE INDEX operations_by_target_state ON operations (target, state)"),
+             QStringLiteral("CREATE INDEX operations_by_project ON operations (project_id, id)"),
          }},
     };
     return migrations;

@@ -16,10 +16,35 @@
 
 namespace {
 
+// The catalog's times: "2026-12-02T05:42:30.290Z" (Catalog::now()), read without
+// QDateTime's general parser (a listing reads a million of them); anything else by it.
 QDateTime parseTime(const QVariant& v)
 {
     const QString s = v.toString();
-    return s.isEmpty() ? QDateTime() : QDateTime::fromString(s, Qt::ISODateWithMs);
+    if (s.isEmpty())
+        return {};
+    const QChar* c = s.constData();
+    const auto digits = [c](int at, int n, int* value) {
+        int x = 0;
+        for (int i = at; i < at + n; ++i) {
+            const char16_t d = c[i].unicode();
+            if (d < u'0' || d > u'9')
+                return false;
+            x = x * 10 + (d - u'0');
+        }
+        *value = x;
+        return true;
+    };
+    int y, mo, d, h, mi, sec, ms;
+    if (s.size() == 24 && c[4] == u'-' && c[7] == u'-' && c[10] == u'T' && c[13] == u':' && c[16] == u':' &&
+        c[19] == u'.' && c[23] == u'Z' && digits(0, 4, &y) && digits(5, 2, &mo) && digits(8, 2, &d) &&
+        digits(11, 2, &h) && digits(14, 2, &mi) && digits(17, 2, &sec) && digits(20, 3, &ms)) {
+        const QDate date(y, mo, d);
+        const QTime time(h, mi, sec, ms);
+        if (date.isValid() && time.isValid())
+            return QDateTime(date, time, Qt::UTC);
+    }
+    return QDateTime::fromString(s, Qt::ISODateWithMs);
 }
 
 QJsonObject parseObject(const QVariant& v)
@@ -218,14 +243,32 @@ std::optional<OperationRecord> OperationStore::get(qint64 id) const
 QList<OperationRecord> OperationStore::list(const QString& environmentId, bool withSteps) const
 {
     QList<OperationRecord> result;
-    walk(environmentId, withSteps, Params::All, [&result](const OperationRecord& r) { result.append(r); });
+    walk({environmentId, QString(), 0, false}, withSteps, Params::All,
+         [&result](const OperationRecord& r) { result.append(r); });
     return result;
 }
 
 QList<OperationRecord> OperationStore::listSummaries(const QString& environmentId, bool withSteps, int newest) const
 {
     QList<OperationRecord> result;
-    walk(environmentId, withSteps, Params::Summary, [&result](const OperationRecord& r) { result.append(r); }, newest);
+    walk({environmentId, QString(), newest, false}, withSteps, Params::Summary,
+         [&result](const OperationRecord& r) { result.append(r); });
+    return result;
+}
+
+QList<OperationRecord> OperationStore::listProjectSummaries(const QString& projectId) const
+{
+    QList<OperationRecord> result;
+    walk({QString(), projectId, 0, false}, true, Params::Summary,
+         [&result](const OperationRecord& r) { result.append(r); });
+    return result;
+}
+
+QList<OperationRecord> OperationStore::listUnsettled(const QString& environmentId) const
+{
+    QList<OperationRecord> result;
+    walk({environmentId, QString(), 0, true}, false, Params::Summary,
+         [&result](const OperationRecord& r) { result.append(r); });
     return result;
 }
 
@@ -249,12 +292,14 @@ qint64 OperationStore::count(const QString& environmentId) const
 void OperationStore::forEach(const QString& environmentId, bool withSteps, bool withParams,
                              const std::function<void(const OperationRecord&)>& visit) const
 {
-    walk(environmentId, withSteps, withParams ? Params::All : Params::None, visit);
+    walk({environmentId, QString(), 0, false}, withSteps, withParams ? Params::All : Params::None, visit);
 }
 
-void OperationStore::walk(const QString& environmentId, bool withSteps, Params params,
-                          const std::function<void(const OperationRecord&)>& visit, int newest) const
+void OperationStore::walk(const Selection& selection, bool withSteps, Params params,
+                          const std::function<void(const OperationRecord&)>& visit) const
 {
+    const QString& environmentId = selection.environmentId;
+    const int newest = selection.newest;
     QString columns = QLatin1String(OperationColumns);
     if (params == Params::None)
         columns.replace(QLatin1String("params,"), QLatin1String("'{}',"));
@@ -275,32 +320,40 @@ void OperationStore::walk(const QString& environmentId, bool withSteps, Params p
         if (first.exec() && first.next())
             from = first.value(0).toLongLong();
     }
-    QStringList final;
-    for (const OperationState state :
-         {OperationState::SignedOff, OperationState::Aborted, OperationState::RollbackCompleted}) {
-        Q_ASSERT(isFinalState(state));
-        final << QLatin1Char('\'') + operationStateName(state) + QLatin1Char('\'');
+    // The states that are not final, spelled out so that SQLite can use operations_by_state.
+    QStringList unsettled;
+    for (int s = int(OperationState::NotStarted); s <= int(OperationState::RollbackFailed); ++s) {
+        if (!isFinalState(OperationState(s)))
+            unsettled << QLatin1Char('\'') + operationStateName(OperationState(s)) + QLatin1Char('\'');
     }
+    const QString notFinal = QStringLiteral("state IN (%1)").arg(unsettled.join(QLatin1Char(',')));
     // The operations walked, their columns named with `table`'s prefix ("o." or none).
     const auto whereFor = [&](const QString& table) -> QString {
-        if (environmentId.isEmpty())
-            return {};
-        QString w = QStringLiteral(" WHERE (%1target = ? OR %1source = ?)").arg(table);
+        QStringList terms;
+        if (!environmentId.isEmpty())
+            terms << QStringLiteral("(%1target = ? OR %1source = ?)").arg(table);
         if (from > 0)
-            w += QStringLiteral(" AND (%1id >= %2 OR %1state NOT IN (%3))")
-                     .arg(table)
-                     .arg(from)
-                     .arg(final.join(QLatin1Char(',')));
-        return w;
+            terms << QStringLiteral("(%1id >= %2 OR %1%3)").arg(table).arg(from).arg(notFinal);
+        if (!selection.projectId.isEmpty())
+            terms << QStringLiteral("%1project_id = ?").arg(table);
+        if (selection.unsettledOnly)
+            terms << table + notFinal;
+        return terms.isEmpty() ? QString() : QStringLiteral(" WHERE ") + terms.join(QStringLiteral(" AND "));
     };
     const QString where = whereFor(QString());
     QSqlQuery q(m_catalog.database());
     q.setForwardOnly(true);
     q.prepare(QStringLiteral("SELECT %1 FROM operations%2 ORDER BY id DESC").arg(columns, where));
-    if (!environmentId.isEmpty()) {
-        q.addBindValue(environmentId);
-        q.addBindValue(environmentId);
-    }
+    // The values of whereFor()'s terms, in their order.
+    const auto bind = [&](QSqlQuery& query) {
+        if (!environmentId.isEmpty()) {
+            query.addBindValue(environmentId);
+            query.addBindValue(environmentId);
+        }
+        if (!selection.projectId.isEmpty())
+            query.addBindValue(selection.projectId);
+    };
+    bind(q);
     if (!q.exec())
         return;
     // The steps of the same operations in the same order, read alongside: one query, not one per operation.
@@ -308,14 +361,15 @@ void OperationStore::walk(const QString& environmentId, bool withSteps, Params p
     s.setForwardOnly(true);
     bool stepRow = false;
     if (withSteps) {
+        // Joined with the operations only to select them: every step of the catalog is
+        // read in the order of its primary key alone.
+        const QString stepsWhere = whereFor(QStringLiteral("o."));
         s.prepare(QStringLiteral("SELECT s.operation_id, s.ordinal, s.name, s.state, s.started, s.finished, s.done, "
-                                 "s.total, s.bytes, s.detail FROM operation_steps s JOIN operations o ON o.id = "
-                                 "s.operation_id%1 ORDER BY s.operation_id DESC, s.ordinal")
-                      .arg(whereFor(QStringLiteral("o."))));
-        if (!environmentId.isEmpty()) {
-            s.addBindValue(environmentId);
-            s.addBindValue(environmentId);
-        }
+                                 "s.total, s.bytes, s.detail FROM operation_steps s%1%2 ORDER BY s.operation_id DESC, "
+                                 "s.ordinal")
+                      .arg(stepsWhere.isEmpty() ? QString() : QStringLiteral(" JOIN operations o ON o.id = s.operation_id"),
+                           stepsWhere));
+        bind(s);
         stepRow = s.exec() && s.next();
     }
     while (q.next()) {

@@ -42,6 +42,13 @@ public:
     QList<OperationRecord> listSummaries(const QString& environmentId, bool withSteps = true, int newest = 0) const;
     // The page a screen shows (listSummaries' `newest`).
     static constexpr int HistoryPage = 200;
+    // Every operation of `environmentId` (of the catalog if empty) whose state is not
+    // final, as listSummaries gives them, without steps: what a rule about an
+    // environment or a policy in use looks at, read through the index on state.
+    QList<OperationRecord> listUnsettled(const QString& environmentId = {}) const;
+    // Every operation of project `projectId`, as listSummaries gives them, with their
+    // steps: the Operations window's rows.
+    QList<OperationRecord> listProjectSummaries(const QString& projectId) const;
     // How many operations `environmentId` has (as source or target); all of them if empty.
     qint64 count(const QString& environmentId) const;
     // The same, one operation at a time, without holding them all: two queries (the
@@ -58,8 +65,17 @@ private:
         Summary,
         All,
     };
-    void walk(const QString& environmentId, bool withSteps, Params params,
-              const std::function<void(const OperationRecord&)>& visit, int newest = 0) const;
+    // Which operations walk() reads: of an environment (as source or target) or of a
+    // project or all; `newest` > 0: listSummaries' page; `unsettledOnly`: listUnsettled's.
+    struct Selection
+    {
+        QString environmentId;
+        QString projectId;
+        int newest = 0;
+        bool unsettledOnly = false;
+    };
+    void walk(const Selection& selection, bool withSteps, Params params,
+              const std::function<void(const OperationRecord&)>& visit) const;
 
 public:
     // The unfinished operation on `target` that blocks another one, if any.

@@ -31,7 +31,8 @@ bool OperationService::allowed(const QString& kind, const Environment& target, Q
     if (refusal)
         *refusal = Refusal::None;
     const OperationRules::Verdict v =
-        OperationRules(m_kinds).canStart(kind, target, OperationStore(m_catalog).list(target.id));
+        OperationRules(m_kinds).canStart(
+            kind, target, OperationStore(m_catalog).listSummaries(target.id, true, OperationStore::HistoryPage));
     if (v.allowed)
         return true;
     *error = v.reason;
@@ -74,7 +75,8 @@ std::optional<qint64> OperationService::createReprovision(const Environment& tar
     if (imported)
         *imported = false;
     const OperationRules::Verdict v = OperationRules(m_kinds).canReprovision(
-        target.id, target.hasCommerce(), OperationStore(m_catalog).list(target.id), afterRefresh);
+        target.id, target.hasCommerce(),
+        OperationStore(m_catalog).listSummaries(target.id, true, OperationStore::HistoryPage), afterRefresh);
     if (!v.allowed) {
         *error = v.reason;
         return refuse<qint64>(Refusal::NotAllowed, refusal);
@@ -101,7 +103,8 @@ bool OperationService::requestCancel(const OperationRecord& operation, QString* 
 {
     OperationStore store(m_catalog);
     const OperationRules::Verdict v =
-        OperationRules(m_kinds).check(OperationRules::Action::Cancel, operation, store.list(operation.target));
+        OperationRules(m_kinds).check(OperationRules::Action::Cancel, operation,
+                                      store.listSummaries(operation.target, true, OperationStore::HistoryPage));
     if (!v.allowed || operation.state != OperationState::InProgress) {
         *error = v.allowed ? QStringLiteral("Operation %1 is not running.").arg(operation.id) : v.reason;
         return false;

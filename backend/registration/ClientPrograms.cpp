@@ -10,13 +10,7 @@ QStringList ClientPrograms::postgresPrograms()
 
 QString ClientPrograms::missingFor(const Catalog& catalog)
 {
-    QStringList servers;
-    for (const Environment& e : catalog.environments()) {
-        for (const DatabaseRef& d : e.databases) {
-            if (!d.isSqlite() && !servers.contains(e.id))
-                servers << e.id;
-        }
-    }
+    const QStringList servers = catalog.environmentIdsUsing(DatabaseRef::Postgres);
     if (servers.isEmpty())
         return {};
     QStringList missing;

@@ -578,5 +578,5 @@ Outcome EnvironmentRegistration::remove(const QString& id)
 
 QString EnvironmentRegistration::blocker(const QString& id, bool restorePointsToo) const
 {
-    return OperationRules::environmentInUse(id, OperationStore(m_catalog).list(id), restorePointsToo);
+    return OperationRules::environmentInUse(id, OperationStore(m_catalog).listUnsettled(id), restorePointsToo);
 }

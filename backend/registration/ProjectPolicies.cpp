@@ -29,7 +29,7 @@ bool ProjectPolicies::refuse(Refusal why, const QString& message, QString* error
 
 QString ProjectPolicies::blocker(const QString& projectId) const
 {
-    return OperationRules::policyInUse(projectId, OperationStore(m_catalog).list());
+    return OperationRules::policyInUse(projectId, OperationStore(m_catalog).listUnsettled());
 }
 
 bool ProjectPolicies::install(const QString& projectId, const QString& file, QString* error, Refusal* refusal)

@@ -19,12 +19,16 @@
 // The test checks that each measurement ran (exit 0, files there), never the figures:
 // they go to $DATAALM_BENCH_OUT as one JSON object per line (see scripts/bench).
 // DATAALM_BENCH_QUICK=1: 128 MB and 32 MB instead of 1 GB and 256 MB, one round.
+#include "BenchChild.h"
+#include "CliRun.h"
 #include "TestSupport.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
@@ -35,12 +39,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fcntl.h>
-#include <spawn.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
-
-extern char** environ;
 
 class BenchRefresh : public QObject
 {
@@ -48,6 +47,7 @@ class BenchRefresh : public QObject
 
 private slots:
     void initTestCase();
+    void refreshAgainstBackupAndCopy_data();
     void refreshAgainstBackupAndCopy();
     void peakMemoryAtASecondSize();
 
@@ -62,25 +62,9 @@ namespace {
 const QString Source = QStringLiteral("contoso-prod");
 const QString Target = QStringLiteral("contoso-uat");
 
-// One child process, waited for with wait4().
-struct ChildRun
-{
-    bool started = false;
-    int exitCode = -1; // -1 unless it exited normally
-    double seconds = 0;
-    double peakRssMb = 0;
-    QByteArray out;
-    QByteArray err;
-    QString command;
-
-    bool ok() const { return started && exitCode == 0; }
-    QString describe() const
-    {
-        return QStringLiteral("`%1` %2; stderr: %3")
-            .arg(command, started ? QStringLiteral("exited %1").arg(exitCode) : QStringLiteral("could not start"),
-                 QString::fromUtf8(err.right(2000)));
-    }
-};
+using ChildRun = BenchChild::Run;
+using BenchChild::emitRow;
+using BenchChild::median;
 
 QByteArray readAll(const QString& path)
 {
@@ -88,46 +72,9 @@ QByteArray readAll(const QString& path)
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
-// Runs `program args...` with stdout and stderr in files of `scratch`; the wall time
-// covers spawn to exit.
 ChildRun runChild(const QString& program, const QStringList& args, const QString& scratch)
 {
-    ChildRun run;
-    run.command = (QStringList{program} + args).join(QLatin1Char(' '));
-    const QByteArray outPath = QFile::encodeName(scratch + QStringLiteral("/child.out"));
-    const QByteArray errPath = QFile::encodeName(scratch + QStringLiteral("/child.err"));
-    QList<QByteArray> argBytes{QFile::encodeName(program)};
-    for (const QString& a : args)
-        argBytes << a.toUtf8();
-    std::vector<char*> argv;
-    for (QByteArray& a : argBytes)
-        argv.push_back(a.data());
-    argv.push_back(nullptr);
-
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 1, outPath.constData(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&actions, 2, errPath.constData(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    QElapsedTimer timer;
-    timer.start();
-    pid_t pid = -1;
-    const int rc = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0)
-        return run;
-    run.started = true;
-    int status = 0;
-    rusage usage = {};
-    while (::wait4(pid, &status, 0, &usage) < 0 && errno == EINTR) {
-    }
-    run.seconds = double(timer.nsecsElapsed()) / 1e9;
-    run.peakRssMb = double(usage.ru_maxrss) / 1024.0; // kilobytes on Linux
-    if (WIFEXITED(status))
-        run.exitCode = WEXITSTATUS(status);
-    run.out = readAll(QString::fromUtf8(outPath));
-    run.err = readAll(QString::fromUtf8(errPath));
-    return run;
+    return BenchChild::run(program, args, scratch);
 }
 
 bool fsyncFile(const QString& path)
@@ -146,40 +93,6 @@ void removeAndSync(const QString& path)
 {
     QFile::remove(path);
     ::sync();
-}
-
-double median(QList<double> values)
-{
-    if (values.isEmpty())
-        return 0;
-    std::sort(values.begin(), values.end());
-    const qsizetype n = values.size();
-    return n % 2 ? values.at(n / 2) : (values.at(n / 2 - 1) + values.at(n / 2)) / 2;
-}
-
-double rounded(double v, int digits = 3)
-{
-    const double f = std::pow(10.0, digits);
-    return std::round(v * f) / f;
-}
-
-// One row for scripts/bench, appended to $DATAALM_BENCH_OUT, and echoed in the test log.
-void emitRow(const QString& name, double value, const QString& unit, const QString& baseline, double baselineValue)
-{
-    const QJsonObject row{{QStringLiteral("name"), name},
-                          {QStringLiteral("value"), rounded(value)},
-                          {QStringLiteral("unit"), unit},
-                          {QStringLiteral("baseline"), baseline},
-                          {QStringLiteral("baseline_value"), rounded(baselineValue)},
-                          {QStringLiteral("ratio"), baselineValue > 0 ? rounded(value / baselineValue, 2) : 0.0}};
-    const QByteArray line = QJsonDocument(row).toJson(QJsonDocument::Compact);
-    qInfo("%s", line.constData());
-    const QString out = qEnvironmentVariable("DATAALM_BENCH_OUT");
-    if (out.isEmpty())
-        return;
-    QFile f(out);
-    if (f.open(QIODevice::WriteOnly | QIODevice::Append))
-        f.write(line + '\n');
 }
 
 QString sizeTag(int mb)
@@ -232,15 +145,37 @@ ChildRun refresh(const Demo& demo, const QString& scratch, qint64* id, QString* 
     return run;
 }
 
-// The runbook's own figure: "Rolled back in N ms" in logs/operation-ID.log; -1 if absent.
-double runbookRollbackSeconds(const Demo& demo, qint64 id)
+// A figure of the runbook log (logs/operation-ID.log): the last match of `pattern`'s
+// number of milliseconds, in seconds; -1 if absent.
+double runbookSeconds(const Demo& demo, qint64 id, const QString& pattern)
 {
     const QString log = QString::fromUtf8(readAll(demo.catalog + QStringLiteral("/logs/operation-%1.log").arg(id)));
-    static const QRegularExpression re(QStringLiteral("Rolled back in (\\d+) ms"));
+    const QRegularExpression re(pattern);
     double seconds = -1;
     for (auto it = re.globalMatch(log); it.hasNext();)
         seconds = it.next().captured(1).toDouble() / 1000.0;
     return seconds;
+}
+
+// Where the time of operation `id` went: each step's name and seconds, from its record.
+QString stepTimes(const Demo& demo, qint64 id, const QString& scratch)
+{
+    const ChildRun show = runChild(
+        cliPath(), {QStringLiteral("--catalog"), demo.catalog, QStringLiteral("--json"), QStringLiteral("operation"),
+                    QString::number(id)},
+        scratch);
+    QStringList parts;
+    for (const QJsonValue& v : QJsonDocument::fromJson(show.out).object().value(QStringLiteral("steps")).toArray()) {
+        const QJsonObject step = v.toObject();
+        const QDateTime started = QDateTime::fromString(step.value(QStringLiteral("started")).toString(), Qt::ISODateWithMs);
+        const QDateTime finished =
+            QDateTime::fromString(step.value(QStringLiteral("finished")).toString(), Qt::ISODateWithMs);
+        if (started.isValid() && finished.isValid())
+            parts << QStringLiteral("%1 %2 s")
+                         .arg(step.value(QStringLiteral("name")).toString())
+                         .arg(double(started.msecsTo(finished)) / 1000.0, 0, 'f', 3);
+    }
+    return parts.join(QStringLiteral(", "));
 }
 
 } // namespace
@@ -255,13 +190,24 @@ void BenchRefresh::initTestCase()
           readAll(QStringLiteral("/proc/loadavg")).trimmed().constData());
 }
 
+void BenchRefresh::refreshAgainstBackupAndCopy_data()
+{
+    QTest::addColumn<int>("sizeMb");
+    if (m_quick) {
+        QTest::newRow("128 MB") << 128;
+        return;
+    }
+    QTest::newRow("1 GB") << 1024;
+    QTest::newRow("4 GB") << 4096;
+}
+
 void BenchRefresh::refreshAgainstBackupAndCopy()
 {
+    QFETCH(int, sizeMb);
     // The baseline is a declared dependency (packaging/debian-build-deps.txt): without it
     // the benchmark fails, it never passes with a figure missing.
     QVERIFY2(!m_sqlite3.isEmpty(), "the sqlite3 command-line shell is not installed (scripts/deps installs it): "
                                    "no baseline to measure against");
-    const int sizeMb = m_quick ? 128 : 1024;
     QTemporaryDir dir;
     QVERIFY2(dir.isValid(), qPrintable(dir.errorString()));
     const QString scratch = dir.filePath(QStringLiteral("scratch"));
@@ -274,7 +220,7 @@ void BenchRefresh::refreshAgainstBackupAndCopy()
     const QString fileCopy = demo.targetDir + QStringLiteral("/bench-cp.db");
     ::sync();
 
-    QList<double> refreshS, rollbackS, runbookRollbackS, backupS, copyS, unlinkS, rssMb;
+    QList<double> refreshS, rollbackS, runbookRollbackS, backupS, copyS, unlinkS, rssMb, removalS;
     for (int round = 0; round < m_rounds; ++round) {
         // Rotate the order: refresh first in round 0, .backup first in round 1, ...
         for (int turn = 0; turn < 3; ++turn) {
@@ -290,15 +236,26 @@ void BenchRefresh::refreshAgainstBackupAndCopy()
                     {QStringLiteral("--catalog"), demo.catalog, QStringLiteral("rollback"), QString::number(id)},
                     scratch);
                 QVERIFY2(back.ok(), qPrintable(back.describe()));
-                const double runbook = runbookRollbackSeconds(demo, id);
+                // Untimed: the rolled-back database is removed by the `dataalm cleanup`
+                // the rollback started; the next contender starts once it is done.
+                QVERIFY2(waitForBackgroundCleanup({QStringLiteral("--catalog"), demo.catalog, QStringLiteral("rollback")},
+                                                  QString()),
+                         "the background cleanup did not finish");
+                const double runbook = runbookSeconds(demo, id, QStringLiteral("Rolled back in (\\d+) ms"));
                 QVERIFY2(runbook >= 0, "the runbook log has no \"Rolled back in N ms\" line");
+                const double removal =
+                    runbookSeconds(demo, id, QStringLiteral("Removed what operation \\d+ left behind in (\\d+) ms"));
+                QVERIFY2(removal >= 0, "the runbook log has no \"Removed what operation N left behind\" line");
                 ::sync();
                 refreshS << r.seconds;
                 rssMb << r.peakRssMb;
                 rollbackS << back.seconds;
                 runbookRollbackS << runbook;
-                qInfo("round %d: refresh %.3f s (peak RSS %.1f MB), rollback %.3f s (runbook: %.3f s)", round + 1,
-                      r.seconds, r.peakRssMb, back.seconds, runbook);
+                removalS << removal;
+                qInfo("round %d: refresh %.3f s (peak RSS %.1f MB; %s), rollback %.3f s (runbook: %.3f s; removed in "
+                      "the background in %.3f s)",
+                      round + 1, r.seconds, r.peakRssMb, qPrintable(stepTimes(demo, id, scratch)), back.seconds,
+                      runbook, removal);
                 break;
             }
             case 1: {
@@ -338,15 +295,18 @@ void BenchRefresh::refreshAgainstBackupAndCopy()
     const double refresh = median(refreshS);
     emitRow(QStringLiteral("refresh-%1-seconds").arg(tag), refresh, QStringLiteral("s"),
             QStringLiteral("sqlite3 .backup"), median(backupS));
-    emitRow(QStringLiteral("refresh-vs-file-copy"), refresh, QStringLiteral("s"), QStringLiteral("cp"), median(copyS));
-    emitRow(QStringLiteral("rollback-seconds"), median(rollbackS), QStringLiteral("s"), QStringLiteral("target 1 s"),
-            1);
-    emitRow(QStringLiteral("rollback-runbook-seconds"), median(runbookRollbackS), QStringLiteral("s"),
+    emitRow(QStringLiteral("refresh-%1-vs-file-copy").arg(tag), refresh, QStringLiteral("s"), QStringLiteral("cp"),
+            median(copyS));
+    emitRow(QStringLiteral("rollback-%1-seconds").arg(tag), median(rollbackS), QStringLiteral("s"),
             QStringLiteral("target 1 s"), 1);
-    emitRow(QStringLiteral("rollback-vs-unlink"), median(rollbackS), QStringLiteral("s"),
+    emitRow(QStringLiteral("rollback-%1-runbook-seconds").arg(tag), median(runbookRollbackS), QStringLiteral("s"),
+            QStringLiteral("target 1 s"), 1);
+    emitRow(QStringLiteral("rollback-%1-vs-unlink").arg(tag), median(rollbackS), QStringLiteral("s"),
             QStringLiteral("unlink of the cp copy"), median(unlinkS));
-    emitRow(QStringLiteral("refresh-peak-rss-mb"), median(rssMb), QStringLiteral("MB"), QStringLiteral("target 200 MB"),
-            200);
+    emitRow(QStringLiteral("rollback-%1-background-removal-seconds").arg(tag), median(removalS), QStringLiteral("s"),
+            QStringLiteral("unlink of the cp copy"), median(unlinkS));
+    emitRow(QStringLiteral("refresh-%1-peak-rss-mb").arg(tag), median(rssMb), QStringLiteral("MB"),
+            QStringLiteral("target 200 MB"), 200);
 }
 
 void BenchRefresh::peakMemoryAtASecondSize()
@@ -370,6 +330,9 @@ void BenchRefresh::peakMemoryAtASecondSize()
             cliPath(), {QStringLiteral("--catalog"), demo.catalog, QStringLiteral("rollback"), QString::number(id)},
             scratch);
         QVERIFY2(back.ok(), qPrintable(back.describe()));
+        QVERIFY2(waitForBackgroundCleanup({QStringLiteral("--catalog"), demo.catalog, QStringLiteral("rollback")},
+                                          QString()),
+                 "the background cleanup did not finish");
         rssMb << r.peakRssMb;
         qInfo("round %d at %d MB: refresh %.3f s, peak RSS %.1f MB", round + 1, sizeMb, r.seconds, r.peakRssMb);
     }

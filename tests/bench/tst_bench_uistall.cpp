@@ -10,6 +10,8 @@
 // too few for a percentile to mean anything.
 // A stall is the time a beat came later than 5 ms after the previous one.
 #include "../gui/MoveDatabaseDriver.h"
+#include "BenchChild.h"
+#include "Heartbeat.h"
 #include "TestSupport.h"
 
 #include "PolicyReviewModel.h"
@@ -23,105 +25,15 @@
 #include <QTemporaryDir>
 #include <QTimer>
 
-#include <algorithm>
-#include <ctime>
 
 using namespace TestSupport;
 using namespace MoveDatabaseDriver;
 
 namespace {
 
-constexpr int BeatMs = 5;
-
-// Records the lateness of every beat of a precise 5 ms timer on this thread.
-class Heartbeat
-{
-public:
-    Heartbeat()
-    {
-        m_timer.setTimerType(Qt::PreciseTimer);
-        m_timer.setInterval(BeatMs);
-        QObject::connect(&m_timer, &QTimer::timeout, [this] {
-            const qint64 now = m_clock.nsecsElapsed();
-            const qint64 cpu = threadCpuNs();
-            if (m_last >= 0) {
-                const double stall = std::max(0.0, double(now - m_last) / 1e6 - BeatMs);
-                m_stalls.append(stall);
-                if (stall > m_worst) {
-                    m_worst = stall;
-                    m_worstCpu = double(cpu - m_lastCpu) / 1e6;
-                    m_worstAt = double(now) / 1e6;
-                }
-            }
-            m_last = now;
-            m_lastCpu = cpu;
-        });
-    }
-    void start()
-    {
-        m_stalls.clear();
-        m_worst = -1;
-        m_clock.start();
-        m_last = 0; // a stall right at the start counts too
-        m_lastCpu = threadCpuNs();
-        m_timer.start();
-    }
-    void stop() { m_timer.stop(); }
-    int beats() const { return int(m_stalls.size()); }
-    // The worst stall: how much of it the GUI thread spent on the CPU (the rest it
-    // waited for a core), and when it happened (ms after start()).
-    QString worst() const
-    {
-        return QStringLiteral("worst stall %1 ms at %2 ms, of which %3 ms on the CPU")
-            .arg(m_worst, 0, 'f', 1)
-            .arg(m_worstAt, 0, 'f', 0)
-            .arg(m_worstCpu, 0, 'f', 1);
-    }
-    double max() const { return m_stalls.isEmpty() ? 0 : *std::max_element(m_stalls.begin(), m_stalls.end()); }
-    double percentile(double p) const
-    {
-        if (m_stalls.isEmpty())
-            return 0;
-        QList<double> sorted = m_stalls;
-        std::sort(sorted.begin(), sorted.end());
-        const qsizetype i = std::min<qsizetype>(sorted.size() - 1, qsizetype(p * double(sorted.size())));
-        return sorted.at(i);
-    }
-
-private:
-    QTimer m_timer;
-    QElapsedTimer m_clock;
-    static qint64 threadCpuNs()
-    {
-        timespec ts{};
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-        return qint64(ts.tv_sec) * 1000000000 + ts.tv_nsec;
-    }
-
-    qint64 m_last = -1;
-    qint64 m_lastCpu = 0;
-    double m_worst = -1;
-    double m_worstCpu = 0;
-    double m_worstAt = 0;
-    QList<double> m_stalls;
-};
-
 void report(const QString& name, double value, double target)
 {
-    const QJsonObject row{{QStringLiteral("name"), name},
-                          {QStringLiteral("value"), qRound(value * 100) / 100.0},
-                          {QStringLiteral("unit"), QStringLiteral("ms")},
-                          {QStringLiteral("baseline"), QStringLiteral("target")},
-                          {QStringLiteral("baseline_value"), target},
-                          {QStringLiteral("ratio"), qRound(value / target * 1000) / 1000.0}};
-    const QByteArray line = QJsonDocument(row).toJson(QJsonDocument::Compact);
-    qInfo("%s", line.constData());
-    const QString out = qEnvironmentVariable("DATAALM_BENCH_OUT");
-    if (out.isEmpty())
-        return;
-    QFile f(out);
-    if (f.open(QIODevice::Append | QIODevice::Text))
-        f.write(line + '\n');
+    BenchChild::emitRow(name, value, QStringLiteral("ms"), QStringLiteral("target"), target);
 }
 
 } // namespace

@@ -455,7 +455,7 @@ void TestAssetsAndApply::reprovisioningToolAfterRefresh()
     auto* operations = m_window->findChild<OperationsWindow*>(QStringLiteral("operationsWindow"));
     QVERIFY(operations && operations->isVisible());
     QTreeView* table = view(operations, "operationsTable");
-    QCOMPARE(table->model()->rowCount(), 2);
+    QTRY_COMPARE(table->model()->rowCount(), 2); // read off the GUI thread
     QCOMPARE(label(operations, "operationsCount"), QStringLiteral("2 of 2 operations"));
     saveScreenshot(operations, QStringLiteral("operations"));
     auto* kind = operations->findChild<QComboBox*>(QStringLiteral("operationsKindFilter"));

@@ -64,7 +64,8 @@ OperationsWindow::OperationsWindow(const QStringList& environments, QWidget* par
     m_view = new GridView(this);
     m_view->setObjectName(QStringLiteral("operationsTable"));
     m_view->setModel(m_filter);
-    m_view->setPlaceholderText(tr("No operation matches."));
+    // Until setOperations(): the rows are read off the GUI thread.
+    m_view->setPlaceholderText(tr("Reading the operations…"));
     m_view->setSortingEnabled(true);
     m_view->header()->setSortIndicator(-1, Qt::AscendingOrder);
     m_view->header()->setStretchLastSection(true);
@@ -91,6 +92,7 @@ OperationsWindow::OperationsWindow(const QStringList& environments, QWidget* par
 
 void OperationsWindow::setOperations(const QList<OperationRecord>& operations)
 {
+    m_view->setPlaceholderText(tr("No operation matches."));
     const QModelIndex current = m_view->currentIndex();
     const qint64 selected = current.isValid() ? current.data(OperationHistoryModel::IdRole).toLongLong() : 0;
     m_model->setOperations(operations);

@@ -1,0 +1,280 @@
+// The console and the CLI on a catalog of years (issue 13): CatalogGenerator writes
+// 20 projects, 1,000 environments and 100,000 operations with their steps and
+// parameters, 10,000 of them on contoso-uat (DATAALM_BENCH_QUICK=1: 5 projects, 100
+// environments, 10,000 operations, 1,000 on contoso-uat). The baseline of every figure
+// is the same measure on the demo's small catalog, in the same run.
+//
+// - cliCommands: `operations --env contoso-uat` (text and --json), `operations --json`
+//   over the whole catalog and `env list --json`, each a child process (wall time and
+//   peak RSS from wait4), the two catalogs interleaved, the median of 5 rounds (quick: 3).
+// - consoleOnALargeCatalog, in this process (offscreen): the main window opened on
+//   contoso-uat until its history is on screen (median of 5, interleaved with the small
+//   catalog); then every key of a walk through the environment list and the history
+//   (Down, Up, Page Down, End, Home) timed from press to return; then the console left
+//   alone for 10 s, its CPU time counted; then the Operations window opened on every
+//   operation of the project and scrolled through for 3 s, with a heartbeat on the
+//   GUI thread (stalls: worst and 99th percentile).
+//
+// The test checks that every measure ran (exit 0, the rows on screen), never the figures.
+#include "BenchChild.h"
+#include "CatalogGenerator.h"
+#include "CliRun.h"
+#include "Heartbeat.h"
+#include "TestSupport.h"
+
+#include "MainWindow.h"
+#include "EnvironmentDetailsPage.h"
+#include "catalog/Catalog.h"
+#include "catalog/OperationStore.h"
+#include "operations/OperationsWindow.h"
+
+#include <QAbstractItemView>
+#include <QElapsedTimer>
+#include <QScrollBar>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <sys/resource.h>
+
+using BenchChild::emitRow;
+using BenchChild::median;
+
+class BenchCatalog : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cliCommands();
+    void consoleOnALargeCatalog();
+
+private:
+    bool m_quick = false;
+    int m_rounds = 5;
+    QTemporaryDir m_dir;
+    QString m_large;
+    QString m_small;
+    QString m_scratch;
+};
+
+namespace {
+
+const QString Busy = QStringLiteral("contoso-uat");
+
+double processCpuSeconds()
+{
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+// Opens the main window on `catalogFolder` with `environment` selected, and returns the
+// seconds until its history rows are there and the window is exposed; -1 on failure.
+double openConsole(const QString& catalogFolder, const QString& environment, std::unique_ptr<MainWindow>* kept)
+{
+    QElapsedTimer t;
+    t.start();
+    auto catalog = std::make_unique<Catalog>();
+    QString error;
+    if (!catalog->open(catalogFolder, &error))
+        return -1;
+    auto window = std::make_unique<MainWindow>(std::move(catalog));
+    window->resize(1366, 768);
+    window->show();
+    if (!window->selectEnvironment(environment))
+        return -1;
+    if (!QTest::qWaitForWindowExposed(window.get()))
+        return -1;
+    auto* history = window->findChild<QAbstractItemView*>(QStringLiteral("historyTable"));
+    if (!history || history->model()->rowCount() == 0)
+        return -1;
+    QCoreApplication::processEvents();
+    const double seconds = double(t.nsecsElapsed()) / 1e9;
+    if (kept)
+        *kept = std::move(window);
+    return seconds;
+}
+
+} // namespace
+
+void BenchCatalog::initTestCase()
+{
+    m_quick = qEnvironmentVariableIntValue("DATAALM_BENCH_QUICK") != 0;
+    m_rounds = m_quick ? 3 : 5;
+    QVERIFY(m_dir.isValid());
+    m_large = m_dir.filePath(QStringLiteral("large"));
+    m_small = m_dir.filePath(QStringLiteral("small"));
+    m_scratch = m_dir.filePath(QStringLiteral("scratch"));
+    QVERIFY(QDir().mkpath(m_scratch));
+    CatalogGenerator::Shape shape;
+    if (m_quick) {
+        shape.projects = 5;
+        shape.environments = 100;
+        shape.operations = 10000;
+        shape.busyOperations = 1000;
+    }
+    QElapsedTimer t;
+    t.start();
+    QString error;
+    QVERIFY2(CatalogGenerator::generate(m_large, shape, &error), qPrintable(error));
+    qInfo("generated %d projects, %d environments, %d operations (%d on %s) in %.1f s: %.0f MB",
+          shape.projects, shape.environments, shape.operations, shape.busyOperations, qPrintable(Busy),
+          double(t.elapsed()) / 1000.0,
+          double(QFileInfo(m_large + QStringLiteral("/catalog.db")).size()) / (1024.0 * 1024.0));
+    // The small catalog: the demo's, with a few operations of its own.
+    QVERIFY2(TestSupport::createDemoCatalog(m_small, 2, &error), qPrintable(error));
+    for (int i = 0; i < 3; ++i) {
+        const CliRun run = runCli({QStringLiteral("--catalog"), m_small, QStringLiteral("refresh"),
+                                   QStringLiteral("--source"), QStringLiteral("contoso-prod"),
+                                   QStringLiteral("--target"), Busy, QStringLiteral("--yes")});
+        QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+        const CliRun signoff = runCli({QStringLiteral("--catalog"), m_small, QStringLiteral("signoff"),
+                                       QString::number(i + 1)});
+        QVERIFY2(signoff.exitedWith(0), qPrintable(signoff.describe()));
+    }
+    qInfo("mode: %s, %d rounds; load average: %s", m_quick ? "quick" : "full", m_rounds,
+          BenchChild::loadAverage().constData());
+}
+
+void BenchCatalog::cliCommands()
+{
+    struct Command
+    {
+        QString name;
+        QStringList args;
+        double targetSeconds;
+        double targetMb;
+    };
+    const QList<Command> commands = {
+        {QStringLiteral("operations-env"), {QStringLiteral("operations"), QStringLiteral("--env"), Busy}, 0.1, 100},
+        {QStringLiteral("operations-env-json"),
+         {QStringLiteral("--json"), QStringLiteral("operations"), QStringLiteral("--env"), Busy},
+         0.1,
+         100},
+        {QStringLiteral("operations-json"), {QStringLiteral("--json"), QStringLiteral("operations")}, 2, 100},
+        {QStringLiteral("env-list-json"), {QStringLiteral("--json"), QStringLiteral("env"), QStringLiteral("list")}, 0.1,
+         100},
+    };
+    for (const Command& c : commands) {
+        QList<double> largeS, smallS, largeMb, smallMb;
+        qsizetype largeBytes = 0;
+        for (int round = 0; round < m_rounds; ++round) {
+            for (int turn = 0; turn < 2; ++turn) {
+                const bool large = (round + turn) % 2 == 0;
+                const BenchChild::Run r = BenchChild::run(
+                    cliPath(), QStringList{QStringLiteral("--catalog"), large ? m_large : m_small} + c.args, m_scratch);
+                QVERIFY2(r.ok(), qPrintable(r.describe()));
+                QVERIFY2(!r.out.isEmpty(), qPrintable(r.command));
+                (large ? largeS : smallS) << r.seconds;
+                (large ? largeMb : smallMb) << r.peakRssMb;
+                if (large)
+                    largeBytes = r.out.size();
+            }
+        }
+        qInfo("%s: large %.3f s, %.1f MB (printed %.1f MB); small %.3f s, %.1f MB", qPrintable(c.name),
+              median(largeS), median(largeMb), double(largeBytes) / (1024.0 * 1024.0), median(smallS),
+              median(smallMb));
+        emitRow(QStringLiteral("catalog-%1-seconds").arg(c.name), median(largeS), QStringLiteral("s"),
+                QStringLiteral("small catalog"), median(smallS));
+        emitRow(QStringLiteral("catalog-%1-seconds-vs-target").arg(c.name), median(largeS), QStringLiteral("s"),
+                QStringLiteral("target"), c.targetSeconds);
+        emitRow(QStringLiteral("catalog-%1-peak-rss-mb").arg(c.name), median(largeMb), QStringLiteral("MB"),
+                QStringLiteral("small catalog"), median(smallMb));
+    }
+}
+
+void BenchCatalog::consoleOnALargeCatalog()
+{
+    // Opening, interleaved with the small catalog.
+    QList<double> largeS, smallS;
+    for (int round = 0; round < m_rounds; ++round) {
+        for (int turn = 0; turn < 2; ++turn) {
+            const bool large = (round + turn) % 2 == 0;
+            const double s = openConsole(large ? m_large : m_small, Busy, nullptr);
+            QVERIFY2(s > 0, "the console did not show contoso-uat's history");
+            (large ? largeS : smallS) << s;
+        }
+    }
+    emitRow(QStringLiteral("console-open-seconds"), median(largeS), QStringLiteral("s"),
+            QStringLiteral("small catalog"), median(smallS));
+    emitRow(QStringLiteral("console-open-seconds-vs-target"), median(largeS), QStringLiteral("s"),
+            QStringLiteral("target"), 1);
+
+    std::unique_ptr<MainWindow> window;
+    QVERIFY(openConsole(m_large, Busy, &window) > 0);
+    window->activateWindow();
+    auto* environments = window->findChild<QAbstractItemView*>(QStringLiteral("environmentList"));
+    auto* history = window->findChild<QAbstractItemView*>(QStringLiteral("historyTable"));
+    QVERIFY(environments && history);
+
+    // Keys: a walk through the environment list (each selection shows another
+    // environment's page of history) and through contoso-uat's history.
+    QList<double> keyMs;
+    const auto press = [&](QWidget* w, Qt::Key key) {
+        w->setFocus();
+        QElapsedTimer t;
+        t.start();
+        QTest::keyClick(w, key);
+        keyMs << double(t.nsecsElapsed()) / 1e6;
+    };
+    for (int i = 0; i < 10; ++i)
+        press(environments, Qt::Key_Down);
+    for (int i = 0; i < 10; ++i)
+        press(environments, Qt::Key_Up);
+    QVERIFY(window->selectEnvironment(Busy));
+    for (const Qt::Key key : {Qt::Key_Down, Qt::Key_Down, Qt::Key_PageDown, Qt::Key_PageDown, Qt::Key_End,
+                              Qt::Key_Home, Qt::Key_Down, Qt::Key_Up})
+        press(history, key);
+    std::sort(keyMs.begin(), keyMs.end());
+    qInfo("%lld keys: median %.1f ms, worst %.1f ms", qlonglong(keyMs.size()), median(keyMs), keyMs.last());
+    emitRow(QStringLiteral("console-key-worst-ms"), keyMs.last(), QStringLiteral("ms"), QStringLiteral("target"), 50);
+    emitRow(QStringLiteral("console-key-median-ms"), median(keyMs), QStringLiteral("ms"), QStringLiteral("target"), 50);
+
+    // Idle: 10 s of the event loop (its live refresh ticks every 2 s).
+    const double idleFor = 10;
+    const double cpuBefore = processCpuSeconds();
+    QTest::qWait(int(idleFor * 1000));
+    const double idleCpu = (processCpuSeconds() - cpuBefore) / idleFor * 100;
+    qInfo("idle for %.0f s: %.2f%% of a core", idleFor, idleCpu);
+    emitRow(QStringLiteral("console-idle-cpu-percent"), idleCpu, QStringLiteral("%"), QStringLiteral("target"), 1);
+
+    // The Operations window over every operation of the project, scrolled.
+    Heartbeat heartbeat;
+    heartbeat.start();
+    QElapsedTimer t;
+    t.start();
+    OperationsWindow* operations = window->openOperationsWindow();
+    QVERIFY(operations);
+    auto* table = operations->findChild<QAbstractItemView*>(QStringLiteral("operationsTable"));
+    QVERIFY(table);
+    QTRY_VERIFY_WITH_TIMEOUT(table->model()->rowCount() > 1000, 60000);
+    const double openSeconds = double(t.nsecsElapsed()) / 1e9;
+    QTest::qWait(50); // a beat after the rows came: a window filled in one go stalls until then
+    heartbeat.stop();
+    const double openStall = heartbeat.max();
+    qInfo("Operations window: %d rows in %.3f s; %s", table->model()->rowCount(), openSeconds,
+          qPrintable(heartbeat.worst()));
+    emitRow(QStringLiteral("operations-window-open-stall-ms"), openStall, QStringLiteral("ms"),
+            QStringLiteral("target"), 30);
+
+    heartbeat.start();
+    QScrollBar* bar = table->verticalScrollBar();
+    QElapsedTimer scroll;
+    scroll.start();
+    int value = 0;
+    while (scroll.elapsed() < 3000) {
+        value = (value + bar->pageStep()) % std::max(1, bar->maximum());
+        bar->setValue(value);
+        QTest::qWait(10);
+    }
+    heartbeat.stop();
+    QVERIFY2(heartbeat.beats() > 100, "the heartbeat must have run while scrolling");
+    qInfo("scrolling %d rows for 3 s: %s", table->model()->rowCount(), qPrintable(heartbeat.worst()));
+    emitRow(QStringLiteral("operations-window-scroll-stall-max-ms"), heartbeat.max(), QStringLiteral("ms"),
+            QStringLiteral("target"), 30);
+    emitRow(QStringLiteral("operations-window-scroll-stall-p99-ms"), heartbeat.percentile(0.99), QStringLiteral("ms"),
+            QStringLiteral("target"), 10);
+}
+
+QTEST_MAIN(BenchCatalog)
+#include "tst_bench_catalog.moc"
