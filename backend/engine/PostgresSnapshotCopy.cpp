@@ -54,12 +54,33 @@ QString lockTimeoutSetting()
     return QStringLiteral("SET lock_timeout = '%1s'").arg(PostgresSnapshotCopy::lockTimeoutSeconds());
 }
 
+// One piece of work: a whole table, or one range of its heap pages (a large table
+// split across the workers). A split table's parts are copied without FREEZE, into the
+// table pg_restore has just created, each in its own transaction.
+} // namespace
+
+struct PostgresSnapshotCopy::Part
+{
+    int table = 0;
+    qint64 fromPage = -1; // -1: the whole table
+    qint64 toPage = -1;   // -1: to the end (the last part takes whatever lies beyond the size read)
+    qint64 units = 0;     // its share of the table's on-disk size: the progress units
+    QString columns;      // a split table's stored columns, quoted and in order
+    bool whole() const { return fromPage < 0; }
+};
+
+namespace {
+
+using Part = PostgresSnapshotCopy::Part;
+
 // What the workers share; everything else is per worker.
 struct Shared
 {
     QString snapshot;
     QList<QStringList> tables; // schema, table, key
-    QList<qint64> sizes;       // on-disk bytes of each table: the progress units
+    QList<Part> parts;         // largest first
+    std::vector<int> partsLeft; // per table: parts not yet copied
+    std::vector<qint64> partRows; // per table: rows copied by its parts so far
     std::atomic<int> next{0};
     std::atomic<qint64> bytes{0};
     std::atomic<qint64> units{0}; // progress: each table counts its on-disk size, reached when it is done
@@ -127,23 +148,41 @@ QString drain(PGconn* conn)
     return error;
 }
 
-// Streams one table from `src` (in the snapshot's transaction) into `dst`.
-bool copyTable(PGconn* src, PGconn* dst, const QStringList& table, qint64 size, Shared& shared, qint64* rows,
+// Streams one part of a table (a whole table, or a range of its pages) from `src` (in
+// the snapshot's transaction) into `dst`.
+bool copyTable(PGconn* src, PGconn* dst, const QStringList& table, const Part& part, Shared& shared, qint64* rows,
                QString* error)
 {
-    qint64 counted = 0; // units added for this table so far (at most `size`)
+    const qint64 size = part.units;
+    qint64 counted = 0; // units added for this part so far (at most `size`)
     const QString name = qualified(table.at(0), table.at(1));
     const int delayMs = TestHooks::copyDelayMs();
-    // FREEZE needs the table emptied in the same transaction; the rows then arrive
-    // already frozen and visible, with no later hint-bit or freeze rewrite.
-    PGresult* r = PQexec(dst, QStringLiteral("BEGIN; TRUNCATE ONLY %1").arg(name).toUtf8().constData());
-    if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-        *error = QStringLiteral("staging: %1").arg(message(dst, r));
-        PQclear(r);
-        return false;
+    QString into;
+    QString from;
+    if (part.whole()) {
+        // FREEZE needs the table emptied in the same transaction; the rows then arrive
+        // already frozen and visible, with no later hint-bit or freeze rewrite.
+        PGresult* t = PQexec(dst, QStringLiteral("BEGIN; TRUNCATE ONLY %1").arg(name).toUtf8().constData());
+        if (PQresultStatus(t) != PGRES_COMMAND_OK) {
+            *error = QStringLiteral("staging: %1").arg(message(dst, t));
+            PQclear(t);
+            return false;
+        }
+        PQclear(t);
+        into = QStringLiteral("COPY %1 FROM STDIN (FORMAT binary, FREEZE)").arg(name);
+        from = QStringLiteral("COPY %1 TO STDOUT (FORMAT binary)").arg(name);
+    } else {
+        // A range of heap pages: a TID range scan (PostgreSQL 14 and later) reads only them.
+        PGresult* t = PQexec(dst, "BEGIN");
+        PQclear(t);
+        QString range = QStringLiteral("ctid >= '(%1,0)'::tid").arg(part.fromPage);
+        if (part.toPage >= 0)
+            range += QStringLiteral(" AND ctid < '(%1,0)'::tid").arg(part.toPage);
+        into = QStringLiteral("COPY %1 (%2) FROM STDIN (FORMAT binary)").arg(name, part.columns);
+        from = QStringLiteral("COPY (SELECT %1 FROM ONLY %2 WHERE %3) TO STDOUT (FORMAT binary)")
+                   .arg(part.columns, name, range);
     }
-    PQclear(r);
-    r = PQexec(dst, QStringLiteral("COPY %1 FROM STDIN (FORMAT binary, FREEZE)").arg(name).toUtf8().constData());
+    PGresult* r = PQexec(dst, into.toUtf8().constData());
     if (PQresultStatus(r) != PGRES_COPY_IN) {
         *error = QStringLiteral("staging: %1").arg(message(dst, r));
         PQclear(r);
@@ -151,7 +190,7 @@ bool copyTable(PGconn* src, PGconn* dst, const QStringList& table, qint64 size, 
         return false;
     }
     PQclear(r);
-    r = PQexec(src, QStringLiteral("COPY %1 TO STDOUT (FORMAT binary)").arg(name).toUtf8().constData());
+    r = PQexec(src, from.toUtf8().constData());
     if (PQresultStatus(r) != PGRES_COPY_OUT) {
         *error = QStringLiteral("source: %1").arg(message(src, r));
         PQclear(r);
@@ -266,17 +305,21 @@ void worker(const DatabaseRef& source, const DatabaseRef& staging, Shared& share
         return;
     while (!shared.stop) {
         const int i = shared.next++;
-        if (i >= shared.tables.size())
+        if (i >= shared.parts.size())
             break;
-        const QStringList& t = shared.tables.at(i);
+        const Part& part = shared.parts.at(i);
+        const QStringList& t = shared.tables.at(part.table);
         qint64 rows = 0;
-        if (!copyTable(src.handle(), dst.handle(), t, shared.sizes.at(i), shared, &rows, &e)) {
+        if (!copyTable(src.handle(), dst.handle(), t, part, shared, &rows, &e)) {
             if (e != QLatin1String("stopped") && !shared.stop)
                 shared.fail(QStringLiteral("copying table %1: %2").arg(t.at(2), e));
             return;
         }
+        // A table is copied once its last part is.
         std::lock_guard<std::mutex> lock(shared.mutex);
-        shared.copied.insert(t.at(2), rows);
+        shared.partRows[size_t(part.table)] += rows;
+        if (--shared.partsLeft[size_t(part.table)] == 0)
+            shared.copied.insert(t.at(2), shared.partRows[size_t(part.table)]);
     }
     src.exec(QStringLiteral("COMMIT"), nullptr);
 }
@@ -295,6 +338,13 @@ int PostgresSnapshotCopy::lockTimeoutSeconds()
     return n > 0 ? n : 60;
 }
 
+qint64 PostgresSnapshotCopy::splitBytes()
+{
+    bool ok = false;
+    const qint64 mb = qEnvironmentVariable("DATAALM_PG_SPLIT_MB").toLongLong(&ok);
+    return ok && mb >= 0 ? mb * 1024 * 1024 : -1;
+}
+
 QString PostgresSnapshotCopy::largeObjectsKey()
 {
     return QStringLiteral("pg_largeobject");
@@ -305,7 +355,8 @@ QString PostgresSnapshotCopy::tablesQuery()
     return QStringLiteral(
         "SELECT n.nspname, c.relname, "
         "CASE WHEN pg_table_is_visible(c.oid) THEN c.relname::text ELSE n.nspname || '.' || c.relname END, "
-        "pg_relation_size(c.oid) + COALESCE(pg_total_relation_size(NULLIF(c.reltoastrelid, 0)), 0) "
+        "pg_relation_size(c.oid) + COALESCE(pg_total_relation_size(NULLIF(c.reltoastrelid, 0)), 0), "
+        "pg_relation_size(c.oid) / current_setting('block_size')::int, c.oid "
         "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
         "WHERE c.relkind = 'r' AND c.relpersistence <> 't' "
         "AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\\_%' "
@@ -452,11 +503,57 @@ bool PostgresSnapshotCopy::run(const DatabaseEngine::Progress& progress, const D
         return failed(QStringLiteral("copying the large objects into the staging database: %1").arg(e));
 
     QList<QStringList> tables;
-    QList<qint64> sizes;
+    QList<Part> parts;
+    const int serverVersion = PQserverVersion(coordinator.handle());
+    const qint64 split = splitBytes();
+    int splitTables = 0;
     for (const auto& t : std::as_const(tableRows)) {
+        const int index = int(tables.size());
         tables << QStringList{t.at(0).toString(), t.at(1).toString(), t.at(2).toString()};
-        sizes << t.at(3).toLongLong();
+        const qint64 size = t.at(3).toLongLong();
+        const qint64 pages = t.at(4).toLongLong();
+        // A table larger than the split size is copied by several workers at once, each
+        // a range of its heap pages (as pgcopydb --split-tables-larger-than), when the
+        // server scans TID ranges (PostgreSQL 14): at most one part per worker.
+        const qint64 wanted = split > 0 ? (size + split - 1) / split : qint64(m_jobs);
+        const int count = int(std::min<qint64>({qint64(m_jobs), wanted, pages}));
+        if (split < 0 || serverVersion < 140000 || count < 2 || size <= split) {
+            Part whole;
+            whole.table = index;
+            whole.units = size;
+            parts << whole;
+            continue;
+        }
+        QList<PostgresConnection::Row> columns;
+        if (!coordinator.query(QStringLiteral("SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) FROM "
+                                              "pg_attribute WHERE attrelid = $1::oid AND attnum > 0 AND NOT "
+                                              "attisdropped AND attgenerated = ''"),
+                               &columns, &e, {t.at(5)}) ||
+            columns.isEmpty())
+            return failed(QStringLiteral("source: cannot read the columns of %1: %2").arg(tables.last().at(2), e));
+        if (columns.first().at(0).toString().isEmpty()) { // no stored column: copied whole
+            Part whole;
+            whole.table = index;
+            whole.units = size;
+            parts << whole;
+            continue;
+        }
+        const qint64 step = pages / count;
+        for (int k = 0; k < count; ++k) {
+            Part p;
+            p.table = index;
+            p.fromPage = k * step;
+            p.toPage = k + 1 < count ? (k + 1) * step : -1;
+            p.units = k + 1 < count ? size / count : size - (count - 1) * (size / count);
+            p.columns = columns.first().at(0).toString();
+            parts << p;
+        }
+        ++splitTables;
+        spdlog::info("copying table {} ({} MB, {} pages) in {} parts, by ranges of pages", t.at(2).toString().toStdString(),
+                     size / (1024 * 1024), pages, count);
     }
+    std::stable_sort(parts.begin(), parts.end(), [](const Part& a, const Part& b) { return a.units > b.units; });
+    result->splitTables = splitTables;
     // The coordinator is idle while the workers copy: it counts the source's rows in
     // the snapshot meanwhile (its own thread; nothing else uses the connection until
     // the join).
@@ -487,7 +584,7 @@ bool PostgresSnapshotCopy::run(const DatabaseEngine::Progress& progress, const D
         });
     }
     TestHooks::pausePoint("copy-before-tables");
-    const bool copied = copyTables(snapshot, tables, sizes, progress, cancelled, result, &e);
+    const bool copied = copyTables(snapshot, tables, parts, progress, cancelled, result, &e);
     if (counter.joinable()) {
         if (!copied) {
             // A failed or cancelled copy does not wait for the count in progress.
@@ -553,18 +650,22 @@ bool PostgresSnapshotCopy::run(const DatabaseEngine::Progress& progress, const D
 }
 
 bool PostgresSnapshotCopy::copyTables(const QString& snapshot, const QList<QStringList>& tables,
-                                      const QList<qint64>& sizes, const DatabaseEngine::Progress& progress,
+                                      const QList<Part>& parts, const DatabaseEngine::Progress& progress,
                                       const DatabaseEngine::Cancelled& cancelled, Result* result, QString* error)
 {
     Shared shared;
     shared.snapshot = snapshot;
     shared.tables = tables;
-    shared.sizes = sizes;
+    shared.parts = parts;
+    shared.partsLeft.assign(size_t(tables.size()), 0);
+    shared.partRows.assign(size_t(tables.size()), 0);
     qint64 total = 0;
-    for (qint64 s : sizes)
-        total += s;
+    for (const Part& p : parts) {
+        total += p.units;
+        ++shared.partsLeft[size_t(p.table)];
+    }
     total = std::max<qint64>(total, 1);
-    const int jobs = std::max(1, std::min(m_jobs, int(tables.size())));
+    const int jobs = std::max(1, std::min(m_jobs, int(parts.size())));
     std::vector<std::thread> threads;
     threads.reserve(size_t(jobs));
     for (int i = 0; i < jobs; ++i)

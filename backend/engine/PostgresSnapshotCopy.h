@@ -18,7 +18,9 @@ class PostgresConnection;
 //  3. worker threads, each with its own pair of connections bound to the same
 //     snapshot (SET TRANSACTION SNAPSHOT), stream the tables, largest first, from
 //     COPY ... TO STDOUT (FORMAT binary) into COPY ... FROM STDIN (FORMAT binary, FREEZE):
-//     constant memory, every row of that instant and no other;
+//     constant memory, every row of that instant and no other; a table larger than
+//     splitBytes() is split into ranges of its heap pages that several workers copy at
+//     once (COPY (SELECT ... WHERE ctid in the range), without FREEZE);
 //  4. sequences get the positions they had (setval);
 //  5. pg_restore --section=post-data -j N builds indexes, constraints and triggers
 //     after the data, in parallel.
@@ -43,6 +45,7 @@ public:
         qint64 totalRows = 0;
         int tables = 0;
         int sequences = 0;
+        int splitTables = 0; // copied by several workers, by ranges of pages
     };
 
     // With `countSource`, run() also counts every table's rows on the coordinator's
@@ -65,10 +68,21 @@ public:
     // table of the source before the copy fails with words: DATAALM_PG_LOCK_TIMEOUT
     // seconds, else 60.
     static int lockTimeoutSeconds();
+    // Tables larger than this are copied by several workers at once, each a range of
+    // the table's heap pages (PostgreSQL 14 and later: TID range scans), at most one
+    // part per worker: DATAALM_PG_SPLIT_MB megabytes (0: every table of two pages or
+    // more). Unset: -1, no table is split: a whole table is copied with FREEZE, and the
+    // benchmark (tst_bench_postgres) measured splitting slower on a 2-core machine;
+    // it pays where the servers have cores to spare, as pgcopydb's
+    // --split-tables-larger-than (off by default too).
+    static qint64 splitBytes();
+
+    // A piece of the copy's work (PostgresSnapshotCopy.cpp).
+    struct Part;
 
 private:
     bool createStaging(PostgresConnection& source, QString* error);
-    bool copyTables(const QString& snapshot, const QList<QStringList>& tables, const QList<qint64>& sizes,
+    bool copyTables(const QString& snapshot, const QList<QStringList>& tables, const QList<Part>& parts,
                     const DatabaseEngine::Progress& progress, const DatabaseEngine::Cancelled& cancelled,
                     Result* result, QString* error);
 

@@ -13,11 +13,18 @@
 //   - CREATE DATABASE ... TEMPLATE ... STRATEGY FILE_COPY (a copy that needs the source
 //     offline);
 //   - `dataalm rollback`, and the renames it is made of.
+// Then, on a database of one large table (1 GB; quick: 128 MB) and a few small ones,
+// the snapshot copy alone (PostgresSnapshotCopy, 4 workers) with the large table split
+// into ranges of pages, the same without splitting, and `pgcopydb clone
+// --split-tables-larger-than` with the same threshold, interleaved; then the split copy
+// with 1, 2 and 4 workers: its throughput, and the time 100 GB would take at the best
+// of them (an extrapolation: it assumes the throughput holds at that size).
 // Each figure is one JSON line appended to $DATAALM_BENCH_OUT.
 #include "CliRun.h"
 #include "PostgresTestSupport.h"
 
 #include "engine/PostgresConnection.h"
+#include "engine/PostgresSnapshotCopy.h"
 #include "engine/PostgresTools.h"
 
 #include <QDateTime>
@@ -89,6 +96,7 @@ private slots:
     void initTestCase();
     void cleanupTestCase();
     void refreshAgainstBaselines();
+    void oneLargeTable();
 
 private:
     CliRun cli(const QStringList& args) const
@@ -99,7 +107,11 @@ private:
     // Seconds `pg_dump -Fc SOURCE | pg_restore -d NEW` takes (NEW created first).
     double dumpRestore(const QString& source, const QString& copy);
     // Seconds `pgcopydb clone --source SOURCE --target NEW` takes (NEW created first).
-    double pgcopydbClone(const QString& source, const QString& copy);
+    // `extra`: more options (--split-tables-larger-than).
+    double pgcopydbClone(const QString& source, const QString& copy, const QStringList& extra = {});
+    // Seconds PostgresSnapshotCopy takes to copy `source` into the new `copy` with
+    // `jobs` workers, tables larger than `splitMb` split (-1: none); -1 on a failure.
+    double snapshotCopy(const QString& source, const QString& copy, int jobs, int splitMb, int* splitTables);
     double templateCopy(const QString& source, const QString& copy);
     // Our refresh of prod into uat; its rollback's seconds (command, renames) appended.
     double refreshAndRollback(QList<double>* rollbacks, QList<double>* renames);
@@ -166,7 +178,7 @@ double TestBenchPostgres::dumpRestore(const QString& source, const QString& copy
     return seconds;
 }
 
-double TestBenchPostgres::pgcopydbClone(const QString& source, const QString& copy)
+double TestBenchPostgres::pgcopydbClone(const QString& source, const QString& copy, const QStringList& extra)
 {
     QString e;
     if (!createDatabase(copy, &e)) {
@@ -184,8 +196,10 @@ double TestBenchPostgres::pgcopydbClone(const QString& source, const QString& co
     p.setProcessChannelMode(QProcess::MergedChannels);
     QElapsedTimer t;
     t.start();
-    p.start(m_pgcopydb, {QStringLiteral("clone"), QStringLiteral("--source"), uri(source), QStringLiteral("--target"),
-                         uri(copy), QStringLiteral("--dir"), work.filePath(QStringLiteral("pgcopydb"))});
+    p.start(m_pgcopydb, QStringList{QStringLiteral("clone"), QStringLiteral("--source"), uri(source),
+                                    QStringLiteral("--target"), uri(copy), QStringLiteral("--dir"),
+                                    work.filePath(QStringLiteral("pgcopydb"))} +
+                            extra);
     const bool ok = p.waitForFinished(3600000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
     const double seconds = t.elapsed() / 1000.0;
     if (!ok) {
@@ -313,6 +327,115 @@ void TestBenchPostgres::refreshAgainstBaselines()
                QStringLiteral("target: 1 s"), 1.0);
     emitFigure(QStringLiteral("postgres rollback %1 (renames)").arg(size), median(renames), QStringLiteral("s"),
                QStringLiteral("target: 1 s"), 1.0);
+}
+
+double TestBenchPostgres::snapshotCopy(const QString& source, const QString& copy, int jobs, int splitMb,
+                                       int* splitTables)
+{
+    qputenv("DATAALM_PG_SPLIT_MB", QByteArray::number(splitMb < 0 ? 1 << 30 : splitMb));
+    DatabaseRef staging = database(copy);
+    PostgresSnapshotCopy c(database(source), staging, jobs, false);
+    PostgresSnapshotCopy::Result result;
+    QString e;
+    QElapsedTimer t;
+    t.start();
+    const bool ok = c.run({}, {}, &result, &e);
+    const double seconds = t.elapsed() / 1000.0;
+    qunsetenv("DATAALM_PG_SPLIT_MB");
+    if (!ok) {
+        qWarning("snapshot copy failed: %s", qPrintable(e));
+        return -1;
+    }
+    *splitTables = result.splitTables;
+    return seconds;
+}
+
+void TestBenchPostgres::oneLargeTable()
+{
+    const int sizeMb = quick() ? 128 : 1024;
+    const int splitMb = quick() ? 32 : 256;
+    const QString source = m_project + QStringLiteral("-large");
+    QString e;
+    QVERIFY2(createDatabase(source, &e), qPrintable(e));
+    QElapsedTimer t;
+    t.start();
+    // About 250 bytes a row: an order line with a few text columns, and its index.
+    const qint64 rows = qint64(sizeMb) * 1024 * 1024 / 250;
+    QVERIFY2(exec(database(source),
+                  QStringLiteral("CREATE TABLE lines (id bigint PRIMARY KEY, item text, note text, amount numeric, at "
+                                 "timestamptz); INSERT INTO lines SELECT g, 'item ' || (g % 5000), repeat(md5(g::text), "
+                                 "5), g * 0.01, now() - g * interval '1 second' FROM generate_series(1, %1) g; "
+                                 "CREATE TABLE items (id int PRIMARY KEY, name text); INSERT INTO items SELECT g, "
+                                 "'item ' || g FROM generate_series(1, 5000) g")
+                      .arg(rows),
+                  &e) &&
+                 exec(database(source), QStringLiteral("VACUUM ANALYZE"), &e),
+             qPrintable(e));
+    const qint64 bytes = value(database(source), QStringLiteral("SELECT pg_database_size(current_database())")).toLongLong();
+    qInfo("one large table: %lld rows, database of %.0f MB, made in %.1f s", rows, bytes / 1048576.0,
+          t.elapsed() / 1000.0);
+
+    const QStringList contenders = {QStringLiteral("split"), QStringLiteral("whole"), QStringLiteral("pgcopydb")};
+    QMap<QString, QList<double>> times;
+    for (int round = 0; round < Rounds; ++round) {
+        QStringList order = contenders;
+        std::rotate(order.begin(), order.begin() + round % order.size(), order.end());
+        for (const QString& c : std::as_const(order)) {
+            const QString copy = QStringLiteral("%1_large_%2%3").arg(m_project, c).arg(round);
+            int split = 0;
+            double s = -1;
+            if (c == QLatin1String("pgcopydb"))
+                s = pgcopydbClone(source, copy,
+                                  {QStringLiteral("--table-jobs"), QStringLiteral("4"),
+                                   QStringLiteral("--split-tables-larger-than"), QStringLiteral("%1MB").arg(splitMb)});
+            else
+                s = snapshotCopy(source, copy, 4, c == QLatin1String("split") ? splitMb : -1, &split);
+            dropDatabase(copy);
+            QVERIFY2(s > 0, qPrintable(QStringLiteral("round %1: %2 failed").arg(round + 1).arg(c)));
+            if (c == QLatin1String("split"))
+                QVERIFY2(split == 1, "the large table must be split, and only it");
+            qInfo("round %d: %s %.2f s", round + 1, qPrintable(c), s);
+            times[c] << s;
+        }
+    }
+    const QString size = QStringLiteral("%1 MB").arg(sizeMb);
+    const double split = median(times.value(QStringLiteral("split")));
+    emitFigure(QStringLiteral("postgres copy, one large table %1, split").arg(size), split, QStringLiteral("s"),
+               QStringLiteral("pgcopydb clone --split-tables-larger-than"), median(times.value(QStringLiteral("pgcopydb"))));
+    emitFigure(QStringLiteral("postgres copy, one large table %1, split vs whole").arg(size), split,
+               QStringLiteral("s"), QStringLiteral("the same copy, the table not split"),
+               median(times.value(QStringLiteral("whole"))));
+
+    // Worker scaling of the split copy, and the 100 GB extrapolation.
+    QMap<int, double> throughput; // workers -> MB/s
+    for (const int jobs : {1, 2, 4}) {
+        QList<double> s;
+        for (int round = 0; round < (quick() ? 1 : 2); ++round) {
+            int splitCount = 0;
+            const QString copy = QStringLiteral("%1_large_j%2_%3").arg(m_project).arg(jobs).arg(round);
+            const double seconds = snapshotCopy(source, copy, jobs, splitMb, &splitCount);
+            dropDatabase(copy);
+            QVERIFY2(seconds > 0, "the split copy failed");
+            s << seconds;
+        }
+        throughput.insert(jobs, bytes / 1048576.0 / median(s));
+        qInfo("%d worker(s): %s s, %.0f MB/s", jobs, qPrintable(seconds(s)), throughput.value(jobs));
+    }
+    double best = 0;
+    int bestJobs = 0;
+    for (auto it = throughput.cbegin(); it != throughput.cend(); ++it) {
+        emitFigure(QStringLiteral("postgres copy throughput, %1 worker(s)").arg(it.key()), it.value(),
+                   QStringLiteral("MB/s"), QStringLiteral("1 worker"), throughput.value(1));
+        if (it.value() > best) {
+            best = it.value();
+            bestJobs = it.key();
+        }
+    }
+    const double hundredGb = 100.0 * 1024 / best;
+    qInfo("100 GB at %.0f MB/s (%d workers): %.0f s (%.1f min)", best, bestJobs, hundredGb, hundredGb / 60);
+    emitFigure(QStringLiteral("postgres copy of 100 GB, extrapolated"), hundredGb, QStringLiteral("s"),
+               QStringLiteral("measured MB/s of the best worker count"), best);
+    dropDatabase(source);
 }
 
 QTEST_GUILESS_MAIN(TestBenchPostgres)
