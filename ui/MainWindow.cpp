@@ -95,7 +95,7 @@ MainWindow::MainWindow(std::unique_ptr<Catalog> catalog, QWidget* parent)
     setWindowIcon(QApplication::windowIcon());
     m_center = new OperationCenter(m_catalog.get(), this, this);
     connect(m_center, &OperationCenter::operationChanged, this, [this] {
-        loadEnvironments();
+        scheduleLoadEnvironments();
         updateOperationTab();
         updateOperationsWindow();
     });
@@ -523,6 +523,17 @@ void MainWindow::setProject(const QString& projectId)
     loadEnvironments();
 }
 
+void MainWindow::scheduleLoadEnvironments()
+{
+    if (m_loadScheduled)
+        return;
+    m_loadScheduled = true;
+    QTimer::singleShot(0, this, [this] {
+        m_loadScheduled = false;
+        loadEnvironments();
+    });
+}
+
 void MainWindow::loadEnvironments()
 {
     if (!m_catalog || m_projectId.isEmpty()) {
@@ -685,22 +696,33 @@ MoveDatabaseWizard* MainWindow::openMoveDatabase()
 
 void MainWindow::moveDatabaseAccepted(MoveDatabaseWizard* wizard)
 {
-    auto source = m_catalog->environment(wizard->sourceId());
-    auto target = m_catalog->environment(wizard->target().id);
-    QString error;
-    std::optional<qint64> id;
-    if (source && target)
-        id = m_center->startRefresh(*source, *target, wizard->policyPath(), wizard->policySha256(), &error);
-    else
-        error = tr("The environment %1 is no longer in the catalog.")
-                    .arg(!source ? wizard->sourceId() : wizard->target().id);
-    if (!id) {
-        MessageBox::notify(this, QMessageBox::Warning, tr("Move Database"),
-                           tr("The refresh of %1 could not start.").arg(wizard->target().name), error,
-                           QStringLiteral("refreshStartErrorBox"));
-        return;
-    }
-    showOperation(*id);
+    // What was reviewed, taken now: the wizard is deleted once closed. The refresh starts
+    // in the next turn of the event loop, and the operation is shown in the one after, so
+    // that closing the wizard, starting the runner and showing its progress are three
+    // short pauses of the GUI thread rather than one long one.
+    const QString sourceId = wizard->sourceId();
+    const QString targetId = wizard->target().id;
+    const QString targetName = wizard->target().name;
+    const QString policyPath = wizard->policyPath();
+    const QString policySha256 = wizard->policySha256();
+    QTimer::singleShot(0, this, [=] {
+        auto source = m_catalog ? m_catalog->environment(sourceId) : std::nullopt;
+        auto target = m_catalog ? m_catalog->environment(targetId) : std::nullopt;
+        QString error;
+        std::optional<qint64> id;
+        if (source && target)
+            id = m_center->startRefresh(*source, *target, policyPath, policySha256, &error);
+        else
+            error = tr("The environment %1 is no longer in the catalog.").arg(!source ? sourceId : targetId);
+        if (!id) {
+            MessageBox::notify(this, QMessageBox::Warning, tr("Move Database"),
+                               tr("The refresh of %1 could not start.").arg(targetName), error,
+                               QStringLiteral("refreshStartErrorBox"));
+            return;
+        }
+        const qint64 started = *id;
+        QTimer::singleShot(0, this, [this, started] { showOperation(started); });
+    });
 }
 
 void MainWindow::operationFinished(qint64 id, int outcome, const QString& state, const QString& message)
@@ -712,7 +734,7 @@ void MainWindow::operationFinished(qint64 id, int outcome, const QString& state,
     statusBar()->showMessage(message.isEmpty() ? tr("Operation %1: %2").arg(id).arg(title)
                                                : tr("Operation %1: %2 — %3").arg(id).arg(title, message),
                              15000);
-    loadEnvironments();
+    scheduleLoadEnvironments();
     if (m_closeWhenIdle && !m_center->isBusy())
         QTimer::singleShot(0, this, &QWidget::close);
 }

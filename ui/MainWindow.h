@@ -90,6 +90,10 @@ protected:
 
 private:
     void updateOperationsWindow();
+    // loadEnvironments() in the next turn of the event loop, once however many times it
+    // is asked in this one (an operation that ends changes its session, its state and
+    // the environment at once).
+    void scheduleLoadEnvironments();
     // The selected environment (through the list's sorting), or nullptr.
     const Environment* currentEnvironment() const;
     void createActions();
@@ -156,6 +160,7 @@ private:
     // is read once it is done.
     WorkerThread m_operationsLoader;
     bool m_operationsLoading = false;
+    bool m_loadScheduled = false;
     bool m_operationsReloadPending = false;
     QPointer<QProgressDialog> m_demoProgress;
 };

@@ -10,10 +10,13 @@
 // - consoleOnALargeCatalog, in this process (offscreen): the main window opened on
 //   contoso-uat until its history is on screen (median of 5, interleaved with the small
 //   catalog); then every key of a walk through the environment list and the history
-//   (Down, Up, Page Down, End, Home) timed from press to return; then the console left
-//   alone for 10 s, its CPU time counted; then the Operations window opened on every
+//   (Down, Up, Page Down, End, Home) timed from press to return; then the Operations
+//   window opened on every
 //   operation of the project and scrolled through for 3 s, with a heartbeat on the
 //   GUI thread (stalls: worst and 99th percentile).
+// - consoleProcessAtRest: the real `dataalm-console` on the large catalog, contoso-uat
+//   selected, offscreen: once it has settled, its CPU time over 10 s (/proc/PID/stat)
+//   and its peak memory (VmHWM), against the same on the small catalog.
 //
 // The test checks that every measure ran (exit 0, the rows on screen), never the figures.
 #include "BenchChild.h"
@@ -30,11 +33,14 @@
 
 #include <QAbstractItemView>
 #include <QElapsedTimer>
+#include <QProcess>
 #include <QScrollBar>
+#include <QThread>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 using BenchChild::emitRow;
 using BenchChild::median;
@@ -47,6 +53,7 @@ private slots:
     void initTestCase();
     void cliCommands();
     void consoleOnALargeCatalog();
+    void consoleProcessAtRest();
 
 private:
     bool m_quick = false;
@@ -60,13 +67,6 @@ private:
 namespace {
 
 const QString Busy = QStringLiteral("contoso-uat");
-
-double processCpuSeconds()
-{
-    rusage u{};
-    getrusage(RUSAGE_SELF, &u);
-    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
 
 // Opens the main window on `catalogFolder` with `environment` selected, and returns the
 // seconds until its history rows are there and the window is exposed; -1 on failure.
@@ -230,14 +230,6 @@ void BenchCatalog::consoleOnALargeCatalog()
     emitRow(QStringLiteral("console-key-worst-ms"), keyMs.last(), QStringLiteral("ms"), QStringLiteral("target"), 50);
     emitRow(QStringLiteral("console-key-median-ms"), median(keyMs), QStringLiteral("ms"), QStringLiteral("target"), 50);
 
-    // Idle: 10 s of the event loop (its live refresh ticks every 2 s).
-    const double idleFor = 10;
-    const double cpuBefore = processCpuSeconds();
-    QTest::qWait(int(idleFor * 1000));
-    const double idleCpu = (processCpuSeconds() - cpuBefore) / idleFor * 100;
-    qInfo("idle for %.0f s: %.2f%% of a core", idleFor, idleCpu);
-    emitRow(QStringLiteral("console-idle-cpu-percent"), idleCpu, QStringLiteral("%"), QStringLiteral("target"), 1);
-
     // The Operations window over every operation of the project, scrolled.
     Heartbeat heartbeat;
     heartbeat.start();
@@ -274,6 +266,95 @@ void BenchCatalog::consoleOnALargeCatalog()
             QStringLiteral("target"), 30);
     emitRow(QStringLiteral("operations-window-scroll-stall-p99-ms"), heartbeat.percentile(0.99), QStringLiteral("ms"),
             QStringLiteral("target"), 10);
+}
+
+namespace {
+
+// utime + stime of `pid`, in clock ticks; -1 if it is gone.
+qint64 cpuTicks(qint64 pid)
+{
+    QFile f(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray stat = f.readAll();
+    // The fields after the command (which may hold spaces) in parentheses.
+    const QList<QByteArray> fields = stat.mid(stat.lastIndexOf(')') + 2).split(' ');
+    return fields.size() > 13 ? fields.at(11).toLongLong() + fields.at(12).toLongLong() : -1;
+}
+
+double peakMemoryMb(qint64 pid)
+{
+    QFile f(QStringLiteral("/proc/%1/status").arg(pid));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray& line : f.readAll().split('\n')) {
+        if (line.startsWith("VmHWM:"))
+            return line.mid(6).trimmed().split(' ').first().toDouble() / 1024.0;
+    }
+    return -1;
+}
+
+struct AtRest
+{
+    double settleSeconds = -1; // until its CPU time stopped growing
+    double idlePercent = -1;   // of a core, over 10 s
+    double peakMb = -1;
+};
+
+AtRest consoleAtRest(const QString& catalog)
+{
+    AtRest r;
+    QProcess console;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    console.setProcessEnvironment(env);
+    console.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    QElapsedTimer t;
+    t.start();
+    console.start(QFileInfo(cliPath()).absolutePath() + QStringLiteral("/dataalm-console"),
+                  {QStringLiteral("--catalog"), catalog, QStringLiteral("--select"), Busy});
+    if (!console.waitForStarted(10000))
+        return r;
+    const qint64 pid = console.processId();
+    // Settled: no CPU time spent for 1 s (checked every 100 ms), within 60 s.
+    qint64 last = cpuTicks(pid);
+    QElapsedTimer still;
+    still.start();
+    while (t.elapsed() < 60000 && still.elapsed() < 1000) {
+        QThread::msleep(100);
+        const qint64 now = cpuTicks(pid);
+        if (now != last) {
+            last = now;
+            still.restart();
+        }
+    }
+    r.settleSeconds = double(t.elapsed() - 1000) / 1000.0;
+    const qint64 before = cpuTicks(pid);
+    QThread::sleep(10);
+    const qint64 after = cpuTicks(pid);
+    r.idlePercent = double(after - before) / double(sysconf(_SC_CLK_TCK)) / 10.0 * 100.0;
+    r.peakMb = peakMemoryMb(pid);
+    console.kill();
+    console.waitForFinished(10000);
+    return r;
+}
+
+} // namespace
+
+void BenchCatalog::consoleProcessAtRest()
+{
+    const AtRest large = consoleAtRest(m_large);
+    const AtRest small = consoleAtRest(m_small);
+    QVERIFY2(large.peakMb > 0 && small.peakMb > 0, "the console did not run");
+    qInfo("console at rest: large catalog settled in %.1f s, %.2f%% of a core idle, %.0f MB peak; small: %.1f s, "
+          "%.2f%%, %.0f MB",
+          large.settleSeconds, large.idlePercent, large.peakMb, small.settleSeconds, small.idlePercent, small.peakMb);
+    emitRow(QStringLiteral("console-process-idle-cpu-percent"), large.idlePercent, QStringLiteral("%"),
+            QStringLiteral("small catalog"), small.idlePercent);
+    emitRow(QStringLiteral("console-process-peak-mb"), large.peakMb, QStringLiteral("MB"),
+            QStringLiteral("small catalog"), small.peakMb);
+    emitRow(QStringLiteral("console-process-settled-seconds"), large.settleSeconds, QStringLiteral("s"),
+            QStringLiteral("small catalog"), small.settleSeconds);
 }
 
 QTEST_MAIN(BenchCatalog)

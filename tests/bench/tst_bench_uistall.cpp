@@ -5,7 +5,7 @@
 //
 // Data: the demo project at 1 GB (DATAALM_BENCH_QUICK=1: 128 MB), created with the
 // real `dataalm demo`. Figures (JSON lines appended to $DATAALM_BENCH_OUT):
-//   ui-stall-max-ms, ui-stall-p99-ms   during the refresh (targets 50 and 16 ms)
+//   ui-stall-max-ms, ui-stall-p99-ms   during the refresh (targets 30 and 10 ms)
 // The wizard's figures are printed only: its checks and counts end within a few beats,
 // too few for a percentile to mean anything.
 // A stall is the time a beat came later than 5 ms after the previous one.
@@ -112,8 +112,8 @@ void BenchUiStall::refreshKeepsTheConsoleResponsive()
     heartbeat.start();
     t.restart();
     QTest::mouseClick(wizard->button(QWizard::FinishButton), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(window.progressView()->session(), 10000); // started in the next turns of the loop
     OperationSession* session = window.progressView()->session();
-    QVERIFY(session);
     const qint64 id = session->operationId();
     {
         QEventLoop loop;
@@ -131,8 +131,8 @@ void BenchUiStall::refreshKeepsTheConsoleResponsive()
     qInfo("refresh: %s", qPrintable(heartbeat.worst()));
     qInfo("%d MB: wizard checks and counts %.2f s (%d beats), refresh %.2f s (%d beats)", m_sizeMb, wizardSeconds,
           wizardBeats, refreshSeconds, heartbeat.beats());
-    report(QStringLiteral("ui-stall-max-ms"), heartbeat.max(), 50);
-    report(QStringLiteral("ui-stall-p99-ms"), heartbeat.percentile(0.99), 16);
+    report(QStringLiteral("ui-stall-max-ms"), heartbeat.max(), 30);
+    report(QStringLiteral("ui-stall-p99-ms"), heartbeat.percentile(0.99), 10);
     qInfo("wizard's checks and counts: stall max %.1f ms, p99 %.1f ms", wizardMax, wizardP99);
 }
 

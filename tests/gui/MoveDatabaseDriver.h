@@ -24,6 +24,7 @@
 #include <QTabWidget>
 #include <QTreeView>
 #include <QTreeWidget>
+#include <QElapsedTimer>
 #include <QtTest>
 
 namespace MoveDatabaseDriver {
@@ -153,8 +154,16 @@ inline qint64 runWizard(MainWindow* window, const QString& targetId,
         return 0;
     const qint64 before = window->progressView()->session() ? window->progressView()->session()->operationId() : 0;
     QTest::mouseClick(finish, Qt::LeftButton);
-    OperationSession* session = window->progressView()->session();
-    return session && session->operationId() != before ? session->operationId() : 0;
+    // The refresh starts in the next turns of the event loop (MainWindow::moveDatabaseAccepted).
+    QElapsedTimer waited;
+    waited.start();
+    while (waited.elapsed() < 10000) {
+        OperationSession* session = window->progressView()->session();
+        if (session && session->operationId() != before)
+            return session->operationId();
+        QTest::qWait(10);
+    }
+    return 0;
 }
 
 inline std::optional<OperationRecord> operation(MainWindow* window, qint64 id)
