@@ -481,7 +481,7 @@ void MainWindow::liveRefresh()
     if (m_projectId.isEmpty())
         reload();
     else
-        loadEnvironments();
+        scheduleLoadEnvironments(); // merged with the reload an idle session's change asks for
     m_center->reloadIdle();
 }
 

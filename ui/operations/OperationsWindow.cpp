@@ -102,8 +102,13 @@ void OperationsWindow::setOperations(const QList<OperationRecord>& operations)
             break;
         }
     }
-    for (int c = 0; c < OperationHistoryModel::ColumnCount - 1; ++c)
-        m_view->resizeColumnToContents(c);
+    // Fitted once, to the first rows read: a re-read (every change of the catalog) keeps
+    // the widths, and measuring thousands of rows again would stall the GUI thread.
+    if (!m_fitted && m_model->rowCount() > 0) {
+        m_fitted = true;
+        for (int c = 0; c < OperationHistoryModel::ColumnCount - 1; ++c)
+            m_view->resizeColumnToContents(c);
+    }
     updateCount();
 }
 
