@@ -301,8 +301,10 @@ void OperationStore::walk(const Selection& selection, bool withSteps, Params par
     const QString& environmentId = selection.environmentId;
     const int newest = selection.newest;
     QString columns = QLatin1String(OperationColumns);
+    // Without params, without the restore point either: a column stored after a large
+    // one (the params of a refresh) is read through all of its overflow pages.
     if (params == Params::None)
-        columns.replace(QLatin1String("params,"), QLatin1String("'{}',"));
+        columns.replace(QLatin1String("params, restore_point"), QLatin1String("'{}', '{}'"));
     else if (params == Params::Summary)
         columns.replace(QLatin1String("params,"),
                         QLatin1String("json_object('followUps', json(json_extract(params, '$.followUps')), "

@@ -53,8 +53,8 @@ public:
     qint64 count(const QString& environmentId) const;
     // The same, one operation at a time, without holding them all: two queries (the
     // operations and, merged with them, their steps), memory bounded by one operation.
-    // Without `withParams`, each record's params are left empty (a listing never needs
-    // the policy copy, the reports and counts an operation keeps).
+    // Without `withParams`, each record's params and restore point are left empty (a
+    // listing never needs the policy copy, the reports and counts an operation keeps).
     void forEach(const QString& environmentId, bool withSteps, bool withParams,
                  const std::function<void(const OperationRecord&)>& visit) const;
 
