@@ -453,14 +453,17 @@ void MainWindow::updateOperationsWindow()
     m_operationsReloadPending = false;
     auto* worker = new OperationListWorker(m_catalog->folder(), m_projectId);
     const QString project = m_projectId;
+    const QString folder = m_catalog->folder();
     connect(worker, &OperationListWorker::finished, this,
-            [this, project](const QList<OperationRecord>& operations, const QString& error) {
+            [this, project, folder](const QList<OperationRecord>& operations, const QString& error) {
                 m_operationsLoading = false;
+                // Another catalog or project opened meanwhile: read again, for it.
+                const bool current = m_catalog && folder == m_catalog->folder() && project == m_projectId;
                 if (!error.isEmpty())
                     statusBar()->showMessage(tr("The operations could not be read: %1").arg(error), 15000);
-                else if (m_operationsWindow && project == m_projectId)
+                else if (m_operationsWindow && current)
                     m_operationsWindow->setOperations(operations);
-                if (m_operationsReloadPending || project != m_projectId)
+                if (m_operationsReloadPending || !current)
                     QTimer::singleShot(0, this, &MainWindow::updateOperationsWindow);
             });
     m_operationsLoader.start(worker, QStringLiteral("operations-list"), &OperationListWorker::finished);

@@ -467,29 +467,37 @@ bool ApplyJob::release(QString* error)
     return engine->drop(restorePoint, error);
 }
 
-void ApplyJob::discard()
+bool ApplyJob::discard()
 {
     const DatabaseRef database = DatabaseRef::fromJson(m_params.value(DatabaseKey).toObject());
     auto engine = DatabaseEngine::forDatabase(database);
     if (!engine)
-        return;
+        return true;
     const bool kept = engine->exists(engine->restorePointFor(database, m_ctx.operation.id));
     QString e;
+    bool gone = true;
     // A rollback sets the rolled-back database aside under the staging name (see
     // DatabaseEngine::restore); it is deleted here, once the rollback is recorded.
     const DatabaseRef setAside = engine->stagingFor(database, m_ctx.operation.id);
-    if (engine->exists(setAside) && !engine->drop(setAside, &e))
+    if (engine->exists(setAside) && !engine->drop(setAside, &e)) {
         m_ctx.log->warn(QStringLiteral("cannot remove %1: %2").arg(setAside.location(), e));
-    // An abort keeps what the completed steps did, but not their marks.
-    if (engine->exists(database))
+        gone = false;
+    }
+    // An abort keeps what the completed steps did, but not their marks. A rolled-back
+    // database is the restore point, taken before any step: it holds none, and the live
+    // target is not written to (the next operation may already be running on it).
+    const auto now = m_ctx.store->get(m_ctx.operation.id);
+    const bool rolledBack = now && now->state == OperationState::RollbackCompleted;
+    if (!rolledBack && engine->exists(database))
         clearStepMarks(*engine, database);
     if (!release(&e)) {
         m_ctx.log->warn(QStringLiteral("cannot remove the restore point: %1").arg(e));
-        return;
+        return false;
     }
-    if (kept && packageStepsStarted())
+    if (kept && packageStepsStarted() && !rolledBack)
         m_ctx.log->info(QStringLiteral("%1 keeps the changes of the completed steps; the restore point is released")
                             .arg(m_ctx.operation.target));
+    return gone;
 }
 
 void ApplyJob::clearStepMarks(DatabaseEngine& engine, const DatabaseRef& database)

@@ -62,7 +62,7 @@ public:
     bool runStep(int ordinal, QString* detail, QString* error) override;
     bool rollback(QString* error) override;
     bool release(QString* error) override;
-    void discard() override;
+    bool discard() override;
 
 private:
     bool validatePackage(QString* detail, QString* error);

@@ -1,6 +1,7 @@
 #include "catalog/OperationStore.h"
 
 #include "catalog/Catalog.h"
+#include "operation/OperationKinds.h"
 #include "operation/OperationRules.h"
 
 #include <QFile>
@@ -309,33 +310,44 @@ void OperationStore::walk(const Selection& selection, bool withSteps, Params par
         columns.replace(QLatin1String("params,"),
                         QLatin1String("json_object('followUps', json(json_extract(params, '$.followUps')), "
                                       "'package', json(json_extract(params, '$.package'))),"));
-    // A page: from the id of the `newest`-th newest operation of the environment on;
-    // older ones only if their state is not final.
-    qint64 from = 0;
-    if (newest > 0 && !environmentId.isEmpty()) {
-        QSqlQuery first(m_catalog.database());
-        first.prepare(QStringLiteral("SELECT id FROM operations WHERE target = ? OR source = ? ORDER BY id DESC "
-                                     "LIMIT 1 OFFSET ?"));
-        first.addBindValue(environmentId);
-        first.addBindValue(environmentId);
-        first.addBindValue(newest - 1);
-        if (first.exec() && first.next())
-            from = first.value(0).toLongLong();
-    }
-    // The states that are not final, spelled out so that SQLite can use operations_by_state.
+    // The states that are not final, spelled out so that SQLite can use its indexes on state.
     QStringList unsettled;
     for (int s = int(OperationState::NotStarted); s <= int(OperationState::RollbackFailed); ++s) {
         if (!isFinalState(OperationState(s)))
             unsettled << QLatin1Char('\'') + operationStateName(OperationState(s)) + QLatin1Char('\'');
     }
     const QString notFinal = QStringLiteral("state IN (%1)").arg(unsettled.join(QLatin1Char(',')));
+    // A page: every operation of the environment from the oldest of these on: the
+    // `newest`-th newest; the oldest whose state is not final (the rules look at every
+    // operation after one they are asked about); the newest refresh of it as a target
+    // that was not aborted or rolled back (the reprovisioning rule starts from it).
+    qint64 from = 0;
+    if (newest > 0 && !environmentId.isEmpty()) {
+        QSqlQuery first(m_catalog.database());
+        first.prepare(QStringLiteral("SELECT (SELECT id FROM operations WHERE target = ? OR source = ? ORDER BY id DESC "
+                                     "LIMIT 1 OFFSET ?), (SELECT min(id) FROM operations WHERE target = ? AND %1), "
+                                     "(SELECT min(id) FROM operations WHERE source = ? AND %1), (SELECT max(id) FROM "
+                                     "operations WHERE target = ? AND kind = ? AND state NOT IN ('Aborted', "
+                                     "'RollbackCompleted'))")
+                          .arg(notFinal));
+        for (const QVariant& v : QVariantList{environmentId, environmentId, newest - 1, environmentId, environmentId,
+                                              environmentId, OperationKinds::Refresh})
+            first.addBindValue(v);
+        if (first.exec() && first.next() && !first.value(0).isNull()) {
+            from = first.value(0).toLongLong();
+            for (int i = 1; i <= 3; ++i) {
+                if (!first.value(i).isNull())
+                    from = std::min(from, first.value(i).toLongLong());
+            }
+        }
+    }
     // The operations walked, their columns named with `table`'s prefix ("o." or none).
     const auto whereFor = [&](const QString& table) -> QString {
         QStringList terms;
         if (!environmentId.isEmpty())
             terms << QStringLiteral("(%1target = ? OR %1source = ?)").arg(table);
         if (from > 0)
-            terms << QStringLiteral("(%1id >= %2 OR %1%3)").arg(table).arg(from).arg(notFinal);
+            terms << QStringLiteral("%1id >= %2").arg(table).arg(from);
         if (!selection.projectId.isEmpty())
             terms << QStringLiteral("%1project_id = ?").arg(table);
         if (selection.unsettledOnly)
@@ -572,12 +584,15 @@ bool OperationStore::requestCancel(qint64 id)
     return q.exec() && q.numRowsAffected() == 1;
 }
 
-bool OperationStore::setLeftovers(qint64 id, bool left)
+bool OperationStore::setLeftovers(qint64 id, bool left, std::optional<OperationState> onlyIn)
 {
     QSqlQuery q(m_catalog.database());
-    q.prepare(QStringLiteral("UPDATE operations SET leftovers = ? WHERE id = ?"));
+    q.prepare(QStringLiteral("UPDATE operations SET leftovers = ? WHERE id = ?%1")
+                  .arg(onlyIn ? QStringLiteral(" AND state = ?") : QString()));
     q.addBindValue(left ? 1 : 0);
     q.addBindValue(id);
+    if (onlyIn)
+        q.addBindValue(operationStateName(*onlyIn));
     return q.exec() && q.numRowsAffected() == 1;
 }
 

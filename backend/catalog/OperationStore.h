@@ -36,9 +36,12 @@ public:
     // counts a refresh keeps; OperationStore::get() has them all.
     // With `newest` > 0 and an environment: a page of its history that a screen can
     // hold whatever the catalog's age, and that every rule still decides with (the
-    // rules of OperationRules look at an operation and the ones after it, and at the
-    // unfinished ones and those keeping a restore point): its `newest` newest operations
-    // and every older one whose state is not final (isFinalState).
+    // rules of OperationRules look at an operation and every one after it, and the
+    // reprovisioning rule at the newest refresh that counts and what followed it): every
+    // operation from the oldest of its `newest`-th newest, its oldest operation whose
+    // state is not final (isFinalState) and its newest refresh as a target that was
+    // not aborted or rolled back. A catalog that is looked after keeps few unsettled
+    // operations, so the page stays near `newest`.
     QList<OperationRecord> listSummaries(const QString& environmentId, bool withSteps = true, int newest = 0) const;
     // The page a screen shows (listSummaries' `newest`).
     static constexpr int HistoryPage = 200;
@@ -100,7 +103,8 @@ public:
     // Whether operation `id` may have left on disk what it no longer needs (written
     // before a rollback or a sign-off acts, cleared once it is removed), and the
     // operations that have, by id: what OperationRunner's Cleanup removes.
-    bool setLeftovers(qint64 id, bool left);
+    // With `onlyIn`, only while the operation is in that state.
+    bool setLeftovers(qint64 id, bool left, std::optional<OperationState> onlyIn = std::nullopt);
     QList<qint64> withLeftovers() const;
 
     QList<qint64> recoverInterrupted();

@@ -73,8 +73,8 @@ public:
     // them) with its row count, counted in the snapshot the copy reads: the rows the
     // staging database must hold before anything else writes to it. With `countOnly`,
     // an engine whose copy is page for page (copiesPages()) counts only those tables
-    // (names compared without case) and names the others with a null count; another
-    // engine may count them all.
+    // (names compared without case) and names the others with a null count, unless one
+    // of them has a trigger (which may write elsewhere); another engine may count them all.
     virtual bool copySnapshot(const DatabaseRef& source, const DatabaseRef& staging, const Progress& progress,
                               const Cancelled& cancelled, QString* error, QJsonObject* sourceRowCounts = nullptr,
                               const QStringList* countOnly = nullptr) = 0;

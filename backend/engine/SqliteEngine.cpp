@@ -86,6 +86,15 @@ void removeSidecars(const QString& path)
 // named there (without case, as SQLite compares names) get a null count.
 bool countTableRows(SqliteConnection& db, QJsonObject* counts, QString* error, const QStringList* only = nullptr)
 {
+    // A trigger on a table that is written may write to tables the policy does not name:
+    // with one, every table is counted.
+    if (only) {
+        SqliteStatement triggers(db.handle(), QStringLiteral("SELECT tbl_name FROM sqlite_schema WHERE type = 'trigger'"));
+        while (only && triggers.isValid() && triggers.step() == SQLITE_ROW) {
+            if (only->contains(triggers.value(0).toString(), Qt::CaseInsensitive))
+                only = nullptr;
+        }
+    }
     QStringList tables;
     SqliteStatement list(db.handle(), QStringLiteral("SELECT name FROM sqlite_schema WHERE type = 'table' AND "
                                                            "name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"));

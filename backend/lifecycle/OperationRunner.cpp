@@ -276,7 +276,8 @@ void OperationRunner::execute(qint64 id, OperationRunner::Action action)
         // on disk, never a Completed operation whose restore point is gone.
         m_store->setLeftovers(id, true);
         if (!move(OperationState::SignedOff)) {
-            m_store->setLeftovers(id, false);
+            // Only while it is still Completed: a rollback that won the race keeps its mark.
+            m_store->setLeftovers(id, false, OperationState::Completed);
             return finish(id, Failed, QStringLiteral("cannot sign off"));
         }
         log.info(QStringLiteral("Signed off by %1; the restore point is released").arg(who));
@@ -305,7 +306,8 @@ void OperationRunner::execute(qint64 id, OperationRunner::Action action)
 
 void OperationRunner::removeLeftovers(OperationJob& job, RunbookLog& log, qint64 id)
 {
-    if (m_deferLeftovers) {
+    // Deferred only if the mark is there for the cleanup to find.
+    if (m_deferLeftovers && m_store->withLeftovers().contains(id)) {
         log.info(QStringLiteral("What operation %1 left behind is removed in the background (dataalm cleanup)").arg(id));
         return;
     }
@@ -319,8 +321,11 @@ void OperationRunner::removeLeftovers(OperationJob& job, RunbookLog& log, qint64
             log.warn(QStringLiteral("The restore point of operation %1 could not be removed: %2").arg(id).arg(error));
             return;
         }
-    } else {
-        job.discard();
+    } else if (!job.discard()) {
+        // Kept marked: the next Cleanup tries again.
+        log.warn(QStringLiteral("What operation %1 left behind could not all be removed; dataalm cleanup tries again")
+                     .arg(id));
+        return;
     }
     m_store->setLeftovers(id, false);
     log.info(QStringLiteral("Removed what operation %1 left behind in %2 ms").arg(id).arg(cleanup.elapsed()));

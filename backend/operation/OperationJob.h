@@ -62,8 +62,9 @@ public:
     virtual int resumeFrom(int failedOrdinal) const { return failedOrdinal; }
     virtual bool rollback(QString* error) = 0;
     virtual bool release(QString* error) = 0;
-    // Removes what an aborted or rolled-back operation left behind (staging data).
-    virtual void discard() = 0;
+    // Removes what an aborted or rolled-back operation left behind (staging data);
+    // false if some of it is still there (the runner keeps the operation marked).
+    virtual bool discard() = 0;
     // Called once the operation is Completed (e.g. to record new versions).
     virtual void completed() {}
 

@@ -412,7 +412,10 @@ bool RefreshJob::applyPolicy(int step, QString* detail, QString* error)
     QJsonObject reports = m_params.value(QStringLiteral("policyReport")).toObject();
     reports.insert(QString::number(step), report.toJson());
     m_params.insert(QStringLiteral("policyReport"), reports);
-    stampStaging();
+    if (!stampStaging()) {
+        *error = QStringLiteral("cannot record the policy's report with the operation");
+        return false;
+    }
     *detail = QStringLiteral("%1 %2, %3 %4")
                   .arg(ruleCount)
                   .arg(ruleCount == 1 ? QStringLiteral("rule") : QStringLiteral("rules"))
@@ -720,13 +723,20 @@ bool RefreshJob::release(QString* error)
     return ok;
 }
 
-void RefreshJob::discard()
+bool RefreshJob::discard()
 {
+    bool gone = true;
     for (Pair& p : pairs()) {
         QString e;
-        if (p.engine && p.engine->exists(p.staging)) {
-            p.engine->drop(p.staging, &e);
+        if (!p.engine || !p.engine->exists(p.staging))
+            continue;
+        if (p.engine->drop(p.staging, &e) && !p.engine->exists(p.staging)) {
             m_ctx.log->info(QStringLiteral("removed the staging %1 database").arg(p.role));
+        } else {
+            m_ctx.log->warn(QStringLiteral("cannot remove the staging %1 database %2: %3")
+                                .arg(p.role, p.staging.location(), e));
+            gone = false;
         }
     }
+    return gone;
 }

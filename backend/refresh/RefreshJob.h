@@ -56,7 +56,7 @@ public:
     int resumeFrom(int failedOrdinal) const override;
     bool rollback(QString* error) override;
     bool release(QString* error) override;
-    void discard() override;
+    bool discard() override;
 
 private:
     // The policy this operation applies: the copy stored with it (checked against its

@@ -116,7 +116,12 @@ void BenchCatalog::initTestCase()
     QElapsedTimer t;
     t.start();
     QString error;
-    QVERIFY2(CatalogGenerator::generate(m_large, shape, &error), qPrintable(error));
+    // DATAALM_BENCH_CATALOG: an existing catalog folder to measure instead (read, never written).
+    const QString given = qEnvironmentVariable("DATAALM_BENCH_CATALOG");
+    if (!given.isEmpty())
+        m_large = given;
+    else
+        QVERIFY2(CatalogGenerator::generate(m_large, shape, &error), qPrintable(error));
     qInfo("generated %d projects, %d environments, %d operations (%d on %s) in %.1f s: %.0f MB",
           shape.projects, shape.environments, shape.operations, shape.busyOperations, qPrintable(Busy),
           double(t.elapsed()) / 1000.0,

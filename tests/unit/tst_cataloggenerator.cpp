@@ -4,9 +4,10 @@
 // - shapeIsKept: the projects, environments, operations and parameters asked for, the
 //   busy sandbox's share, every environment's newest operation Completed and the
 //   older ones final; a second catalog in the same folder is refused.
-// - historyPage: OperationStore's page of a long history (listSummaries' `newest`) is
-//   the newest operations plus every older one that is not final, newest first, each
-//   with its own steps; count() counts them all.
+// - historyPage: OperationStore's page of a long history (listSummaries' `newest`):
+//   the newest operations, back to the newest refresh that counts and to the oldest
+//   operation that is not final, newest first, each with its own steps; count()
+//   counts them all; listUnsettled() gives the operations that are not final.
 #include "CatalogGenerator.h"
 
 #include "catalog/Catalog.h"
@@ -104,34 +105,40 @@ void TestCatalogGenerator::historyPage()
     Catalog c;
     QVERIFY2(c.open(tmp.path(), &error), qPrintable(error));
     const QString uat = QStringLiteral("contoso-uat");
-    // Two older operations made unfinished (a failed one) and kept (completed), far
-    // below the page: the rules need them.
-    QSqlQuery q(c.database());
-    QVERIFY(q.exec(QStringLiteral("SELECT id FROM operations WHERE target = 'contoso-uat' ORDER BY id LIMIT 2")));
-    QList<qint64> old;
-    while (q.next())
-        old << q.value(0).toLongLong();
-    QCOMPARE(old.size(), 2);
-    QVERIFY(q.exec(QStringLiteral("UPDATE operations SET state = 'Failed' WHERE id = %1").arg(old[0])));
-    QVERIFY(q.exec(QStringLiteral("UPDATE operations SET state = 'Completed' WHERE id = %1").arg(old[1])));
-
     OperationStore store(c);
     const QList<OperationRecord> all = store.listSummaries(uat, true);
     QCOMPARE(qint64(all.size()), store.count(uat));
     QCOMPARE(all.size(), 240); // the busy sandbox is only ever a target
-    const QList<OperationRecord> page = store.listSummaries(uat, true, 50);
-    QCOMPARE(page.size(), 52);
-    for (int i = 0; i < 50; ++i) {
+    QSqlQuery q(c.database());
+    const auto set = [&](const QString& sql) { return q.exec(sql); };
+    // The newest operations are only applies, and every older one final: the page of 50
+    // reaches back to the newest refresh (the reprovisioning rule starts from it).
+    QVERIFY(set(QStringLiteral("UPDATE operations SET kind = 'apply' WHERE target = 'contoso-uat' AND id >= %1")
+                    .arg(all.at(79).id)));
+    QVERIFY(set(QStringLiteral("UPDATE operations SET kind = 'refresh', state = 'SignedOff' WHERE id = %1")
+                    .arg(all.at(80).id)));
+    QVERIFY(set(QStringLiteral("UPDATE operations SET state = 'SignedOff' WHERE target = 'contoso-uat'")));
+    QList<OperationRecord> page = store.listSummaries(uat, true, 50);
+    QCOMPARE(page.size(), 81);
+    for (int i = 0; i < page.size(); ++i) {
         QCOMPARE(page.at(i).id, all.at(i).id);
         QCOMPARE(page.at(i).steps.size(), all.at(i).steps.size());
         QCOMPARE(page.at(i).steps.value(0).name, all.at(i).steps.value(0).name);
     }
-    QCOMPARE(page.at(50).id, old[1]);
-    QCOMPARE(page.at(51).id, old[0]);
-    QCOMPARE(page.at(51).state, OperationState::Failed);
-    QVERIFY(!page.at(51).steps.isEmpty());
+    // An older operation left unsettled (completed, keeping its restore point): the page
+    // reaches back to it, so that the rules see every operation after it.
+    QVERIFY(set(QStringLiteral("UPDATE operations SET state = 'Completed' WHERE id = %1").arg(all.at(150).id)));
+    page = store.listSummaries(uat, true, 50);
+    QCOMPARE(page.size(), 151);
+    QCOMPARE(page.last().id, all.at(150).id);
+    QCOMPARE(page.last().state, OperationState::Completed);
+    QVERIFY(!page.last().steps.isEmpty());
     // A page longer than the history is the history.
     QCOMPARE(store.listSummaries(uat, false, 100000).size(), all.size());
+    // listUnsettled: that one alone.
+    const QList<OperationRecord> unsettled = store.listUnsettled(uat);
+    QCOMPARE(unsettled.size(), 1);
+    QCOMPARE(unsettled.first().id, all.at(150).id);
 }
 
 QTEST_GUILESS_MAIN(TestCatalogGenerator)

@@ -33,6 +33,7 @@ private slots:
     void swapWithoutStaging();
     void dropAbsent();
     void writable();
+    void countsOnlyWhatIsAsked();
 
 private:
     DatabaseRef ref(const QString& name) const;
@@ -262,6 +263,36 @@ void TestSqliteEngine::writable()
     DatabaseRef ro = ref(QStringLiteral("read-only/db.db"));
     QVERIFY(!engine.testWritable(ro, &error));
     QVERIFY2(error.contains(QLatin1String("Read-only file system")), qPrintable(error));
+}
+
+void TestSqliteEngine::countsOnlyWhatIsAsked()
+{
+    // Asked for T1 only (the tables a policy writes), the engine names every table and
+    // counts T1; once T1 has a trigger (which may write to any table), it counts them all.
+    const DatabaseRef db = ref(QStringLiteral("counts"));
+    QString error;
+    QVERIFY2(execSqlite(db.path,
+                        {QStringLiteral("CREATE TABLE T1 (K INTEGER PRIMARY KEY)"),
+                         QStringLiteral("CREATE TABLE T2 (K INTEGER PRIMARY KEY)"),
+                         QStringLiteral("CREATE TABLE T3 (K INTEGER PRIMARY KEY)"),
+                         QStringLiteral("CREATE TRIGGER T3_AUDIT AFTER INSERT ON T3 BEGIN INSERT INTO T2 VALUES (NULL); END"),
+                         QStringLiteral("INSERT INTO T1 VALUES (1), (2)"), QStringLiteral("INSERT INTO T2 VALUES (7)")},
+                        &error),
+             qPrintable(error));
+    SqliteEngine engine;
+    const QStringList only{QStringLiteral("t1")};
+    QJsonObject counts;
+    QVERIFY2(engine.tableRowCounts(db, &counts, &error, &only), qPrintable(error));
+    QCOMPARE(counts.value(QStringLiteral("T1")).toInteger(), 2);
+    QVERIFY(counts.contains(QStringLiteral("T2")) && counts.value(QStringLiteral("T2")).isNull());
+    QVERIFY(counts.value(QStringLiteral("T3")).isNull());
+    QVERIFY2(execSqlite(db.path,
+                        {QStringLiteral("CREATE TRIGGER T1_AUDIT AFTER DELETE ON T1 BEGIN INSERT INTO T2 VALUES (NULL); END")},
+                        &error),
+             qPrintable(error));
+    QVERIFY2(engine.tableRowCounts(db, &counts, &error, &only), qPrintable(error));
+    QCOMPARE(counts.value(QStringLiteral("T2")).toInteger(), 1);
+    QCOMPARE(counts.value(QStringLiteral("T3")).toInteger(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestSqliteEngine)
