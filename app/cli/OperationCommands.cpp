@@ -29,6 +29,7 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <unistd.h>
 
 namespace {
@@ -403,26 +404,43 @@ int OperationCommands::list()
         std::fflush(stdout);
         return ExitOk;
     }
-    const QString row = QStringLiteral("%1  %2  %3  %4  %5  %6  %7  %8\n");
-    m_ctx.out << row.arg(QStringLiteral("ID"), 5)
-                     .arg(QStringLiteral("KIND"), -8)
-                     .arg(QStringLiteral("SOURCE"), -14)
-                     .arg(QStringLiteral("TARGET"), -14)
-                     .arg(QStringLiteral("STATE"), -18)
-                     .arg(QStringLiteral("STARTED"), -19)
-                     .arg(QStringLiteral("DURATION"), -10)
-                     .arg(QStringLiteral("BY"));
+    // One line per operation, its fields padded to columns (a width < 0 pads on the
+    // right), built in one buffer: a listing of 10,000 lines is not 80,000 QString::arg.
+    QString line;
+    const auto field = [&line](const QString& text, int width) {
+        const qsizetype pad = std::max<qsizetype>(0, qsizetype(std::abs(width)) - text.size());
+        if (width > 0)
+            line.append(QString(pad, QLatin1Char(' ')));
+        line.append(text);
+        if (width < 0)
+            line.append(QString(pad, QLatin1Char(' ')));
+        line.append(QLatin1String("  "));
+    };
+    const auto print = [&](const QStringList& fields) {
+        line.clear();
+        static const int widths[] = {5, -8, -14, -14, -18, -19, -10};
+        for (int i = 0; i < 7; ++i)
+            field(fields.at(i), widths[i]);
+        line.append(fields.at(7));
+        line.append(QLatin1Char('\n'));
+        m_ctx.out << line;
+    };
+    print({QStringLiteral("ID"), QStringLiteral("KIND"), QStringLiteral("SOURCE"), QStringLiteral("TARGET"),
+           QStringLiteral("STATE"), QStringLiteral("STARTED"), QStringLiteral("DURATION"), QStringLiteral("BY")});
     store.forEach(env, false, false, [&](const OperationRecord& o) {
-        m_ctx.out << row.arg(o.id, 5)
-                         .arg(o.kind, -8)
-                         .arg(o.source.isEmpty() ? QStringLiteral("-") : o.source, -14)
-                         .arg(o.target, -14)
-                         .arg(operationStateName(o.state), -18)
-                         .arg(o.started.isValid() ? o.started.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"))
-                                                  : QStringLiteral("-"),
-                              -19)
-                         .arg(duration(o.durationSeconds()), -10)
-                         .arg(o.who);
+        QString started = QStringLiteral("-");
+        if (o.started.isValid()) {
+            // yyyy-MM-dd HH:mm:ss in local time, without QLocale's general formatter.
+            const QDateTime local = o.started.toLocalTime();
+            const QDate d = local.date();
+            const QTime t = local.time();
+            char buf[20];
+            std::snprintf(buf, sizeof buf, "%04d-%02d-%02d %02d:%02d:%02d", d.year(), d.month(), d.day(), t.hour(),
+                          t.minute(), t.second());
+            started = QString::fromLatin1(buf);
+        }
+        print({QString::number(o.id), o.kind, o.source.isEmpty() ? QStringLiteral("-") : o.source, o.target,
+               operationStateName(o.state), started, duration(o.durationSeconds()), o.who});
     });
     return ExitOk;
 }
