@@ -20,6 +20,7 @@
 // with 1, 2 and 4 workers: its throughput, and the time 100 GB would take at the best
 // of them (an extrapolation: it assumes the throughput holds at that size).
 // Each figure is one JSON line appended to $DATAALM_BENCH_OUT.
+#include "BenchChild.h"
 #include "CliRun.h"
 #include "PostgresTestSupport.h"
 
@@ -54,11 +55,7 @@ bool quick()
 
 constexpr int Rounds = 3;
 
-double median(QList<double> values)
-{
-    std::sort(values.begin(), values.end());
-    return values.isEmpty() ? -1 : values.at(values.size() / 2);
-}
+using BenchChild::median;
 
 QString seconds(const QList<double>& values)
 {
@@ -70,20 +67,7 @@ QString seconds(const QList<double>& values)
 
 void emitFigure(const QString& name, double value, const QString& unit, const QString& baseline, double baselineValue)
 {
-    QJsonObject o{{QStringLiteral("name"), name},
-                  {QStringLiteral("value"), value},
-                  {QStringLiteral("unit"), unit},
-                  {QStringLiteral("baseline"), baseline},
-                  {QStringLiteral("baseline_value"), baselineValue},
-                  {QStringLiteral("ratio"), baselineValue > 0 ? value / baselineValue : 0.0}};
-    const QByteArray line = QJsonDocument(o).toJson(QJsonDocument::Compact);
-    qInfo("%s", line.constData());
-    const QString out = qEnvironmentVariable("DATAALM_BENCH_OUT");
-    if (out.isEmpty())
-        return;
-    QFile f(out);
-    if (f.open(QIODevice::Append))
-        f.write(line + '\n');
+    BenchChild::emitRow(name, value, unit, baseline, baselineValue);
 }
 
 } // namespace
