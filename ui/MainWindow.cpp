@@ -3,6 +3,7 @@
 #include "operations/OperationsWindow.h"
 #include "catalog/OperationListWorker.h"
 #include "lifecycle/BuiltInOperationKinds.h"
+#include "lifecycle/OperationHost.h"
 #include "operation/OperationRules.h"
 
 #include "demo/DemoCreationWorker.h"
@@ -124,6 +125,7 @@ MainWindow::MainWindow(std::unique_ptr<Catalog> catalog, QWidget* parent)
     const QSize screenRoom = screen() ? screen()->availableGeometry().size() - QSize(0, 32) : QSize(1280, 800);
     resize(QSize(1280, 800).boundedTo(screenRoom).expandedTo(minimumSizeHint()));
     recoverInterrupted(true);
+    removeLeftovers();
     reload();
     // Arrow keys move through the environments straight away.
     m_environmentView->setFocus();
@@ -488,6 +490,32 @@ void MainWindow::liveRefresh()
     m_center->reloadIdle();
 }
 
+void MainWindow::removeLeftovers()
+{
+    if (!m_catalog)
+        return;
+    // What a rolled-back or signed-off operation still marks as left on disk (its
+    // process died before removing it): the runner's Cleanup removes it, on its thread.
+    OperationStore store(*m_catalog);
+    QList<qint64> ids;
+    for (const qint64 id : store.withLeftovers()) {
+        const auto op = store.get(id);
+        if (op && (op->state == OperationState::RollbackCompleted || op->state == OperationState::SignedOff))
+            ids << id;
+    }
+    if (ids.isEmpty())
+        return;
+    auto* host = new OperationHost(m_catalog->folder(), BuiltInOperationKinds::registry(), this);
+    auto left = std::make_shared<int>(int(ids.size()));
+    connect(host->runner(), &OperationRunner::finished, host, [host, left] {
+        if (--*left == 0)
+            host->deleteLater();
+    });
+    for (const qint64 id : std::as_const(ids))
+        host->execute(id, OperationRunner::Cleanup);
+    spdlog::info("console: removing what operations {} left behind", ids.size());
+}
+
 void MainWindow::recoverInterrupted(bool atStart)
 {
     if (!m_catalog)
@@ -841,6 +869,7 @@ bool MainWindow::openCatalog(const QString& folder, QString* error)
     m_catalog = std::move(catalog);
     m_projectId.clear();
     recoverInterrupted(true);
+    removeLeftovers();
     spdlog::info("console opened the catalog {}", m_catalog->folder().toStdString());
     reload();
     // The programs this catalog's environments need (ClientPrograms): said in the

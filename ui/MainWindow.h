@@ -94,6 +94,9 @@ private:
     // is asked in this one (an operation that ends changes its session, its state and
     // the environment at once).
     void scheduleLoadEnvironments();
+    // Runs the runner's Cleanup for the operations a dead process left marked
+    // (OperationStore::withLeftovers), off the GUI thread.
+    void removeLeftovers();
     // The selected environment (through the list's sorting), or nullptr.
     const Environment* currentEnvironment() const;
     void createActions();

@@ -2,6 +2,8 @@
 // details page of contoso-uat, the detailed version dialog, the Maintain menu, the
 // live log pane, the empty state and the project selector. Driven like a user does:
 // widgets found by objectName, keys and clicks, QTRY_* waits.
+#include "CliProcess.h"
+#include "RefreshFixture.h"
 #include "TestSupport.h"
 
 #include "DatabaseListModel.h"
@@ -29,6 +31,8 @@
 #include <QTemporaryDir>
 #include <QTreeView>
 #include <QtTest>
+
+#include <csignal>
 
 #include <spdlog/spdlog.h>
 
@@ -67,6 +71,7 @@ private slots:
     void refreshPicksUpNewEnvironments();
     void projectSelectorWithSeveralProjects();
     void emptyCatalogOffersTheDemo();
+    void leftoversOfADeadRollbackAreRemoved();
 
 private:
     std::unique_ptr<Catalog> openCatalog(const QString& folder);
@@ -543,6 +548,27 @@ void TestMainWindow::emptyCatalogOffersTheDemo()
     QCOMPARE(environmentList()->model()->rowCount(), 5);
     QTRY_VERIFY(!m_window->findChild<QWidget*>(QStringLiteral("demoProgress")));
     m_window.reset(); // before the folder goes
+}
+
+void TestMainWindow::leftoversOfADeadRollbackAreRemoved()
+{
+    // A `dataalm rollback` killed after it recorded the rollback, before it removed the
+    // rolled-back databases: the console, opened on that catalog, removes them (the
+    // runner's Cleanup, off the GUI thread), and the catalog no longer marks them.
+    m_window.reset();
+    RefreshFixture f;
+    QVERIFY2(f.create(2), qPrintable(f.error()));
+    QVERIFY2(f.cli(RefreshFixture::refreshArgs()).exitedWith(0), "refresh");
+    const CliOutcome killed = f.cliWith({QStringLiteral("rollback"), QStringLiteral("1")},
+                                        {{QStringLiteral("DATAALM_TEST_CRASH_AT"), QStringLiteral("rollback-recorded")}});
+    QVERIFY2(killed.killedBy(SIGKILL), qPrintable(killed.describe()));
+    const QString uat = QStringLiteral("contoso-uat");
+    QCOMPARE(f.leftovers(uat).size(), 2);
+    MainWindow window(openCatalog(f.folder()));
+    window.show();
+    QTRY_COMPARE_WITH_TIMEOUT(f.leftovers(uat), QStringList(), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(OperationStore(*window.catalog()).withLeftovers().isEmpty(), 20000);
+    QCOMPARE(OperationStore(*window.catalog()).get(1)->state, OperationState::RollbackCompleted);
 }
 
 QTEST_MAIN(TestMainWindow)
