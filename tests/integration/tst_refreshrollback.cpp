@@ -37,6 +37,7 @@ private slots:
     void signOffReleasesRestorePoint();
     void removalOfTheRolledBackDatabaseRunsInTheBackground();
     void removalSurvivesTheRollbackProcessDying();
+    void removalThatFailsIsTriedAgain();
     void resumeFailed();
     void resumeAppliesThePolicyThatWasReviewed();
     void policyChangedSinceTheReviewIsRefused();
@@ -264,6 +265,41 @@ void TestRefreshRollback::removalSurvivesTheRollbackProcessDying()
     QCOMPARE(f.fileHashes(Uat), before);
     const CliRun again = f.cli({QStringLiteral("cleanup")});
     QCOMPARE(again.outText(), QStringLiteral("Nothing to remove\n"));
+}
+
+void TestRefreshRollback::removalThatFailsIsTriedAgain()
+{
+    RefreshFixture f;
+    QVERIFY2(f.create(2), qPrintable(f.error()));
+    QVERIFY2(f.cli(RefreshFixture::refreshArgs()).exitedWith(0), "refresh");
+    const CliOutcome killed = f.cliWith(act("rollback", 1), hook("rollback-recorded"));
+    QVERIFY2(killed.killedBy(SIGKILL), qPrintable(killed.describe()));
+    // What the rollback set aside cannot be removed: a folder stands where the file was.
+    const QString setAside = f.db(Uat) + QStringLiteral(".staging-op1");
+    QVERIFY(QFile::remove(setAside));
+    QVERIFY(QDir().mkpath(setAside + QStringLiteral("/in-the-way")));
+
+    // The cleanup fails with words, and the operation stays marked.
+    const CliRun failed = f.cli({QStringLiteral("cleanup")});
+    QVERIFY2(failed.exitedWith(1), qPrintable(failed.describe()));
+    QVERIFY2(failed.errText().contains(QLatin1String("could not remove what operations [1] left behind")),
+             qPrintable(failed.errText()));
+    Catalog catalog;
+    QString e;
+    QVERIFY2(catalog.open(f.folder(), &e), qPrintable(e));
+    QCOMPARE(OperationStore(catalog).withLeftovers(), QList<qint64>{1});
+    QFile log(RunbookLog::pathFor(f.folder(), 1));
+    QVERIFY(log.open(QIODevice::ReadOnly));
+    QVERIFY(QString::fromUtf8(log.readAll()).contains(QLatin1String("could not all be removed")));
+
+    // Once it can be, the next cleanup removes it and clears the mark.
+    QVERIFY(QDir(setAside).removeRecursively());
+    QVERIFY(QFile(setAside).open(QIODevice::WriteOnly));
+    const CliRun again = f.cli({QStringLiteral("cleanup")});
+    QVERIFY2(again.exitedWith(0), qPrintable(again.describe()));
+    QCOMPARE(again.outText(), QStringLiteral("Removed what operation 1 left behind\n"));
+    QCOMPARE(OperationStore(catalog).withLeftovers(), QList<qint64>());
+    QCOMPARE(f.leftovers(Uat), QStringList());
 }
 
 void TestRefreshRollback::resumeFailed()
