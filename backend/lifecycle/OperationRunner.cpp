@@ -168,8 +168,10 @@ void OperationRunner::execute(qint64 id, OperationRunner::Action action)
     };
     // Whether the action is allowed, and why not: the rules every caller shows.
     const OperationRules rules(m_kinds);
-    const QList<OperationRecord> history = m_store->listSummaries(op->target, true, OperationStore::HistoryPage);
-    auto verdict = [&](OperationRules::Action a) { return rules.check(a, *op, history); };
+    // The target's history is read when an action asks (Cleanup needs none).
+    auto verdict = [&](OperationRules::Action a) {
+        return rules.check(a, *op, m_store->listSummaries(op->target, true, OperationStore::HistoryPage));
+    };
 
     // Claiming the operation and moving its state are one atomic step of the store: of
     // two processes acting on it at once, the one that loses gets the rules' sentence

@@ -93,6 +93,7 @@ OperationsWindow::OperationsWindow(const QStringList& environments, QWidget* par
 void OperationsWindow::setOperations(const QList<OperationRecord>& operations)
 {
     m_view->setPlaceholderText(tr("No operation matches."));
+    m_loaded = true;
     const QModelIndex current = m_view->currentIndex();
     const qint64 selected = current.isValid() ? current.data(OperationHistoryModel::IdRole).toLongLong() : 0;
     m_model->setOperations(operations);
@@ -125,5 +126,9 @@ void OperationsWindow::applyFilters()
 
 void OperationsWindow::updateCount()
 {
+    if (!m_loaded) { // the table says it is reading them; no count yet
+        m_count->clear();
+        return;
+    }
     m_count->setText(tr("%1 of %2 operations").arg(m_filter->rowCount()).arg(m_model->rowCount()));
 }

@@ -43,6 +43,7 @@ private:
     OperationHistoryModel* m_model = nullptr;
     OperationFilterModel* m_filter = nullptr;
     GridView* m_view = nullptr;
+    bool m_loaded = false; // setOperations() was called: the count is the rows'
     bool m_fitted = false;
     QComboBox* m_kind = nullptr;
     QComboBox* m_state = nullptr;
