@@ -3,6 +3,7 @@
 #include "CliContext.h"
 #include "EnvCommands.h"
 #include "OperationCommands.h"
+#include "RestorePointCommands.h"
 #include "PackageCommands.h"
 #include "ProjectCommands.h"
 #include "registration/ClientPrograms.h"
@@ -73,6 +74,15 @@ void CliApplication::printHelp(QTextStream& to)
         "                                           validate a package and add it to the project's\n"
         "                                           asset library (downloads resume and are verified)\n"
         "  apply --package NAME --target ENV --yes  apply a package from the asset library\n"
+        "  restorepoint list [--env ENV]            restore points: taken, kind, size, expiry\n"
+        "  restorepoint create --env ENV            keep a copy of an environment's databases now\n"
+        "  restorepoint delete ID                   delete a restore point nothing needs\n"
+        "  restore --target ENV --point ID --yes [--policy FILE]\n"
+        "                                           point-in-time restore: a sandbox or dev/test\n"
+        "                                           environment back to its restore point, or\n"
+        "                                           production's into a sandbox (with the policy)\n"
+        "  project retention PROJECT --production DAYS --other DAYS\n"
+        "                                           how long restore points are kept (28 and 7)\n"
         "\n"
         "Global options:\n"
         "  --catalog DIR   catalog folder (default: %1)\n"
@@ -153,7 +163,8 @@ int CliApplication::run(const QStringList& args)
                                       QStringLiteral("refresh"),   QStringLiteral("operations"), QStringLiteral("operation"),
                                       QStringLiteral("resume"),    QStringLiteral("rollback"),  QStringLiteral("signoff"),
                                       QStringLiteral("abort"),     QStringLiteral("logs"),      QStringLiteral("cleanup"),
-                                      QStringLiteral("package"),   QStringLiteral("apply"),     QStringLiteral("project")};
+                                      QStringLiteral("package"),   QStringLiteral("apply"),     QStringLiteral("project"),
+                                      QStringLiteral("restorepoint"), QStringLiteral("restore")};
     if (!known.contains(command))
         return usage(QStringLiteral("unknown command '%1' (see dataalm --help)").arg(command));
 
@@ -192,6 +203,11 @@ int CliApplication::run(const QStringList& args)
         return ops.logs();
     if (command == QLatin1String("cleanup"))
         return ops.cleanup();
+    RestorePointCommands restorePoints(ctx, ops);
+    if (command == QLatin1String("restorepoint"))
+        return restorePoints.restorePoint();
+    if (command == QLatin1String("restore"))
+        return restorePoints.restore();
     return ops.act(command);
 }
 

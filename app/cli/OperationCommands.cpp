@@ -1,4 +1,7 @@
 #include "OperationCommands.h"
+
+#include "core/Clock.h"
+#include "restorepoint/RestorePointService.h"
 #include "core/ByteSize.h"
 
 #include "ExitCode.h"
@@ -307,6 +310,10 @@ int OperationCommands::drive(qint64 id, int action, bool print)
         err << QStringLiteral("Removing what operation %1 left behind...\n").arg(id);
         err.flush();
         drive(id, OperationRunner::Cleanup, false);
+    } else if ((action == OperationRunner::Run || action == OperationRunner::Resume) &&
+               RestorePointService(m_ctx.catalog).sweepDue(Clock::nowUtc())) {
+        // Expired restore points are removed after the next operation, in the background.
+        startBackgroundCleanup();
     }
     auto op = store.get(id);
     if (op && print)
@@ -359,9 +366,22 @@ int OperationCommands::cleanup()
                 m_ctx.out << QStringLiteral("Removed what operation %1 left behind\n").arg(id);
         }
     }
+    // Then the restore points nothing needs any more: left half-written or half-deleted
+    // by a dead process, of operations rolled back or aborted, and the expired ones.
+    const RestorePointService::SweepReport swept = RestorePointService(m_ctx.catalog).sweep(Clock::nowUtc());
+    QJsonArray points;
+    for (const qint64 id : swept.removed) {
+        points.append(id);
+        if (!m_ctx.json)
+            m_ctx.out << QStringLiteral("Removed restore point %1\n").arg(id);
+    }
+    for (const QString& problem : swept.problems)
+        m_ctx.err << QStringLiteral("dataalm: warning: %1\n").arg(problem);
     if (m_ctx.json)
-        m_ctx.printJson(QJsonDocument(QJsonObject{{QStringLiteral("removed"), removed}, {QStringLiteral("kept"), kept}}));
-    else if (removed.isEmpty() && kept.isEmpty())
+        m_ctx.printJson(QJsonDocument(QJsonObject{{QStringLiteral("removed"), removed},
+                                                  {QStringLiteral("kept"), kept},
+                                                  {QStringLiteral("restorePoints"), points}}));
+    else if (removed.isEmpty() && kept.isEmpty() && swept.removed.isEmpty())
         m_ctx.out << QStringLiteral("Nothing to remove\n");
     if (!kept.isEmpty())
         return m_ctx.fail(ExitFailed, QStringLiteral("could not remove what operations %1 left behind; their runbook "

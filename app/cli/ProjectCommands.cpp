@@ -2,6 +2,7 @@
 
 #include "ExitCode.h"
 #include "catalog/Catalog.h"
+#include "catalog/RestorePointStore.h"
 #include "registration/ProjectPolicies.h"
 
 #include <QFileInfo>
@@ -34,7 +35,9 @@ int ProjectCommands::run()
         return show();
     if (sub == QLatin1String("policy"))
         return policy();
-    return m_ctx.usage(QStringLiteral("unknown project subcommand '%1' (list, show, policy)").arg(sub));
+    if (sub == QLatin1String("retention"))
+        return retention();
+    return m_ctx.usage(QStringLiteral("unknown project subcommand '%1' (list, show, policy, retention)").arg(sub));
 }
 
 int ProjectCommands::list()
@@ -196,5 +199,48 @@ int ProjectCommands::policy()
         m_ctx.out
             << QStringLiteral("%1 now applies %2 (%3 rules, copied from %4)\n").arg(id, path).arg(rules).arg(file);
     m_ctx.out.flush();
+    return ExitOk;
+}
+
+int ProjectCommands::retention()
+{
+    QString error;
+    if (!m_ctx.cl.onlyAllows({QStringLiteral("production"), QStringLiteral("other")}, QStringLiteral("project retention"),
+                             &error))
+        return m_ctx.usage(error);
+    const QStringList& pos = m_ctx.cl.positional();
+    if (pos.size() != 3)
+        return m_ctx.usage(QStringLiteral("project retention takes one project: project retention PROJECT "
+                                          "[--production DAYS] [--other DAYS]"));
+    int production = 0;
+    int other = 0;
+    if (m_ctx.cl.has(QStringLiteral("production")) &&
+        !m_ctx.cl.intValue(QStringLiteral("production"), &production, &error, 1, 3650))
+        return m_ctx.usage(error);
+    if (m_ctx.cl.has(QStringLiteral("other")) && !m_ctx.cl.intValue(QStringLiteral("other"), &other, &error, 1, 3650))
+        return m_ctx.usage(error);
+    int code = ExitOk;
+    if (!open(&code))
+        return code;
+    const QString id = pos.at(2);
+    if (!m_ctx.catalog.project(id))
+        return m_ctx.fail(ExitUnknown, QStringLiteral("unknown project '%1' (dataalm project list shows them)").arg(id));
+    RestorePointStore store(m_ctx.catalog);
+    if (production == 0)
+        production = store.retentionDays(id, EnvironmentType::Production);
+    if (other == 0)
+        other = store.retentionDays(id, EnvironmentType::Sandbox);
+    if ((m_ctx.cl.has(QStringLiteral("production")) || m_ctx.cl.has(QStringLiteral("other"))) &&
+        !store.setRetention(id, production, other, &error))
+        return m_ctx.fail(ExitFailed, error);
+    if (m_ctx.json)
+        m_ctx.printJson(QJsonDocument(QJsonObject{{QStringLiteral("project"), id},
+                                                  {QStringLiteral("production"), production},
+                                                  {QStringLiteral("other"), other}}));
+    else
+        m_ctx.out << QStringLiteral("%1 keeps restore points %2 days on production, %3 days on the others\n")
+                         .arg(id)
+                         .arg(production)
+                         .arg(other);
     return ExitOk;
 }

@@ -21,6 +21,8 @@ private:
     int list();
     int show();
     int policy();
+    // How long the project keeps restore points (RestorePointStore::retentionDays).
+    int retention();
     bool open(int* exitCode);
 
     CliContext& m_ctx;

@@ -5,6 +5,7 @@
 #include "catalog/Catalog.h"
 #include "engine/DatabaseEngine.h"
 #include "catalog/OperationStore.h"
+#include "catalog/RestorePointStore.h"
 #include "catalog/RunbookLog.h"
 #include "package/PackageArchive.h"
 #include "package/PackageAsset.h"
@@ -31,16 +32,6 @@ QJsonObject versionsJson(const EnvironmentVersions& v)
             {QStringLiteral("platform"), v.platform},
             {QStringLiteral("financialReporting"), v.financialReporting},
             {QStringLiteral("commerce"), v.commerce}};
-}
-
-EnvironmentVersions versionsFromJson(const QJsonObject& o)
-{
-    EnvironmentVersions v;
-    v.application = o.value(QStringLiteral("application")).toString();
-    v.platform = o.value(QStringLiteral("platform")).toInt();
-    v.financialReporting = o.value(QStringLiteral("financialReporting")).toString();
-    v.commerce = o.value(QStringLiteral("commerce")).toString();
-    return v;
 }
 
 // A check fails on 0, NULL or no row; text counts as its number when it is one.
@@ -277,6 +268,13 @@ bool ApplyJob::createRestorePoint(QString* detail, QString* error)
                                             {QStringLiteral("target"), m_database.toJson()},
                                             {QStringLiteral("restorePoint"), m_restorePoint.toJson()},
                                             {QStringLiteral("bytes"), m_engine->sizeBytes(m_restorePoint)}}}}});
+    QString e;
+    if (const auto point = RestorePointStore(*m_ctx.catalog)
+                               .recordForOperation(m_ctx.operation.id, m_ctx.operation.target, {m_restorePoint},
+                                                   m_engine->sizeBytes(m_restorePoint), &e))
+        m_ctx.log->info(QStringLiteral("the copy is restore point %1").arg(*point));
+    else
+        m_ctx.log->warn(QStringLiteral("the copy is not listed as a restore point: %1").arg(e));
     const double seconds = std::max(0.001, double(t.elapsed()) / 1000.0);
     *detail =
         QStringLiteral("%1 in %2 s: %3").arg(ByteSize::text(bytes)).arg(seconds, 0, 'f', 1).arg(m_restorePoint.location());
@@ -396,8 +394,8 @@ bool ApplyJob::updateVersions(QString* detail, QString* error)
             return false;
         }
     }
-    const EnvironmentVersions before = versionsFromJson(m_params.value(VersionsBeforeKey).toObject());
-    const EnvironmentVersions after = versionsFromJson(m_params.value(VersionsAfterKey).toObject());
+    const EnvironmentVersions before = EnvironmentVersions::fromJson(m_params.value(VersionsBeforeKey).toObject());
+    const EnvironmentVersions after = EnvironmentVersions::fromJson(m_params.value(VersionsAfterKey).toObject());
     if (!m_ctx.catalog->setEnvironmentVersions(target->id, after, error))
         return false;
     QStringList changes;
@@ -447,7 +445,7 @@ bool ApplyJob::rollback(QString* error)
     m_ctx.log->info(QStringLiteral("restored the %1 database of %2 from %3")
                         .arg(database.role, m_ctx.operation.target, restorePoint.location()));
     if (m_params.contains(VersionsBeforeKey)) {
-        const EnvironmentVersions before = versionsFromJson(m_params.value(VersionsBeforeKey).toObject());
+        const EnvironmentVersions before = EnvironmentVersions::fromJson(m_params.value(VersionsBeforeKey).toObject());
         if (!m_ctx.catalog->setEnvironmentVersions(m_ctx.operation.target, before, error))
             return false;
         m_ctx.log->info(QStringLiteral("versions of %1 set back to application %2, platform update %3")
@@ -459,6 +457,8 @@ bool ApplyJob::rollback(QString* error)
 
 bool ApplyJob::release(QString* error)
 {
+    if (RestorePointStore(*m_ctx.catalog).keptAfterSignOff(m_ctx.operation.id, m_ctx.log))
+        return true;
     const DatabaseRef database = DatabaseRef::fromJson(m_params.value(DatabaseKey).toObject());
     auto engine = DatabaseEngine::forDatabase(database);
     if (!engine)

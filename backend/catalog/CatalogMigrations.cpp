@@ -111,6 +111,31 @@ const QList<CatalogMigration>& catalogMigrations()
              QStringLiteral("CREATE INDEX operations_by_target_state ON operations (target, state)"),
              QStringLiteral("CREATE INDEX operations_by_project ON operations (project_id, id)"),
          }},
+        {6,
+         "restore points (an operation's, manual, scheduled) and how long a project keeps them",
+         {
+             QStringLiteral("CREATE TABLE restore_points ("
+                            " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                            " project_id TEXT NOT NULL,"
+                            " environment_id TEXT NOT NULL,"
+                            " kind TEXT NOT NULL CHECK (kind IN ('operation','manual','scheduled')),"
+                            " operation_id INTEGER,"
+                            " state TEXT NOT NULL CHECK (state IN ('Creating','Available','Deleting')),"
+                            " created TEXT NOT NULL,"
+                            " expires TEXT NOT NULL,"
+                            " bytes INTEGER NOT NULL DEFAULT 0,"
+                            " databases TEXT NOT NULL DEFAULT '[]',"
+                            " versions TEXT NOT NULL DEFAULT '{}',"
+                            " tenant TEXT NOT NULL DEFAULT '',"
+                            " who TEXT NOT NULL,"
+                            " owner_pid INTEGER NOT NULL DEFAULT 0,"
+                            " owner_host TEXT NOT NULL DEFAULT '',"
+                            " owner_start TEXT NOT NULL DEFAULT '',"
+                            " UNIQUE (operation_id))"),
+             QStringLiteral("CREATE INDEX restore_points_by_environment ON restore_points (environment_id, id)"),
+             QStringLiteral("ALTER TABLE projects ADD COLUMN retention_production_days INTEGER NOT NULL DEFAULT 28"),
+             QStringLiteral("ALTER TABLE projects ADD COLUMN retention_other_days INTEGER NOT NULL DEFAULT 7"),
+         }},
     };
     return migrations;
 }

@@ -309,7 +309,8 @@ void OperationStore::walk(const Selection& selection, bool withSteps, Params par
     else if (params == Params::Summary)
         columns.replace(QLatin1String("params,"),
                         QLatin1String("json_object('followUps', json(json_extract(params, '$.followUps')), "
-                                      "'package', json(json_extract(params, '$.package'))),"));
+                                      "'package', json(json_extract(params, '$.package')), "
+                                      "'restorePoint', json_extract(params, '$.restorePoint')),"));
     // The states that are not final, spelled out so that SQLite can use its indexes on state.
     QStringList unsettled;
     for (int s = int(OperationState::NotStarted); s <= int(OperationState::RollbackFailed); ++s) {

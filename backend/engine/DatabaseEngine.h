@@ -68,6 +68,10 @@ public:
 
     virtual DatabaseRef stagingFor(const DatabaseRef& target, qint64 operationId) = 0;
     virtual DatabaseRef restorePointFor(const DatabaseRef& target, qint64 operationId) = 0;
+    // Where restore point `pointId` (RestorePointStore) keeps its copy of `database`: a
+    // file `<folder>/<role>.db` for SQLite (the catalog's folder for restore points), a
+    // database beside it on the same server for PostgreSQL.
+    virtual DatabaseRef keptCopyFor(const DatabaseRef& database, qint64 pointId, const QString& folder) = 0;
 
     // With `sourceRowCounts`, every table of the SOURCE (keys as tableRowCounts() names
     // them) with its row count, counted in the snapshot the copy reads: the rows the

@@ -168,6 +168,14 @@ DatabaseRef PostgresEngine::stagingFor(const DatabaseRef& target, qint64 operati
     return r;
 }
 
+DatabaseRef PostgresEngine::keptCopyFor(const DatabaseRef& database, qint64 pointId, const QString& folder)
+{
+    Q_UNUSED(folder);
+    DatabaseRef r = database;
+    r.name = derivedName(database.name, QStringLiteral("_rp%1").arg(pointId));
+    return r;
+}
+
 DatabaseRef PostgresEngine::restorePointFor(const DatabaseRef& target, qint64 operationId)
 {
     DatabaseRef r = target;

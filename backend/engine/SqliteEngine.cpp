@@ -371,6 +371,14 @@ DatabaseRef SqliteEngine::stagingFor(const DatabaseRef& target, qint64 operation
     return r;
 }
 
+DatabaseRef SqliteEngine::keptCopyFor(const DatabaseRef& database, qint64 pointId, const QString& folder)
+{
+    Q_UNUSED(pointId);
+    DatabaseRef r = database;
+    r.path = folder + QLatin1Char('/') + database.role + QStringLiteral(".db");
+    return r;
+}
+
 DatabaseRef SqliteEngine::restorePointFor(const DatabaseRef& target, qint64 operationId)
 {
     DatabaseRef r = target;

@@ -26,6 +26,7 @@ public:
     qint64 freeBytesFor(const DatabaseRef& target) override;
     DatabaseRef stagingFor(const DatabaseRef& target, qint64 operationId) override;
     DatabaseRef restorePointFor(const DatabaseRef& target, qint64 operationId) override;
+    DatabaseRef keptCopyFor(const DatabaseRef& database, qint64 pointId, const QString& folder) override;
     bool copySnapshot(const DatabaseRef& source, const DatabaseRef& staging, const Progress& progress,
                       const Cancelled& cancelled, QString* error, QJsonObject* sourceRowCounts = nullptr,
                       const QStringList* countOnly = nullptr) override;

@@ -10,6 +10,16 @@ QJsonObject EnvironmentVersions::toJson() const
             {QStringLiteral("commerce"), commerce.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(commerce)}};
 }
 
+EnvironmentVersions EnvironmentVersions::fromJson(const QJsonObject& o)
+{
+    EnvironmentVersions v;
+    v.application = o.value(QStringLiteral("application")).toString();
+    v.platform = o.value(QStringLiteral("platform")).toInt();
+    v.financialReporting = o.value(QStringLiteral("financialReporting")).toString();
+    v.commerce = o.value(QStringLiteral("commerce")).toString();
+    return v;
+}
+
 const DatabaseRef* Environment::database(const QString& role) const
 {
     for (const auto& db : databases) {

@@ -17,6 +17,7 @@ struct EnvironmentVersions
     QString commerce;           // e.g. 9.50, or empty
 
     QJsonObject toJson() const;
+    static EnvironmentVersions fromJson(const QJsonObject& json);
 };
 
 // One environment of a project as the catalog knows it: a value type, safe to copy

@@ -31,6 +31,14 @@ const OperationKinds& BuiltInOperationKinds::registry()
         };
         k.add(refresh);
 
+        // A refresh whose source is a restore point (RestoreRequest): the same runbook
+        // and job, into a sandbox or a dev/test environment.
+        OperationKind restore = refresh;
+        restore.id = OperationKinds::Restore;
+        restore.title = QStringLiteral("Point-in-time restore");
+        restore.sandboxTargetsOnly = false;
+        k.add(restore);
+
         OperationKind apply;
         apply.id = OperationKinds::Apply;
         apply.title = QStringLiteral("Apply updates");

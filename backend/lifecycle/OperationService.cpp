@@ -7,6 +7,7 @@
 #include "package/AssetLibrary.h"
 #include "package/SharedLibrary.h"
 #include "refresh/RefreshRequest.h"
+#include "restore/RestoreRequest.h"
 
 namespace {
 
@@ -51,6 +52,21 @@ std::optional<qint64> OperationService::createRefresh(const Environment& source,
     auto id = RefreshRequest::create(m_catalog, source, target, policyPath, error, &why, reviewedSha256);
     if (!id)
         return refuse<qint64>(why == RefreshRequest::Refusal::InvalidPolicy ? Refusal::InvalidPolicy
+                                                                             : Refusal::NotAllowed,
+                              refusal);
+    return id;
+}
+
+std::optional<qint64> OperationService::createRestore(const RestorePoint& point, const Environment& target,
+                                                      const QString& policyPath, QString* error, Refusal* refusal,
+                                                      const QString& reviewedSha256)
+{
+    if (!allowed(OperationKinds::Restore, target, error, refusal))
+        return std::nullopt;
+    RestoreRequest::Refusal why = RestoreRequest::Refusal::None;
+    auto id = RestoreRequest::create(m_catalog, point, target, policyPath, error, &why, reviewedSha256);
+    if (!id)
+        return refuse<qint64>(why == RestoreRequest::Refusal::InvalidPolicy ? Refusal::InvalidPolicy
                                                                              : Refusal::NotAllowed,
                               refusal);
     return id;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "environment/Environment.h"
+#include "environment/RestorePoint.h"
 #include "lifecycle/BuiltInOperationKinds.h"
 #include "operation/OperationRecord.h"
 
@@ -37,6 +38,12 @@ public:
     // `reviewedSha256`: the policy's SHA-256 when the user reviewed it (the console's
     // wizard); a policy changed since is refused.
     std::optional<qint64> createRefresh(const Environment& source, const Environment& target,
+                                        const QString& policyPath, QString* error, Refusal* refusal = nullptr,
+                                        const QString& reviewedSha256 = {});
+    // A point-in-time restore of `target` from restore point `point` (RestoreRequest):
+    // its own restore point, or production's into a sandbox under the project's policy
+    // (`policyPath` as for a refresh, ignored for its own).
+    std::optional<qint64> createRestore(const RestorePoint& point, const Environment& target,
                                         const QString& policyPath, QString* error, Refusal* refusal = nullptr,
                                         const QString& reviewedSha256 = {});
     // An apply of `asset` (from the target project's asset library) to `target`.

@@ -15,6 +15,7 @@ class OperationKinds
 public:
     static inline const QString Refresh = QStringLiteral("refresh");
     static inline const QString Apply = QStringLiteral("apply");
+    static inline const QString Restore = QStringLiteral("restore");
 
     void add(OperationKind kind);
     const OperationKind* find(const QString& id) const;

@@ -94,5 +94,8 @@ QString OperationRecord::title() const
         return QStringLiteral("Refresh database");
     if (kind == OperationKinds::Apply)
         return QStringLiteral("Apply updates");
+    if (kind == OperationKinds::Restore)
+        return source == target ? QStringLiteral("Point-in-time restore")
+                                : QStringLiteral("Point-in-time restore production to sandbox");
     return kind;
 }

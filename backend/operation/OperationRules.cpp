@@ -2,6 +2,7 @@
 
 #include "core/ByteSize.h"
 #include "environment/Environment.h"
+#include "environment/RestorePoint.h"
 
 #include <QJsonObject>
 #include <QLocale>
@@ -104,6 +105,77 @@ QString OperationRules::sandboxTargetRefusal(const Environment& target)
         return {};
     return tr("%1 is a %2 environment; only sandboxes can be refreshed. Choose a sandbox as the target.")
         .arg(target.id, environmentTypeTitle(target.type).toLower());
+}
+
+QList<OperationRecord> OperationRules::readersOf(qint64 pointId, const QList<OperationRecord>& operations)
+{
+    QList<OperationRecord> readers;
+    for (const OperationRecord& op : operations) {
+        if (op.params.value(QStringLiteral("restorePoint")).toInteger() == pointId && isUnfinished(op.state))
+            readers.append(op);
+    }
+    return readers;
+}
+
+QString OperationRules::restorePointDeletionRefusal(const RestorePoint& point, const std::optional<OperationRecord>& owner,
+                                                    const QList<OperationRecord>& readers)
+{
+    if (point.state == RestorePoint::Creating)
+        return tr("Restore point %1 is still being created; delete it once it is available.").arg(point.id);
+    if (owner && (owner->state == OperationState::Completed || isUnfinished(owner->state)))
+        return tr("Restore point %1 holds what operation %2 replaced, and operation %2 can still be rolled back to it. "
+                  "Sign the operation off or roll it back first.")
+            .arg(point.id)
+            .arg(owner->id);
+    const QList<OperationRecord> reading = readersOf(point.id, readers);
+    if (!reading.isEmpty())
+        return tr("Operation %1 restores %2 from restore point %3 and has not finished. Let it finish, or cancel it, "
+                  "first.")
+            .arg(reading.first().id)
+            .arg(reading.first().target)
+            .arg(point.id);
+    return {};
+}
+
+QString OperationRules::restoreRefusal(const RestorePoint& point, const Environment* pointEnvironment,
+                                       const Environment& target, const QDateTime& now)
+{
+    if (point.state != RestorePoint::Available)
+        return tr("Restore point %1 is not available: it is %2.")
+            .arg(point.id)
+            .arg(point.state == RestorePoint::Creating ? tr("still being created") : tr("being deleted"));
+    if (point.expiredAt(now))
+        return tr("Restore point %1 expired on %2 UTC and is being removed. Choose a newer one.")
+            .arg(point.id)
+            .arg(point.expires.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm")));
+    if (target.type == EnvironmentType::Production)
+        return tr("%1 is a production environment; a point-in-time restore replaces a sandbox's or a dev/test "
+                  "environment's database, never production's.")
+            .arg(target.id);
+    if (point.environmentId != target.id) {
+        if (!pointEnvironment)
+            return tr("Restore point %1 belongs to %2, which is no longer in the catalog.")
+                .arg(point.id)
+                .arg(point.environmentId);
+        if (pointEnvironment->type != EnvironmentType::Production)
+            return tr("Restore point %1 is %2's, a %3 environment: only production's restore points can go into "
+                      "another environment (Point-in-time restore production to sandbox).")
+                .arg(point.id)
+                .arg(point.environmentId, environmentTypeTitle(pointEnvironment->type).toLower());
+        if (target.type != EnvironmentType::Sandbox)
+            return tr("%1 is a %2 environment; another environment's restore point can only go into a sandbox "
+                      "(Point-in-time restore production to sandbox).")
+                .arg(target.id, environmentTypeTitle(target.type).toLower());
+    }
+    const DatabaseRef* from = point.database(DatabaseRef::Transactional);
+    const DatabaseRef* into = target.database(DatabaseRef::Transactional);
+    if (!from || !into)
+        return tr("Restore point %1 and %2 must both have a transactional database.").arg(point.id).arg(target.id);
+    if (from->driver != into->driver)
+        return tr("Restore point %1 holds a %2 database and %3's is on %4: a restore cannot cross engines.")
+            .arg(point.id)
+            .arg(from->engineTitle(), target.id, into->engineTitle());
+    return {};
 }
 
 QString OperationRules::stateWords(OperationState state)

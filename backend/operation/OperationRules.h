@@ -8,6 +8,7 @@
 #include <QString>
 
 struct Environment;
+struct RestorePoint;
 
 // Whether an action is allowed, and the sentence that says what it will do or why
 // not: the one place the runner, the CLI and the console ask (kpmcore's
@@ -94,6 +95,21 @@ public:
     // "failed", "rollback completed": a state as a sentence says it (the console's state
     // column, lower case).
     static QString stateWords(OperationState state);
+    // Why restore point `point` cannot be deleted now, empty when it can: it is an
+    // operation's that can still be rolled back to it (`owner`, that operation), or an
+    // unfinished restore reads it (`readers`: unsettled operations, any environment).
+    static QString restorePointDeletionRefusal(const RestorePoint& point, const std::optional<OperationRecord>& owner,
+                                               const QList<OperationRecord>& readers);
+    // Why `point` (of `pointEnvironment`, null when that is gone) cannot be restored into
+    // `target` at `now`, empty when it can: it is
+    // not available (being written or deleted), it expired, the target is production,
+    // it is another environment's that is not production (only production's may go
+    // into a sandbox, as LCS's "Point-in-time restore production to sandbox"), or its
+    // databases are on another engine than the target's.
+    static QString restoreRefusal(const RestorePoint& point, const Environment* pointEnvironment,
+                                  const Environment& target, const QDateTime& now);
+    // The operations in `operations` that read restore point `pointId` (a restore's params).
+    static QList<OperationRecord> readersOf(qint64 pointId, const QList<OperationRecord>& operations);
     // An apply of a reprovisioning package (the Environment reprovisioning tool).
     static bool isReprovisioningApply(const OperationRecord& operation);
 

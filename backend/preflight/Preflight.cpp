@@ -196,20 +196,34 @@ QJsonObject Preflight::Result::toJson() const
             {QStringLiteral("policy"), countsJson}};
 }
 
-QList<CheckResult> Preflight::environmentChecks(const Environment& s, const Environment& t)
+QList<CheckResult> Preflight::environmentChecks(const Environment& s, const Environment& t, bool restoring)
 {
     QList<CheckResult> checks;
     const auto add = [&checks](const CheckResult& c) { checks.append(c); };
-    add(s.id == t.id ? fail(QStringLiteral("distinct-environments"),
-                            QStringLiteral("The source and the target are both %1. Choose another environment as the "
-                                           "source.")
-                                .arg(t.id))
-                     : pass(QStringLiteral("distinct-environments"),
-                            QStringLiteral("%1 is refreshed from %2.").arg(t.id, s.id)));
+    if (restoring)
+        add(pass(QStringLiteral("distinct-environments"),
+                 s.id == t.id ? QStringLiteral("%1 goes back to one of its restore points.").arg(t.id)
+                              : QStringLiteral("%1 is restored from a restore point of %2.").arg(t.id, s.id)));
+    else
+        add(s.id == t.id ? fail(QStringLiteral("distinct-environments"),
+                                QStringLiteral("The source and the target are both %1. Choose another environment as "
+                                               "the source.")
+                                    .arg(t.id))
+                         : pass(QStringLiteral("distinct-environments"),
+                                QStringLiteral("%1 is refreshed from %2.").arg(t.id, s.id)));
 
-    add(t.type != EnvironmentType::Sandbox
-            ? fail(QStringLiteral("target-is-sandbox"), OperationRules::sandboxTargetRefusal(t))
-            : pass(QStringLiteral("target-is-sandbox"), QStringLiteral("%1 is a sandbox.").arg(t.id)));
+    if (restoring)
+        add(t.type == EnvironmentType::Production
+                ? fail(QStringLiteral("target-is-sandbox"),
+                       QStringLiteral("%1 is a production environment; a point-in-time restore replaces a sandbox's "
+                                      "or a dev/test environment's database, never production's.")
+                           .arg(t.id))
+                : pass(QStringLiteral("target-is-sandbox"),
+                       QStringLiteral("%1 is a %2 environment.").arg(t.id, environmentTypeTitle(t.type).toLower())));
+    else
+        add(t.type != EnvironmentType::Sandbox
+                ? fail(QStringLiteral("target-is-sandbox"), OperationRules::sandboxTargetRefusal(t))
+                : pass(QStringLiteral("target-is-sandbox"), QStringLiteral("%1 is a sandbox.").arg(t.id)));
 
     add(s.tenant.compare(t.tenant, Qt::CaseInsensitive) != 0
             ? fail(QStringLiteral("same-tenant"),
@@ -232,7 +246,10 @@ QList<CheckResult> Preflight::environmentChecks(const Environment& s, const Envi
         add(pass(QStringLiteral("application-release"),
                  QStringLiteral("Both run application release %1.").arg(t.versions.application)));
 
-    if (t.versions.financialReporting.isEmpty() && s.versions.financialReporting.isEmpty())
+    if (restoring)
+        add(pass(QStringLiteral("financial-reporting-version"),
+                 QStringLiteral("The Financial Reporting database is left as it is; reset it after the restore.")));
+    else if (t.versions.financialReporting.isEmpty() && s.versions.financialReporting.isEmpty())
         add(pass(QStringLiteral("financial-reporting-version"),
                  QStringLiteral("Neither environment records a Financial Reporting version.")));
     else if (compareVersions(t.versions.financialReporting, s.versions.financialReporting) < 0)
@@ -272,7 +289,7 @@ Preflight::Result Preflight::run(const Input& in, const CheckReported& reported)
     const Environment& s = in.source;
     const Environment& t = in.target;
 
-    for (const CheckResult& c : environmentChecks(s, t))
+    for (const CheckResult& c : environmentChecks(s, t, in.restoring))
         add(c);
 
     if (in.blocking) {

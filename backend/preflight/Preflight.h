@@ -32,6 +32,10 @@ public:
         QList<OperationRecord> keeping;
         const DataPolicy* policy = nullptr;
         bool countRows = true;
+        // A point-in-time restore: `source` is the restore point's environment as it was
+        // (RestorePoint::asSource); it may be the target itself, a dev/test target is
+        // allowed, and the Financial Reporting database is left as it is.
+        bool restoring = false;
     };
 
     struct RuleCount
@@ -62,7 +66,8 @@ public:
     static QStringList checkIds();
     // The checks that need only the two environments' records (nothing opened): same
     // tenant, releases, versions, a sandbox target. What the source page marks with.
-    static QList<CheckResult> environmentChecks(const Environment& source, const Environment& target);
+    static QList<CheckResult> environmentChecks(const Environment& source, const Environment& target,
+                                               bool restoring = false);
 
 private:
     static void countRows(DatabaseEngine& engine, const DatabaseRef& source, const DataPolicy& policy,

@@ -6,6 +6,9 @@
 #include "engine/DatabaseEngine.h"
 #include "catalog/OperationStore.h"
 #include "catalog/RunbookLog.h"
+#include "catalog/RestorePointStore.h"
+#include "core/Clock.h"
+#include "operation/OperationRules.h"
 #include "policy/DataPolicy.h"
 #include "policy/PolicySql.h"
 #include "policy/SchemaInfo.h"
@@ -210,6 +213,23 @@ bool RefreshJob::validate(QString* detail, QString* error)
     Preflight::Input in;
     in.source = *source;
     in.target = *target;
+    if (m_params.contains(QStringLiteral("restorePoint"))) {
+        // A restore reads a restore point: it must still be there, whole and unexpired.
+        const qint64 pointId = m_params.value(QStringLiteral("restorePoint")).toInteger();
+        const std::optional<RestorePoint> point = RestorePointStore(*m_ctx.catalog).get(pointId);
+        if (!point) {
+            *error = QStringLiteral("Restore point %1 is no longer in the catalog (deleted or expired).").arg(pointId);
+            return false;
+        }
+        const QString why = OperationRules::restoreRefusal(*point, &*source, *target, Clock::nowUtc());
+        if (!why.isEmpty()) {
+            *error = why;
+            return false;
+        }
+        m_ctx.log->info(QStringLiteral("restoring %1 from %2").arg(target->id, point->title()));
+        in.source = point->asSource(*source);
+        in.restoring = true;
+    }
     in.policy = &*policy;
     in.countRows = false;
     auto blocking = m_ctx.store->blockingOperation(op.target);
@@ -267,7 +287,11 @@ bool RefreshJob::copy(const QString& role, QString* detail, QString* error)
 {
     Pair* p = pair(role);
     if (!p) {
-        *detail = skipped(QStringLiteral("no %1 database on both sides").arg(role));
+        *detail = skipped(m_params.value(QStringLiteral("leaveFinancialReporting")).toBool() &&
+                                  role == DatabaseRef::FinancialReporting
+                              ? QStringLiteral("a point-in-time restore leaves the Financial Reporting database as "
+                                               "it is; reset it after the restore")
+                              : QStringLiteral("no %1 database on both sides").arg(role));
         return true;
     }
     QElapsedTimer t;
@@ -679,6 +703,22 @@ bool RefreshJob::swap(QString* detail, QString* error)
         m_ctx.progress(++n, pairs().size(), 0, QStringLiteral("databases"));
         TestHooks::crashPoint("swap-after-first");
     }
+    // Once every database it holds is whole, the restore point is listed with the
+    // environment's others: kept for a rollback, then until it expires.
+    QList<DatabaseRef> kept;
+    qint64 keptBytes = 0;
+    for (Pair& p : pairs()) {
+        DatabaseRef r = p.restorePoint;
+        r.role = p.role;
+        kept.append(r);
+        keptBytes += std::max<qint64>(0, p.engine->sizeBytes(p.restorePoint));
+    }
+    QString e;
+    if (const auto point = RestorePointStore(*m_ctx.catalog)
+                               .recordForOperation(m_ctx.operation.id, m_ctx.operation.target, kept, keptBytes, &e))
+        m_ctx.log->info(QStringLiteral("the replaced databases are restore point %1").arg(*point));
+    else
+        m_ctx.log->warn(QStringLiteral("the replaced databases are not listed as a restore point: %1").arg(e));
     *detail =
         QStringLiteral("%1 databases swapped in %2 ms; the target was offline for that long").arg(n).arg(t.elapsed());
     return true;
@@ -686,16 +726,22 @@ bool RefreshJob::swap(QString* detail, QString* error)
 
 bool RefreshJob::followUps(QString* detail, QString* error)
 {
-    if (!m_params.value(QStringLiteral("commerce")).toBool()) {
+    QStringList tasks;
+    if (m_params.value(QStringLiteral("leaveFinancialReporting")).toBool())
+        tasks << QStringLiteral("Reset the Financial Reporting database: a point-in-time restore leaves it as it was");
+    if (m_params.value(QStringLiteral("commerce")).toBool())
+        tasks << RefreshRunbook::commerceFollowUps();
+    if (tasks.isEmpty()) {
         *detail = skipped(QStringLiteral("the target runs no Commerce"));
         return true;
     }
-    const QStringList tasks = RefreshRunbook::commerceFollowUps();
     m_params.insert(QStringLiteral("followUps"), QJsonArray::fromStringList(tasks));
     persistParams();
     for (const QString& t : tasks)
         m_ctx.log->info(QStringLiteral("follow-up: %1").arg(t));
-    *detail = QStringLiteral("Commerce: %1").arg(tasks.join(QStringLiteral("; ")));
+    *detail = m_params.value(QStringLiteral("leaveFinancialReporting")).toBool()
+                  ? tasks.join(QStringLiteral("; "))
+                  : QStringLiteral("Commerce: %1").arg(tasks.join(QStringLiteral("; ")));
     return true;
 }
 
@@ -715,6 +761,8 @@ bool RefreshJob::rollback(QString* error)
 
 bool RefreshJob::release(QString* error)
 {
+    if (RestorePointStore(*m_ctx.catalog).keptAfterSignOff(m_ctx.operation.id, m_ctx.log))
+        return true;
     bool ok = true;
     for (Pair& p : pairs()) {
         if (p.engine && !p.engine->drop(p.restorePoint, error))

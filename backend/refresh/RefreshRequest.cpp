@@ -32,6 +32,15 @@ std::optional<qint64> RefreshRequest::create(Catalog& catalog, const Environment
                                              const QString& policyPath, QString* error, Refusal* refusal,
                                              const QString& reviewedSha256)
 {
+    return createOfKind(OperationKinds::Refresh, catalog, source, target, policyPath, nullptr, {}, error, refusal,
+                        reviewedSha256);
+}
+
+std::optional<qint64> RefreshRequest::createOfKind(const QString& kind, Catalog& catalog, const Environment& source,
+                                                   const Environment& target, const QString& policyPath,
+                                                   const QByteArray* policyBytes, const QJsonObject& extra,
+                                                   QString* error, Refusal* refusal, const QString& reviewedSha256)
+{
     auto refuse = [&](Refusal why) {
         if (refusal)
             *refusal = why;
@@ -42,7 +51,9 @@ std::optional<qint64> RefreshRequest::create(Catalog& catalog, const Environment
     // The policy is read once, here: its bytes and their SHA-256 go with the operation,
     // and every step applies that copy, whatever happens to the file afterwards.
     QByteArray bytes;
-    if (!DataPolicy::readSource(policyPath, &bytes, error))
+    if (policyBytes)
+        bytes = *policyBytes;
+    else if (!DataPolicy::readSource(policyPath, &bytes, error))
         return refuse(Refusal::InvalidPolicy);
     // What was reviewed is what runs: a policy file edited since the review is refused.
     const QString now = QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
@@ -61,9 +72,10 @@ std::optional<qint64> RefreshRequest::create(Catalog& catalog, const Environment
     }
     QJsonObject params = RefreshJob::makeParams(source, target, policyPath);
     RefreshJob::recordPolicy(params, bytes);
+    for (auto it = extra.begin(); it != extra.end(); ++it)
+        params.insert(it.key(), it.value());
     OperationStore store(catalog);
-    auto id = store.create(OperationKinds::Refresh, target.projectId, source.id, target.id,
-                           RefreshRunbook::stepNames(), params, error);
+    auto id = store.create(kind, target.projectId, source.id, target.id, RefreshRunbook::stepNames(), params, error);
     if (!id)
         return refuse(Refusal::TargetBusy);
     return id;

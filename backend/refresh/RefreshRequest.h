@@ -2,6 +2,7 @@
 
 #include "environment/Environment.h"
 
+#include <QJsonObject>
 #include <QString>
 #include <optional>
 
@@ -36,6 +37,15 @@ public:
     static std::optional<qint64> create(Catalog& catalog, const Environment& source, const Environment& target,
                                         const QString& policyPath, QString* error, Refusal* refusal = nullptr,
                                         const QString& reviewedSha256 = {});
+    // What create() does for any kind whose job is RefreshJob (a restore is a refresh
+    // whose source is a restore point): the policy's bytes (`policyBytes`; read from
+    // `policyPath` when null) are checked, recorded with the operation, and `extra` is
+    // merged into its params.
+    static std::optional<qint64> createOfKind(const QString& kind, Catalog& catalog, const Environment& source,
+                                              const Environment& target, const QString& policyPath,
+                                              const QByteArray* policyBytes, const QJsonObject& extra,
+                                              QString* error, Refusal* refusal = nullptr,
+                                              const QString& reviewedSha256 = {});
     // The SHA-256 (hex) of the policy a refresh would apply now; empty with `error` when it cannot be read.
     static QString policySha256(const QString& policyPath, QString* error);
 };
