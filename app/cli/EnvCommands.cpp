@@ -1,5 +1,8 @@
 #include "EnvCommands.h"
 
+#include "core/Clock.h"
+#include "restorepoint/RestorePointService.h"
+
 #include "ExitCode.h"
 #include "catalog/Catalog.h"
 #include "registration/DatabaseConnectionTest.h"
@@ -385,6 +388,11 @@ int EnvCommands::remove()
     const EnvironmentRegistration::Outcome o = registration.remove(id);
     if (!o.ok())
         return m_ctx.fail(exitCodeOf(o.refusal), o.message);
+    // Its restore points expired with it: removed now (the copies DataALM made, never
+    // the environment's own databases).
+    const RestorePointService::SweepReport swept = RestorePointService(m_ctx.catalog).sweep(Clock::nowUtc());
+    for (const QString& problem : swept.problems)
+        m_ctx.err << QStringLiteral("dataalm: warning: %1\n").arg(problem);
     QJsonArray kept;
     for (const DatabaseRef& db : o.environment.databases)
         kept.append(db.toJson());

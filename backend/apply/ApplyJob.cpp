@@ -459,6 +459,11 @@ bool ApplyJob::release(QString* error)
 {
     if (RestorePointStore(*m_ctx.catalog).keptAfterSignOff(m_ctx.operation.id, m_ctx.log))
         return true;
+    return dropRestorePoint(error);
+}
+
+bool ApplyJob::dropRestorePoint(QString* error)
+{
     const DatabaseRef database = DatabaseRef::fromJson(m_params.value(DatabaseKey).toObject());
     auto engine = DatabaseEngine::forDatabase(database);
     if (!engine)
@@ -490,7 +495,8 @@ bool ApplyJob::discard()
     const bool rolledBack = now && now->state == OperationState::RollbackCompleted;
     if (!rolledBack && engine->exists(database))
         clearStepMarks(*engine, database);
-    if (!release(&e)) {
+    // Aborted or rolled back: the restore point is not kept (an abort keeps the changes).
+    if (!dropRestorePoint(&e)) {
         m_ctx.log->warn(QStringLiteral("cannot remove the restore point: %1").arg(e));
         return false;
     }

@@ -65,6 +65,8 @@ public:
     bool discard() override;
 
 private:
+    // Deletes the restore point's database (absent is fine).
+    bool dropRestorePoint(QString* error);
     bool validatePackage(QString* detail, QString* error);
     bool checkPrerequisites(QString* detail, QString* error);
     bool createRestorePoint(QString* detail, QString* error);

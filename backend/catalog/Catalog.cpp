@@ -497,6 +497,14 @@ bool Catalog::removeEnvironment(const QString& id, QString* error)
         *error = QStringLiteral("Unknown environment %1.").arg(id);
         return false;
     }
+    // Its restore points can no longer be restored (their environment is gone): they
+    // expire now, and the next sweep (RestorePointService) removes them.
+    QSqlQuery r(database());
+    r.prepare(QStringLiteral("UPDATE restore_points SET expires = ? WHERE environment_id = ? AND expires > ?"));
+    r.addBindValue(now());
+    r.addBindValue(id);
+    r.addBindValue(now());
+    r.exec();
     audit(QStringLiteral("environment.remove"), id);
     return true;
 }

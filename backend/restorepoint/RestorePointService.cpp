@@ -106,6 +106,7 @@ std::optional<qint64> RestorePointService::create(const Environment& environment
             return fail(cancelled && cancelled()
                             ? QStringLiteral("cancelled; nothing of restore point %1 is kept").arg(*id)
                             : QStringLiteral("cannot copy %1's %2 database: %3").arg(environment.id, db.role, e));
+        TestHooks::crashPoint("restorepoint-copied-one");
         doneBefore += copied;
         const qint64 size = engines[i]->sizeBytes(point.databases[i]);
         bytes += size > 0 ? size : copied;

@@ -215,6 +215,15 @@ void TestApply::applicationUpdateSetsVersionsAndSignOffReleases()
     const Outcome signOff = execute(id, OperationRunner::SignOff);
     QCOMPARE(signOff.outcome, int(OperationRunner::Done));
     QCOMPARE(signOff.state, QStringLiteral("SignedOff"));
+    // Signed off, the copy stays as a restore point of contoso-uat until it goes.
+    QCOMPARE(m_demo->leftovers(Uat), QStringList{QStringLiteral("transactional.db.restore-op%1").arg(id)});
+    const CliRun listed = m_demo->cli({QStringLiteral("restorepoint"), QStringLiteral("list"), QStringLiteral("--json")});
+    const QJsonObject point = listed.json().array().first().toObject();
+    QCOMPARE(point.value(QStringLiteral("operation")).toInteger(), id);
+    QCOMPARE(point.value(QStringLiteral("databases")).toArray().size(), 1);
+    const CliRun removed = m_demo->cli({QStringLiteral("restorepoint"), QStringLiteral("delete"),
+                                        QString::number(point.value(QStringLiteral("id")).toInteger())});
+    QVERIFY2(removed.exitedWith(0), qPrintable(removed.describe()));
     QCOMPARE(m_demo->leftovers(Uat), QStringList());
 }
 
@@ -247,6 +256,8 @@ void TestApply::unmetRequirementsBlockBeforeAnythingRuns()
         QCOMPARE(execute(first, OperationRunner::SignOff).outcome, int(OperationRunner::Done));
     }
     const auto hashes = m_demo->fileHashes(target);
+    // The signed-off first apply's restore point, if any, stays.
+    const QStringList leftovers = m_demo->leftovers(target);
     const EnvironmentVersions versions = environment(target).versions;
     const qint64 id = createApply(*asset, target);
     QVERIFY(id > 0);
@@ -260,7 +271,7 @@ void TestApply::unmetRequirementsBlockBeforeAnythingRuns()
     QCOMPARE(stepStateName(op.steps.at(2).state), QStringLiteral("NotStarted"));
     QVERIFY(op.error.startsWith(QStringLiteral("Blocked: ")));
     QCOMPARE(m_demo->fileHashes(target), hashes);
-    QCOMPARE(m_demo->leftovers(target), QStringList());
+    QCOMPARE(m_demo->leftovers(target), leftovers);
     QCOMPARE(environment(target).versions.application, versions.application);
 }
 

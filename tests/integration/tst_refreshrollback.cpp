@@ -1,7 +1,7 @@
 // Rollback, sign off and resume of a refresh, through the real `dataalm` binary on the
 // demo: a rollback gives back the target's database files byte for byte (a Completed
-// refresh, and one that failed after the swap); a sign off releases the restore
-// point, after which a rollback is not allowed (exit 5); a resume finishes a Failed
+// refresh, and one that failed after the swap); a sign off ends the rollback (exit 5
+// after it) and keeps the restore point listed until it expires or is deleted; a resume finishes a Failed
 // refresh with the same result as an uninterrupted one. `rollback` and `signoff` leave
 // the removal of what they freed to `dataalm cleanup` in the background, which a dead
 // rollback process does not lose.
@@ -34,7 +34,7 @@ private slots:
     void rollbackAfterFailedSwap();
     void rollbackOfADamagedTarget();
     void rollbackOnlyTheLatest();
-    void signOffReleasesRestorePoint();
+    void signOffKeepsTheRestorePointUntilItGoes();
     void removalOfTheRolledBackDatabaseRunsInTheBackground();
     void removalSurvivesTheRollbackProcessDying();
     void removalThatFailsIsTriedAgain();
@@ -192,7 +192,7 @@ void TestRefreshRollback::rollbackOnlyTheLatest()
     QCOMPARE(f.leftovers(Uat), QStringList());
 }
 
-void TestRefreshRollback::signOffReleasesRestorePoint()
+void TestRefreshRollback::signOffKeepsTheRestorePointUntilItGoes()
 {
     RefreshFixture f;
     QVERIFY2(f.create(2), qPrintable(f.error()));
@@ -203,13 +203,25 @@ void TestRefreshRollback::signOffReleasesRestorePoint()
     const CliRun signoff = f.cli(act("signoff", 1));
     QVERIFY2(signoff.exitedWith(0), qPrintable(signoff.describe()));
     QCOMPARE(state(f, 1), QStringLiteral("SignedOff"));
-    QCOMPARE(f.leftovers(Uat), QStringList());
     QCOMPARE(f.fileHashes(Uat), refreshed);
+    // Signing off ends the rollback, not the restore point: what the refresh replaced
+    // stays listed as a restore point of contoso-uat until it expires or is deleted.
+    QCOMPARE(f.leftovers(Uat).size(), 2);
+    const CliRun listed = f.cli({QStringLiteral("restorepoint"), QStringLiteral("list"), QStringLiteral("--json")});
+    QCOMPARE(listed.json().array().size(), 1);
+    const QJsonObject point = listed.json().array().first().toObject();
+    QCOMPARE(point.value(QStringLiteral("operation")).toInteger(), 1);
 
     const CliRun rollback = f.cli(act("rollback", 1));
     QVERIFY2(rollback.exitedWith(5), qPrintable(rollback.describe()));
     QCOMPARE(f.fileHashes(Uat), refreshed);
     QCOMPARE(state(f, 1), QStringLiteral("SignedOff"));
+
+    const CliRun remove = f.cli({QStringLiteral("restorepoint"), QStringLiteral("delete"),
+                                 QString::number(point.value(QStringLiteral("id")).toInteger())});
+    QVERIFY2(remove.exitedWith(0), qPrintable(remove.describe()));
+    QCOMPARE(f.leftovers(Uat), QStringList());
+    QCOMPARE(f.fileHashes(Uat), refreshed);
 
     // A signed-off refresh no longer holds the target: the next one may start.
     QString error;

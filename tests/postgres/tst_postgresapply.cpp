@@ -248,6 +248,18 @@ void TestPostgresApply::failedCheckResumesAfterTheDataIsFixedThenSignOff()
     QCOMPARE(uatLeftovers().size(), 1);
     run = cli({QStringLiteral("signoff"), id});
     QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    // Signed off, the copy stays as a restore point until it expires or is deleted.
+    QCOMPARE(uatLeftovers().size(), 1);
+    run = cli({QStringLiteral("restorepoint"), QStringLiteral("list"), QStringLiteral("--json")});
+    QJsonObject point;
+    for (const QJsonValue& v : run.json().array()) {
+        if (v.toObject().value(QStringLiteral("operation")).toInteger() == id.toLongLong())
+            point = v.toObject();
+    }
+    QCOMPARE(point.value(QStringLiteral("operation")).toInteger(), id.toLongLong());
+    run = cli({QStringLiteral("restorepoint"), QStringLiteral("delete"),
+               QString::number(point.value(QStringLiteral("id")).toInteger())});
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
     QCOMPARE(uatLeftovers(), QStringList());
     run = cli({QStringLiteral("rollback"), id});
     QVERIFY2(run.exitedWith(5), qPrintable(run.describe()));

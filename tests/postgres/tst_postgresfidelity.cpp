@@ -319,11 +319,18 @@ void TestPostgresFidelity::databaseSettingsStayWithTheTarget()
     QCOMPARE(settingsOf(uat.name), carried);
     QCOMPARE(value(uat, QStringLiteral("SELECT body FROM notes")), QStringLiteral("u"));
 
-    // Sign-off drops the restore point, not the settings.
+    // Deleting the restore point a signed-off refresh kept drops that database, not the settings.
     run = cli(refreshArgs(QStringLiteral("settings")));
     QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
     const qint64 second = run.json().object().value(QStringLiteral("id")).toInteger();
     run = cli({QStringLiteral("signoff"), QString::number(second)});
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    QCOMPARE(databasesLike(uat.name).size(), 2);
+    run = cli({QStringLiteral("restorepoint"), QStringLiteral("list"), QStringLiteral("--json")});
+    const QJsonArray points = run.json().array();
+    QVERIFY(!points.isEmpty());
+    run = cli({QStringLiteral("restorepoint"), QStringLiteral("delete"),
+               QString::number(points.first().toObject().value(QStringLiteral("id")).toInteger())});
     QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
     QCOMPARE(databasesLike(uat.name), QStringList{uat.name});
     QCOMPARE(settingsOf(uat.name), carried);

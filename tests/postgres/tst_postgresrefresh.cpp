@@ -36,7 +36,7 @@ private slots:
     void verifyHoldsStagingToTheSource();
     // Last: a signed-off refresh leaves the source's pending messages in the target,
     // which blocks the next refresh into it (dmf-recurring-jobs).
-    void signOffReleasesRestorePoint();
+    void signOffKeepsTheRestorePointUntilItIsDeleted();
 
 private:
     CliRun cli(const QStringList& args, int timeoutMs = 180000) const;
@@ -226,7 +226,7 @@ void TestPostgresRefresh::refreshAppliesPolicyAndRollsBackExactly()
     QCOMPARE(databases().size(), 10);
 }
 
-void TestPostgresRefresh::signOffReleasesRestorePoint()
+void TestPostgresRefresh::signOffKeepsTheRestorePointUntilItIsDeleted()
 {
     const CliRun run = runCli(refreshArgs(), 180000);
     QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
@@ -234,9 +234,18 @@ void TestPostgresRefresh::signOffReleasesRestorePoint()
     QCOMPARE(databases().size(), 12);
     const CliRun signoff = cli({QStringLiteral("signoff"), QString::number(id)});
     QVERIFY2(signoff.exitedWith(0), qPrintable(signoff.describe()));
-    QCOMPARE(databases().size(), 10);
+    // The replaced databases stay as a restore point until it expires or is deleted.
+    QCOMPARE(databases().size(), 12);
     const CliRun rollback = cli({QStringLiteral("rollback"), QString::number(id)});
     QVERIFY2(rollback.exitedWith(5), qPrintable(rollback.describe()));
+    const CliRun listed = cli({QStringLiteral("restorepoint"), QStringLiteral("list"), QStringLiteral("--json")});
+    const QJsonArray points = listed.json().array();
+    QCOMPARE(points.size(), 1);
+    QCOMPARE(points.first().toObject().value(QStringLiteral("operation")).toInteger(), id);
+    const CliRun removed = cli({QStringLiteral("restorepoint"), QStringLiteral("delete"),
+                                QString::number(points.first().toObject().value(QStringLiteral("id")).toInteger())});
+    QVERIFY2(removed.exitedWith(0), qPrintable(removed.describe()));
+    QCOMPARE(databases().size(), 10);
 }
 
 void TestPostgresRefresh::connectionsEndedMidCopyThenResume()

@@ -12,6 +12,8 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include "environment/RestorePoint.h"
+
 #include <QtTest>
 
 using R = OperationRules;
@@ -29,6 +31,7 @@ private slots:
     void canStartRefusesBehindAnUnfinishedOperation();
     void reprovisioningFollowsTheNewestRefresh();
     void kindsOwnTheirData();
+    void restorePointRules();
     void environmentAndPolicyInUse();
     void cancelSpeaksOfItsOwnKind();
     void restorePointsKeptWithTheirSizes();
@@ -215,7 +218,11 @@ void TestOperationRules::reprovisioningFollowsTheNewestRefresh()
 void TestOperationRules::kindsOwnTheirData()
 {
     const OperationKinds& kinds = BuiltInOperationKinds::registry();
-    QCOMPARE(kinds.ids(), (QStringList{QStringLiteral("refresh"), QStringLiteral("apply")}));
+    QCOMPARE(kinds.ids(), (QStringList{QStringLiteral("refresh"), QStringLiteral("restore"), QStringLiteral("apply")}));
+    // A restore is a refresh whose source is a restore point: into dev/test too.
+    QCOMPARE(kinds.find(QStringLiteral("restore"))->pointOfNoReturn, int(RefreshRunbook::SwapIntoTarget));
+    QVERIFY(kinds.find(QStringLiteral("refresh"))->sandboxTargetsOnly);
+    QVERIFY(!kinds.find(QStringLiteral("restore"))->sandboxTargetsOnly);
     QCOMPARE(kinds.find(QStringLiteral("refresh"))->pointOfNoReturn, int(RefreshRunbook::SwapIntoTarget));
     QCOMPARE(kinds.find(QStringLiteral("apply"))->pointOfNoReturn, int(ApplyRunbook::FirstPackageStep));
     QVERIFY(kinds.find(QStringLiteral("apply"))->abortKeepsChanges);
@@ -228,6 +235,59 @@ void TestOperationRules::kindsOwnTheirData()
     mine.add(k);
     QVERIFY(!mine.find(QStringLiteral("export"))->targetChanged(op(QStringLiteral("export"), 1, OperationState::Failed, 2, 4)));
     QVERIFY(mine.find(QStringLiteral("export"))->targetChanged(op(QStringLiteral("export"), 1, OperationState::Failed, 3, 4)));
+}
+
+void TestOperationRules::restorePointRules()
+{
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    Environment uat = TestSupport::sampleEnvironment(QStringLiteral("contoso-uat"), QStringLiteral("contoso"));
+    Environment dev = TestSupport::sampleEnvironment(QStringLiteral("contoso-dev"), QStringLiteral("contoso"),
+                                                     EnvironmentType::DevTest);
+    Environment prod = TestSupport::sampleEnvironment(QStringLiteral("contoso-prod"), QStringLiteral("contoso"),
+                                                      EnvironmentType::Production);
+    const auto pointOf = [&](const Environment& e) {
+        RestorePoint p;
+        p.id = 4;
+        p.environmentId = e.id;
+        p.kind = RestorePoint::Manual;
+        p.state = RestorePoint::Available;
+        p.created = now.addDays(-1);
+        p.expires = now.addDays(6);
+        p.databases = e.databases;
+        return p;
+    };
+    // Its own restore point: a sandbox or a dev/test environment, never production.
+    QCOMPARE(R::restoreRefusal(pointOf(uat), &uat, uat, now), QString());
+    QCOMPARE(R::restoreRefusal(pointOf(dev), &dev, dev, now), QString());
+    QVERIFY(R::restoreRefusal(pointOf(prod), &prod, prod, now).contains(QStringLiteral("never production's")));
+    // Production's into a sandbox, not into dev/test; a sandbox's into no other environment.
+    QCOMPARE(R::restoreRefusal(pointOf(prod), &prod, uat, now), QString());
+    QVERIFY(R::restoreRefusal(pointOf(prod), &prod, dev, now).contains(QStringLiteral("can only go into a sandbox")));
+    QVERIFY(R::restoreRefusal(pointOf(uat), &uat, dev, now).contains(QStringLiteral("only production's")));
+    QVERIFY(R::restoreRefusal(pointOf(prod), nullptr, uat, now).contains(QStringLiteral("no longer in the catalog")));
+    // Not available, expired (at its expiry instant), another engine.
+    RestorePoint creating = pointOf(uat);
+    creating.state = RestorePoint::Creating;
+    QVERIFY(R::restoreRefusal(creating, &uat, uat, now).contains(QStringLiteral("still being created")));
+    QVERIFY(R::restoreRefusal(pointOf(uat), &uat, uat, now.addDays(6)).contains(QStringLiteral("expired on")));
+    RestorePoint postgres = pointOf(uat);
+    postgres.databases.first().driver = DatabaseRef::Postgres;
+    QVERIFY(R::restoreRefusal(postgres, &uat, uat, now).contains(QStringLiteral("cannot cross engines")));
+
+    // Deletion: refused while its operation can still be rolled back to it, or a restore reads it.
+    RestorePoint kept = pointOf(uat);
+    kept.kind = RestorePoint::Operation;
+    kept.operationId = 7;
+    for (OperationState s : {OperationState::Completed, OperationState::Failed, OperationState::RollbackFailed})
+        QVERIFY(R::restorePointDeletionRefusal(kept, op(QStringLiteral("refresh"), 7, s, 9, 10), {})
+                    .contains(QStringLiteral("can still be rolled back")));
+    QCOMPARE(R::restorePointDeletionRefusal(kept, op(QStringLiteral("refresh"), 7, OperationState::SignedOff, 10, 10), {}),
+             QString());
+    OperationRecord reader = op(QStringLiteral("restore"), 8, OperationState::Failed, 3, 10);
+    reader.params.insert(QStringLiteral("restorePoint"), 4);
+    QVERIFY(R::restorePointDeletionRefusal(pointOf(uat), std::nullopt, {reader}).contains(QStringLiteral("restores")));
+    reader.state = OperationState::Completed;
+    QCOMPARE(R::restorePointDeletionRefusal(pointOf(uat), std::nullopt, {reader}), QString());
 }
 
 void TestOperationRules::environmentAndPolicyInUse()
