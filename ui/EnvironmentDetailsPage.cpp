@@ -6,6 +6,7 @@
 #include "FollowUpOffer.h"
 #include "GridView.h"
 #include "OperationHistoryModel.h"
+#include "RestorePointListModel.h"
 #include "StateBadge.h"
 #include "VersionDetailsDialog.h"
 #include "progress/OperationActions.h"
@@ -42,7 +43,8 @@ void setMuted(QWidget* widget)
 } // namespace
 
 EnvironmentDetailsPage::EnvironmentDetailsPage(QWidget* parent)
-    : QWidget(parent), m_databaseModel(new DatabaseListModel(this)), m_historyModel(new OperationHistoryModel(this))
+    : QWidget(parent), m_databaseModel(new DatabaseListModel(this)), m_historyModel(new OperationHistoryModel(this)),
+      m_restorePointModel(new RestorePointListModel(this))
 {
     setObjectName(QStringLiteral("environmentDetails"));
 
@@ -80,7 +82,7 @@ EnvironmentDetailsPage::EnvironmentDetailsPage(QWidget* parent)
     m_tenantValue = addField(detailsForm, tr("Tenant"), "tenantValue");
     m_adminValue = addField(detailsForm, tr("Environment administrator"), "adminValue");
     m_lastRefreshValue = addField(detailsForm, tr("Last refreshed"), "lastRefreshValue");
-    m_restorePointsValue = addField(detailsForm, tr("Restore points"), "restorePointsValue");
+    m_restorePointsValue = addField(detailsForm, tr("Kept for rollback"), "restorePointsValue");
     m_lastRefreshValue->setWordWrap(true);
     m_restorePointsValue->setWordWrap(true);
 
@@ -119,6 +121,63 @@ EnvironmentDetailsPage::EnvironmentDetailsPage(QWidget* parent)
     m_databaseView->header()->setSectionResizeMode(DatabaseListModel::LocationColumn, QHeaderView::Stretch);
     auto* databasesLayout = new QVBoxLayout(databasesBox);
     databasesLayout->addWidget(m_databaseView);
+    databasesLayout->addStretch(1); // the table at the top when the restore points beside it are taller
+
+    // Restore points: whole copies of the databases, kept until they expire.
+    auto* pointsBox = new QGroupBox(tr("Restore points"), this);
+    pointsBox->setObjectName(QStringLiteral("restorePointsBox"));
+    m_restorePointView = new GridView(pointsBox);
+    m_restorePointView->setObjectName(QStringLiteral("restorePointTable"));
+    m_restorePointView->setModel(m_restorePointModel);
+    m_restorePointView->setPlaceholderText(tr("No restore points. Create one before a risky change; refreshes, "
+                                              "restores and updates keep what they replace here."));
+    m_restorePointView->setHeightInRows(2, 4);
+    m_restorePointView->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+    m_restorePointView->header()->setStretchLastSection(false);
+    m_restorePointView->header()->setSectionResizeMode(RestorePointListModel::KindColumn, QHeaderView::Stretch);
+    m_restorePointView->header()->hideSection(RestorePointListModel::EnvironmentColumn); // the page's own
+    m_restorePointView->header()->hideSection(RestorePointListModel::StateColumn);       // said in Kind
+    m_restorePointView->setTextElideMode(Qt::ElideRight);
+    m_createPointButton = new QPushButton(tr("&Create restore point"), pointsBox);
+    m_createPointButton->setObjectName(QStringLiteral("createRestorePointButton"));
+    m_deletePointButton = new QPushButton(tr("&Delete"), pointsBox);
+    m_deletePointButton->setObjectName(QStringLiteral("deleteRestorePointButton"));
+    m_restorePointButton = new QPushButton(tr("Res&tore…"), pointsBox);
+    m_restorePointButton->setObjectName(QStringLiteral("restoreFromPointButton"));
+    m_restorePointStatus = new QLabel(pointsBox);
+    m_restorePointStatus->setObjectName(QStringLiteral("restorePointStatus"));
+    setMuted(m_restorePointStatus);
+    m_restorePointStatus->setWordWrap(true);
+    m_restorePointStatus->setVisible(false);
+    connect(m_createPointButton, &QPushButton::clicked, this, [this] {
+        if (m_environment)
+            Q_EMIT createRestorePointRequested(m_environment->id);
+    });
+    connect(m_deletePointButton, &QPushButton::clicked, this, [this] {
+        if (const qint64 id = selectedRestorePointId())
+            Q_EMIT deleteRestorePointRequested(id);
+    });
+    connect(m_restorePointButton, &QPushButton::clicked, this, [this] {
+        if (const qint64 id = selectedRestorePointId(); id && m_environment)
+            Q_EMIT restoreRequested(m_environment->id, id);
+    });
+    connect(m_restorePointView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &EnvironmentDetailsPage::updateRestorePointActions);
+    auto* pointButtons = new QHBoxLayout;
+    pointButtons->setSpacing(6);
+    pointButtons->addWidget(m_createPointButton);
+    pointButtons->addWidget(m_restorePointButton);
+    pointButtons->addWidget(m_deletePointButton);
+    pointButtons->addStretch(1);
+    auto* pointsLayout = new QVBoxLayout(pointsBox);
+    pointsLayout->addWidget(m_restorePointView);
+    pointsLayout->addLayout(pointButtons);
+    pointsLayout->addWidget(m_restorePointStatus);
+
+    auto* storageRow = new QHBoxLayout;
+    storageRow->setSpacing(12);
+    storageRow->addWidget(databasesBox, 1);
+    storageRow->addWidget(pointsBox, 1);
 
     // Operation history.
     auto* historyBox = new QGroupBox(tr("Operation history"), this);
@@ -207,11 +266,12 @@ EnvironmentDetailsPage::EnvironmentDetailsPage(QWidget* parent)
     layout->addLayout(titleRow);
     layout->addWidget(m_captionLabel);
     layout->addLayout(summaryRow);
-    layout->addWidget(databasesBox);
+    layout->addLayout(storageRow);
     layout->addWidget(historyBox, 1);
 
     connect(m_databaseModel, &QAbstractItemModel::modelReset, this, &EnvironmentDetailsPage::fitColumns);
     connect(m_historyModel, &QAbstractItemModel::modelReset, this, &EnvironmentDetailsPage::fitColumns);
+    connect(m_restorePointModel, &QAbstractItemModel::modelReset, this, &EnvironmentDetailsPage::fitColumns);
     connect(m_historyModel, &QAbstractItemModel::dataChanged, this, &EnvironmentDetailsPage::updateHistoryActions);
     setEnvironment(std::nullopt);
 }
@@ -253,8 +313,11 @@ void EnvironmentDetailsPage::setEnvironment(const std::optional<Environment>& en
     m_versionsButton->setEnabled(has);
     m_maintainButton->setEnabled(has);
     m_databaseModel->setDatabases(e.databases);
-    if (!has)
+    if (!has) {
         m_historyModel->setOperations({});
+        m_restorePointModel->setPoints({}, m_now);
+    }
+    updateRestorePointActions();
     showOperationSummary(has ? m_operations : QList<OperationRecord>());
 }
 
@@ -285,7 +348,7 @@ void EnvironmentDetailsPage::showOperationSummary(const QList<OperationRecord>& 
                    .arg(last->source, QLocale().toString(last->finished.toLocalTime(), QStringLiteral("d MMM yyyy HH:mm")))
              : tr("Never (by this console)"));
     const QString kept = OperationRules::restorePointsKept(m_environment->id, keeping);
-    m_restorePointsValue->setText(kept.isEmpty() ? tr("None kept") : kept);
+    m_restorePointsValue->setText(kept.isEmpty() ? tr("Nothing: no operation waits for its sign-off") : kept);
 }
 
 void EnvironmentDetailsPage::setOperations(const QList<OperationRecord>& operations, qint64 total)
@@ -368,7 +431,7 @@ void EnvironmentDetailsPage::showVersionDetails()
 
 void EnvironmentDetailsPage::fitColumns()
 {
-    for (GridView* view : {m_databaseView, m_historyView}) {
+    for (GridView* view : {m_databaseView, m_historyView, m_restorePointView}) {
         QHeaderView* header = view->header();
         for (int c = 0; c < header->count(); ++c) {
             if (header->sectionResizeMode(c) == QHeaderView::Stretch ||
@@ -378,4 +441,67 @@ void EnvironmentDetailsPage::fitColumns()
         }
         view->updateGeometry();
     }
+}
+
+void EnvironmentDetailsPage::setRestorePoints(const QList<RestorePoint>& points, const QDateTime& now)
+{
+    const qint64 selected = selectedRestorePointId();
+    m_now = now;
+    m_restorePointModel->setPoints(points, now);
+    for (int row = 0; row < m_restorePointModel->rowCount(); ++row) {
+        if (m_restorePointModel->pointAt(row)->id == selected)
+            m_restorePointView->setCurrentIndex(m_restorePointModel->index(row, RestorePointListModel::TakenColumn));
+    }
+    if (!m_restorePointView->currentIndex().isValid() && m_restorePointModel->rowCount() > 0)
+        m_restorePointView->setCurrentIndex(m_restorePointModel->index(0, RestorePointListModel::TakenColumn));
+    updateRestorePointActions();
+}
+
+void EnvironmentDetailsPage::setRestorePointBusy(bool busy, const QString& what)
+{
+    m_restorePointBusy = busy;
+    m_restorePointStatus->setText(what);
+    m_restorePointStatus->setVisible(!what.isEmpty());
+    updateRestorePointActions();
+}
+
+qint64 EnvironmentDetailsPage::selectedRestorePointId() const
+{
+    const QModelIndex current = m_restorePointView->currentIndex();
+    return current.isValid() ? current.data(RestorePointListModel::IdRole).toLongLong() : 0;
+}
+
+void EnvironmentDetailsPage::updateRestorePointActions()
+{
+    const bool has = m_environment.has_value();
+    const QModelIndex current = m_restorePointView->currentIndex();
+    const RestorePoint* point = m_restorePointModel->pointAt(current.isValid() ? current.row() : -1);
+    const QString busy = tr("A restore point task of this console is running.");
+    m_createPointButton->setEnabled(has && !m_restorePointBusy && !m_environment->databases.isEmpty());
+    m_createPointButton->setToolTip(m_restorePointBusy ? busy
+                                                       : tr("Copy this environment's databases now, while it stays "
+                                                            "online; kept until the project's retention ends."));
+    // Delete: the rules' sentence when an operation still needs the restore point.
+    QString deleteWhy = point ? QString() : tr("Select a restore point.");
+    if (point) {
+        std::optional<OperationRecord> owner;
+        for (const OperationRecord& o : m_operations) {
+            if (point->kind == RestorePoint::Operation && o.id == point->operationId)
+                owner = o;
+        }
+        deleteWhy = OperationRules::restorePointDeletionRefusal(*point, owner, m_operations);
+    }
+    if (m_restorePointBusy)
+        deleteWhy = busy;
+    m_deletePointButton->setEnabled(has && deleteWhy.isEmpty());
+    m_deletePointButton->setToolTip(deleteWhy.isEmpty() ? tr("Delete the selected restore point and free its space.")
+                                                        : deleteWhy);
+    QString restoreWhy = point ? QString() : tr("Select a restore point.");
+    if (point && has)
+        restoreWhy = OperationRules::restoreRefusal(*point, &*m_environment, *m_environment, m_now);
+    m_restorePointButton->setEnabled(has && restoreWhy.isEmpty());
+    m_restorePointButton->setToolTip(restoreWhy.isEmpty()
+                                         ? tr("Point-in-time restore: put this environment's transactional database "
+                                              "back as it was when the restore point was taken.")
+                                         : restoreWhy);
 }

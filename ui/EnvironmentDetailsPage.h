@@ -1,6 +1,7 @@
 #pragma once
 
 #include "environment/Environment.h"
+#include "environment/RestorePoint.h"
 #include "operation/OperationRecord.h"
 
 #include <QSet>
@@ -8,6 +9,7 @@
 #include <optional>
 
 class DatabaseListModel;
+class RestorePointListModel;
 class GridView;
 class OperationActions;
 class OperationHistoryModel;
@@ -41,6 +43,13 @@ public:
     // `total`: how many operations the environment has, when `operations` is a page
     // of them (OperationStore::listSummaries); the history's title says so.
     void setOperations(const QList<OperationRecord>& operations, qint64 total = -1);
+    // The restore points of the shown environment (RestorePointStore::list), newest
+    // first; `now` decides which have expired.
+    void setRestorePoints(const QList<RestorePoint>& points, const QDateTime& now);
+    // A restore point task of this console is running (its buttons wait); `what` says which.
+    void setRestorePointBusy(bool busy, const QString& what = {});
+    RestorePointListModel* restorePointModel() const { return m_restorePointModel; }
+    qint64 selectedRestorePointId() const;
     // The menu behind the page's Maintain button (the main window's Maintain menu).
     void setMaintainMenu(QMenu* menu);
 
@@ -62,6 +71,10 @@ Q_SIGNALS:
     // The user asked, from a refresh's context menu, to apply the Environment
     // reprovisioning tool to `environmentId` (its follow-up; see FollowUpOffer).
     void reprovisioningRequested(const QString& environmentId);
+    // The Restore points panel's buttons.
+    void createRestorePointRequested(const QString& environmentId);
+    void deleteRestorePointRequested(qint64 pointId);
+    void restoreRequested(const QString& environmentId, qint64 pointId);
 
 public Q_SLOTS:
     // Opens the detailed version information of the shown environment (window-modal).
@@ -73,6 +86,7 @@ private:
     // "Last refreshed" and "Restore points" from the environment's operations.
     void showOperationSummary(const QList<OperationRecord>& operations);
     void updateHistoryActions();
+    void updateRestorePointActions();
     QLabel* addField(class QFormLayout* form, const QString& label, const char* objectName);
     void fitColumns();
 
@@ -104,4 +118,12 @@ private:
     QAction* m_viewProgressAction = nullptr;
     QAction* m_reprovisionAction = nullptr;
     QSet<qint64> m_busyOperations;
+    RestorePointListModel* m_restorePointModel = nullptr;
+    GridView* m_restorePointView = nullptr;
+    QPushButton* m_createPointButton = nullptr;
+    QPushButton* m_deletePointButton = nullptr;
+    QPushButton* m_restorePointButton = nullptr;
+    QLabel* m_restorePointStatus = nullptr;
+    bool m_restorePointBusy = false;
+    QDateTime m_now;
 };

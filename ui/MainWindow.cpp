@@ -20,6 +20,11 @@
 #include "registration/ClientPrograms.h"
 #include "catalog/Catalog.h"
 #include "catalog/OperationStore.h"
+#include "catalog/RestorePointStore.h"
+#include "core/ByteSize.h"
+#include "core/Clock.h"
+#include "restorepoint/RestorePointService.h"
+#include "restorepoint/RestorePointWorker.h"
 #include "progress/OperationActions.h"
 #include "progress/OperationCenter.h"
 #include "progress/OperationProgressView.h"
@@ -39,6 +44,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QProgressDialog>
+#include <QPushButton>
 #include <QScreen>
 #include <QSortFilterProxyModel>
 #include <QScrollArea>
@@ -293,6 +299,12 @@ void MainWindow::createCentralWidget()
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setWidget(m_details);
     connect(m_details, &EnvironmentDetailsPage::operationActivated, this, &MainWindow::showOperation);
+    connect(m_details, &EnvironmentDetailsPage::createRestorePointRequested, this,
+            [this](const QString& id) { startRestorePointTask(RestorePointWorker::Create, id); });
+    connect(m_details, &EnvironmentDetailsPage::deleteRestorePointRequested, this,
+            &MainWindow::confirmDeleteRestorePoint);
+    connect(m_details, &EnvironmentDetailsPage::restoreRequested, this,
+            [this](const QString&, qint64 pointId) { openMoveDatabase(pointId); });
     connect(m_details->historyActions(), &OperationActions::requested, m_center, &OperationCenter::perform);
     connect(m_details, &EnvironmentDetailsPage::reprovisioningRequested, m_projectActions,
             [this](const QString& id) { m_projectActions->applyReprovisioningTool(id); });
@@ -494,6 +506,7 @@ void MainWindow::removeLeftovers()
 {
     if (!m_catalog)
         return;
+    sweepRestorePoints();
     // What a rolled-back or signed-off operation still marks as left on disk (its
     // process died before removing it): the runner's Cleanup removes it, on its thread.
     OperationStore store(*m_catalog);
@@ -622,6 +635,7 @@ void MainWindow::showSelectedEnvironment()
         }
     }
     m_details->setOperations(history, total);
+    m_details->setRestorePoints(RestorePointStore(*m_catalog).list(environment->id), Clock::nowUtc());
     QSet<qint64> busy;
     for (OperationSession* s : m_center->busySessions())
         busy.insert(s->operationId());
@@ -697,17 +711,42 @@ void MainWindow::updateMaintainActions()
                            : why);
 }
 
-MoveDatabaseWizard* MainWindow::openMoveDatabase()
+MoveDatabaseWizard* MainWindow::openMoveDatabase(qint64 restorePointId)
 {
     const Environment* target = currentEnvironment();
-    if (!target || !m_catalog || target->type != EnvironmentType::Sandbox)
+    if (!target || !m_catalog || target->type == EnvironmentType::Production ||
+        (target->type != EnvironmentType::Sandbox && restorePointId == 0))
         return nullptr;
     if (m_wizard) {
         m_wizard->raise();
         return m_wizard;
     }
-    auto* wizard = new MoveDatabaseWizard(m_catalog->folder(), *target, m_catalog->environments(target->projectId),
+    const QList<Environment> environments = m_catalog->environments(target->projectId);
+    auto* wizard = new MoveDatabaseWizard(m_catalog->folder(), *target, environments,
                                           RefreshRequest::policyPathFor(*m_catalog, *target), this);
+    // The restore points a Point-in-time restore may start from: the target's own, and
+    // (into a sandbox) production's. Read from the catalog only.
+    const RestorePointStore points(*m_catalog);
+    QList<RestorePoint> choices;
+    for (const RestorePoint& p : points.list(target->id)) {
+        if (p.state == RestorePoint::Available)
+            choices << p;
+    }
+    if (target->type == EnvironmentType::Sandbox) {
+        for (const Environment& e : environments) {
+            if (e.type != EnvironmentType::Production)
+                continue;
+            for (const RestorePoint& p : points.list(e.id)) {
+                if (p.state == RestorePoint::Available)
+                    choices << p;
+            }
+        }
+    }
+    wizard->setRestorePointChoices(choices, Clock::nowUtc());
+    if (restorePointId > 0) {
+        wizard->setRestorePointId(restorePointId);
+        wizard->setStartId(MoveDatabaseWizard::Page_RestorePoint);
+    }
     wizard->setAttribute(Qt::WA_DeleteOnClose);
     wizard->setWindowModality(Qt::WindowModal);
     // The estimate of the summary: how long the target's last completed refresh ran, from
@@ -736,6 +775,27 @@ void MainWindow::moveDatabaseAccepted(MoveDatabaseWizard* wizard)
     const QString targetName = wizard->target().name;
     const QString policyPath = wizard->policyPath();
     const QString policySha256 = wizard->policySha256();
+    if (const RestorePoint* chosen = wizard->restorePoint()) {
+        // A restore into its own restore point applies no policy: no digest to hold it to.
+        const RestorePoint point = *chosen;
+        const QString reviewed = wizard->appliesPolicy() ? policySha256 : QString();
+        QTimer::singleShot(0, this, [=] {
+            const auto target = m_catalog ? m_catalog->environment(targetId) : std::nullopt;
+            QString error = tr("The environment %1 is no longer in the catalog.").arg(targetId);
+            std::optional<qint64> id;
+            if (target)
+                id = m_center->startRestore(point, *target, reviewed, &error);
+            if (!id) {
+                MessageBox::notify(this, QMessageBox::Warning, tr("Move Database"),
+                                   tr("The restore of %1 could not start.").arg(targetName), error,
+                                   QStringLiteral("restoreStartErrorBox"));
+                return;
+            }
+            const qint64 started = *id;
+            QTimer::singleShot(0, this, [this, started] { showOperation(started); });
+        });
+        return;
+    }
     QTimer::singleShot(0, this, [=] {
         auto source = m_catalog ? m_catalog->environment(sourceId) : std::nullopt;
         auto target = m_catalog ? m_catalog->environment(targetId) : std::nullopt;
@@ -766,6 +826,7 @@ void MainWindow::operationFinished(qint64 id, int outcome, const QString& state,
                                                : tr("Operation %1: %2 — %3").arg(id).arg(title, message),
                              15000);
     scheduleLoadEnvironments();
+    sweepRestorePoints();
     if (m_closeWhenIdle && !m_center->isBusy())
         QTimer::singleShot(0, this, &QWidget::close);
 }
@@ -947,4 +1008,71 @@ void MainWindow::showAbout()
            "production with a data policy, roll back, sign off, apply packages.</p>"
            "<p>Built with Qt %2 (running on Qt %3).</p>")
             .arg(QStringLiteral(DATAALM_VERSION), QStringLiteral(QT_VERSION_STR), QString::fromLatin1(qVersion())));
+}
+
+void MainWindow::startRestorePointTask(int task, const QString& subject)
+{
+    if (!m_catalog || m_restorePointWorker.isRunning())
+        return;
+    auto* worker = new RestorePointWorker(m_catalog->folder(), RestorePointWorker::Task(task), subject);
+    m_restorePointTask = task;
+    m_restorePointSubject = subject;
+    const QString what = task == RestorePointWorker::Create   ? tr("Creating a restore point of %1…").arg(subject)
+                         : task == RestorePointWorker::Delete ? tr("Deleting restore point %1…").arg(subject)
+                                                              : tr("Removing expired restore points…");
+    if (task != RestorePointWorker::Sweep)
+        m_details->setRestorePointBusy(true, what);
+    connect(worker, &RestorePointWorker::progressed, this, [this, what](qint64 done, qint64 total) {
+        m_details->setRestorePointBusy(
+            true, total > 0 ? tr("%1 %2 of %3").arg(what, ByteSize::text(done), ByteSize::text(total)) : what);
+    });
+    connect(worker, &RestorePointWorker::finished, this, &MainWindow::restorePointTaskFinished);
+    m_restorePointWorker.start(worker, QStringLiteral("restore-point"), &RestorePointWorker::finished);
+    // The Creating row is in the catalog now or soon: the panel shows it.
+    scheduleLoadEnvironments();
+}
+
+void MainWindow::restorePointTaskFinished(bool ok, const QString& message, bool refused)
+{
+    const int task = m_restorePointTask;
+    m_restorePointTask = -1;
+    m_details->setRestorePointBusy(false, ok && task != RestorePointWorker::Sweep ? message : QString());
+    if (task != RestorePointWorker::Sweep || !ok)
+        statusBar()->showMessage(message, 15000);
+    if (!ok && task != RestorePointWorker::Sweep)
+        MessageBox::notify(this, QMessageBox::Warning, tr("Restore points"),
+                           task == RestorePointWorker::Create
+                               ? tr("The restore point of %1 was not created.").arg(m_restorePointSubject)
+                               : tr("Restore point %1 was not deleted.").arg(m_restorePointSubject),
+                           refused ? message : message + QLatin1Char(' ') + tr("Nothing half-written is kept."),
+                           QStringLiteral("restorePointErrorBox"));
+    scheduleLoadEnvironments();
+}
+
+void MainWindow::confirmDeleteRestorePoint(qint64 id)
+{
+    if (!m_catalog)
+        return;
+    const std::optional<RestorePoint> point = RestorePointStore(*m_catalog).get(id);
+    if (!point)
+        return;
+    QMessageBox box(QMessageBox::Question, tr("Delete restore point"),
+                    tr("Delete %1?").arg(point->title()), QMessageBox::Cancel, this);
+    box.setObjectName(QStringLiteral("deleteRestorePointBox"));
+    box.setInformativeText(tr("Its copies (%1) are removed; %2 can no longer go back to that instant.")
+                               .arg(ByteSize::text(point->bytes), point->environmentId));
+    QPushButton* remove = box.addButton(tr("&Delete"), QMessageBox::DestructiveRole);
+    remove->setObjectName(QStringLiteral("confirmDeleteRestorePointButton"));
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    if (box.clickedButton() == remove)
+        startRestorePointTask(RestorePointWorker::Delete, QString::number(id));
+}
+
+void MainWindow::sweepRestorePoints()
+{
+    if (!m_catalog || m_restorePointWorker.isRunning())
+        return;
+    if (RestorePointService(*m_catalog).sweepDue(Clock::nowUtc()))
+        startRestorePointTask(RestorePointWorker::Sweep, QString());
 }

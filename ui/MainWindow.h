@@ -83,7 +83,9 @@ public Q_SLOTS:
     void createDemo();
     // Maintain > Move database on the selected sandbox: opens the wizard (window-modal)
     // and starts the refresh when it is accepted; nullptr when not possible.
-    MoveDatabaseWizard* openMoveDatabase();
+    // With `restorePointId`, a Point-in-time restore from it, chosen already (a sandbox's
+    // or a dev/test environment's own restore point, from its Restore points panel).
+    MoveDatabaseWizard* openMoveDatabase(qint64 restorePointId = 0);
 
 protected:
     void closeEvent(class QCloseEvent* event) override;
@@ -118,6 +120,12 @@ private:
     void moveDatabaseAccepted(MoveDatabaseWizard* wizard);
     void operationFinished(qint64 id, int outcome, const QString& state, const QString& message);
     void updateOperationTab();
+    // Runs a RestorePointWorker task (create, delete, sweep) off the GUI thread; one at a time.
+    void startRestorePointTask(int task, const QString& subject);
+    void restorePointTaskFinished(bool ok, const QString& message, bool refused);
+    void confirmDeleteRestorePoint(qint64 id);
+    // Sweeps the restore points nothing needs when there are any (after an operation, at open).
+    void sweepRestorePoints();
 
     std::unique_ptr<Catalog> m_catalog;
     QString m_projectId;
@@ -159,6 +167,9 @@ private:
 
     QTimer m_liveTimer;
     WorkerThread m_demoWorker;
+    WorkerThread m_restorePointWorker;
+    int m_restorePointTask = -1;
+    QString m_restorePointSubject;
     // Reads the Operations window's rows (OperationListWorker); a change seen meanwhile
     // is read once it is done.
     WorkerThread m_operationsLoader;

@@ -322,6 +322,8 @@ Preflight::Result Preflight::run(const Input& in, const CheckReported& reported)
                 if (env == &t)
                     targetUnreachable << db.role;
                 unreachable << QStringLiteral("the %1 database of %2 (%3): %4").arg(db.role, env->id, db.location(), e);
+            } else if (in.restoring && db.role != DatabaseRef::Transactional) {
+                // A restore copies and swaps the transactional database only.
             } else if (env == &s && t.database(db.role)) {
                 needed += engine->sizeBytes(db);
             } else if (env == &t && s.database(db.role)) {
@@ -454,16 +456,18 @@ Preflight::Result Preflight::run(const Input& in, const CheckReported& reported)
     // the refresh is signed off or rolled back; earlier ones not signed off add up.
     const QString keeping = OperationRules::restorePointsKept(t.id, in.keeping);
     const QString thisOne = reachable ? QStringLiteral("about %1").arg(ByteSize::text(kept)) : QStringLiteral("its size");
+    const QString what = in.restoring ? QStringLiteral("The restore keeps %1's transactional database")
+                                      : QStringLiteral("The refresh keeps %1's databases");
     if (keeping.isEmpty())
         add(pass(QStringLiteral("restore-points"),
-                 QStringLiteral("The refresh keeps %1's databases as its restore point (%2) until you sign it off or "
-                                "roll it back.")
-                     .arg(t.id, thisOne)));
+                 QStringLiteral("%1 as its restore point (%2) until you sign it off or roll it back; signed off, it "
+                                "stays listed until it expires.")
+                     .arg(what.arg(t.id), thisOne)));
     else
         add(warn(QStringLiteral("restore-points"),
-                 QStringLiteral("%1 This refresh keeps another (%2). Sign off the operations whose results you keep, "
+                 QStringLiteral("%1 This %2 keeps another (%3). Sign off the operations whose results you keep, "
                                 "or roll back the latest.")
-                     .arg(keeping, thisOne)));
+                     .arg(keeping, in.restoring ? QStringLiteral("restore") : QStringLiteral("refresh"), thisOne)));
 
     Opened src;
     Opened tgt;

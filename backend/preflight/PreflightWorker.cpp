@@ -4,6 +4,9 @@
 #include "engine/DatabaseEngine.h"
 #include "catalog/OperationStore.h"
 #include "policy/DataPolicy.h"
+#include "catalog/RestorePointStore.h"
+#include "core/Clock.h"
+#include "operation/OperationRules.h"
 #include "preflight/Preflight.h"
 
 #include <QJsonArray>
@@ -32,7 +35,22 @@ void PreflightWorker::run()
             QStringLiteral("unknown environment %1").arg(!source ? m_request.sourceId : m_request.targetId));
         return;
     }
-    auto policy = DataPolicy::load(m_request.policyPath, &error);
+    std::optional<RestorePoint> point;
+    if (m_request.restorePointId > 0) {
+        point = RestorePointStore(catalog).get(m_request.restorePointId);
+        if (!point) {
+            Q_EMIT finished(QStringLiteral("restore point %1 is no longer in the catalog").arg(m_request.restorePointId));
+            return;
+        }
+        const QString why = OperationRules::restoreRefusal(*point, &*source, *target, Clock::nowUtc());
+        if (!why.isEmpty()) {
+            Q_EMIT finished(why);
+            return;
+        }
+    }
+    const bool ownData = point && point->environmentId == target->id;
+    auto policy = ownData ? DataPolicy::fromJson(QByteArrayLiteral("{\"rules\": []}"), &error)
+                          : DataPolicy::load(m_request.policyPath, &error);
     if (!policy) {
         Q_EMIT finished(
             QStringLiteral("the data policy %1 is invalid: %2")
@@ -41,8 +59,9 @@ void PreflightWorker::run()
     }
 
     Preflight::Input in;
-    in.source = *source;
+    in.source = point ? point->asSource(*source) : *source;
     in.target = *target;
+    in.restoring = point.has_value();
     in.blocking = OperationStore(catalog).blockingOperation(target->id);
     in.keeping = OperationStore(catalog).keepingRestorePoints(target->id);
     in.policy = &*policy;
@@ -59,7 +78,7 @@ void PreflightWorker::run()
     Q_EMIT checksFinished(result.blocked(), failures, warnings);
 
     if (!*m_cancelled)
-        countRules(*source, *policy);
+        countRules(in.source, *policy);
     Q_EMIT finished(QString());
 }
 

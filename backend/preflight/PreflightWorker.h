@@ -12,7 +12,7 @@
 class DataPolicy;
 struct Environment;
 
-// Runs the refresh preflight for the console: every check of Preflight::run, then,
+// Runs the refresh (or restore) preflight for the console: every check of Preflight::run, then,
 // rule by rule, how many rows of the source the data policy affects. It is moved to
 // its own QThread and opens its own catalog and database connections there, so the
 // GUI thread never opens an environment database; the results travel as queued
@@ -33,6 +33,10 @@ public:
         QString sourceId;
         QString targetId;
         QString policyPath; // empty: the built-in default policy
+        // A Point-in-time restore from this restore point (RestorePointStore): the checks
+        // of a restore (Preflight::Input::restoring), its source the restore point's copy;
+        // into the target's own restore point no policy applies.
+        qint64 restorePointId = 0;
     };
 
     explicit PreflightWorker(const Request& request, QObject* parent = nullptr);

@@ -45,7 +45,7 @@ private slots:
     void init();
     void cleanup();
     void actionFollowsTheSelection();
-    void operationPageOffersOnlyRefresh();
+    void operationPageOffersRefreshAndRestore();
     void sourcePageComparesVersions();
     void blockedCheckSaysWhyAndWhatToDo();
     void reviewShowsLiveCountsAndRuleDetails();
@@ -153,14 +153,14 @@ void TestMoveDatabase::actionFollowsTheSelection()
     QVERIFY(maintain && maintain->menu() && maintain->menu()->actions().contains(action));
 }
 
-void TestMoveDatabase::operationPageOffersOnlyRefresh()
+void TestMoveDatabase::operationPageOffersRefreshAndRestore()
 {
     MoveDatabaseWizard* wizard = openWizard(m_window.get(), QStringLiteral("contoso-uat"));
     QVERIFY(wizard);
     QCOMPARE(wizard->currentId(), int(MoveDatabaseWizard::Page_Operation));
     auto* refresh = wizard->findChild<QRadioButton*>(QStringLiteral("refreshChoice"));
     QVERIFY(refresh && refresh->isEnabled() && refresh->isChecked());
-    for (const char* name : {"exportChoice", "importChoice", "pointInTimeChoice"}) {
+    for (const char* name : {"exportChoice", "importChoice"}) {
         auto* choice = wizard->findChild<QRadioButton*>(QLatin1String(name));
         QVERIFY2(choice, name);
         QVERIFY2(!choice->isEnabled(), name);
@@ -168,6 +168,12 @@ void TestMoveDatabase::operationPageOffersOnlyRefresh()
         auto* why = wizard->findChild<QLabel*>(QLatin1String(name) + QStringLiteral("Explanation"));
         QVERIFY2(why && why->isVisible() && why->text().startsWith(QStringLiteral("Not yet available")), name);
     }
+    // No restore point yet, here or on production: the restore says how to get one.
+    auto* restore = wizard->findChild<QRadioButton*>(QStringLiteral("pointInTimeChoice"));
+    QVERIFY(restore && !restore->isEnabled());
+    QVERIFY2(label(wizard, "pointInTimeChoiceExplanation").contains(QStringLiteral("Create one on the Environment "
+                                                                                   "details page")),
+             qPrintable(label(wizard, "pointInTimeChoiceExplanation")));
     saveScreenshot(wizard, QStringLiteral("move-database-operation"));
     // Escape closes the wizard and nothing is created.
     QPointer<MoveDatabaseWizard> guard(wizard);

@@ -102,6 +102,27 @@ std::optional<qint64> OperationCenter::startRefresh(const Environment& source, c
     return id;
 }
 
+std::optional<qint64> OperationCenter::startRestore(const RestorePoint& point, const Environment& target,
+                                                    const QString& reviewedSha256, QString* error)
+{
+    if (!m_catalog) {
+        *error = tr("No catalog is open.");
+        return std::nullopt;
+    }
+    auto id = OperationService(*m_catalog).createRestore(point, target, QString(), error, nullptr, reviewedSha256);
+    if (!id)
+        return std::nullopt;
+    spdlog::info("console: restore #{} of {} from restore point {} created", *id, target.id.toStdString(), point.id);
+    OperationSession* s = session(*id);
+    if (!s) {
+        *error = tr("Operation %1 was created but cannot be read back from the catalog.").arg(*id);
+        return std::nullopt;
+    }
+    s->execute(OperationRunner::Run);
+    Q_EMIT operationChanged(*id);
+    return id;
+}
+
 bool OperationCenter::perform(qint64 id, int action)
 {
     OperationSession* s = session(id);

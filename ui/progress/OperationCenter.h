@@ -1,5 +1,7 @@
 #pragma once
 
+#include "environment/RestorePoint.h"
+
 #include "environment/Environment.h"
 
 #include <QHash>
@@ -42,6 +44,10 @@ public:
 
     // Creates a refresh of `target` from `source` and starts it; its id, or nullopt with `error`.
     // `reviewedSha256`: the policy's digest as the wizard reviewed it (a changed file is refused).
+    // Creates a Point-in-time restore of `target` from restore point `point`
+    // (OperationService::createRestore) and runs it, as startRefresh().
+    std::optional<qint64> startRestore(const RestorePoint& point, const Environment& target,
+                                       const QString& reviewedSha256, QString* error);
     std::optional<qint64> startRefresh(const Environment& source, const Environment& target, const QString& policyPath,
                                        const QString& reviewedSha256, QString* error);
     // An OperationAvailability::Action on operation `id`, with its confirmation.

@@ -11,6 +11,7 @@
 #include <QGuiApplication>
 #include <QClipboard>
 #include <QLabel>
+#include <QLocale>
 #include <QLineEdit>
 #include <QVBoxLayout>
 
@@ -87,13 +88,33 @@ void AcknowledgementsPage::initializePage()
     MoveDatabaseWizard* w = wizard();
     const QString target = w->target().name;
     const QString source = w->source() ? w->source()->name : w->sourceId();
-    const QStringList texts{
+    const RestorePoint* point = w->restorePoint();
+    const QString when =
+        point ? QLocale().toString(point->created.toLocalTime(), QStringLiteral("d MMM yyyy HH:mm:ss")) : QString();
+    const QStringList texts =
+        !point ? QStringList{
         tr("The databases of %1 are replaced by a copy of %2's; the old ones stay as a restore point until sign-off.")
             .arg(target, source),
         tr("%1 goes offline during the swap into it; until then it stays online and untouched.").arg(target),
         tr("Users other than Admin are disabled in %1, and Admin is reassigned to %2.").arg(target, w->target().admin),
         tr("Batch jobs are withheld in %1: none runs until it is set to waiting again.").arg(target),
         tr("Documents and attachments are not copied: %1 keeps its own.").arg(target),
+    }
+        : w->appliesPolicy() ? QStringList{
+        tr("The transactional database of %1 is replaced by %2's as it was at %3; the current one stays as a "
+           "restore point.").arg(target, source, when),
+        tr("%1 goes offline during the swap into it; until then it stays online and untouched.").arg(target),
+        tr("Users other than Admin are disabled in %1, and Admin is reassigned to %2.").arg(target, w->target().admin),
+        tr("The Financial Reporting database of %1 is left as it is and must be reset after the restore.").arg(target),
+        tr("Documents and attachments are not copied: %1 keeps its own.").arg(target),
+    }
+        : QStringList{
+        tr("The transactional database of %1 goes back to %2; what changed since is replaced, and kept as a restore "
+           "point.").arg(target, when),
+        tr("%1 goes offline during the swap into it; until then it stays online and untouched.").arg(target),
+        tr("Work done in %1 since %2 is gone unless the restore is rolled back.").arg(target, when),
+        tr("The Financial Reporting database of %1 is left as it is and must be reset after the restore.").arg(target),
+        tr("Batch jobs, users and settings are as they were at %1.").arg(when),
     };
     for (qsizetype i = 0; i < m_boxes.size(); ++i) {
         m_boxes.at(i)->setText(texts.at(i));
@@ -116,9 +137,18 @@ QString AcknowledgementsPage::summaryText() const
         return {};
     QStringList lines;
     const Environment& t = w->target();
-    lines << tr("Refresh %1 (%2) from %3").arg(t.name, t.id, w->source() ? w->source()->id : w->sourceId());
-    lines << tr("Policy: %1, SHA-256 %2")
-                 .arg(w->policyPath().isEmpty() ? tr("the built-in default") : w->policyPath(), w->policySha256());
+    if (const RestorePoint* p = w->restorePoint()) {
+        lines << tr("Point-in-time restore of %1 (%2) to %3").arg(t.name, t.id, p->title());
+        lines << (w->appliesPolicy() ? tr("Policy: %1, SHA-256 %2")
+                                           .arg(w->policyPath().isEmpty() ? tr("the built-in default") : w->policyPath(),
+                                                w->policySha256())
+                                     : tr("Policy: none (%1's own data)").arg(t.id));
+        lines << tr("Financial Reporting: left as it is; reset it after the restore");
+    } else {
+        lines << tr("Refresh %1 (%2) from %3").arg(t.name, t.id, w->source() ? w->source()->id : w->sourceId());
+        lines << tr("Policy: %1, SHA-256 %2")
+                     .arg(w->policyPath().isEmpty() ? tr("the built-in default") : w->policyPath(), w->policySha256());
+    }
     const PreflightCheckModel* checks = w->checkModel();
     QStringList warnings;
     QString restorePoints;
@@ -158,9 +188,11 @@ void AcknowledgementsPage::updateHint()
              m_confirm->text().trimmed() != w->target().name)
         hint = tr("The case differs: type %1 exactly as shown.").arg(w->target().name);
     else if (m_confirm->text().trimmed() != w->target().name)
-        hint = tr("Type %1 to enable Start refresh.").arg(w->target().name);
+        hint = w->isRestore() ? tr("Type %1 to enable Start restore.").arg(w->target().name)
+                              : tr("Type %1 to enable Start refresh.").arg(w->target().name);
     else
-        hint = tr("Start refresh replaces the databases of %1.").arg(w->target().name);
+        hint = w->isRestore() ? tr("Start restore replaces the transactional database of %1.").arg(w->target().name)
+                              : tr("Start refresh replaces the databases of %1.").arg(w->target().name);
     m_hint->setText(hint);
 }
 

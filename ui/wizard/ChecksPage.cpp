@@ -119,6 +119,7 @@ void ChecksPage::updateStatus()
     const int failures = model->count(CheckResult::Fail);
     const int warnings = model->count(CheckResult::Warn);
     const QString source = w->source() ? w->source()->name : w->sourceId();
+    const QString noun = w->isRestore() ? tr("restore") : tr("refresh");
     m_rerun->setEnabled(w->checksDone());
     QStringList advice;
     if (!w->preflightError().isEmpty()) {
@@ -126,21 +127,22 @@ void ChecksPage::updateStatus()
         advice << w->preflightError();
     } else if (!w->checksDone()) {
         m_status->setText(
-            tr("Checking the refresh of %1 from %2…").arg(w->target().name.toHtmlEscaped(), source.toHtmlEscaped()));
+            tr("Checking the %1 of %2 from %3…").arg(noun, w->target().name.toHtmlEscaped(), source.toHtmlEscaped()));
     } else if (failures > 0) {
         m_status->setText(
-            failures == 1 ? tr("<b>The refresh is blocked by 1 check.</b> Nothing has been touched.")
-                          : tr("<b>The refresh is blocked by %1 checks.</b> Nothing has been touched.").arg(failures));
+            failures == 1 ? tr("<b>The %1 is blocked by 1 check.</b> Nothing has been touched.").arg(noun)
+                          : tr("<b>The %1 is blocked by %2 checks.</b> Nothing has been touched.").arg(noun).arg(failures));
         advice << tr("What to do:");
         for (const CheckResult& c : model->results(CheckResult::Fail))
             advice << QStringLiteral("• %1: %2").arg(PreflightCheckModel::checkTitle(c.id), c.message);
-        advice << tr("Then run the checks again, or go back and choose another source.");
+        advice << (w->isRestore() ? tr("Then run the checks again, or go back and choose another restore point.")
+                                  : tr("Then run the checks again, or go back and choose another source."));
     } else if (warnings > 0) {
         m_status->setText(warnings == 1
-                              ? tr("<b>The refresh can go on</b>, with 1 warning to read first.")
-                              : tr("<b>The refresh can go on</b>, with %1 warnings to read first.").arg(warnings));
+                              ? tr("<b>The %1 can go on</b>, with 1 warning to read first.").arg(noun)
+                              : tr("<b>The %1 can go on</b>, with %2 warnings to read first.").arg(noun).arg(warnings));
     } else {
-        m_status->setText(tr("<b>Every check passed.</b> The refresh can go on."));
+        m_status->setText(tr("<b>Every check passed.</b> The %1 can go on.").arg(noun));
     }
     m_advice->setText(advice.join(QLatin1Char('\n')));
     m_advice->setVisible(!advice.isEmpty());
@@ -155,5 +157,7 @@ bool ChecksPage::isComplete() const
 
 int ChecksPage::nextId() const
 {
-    return MoveDatabaseWizard::Page_Review;
+    // A restore into the target's own restore point applies no policy: nothing to review.
+    const MoveDatabaseWizard* w = wizard();
+    return w && !w->appliesPolicy() ? MoveDatabaseWizard::Page_Acknowledge : MoveDatabaseWizard::Page_Review;
 }

@@ -9,6 +9,7 @@
 #include "PreflightCheckModel.h"
 #include "SourceEnvironmentModel.h"
 #include "SourcePage.h"
+#include "RestorePointPage.h"
 #include "refresh/RefreshJob.h"
 
 #include <QThread>
@@ -40,6 +41,7 @@ MoveDatabaseWizard::MoveDatabaseWizard(const QString& catalogFolder, const Envir
 
     setPage(Page_Operation, new OperationPage(this));
     setPage(Page_Source, new SourcePage(this));
+    setPage(Page_RestorePoint, new RestorePointPage(this));
     setPage(Page_Checks, new ChecksPage(this));
     setPage(Page_Review, new PolicyReviewPage(this));
     setPage(Page_Acknowledge, new AcknowledgementsPage(this));
@@ -63,8 +65,55 @@ void MoveDatabaseWizard::setSourceId(const QString& id)
     Q_EMIT sourceChanged();
 }
 
+void MoveDatabaseWizard::setRestorePointChoices(const QList<RestorePoint>& points, const QDateTime& now)
+{
+    m_pointChoices = points;
+    m_now = now;
+}
+
+void MoveDatabaseWizard::setRestorePointId(qint64 id)
+{
+    if (id == m_restorePointId)
+        return;
+    m_restorePointId = id;
+    const RestorePoint* p = restorePoint();
+    setButtonText(QWizard::FinishButton, p ? tr("&Start restore") : tr("&Start refresh"));
+    // The source a restore reads: the restore point's environment.
+    const QString source = p ? p->environmentId : QString();
+    if (p && source != m_sourceId) {
+        m_sourceId = source;
+        Q_EMIT sourceChanged();
+    }
+}
+
+const RestorePoint* MoveDatabaseWizard::restorePoint() const
+{
+    for (const RestorePoint& p : m_pointChoices) {
+        if (p.id == m_restorePointId)
+            return &p;
+    }
+    return nullptr;
+}
+
+const Environment* MoveDatabaseWizard::environmentOf(const QString& id) const
+{
+    for (const Environment& e : m_environments) {
+        if (e.id == id)
+            return &e;
+    }
+    return nullptr;
+}
+
+bool MoveDatabaseWizard::appliesPolicy() const
+{
+    const RestorePoint* p = restorePoint();
+    return !p || p->environmentId != m_target.id;
+}
+
 const Environment* MoveDatabaseWizard::source() const
 {
+    if (isRestore())
+        return environmentOf(m_sourceId);
     const int row = m_sourceModel->rowOf(m_sourceId);
     return row > 0 ? m_sourceModel->candidateAt(row) : nullptr;
 }
@@ -80,7 +129,9 @@ void MoveDatabaseWizard::startPreflight()
     m_blocked = false;
     m_preflightError.clear();
 
-    auto* worker = new PreflightWorker({m_catalogFolder, m_sourceId, m_target.id, m_policyPath});
+    PreflightWorker::Request request{m_catalogFolder, m_sourceId, m_target.id, m_policyPath};
+    request.restorePointId = m_restorePointId;
+    auto* worker = new PreflightWorker(request);
     m_cancel = worker->cancelToken();
 
     // Queued into this thread; a report of an older run (a source chosen again) is dropped.

@@ -2,6 +2,7 @@
 
 #include "core/WorkerThread.h"
 #include "environment/Environment.h"
+#include "environment/RestorePoint.h"
 #include "preflight/PreflightWorker.h"
 
 #include <QList>
@@ -14,8 +15,10 @@ class SourceEnvironmentModel;
 // LCS's Maintain > Move database for one target sandbox (Qt's licensewizard
 // pattern: a page-id enum, one class per page): the operation, the source, the
 // preflight checks, the review of the data that will not be copied, and the
-// acknowledgements with the target's name typed in. Accepting it does not start
-// anything: the caller creates the refresh (RefreshRequest) with sourceId().
+// acknowledgements with the target's name typed in; or, for a Point-in-time restore,
+// the restore point instead of the source (the review only when production's restore
+// point goes into a sandbox). Accepting it does not start anything: the caller creates
+// the refresh (RefreshRequest) with sourceId(), or the restore with restorePointId().
 //
 // Promises: the preflight and the row counts run on a PreflightWorker on its own
 // thread; the GUI thread never opens an environment database and never waits for
@@ -30,6 +33,7 @@ public:
     {
         Page_Operation,
         Page_Source,
+        Page_RestorePoint,
         Page_Checks,
         Page_Review,
         Page_Acknowledge
@@ -55,6 +59,20 @@ public:
     const Environment* source() const;
     // Why the policy could not be loaded (empty when it could).
     QString policyError() const { return m_policyError; }
+
+    // Point-in-time restore: the restore points it may start from (the target's own and
+    // production's, RestorePointStore), and the one chosen (0: a refresh).
+    void setRestorePointChoices(const QList<RestorePoint>& points, const QDateTime& now);
+    QList<RestorePoint> restorePointChoices() const { return m_pointChoices; }
+    QDateTime now() const { return m_now; }
+    void setRestorePointId(qint64 id);
+    qint64 restorePointId() const { return m_restorePointId; }
+    const RestorePoint* restorePoint() const;
+    // The project's environment `id`, or nullptr.
+    const Environment* environmentOf(const QString& id) const;
+    bool isRestore() const { return m_restorePointId > 0; }
+    // A restore into the target's own restore point applies no data policy.
+    bool appliesPolicy() const;
 
     SourceEnvironmentModel* sourceModel() const { return m_sourceModel; }
     PreflightCheckModel* checkModel() const { return m_checkModel; }
@@ -83,6 +101,9 @@ private:
     QString m_policySha256;
     qint64 m_estimateSeconds = -1;
     QString m_sourceId;
+    QList<RestorePoint> m_pointChoices;
+    QDateTime m_now;
+    qint64 m_restorePointId = 0;
     SourceEnvironmentModel* m_sourceModel;
     PreflightCheckModel* m_checkModel;
     PolicyReviewModel* m_reviewModel;

@@ -1,6 +1,7 @@
 #include "OperationPage.h"
 
 #include "MoveDatabaseWizard.h"
+#include "operation/OperationRules.h"
 
 #include <QButtonGroup>
 #include <QLabel>
@@ -16,14 +17,15 @@ OperationPage::OperationPage(QWidget* parent) : QWizardPage(parent)
     auto* layout = new QVBoxLayout(this);
     layout->setSpacing(4);
     auto* group = new QButtonGroup(this);
-    QRadioButton* refresh = addChoice(
+    m_refresh = addChoice(
         layout, tr("&Refresh database"),
         tr("Replace this sandbox's databases with a copy of another environment's, leaving out the data the data "
            "policy keeps from travelling. The sandbox stays online until the final swap, and the refresh can be "
            "rolled back until you sign it off."),
         "refreshChoice", true);
-    refresh->setChecked(true);
-    group->addButton(refresh);
+    m_refresh->setChecked(true);
+    group->addButton(m_refresh);
+    m_refreshExplanation = findChild<QLabel*>(QStringLiteral("refreshChoiceExplanation"));
     group->addButton(addChoice(layout, tr("&Export to the asset library"),
                                tr("Not yet available in DataALM Console: saving a sandbox's database as a backup "
                                   "file in the project's asset library."),
@@ -32,11 +34,14 @@ OperationPage::OperationPage(QWidget* parent) : QWizardPage(parent)
                                tr("Not yet available in DataALM Console: replacing a sandbox's database with a backup "
                                   "file from the asset library."),
                                "importChoice", false));
-    group->addButton(addChoice(layout, tr("&Point-in-time restore"),
-                               tr("Not yet available in DataALM Console: restoring a database as it was at an earlier "
-                                  "moment. Until then, roll back a refresh to get the databases back as they were "
-                                  "before it."),
-                               "pointInTimeChoice", false));
+    m_restore = addChoice(layout, tr("&Point-in-time restore"),
+                          tr("Put this environment's transactional database back as it was when one of its restore "
+                             "points was taken, or restore production's restore point into this sandbox with the "
+                             "data policy. The Financial Reporting database is left as it is."),
+                          "pointInTimeChoice", true);
+    m_restoreExplanation = findChild<QLabel*>(QStringLiteral("pointInTimeChoiceExplanation"));
+    group->addButton(m_restore);
+    connect(group, &QButtonGroup::buttonToggled, this, [this] { Q_EMIT completeChanged(); });
     layout->addStretch(1);
 }
 
@@ -57,7 +62,40 @@ QRadioButton* OperationPage::addChoice(QVBoxLayout* layout, const QString& text,
     return button;
 }
 
+MoveDatabaseWizard* OperationPage::wizard() const
+{
+    return qobject_cast<MoveDatabaseWizard*>(QWizardPage::wizard());
+}
+
+void OperationPage::initializePage()
+{
+    MoveDatabaseWizard* w = wizard();
+    const bool sandbox = w->target().type == EnvironmentType::Sandbox;
+    m_refresh->setEnabled(sandbox);
+    if (!sandbox)
+        m_refreshExplanation->setText(OperationRules::sandboxTargetRefusal(w->target()));
+    const bool points = !w->restorePointChoices().isEmpty();
+    m_restore->setEnabled(points);
+    if (!points)
+        m_restoreExplanation->setText(
+            tr("%1 has no restore point to go back to, and production has none either. Create one on the "
+               "Environment details page (Restore points), or refresh, restore or update: each keeps what it "
+               "replaces as a restore point.")
+                .arg(w->target().name));
+    if (w->isRestore() || !sandbox)
+        m_restore->setChecked(points);
+}
+
+bool OperationPage::isComplete() const
+{
+    return (m_refresh->isChecked() && m_refresh->isEnabled()) || (m_restore->isChecked() && m_restore->isEnabled());
+}
+
 int OperationPage::nextId() const
 {
+    if (m_restore->isChecked())
+        return MoveDatabaseWizard::Page_RestorePoint;
+    if (MoveDatabaseWizard* w = wizard())
+        w->setRestorePointId(0);
     return MoveDatabaseWizard::Page_Source;
 }
