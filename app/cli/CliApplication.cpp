@@ -4,6 +4,7 @@
 #include "EnvCommands.h"
 #include "OperationCommands.h"
 #include "RestorePointCommands.h"
+#include "BackupCommands.h"
 #include "PackageCommands.h"
 #include "ProjectCommands.h"
 #include "registration/ClientPrograms.h"
@@ -81,6 +82,11 @@ void CliApplication::printHelp(QTextStream& to)
         "                                           point-in-time restore: a sandbox or dev/test\n"
         "                                           environment back to its restore point, or\n"
         "                                           production's into a sandbox (with the policy)\n"
+        "  export --source ENV [--policy FILE]      a sandbox's data, with the policy applied, into a\n"
+        "                                           backup file of the asset library\n"
+        "  import --backup NAME --target ENV --yes  a backup into a sandbox or dev/test environment\n"
+        "  backup list | download NAME --out FILE | upload FILE [--name NAME]\n"
+        "                                           the asset library's database backups\n"
         "  project retention PROJECT --production DAYS --other DAYS\n"
         "                                           how long restore points are kept (28 and 7)\n"
         "\n"
@@ -164,7 +170,8 @@ int CliApplication::run(const QStringList& args)
                                       QStringLiteral("resume"),    QStringLiteral("rollback"),  QStringLiteral("signoff"),
                                       QStringLiteral("abort"),     QStringLiteral("logs"),      QStringLiteral("cleanup"),
                                       QStringLiteral("package"),   QStringLiteral("apply"),     QStringLiteral("project"),
-                                      QStringLiteral("restorepoint"), QStringLiteral("restore")};
+                                      QStringLiteral("restorepoint"), QStringLiteral("restore"),
+                                      QStringLiteral("export"),    QStringLiteral("import"),    QStringLiteral("backup")};
     if (!known.contains(command))
         return usage(QStringLiteral("unknown command '%1' (see dataalm --help)").arg(command));
 
@@ -208,6 +215,13 @@ int CliApplication::run(const QStringList& args)
         return restorePoints.restorePoint();
     if (command == QLatin1String("restore"))
         return restorePoints.restore();
+    BackupCommands backups(ctx, ops);
+    if (command == QLatin1String("export"))
+        return backups.exportDatabase();
+    if (command == QLatin1String("import"))
+        return backups.importDatabase();
+    if (command == QLatin1String("backup"))
+        return backups.backup();
     return ops.act(command);
 }
 

@@ -136,6 +136,23 @@ const QList<CatalogMigration>& catalogMigrations()
              QStringLiteral("ALTER TABLE projects ADD COLUMN retention_production_days INTEGER NOT NULL DEFAULT 28"),
              QStringLiteral("ALTER TABLE projects ADD COLUMN retention_other_days INTEGER NOT NULL DEFAULT 7"),
          }},
+        {7,
+         "the database backups of a project's asset library (Export database)",
+         {
+             QStringLiteral("CREATE TABLE backups ("
+                            " project_id TEXT NOT NULL,"
+                            " name TEXT NOT NULL,"
+                            " file TEXT NOT NULL,"
+                            " sha256 TEXT NOT NULL,"
+                            " bytes INTEGER NOT NULL,"
+                            " source_environment TEXT NOT NULL,"
+                            " engine TEXT NOT NULL,"
+                            " application TEXT NOT NULL,"
+                            " created TEXT NOT NULL,"
+                            " who TEXT NOT NULL,"
+                            " operation_id INTEGER,"
+                            " PRIMARY KEY (project_id, name))"),
+         }},
     };
     return migrations;
 }

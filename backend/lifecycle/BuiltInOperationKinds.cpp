@@ -3,6 +3,8 @@
 
 #include "apply/ApplyJob.h"
 #include "apply/ApplyRunbook.h"
+#include "export/ExportJob.h"
+#include "export/ExportRunbook.h"
 #include "refresh/RefreshJob.h"
 #include "refresh/RefreshRunbook.h"
 
@@ -38,6 +40,34 @@ const OperationKinds& BuiltInOperationKinds::registry()
         restore.title = QStringLiteral("Point-in-time restore");
         restore.sandboxTargetsOnly = false;
         k.add(restore);
+
+        // A refresh whose source is a backup of the asset library (ImportRequest).
+        OperationKind import = refresh;
+        import.id = OperationKinds::Import;
+        import.title = QStringLiteral("Import database");
+        import.sandboxTargetsOnly = false;
+        k.add(import);
+
+        // Export database: a sandbox's data, with the policy applied, into a backup file.
+        // It changes no environment; a cancel is honoured until the backup is added to
+        // the library, and a rollback takes the backup out of it again.
+        OperationKind exportKind;
+        exportKind.id = OperationKinds::Export;
+        exportKind.title = QStringLiteral("Export database");
+        exportKind.pointOfNoReturn = ExportRunbook::AddToLibrary;
+        exportKind.pointOfNoReturnWords = QStringLiteral("adding the backup to the asset library");
+        exportKind.cancelRemoves = QStringLiteral("the staging copy and the unfinished backup file");
+        exportKind.stepWeights = [](int stepCount) {
+            const QList<double> w{1, 1, 45, 10, 10, 30, 1};
+            return stepCount == int(w.size()) ? w : QList<double>();
+        };
+        exportKind.lastValidationStep = ExportRunbook::Validate;
+        exportKind.sandboxTargetsOnly = true;
+        exportKind.targetChanged = [](const OperationRecord&) { return false; };
+        exportKind.makeJob = [](OperationJob::Context& ctx) -> std::unique_ptr<OperationJob> {
+            return std::make_unique<ExportJob>(ctx);
+        };
+        k.add(exportKind);
 
         OperationKind apply;
         apply.id = OperationKinds::Apply;

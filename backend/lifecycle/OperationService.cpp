@@ -8,6 +8,8 @@
 #include "package/SharedLibrary.h"
 #include "refresh/RefreshRequest.h"
 #include "restore/RestoreRequest.h"
+#include "export/ExportJob.h"
+#include "import/ImportRequest.h"
 
 namespace {
 
@@ -69,6 +71,30 @@ std::optional<qint64> OperationService::createRestore(const RestorePoint& point,
         return refuse<qint64>(why == RestoreRequest::Refusal::InvalidPolicy ? Refusal::InvalidPolicy
                                                                              : Refusal::NotAllowed,
                               refusal);
+    return id;
+}
+
+std::optional<qint64> OperationService::createExport(const Environment& source, const QString& policyPath,
+                                                     QString* error, Refusal* refusal)
+{
+    if (!allowed(OperationKinds::Export, source, error, refusal))
+        return std::nullopt;
+    bool invalidPolicy = false;
+    auto id = ExportJob::create(m_catalog, source, policyPath, error, &invalidPolicy);
+    if (!id)
+        return refuse<qint64>(invalidPolicy ? Refusal::InvalidPolicy : Refusal::NotAllowed, refusal);
+    return id;
+}
+
+std::optional<qint64> OperationService::createImport(const BackupStore::Backup& backup, const Environment& target,
+                                                     QString* error, Refusal* refusal)
+{
+    if (!allowed(OperationKinds::Import, target, error, refusal))
+        return std::nullopt;
+    bool refused = false;
+    auto id = ImportRequest::create(m_catalog, backup, target, error, &refused);
+    if (!id)
+        return refuse<qint64>(refused ? Refusal::NotAllowed : Refusal::Failed, refusal);
     return id;
 }
 

@@ -2,6 +2,7 @@
 
 #include "environment/Environment.h"
 #include "environment/RestorePoint.h"
+#include "catalog/BackupStore.h"
 #include "lifecycle/BuiltInOperationKinds.h"
 #include "operation/OperationRecord.h"
 
@@ -46,6 +47,13 @@ public:
     std::optional<qint64> createRestore(const RestorePoint& point, const Environment& target,
                                         const QString& policyPath, QString* error, Refusal* refusal = nullptr,
                                         const QString& reviewedSha256 = {});
+    // An export of `source`'s transactional database into the asset library, under the
+    // data policy at `policyPath` (as for a refresh).
+    std::optional<qint64> createExport(const Environment& source, const QString& policyPath, QString* error,
+                                       Refusal* refusal = nullptr);
+    // An import of `backup` (the asset library of `target`'s project) into `target`.
+    std::optional<qint64> createImport(const BackupStore::Backup& backup, const Environment& target, QString* error,
+                                       Refusal* refusal = nullptr);
     // An apply of `asset` (from the target project's asset library) to `target`.
     std::optional<qint64> createApply(const PackageAsset& asset, const Environment& target, QString* error,
                                       Refusal* refusal = nullptr);

@@ -16,6 +16,8 @@ public:
     static inline const QString Refresh = QStringLiteral("refresh");
     static inline const QString Apply = QStringLiteral("apply");
     static inline const QString Restore = QStringLiteral("restore");
+    static inline const QString Export = QStringLiteral("export");
+    static inline const QString Import = QStringLiteral("import");
 
     void add(OperationKind kind);
     const OperationKind* find(const QString& id) const;

@@ -94,6 +94,10 @@ QString OperationRecord::title() const
         return QStringLiteral("Refresh database");
     if (kind == OperationKinds::Apply)
         return QStringLiteral("Apply updates");
+    if (kind == OperationKinds::Export)
+        return QStringLiteral("Export database");
+    if (kind == OperationKinds::Import)
+        return QStringLiteral("Import database");
     if (kind == OperationKinds::Restore)
         return source == target ? QStringLiteral("Point-in-time restore")
                                 : QStringLiteral("Point-in-time restore production to sandbox");

@@ -318,7 +318,7 @@ OperationRules::Verdict OperationRules::check(Action action, const OperationReco
                     tr("Operation %1 is %2; only a completed operation can be signed off.").arg(op.id).arg(state)};
         return {
             true,
-            tr("Accept operation %1: its restore point is released and it can no longer be rolled back.").arg(op.id)};
+            tr("Accept operation %1: it can no longer be rolled back; what it replaced stays a restore point until it expires.").arg(op.id)};
     }
     return {};
 }
@@ -330,7 +330,11 @@ OperationRules::Verdict OperationRules::canStart(const QString& kindId, const En
     if (!k)
         return {false, tr("This build cannot run operations of kind %1.").arg(kindId)};
     if (k->sandboxTargetsOnly && target.type != EnvironmentType::Sandbox)
-        return {false, sandboxTargetRefusal(target)};
+        return {false, kindId == OperationKinds::Export
+                           ? tr("%1 is a %2 environment; only a sandbox can be exported: production's data leaves "
+                                "through a sandbox and its data policy.")
+                                 .arg(target.id, environmentTypeTitle(target.type).toLower())
+                           : sandboxTargetRefusal(target)};
     const OperationRecord* blocking = nullptr;
     for (const OperationRecord& o : history) {
         if (o.target == target.id && isUnfinished(o.state) && (!blocking || o.id > blocking->id))

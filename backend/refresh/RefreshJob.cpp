@@ -7,8 +7,11 @@
 #include "catalog/OperationStore.h"
 #include "catalog/RunbookLog.h"
 #include "catalog/RestorePointStore.h"
+#include "backup/BackupArchive.h"
+#include "import/ImportRequest.h"
 #include "core/Clock.h"
 #include "operation/OperationRules.h"
+#include "operation/OperationKinds.h"
 #include "policy/DataPolicy.h"
 #include "policy/PolicySql.h"
 #include "policy/SchemaInfo.h"
@@ -210,6 +213,8 @@ bool RefreshJob::validate(QString* detail, QString* error)
         *error = e;
         return false;
     }
+    if (m_params.contains(QStringLiteral("backup")))
+        return validateImport(*target, detail, error);
     Preflight::Input in;
     in.source = *source;
     in.target = *target;
@@ -263,6 +268,87 @@ bool RefreshJob::validate(QString* detail, QString* error)
     return true;
 }
 
+bool RefreshJob::validateImport(const Environment& target, QString* detail, QString* error)
+{
+    const QJsonObject backup = m_params.value(QStringLiteral("backup")).toObject();
+    const QString file = backup.value(QStringLiteral("file")).toString();
+    QString e;
+    // Validated again: the file may have changed since the import was requested.
+    const std::optional<BackupManifest> manifest = BackupArchive::inspect(file, &e);
+    if (!manifest) {
+        *error = e;
+        return false;
+    }
+    QStringList failures;
+    const QString refusal = ImportRequest::refusal(*manifest, target);
+    if (!refusal.isEmpty())
+        failures << refusal;
+    auto blocking = m_ctx.store->blockingOperation(target.id);
+    if (blocking && blocking->id != m_ctx.operation.id)
+        failures << OperationRules::busyRefusal(target.id, *blocking);
+    for (Pair& p : pairs()) {
+        const qint64 free = p.engine ? p.engine->freeBytesFor(p.target) : -1;
+        if (free >= 0 && manifest->payloadBytes() > free)
+            failures << QStringLiteral("%1 has %2 free where its staging database goes; the backup needs about %3.")
+                            .arg(target.id, ByteSize::text(free), ByteSize::text(manifest->payloadBytes()));
+        if (p.engine && !p.engine->testWritable(p.target, &e))
+            failures << e;
+    }
+    if (!failures.isEmpty()) {
+        for (const QString& f : failures)
+            m_ctx.log->error(QStringLiteral("check: %1").arg(f));
+        *error = failures.join(QLatin1Char(' '));
+        return false;
+    }
+    m_ctx.log->info(QStringLiteral("backup %1: %2 database of %3, application %4, taken %5 UTC, %6 of data")
+                        .arg(backup.value(QStringLiteral("name")).toString(), manifest->engine,
+                             manifest->sourceEnvironment, manifest->versions.application,
+                             manifest->created.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
+                             ByteSize::text(manifest->payloadBytes())));
+    *detail = QStringLiteral("backup %1 fits %2").arg(backup.value(QStringLiteral("name")).toString(), target.id);
+    return true;
+}
+
+bool RefreshJob::restoreBackup(Pair& p, QString* detail, QString* error)
+{
+    const QJsonObject backup = m_params.value(QStringLiteral("backup")).toObject();
+    const QString file = backup.value(QStringLiteral("file")).toString();
+    QString e;
+    const std::optional<BackupManifest> manifest = BackupArchive::inspect(file, &e);
+    if (!manifest) {
+        *error = e;
+        return false;
+    }
+    QElapsedTimer t;
+    t.start();
+    if (!p.engine->drop(p.staging, error))
+        return false;
+    const auto progress = [&](qint64 done, qint64 total) { m_ctx.progress(done, total, done, QStringLiteral("bytes")); };
+    if (p.target.isSqlite()) {
+        // The sanitized file itself, checked against its SHA-256 as it is written.
+        if (!BackupArchive::extract(file, *manifest, QStringLiteral("transactional.db"), p.staging.path, progress,
+                                    m_ctx.cancelled, error))
+            return false;
+    } else {
+        *error = QStringLiteral("importing a PostgreSQL backup is not available in this build");
+        return false;
+    }
+    // What Verify holds the staging database to: the rows the export counted.
+    QJsonObject all = m_params.value(QStringLiteral("sourceRows")).toObject();
+    all.insert(p.role, manifest->tables);
+    m_params.insert(QStringLiteral("sourceRows"), all);
+    if (!stampStaging()) {
+        *error = QStringLiteral("cannot record the backup's row counts with the operation");
+        return false;
+    }
+    *detail = QStringLiteral("%1 restored in %2 s")
+                  .arg(ByteSize::text(manifest->payloadBytes()))
+                  .arg(double(t.elapsed()) / 1000.0, 0, 'f', 1);
+    m_ctx.log->info(QStringLiteral("restored backup %1 into %2")
+                        .arg(backup.value(QStringLiteral("name")).toString(), p.staging.location()));
+    return true;
+}
+
 bool RefreshJob::prepareStaging(QString* detail, QString* error)
 {
     QStringList where;
@@ -289,11 +375,16 @@ bool RefreshJob::copy(const QString& role, QString* detail, QString* error)
     if (!p) {
         *detail = skipped(m_params.value(QStringLiteral("leaveFinancialReporting")).toBool() &&
                                   role == DatabaseRef::FinancialReporting
-                              ? QStringLiteral("a point-in-time restore leaves the Financial Reporting database as "
-                                               "it is; reset it after the restore")
+                              ? QStringLiteral("%1 leaves the Financial Reporting database as it is; reset it "
+                                               "afterwards")
+                                    .arg(m_ctx.operation.kind == OperationKinds::Import
+                                             ? QStringLiteral("an import")
+                                             : QStringLiteral("a point-in-time restore"))
                               : QStringLiteral("no %1 database on both sides").arg(role));
         return true;
     }
+    if (m_params.contains(QStringLiteral("backup")))
+        return restoreBackup(*p, detail, error);
     QElapsedTimer t;
     t.start();
     qint64 bytes = 0;
@@ -728,7 +819,7 @@ bool RefreshJob::followUps(QString* detail, QString* error)
 {
     QStringList tasks;
     if (m_params.value(QStringLiteral("leaveFinancialReporting")).toBool())
-        tasks << QStringLiteral("Reset the Financial Reporting database: a point-in-time restore leaves it as it was");
+        tasks << QStringLiteral("Reset the Financial Reporting database: it was left as it was");
     if (m_params.value(QStringLiteral("commerce")).toBool())
         tasks << RefreshRunbook::commerceFollowUps();
     if (tasks.isEmpty()) {

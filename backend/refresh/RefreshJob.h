@@ -67,6 +67,9 @@ private:
     Pair* pair(const QString& role);
 
     bool validate(QString* detail, QString* error);
+    // An import's Validate and copy: the backup checked again and restored into staging.
+    bool validateImport(const Environment& target, QString* detail, QString* error);
+    bool restoreBackup(Pair& p, QString* detail, QString* error);
     bool prepareStaging(QString* detail, QString* error);
     bool copy(const QString& role, QString* detail, QString* error);
     bool applyPolicy(int step, QString* detail, QString* error);

@@ -1,0 +1,93 @@
+#include "import/ImportRequest.h"
+
+#include "backup/BackupArchive.h"
+#include "catalog/Catalog.h"
+#include "operation/OperationKinds.h"
+#include "policy/DataPolicy.h"
+#include "refresh/RefreshRequest.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+QString ImportRequest::refusal(const BackupManifest& m, const Environment& target)
+{
+    if (target.type == EnvironmentType::Production)
+        return QStringLiteral("%1 is a production environment; a backup is imported into a sandbox or a dev/test "
+                              "environment, never into production.")
+            .arg(target.id);
+    const DatabaseRef* db = target.database(DatabaseRef::Transactional);
+    if (!db)
+        return QStringLiteral("%1 has no transactional database to import into.").arg(target.id);
+    if (db->driver != m.engine)
+        return QStringLiteral("The backup holds a %1 database and %2's is on %3: an import cannot cross engines. "
+                              "Export from an environment on %3.")
+            .arg(m.engine == DatabaseRef::Sqlite ? QStringLiteral("SQLite") : QStringLiteral("PostgreSQL"), target.id,
+                 db->engineTitle());
+    if (m.project != target.projectId)
+        return QStringLiteral("The backup comes from project %1 and %2 belongs to %3: import it into an environment "
+                              "of %1.")
+            .arg(m.project, target.id, target.projectId);
+    if (m.versions.application != target.versions.application)
+        return QStringLiteral("The backup holds application release %1 and %2 runs %3; an import runs no data "
+                              "upgrade. Import it into an environment on %1.")
+            .arg(m.versions.application, target.id, target.versions.application);
+    return {};
+}
+
+std::optional<qint64> ImportRequest::create(Catalog& catalog, const BackupStore::Backup& backup,
+                                            const Environment& target, QString* error, bool* refused)
+{
+    if (refused)
+        *refused = false;
+    const auto refuse = [&](const QString& why) {
+        *error = why;
+        if (refused)
+            *refused = true;
+        return std::nullopt;
+    };
+    const std::optional<BackupManifest> manifest = BackupArchive::inspect(backup.file, error);
+    if (!manifest)
+        return refuse(*error);
+    const QString why = refusal(*manifest, target);
+    if (!why.isEmpty())
+        return refuse(why);
+    // The environment-specific rules of the target project's policy: the rest ran at the export.
+    QByteArray bytes;
+    if (!DataPolicy::readSource(RefreshRequest::policyPathFor(catalog, target), &bytes, error))
+        return std::nullopt;
+    QString problems;
+    const std::optional<DataPolicy> policy = DataPolicy::fromJson(bytes, &problems);
+    if (!policy)
+        return refuse(QStringLiteral("the project's data policy is refused: %1").arg(problems));
+    QJsonArray rules;
+    for (const PolicyRule& r : policy->rules()) {
+        if (r.action == PolicyRule::Action::KeepTarget || r.action == PolicyRule::Action::ResetAdmin)
+            rules.append(r.toJson());
+    }
+    const QByteArray own = QJsonDocument(QJsonObject{{QStringLiteral("rules"), rules}}).toJson(QJsonDocument::Compact);
+    // The source the refresh steps name: the backup's environment, with no database of
+    // its own (the copy step restores the backup instead).
+    Environment source;
+    source.id = manifest->sourceEnvironment;
+    source.projectId = manifest->project;
+    source.versions = manifest->versions;
+    const DatabaseRef* db = target.database(DatabaseRef::Transactional);
+    DatabaseRef none;
+    none.role = db->role;
+    none.driver = db->driver;
+    source.databases.append(none);
+    Environment into = target;
+    into.databases = {*db};
+    const QJsonObject extra{
+        {QStringLiteral("backup"), QJsonObject{{QStringLiteral("project"), backup.projectId},
+                                               {QStringLiteral("name"), backup.name},
+                                               {QStringLiteral("file"), backup.file},
+                                               {QStringLiteral("sha256"), backup.sha256}}},
+        {QStringLiteral("leaveFinancialReporting"), true}};
+    RefreshRequest::Refusal r = RefreshRequest::Refusal::None;
+    auto id = RefreshRequest::createOfKind(OperationKinds::Import, catalog, source, into, QString(), &own, extra,
+                                           error, &r);
+    if (!id && r == RefreshRequest::Refusal::TargetBusy && refused)
+        *refused = true;
+    return id;
+}

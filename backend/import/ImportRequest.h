@@ -1,0 +1,30 @@
+#pragma once
+
+#include "catalog/BackupStore.h"
+#include "environment/Environment.h"
+
+#include <optional>
+
+class Catalog;
+struct BackupManifest;
+
+// Creating an Import database operation (kind `import`), as the CLI's `import` and the
+// console both do it. An import is a refresh whose source is a backup of the asset
+// library (RefreshJob runs it: staging, restore of the backup, policy, verify, swap,
+// rollback and sign-off as a refresh): the backup was written with the data policy
+// applied, so only the rules that belong to the target run (keep-target,
+// reset-admin); only the transactional database is replaced.
+//
+// Promises: the backup is validated like a package before anything is written
+// (BackupArchive::inspect), and refused with a sentence when it is from another
+// engine, project or application release than the target; nothing is written when it
+// is refused or the target has an unfinished operation.
+class ImportRequest
+{
+public:
+    // Why `manifest` cannot go into `target`, empty when it can.
+    static QString refusal(const BackupManifest& manifest, const Environment& target);
+
+    static std::optional<qint64> create(Catalog& catalog, const BackupStore::Backup& backup, const Environment& target,
+                                        QString* error, bool* refused = nullptr);
+};
