@@ -105,6 +105,18 @@ public:
     {
         return drop(restorePoint, error) && copySnapshot(target, restorePoint, progress, cancelled, error);
     }
+    // Creates `staging` from a logical backup (a pg_dump directory) with the encoding and
+    // locale of `like`; an engine without one refuses. A failure leaves no `staging`.
+    virtual bool restoreDump(const DatabaseRef& staging, const QString& dumpDirectory, const DatabaseRef& like,
+                             const Cancelled& cancelled, QString* error)
+    {
+        Q_UNUSED(staging);
+        Q_UNUSED(dumpDirectory);
+        Q_UNUSED(like);
+        Q_UNUSED(cancelled);
+        *error = QStringLiteral("this engine restores no logical backup");
+        return false;
+    }
     // Removes a staging database or a released restore point; absent is fine.
     virtual bool drop(const DatabaseRef& ref, QString* error) = 0;
     // Puts `staging` in place of `target`, keeping the previous target as `restorePoint`.

@@ -6,6 +6,7 @@
 #include "engine/PostgresDatabaseSettings.h"
 #include "engine/PostgresPolicyApplier.h"
 #include "engine/PostgresSnapshotCopy.h"
+#include "engine/PostgresTools.h"
 #include "policy/DataPolicy.h"
 
 #include <QCryptographicHash>
@@ -166,6 +167,33 @@ DatabaseRef PostgresEngine::stagingFor(const DatabaseRef& target, qint64 operati
     DatabaseRef r = target;
     r.name = derivedName(target.name, StagingTag + QString::number(operationId));
     return r;
+}
+
+bool PostgresEngine::restoreDump(const DatabaseRef& staging, const QString& dumpDirectory, const DatabaseRef& like,
+                                 const Cancelled& cancelled, QString* error)
+{
+    if (!drop(staging, error))
+        return false;
+    QString e;
+    PostgresConnection model;
+    if (!model.open(like, &e)) {
+        *error = QStringLiteral("%1: %2").arg(like.location(), e);
+        return false;
+    }
+    if (!PostgresSnapshotCopy::createDatabaseLike(model, staging, error))
+        return false;
+    model.close();
+    // PostgreSQL's own restore, in parallel; the objects belong to the role that restores them.
+    if (!PostgresTools::run(QStringLiteral("pg_restore"),
+                            {QStringLiteral("--jobs=4"), QStringLiteral("--no-owner"), QStringLiteral("--no-privileges"),
+                             QStringLiteral("--exit-on-error"), QStringLiteral("--dbname=") + staging.postgresConninfo(),
+                             dumpDirectory},
+                            error, cancelled)) {
+        QString ignored;
+        drop(staging, &ignored);
+        return false;
+    }
+    return true;
 }
 
 DatabaseRef PostgresEngine::keptCopyFor(const DatabaseRef& database, qint64 pointId, const QString& folder)

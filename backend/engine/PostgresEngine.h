@@ -25,6 +25,8 @@ public:
     DatabaseRef stagingFor(const DatabaseRef& target, qint64 operationId) override;
     DatabaseRef restorePointFor(const DatabaseRef& target, qint64 operationId) override;
     DatabaseRef keptCopyFor(const DatabaseRef& database, qint64 pointId, const QString& folder) override;
+    bool restoreDump(const DatabaseRef& staging, const QString& dumpDirectory, const DatabaseRef& like,
+                     const Cancelled& cancelled, QString* error) override;
     bool copySnapshot(const DatabaseRef& source, const DatabaseRef& staging, const Progress& progress,
                       const Cancelled& cancelled, QString* error, QJsonObject* sourceRowCounts = nullptr,
                       const QStringList* countOnly = nullptr) override;

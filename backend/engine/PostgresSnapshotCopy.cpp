@@ -367,35 +367,40 @@ QString PostgresSnapshotCopy::tablesQuery()
 
 bool PostgresSnapshotCopy::createStaging(PostgresConnection& source, QString* error)
 {
+    return createDatabaseLike(source, m_staging, error);
+}
+
+bool PostgresSnapshotCopy::createDatabaseLike(PostgresConnection& like, const DatabaseRef& database, QString* error)
+{
     QString e;
     QList<PostgresConnection::Row> rows;
-    if (!source.query(QStringLiteral("SELECT pg_encoding_to_char(encoding), datcollate, datctype FROM pg_database "
-                                     "WHERE datname = current_database()"),
-                      &rows, &e) ||
+    if (!like.query(QStringLiteral("SELECT pg_encoding_to_char(encoding), datcollate, datctype FROM pg_database "
+                                   "WHERE datname = current_database()"),
+                    &rows, &e) ||
         rows.isEmpty()) {
         *error = QStringLiteral("source: cannot read its encoding: %1").arg(e);
         return false;
     }
     QString sql = QStringLiteral("CREATE DATABASE %1 TEMPLATE template0 ENCODING %2 LC_COLLATE %3 LC_CTYPE %4")
-                      .arg(PostgresConnection::quote(m_staging.name),
+                      .arg(PostgresConnection::quote(database.name),
                            PostgresConnection::literal(rows.first().at(0).toString()),
                            PostgresConnection::literal(rows.first().at(1).toString()),
                            PostgresConnection::literal(rows.first().at(2).toString()));
     // PostgreSQL 15 and 16 keep an ICU locale apart (a failure here: an older server, libc only).
     QList<PostgresConnection::Row> icu;
-    if (source.query(QStringLiteral("SELECT datlocprovider::text, daticulocale FROM pg_database WHERE datname = "
-                                    "current_database()"),
-                     &icu, nullptr) &&
+    if (like.query(QStringLiteral("SELECT datlocprovider::text, daticulocale FROM pg_database WHERE datname = "
+                                  "current_database()"),
+                   &icu, nullptr) &&
         !icu.isEmpty() && icu.first().at(0).toString() == QLatin1String("i"))
         sql += QStringLiteral(" LOCALE_PROVIDER icu ICU_LOCALE %1")
                    .arg(PostgresConnection::literal(icu.first().at(1).toString()));
     PostgresConnection server;
-    if (!server.openMaintenance(m_staging, &e)) {
+    if (!server.openMaintenance(database, &e)) {
         *error = QStringLiteral("the target's server: %1").arg(e);
         return false;
     }
     if (!server.exec(sql, &e)) {
-        *error = QStringLiteral("cannot create the staging database %1: %2").arg(m_staging.name, e);
+        *error = QStringLiteral("cannot create the staging database %1: %2").arg(database.name, e);
         return false;
     }
     return true;

@@ -60,6 +60,8 @@ public:
     // table, key (the bare name when visible on the search path, else schema.table),
     // bytes (heap + TOAST).
     static QString tablesQuery();
+    // Creates the empty database `database` with the encoding and locale of the one `like` is connected to.
+    static bool createDatabaseLike(PostgresConnection& like, const DatabaseRef& database, QString* error);
     // The key under which row counts hold the number of large objects (pg_catalog's
     // table: no table of a user schema is counted under that bare name), present
     // only when there are some.

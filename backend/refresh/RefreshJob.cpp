@@ -19,7 +19,9 @@
 #include "refresh/RefreshRunbook.h"
 
 #include <QCryptographicHash>
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QHash>
 #include <QJsonArray>
 #include <QSet>
@@ -330,8 +332,30 @@ bool RefreshJob::restoreBackup(Pair& p, QString* detail, QString* error)
                                     m_ctx.cancelled, error))
             return false;
     } else {
-        *error = QStringLiteral("importing a PostgreSQL backup is not available in this build");
-        return false;
+        // A pg_dump directory: its files, each checked against its SHA-256, into a work
+        // folder of this operation, then PostgreSQL's own restore into the staging database.
+        const QString work =
+            QDir(m_ctx.catalog->folder()).filePath(QStringLiteral("work/import-op%1/pgdump").arg(m_ctx.operation.id));
+        QDir(work).removeRecursively();
+        if (!QDir().mkpath(work)) {
+            *error = QStringLiteral("cannot create %1").arg(work);
+            return false;
+        }
+        const QString prefix = QStringLiteral("pgdump/");
+        for (const BackupManifest::File& f : manifest->files) {
+            if (!f.name.startsWith(prefix) || f.name.mid(prefix.size()).contains(QLatin1Char('/'))) {
+                *error = QStringLiteral("the backup holds %1, which is not a file of a pg_dump directory").arg(f.name);
+                return false;
+            }
+            if (!BackupArchive::extract(file, *manifest, f.name, QDir(work).filePath(f.name.mid(prefix.size())), {},
+                                        m_ctx.cancelled, error))
+                return false;
+        }
+        const bool restored = p.engine->restoreDump(p.staging, work, p.target, m_ctx.cancelled, error);
+        QDir(work).removeRecursively();
+        QDir().rmdir(QFileInfo(work).path());
+        if (!restored)
+            return false;
     }
     // What Verify holds the staging database to: the rows the export counted.
     QJsonObject all = m_params.value(QStringLiteral("sourceRows")).toObject();
