@@ -218,7 +218,19 @@ void TestOperationRules::reprovisioningFollowsTheNewestRefresh()
 void TestOperationRules::kindsOwnTheirData()
 {
     const OperationKinds& kinds = BuiltInOperationKinds::registry();
-    QCOMPARE(kinds.ids(), (QStringList{QStringLiteral("refresh"), QStringLiteral("restore"), QStringLiteral("apply")}));
+    QCOMPARE(kinds.ids(), (QStringList{QStringLiteral("refresh"), QStringLiteral("restore"), QStringLiteral("import"),
+                                       QStringLiteral("export"), QStringLiteral("apply")}));
+    // An export changes no environment: Abort is always offered, a cancel honoured until
+    // the backup is added to the library.
+    const OperationKind* exportKind = kinds.find(QStringLiteral("export"));
+    QVERIFY(!exportKind->targetChanged(op(QStringLiteral("export"), 1, OperationState::Failed, 7, 7)));
+    QCOMPARE(exportKind->pointOfNoReturn, 7);
+    QVERIFY(exportKind->sandboxTargetsOnly);
+    Environment prod = environment(QStringLiteral("contoso-prod"), EnvironmentType::Production);
+    const R::Verdict refused = m_rules.canStart(QStringLiteral("export"), prod, {});
+    QVERIFY(!refused.allowed);
+    QVERIFY2(refused.reason.contains(QStringLiteral("only a sandbox can be exported")), qPrintable(refused.reason));
+    QVERIFY(m_rules.canStart(QStringLiteral("import"), environment(QStringLiteral("contoso-dev"), EnvironmentType::DevTest), {}).allowed);
     // A restore is a refresh whose source is a restore point: into dev/test too.
     QCOMPARE(kinds.find(QStringLiteral("restore"))->pointOfNoReturn, int(RefreshRunbook::SwapIntoTarget));
     QVERIFY(kinds.find(QStringLiteral("refresh"))->sandboxTargetsOnly);
