@@ -69,7 +69,7 @@ QString BackupArchive::sha256Of(const QString& path, QString* error, const Cance
 
 bool BackupArchive::write(const QString& path, BackupManifest manifest, const QList<QPair<QString, QString>>& files,
                           const Progress& progress, const Cancelled& cancelled, QString* error,
-                          BackupManifest* written)
+                          BackupManifest* written, const QMap<QString, QString>& knownSha256)
 {
     const QString part = path + QStringLiteral(".part");
     QFile::remove(part);
@@ -83,7 +83,7 @@ bool BackupArchive::write(const QString& path, BackupManifest manifest, const QL
     qint64 total = 0;
     for (const auto& [name, file] : files) {
         QString e;
-        const QString digest = sha256Of(file, &e, cancelled);
+        const QString digest = knownSha256.contains(name) ? knownSha256.value(name) : sha256Of(file, &e, cancelled);
         if (digest.isEmpty())
             return fail(e);
         manifest.files.append({name, QFileInfo(file).size(), digest});
@@ -109,8 +109,7 @@ bool BackupArchive::write(const QString& path, BackupManifest manifest, const QL
             zip_source_free(s);
             return fail(QStringLiteral("cannot add %1: %2").arg(name, QString::fromUtf8(zip_strerror(z.get()))));
         }
-        // Deflate's fastest level: a database shrinks to a fraction, at disk speed.
-        zip_set_file_compression(z.get(), zip_uint64_t(index), ZIP_CM_DEFLATE, 1);
+        zip_set_file_compression(z.get(), zip_uint64_t(index), ZIP_CM_STORE, 0);
     }
     struct State
     {

@@ -3,6 +3,7 @@
 #include "backup/BackupManifest.h"
 
 #include <QList>
+#include <QMap>
 #include <QPair>
 #include <QString>
 #include <functional>
@@ -27,10 +28,13 @@ public:
     using Progress = std::function<void(qint64 done, qint64 total)>;
     using Cancelled = std::function<bool()>;
 
-    // `files`: (name in the archive, path on disk). The manifest's `files` are filled in here.
+    // `files`: (name in the archive, path on disk). The manifest's `files` are filled in
+    // here, with the digests in `knownSha256` (by name) where given, else read from the file.
+    // Entries are stored, not deflated: the export runs at the disk's speed (a database's
+    // pages would deflate at a fraction of it); compress the file for a transfer.
     static bool write(const QString& path, BackupManifest manifest, const QList<QPair<QString, QString>>& files,
                       const Progress& progress, const Cancelled& cancelled, QString* error,
-                      BackupManifest* written = nullptr);
+                      BackupManifest* written = nullptr, const QMap<QString, QString>& knownSha256 = {});
     static std::optional<BackupManifest> inspect(const QString& path, QString* error);
     static bool extract(const QString& path, const BackupManifest& manifest, const QString& name,
                         const QString& destination, const Progress& progress, const Cancelled& cancelled,

@@ -22,6 +22,8 @@
 #include <QStorageInfo>
 #include <QThread>
 
+#include <future>
+
 namespace {
 
 const QString DatabaseKey = QStringLiteral("database");
@@ -300,11 +302,35 @@ bool ExportJob::applyPolicy(QString* detail, QString* error)
 bool ExportJob::verify(QString* detail, QString* error)
 {
     const DatabaseRef s = staging();
-    if (!m_engine->checkIntegrity(s, error))
+    // The SQLite payload's digest for the manifest is read meanwhile, on another core:
+    // the file is not written again after the policy.
+    std::future<QString> digest;
+    QString digestError;
+    if (s.isSqlite())
+        digest = std::async(std::launch::async,
+                            [&] { return BackupArchive::sha256Of(s.path, &digestError, m_ctx.cancelled); });
+    const auto joined = [&] {
+        if (digest.valid())
+            digest.wait();
+    };
+    if (!m_engine->checkIntegrity(s, error)) {
+        joined();
         return false;
+    }
     QJsonObject counts;
-    if (!m_engine->tableRowCounts(s, &counts, error))
+    if (!m_engine->tableRowCounts(s, &counts, error)) {
+        joined();
         return false;
+    }
+    if (digest.valid()) {
+        const QString sha = digest.get();
+        if (sha.isEmpty()) {
+            *error = digestError;
+            return false;
+        }
+        m_params.insert(QStringLiteral("payloadSha256"), sha);
+        m_params.insert(QStringLiteral("payloadStamp"), m_engine->changeStamp(s));
+    }
     // Every table of the snapshot is there; excluded ones are empty, the others hold the
     // snapshot's rows (blank and set change values, not counts).
     const QJsonObject source = m_params.value(SourceRowsKey).toObject();
@@ -362,12 +388,17 @@ bool ExportJob::writeBackup(QString* detail, QString* error)
     manifest.created = QDateTime::fromString(m_params.value(CopiedKey).toString(), Qt::ISODateWithMs);
     manifest.policySha256 = m_params.value(QStringLiteral("policySha256")).toString();
     manifest.tables = m_params.value(TablesKey).toObject();
+    // The digest Verify read, if the file has not changed since (its change stamp).
+    QMap<QString, QString> known;
+    if (m_source.isSqlite() && !m_params.value(QStringLiteral("payloadSha256")).toString().isEmpty() &&
+        m_params.value(QStringLiteral("payloadStamp")).toString() == m_engine->changeStamp(s))
+        known.insert(QStringLiteral("transactional.db"), m_params.value(QStringLiteral("payloadSha256")).toString());
     BackupManifest written;
     const QString path = backupPath();
     if (!BackupArchive::write(
             path, manifest, files,
             [&](qint64 done, qint64 total) { m_ctx.progress(done, total, done, QStringLiteral("bytes")); },
-            m_ctx.cancelled, error, &written))
+            m_ctx.cancelled, error, &written, known))
         return false;
     TestHooks::crashPoint("export-written");
     QString e;
