@@ -21,6 +21,7 @@
 #include "catalog/Catalog.h"
 #include "catalog/OperationStore.h"
 #include "catalog/RestorePointStore.h"
+#include "catalog/BackupStore.h"
 #include "core/ByteSize.h"
 #include "core/Clock.h"
 #include "restorepoint/RestorePointService.h"
@@ -743,6 +744,7 @@ MoveDatabaseWizard* MainWindow::openMoveDatabase(qint64 restorePointId)
         }
     }
     wizard->setRestorePointChoices(choices, Clock::nowUtc());
+    wizard->setBackupChoices(BackupStore(*m_catalog).list(target->projectId));
     if (restorePointId > 0) {
         wizard->setRestorePointId(restorePointId);
         wizard->setStartId(MoveDatabaseWizard::Page_RestorePoint);
@@ -775,6 +777,30 @@ void MainWindow::moveDatabaseAccepted(MoveDatabaseWizard* wizard)
     const QString targetName = wizard->target().name;
     const QString policyPath = wizard->policyPath();
     const QString policySha256 = wizard->policySha256();
+    if (wizard->mode() == MoveDatabaseWizard::Mode::Export || wizard->mode() == MoveDatabaseWizard::Mode::Import) {
+        const bool exporting = wizard->mode() == MoveDatabaseWizard::Mode::Export;
+        const std::optional<BackupStore::Backup> backup =
+            wizard->backup() ? std::optional<BackupStore::Backup>(*wizard->backup()) : std::nullopt;
+        QTimer::singleShot(0, this, [=] {
+            const auto target = m_catalog ? m_catalog->environment(targetId) : std::nullopt;
+            QString error = tr("The environment %1 is no longer in the catalog.").arg(targetId);
+            std::optional<qint64> id;
+            if (target && exporting)
+                id = m_center->startExport(*target, policyPath, &error);
+            else if (target && backup)
+                id = m_center->startImport(*backup, *target, &error);
+            if (!id) {
+                MessageBox::notify(this, QMessageBox::Warning, tr("Move Database"),
+                                   exporting ? tr("The export of %1 could not start.").arg(targetName)
+                                             : tr("The import into %1 could not start.").arg(targetName),
+                                   error, QStringLiteral("backupStartErrorBox"));
+                return;
+            }
+            const qint64 started = *id;
+            QTimer::singleShot(0, this, [this, started] { showOperation(started); });
+        });
+        return;
+    }
     if (const RestorePoint* chosen = wizard->restorePoint()) {
         // A restore into its own restore point applies no policy: no digest to hold it to.
         const RestorePoint point = *chosen;

@@ -11,6 +11,12 @@
 
 QString ImportRequest::refusal(const BackupManifest& m, const Environment& target)
 {
+    return refusal(m.engine, m.project, m.versions.application, target);
+}
+
+QString ImportRequest::refusal(const QString& engine, const QString& project, const QString& application,
+                               const Environment& target)
+{
     if (target.type == EnvironmentType::Production)
         return QStringLiteral("%1 is a production environment; a backup is imported into a sandbox or a dev/test "
                               "environment, never into production.")
@@ -18,19 +24,19 @@ QString ImportRequest::refusal(const BackupManifest& m, const Environment& targe
     const DatabaseRef* db = target.database(DatabaseRef::Transactional);
     if (!db)
         return QStringLiteral("%1 has no transactional database to import into.").arg(target.id);
-    if (db->driver != m.engine)
+    if (db->driver != engine)
         return QStringLiteral("The backup holds a %1 database and %2's is on %3: an import cannot cross engines. "
                               "Export from an environment on %3.")
-            .arg(m.engine == DatabaseRef::Sqlite ? QStringLiteral("SQLite") : QStringLiteral("PostgreSQL"), target.id,
+            .arg(engine == DatabaseRef::Sqlite ? QStringLiteral("SQLite") : QStringLiteral("PostgreSQL"), target.id,
                  db->engineTitle());
-    if (m.project != target.projectId)
+    if (project != target.projectId)
         return QStringLiteral("The backup comes from project %1 and %2 belongs to %3: import it into an environment "
                               "of %1.")
-            .arg(m.project, target.id, target.projectId);
-    if (m.versions.application != target.versions.application)
+            .arg(project, target.id, target.projectId);
+    if (application != target.versions.application)
         return QStringLiteral("The backup holds application release %1 and %2 runs %3; an import runs no data "
                               "upgrade. Import it into an environment on %1.")
-            .arg(m.versions.application, target.id, target.versions.application);
+            .arg(application, target.id, target.versions.application);
     return {};
 }
 

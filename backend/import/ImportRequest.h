@@ -24,6 +24,9 @@ class ImportRequest
 public:
     // Why `manifest` cannot go into `target`, empty when it can.
     static QString refusal(const BackupManifest& manifest, const Environment& target);
+    // The same from what the asset library records of a backup (the console's list).
+    static QString refusal(const QString& engine, const QString& project, const QString& application,
+                           const Environment& target);
 
     static std::optional<qint64> create(Catalog& catalog, const BackupStore::Backup& backup, const Environment& target,
                                         QString* error, bool* refused = nullptr);

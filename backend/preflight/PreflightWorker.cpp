@@ -58,6 +58,13 @@ void PreflightWorker::run()
         return;
     }
 
+    if (m_request.countOnly) {
+        Q_EMIT checksFinished(false, 0, 0);
+        if (!*m_cancelled)
+            countRules(*target, *policy);
+        Q_EMIT finished(QString());
+        return;
+    }
     Preflight::Input in;
     in.source = point ? point->asSource(*source) : *source;
     in.target = *target;

@@ -37,6 +37,8 @@ public:
         // of a restore (Preflight::Input::restoring), its source the restore point's copy;
         // into the target's own restore point no policy applies.
         qint64 restorePointId = 0;
+        // Only the rule counts, of the target's own data (an export): no check runs.
+        bool countOnly = false;
     };
 
     explicit PreflightWorker(const Request& request, QObject* parent = nullptr);

@@ -5,6 +5,7 @@
 // like a user does: widgets by objectName, clicks and keys, QTRY_* waits; dialogs
 // answered through MessageBox::setNextAnswer and FileDialog::setNextSaveFileName.
 #include "MoveDatabaseDriver.h"
+#include "SqliteInspect.h"
 #include "TestSupport.h"
 #include "RunbookLogModel.h"
 #include "catalog/RunbookLog.h"
@@ -46,6 +47,7 @@ private slots:
     void cleanup();
     void actionFollowsTheSelection();
     void operationPageOffersRefreshAndRestore();
+    void exportThenImportThroughTheWizard();
     void sourcePageComparesVersions();
     void blockedCheckSaysWhyAndWhatToDo();
     void reviewShowsLiveCountsAndRuleDetails();
@@ -160,14 +162,13 @@ void TestMoveDatabase::operationPageOffersRefreshAndRestore()
     QCOMPARE(wizard->currentId(), int(MoveDatabaseWizard::Page_Operation));
     auto* refresh = wizard->findChild<QRadioButton*>(QStringLiteral("refreshChoice"));
     QVERIFY(refresh && refresh->isEnabled() && refresh->isChecked());
-    for (const char* name : {"exportChoice", "importChoice"}) {
-        auto* choice = wizard->findChild<QRadioButton*>(QLatin1String(name));
-        QVERIFY2(choice, name);
-        QVERIFY2(!choice->isEnabled(), name);
-        QVERIFY2(choice->toolTip().startsWith(QStringLiteral("Not yet available")), name);
-        auto* why = wizard->findChild<QLabel*>(QLatin1String(name) + QStringLiteral("Explanation"));
-        QVERIFY2(why && why->isVisible() && why->text().startsWith(QStringLiteral("Not yet available")), name);
-    }
+    // A sandbox can be exported; nothing to import before a first export.
+    auto* exportChoice = wizard->findChild<QRadioButton*>(QStringLiteral("exportChoice"));
+    QVERIFY(exportChoice && exportChoice->isEnabled());
+    auto* importChoice = wizard->findChild<QRadioButton*>(QStringLiteral("importChoice"));
+    QVERIFY(importChoice && !importChoice->isEnabled());
+    QVERIFY2(label(wizard, "importChoiceExplanation").contains(QStringLiteral("has no database backup yet")),
+             qPrintable(label(wizard, "importChoiceExplanation")));
     // No restore point yet, here or on production: the restore says how to get one.
     auto* restore = wizard->findChild<QRadioButton*>(QStringLiteral("pointInTimeChoice"));
     QVERIFY(restore && !restore->isEnabled());
@@ -180,6 +181,58 @@ void TestMoveDatabase::operationPageOffersRefreshAndRestore()
     QTest::keyClick(wizard, Qt::Key_Escape);
     QTRY_VERIFY(guard.isNull());
     QCOMPARE(OperationStore(*m_window->catalog()).list().size(), 0);
+}
+
+void TestMoveDatabase::exportThenImportThroughTheWizard()
+{
+    // Export contoso-uat: the review of the rules the export applies, the acknowledgements, Start export.
+    MoveDatabaseWizard* wizard = openWizard(m_window.get(), QStringLiteral("contoso-uat"));
+    QVERIFY(wizard);
+    auto* exportChoice = wizard->findChild<QRadioButton*>(QStringLiteral("exportChoice"));
+    QTest::mouseClick(exportChoice, Qt::LeftButton, {}, QPoint(8, exportChoice->height() / 2));
+    QVERIFY(clickNext(wizard));
+    QCOMPARE(wizard->currentId(), int(MoveDatabaseWizard::Page_Review));
+    QVERIFY2(label(wizard, "policyIntro").contains(QStringLiteral("before anything is written to the backup")),
+             qPrintable(label(wizard, "policyIntro")));
+    QTRY_VERIFY_WITH_TIMEOUT(label(wizard, "policyCountSummary").startsWith(QStringLiteral("All ")), 30000);
+    QVERIFY(clickNext(wizard));
+    QCOMPARE(wizard->currentId(), int(MoveDatabaseWizard::Page_Acknowledge));
+    QCOMPARE(wizard->button(QWizard::FinishButton)->text().remove(QLatin1Char('&')), QStringLiteral("Start export"));
+    acknowledge(wizard, QStringLiteral("Contoso UAT"));
+    saveScreenshot(wizard, QStringLiteral("export-acknowledgements"));
+    QTest::mouseClick(wizard->button(QWizard::FinishButton), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(operation(m_window.get(), 1) &&
+                                 operation(m_window.get(), 1)->state == OperationState::Completed,
+                             60000);
+    QCOMPARE(operation(m_window.get(), 1)->kind, QStringLiteral("export"));
+    QTRY_VERIFY(!m_window->operations()->isBusy());
+
+    // Import it into contoso-uat again, after a change: the backup page, the
+    // acknowledgements, Start import; the change is gone, and a rollback brings it back.
+    QString error;
+    QVERIFY2(execSqlite(targetPath(QStringLiteral("contoso-uat")), {QStringLiteral("DELETE FROM CUSTTABLE")}, &error),
+             qPrintable(error));
+    wizard = openWizard(m_window.get(), QStringLiteral("contoso-uat"));
+    QVERIFY(wizard);
+    auto* importChoice = wizard->findChild<QRadioButton*>(QStringLiteral("importChoice"));
+    QVERIFY(importChoice->isEnabled());
+    QTest::mouseClick(importChoice, Qt::LeftButton, {}, QPoint(8, importChoice->height() / 2));
+    QVERIFY(clickNext(wizard));
+    QCOMPARE(wizard->currentId(), int(MoveDatabaseWizard::Page_Backup));
+    QCOMPARE(view(wizard, "backupList")->model()->rowCount(), 1);
+    saveScreenshot(wizard, QStringLiteral("import-backup-page"));
+    QVERIFY(clickNext(wizard));
+    QCOMPARE(wizard->currentId(), int(MoveDatabaseWizard::Page_Acknowledge));
+    QCOMPARE(wizard->button(QWizard::FinishButton)->text().remove(QLatin1Char('&')), QStringLiteral("Start import"));
+    acknowledge(wizard, QStringLiteral("Contoso UAT"));
+    QTest::mouseClick(wizard->button(QWizard::FinishButton), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(operation(m_window.get(), 2) &&
+                                 operation(m_window.get(), 2)->state == OperationState::Completed,
+                             60000);
+    QCOMPARE(operation(m_window.get(), 2)->kind, QStringLiteral("import"));
+    QString e;
+    QVERIFY(SqliteInspect::value(targetPath(QStringLiteral("contoso-uat")), QStringLiteral("SELECT count(*) FROM CUSTTABLE"), &e)
+                .toLongLong() > 0);
 }
 
 void TestMoveDatabase::sourcePageComparesVersions()

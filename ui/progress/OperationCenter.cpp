@@ -92,13 +92,40 @@ std::optional<qint64> OperationCenter::startRefresh(const Environment& source, c
     if (!id)
         return std::nullopt;
     spdlog::info("console: refresh #{} of {} from {} created", *id, target.id.toStdString(), source.id.toStdString());
-    OperationSession* s = session(*id);
+    return run(*id, error);
+}
+
+std::optional<qint64> OperationCenter::startExport(const Environment& source, const QString& policyPath,
+                                                   QString* error)
+{
+    if (!m_catalog) {
+        *error = tr("No catalog is open.");
+        return std::nullopt;
+    }
+    const auto id = OperationService(*m_catalog).createExport(source, policyPath, error);
+    return id ? run(*id, error) : std::nullopt;
+}
+
+std::optional<qint64> OperationCenter::startImport(const BackupStore::Backup& backup, const Environment& target,
+                                                   QString* error)
+{
+    if (!m_catalog) {
+        *error = tr("No catalog is open.");
+        return std::nullopt;
+    }
+    const auto id = OperationService(*m_catalog).createImport(backup, target, error);
+    return id ? run(*id, error) : std::nullopt;
+}
+
+std::optional<qint64> OperationCenter::run(qint64 id, QString* error)
+{
+    OperationSession* s = session(id);
     if (!s) {
-        *error = tr("Operation %1 was created but cannot be read back from the catalog.").arg(*id);
+        *error = tr("Operation %1 was created but cannot be read back from the catalog.").arg(id);
         return std::nullopt;
     }
     s->execute(OperationRunner::Run);
-    Q_EMIT operationChanged(*id);
+    Q_EMIT operationChanged(id);
     return id;
 }
 
@@ -113,14 +140,7 @@ std::optional<qint64> OperationCenter::startRestore(const RestorePoint& point, c
     if (!id)
         return std::nullopt;
     spdlog::info("console: restore #{} of {} from restore point {} created", *id, target.id.toStdString(), point.id);
-    OperationSession* s = session(*id);
-    if (!s) {
-        *error = tr("Operation %1 was created but cannot be read back from the catalog.").arg(*id);
-        return std::nullopt;
-    }
-    s->execute(OperationRunner::Run);
-    Q_EMIT operationChanged(*id);
-    return id;
+    return run(*id, error);
 }
 
 bool OperationCenter::perform(qint64 id, int action)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "environment/RestorePoint.h"
+#include "catalog/BackupStore.h"
 
 #include "environment/Environment.h"
 
@@ -44,6 +45,10 @@ public:
 
     // Creates a refresh of `target` from `source` and starts it; its id, or nullopt with `error`.
     // `reviewedSha256`: the policy's digest as the wizard reviewed it (a changed file is refused).
+    // Creates an Export database of `source` (its policy at `policyPath`) or an Import
+    // database of `backup` into `target`, and runs it, as startRefresh().
+    std::optional<qint64> startExport(const Environment& source, const QString& policyPath, QString* error);
+    std::optional<qint64> startImport(const BackupStore::Backup& backup, const Environment& target, QString* error);
     // Creates a Point-in-time restore of `target` from restore point `point`
     // (OperationService::createRestore) and runs it, as startRefresh().
     std::optional<qint64> startRestore(const RestorePoint& point, const Environment& target,
@@ -69,6 +74,8 @@ Q_SIGNALS:
     void notice(const QString& message);
 
 private:
+    // Runs operation `id`, just created, on a session of its own.
+    std::optional<qint64> run(qint64 id, QString* error);
     bool confirmCancel(OperationSession* session);
     bool confirmRollback(OperationSession* session);
     bool confirmSignOff(OperationSession* session);

@@ -10,6 +10,7 @@
 #include <QHBoxLayout>
 #include <QGuiApplication>
 #include <QClipboard>
+#include <QAbstractButton>
 #include <QLabel>
 #include <QLocale>
 #include <QLineEdit>
@@ -91,8 +92,27 @@ void AcknowledgementsPage::initializePage()
     const RestorePoint* point = w->restorePoint();
     const QString when =
         point ? QLocale().toString(point->created.toLocalTime(), QStringLiteral("d MMM yyyy HH:mm:ss")) : QString();
+    const BackupStore::Backup* backup = w->backup();
+    const MoveDatabaseWizard::Mode mode = w->mode();
     const QStringList texts =
-        !point ? QStringList{
+        mode == MoveDatabaseWizard::Mode::Export ? QStringList{
+        tr("The backup holds %1's transactional database as it is when the export starts.").arg(target),
+        tr("%1 stays online and untouched: the export only reads it.").arg(target),
+        tr("The data policy's exclude, blank and set rules are applied before anything is written to the backup.")
+            .arg(target),
+        tr("The backup goes into the asset library of project %1 (Database backups), where whoever opens this "
+           "catalog can download it.").arg(w->target().projectId),
+        tr("The Financial Reporting database is not exported."),
+    }
+        : mode == MoveDatabaseWizard::Mode::Import && backup ? QStringList{
+        tr("The transactional database of %1 is replaced by the data of backup %2 (from %3); the current one stays "
+           "as a restore point.").arg(target, backup->name, backup->sourceEnvironment),
+        tr("%1 goes offline during the swap into it; until then it stays online and untouched.").arg(target),
+        tr("Users other than Admin stay as the backup has them, and Admin is reassigned to %1.").arg(w->target().admin),
+        tr("The Financial Reporting database of %1 is left as it is and must be reset after the import.").arg(target),
+        tr("%1 keeps its own environment-specific records (servers, documents, channel and device settings).").arg(target),
+    }
+        : !point ? QStringList{
         tr("The databases of %1 are replaced by a copy of %2's; the old ones stay as a restore point until sign-off.")
             .arg(target, source),
         tr("%1 goes offline during the swap into it; until then it stays online and untouched.").arg(target),
@@ -137,6 +157,21 @@ QString AcknowledgementsPage::summaryText() const
         return {};
     QStringList lines;
     const Environment& t = w->target();
+    if (w->mode() == MoveDatabaseWizard::Mode::Export) {
+        lines << tr("Export %1 (%2) into the asset library of %3").arg(t.name, t.id, t.projectId);
+        lines << tr("Policy: %1, SHA-256 %2 (exclude, blank and set rules)")
+                     .arg(w->policyPath().isEmpty() ? tr("the built-in default") : w->policyPath(), w->policySha256());
+        lines << tr("%1 is only read; the Financial Reporting database is not exported").arg(t.id);
+        return lines.join(QLatin1Char('\n'));
+    }
+    if (const BackupStore::Backup* b = w->mode() == MoveDatabaseWizard::Mode::Import ? w->backup() : nullptr) {
+        lines << tr("Import backup %1 (from %2, %3) into %4 (%5)")
+                     .arg(b->name, b->sourceEnvironment, b->created.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm")),
+                          t.name, t.id);
+        lines << tr("Policy: the keep-target and reset-admin rules of project %1's").arg(t.projectId);
+        lines << tr("Financial Reporting: left as it is; reset it after the import");
+        return lines.join(QLatin1Char('\n'));
+    }
     if (const RestorePoint* p = w->restorePoint()) {
         lines << tr("Point-in-time restore of %1 (%2) to %3").arg(t.name, t.id, p->title());
         lines << (w->appliesPolicy() ? tr("Policy: %1, SHA-256 %2")
@@ -188,11 +223,14 @@ void AcknowledgementsPage::updateHint()
              m_confirm->text().trimmed() != w->target().name)
         hint = tr("The case differs: type %1 exactly as shown.").arg(w->target().name);
     else if (m_confirm->text().trimmed() != w->target().name)
-        hint = w->isRestore() ? tr("Type %1 to enable Start restore.").arg(w->target().name)
-                              : tr("Type %1 to enable Start refresh.").arg(w->target().name);
+        hint = tr("Type %1 to enable %2.").arg(w->target().name, w->button(QWizard::FinishButton)->text().remove(QLatin1Char('&')));
+    else if (w->mode() == MoveDatabaseWizard::Mode::Export)
+        hint = tr("Start export writes a backup of %1 into the asset library.").arg(w->target().name);
     else
-        hint = w->isRestore() ? tr("Start restore replaces the transactional database of %1.").arg(w->target().name)
-                              : tr("Start refresh replaces the databases of %1.").arg(w->target().name);
+        hint = w->mode() == MoveDatabaseWizard::Mode::Refresh
+                   ? tr("Start refresh replaces the databases of %1.").arg(w->target().name)
+                   : tr("%1 replaces the transactional database of %2.")
+                         .arg(w->button(QWizard::FinishButton)->text().remove(QLatin1Char('&')), w->target().name);
     m_hint->setText(hint);
 }
 

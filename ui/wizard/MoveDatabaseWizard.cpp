@@ -10,6 +10,7 @@
 #include "SourceEnvironmentModel.h"
 #include "SourcePage.h"
 #include "RestorePointPage.h"
+#include "BackupPage.h"
 #include "refresh/RefreshJob.h"
 
 #include <QThread>
@@ -42,6 +43,7 @@ MoveDatabaseWizard::MoveDatabaseWizard(const QString& catalogFolder, const Envir
     setPage(Page_Operation, new OperationPage(this));
     setPage(Page_Source, new SourcePage(this));
     setPage(Page_RestorePoint, new RestorePointPage(this));
+    setPage(Page_Backup, new BackupPage(this));
     setPage(Page_Checks, new ChecksPage(this));
     setPage(Page_Review, new PolicyReviewPage(this));
     setPage(Page_Acknowledge, new AcknowledgementsPage(this));
@@ -76,8 +78,12 @@ void MoveDatabaseWizard::setRestorePointId(qint64 id)
     if (id == m_restorePointId)
         return;
     m_restorePointId = id;
+    if (id > 0) {
+        m_export = false;
+        m_backupName.clear();
+    }
     const RestorePoint* p = restorePoint();
-    setButtonText(QWizard::FinishButton, p ? tr("&Start restore") : tr("&Start refresh"));
+    updateFinishText();
     // The source a restore reads: the restore point's environment.
     const QString source = p ? p->environmentId : QString();
     if (p && source != m_sourceId) {
@@ -104,15 +110,79 @@ const Environment* MoveDatabaseWizard::environmentOf(const QString& id) const
     return nullptr;
 }
 
+MoveDatabaseWizard::Mode MoveDatabaseWizard::mode() const
+{
+    if (m_export)
+        return Mode::Export;
+    if (!m_backupName.isEmpty())
+        return Mode::Import;
+    return m_restorePointId > 0 ? Mode::Restore : Mode::Refresh;
+}
+
+void MoveDatabaseWizard::updateFinishText()
+{
+    switch (mode()) {
+    case Mode::Refresh:
+        setButtonText(QWizard::FinishButton, tr("&Start refresh"));
+        break;
+    case Mode::Restore:
+        setButtonText(QWizard::FinishButton, tr("&Start restore"));
+        break;
+    case Mode::Export:
+        setButtonText(QWizard::FinishButton, tr("&Start export"));
+        break;
+    case Mode::Import:
+        setButtonText(QWizard::FinishButton, tr("&Start import"));
+        break;
+    }
+}
+
+void MoveDatabaseWizard::setExport(bool exporting)
+{
+    if (exporting == m_export)
+        return;
+    m_export = exporting;
+    if (exporting) {
+        m_restorePointId = 0;
+        m_backupName.clear();
+        // The environment's own data, with the rules an export applies (exclude, blank,
+        // set): what the review shows and counts.
+        m_sourceId = m_target.id;
+        Q_EMIT sourceChanged();
+    }
+    updateFinishText();
+}
+
+void MoveDatabaseWizard::setBackupName(const QString& name)
+{
+    m_backupName = name;
+    if (!name.isEmpty()) {
+        m_export = false;
+        m_restorePointId = 0;
+    }
+    updateFinishText();
+}
+
+const BackupStore::Backup* MoveDatabaseWizard::backup() const
+{
+    for (const BackupStore::Backup& b : m_backupChoices) {
+        if (b.name == m_backupName)
+            return &b;
+    }
+    return nullptr;
+}
+
 bool MoveDatabaseWizard::appliesPolicy() const
 {
+    if (mode() == Mode::Import)
+        return false;
     const RestorePoint* p = restorePoint();
     return !p || p->environmentId != m_target.id;
 }
 
 const Environment* MoveDatabaseWizard::source() const
 {
-    if (isRestore())
+    if (isRestore() || m_export)
         return environmentOf(m_sourceId);
     const int row = m_sourceModel->rowOf(m_sourceId);
     return row > 0 ? m_sourceModel->candidateAt(row) : nullptr;
@@ -131,6 +201,7 @@ void MoveDatabaseWizard::startPreflight()
 
     PreflightWorker::Request request{m_catalogFolder, m_sourceId, m_target.id, m_policyPath};
     request.restorePointId = m_restorePointId;
+    request.countOnly = m_export;
     auto* worker = new PreflightWorker(request);
     m_cancel = worker->cancelToken();
 

@@ -3,6 +3,7 @@
 #include "core/WorkerThread.h"
 #include "environment/Environment.h"
 #include "environment/RestorePoint.h"
+#include "catalog/BackupStore.h"
 #include "preflight/PreflightWorker.h"
 
 #include <QList>
@@ -34,6 +35,7 @@ public:
         Page_Operation,
         Page_Source,
         Page_RestorePoint,
+        Page_Backup,
         Page_Checks,
         Page_Review,
         Page_Acknowledge
@@ -74,6 +76,24 @@ public:
     // A restore into the target's own restore point applies no data policy.
     bool appliesPolicy() const;
 
+    // Export database (of the target, into the asset library) and Import database (of a
+    // backup of the asset library into the target). setRestorePointId() makes it a restore.
+    enum class Mode
+    {
+        Refresh,
+        Restore,
+        Export,
+        Import,
+    };
+    Mode mode() const;
+    void setExport(bool exporting);
+    void setBackupChoices(const QList<BackupStore::Backup>& backups) { m_backupChoices = backups; }
+    QList<BackupStore::Backup> backupChoices() const { return m_backupChoices; }
+    // The backup chosen to import (empty: none).
+    void setBackupName(const QString& name);
+    QString backupName() const { return m_backupName; }
+    const BackupStore::Backup* backup() const;
+
     SourceEnvironmentModel* sourceModel() const { return m_sourceModel; }
     PreflightCheckModel* checkModel() const { return m_checkModel; }
     PolicyReviewModel* reviewModel() const { return m_reviewModel; }
@@ -104,6 +124,10 @@ private:
     QList<RestorePoint> m_pointChoices;
     QDateTime m_now;
     qint64 m_restorePointId = 0;
+    bool m_export = false;
+    QList<BackupStore::Backup> m_backupChoices;
+    QString m_backupName;
+    void updateFinishText();
     SourceEnvironmentModel* m_sourceModel;
     PreflightCheckModel* m_checkModel;
     PolicyReviewModel* m_reviewModel;

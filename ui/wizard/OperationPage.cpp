@@ -26,14 +26,20 @@ OperationPage::OperationPage(QWidget* parent) : QWizardPage(parent)
     m_refresh->setChecked(true);
     group->addButton(m_refresh);
     m_refreshExplanation = findChild<QLabel*>(QStringLiteral("refreshChoiceExplanation"));
-    group->addButton(addChoice(layout, tr("&Export to the asset library"),
-                               tr("Not yet available in DataALM Console: saving a sandbox's database as a backup "
-                                  "file in the project's asset library."),
-                               "exportChoice", false));
-    group->addButton(addChoice(layout, tr("&Import from the asset library"),
-                               tr("Not yet available in DataALM Console: replacing a sandbox's database with a backup "
-                                  "file from the asset library."),
-                               "importChoice", false));
+    m_export = addChoice(layout, tr("&Export to the asset library"),
+                         tr("Save this sandbox's transactional database as a backup file in the project's asset "
+                            "library, with the data policy applied before anything is written. The sandbox stays "
+                            "online and is only read."),
+                         "exportChoice", true);
+    m_exportExplanation = findChild<QLabel*>(QStringLiteral("exportChoiceExplanation"));
+    group->addButton(m_export);
+    m_import = addChoice(layout, tr("&Import from the asset library"),
+                         tr("Replace this environment's transactional database with a backup of the asset library, "
+                            "keeping its own environment-specific records and administrator; it can be rolled back "
+                            "until you sign it off."),
+                         "importChoice", true);
+    m_importExplanation = findChild<QLabel*>(QStringLiteral("importChoiceExplanation"));
+    group->addButton(m_import);
     m_restore = addChoice(layout, tr("&Point-in-time restore"),
                           tr("Put this environment's transactional database back as it was when one of its restore "
                              "points was taken, or restore production's restore point into this sandbox with the "
@@ -82,20 +88,49 @@ void OperationPage::initializePage()
                "Environment details page (Restore points), or refresh, restore or update: each keeps what it "
                "replaces as a restore point.")
                 .arg(w->target().name));
+    m_export->setEnabled(sandbox);
+    if (!sandbox)
+        m_exportExplanation->setText(
+            tr("%1 is a %2 environment; only a sandbox can be exported: production's data leaves through a sandbox "
+               "and its data policy.")
+                .arg(w->target().id, environmentTypeTitle(w->target().type).toLower()));
+    const bool backups = !w->backupChoices().isEmpty();
+    m_import->setEnabled(backups);
+    if (!backups)
+        m_importExplanation->setText(tr("The asset library of project %1 has no database backup yet. Export a "
+                                        "sandbox first.")
+                                         .arg(w->target().projectId));
     if (w->isRestore() || !sandbox)
         m_restore->setChecked(points);
 }
 
+bool OperationPage::validatePage()
+{
+    MoveDatabaseWizard* w = wizard();
+    w->setExport(m_export->isChecked());
+    if (!m_restore->isChecked())
+        w->setRestorePointId(0);
+    if (!m_import->isChecked())
+        w->setBackupName(QString());
+    return true;
+}
+
 bool OperationPage::isComplete() const
 {
-    return (m_refresh->isChecked() && m_refresh->isEnabled()) || (m_restore->isChecked() && m_restore->isEnabled());
+    for (QRadioButton* b : {m_refresh, m_restore, m_export, m_import}) {
+        if (b->isChecked() && b->isEnabled())
+            return true;
+    }
+    return false;
 }
 
 int OperationPage::nextId() const
 {
     if (m_restore->isChecked())
         return MoveDatabaseWizard::Page_RestorePoint;
-    if (MoveDatabaseWizard* w = wizard())
-        w->setRestorePointId(0);
+    if (m_export->isChecked())
+        return MoveDatabaseWizard::Page_Review;
+    if (m_import->isChecked())
+        return MoveDatabaseWizard::Page_Backup;
     return MoveDatabaseWizard::Page_Source;
 }

@@ -56,6 +56,9 @@ void PolicyReviewPage::initializePage()
 {
     MoveDatabaseWizard* w = wizard();
     PolicyReviewModel* model = w->reviewModel();
+    // An export has no checks page: its counts (the sandbox's own rows) start here.
+    if (w->mode() == MoveDatabaseWizard::Mode::Export)
+        w->startPreflight();
     if (m_view->model() != model) {
         m_view->setModel(model);
         QHeaderView* header = m_view->header();
@@ -79,11 +82,17 @@ void PolicyReviewPage::initializePage()
     } else {
         const DataPolicy& policy = *model->policy();
         const QString name = policy.name().isEmpty() ? tr("the data policy") : tr("“%1”").arg(policy.name());
-        m_intro->setText(tr("%1 applies %2 rules to the copy of %3 before it replaces %4's databases. The counts are "
-                            "rows of %3 today.")
-                             .arg(name)
-                             .arg(model->rowCount())
-                             .arg(source, w->target().name));
+        if (w->mode() == MoveDatabaseWizard::Mode::Export)
+            m_intro->setText(tr("%1 applies its exclude, blank and set rules to the copy of %2 before anything is "
+                                "written to the backup; its keep-target and reset-admin rules are applied where the "
+                                "backup is imported. The counts are rows of %2 today.")
+                                 .arg(name, w->target().name));
+        else
+            m_intro->setText(tr("%1 applies %2 rules to the copy of %3 before it replaces %4's databases. The counts "
+                                "are rows of %3 today.")
+                                 .arg(name)
+                                 .arg(model->rowCount())
+                                 .arg(source, w->target().name));
         m_intro->setText(m_intro->text().left(1).toUpper() + m_intro->text().mid(1));
     }
     updateSummary();
