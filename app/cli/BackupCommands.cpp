@@ -4,6 +4,7 @@
 #include "OperationCommands.h"
 
 #include "backup/BackupArchive.h"
+#include "backup/BackupTransfer.h"
 #include "catalog/BackupStore.h"
 #include "catalog/Catalog.h"
 #include "core/ByteSize.h"
@@ -168,24 +169,9 @@ int BackupCommands::download()
     if (!b)
         return m_ctx.fail(ExitUnknown, QStringLiteral("the asset library of %1 has no backup '%2'").arg(projectId, pos.at(2)));
     const QString out = QFileInfo(m_ctx.cl.value(QStringLiteral("out"))).absoluteFilePath();
-    if (QFileInfo::exists(out))
-        return m_ctx.fail(ExitFailed, QStringLiteral("%1 exists already; choose another file").arg(out));
-    // Copied under a temporary name, checked against the library's digest, then renamed.
-    const QString part = out + QStringLiteral(".part");
-    QFile::remove(part);
-    if (!QFile::copy(b->file, part))
-        return m_ctx.fail(ExitFailed, QStringLiteral("cannot write %1").arg(part));
-    if (BackupArchive::sha256Of(part, &error) != b->sha256) {
-        QFile::remove(part);
-        return m_ctx.fail(ExitFailed, error.isEmpty() ? QStringLiteral("the copy of %1 does not match its SHA-256: the "
-                                                                       "library's file changed or the disk is failing")
-                                                            .arg(b->name)
-                                                      : error);
-    }
-    if (!QFile::rename(part, out)) {
-        QFile::remove(part);
-        return m_ctx.fail(ExitFailed, QStringLiteral("cannot rename %1 to %2").arg(part, out));
-    }
+    BackupTransfer::Refusal refusal = BackupTransfer::Refusal::None;
+    if (!BackupTransfer::download(*b, out, &error, &refusal))
+        return m_ctx.fail(ExitFailed, error);
     if (m_ctx.json)
         m_ctx.printJson(QJsonDocument(QJsonObject{{QStringLiteral("file"), out}, {QStringLiteral("sha256"), b->sha256}}));
     else
@@ -207,49 +193,19 @@ int BackupCommands::upload()
     if (!project(&projectId, &code))
         return code;
     const QString file = QFileInfo(pos.at(2)).absoluteFilePath();
-    // Validated before anything is written to the library.
-    const std::optional<BackupManifest> manifest = BackupArchive::inspect(file, &error);
-    if (!manifest)
-        return m_ctx.fail(ExitInvalidPackage, error);
-    if (manifest->project != projectId)
-        return m_ctx.fail(ExitInvalidPackage, QStringLiteral("%1 is a backup of project %2, not of %3")
-                                                  .arg(QFileInfo(file).fileName(), manifest->project, projectId));
-    QString name = m_ctx.cl.has(QStringLiteral("name")) ? m_ctx.cl.value(QStringLiteral("name"))
-                                                        : QFileInfo(file).completeBaseName();
-    static const QRegularExpression valid(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$"));
-    if (!valid.match(name).hasMatch())
+    const QString name = m_ctx.cl.has(QStringLiteral("name")) ? m_ctx.cl.value(QStringLiteral("name"))
+                                                              : BackupTransfer::defaultName(file);
+    if (!BackupTransfer::isValidName(name))
         return m_ctx.usage(QStringLiteral("a backup's name is letters, digits, '.', '_' and '-', not '%1'").arg(name));
-    BackupStore store(m_ctx.catalog);
-    if (store.get(projectId, name))
-        return m_ctx.fail(ExitNotAllowed, QStringLiteral("the asset library of %1 already holds a backup named %2; "
-                                                         "choose another with --name")
-                                              .arg(projectId, name));
-    const QString folder = store.folderFor(projectId);
-    QDir().mkpath(folder);
-    const QString dest = QDir(folder).filePath(name + QStringLiteral(".zip"));
-    const QString part = dest + QStringLiteral(".part");
-    QFile::remove(part);
-    if (!QFile::copy(file, part))
-        return m_ctx.fail(ExitFailed, QStringLiteral("cannot copy %1 into the asset library (is the disk full?)").arg(file));
-    const QString digest = BackupArchive::sha256Of(part, &error);
-    if (digest.isEmpty() || !BackupArchive::inspect(part, &error) || !QFile::rename(part, dest)) {
-        QFile::remove(part);
-        return m_ctx.fail(ExitFailed, error.isEmpty() ? QStringLiteral("cannot write %1").arg(dest) : error);
-    }
-    BackupStore::Backup b;
-    b.projectId = projectId;
-    b.name = name;
-    b.file = dest;
-    b.sha256 = digest;
-    b.bytes = QFileInfo(dest).size();
-    b.sourceEnvironment = manifest->sourceEnvironment;
-    b.engine = manifest->engine;
-    b.application = manifest->versions.application;
-    b.created = manifest->created;
-    if (!store.add(b, &error)) {
-        QFile::remove(dest);
-        return m_ctx.fail(ExitFailed, error);
-    }
+    BackupTransfer::Refusal refusal = BackupTransfer::Refusal::None;
+    const std::optional<BackupStore::Backup> added =
+        BackupTransfer::upload(m_ctx.catalog, projectId, file, name, &error, &refusal);
+    if (!added)
+        return m_ctx.fail(refusal == BackupTransfer::Refusal::Invalid  ? ExitInvalidPackage
+                          : refusal == BackupTransfer::Refusal::Exists ? ExitNotAllowed
+                                                                       : ExitFailed,
+                          error);
+    const QString digest = added->sha256;
     if (m_ctx.json)
         m_ctx.printJson(QJsonDocument(QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("sha256"), digest}}));
     else

@@ -21,6 +21,7 @@
 #include "ProjectActions.h"
 #include "apply/ApplyUpdatesWizard.h"
 #include "assets/AssetLibraryDialog.h"
+#include "CliRun.h"
 #include "assets/SharedLibraryDialog.h"
 #include "logging/Logging.h"
 #include "package/AssetLibrary.h"
@@ -55,6 +56,7 @@ private slots:
     void importSharedPackageIsListed();
     void invalidZipShowsTheWholeError();
     void zipBombDoesNotFreezeTheWindow();
+    void databaseBackupIsDownloaded();
     void applyApplicationUpdate();
     void failingCustomizationThenRollback();
     void reprovisioningToolAfterRefresh();
@@ -304,6 +306,45 @@ qint64 TestAssetsAndApply::runApplyWizard(const QString& targetId, const QString
     QTest::mouseClick(finish, Qt::LeftButton);
     OperationSession* session = m_window->progressView()->session();
     return session && session->record().kind == QLatin1String("apply") ? session->operationId() : 0;
+}
+
+void TestAssetsAndApply::databaseBackupIsDownloaded()
+{
+    // A backup exported by the CLI is listed under Database backups and downloaded on a
+    // worker: the file is the library's, byte for byte, and an existing file is refused.
+    const CliRun exported = runCli({QStringLiteral("--catalog"), m_catalogFolder, QStringLiteral("export"),
+                                    QStringLiteral("--source"), QStringLiteral("contoso-uat")});
+    QVERIFY2(exported.exitedWith(0), qPrintable(exported.describe()));
+    AssetLibraryDialog* library = openAssetLibrary();
+    QVERIFY(library);
+    QTreeView* list = library->findChild<QTreeView*>(QStringLiteral("backupLibraryList"));
+    QVERIFY(list);
+    QCOMPARE(list->model()->rowCount(), 1);
+    auto* download = library->findChild<QPushButton*>(QStringLiteral("downloadBackupButton"));
+    QVERIFY(download && download->isEnabled());
+    saveScreenshot(library, QStringLiteral("asset-library-backups"));
+    const QString name = list->model()->index(0, 0).data().toString();
+    const QString source = m_catalogFolder + QStringLiteral("/assets/contoso/backups/") + name + QStringLiteral(".zip");
+    const QString target = m_dir->filePath(QStringLiteral("downloaded.zip"));
+    FileDialog::setNextSaveFileName(target);
+    QTest::mouseClick(download, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(target) && download->isEnabled(), 30000);
+    QFile a(source);
+    QFile b(target);
+    QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+    QCOMPARE(QCryptographicHash::hash(b.readAll(), QCryptographicHash::Sha256),
+             QCryptographicHash::hash(a.readAll(), QCryptographicHash::Sha256));
+    QVERIFY(!QFileInfo::exists(target + QStringLiteral(".part")));
+    // Again, onto the same file: refused, with the reason.
+    FileDialog::setNextSaveFileName(target);
+    QTest::mouseClick(download, Qt::LeftButton);
+    QMessageBox* box = waitForBox(QStringLiteral("downloadErrorBox"));
+    QVERIFY(box);
+    QVERIFY2(box->informativeText().contains(QStringLiteral("exists already")) ||
+                 box->detailedText().contains(QStringLiteral("exists already")) ||
+                 box->text().contains(QStringLiteral("exists already")),
+             qPrintable(box->text() + box->informativeText()));
+    box->close();
 }
 
 void TestAssetsAndApply::applyApplicationUpdate()

@@ -5,6 +5,9 @@
 #include "MessageBox.h"
 #include "package/PackageImportWorker.h"
 #include "PackageListModel.h"
+#include "BackupListModel.h"
+#include "backup/BackupTransferWorker.h"
+#include "catalog/BackupStore.h"
 #include "SharedLibraryDialog.h"
 #include "catalog/Catalog.h"
 #include "package/AssetLibrary.h"
@@ -14,6 +17,7 @@
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
@@ -22,7 +26,8 @@
 #include <QVBoxLayout>
 
 AssetLibraryDialog::AssetLibraryDialog(Catalog* catalog, const QString& projectId, QWidget* parent)
-    : QDialog(parent), m_catalog(catalog), m_projectId(projectId), m_model(new PackageListModel(this))
+    : QDialog(parent), m_catalog(catalog), m_projectId(projectId), m_model(new PackageListModel(this)),
+      m_backupModel(new BackupListModel(this))
 {
     setObjectName(QStringLiteral("assetLibrary"));
     setWindowTitle(tr("Asset Library — %1").arg(projectId));
@@ -81,14 +86,39 @@ AssetLibraryDialog::AssetLibraryDialog(Catalog* catalog, const QString& projectI
     footer->addWidget(m_status, 1);
     footer->addWidget(buttons);
 
+    // Database backups (Export database writes them; Import database reads them).
+    auto* backupsHeading = new QLabel(tr("Database backups"), this);
+    backupsHeading->setFont(headingFont);
+    m_backupView = new GridView(this);
+    m_backupView->setObjectName(QStringLiteral("backupLibraryList"));
+    m_backupView->setModel(m_backupModel);
+    m_backupView->setTextElideMode(Qt::ElideRight);
+    m_backupView->setHeightInRows(2, 6);
+    m_backupView->setPlaceholderText(tr("No database backups yet. Maintain > Move database > Export to the asset "
+                                        "library writes one."));
+    m_backupView->header()->setStretchLastSection(false);
+    m_backupView->header()->setSectionResizeMode(BackupListModel::NameColumn, QHeaderView::Stretch);
+    m_downloadButton = new QPushButton(tr("&Download…"), this);
+    m_downloadButton->setObjectName(QStringLiteral("downloadBackupButton"));
+    m_downloadButton->setToolTip(tr("Save the selected backup as a file (checked against its SHA-256)"));
+    connect(m_downloadButton, &QPushButton::clicked, this, &AssetLibraryDialog::downloadBackup);
+    connect(m_backupView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this] { m_downloadButton->setEnabled(m_backupView->currentIndex().isValid() && !isImporting()); });
+    auto* backupActions = new QHBoxLayout;
+    backupActions->addWidget(backupsHeading);
+    backupActions->addStretch(1);
+    backupActions->addWidget(m_downloadButton);
+
     auto* layout = new QVBoxLayout(this);
     layout->setSpacing(8);
     layout->addWidget(m_heading);
     layout->addWidget(intro);
     layout->addLayout(actions);
     layout->addWidget(m_view, 1);
+    layout->addLayout(backupActions);
+    layout->addWidget(m_backupView);
     layout->addLayout(footer);
-    resize(1040, 440);
+    resize(1040, 560);
     reload();
 }
 
@@ -102,6 +132,12 @@ void AssetLibraryDialog::reload()
 {
     m_model->setPackages(m_catalog ? AssetLibrary(*m_catalog).list(m_projectId) : QList<PackageAsset>());
     m_heading->setText(tr("Asset library (%1)").arg(m_model->rowCount()));
+    m_backupModel->setBackups(m_catalog ? BackupStore(*m_catalog).list(m_projectId) : QList<BackupStore::Backup>());
+    for (int c = BackupListModel::SourceColumn; c < BackupListModel::ColumnCount; ++c)
+        m_backupView->resizeColumnToContents(c);
+    if (m_backupModel->rowCount() > 0 && !m_backupView->currentIndex().isValid())
+        m_backupView->setCurrentIndex(m_backupModel->index(0, 0));
+    m_downloadButton->setEnabled(m_backupView->currentIndex().isValid() && !isImporting());
     for (int c = PackageListModel::NameColumn; c < PackageListModel::PrerequisitesColumn; ++c)
         m_view->resizeColumnToContents(c);
 }
@@ -170,4 +206,29 @@ void AssetLibraryDialog::importFinished(bool ok, const QString& title, const QSt
         m_view->setCurrentIndex(m_model->index(row, 0));
     m_status->setText(tr("Imported %1.").arg(title));
     Q_EMIT imported(sha256);
+}
+
+void AssetLibraryDialog::downloadBackup()
+{
+    const BackupStore::Backup* b = m_backupModel->backupAt(m_backupView->currentIndex().row());
+    if (!b || isImporting())
+        return;
+    const QString folder = QStandardPaths::writableLocation(QStandardPaths::DownloadLocation);
+    const QString path = FileDialog::getSaveFileName(this, tr("Download database backup"),
+                                                     QDir(folder).filePath(b->name + QStringLiteral(".zip")),
+                                                     tr("Database backups (*.zip)"));
+    if (path.isEmpty())
+        return;
+    auto* worker = new BackupTransferWorker(*b, path);
+    connect(worker, &BackupTransferWorker::finished, this, [this](bool ok, const QString& message) {
+        setBusy(QString());
+        m_status->setText(message);
+        m_downloadButton->setEnabled(m_backupView->currentIndex().isValid());
+        if (!ok)
+            MessageBox::notify(this, QMessageBox::Warning, tr("Download database backup"),
+                               tr("The backup was not downloaded."), message, QStringLiteral("downloadErrorBox"));
+    });
+    setBusy(tr("Downloading %1…").arg(b->name));
+    m_downloadButton->setEnabled(false);
+    m_worker.start(worker, QStringLiteral("backup-download"), &BackupTransferWorker::finished);
 }

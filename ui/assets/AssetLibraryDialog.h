@@ -9,13 +9,15 @@
 class Catalog;
 class GridView;
 class PackageListModel;
+class BackupListModel;
 class QLabel;
 class QProgressBar;
 class QPushButton;
 
 // LCS's Asset library for one project: its deployable packages (name, type,
 // version, size, imported when and by whom), importing a built-in package from the
-// shared library, and uploading a package zip.
+// shared library, and uploading a package zip; and its database backups (Export
+// database), each downloadable.
 //
 // Promises: every import (validation included) runs on a worker thread
 // (PackageImportWorker), so a large or hostile zip never freezes the window; one
@@ -31,6 +33,7 @@ public:
     ~AssetLibraryDialog() override;
 
     PackageListModel* model() const { return m_model; }
+    BackupListModel* backupModel() const { return m_backupModel; }
     bool isImporting() const { return m_worker.isRunning(); }
 
 public Q_SLOTS:
@@ -42,6 +45,9 @@ public Q_SLOTS:
     void uploadZip();
     // Imports `zipPath` on a worker thread; `what` names it in the messages.
     void startImport(const QString& zipPath, const QString& what);
+    // Chooses where to save the selected database backup and copies it there on a worker
+    // thread (BackupTransfer::download: checked against its SHA-256, never half-written).
+    void downloadBackup();
 
 Q_SIGNALS:
     // A package was imported (the main window re-reads what depends on it).
@@ -60,6 +66,9 @@ private:
     QProgressBar* m_busy = nullptr;
     QPushButton* m_sharedButton = nullptr;
     QPushButton* m_uploadButton = nullptr;
+    BackupListModel* m_backupModel = nullptr;
+    GridView* m_backupView = nullptr;
+    QPushButton* m_downloadButton = nullptr;
     WorkerThread m_worker;
     QString m_importing;
 };

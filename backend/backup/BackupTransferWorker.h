@@ -1,0 +1,28 @@
+#pragma once
+
+#include "catalog/BackupStore.h"
+
+#include <QObject>
+#include <QString>
+
+// Runs one BackupTransfer on the thread it is moved to (WorkerThread), for the console:
+// a copy of gigabytes never runs on the GUI thread. finished() exactly once per run().
+class BackupTransferWorker : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY(BackupTransferWorker)
+
+public:
+    // A download of `backup` to `destination`.
+    BackupTransferWorker(const BackupStore::Backup& backup, const QString& destination);
+
+public Q_SLOTS:
+    void run();
+
+Q_SIGNALS:
+    void finished(bool ok, const QString& message);
+
+private:
+    BackupStore::Backup m_backup;
+    QString m_destination;
+};
