@@ -94,6 +94,12 @@ std::optional<BackupStore::Backup> BackupTransfer::upload(Catalog& catalog, cons
     const QString folder = store.folderFor(projectId);
     QDir().mkpath(folder);
     const QString dest = QDir(folder).filePath(name + QStringLiteral(".zip"));
+    // A file of that name (an export's being written) is never replaced.
+    if (QFileInfo::exists(dest) || QFileInfo::exists(dest + QStringLiteral(".part"))) {
+        *error = QStringLiteral("the asset library of %1 already holds a file named %2.zip; choose another name")
+                     .arg(projectId, name);
+        return refused(Refusal::Exists, refusal, std::optional<BackupStore::Backup>());
+    }
     const QString part = dest + QStringLiteral(".part");
     QFile::remove(part);
     const auto failed = [&](const QString& why) {

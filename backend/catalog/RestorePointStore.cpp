@@ -29,7 +29,7 @@ QString databasesText(const QList<DatabaseRef>& databases)
 
 const QString Columns = QStringLiteral(
     "id, project_id, environment_id, kind, COALESCE(operation_id, 0), state, created, expires, bytes, databases, "
-    "versions, tenant, who");
+    "versions, tenant, who, COALESCE((SELECT o.state FROM operations o WHERE o.id = restore_points.operation_id), '')");
 
 } // namespace
 
@@ -226,6 +226,7 @@ QList<RestorePoint> RestorePointStore::select(const QString& where, const QVaria
         p.versions = EnvironmentVersions::fromJson(QJsonDocument::fromJson(q.value(10).toString().toUtf8()).object());
         p.tenant = q.value(11).toString();
         p.who = q.value(12).toString();
+        p.operationState = q.value(13).toString();
         result.append(p);
     }
     return result;

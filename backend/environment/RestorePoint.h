@@ -30,6 +30,7 @@ struct RestorePoint
     QString environmentId;
     QString kind;
     qint64 operationId = 0; // kind `operation`: the operation whose replaced databases these are
+    QString operationState; // that operation's state, as the catalog had it when this was read
     QString state;
     QDateTime created; // the instant the databases hold
     QDateTime expires;

@@ -70,13 +70,23 @@ std::optional<qint64> ExportJob::create(Catalog& catalog, const Environment& sou
     }
     QJsonObject params{{DatabaseKey, db->toJson()},
                        {ProjectKey, source.projectId},
-                       {NameKey, QStringLiteral("%1-%2").arg(source.id, QDateTime::currentDateTimeUtc().toString(
-                                                                             QStringLiteral("yyyyMMdd-HHmmss")))},
                        {VersionsKey, source.versions.toJson()},
                        {QStringLiteral("policy"), policyPath}};
     RefreshJob::recordPolicy(params, bytes);
-    return OperationStore(catalog).create(OperationKinds::Export, source.projectId, source.id, source.id,
-                                          ExportRunbook::stepNames(), params, error);
+    OperationStore store(catalog);
+    const std::optional<qint64> id = store.create(OperationKinds::Export, source.projectId, source.id, source.id,
+                                                  ExportRunbook::stepNames(), params, error);
+    if (!id)
+        return std::nullopt;
+    // The backup's name carries the operation's id: two exports never write one file.
+    params.insert(NameKey, QStringLiteral("%1-%2-op%3")
+                               .arg(source.id, QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss")))
+                               .arg(*id));
+    if (!store.setParams(*id, params)) {
+        *error = QStringLiteral("cannot record the export's parameters in the catalog");
+        return std::nullopt;
+    }
+    return id;
 }
 
 QStringList ExportJob::stepNames() const
@@ -307,8 +317,9 @@ bool ExportJob::verify(QString* detail, QString* error)
     std::future<QString> digest;
     QString digestError;
     if (s.isSqlite())
-        digest = std::async(std::launch::async,
-                            [&] { return BackupArchive::sha256Of(s.path, &digestError, m_ctx.cancelled); });
+        // No cancel callback on that thread: the runner's check reads the catalog, which
+        // belongs to the runner's thread (Verify itself still honours a cancel).
+        digest = std::async(std::launch::async, [&] { return BackupArchive::sha256Of(s.path, &digestError); });
     const auto joined = [&] {
         if (digest.valid())
             digest.wait();
@@ -444,13 +455,19 @@ bool ExportJob::addToLibrary(QString* detail, QString* error)
 
 bool ExportJob::rollback(QString* error)
 {
-    // An export changed no environment: rolling it back takes its backup out of the library.
+    // An export changed no environment: rolling it back takes its own backup out of the
+    // library (never another's of the same name).
     BackupStore store(*m_ctx.catalog);
-    store.remove(m_params.value(ProjectKey).toString(), m_params.value(NameKey).toString());
-    if (QFile::exists(backupPath()) && !QFile::remove(backupPath())) {
-        *error = QStringLiteral("cannot remove %1").arg(backupPath());
+    const std::optional<BackupStore::Backup> own = store.ofOperation(m_ctx.operation.id);
+    if (!own) {
+        discard();
+        return true;
+    }
+    if (QFile::exists(own->file) && !QFile::remove(own->file)) {
+        *error = QStringLiteral("cannot remove %1").arg(own->file);
         return false;
     }
+    store.remove(own->projectId, own->name);
     return true;
 }
 
@@ -470,8 +487,9 @@ bool ExportJob::discard()
     }
     QDir(workFolder()).removeRecursively();
     QFile::remove(backupPath() + QStringLiteral(".part"));
-    // A backup written but never recorded in the library is not kept either.
-    if (!BackupStore(*m_ctx.catalog).ofOperation(m_ctx.operation.id))
+    // A backup written but never recorded in the library is not kept either (one that any
+    // row of the library names is not this export's to remove).
+    if (!BackupStore(*m_ctx.catalog).get(m_params.value(ProjectKey).toString(), m_params.value(NameKey).toString()))
         QFile::remove(backupPath());
     return gone;
 }

@@ -40,6 +40,23 @@ QString ImportRequest::refusal(const QString& engine, const QString& project, co
     return {};
 }
 
+QString ImportRequest::layoutRefusal(const BackupManifest& m)
+{
+    for (const BackupManifest::File& f : m.files) {
+        const bool fits = m.engine == DatabaseRef::Sqlite
+                              ? f.name == QLatin1String("transactional.db")
+                              : f.name.startsWith(QLatin1String("pgdump/")) && f.name.count(QLatin1Char('/')) == 1;
+        if (!fits)
+            return QStringLiteral("the backup holds %1, which is not a file of a %2 backup")
+                .arg(f.name, m.engine == DatabaseRef::Sqlite ? QStringLiteral("SQLite") : QStringLiteral("PostgreSQL"));
+    }
+    if (m.engine == DatabaseRef::Sqlite && !m.file(QStringLiteral("transactional.db")))
+        return QStringLiteral("the backup holds no transactional.db");
+    if (m.engine == DatabaseRef::Postgres && !m.file(QStringLiteral("pgdump/toc.dat")))
+        return QStringLiteral("the backup holds no pgdump/toc.dat (a pg_dump directory)");
+    return {};
+}
+
 std::optional<qint64> ImportRequest::create(Catalog& catalog, const BackupStore::Backup& backup,
                                             const Environment& target, QString* error, bool* refused)
 {
@@ -57,6 +74,23 @@ std::optional<qint64> ImportRequest::create(Catalog& catalog, const BackupStore:
     const QString why = refusal(*manifest, target);
     if (!why.isEmpty())
         return refuse(why);
+    const QString layout = layoutRefusal(*manifest);
+    if (!layout.isEmpty())
+        return refuse(layout);
+    // pg_restore runs the SQL a dump holds, with the target's credentials: only a dump this
+    // catalog wrote itself (an export, whose digest it recorded) is restored.
+    if (manifest->engine == DatabaseRef::Postgres && backup.operationId <= 0)
+        return refuse(QStringLiteral("%1 is a PostgreSQL backup uploaded from elsewhere. Restoring a dump runs the SQL "
+                                     "it holds on %2's server, so this catalog imports only the PostgreSQL backups it "
+                                     "exported itself: export again from a sandbox of this catalog.")
+                          .arg(backup.name, target.id));
+    // The file must still be the one the library recorded.
+    QString e;
+    if (BackupArchive::sha256Of(backup.file, &e) != backup.sha256)
+        return refuse(e.isEmpty() ? QStringLiteral("%1 changed since it was added to the asset library (its SHA-256 "
+                                                   "differs): it is not imported")
+                                        .arg(backup.name)
+                                  : e);
     // The environment-specific rules of the target project's policy: the rest ran at the export.
     QByteArray bytes;
     if (!DataPolicy::readSource(RefreshRequest::policyPathFor(catalog, target), &bytes, error))
@@ -88,7 +122,8 @@ std::optional<qint64> ImportRequest::create(Catalog& catalog, const BackupStore:
         {QStringLiteral("backup"), QJsonObject{{QStringLiteral("project"), backup.projectId},
                                                {QStringLiteral("name"), backup.name},
                                                {QStringLiteral("file"), backup.file},
-                                               {QStringLiteral("sha256"), backup.sha256}}},
+                                               {QStringLiteral("sha256"), backup.sha256},
+                                               {QStringLiteral("exportedBy"), backup.operationId}}},
         {QStringLiteral("leaveFinancialReporting"), true}};
     RefreshRequest::Refusal r = RefreshRequest::Refusal::None;
     auto id = RefreshRequest::createOfKind(OperationKinds::Import, catalog, source, into, QString(), &own, extra,

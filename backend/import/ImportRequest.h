@@ -28,6 +28,10 @@ public:
     static QString refusal(const QString& engine, const QString& project, const QString& application,
                            const Environment& target);
 
+    // Why the files of `manifest` are not what its engine's backup holds (transactional.db;
+    // the files of one pg_dump directory under pgdump/), empty when they are.
+    static QString layoutRefusal(const BackupManifest& manifest);
+
     static std::optional<qint64> create(Catalog& catalog, const BackupStore::Backup& backup, const Environment& target,
                                         QString* error, bool* refused = nullptr);
 };

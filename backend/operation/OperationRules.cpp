@@ -144,6 +144,13 @@ QString OperationRules::restoreRefusal(const RestorePoint& point, const Environm
         return tr("Restore point %1 is not available: it is %2.")
             .arg(point.id)
             .arg(point.state == RestorePoint::Creating ? tr("still being created") : tr("being deleted"));
+    // What an operation replaced is its rollback's until it is signed off: restoring from
+    // it meanwhile would read a database the rollback may move back into its target.
+    if (point.kind == RestorePoint::Operation && point.operationState != QLatin1String("SignedOff"))
+        return tr("Restore point %1 holds what operation %2 replaced, and belongs to its rollback until operation %2 "
+                  "is signed off. Roll operation %2 back to get it, or sign it off first.")
+            .arg(point.id)
+            .arg(point.operationId);
     if (point.expiredAt(now))
         return tr("Restore point %1 expired on %2 UTC and is being removed. Choose a newer one.")
             .arg(point.id)

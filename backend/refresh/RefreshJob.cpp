@@ -203,8 +203,12 @@ bool RefreshJob::runStep(int ordinal, QString* detail, QString* error)
 bool RefreshJob::validate(QString* detail, QString* error)
 {
     const OperationRecord& op = m_ctx.operation;
-    auto source = m_ctx.catalog->environment(op.source);
     auto target = m_ctx.catalog->environment(op.target);
+    // An import's source is only the name its backup gives (an environment of another
+    // catalog, or one removed since): it is not looked up.
+    if (target && m_params.contains(QStringLiteral("backup")))
+        return validateImport(*target, detail, error);
+    auto source = m_ctx.catalog->environment(op.source);
     if (!source || !target) {
         *error = QStringLiteral("unknown environment %1").arg(!source ? op.source : op.target);
         return false;
@@ -215,8 +219,6 @@ bool RefreshJob::validate(QString* detail, QString* error)
         *error = e;
         return false;
     }
-    if (m_params.contains(QStringLiteral("backup")))
-        return validateImport(*target, detail, error);
     Preflight::Input in;
     in.source = *source;
     in.target = *target;
@@ -273,10 +275,8 @@ bool RefreshJob::validate(QString* detail, QString* error)
 bool RefreshJob::validateImport(const Environment& target, QString* detail, QString* error)
 {
     const QJsonObject backup = m_params.value(QStringLiteral("backup")).toObject();
-    const QString file = backup.value(QStringLiteral("file")).toString();
     QString e;
-    // Validated again: the file may have changed since the import was requested.
-    const std::optional<BackupManifest> manifest = BackupArchive::inspect(file, &e);
+    const std::optional<BackupManifest> manifest = reviewedBackup(&e);
     if (!manifest) {
         *error = e;
         return false;
@@ -285,6 +285,9 @@ bool RefreshJob::validateImport(const Environment& target, QString* detail, QStr
     const QString refusal = ImportRequest::refusal(*manifest, target);
     if (!refusal.isEmpty())
         failures << refusal;
+    const QString layout = ImportRequest::layoutRefusal(*manifest);
+    if (!layout.isEmpty())
+        failures << layout;
     auto blocking = m_ctx.store->blockingOperation(target.id);
     if (blocking && blocking->id != m_ctx.operation.id)
         failures << OperationRules::busyRefusal(target.id, *blocking);
@@ -311,12 +314,34 @@ bool RefreshJob::validateImport(const Environment& target, QString* detail, QStr
     return true;
 }
 
+std::optional<BackupManifest> RefreshJob::reviewedBackup(QString* error) const
+{
+    // The import acts only on the backup it was created with: the same file, byte for
+    // byte (its SHA-256 as the asset library recorded it), checked again at each step
+    // that reads it.
+    const QJsonObject backup = m_params.value(QStringLiteral("backup")).toObject();
+    const QString file = backup.value(QStringLiteral("file")).toString();
+    QString e;
+    const QString digest = BackupArchive::sha256Of(file, &e, m_ctx.cancelled);
+    if (digest.isEmpty()) {
+        *error = e;
+        return std::nullopt;
+    }
+    if (digest != backup.value(QStringLiteral("sha256")).toString()) {
+        *error = QStringLiteral("backup %1 changed since the import was requested (its SHA-256 differs from the one "
+                                "the asset library recorded): roll back or abort, and import again")
+                     .arg(backup.value(QStringLiteral("name")).toString());
+        return std::nullopt;
+    }
+    return BackupArchive::inspect(file, error);
+}
+
 bool RefreshJob::restoreBackup(Pair& p, QString* detail, QString* error)
 {
     const QJsonObject backup = m_params.value(QStringLiteral("backup")).toObject();
     const QString file = backup.value(QStringLiteral("file")).toString();
     QString e;
-    const std::optional<BackupManifest> manifest = BackupArchive::inspect(file, &e);
+    const std::optional<BackupManifest> manifest = reviewedBackup(&e);
     if (!manifest) {
         *error = e;
         return false;
@@ -348,8 +373,10 @@ bool RefreshJob::restoreBackup(Pair& p, QString* detail, QString* error)
                 return false;
             }
             if (!BackupArchive::extract(file, *manifest, f.name, QDir(work).filePath(f.name.mid(prefix.size())), {},
-                                        m_ctx.cancelled, error))
+                                        m_ctx.cancelled, error)) {
+                QDir(QFileInfo(work).path()).removeRecursively();
                 return false;
+            }
         }
         const bool restored = p.engine->restoreDump(p.staging, work, p.target, m_ctx.cancelled, error);
         QDir(work).removeRecursively();
@@ -889,6 +916,9 @@ bool RefreshJob::release(QString* error)
 bool RefreshJob::discard()
 {
     bool gone = true;
+    // An import's extracted dump (PostgreSQL), if a failure or a kill left it.
+    QDir(QDir(m_ctx.catalog->folder()).filePath(QStringLiteral("work/import-op%1").arg(m_ctx.operation.id)))
+        .removeRecursively();
     for (Pair& p : pairs()) {
         QString e;
         if (!p.engine || !p.engine->exists(p.staging))

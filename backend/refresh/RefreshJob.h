@@ -7,6 +7,7 @@
 #include <optional>
 
 class DataPolicy;
+struct BackupManifest;
 class DatabaseEngine;
 
 // The Refresh database operation (docs/ARCHITECTURE.md "Refresh database runbook"): copies
@@ -70,6 +71,9 @@ private:
     // An import's Validate and copy: the backup checked again and restored into staging.
     bool validateImport(const Environment& target, QString* detail, QString* error);
     bool restoreBackup(Pair& p, QString* detail, QString* error);
+    // The import's backup, if it is still the file it was created with (the asset
+    // library's SHA-256), validated.
+    std::optional<BackupManifest> reviewedBackup(QString* error) const;
     bool prepareStaging(QString* detail, QString* error);
     bool copy(const QString& role, QString* detail, QString* error);
     bool applyPolicy(int step, QString* detail, QString* error);

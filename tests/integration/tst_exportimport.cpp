@@ -304,13 +304,30 @@ void TestExportImport::alteredPayloadFailsBeforeTheSwap()
     QVERIFY(p2.open(QIODevice::ReadOnly));
     const QByteArray altered = ZipFixture::build(
         {{QStringLiteral("manifest.json"), m->toJson()}, {QStringLiteral("transactional.db"), p2.readAll()}}, &e);
-    QFile out(zip);
-    QVERIFY(out.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    out.write(altered);
-    out.close();
-
     const auto devBefore = SqliteInspect::digests(f.db(Dev));
-    const CliRun run = f.cli(importArgs(name, Dev));
+    // Written over the library's file: the import refuses it at once (its SHA-256 is not
+    // the one the library recorded).
+    {
+        QFile out(zip);
+        QVERIFY(out.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        out.write(altered);
+    }
+    CliRun run = f.cli(importArgs(name, Dev));
+    QVERIFY2(run.exitedWith(3), qPrintable(run.describe()));
+    QVERIFY2(run.errText().contains(QStringLiteral("changed since it was added to the asset library")),
+             qPrintable(run.describe()));
+    QCOMPARE(SqliteInspect::digests(f.db(Dev)), devBefore);
+    // Uploaded as a backup of its own (its sizes and manifest are right): the payload's
+    // SHA-256 stops it at the copy, before the swap.
+    const QString file = dir.filePath(QStringLiteral("altered.zip"));
+    {
+        QFile out(file);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(altered);
+    }
+    run = f.cli({QStringLiteral("backup"), QStringLiteral("upload"), file});
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    run = f.cli(importArgs(QStringLiteral("altered"), Dev));
     QVERIFY2(run.exitedWith(1), qPrintable(run.describe()));
     QVERIFY2(run.errText().contains(QStringLiteral("does not match the SHA-256")), qPrintable(run.describe()));
     QCOMPARE(SqliteInspect::digests(f.db(Dev)), devBefore);

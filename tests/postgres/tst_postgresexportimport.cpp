@@ -111,6 +111,22 @@ void TestPostgresExportImport::exportThenImportThenRollBack()
     run = cli({QStringLiteral("rollback"), QString::number(id)});
     QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
     QVERIFY(dump(dev, &e) == devBefore);
+
+    // The same file uploaded: a PostgreSQL dump runs its SQL when restored, so only a
+    // backup this catalog exported is imported.
+    QTemporaryDir dir;
+    const QString copy = dir.filePath(QStringLiteral("copy.zip"));
+    run = cli({QStringLiteral("backup"), QStringLiteral("download"), name, QStringLiteral("--out"), copy,
+               QStringLiteral("--project"), m_project});
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    run = cli({QStringLiteral("backup"), QStringLiteral("upload"), copy, QStringLiteral("--name"),
+               QStringLiteral("uploaded"), QStringLiteral("--project"), m_project});
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    run = cli({QStringLiteral("import"), QStringLiteral("--backup"), QStringLiteral("uploaded"),
+               QStringLiteral("--target"), env(QStringLiteral("dev")), QStringLiteral("--yes")});
+    QVERIFY2(run.exitedWith(3), qPrintable(run.describe()));
+    QVERIFY2(run.errText().contains(QStringLiteral("uploaded from elsewhere")), qPrintable(run.describe()));
+    QVERIFY(dump(dev, &e) == devBefore);
     run = cli({QStringLiteral("cleanup")});
     QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
     QCOMPARE(databases(), m_demoDatabases);

@@ -286,6 +286,15 @@ void TestOperationRules::restorePointRules()
     postgres.databases.first().driver = DatabaseRef::Postgres;
     QVERIFY(R::restoreRefusal(postgres, &uat, uat, now).contains(QStringLiteral("cannot cross engines")));
 
+    // What an operation replaced is restored from only once that operation is signed off.
+    RestorePoint replaced = pointOf(uat);
+    replaced.kind = RestorePoint::Operation;
+    replaced.operationId = 9;
+    replaced.operationState = QStringLiteral("Completed");
+    QVERIFY(R::restoreRefusal(replaced, &uat, uat, now).contains(QStringLiteral("belongs to its rollback")));
+    replaced.operationState = QStringLiteral("SignedOff");
+    QCOMPARE(R::restoreRefusal(replaced, &uat, uat, now), QString());
+
     // Deletion: refused while its operation can still be rolled back to it, or a restore reads it.
     RestorePoint kept = pointOf(uat);
     kept.kind = RestorePoint::Operation;
