@@ -1,7 +1,7 @@
 #include "backup/BackupArchive.h"
 
 #include "core/ByteSize.h"
-#include "package/PackagePath.h"
+#include "package/ZipEntryCheck.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -184,37 +184,15 @@ std::optional<BackupManifest> BackupArchive::inspect(const QString& path, QStrin
     QMap<QString, qint64> sizes;
     std::optional<zip_uint64_t> manifestIndex;
     for (zip_uint64_t i = 0; i < zip_uint64_t(count); ++i) {
-        const char* raw = zip_get_name(z.get(), i, ZIP_FL_ENC_GUESS);
-        if (!raw)
-            return refuse(QStringLiteral("entry %1 has no readable name").arg(i + 1));
-        const QString name = QString::fromUtf8(raw);
-        zip_uint8_t opsys = 0;
-        zip_uint32_t attributes = 0;
-        if (zip_file_get_external_attributes(z.get(), i, 0, &opsys, &attributes) != 0)
-            return refuse(QStringLiteral("the attributes of '%1' cannot be read").arg(name));
-        if (opsys == ZIP_OPSYS_UNIX) {
-            const mode_t kind = mode_t(attributes >> 16) & S_IFMT;
-            if (kind == S_IFLNK)
-                return refuse(QStringLiteral("'%1' is a symbolic link; a backup holds only files").arg(name));
-            if (kind != 0 && kind != S_IFREG)
-                return refuse(QStringLiteral("'%1' is not a regular file").arg(name));
-        }
+        ZipEntryCheck::Entry checked;
         QString why;
-        if (name.endsWith(QLatin1Char('/')) || !PackagePath::isSafe(name, &why))
-            return refuse(QStringLiteral("the entry name '%1' %2").arg(name, why.isEmpty() ? QStringLiteral("is a folder") : why));
-        if (seen.contains(name))
-            return refuse(QStringLiteral("'%1' appears twice in the archive").arg(name));
-        seen.insert(name);
-        zip_stat_t st;
-        zip_stat_init(&st);
-        if (zip_stat_index(z.get(), i, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE))
-            return refuse(QStringLiteral("the size of '%1' cannot be read").arg(name));
-        if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE)
-            return refuse(QStringLiteral("'%1' is encrypted").arg(name));
+        if (!ZipEntryCheck::check(z.get(), i, QStringLiteral("a backup"), false, &seen, &checked, &why))
+            return refuse(why);
+        const QString& name = checked.name;
         if (name == ManifestName)
             manifestIndex = i;
         else
-            sizes.insert(name, qint64(st.size));
+            sizes.insert(name, checked.size);
     }
     if (!manifestIndex)
         return refuse(QStringLiteral("it holds no manifest.json"));

@@ -2,6 +2,7 @@
 #include "core/ByteSize.h"
 
 #include "package/PackagePath.h"
+#include "package/ZipEntryCheck.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -168,42 +169,15 @@ std::optional<Package> PackageArchive::fromBytes(const QByteArray& bytes, const 
     QSet<QString> seen;
     qint64 claimed = 0;
     for (zip_uint64_t i = 0; i < zip_uint64_t(count); ++i) {
-        const char* raw = zip_get_name(z.get(), i, ZIP_FL_ENC_GUESS);
-        if (!raw)
-            return refuse(QStringLiteral("entry %1 has no readable name").arg(i + 1));
-        const QString name = QString::fromUtf8(raw);
-        zip_uint8_t opsys = 0;
-        zip_uint32_t attributes = 0;
-        if (zip_file_get_external_attributes(z.get(), i, 0, &opsys, &attributes) != 0)
-            return refuse(QStringLiteral("the attributes of '%1' cannot be read").arg(name));
-        const bool directory = name.endsWith(QLatin1Char('/'));
-        if (opsys == ZIP_OPSYS_UNIX) {
-            const mode_t mode = mode_t(attributes >> 16);
-            const mode_t kind = mode & S_IFMT;
-            if (kind == S_IFLNK)
-                return refuse(QStringLiteral("'%1' is a symbolic link; a package holds only files").arg(name));
-            if (kind != 0 && kind != S_IFREG && kind != S_IFDIR)
-                return refuse(QStringLiteral("'%1' is not a regular file").arg(name));
-            if (kind == S_IFDIR && !directory)
-                return refuse(QStringLiteral("'%1' is a folder without a trailing slash").arg(name));
-        }
+        ZipEntryCheck::Entry checked;
         QString why;
-        if (!PackagePath::isSafe(directory ? name.chopped(1) : name, &why))
-            return refuse(QStringLiteral("the entry name '%1' %2").arg(name, why));
-        if (seen.contains(name))
-            return refuse(QStringLiteral("'%1' appears twice in the archive").arg(name));
-        seen.insert(name);
-
+        if (!ZipEntryCheck::check(z.get(), i, QStringLiteral("a package"), true, &seen, &checked, &why))
+            return refuse(why);
+        const QString& name = checked.name;
+        const bool directory = checked.directory;
         zip_stat_t st;
         zip_stat_init(&st);
-        if (zip_stat_index(z.get(), i, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE))
-            return refuse(QStringLiteral("the size of '%1' cannot be read").arg(name));
-        if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE)
-            return refuse(QStringLiteral("'%1' is encrypted").arg(name));
-        if ((st.valid & ZIP_STAT_COMP_METHOD) && !zip_compression_method_supported(st.comp_method, 0))
-            return refuse(QStringLiteral("'%1' uses compression method %2, which this build cannot read")
-                              .arg(name)
-                              .arg(st.comp_method));
+        zip_stat_index(z.get(), i, 0, &st);
         const zip_uint64_t total = std::min<zip_uint64_t>(
             st.size > zip_uint64_t(MaxUncompressedBytes) ? st.size : zip_uint64_t(claimed) + st.size, zip_uint64_t(1)
                                                                                                           << 62);

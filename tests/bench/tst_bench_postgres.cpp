@@ -29,6 +29,7 @@
 #include "engine/PostgresTools.h"
 
 #include <QDateTime>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
@@ -80,6 +81,7 @@ private slots:
     void initTestCase();
     void cleanupTestCase();
     void refreshAgainstBaselines();
+    void restorePointAgainstPgDump();
     void oneLargeTable();
 
 private:
@@ -311,6 +313,52 @@ void TestBenchPostgres::refreshAgainstBaselines()
                QStringLiteral("target: 1 s"), 1.0);
     emitFigure(QStringLiteral("postgres rollback %1 (renames)").arg(size), median(renames), QStringLiteral("s"),
                QStringLiteral("target: 1 s"), 1.0);
+}
+
+void TestBenchPostgres::restorePointAgainstPgDump()
+{
+    // A restore point of production (its two databases, copied into databases beside
+    // them) against `pg_dump --format=directory --jobs=4` of the same two databases.
+    const QString size = QStringLiteral("%1 MB").arg(m_sizeMb);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QList<double> points;
+    QList<double> dumps;
+    for (int round = 0; round < Rounds; ++round) {
+        for (int turn = 0; turn < 2; ++turn) {
+            if ((round + turn) % 2 == 0) {
+                QElapsedTimer t;
+                t.start();
+                const CliRun run = cli({QStringLiteral("restorepoint"), QStringLiteral("create"), QStringLiteral("--env"),
+                                        env(QStringLiteral("prod")), QStringLiteral("--json")});
+                const double s = t.elapsed() / 1000.0;
+                QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+                points << s;
+                const CliRun del = cli({QStringLiteral("restorepoint"), QStringLiteral("delete"),
+                                        QString::number(run.json().object().value(QStringLiteral("id")).toInteger())});
+                QVERIFY2(del.exitedWith(0), qPrintable(del.describe()));
+            } else {
+                QElapsedTimer t;
+                t.start();
+                for (const QString& db : {env(QStringLiteral("prod")), env(QStringLiteral("prod-fr"))}) {
+                    QString e;
+                    const QString out = dir.filePath(QStringLiteral("dump-%1-%2").arg(round).arg(db));
+                    QVERIFY2(PostgresTools::run(QStringLiteral("pg_dump"),
+                                                {QStringLiteral("--format=directory"), QStringLiteral("--jobs=4"),
+                                                 QStringLiteral("--file=") + out,
+                                                 QStringLiteral("--dbname=") + database(db).postgresConninfo()},
+                                                &e),
+                             qPrintable(e));
+                }
+                dumps << t.elapsed() / 1000.0;
+                QDir(dir.path()).removeRecursively();
+                QDir().mkpath(dir.path());
+            }
+        }
+        qInfo("round %d: restore point %.2f s, pg_dump -Fd -j4 %.2f s", round + 1, points.last(), dumps.last());
+    }
+    emitFigure(QStringLiteral("postgres restore point %1").arg(size), median(points), QStringLiteral("s"),
+               QStringLiteral("pg_dump -Fd -j4"), median(dumps));
 }
 
 double TestBenchPostgres::snapshotCopy(const QString& source, const QString& copy, int jobs, int splitMb,
