@@ -228,6 +228,28 @@ synchronous_commit = off
 full_page_writes = off
 max_connections = 100
 EOF
+    # Its WAL is archived with pgBackRest into a stanza of its own (true point-in-time
+    # restore: tests/postgres/tst_postgrespitr.cpp). Everything stays under the folder.
+    local pgbr="$DATAALM_PG_DIR/pgbackrest"
+    if command -v pgbackrest >/dev/null 2>&1; then
+        mkdir -p "$pgbr/repo" "$pgbr/log" "$pgbr/lock" "$pgbr/spool"
+        [ "${#DATAALM_PG_RUNAS[@]}" -eq 0 ] || chown -R "${DATAALM_PG_RUNAS[2]}" "$pgbr"
+        cat >"$pgbr/pgbackrest.conf" <<EOF
+[global]
+repo1-path=$pgbr/repo
+lock-path=$pgbr/lock
+log-path=$pgbr/log
+spool-path=$pgbr/spool
+log-level-console=warn
+log-level-file=off
+start-fast=y
+compress-type=lz4
+EOF
+        cat >>"$data/postgresql.conf" <<EOF
+archive_mode = on
+archive_command = 'pgbackrest --config=$pgbr/pgbackrest.conf --stanza=dataalm archive-push %p'
+EOF
+    fi
     local port _
     for _ in 1 2 3 4 5; do
         port="$(dataalm_free_port)" || dataalm_die "no free TCP port for PostgreSQL"
@@ -236,6 +258,17 @@ EOF
             export PGHOST=127.0.0.1 PGPORT="$port" PGUSER=postgres PGDATABASE=postgres
             export DATAALM_TEST_PG_URL="postgresql://postgres@127.0.0.1:$port/postgres"
             dataalm_log "PostgreSQL $("$DATAALM_PG_BIN/postgres" -V | awk '{ print $3 }') on 127.0.0.1:$port"
+            if [ -f "$pgbr/pgbackrest.conf" ]; then
+                printf '[dataalm]\npg1-path=%s\npg1-port=%s\npg1-socket-path=%s\n' "$data" "$port" \
+                    "$DATAALM_PG_DIR" >>"$pgbr/pgbackrest.conf"
+                if dataalm_quiet "$DATAALM_PG_DIR/stanza.log" "${DATAALM_PG_RUNAS[@]}" pgbackrest \
+                    --config="$pgbr/pgbackrest.conf" --stanza=dataalm stanza-create; then
+                    export DATAALM_TEST_PGBACKREST_CONFIG="$pgbr/pgbackrest.conf" DATAALM_TEST_PGBACKREST_STANZA=dataalm
+                    export DATAALM_TEST_PG_OSUSER="${DATAALM_PG_RUNAS[2]:-}"
+                else
+                    dataalm_log "pgBackRest stanza-create failed (log: $DATAALM_PG_DIR/stanza.log)"
+                fi
+            fi
             return 0
         fi
     done

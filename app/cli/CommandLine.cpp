@@ -12,7 +12,8 @@ const QSet<QString>& valueOptions()
         QStringLiteral("policy"),    QStringLiteral("url"),      QStringLiteral("type"),
         QStringLiteral("tenant"),    QStringLiteral("admin"),    QStringLiteral("application"),
         QStringLiteral("platform"),  QStringLiteral("financial-reporting"), QStringLiteral("commerce"),
-        QStringLiteral("db"),        QStringLiteral("name"),     QStringLiteral("point"),     QStringLiteral("backup"),
+        QStringLiteral("db"),        QStringLiteral("name"),     QStringLiteral("point"),     QStringLiteral("backup"),    QStringLiteral("time"),
+        QStringLiteral("stanza"),    QStringLiteral("config"),    QStringLiteral("os-user"),
         QStringLiteral("production"), QStringLiteral("other"),
     };
     return s;

@@ -9,6 +9,7 @@
 #include "environment/EnvironmentDraft.h"
 #include "registration/EnvironmentRegistration.h"
 
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonObject>
 
@@ -119,7 +120,9 @@ int EnvCommands::run()
         return edit();
     if (sub == QLatin1String("remove"))
         return remove();
-    return m_ctx.usage(QStringLiteral("unknown env subcommand '%1' (list, show, test, add, edit, remove)").arg(sub));
+    if (sub == QLatin1String("pitr"))
+        return pitr();
+    return m_ctx.usage(QStringLiteral("unknown env subcommand '%1' (list, show, test, add, edit, remove, pitr)").arg(sub));
 }
 
 bool EnvCommands::environmentId(const QString& sub, QString* id, int* exitCode)
@@ -405,5 +408,48 @@ int EnvCommands::remove()
     for (const DatabaseRef& db : o.environment.databases)
         m_ctx.out << QStringLiteral("  %1: %2 %3\n").arg(db.role, db.engineTitle(), db.location());
     m_ctx.out.flush();
+    return ExitOk;
+}
+
+int EnvCommands::pitr()
+{
+    QString error;
+    QString id;
+    int code = ExitOk;
+    if (!environmentId(QStringLiteral("pitr"), &id, &code))
+        return code;
+    if (!m_ctx.cl.onlyAllows({QStringLiteral("stanza"), QStringLiteral("config"), QStringLiteral("os-user"),
+                              QStringLiteral("default")},
+                             QStringLiteral("env pitr"), &error))
+        return m_ctx.usage(error);
+    const bool off = m_ctx.cl.has(QStringLiteral("default"));
+    if (!off && !m_ctx.cl.has(QStringLiteral("stanza")))
+        return m_ctx.usage(QStringLiteral("env pitr ENV --stanza NAME [--config FILE] [--os-user USER], or --default "
+                                          "to forget it"));
+    if (!open(&code))
+        return code;
+    const std::optional<Environment> env = m_ctx.catalog.environment(id);
+    if (!env)
+        return m_ctx.fail(ExitUnknown, QStringLiteral("unknown environment '%1' (dataalm env list shows them)").arg(id));
+    const DatabaseRef* db = env->database(DatabaseRef::Transactional);
+    if (!off && (!db || !db->isPostgres()))
+        return m_ctx.usage(QStringLiteral("%1's transactional database is not on PostgreSQL: pgBackRest archives a "
+                                          "PostgreSQL server's WAL")
+                               .arg(id));
+    PitrSource source;
+    if (!off) {
+        source.stanza = m_ctx.cl.value(QStringLiteral("stanza"));
+        if (m_ctx.cl.has(QStringLiteral("config")))
+            source.config = QFileInfo(m_ctx.cl.value(QStringLiteral("config"))).absoluteFilePath();
+        source.osUser = m_ctx.cl.value(QStringLiteral("os-user"));
+    }
+    if (!m_ctx.catalog.setPitrSource(id, source, &error))
+        return m_ctx.fail(ExitFailed, error);
+    if (m_ctx.json)
+        m_ctx.printJson(QJsonDocument(QJsonObject{{QStringLiteral("environment"), id}, {QStringLiteral("pitr"), source.toJson()}}));
+    else if (off)
+        m_ctx.out << QStringLiteral("%1 is restored from restore points only\n").arg(id);
+    else
+        m_ctx.out << QStringLiteral("%1 can be restored to an instant from pgBackRest stanza %2\n").arg(id, source.stanza);
     return ExitOk;
 }

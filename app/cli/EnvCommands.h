@@ -28,6 +28,8 @@ private:
     int add();
     int edit();
     int remove();
+    // Where the environment's server archives its WAL with pgBackRest (Catalog::setPitrSource).
+    int pitr();
 
     // The environment id of `env SUB ID`; false with *exitCode set when missing or followed by more.
     bool environmentId(const QString& sub, QString* id, int* exitCode);

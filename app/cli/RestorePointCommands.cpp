@@ -157,37 +157,67 @@ int RestorePointCommands::remove()
 int RestorePointCommands::restore()
 {
     QString error;
-    if (!m_ctx.cl.onlyAllows({QStringLiteral("target"), QStringLiteral("point"), QStringLiteral("yes"),
-                              QStringLiteral("policy")},
+    if (!m_ctx.cl.onlyAllows({QStringLiteral("target"), QStringLiteral("point"), QStringLiteral("time"),
+                              QStringLiteral("source"), QStringLiteral("yes"), QStringLiteral("policy")},
                              QStringLiteral("restore"), &error))
         return m_ctx.usage(error);
     if (m_ctx.cl.positional().size() > 1)
         return m_ctx.usage(QStringLiteral("restore takes no argument '%1'").arg(m_ctx.cl.positional().at(1)));
-    if (!m_ctx.cl.has(QStringLiteral("target")) || !m_ctx.cl.has(QStringLiteral("point")))
-        return m_ctx.usage(QStringLiteral("restore needs --target ENV and --point ID (dataalm restorepoint list)"));
-    bool ok = false;
-    const qint64 pointId = m_ctx.cl.value(QStringLiteral("point")).toLongLong(&ok);
-    if (!ok || pointId <= 0)
-        return m_ctx.usage(QStringLiteral("--point takes a restore point id, not '%1'")
-                               .arg(m_ctx.cl.value(QStringLiteral("point"))));
+    const bool atInstant = m_ctx.cl.has(QStringLiteral("time"));
+    if (!m_ctx.cl.has(QStringLiteral("target")) || atInstant == m_ctx.cl.has(QStringLiteral("point")))
+        return m_ctx.usage(QStringLiteral("restore needs --target ENV and either --point ID (dataalm restorepoint list) "
+                                          "or --time ISO (with pgBackRest)"));
+    if (!atInstant && m_ctx.cl.has(QStringLiteral("source")))
+        return m_ctx.usage(QStringLiteral("--source goes with --time; a restore point names its environment"));
     const std::optional<Environment> target = m_ctx.catalog.environment(m_ctx.cl.value(QStringLiteral("target")));
     if (!target)
         return m_ctx.fail(ExitUnknown, QStringLiteral("unknown environment '%1' (dataalm env list shows them)")
                                            .arg(m_ctx.cl.value(QStringLiteral("target"))));
-    const std::optional<RestorePoint> point = RestorePointStore(m_ctx.catalog).get(pointId);
-    if (!point)
-        return m_ctx.fail(ExitUnknown,
-                          QStringLiteral("unknown restore point %1 (dataalm restorepoint list shows them)").arg(pointId));
-    if (!m_ctx.cl.has(QStringLiteral("yes")))
-        return m_ctx.usage(QStringLiteral("restore replaces the transactional database of %1; add --yes to confirm")
-                               .arg(target->id));
     OperationService::Refusal refusal = OperationService::Refusal::None;
-    const auto id = OperationService(m_ctx.catalog)
-                        .createRestore(*point, *target, m_ctx.cl.value(QStringLiteral("policy")), &error, &refusal);
+    std::optional<qint64> id;
+    QString what;
+    if (atInstant) {
+        const QString text = m_ctx.cl.value(QStringLiteral("time"));
+        QDateTime instant = QDateTime::fromString(text, Qt::ISODateWithMs);
+        if (!instant.isValid())
+            instant = QDateTime::fromString(text, Qt::ISODate);
+        if (!instant.isValid())
+            return m_ctx.usage(QStringLiteral("--time takes an ISO 8601 instant such as 2026-12-02T08:30:00Z, not '%1'")
+                                   .arg(text));
+        if (instant.timeSpec() == Qt::LocalTime && !text.contains(QLatin1Char('Z')) && !text.contains(QLatin1Char('+')))
+            instant = instant.toUTC(); // no zone given: this machine's local time
+        const QString sourceId = m_ctx.cl.has(QStringLiteral("source")) ? m_ctx.cl.value(QStringLiteral("source")) : target->id;
+        const std::optional<Environment> source = m_ctx.catalog.environment(sourceId);
+        if (!source)
+            return m_ctx.fail(ExitUnknown, QStringLiteral("unknown environment '%1' (dataalm env list shows them)").arg(sourceId));
+        if (!m_ctx.cl.has(QStringLiteral("yes")))
+            return m_ctx.usage(QStringLiteral("restore replaces the transactional database of %1; add --yes to confirm")
+                                   .arg(target->id));
+        id = OperationService(m_ctx.catalog)
+                 .createRestoreAtInstant(*source, *target, instant, m_ctx.cl.value(QStringLiteral("policy")), &error,
+                                         &refusal);
+        what = QStringLiteral("%1 as it was at %2 UTC").arg(source->id, instant.toUTC().toString(Qt::ISODateWithMs));
+    } else {
+        bool ok = false;
+        const qint64 pointId = m_ctx.cl.value(QStringLiteral("point")).toLongLong(&ok);
+        if (!ok || pointId <= 0)
+            return m_ctx.usage(QStringLiteral("--point takes a restore point id, not '%1'")
+                                   .arg(m_ctx.cl.value(QStringLiteral("point"))));
+        const std::optional<RestorePoint> point = RestorePointStore(m_ctx.catalog).get(pointId);
+        if (!point)
+            return m_ctx.fail(ExitUnknown,
+                              QStringLiteral("unknown restore point %1 (dataalm restorepoint list shows them)").arg(pointId));
+        if (!m_ctx.cl.has(QStringLiteral("yes")))
+            return m_ctx.usage(QStringLiteral("restore replaces the transactional database of %1; add --yes to confirm")
+                                   .arg(target->id));
+        id = OperationService(m_ctx.catalog)
+                 .createRestore(*point, *target, m_ctx.cl.value(QStringLiteral("policy")), &error, &refusal);
+        what = point->title();
+    }
     if (refusal == OperationService::Refusal::InvalidPolicy)
         return m_ctx.usage(QStringLiteral("the data policy is invalid: %1").arg(error));
     if (!id)
         return m_ctx.fail(ExitBlocked, error);
-    m_ctx.err << QStringLiteral("Operation %1: restore %2 from %3\n").arg(*id).arg(target->id, point->title());
+    m_ctx.err << QStringLiteral("Operation %1: restore %2 from %3\n").arg(*id).arg(target->id, what);
     return m_operations.drive(*id, OperationRunner::Run);
 }

@@ -526,6 +526,39 @@ bool Catalog::setEnvironmentVersions(const QString& id, const EnvironmentVersion
     return true;
 }
 
+PitrSource Catalog::pitrSource(const QString& environmentId) const
+{
+    QSqlQuery q(database());
+    q.prepare(QStringLiteral("SELECT stanza, config, os_user FROM pitr_sources WHERE environment_id = ?"));
+    q.addBindValue(environmentId);
+    if (q.exec() && q.next())
+        return {q.value(0).toString(), q.value(1).toString(), q.value(2).toString()};
+    return {};
+}
+
+bool Catalog::setPitrSource(const QString& environmentId, const PitrSource& source, QString* error)
+{
+    QSqlQuery q(database());
+    if (!source.isSet()) {
+        q.prepare(QStringLiteral("DELETE FROM pitr_sources WHERE environment_id = ?"));
+        q.addBindValue(environmentId);
+    } else {
+        q.prepare(QStringLiteral("INSERT INTO pitr_sources (environment_id, stanza, config, os_user) VALUES (?, ?, ?, ?) "
+                                 "ON CONFLICT (environment_id) DO UPDATE SET stanza = excluded.stanza, "
+                                 "config = excluded.config, os_user = excluded.os_user"));
+        q.addBindValue(environmentId);
+        q.addBindValue(source.stanza);
+        q.addBindValue(text(source.config));
+        q.addBindValue(text(source.osUser));
+    }
+    if (!q.exec()) {
+        *error = QStringLiteral("Cannot record where %1 archives its WAL: %2").arg(environmentId, sqlError(q));
+        return false;
+    }
+    audit(QStringLiteral("environment.pitr"), environmentId, source.stanza);
+    return true;
+}
+
 void Catalog::audit(const QString& action, const QString& subject, const QString& detail)
 {
     QSqlQuery q(database());

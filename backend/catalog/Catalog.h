@@ -2,6 +2,7 @@
 
 #include "environment/Environment.h"
 #include "environment/Project.h"
+#include "environment/PitrSource.h"
 
 #include <QDateTime>
 #include <QList>
@@ -62,6 +63,10 @@ public:
                            const std::function<QString()>& check = {});
     bool removeEnvironment(const QString& id, QString* error);
     bool setEnvironmentVersions(const QString& id, const EnvironmentVersions& versions, QString* error);
+    // Where `environmentId`'s server archives its WAL with pgBackRest (empty when it is not set).
+    PitrSource pitrSource(const QString& environmentId) const;
+    // Sets it (an empty stanza removes it).
+    bool setPitrSource(const QString& environmentId, const PitrSource& source, QString* error);
 
     // The audit trail: who did what to which subject, newest first.
     struct AuditEntry

@@ -153,6 +153,15 @@ const QList<CatalogMigration>& catalogMigrations()
                             " operation_id INTEGER,"
                             " PRIMARY KEY (project_id, name))"),
          }},
+        {8,
+         "where an environment's PostgreSQL server archives its WAL with pgBackRest (true point-in-time restore)",
+         {
+             QStringLiteral("CREATE TABLE pitr_sources ("
+                            " environment_id TEXT PRIMARY KEY REFERENCES environments(id) ON DELETE CASCADE,"
+                            " stanza TEXT NOT NULL,"
+                            " config TEXT NOT NULL DEFAULT '',"
+                            " os_user TEXT NOT NULL DEFAULT '')"),
+         }},
     };
     return migrations;
 }

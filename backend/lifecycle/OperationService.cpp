@@ -74,6 +74,21 @@ std::optional<qint64> OperationService::createRestore(const RestorePoint& point,
     return id;
 }
 
+std::optional<qint64> OperationService::createRestoreAtInstant(const Environment& source, const Environment& target,
+                                                               const QDateTime& instant, const QString& policyPath,
+                                                               QString* error, Refusal* refusal)
+{
+    if (!allowed(OperationKinds::Restore, target, error, refusal))
+        return std::nullopt;
+    RestoreRequest::Refusal why = RestoreRequest::Refusal::None;
+    auto id = RestoreRequest::createAtInstant(m_catalog, source, target, instant, policyPath, error, &why);
+    if (!id)
+        return refuse<qint64>(why == RestoreRequest::Refusal::InvalidPolicy ? Refusal::InvalidPolicy
+                                                                             : Refusal::NotAllowed,
+                              refusal);
+    return id;
+}
+
 std::optional<qint64> OperationService::createExport(const Environment& source, const QString& policyPath,
                                                      QString* error, Refusal* refusal)
 {

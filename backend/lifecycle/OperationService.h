@@ -47,6 +47,11 @@ public:
     std::optional<qint64> createRestore(const RestorePoint& point, const Environment& target,
                                         const QString& policyPath, QString* error, Refusal* refusal = nullptr,
                                         const QString& reviewedSha256 = {});
+    // A restore of `target` to `source` (itself, or production) as it was at `instant`,
+    // from pgBackRest (RestoreRequest::createAtInstant).
+    std::optional<qint64> createRestoreAtInstant(const Environment& source, const Environment& target,
+                                                 const QDateTime& instant, const QString& policyPath, QString* error,
+                                                 Refusal* refusal = nullptr);
     // An export of `source`'s transactional database into the asset library, under the
     // data policy at `policyPath` (as for a refresh).
     std::optional<qint64> createExport(const Environment& source, const QString& policyPath, QString* error,

@@ -9,6 +9,9 @@
 #include "catalog/RestorePointStore.h"
 #include "backup/BackupArchive.h"
 #include "import/ImportRequest.h"
+#include "restore/RestoreRequest.h"
+#include "restorepoint/PitrInstance.h"
+#include "restorepoint/PgBackRest.h"
 #include "core/Clock.h"
 #include "operation/OperationRules.h"
 #include "operation/OperationKinds.h"
@@ -209,6 +212,8 @@ bool RefreshJob::validate(QString* detail, QString* error)
     if (target && m_params.contains(QStringLiteral("backup")))
         return validateImport(*target, detail, error);
     auto source = m_ctx.catalog->environment(op.source);
+    if (source && target && m_params.contains(QStringLiteral("pitr")))
+        return validateInstant(*source, *target, detail, error);
     if (!source || !target) {
         *error = QStringLiteral("unknown environment %1").arg(!source ? op.source : op.target);
         return false;
@@ -311,6 +316,85 @@ bool RefreshJob::validateImport(const Environment& target, QString* detail, QStr
                              manifest->created.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
                              ByteSize::text(manifest->payloadBytes())));
     *detail = QStringLiteral("backup %1 fits %2").arg(backup.value(QStringLiteral("name")).toString(), target.id);
+    return true;
+}
+
+bool RefreshJob::validateInstant(const Environment& source, const Environment& target, QString* detail,
+                                 QString* error)
+{
+    const QDateTime instant =
+        QDateTime::fromString(m_params.value(QStringLiteral("pitr")).toObject().value(QStringLiteral("instant")).toString(),
+                              Qt::ISODateWithMs);
+    QStringList failures;
+    // The stanza's window is read again: expiry may have moved its start.
+    const QString why = RestoreRequest::instantRefusal(*m_ctx.catalog, source, target, instant);
+    if (!why.isEmpty())
+        failures << why;
+    auto blocking = m_ctx.store->blockingOperation(target.id);
+    if (blocking && blocking->id != m_ctx.operation.id)
+        failures << OperationRules::busyRefusal(target.id, *blocking);
+    if (!failures.isEmpty()) {
+        for (const QString& f : failures)
+            m_ctx.log->error(QStringLiteral("check: %1").arg(f));
+        *error = failures.join(QLatin1Char(' '));
+        return false;
+    }
+    *detail = QStringLiteral("%1 as it was at %2 UTC fits %3")
+                  .arg(source.id, instant.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")), target.id);
+    return true;
+}
+
+QString RefreshJob::instantFolder() const
+{
+    return QDir(QDir::tempPath()).filePath(QStringLiteral("dataalm-pitr-op%1").arg(m_ctx.operation.id));
+}
+
+bool RefreshJob::copyFromInstant(Pair& p, QString* detail, QString* error)
+{
+    const QJsonObject pitr = m_params.value(QStringLiteral("pitr")).toObject();
+    const QDateTime instant = QDateTime::fromString(pitr.value(QStringLiteral("instant")).toString(), Qt::ISODateWithMs);
+    const PitrSource source = PitrSource::fromJson(pitr.value(QStringLiteral("source")).toObject());
+    QElapsedTimer t;
+    t.start();
+    // The WAL up to now archived, so that the instant is reachable (a commit after it).
+    QString e;
+    if (!PgBackRest::seal(p.source, 60000, &e))
+        m_ctx.log->warn(QStringLiteral("%1; the restore goes on with the WAL archived so far").arg(e));
+    if (!p.engine->drop(p.staging, error))
+        return false;
+    PitrInstance instance(source, instantFolder());
+    m_ctx.log->info(QStringLiteral("restoring %1 as of %2 UTC with pgBackRest (stanza %3) into a temporary instance in %4")
+                        .arg(p.source.name, instant.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")),
+                             source.stanza, instantFolder()));
+    if (!instance.start(p.source.name, instant, p.source.user, m_ctx.cancelled, error))
+        return false;
+    const double replayed = double(t.elapsed()) / 1000.0;
+    QJsonObject sourceRows;
+    qint64 bytes = 0;
+    const bool ok = p.engine->copySnapshot(
+        instance.database(), p.staging,
+        [&](qint64 done, qint64 total, qint64 b) {
+            bytes = b;
+            m_ctx.progress(done, total, b, p.engine->copyUnit());
+        },
+        m_ctx.cancelled, error, &sourceRows);
+    QString removeError;
+    if (!instance.remove(&removeError))
+        m_ctx.log->warn(removeError);
+    if (!ok)
+        return false;
+    QJsonObject all = m_params.value(QStringLiteral("sourceRows")).toObject();
+    all.insert(p.role, sourceRows);
+    m_params.insert(QStringLiteral("sourceRows"), all);
+    if (!stampStaging()) {
+        *error = QStringLiteral("cannot record the row counts with the operation");
+        return false;
+    }
+    *detail = QStringLiteral("restored as of %1 UTC in %2 s, then %3 copied in %4 s")
+                  .arg(instant.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")))
+                  .arg(replayed, 0, 'f', 1)
+                  .arg(ByteSize::text(bytes))
+                  .arg(double(t.elapsed()) / 1000.0 - replayed, 0, 'f', 1);
     return true;
 }
 
@@ -436,6 +520,8 @@ bool RefreshJob::copy(const QString& role, QString* detail, QString* error)
     }
     if (m_params.contains(QStringLiteral("backup")))
         return restoreBackup(*p, detail, error);
+    if (m_params.contains(QStringLiteral("pitr")))
+        return copyFromInstant(*p, detail, error);
     QElapsedTimer t;
     t.start();
     qint64 bytes = 0;
@@ -916,6 +1002,14 @@ bool RefreshJob::release(QString* error)
 bool RefreshJob::discard()
 {
     bool gone = true;
+    // A temporary instance of a restore to an instant, if a failure or a kill left one.
+    if (m_params.contains(QStringLiteral("pitr"))) {
+        QString e;
+        PitrInstance(PitrSource::fromJson(
+                         m_params.value(QStringLiteral("pitr")).toObject().value(QStringLiteral("source")).toObject()),
+                     instantFolder())
+            .remove(&e);
+    }
     // An import's extracted dump (PostgreSQL), if a failure or a kill left it.
     QDir(QDir(m_ctx.catalog->folder()).filePath(QStringLiteral("work/import-op%1").arg(m_ctx.operation.id)))
         .removeRecursively();

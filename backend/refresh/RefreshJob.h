@@ -71,6 +71,11 @@ private:
     // An import's Validate and copy: the backup checked again and restored into staging.
     bool validateImport(const Environment& target, QString* detail, QString* error);
     bool restoreBackup(Pair& p, QString* detail, QString* error);
+    // A restore to an instant's Validate and copy: the stanza's window; pgBackRest's
+    // restore into a temporary instance (PitrInstance), copied with the snapshot copy.
+    bool validateInstant(const Environment& source, const Environment& target, QString* detail, QString* error);
+    bool copyFromInstant(Pair& p, QString* detail, QString* error);
+    QString instantFolder() const;
     // The import's backup, if it is still the file it was created with (the asset
     // library's SHA-256), validated.
     std::optional<BackupManifest> reviewedBackup(QString* error) const;

@@ -38,4 +38,14 @@ public:
     static std::optional<qint64> create(Catalog& catalog, const RestorePoint& point, const Environment& target,
                                         const QString& explicitPolicyPath, QString* error,
                                         Refusal* refusal = nullptr, const QString& reviewedSha256 = {});
+    // True point-in-time restore: `target` as `source` (itself, or production into a
+    // sandbox) was at `instant`, from the pgBackRest stanza that archives `source`'s
+    // server (Catalog::pitrSource). Refused when the stanza is not set up, or the instant
+    // is outside its window, with the sentence that says so.
+    static std::optional<qint64> createAtInstant(Catalog& catalog, const Environment& source, const Environment& target,
+                                                 const QDateTime& instant, const QString& explicitPolicyPath,
+                                                 QString* error, Refusal* refusal = nullptr);
+    // Why `source` at `instant` cannot go into `target`, empty when it can (reads the stanza's window).
+    static QString instantRefusal(const Catalog& catalog, const Environment& source, const Environment& target,
+                                  const QDateTime& instant);
 };
