@@ -745,6 +745,16 @@ MoveDatabaseWizard* MainWindow::openMoveDatabase(qint64 restorePointId)
     }
     wizard->setRestorePointChoices(choices, Clock::nowUtc());
     wizard->setBackupChoices(BackupStore(*m_catalog).list(target->projectId));
+    // The servers pgBackRest archives: the target's own, and (into a sandbox) production's.
+    QMap<QString, PitrSource> instants;
+    for (const Environment& e : environments) {
+        const bool candidate = e.id == target->id ||
+                               (target->type == EnvironmentType::Sandbox && e.type == EnvironmentType::Production);
+        const PitrSource pitr = candidate ? m_catalog->pitrSource(e.id) : PitrSource{};
+        if (pitr.isSet())
+            instants.insert(e.id, pitr);
+    }
+    wizard->setInstantSources(instants);
     if (restorePointId > 0) {
         wizard->setRestorePointId(restorePointId);
         wizard->setStartId(MoveDatabaseWizard::Page_RestorePoint);
@@ -794,6 +804,27 @@ void MainWindow::moveDatabaseAccepted(MoveDatabaseWizard* wizard)
                                    exporting ? tr("The export of %1 could not start.").arg(targetName)
                                              : tr("The import into %1 could not start.").arg(targetName),
                                    error, QStringLiteral("backupStartErrorBox"));
+                return;
+            }
+            const qint64 started = *id;
+            QTimer::singleShot(0, this, [this, started] { showOperation(started); });
+        });
+        return;
+    }
+    if (wizard->instant().isValid()) {
+        const QDateTime instant = wizard->instant();
+        const QString reviewed = wizard->appliesPolicy() ? policySha256 : QString();
+        QTimer::singleShot(0, this, [=] {
+            const auto source = m_catalog ? m_catalog->environment(sourceId) : std::nullopt;
+            const auto target = m_catalog ? m_catalog->environment(targetId) : std::nullopt;
+            QString error = tr("The environment %1 is no longer in the catalog.").arg(!source ? sourceId : targetId);
+            std::optional<qint64> id;
+            if (source && target)
+                id = m_center->startRestoreAtInstant(*source, *target, instant, reviewed, &error);
+            if (!id) {
+                MessageBox::notify(this, QMessageBox::Warning, tr("Move Database"),
+                                   tr("The restore of %1 could not start.").arg(targetName), error,
+                                   QStringLiteral("restoreStartErrorBox"));
                 return;
             }
             const qint64 started = *id;

@@ -204,7 +204,6 @@ bool ExportJob::validate(QString* detail, QString* error)
         *error = QStringLiteral("the data policy stored with the export is refused: %1").arg(e);
         return false;
     }
-    TestHooks::pausePoint("export-validated");
     *detail = QStringLiteral("%1 (%2) into the asset library of %3 as %4")
                   .arg(m_source.location(), size > 0 ? ByteSize::text(size) : QStringLiteral("size unknown"),
                        m_params.value(ProjectKey).toString(), m_params.value(NameKey).toString());
@@ -372,6 +371,7 @@ bool ExportJob::verify(QString* detail, QString* error)
 
 bool ExportJob::writeBackup(QString* detail, QString* error)
 {
+    TestHooks::pausePoint("export-writing");
     const DatabaseRef s = staging();
     QList<QPair<QString, QString>> files;
     if (m_source.isSqlite()) {

@@ -7,6 +7,7 @@
 #include "catalog/RestorePointStore.h"
 #include "core/Clock.h"
 #include "operation/OperationRules.h"
+#include "restorepoint/PgBackRest.h"
 #include "preflight/Preflight.h"
 
 #include <QJsonArray>
@@ -48,7 +49,8 @@ void PreflightWorker::run()
             return;
         }
     }
-    const bool ownData = point && point->environmentId == target->id;
+    const bool atInstant = m_request.instant.isValid();
+    const bool ownData = (point && point->environmentId == target->id) || (atInstant && source->id == target->id);
     auto policy = ownData ? DataPolicy::fromJson(QByteArrayLiteral("{\"rules\": []}"), &error)
                           : DataPolicy::load(m_request.policyPath, &error);
     if (!policy) {
@@ -68,7 +70,7 @@ void PreflightWorker::run()
     Preflight::Input in;
     in.source = point ? point->asSource(*source) : *source;
     in.target = *target;
-    in.restoring = point.has_value();
+    in.restoring = point.has_value() || atInstant;
     in.blocking = OperationStore(catalog).blockingOperation(target->id);
     in.keeping = OperationStore(catalog).keepingRestorePoints(target->id);
     in.policy = &*policy;
@@ -80,9 +82,22 @@ void PreflightWorker::run()
         warnings += c.verdict == CheckResult::Warn ? 1 : 0;
         Q_EMIT checkReported(c);
     });
+    bool blocked = result.blocked();
+    if (atInstant) {
+        // The stanza's window, read again now (what Validate reads too).
+        const QString why = PgBackRest::instantRefusal(catalog, *source, *target, m_request.instant);
+        CheckResult window{QStringLiteral("pitr-window"), why.isEmpty() ? CheckResult::Pass : CheckResult::Fail,
+                           why.isEmpty() ? QStringLiteral("%1 UTC is in the window of %2's pgBackRest stanza.")
+                                               .arg(m_request.instant.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
+                                                    source->id)
+                                         : why};
+        failures += why.isEmpty() ? 0 : 1;
+        blocked = blocked || !why.isEmpty();
+        Q_EMIT checkReported(window);
+    }
     spdlog::info("preflight of a refresh of {} from {}: {} failed, {} warnings", target->id.toStdString(),
                  source->id.toStdString(), failures, warnings);
-    Q_EMIT checksFinished(result.blocked(), failures, warnings);
+    Q_EMIT checksFinished(blocked, failures, warnings);
 
     if (!*m_cancelled)
         countRules(in.source, *policy);

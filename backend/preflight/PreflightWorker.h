@@ -3,6 +3,7 @@
 #include "preflight/CheckResult.h"
 
 #include <QMetaType>
+#include <QDateTime>
 #include <QObject>
 #include <QString>
 #include <QVariantList>
@@ -39,6 +40,8 @@ public:
         qint64 restorePointId = 0;
         // Only the rule counts, of the target's own data (an export): no check runs.
         bool countOnly = false;
+        // A restore to this instant (pgBackRest), of `sourceId` as it was then.
+        QDateTime instant;
     };
 
     explicit PreflightWorker(const Request& request, QObject* parent = nullptr);

@@ -55,35 +55,7 @@ std::optional<qint64> RestoreRequest::create(Catalog& catalog, const RestorePoin
 QString RestoreRequest::instantRefusal(const Catalog& catalog, const Environment& source, const Environment& target,
                                        const QDateTime& instant)
 {
-    if (target.type == EnvironmentType::Production)
-        return QStringLiteral("%1 is a production environment; a point-in-time restore replaces a sandbox's or a "
-                              "dev/test environment's database, never production's.")
-            .arg(target.id);
-    if (source.id != target.id && (source.type != EnvironmentType::Production || target.type != EnvironmentType::Sandbox))
-        return QStringLiteral("Only production goes into another environment, and only into a sandbox (Point-in-time "
-                              "restore production to sandbox); %1 is a %2 environment and %3 a %4 one.")
-            .arg(source.id, environmentTypeTitle(source.type).toLower(), target.id,
-                 environmentTypeTitle(target.type).toLower());
-    const DatabaseRef* from = source.database(DatabaseRef::Transactional);
-    const DatabaseRef* into = target.database(DatabaseRef::Transactional);
-    if (!from || !into || !from->isPostgres() || !into->isPostgres())
-        return QStringLiteral("A restore to an instant needs PostgreSQL on both sides (pgBackRest archives a server's "
-                              "WAL); restore a SQLite environment from one of its restore points instead.");
-    const PitrSource pitr = catalog.pitrSource(source.id);
-    if (!pitr.isSet())
-        return PgBackRest::setupHelp(source.id);
-    QString e;
-    const std::optional<PgBackRest::Window> window = PgBackRest::window(pitr, &e);
-    if (!window)
-        return QStringLiteral("%1 %2").arg(e, PgBackRest::setupHelp(source.id));
-    if (!instant.isValid() || instant < window->earliest || instant > window->latest)
-        return QStringLiteral("%1 can be restored to an instant from %2 to %3 UTC (stanza %4); %5 is outside that "
-                              "window.")
-            .arg(source.id, window->earliest.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
-                 window->latest.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")), pitr.stanza,
-                 instant.isValid() ? instant.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) + QStringLiteral(" UTC")
-                                   : QStringLiteral("the instant given"));
-    return {};
+    return PgBackRest::instantRefusal(catalog, source, target, instant);
 }
 
 std::optional<qint64> RestoreRequest::createAtInstant(Catalog& catalog, const Environment& source,

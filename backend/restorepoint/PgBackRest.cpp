@@ -1,6 +1,8 @@
 #include "restorepoint/PgBackRest.h"
 
+#include "catalog/Catalog.h"
 #include "engine/PostgresConnection.h"
+#include "environment/Environment.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -154,3 +156,38 @@ bool PgBackRest::seal(const DatabaseRef& live, int timeoutMs, QString* error)
                  .arg(timeoutMs / 1000);
     return false;
 }
+
+QString PgBackRest::instantRefusal(const Catalog& catalog, const Environment& source, const Environment& target,
+                                       const QDateTime& instant)
+{
+    if (target.type == EnvironmentType::Production)
+        return QStringLiteral("%1 is a production environment; a point-in-time restore replaces a sandbox's or a "
+                              "dev/test environment's database, never production's.")
+            .arg(target.id);
+    if (source.id != target.id && (source.type != EnvironmentType::Production || target.type != EnvironmentType::Sandbox))
+        return QStringLiteral("Only production goes into another environment, and only into a sandbox (Point-in-time "
+                              "restore production to sandbox); %1 is a %2 environment and %3 a %4 one.")
+            .arg(source.id, environmentTypeTitle(source.type).toLower(), target.id,
+                 environmentTypeTitle(target.type).toLower());
+    const DatabaseRef* from = source.database(DatabaseRef::Transactional);
+    const DatabaseRef* into = target.database(DatabaseRef::Transactional);
+    if (!from || !into || !from->isPostgres() || !into->isPostgres())
+        return QStringLiteral("A restore to an instant needs PostgreSQL on both sides (pgBackRest archives a server's "
+                              "WAL); restore a SQLite environment from one of its restore points instead.");
+    const PitrSource pitr = catalog.pitrSource(source.id);
+    if (!pitr.isSet())
+        return setupHelp(source.id);
+    QString e;
+    const std::optional<Window> span = PgBackRest::window(pitr, &e);
+    if (!span)
+        return QStringLiteral("%1 %2").arg(e, setupHelp(source.id));
+    if (!instant.isValid() || instant < span->earliest || instant > span->latest)
+        return QStringLiteral("%1 can be restored to an instant from %2 to %3 UTC (stanza %4); %5 is outside that "
+                              "window.")
+            .arg(source.id, span->earliest.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")),
+                 span->latest.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")), pitr.stanza,
+                 instant.isValid() ? instant.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss")) + QStringLiteral(" UTC")
+                                   : QStringLiteral("the instant given"));
+    return {};
+}
+

@@ -8,6 +8,9 @@
 #include <functional>
 #include <optional>
 
+class Catalog;
+struct Environment;
+
 // pgBackRest, the engine of true point-in-time restore: what DataALM asks of a stanza
 // (its restorable window; a seal that archives the WAL up to now), each command run as
 // the source's operating system user when this process runs as root. No WAL is handled
@@ -42,6 +45,12 @@ struct Window
     QDateTime latest;
 };
 std::optional<Window> window(const PitrSource& source, QString* error);
+// Why `source` (itself, or production into a sandbox) as it was at `instant` cannot go
+// into `target`, empty when it can: a production target, a pairing LCS does not offer,
+// not PostgreSQL on both sides, no stanza recorded (Catalog::pitrSource), the stanza
+// unreadable, or the instant outside its window.
+QString instantRefusal(const Catalog& catalog, const Environment& source, const Environment& target,
+                       const QDateTime& instant);
 // How to set a server up for point-in-time restore, for a message.
 QString setupHelp(const QString& environmentId);
 // Archives the WAL of `live` up to now: a commit, pg_switch_wal(), then waits until

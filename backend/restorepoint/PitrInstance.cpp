@@ -134,11 +134,16 @@ bool PitrInstance::start(const QString& database, const QDateTime& instant, cons
             return true;
         // A server that stopped (a target the archive cannot reach ends recovery with FATAL).
         if (!QFile::exists(dataDir() + QStringLiteral("/postmaster.pid")) && t.elapsed() > 1000) {
+            // PostgreSQL's own reason: its FATAL or PANIC lines, else the last lines of its log.
             QFile log(m_folder + QStringLiteral("/server.log"));
             QString last;
             if (log.open(QIODevice::ReadOnly)) {
                 const QList<QByteArray> lines = log.readAll().trimmed().split('\n');
-                for (qsizetype i = std::max<qsizetype>(0, lines.size() - 3); i < lines.size(); ++i)
+                for (const QByteArray& line : lines) {
+                    if (line.contains("FATAL:") || line.contains("PANIC:"))
+                        last += QString::fromUtf8(line) + QLatin1Char(' ');
+                }
+                for (qsizetype i = std::max<qsizetype>(0, lines.size() - 3); last.isEmpty() && i < lines.size(); ++i)
                     last += QString::fromUtf8(lines.at(i)) + QLatin1Char(' ');
             }
             return failed(QStringLiteral("the temporary instance stopped before %1 was reached: %2")

@@ -348,10 +348,10 @@ void TestExportImport::fullDiskWhileExporting()
     QVERIFY2(disk.mount(library, 2 * 1024 * 1024, &why), qPrintable(why));
     // The disk fills up (another program) between the check and the writing of the zip.
     CliProcess p;
-    p.setEnv(QStringLiteral("DATAALM_TEST_PAUSE_AT"), QStringLiteral("export-validated"));
+    p.setEnv(QStringLiteral("DATAALM_TEST_PAUSE_AT"), QStringLiteral("export-writing"));
     p.setEnv(QStringLiteral("DATAALM_TEST_PAUSE_MS"), QStringLiteral("3000"));
     QVERIFY(f.start(p, {QStringLiteral("export"), QStringLiteral("--source"), Uat, QStringLiteral("--json")}));
-    QVERIFY(p.waitForErr(QStringLiteral("[1/7] Validate..."), 30000));
+    QVERIFY(p.waitForErr(QStringLiteral("[6/7] Write backup file..."), 60000));
     {
         QFile filler(library + QStringLiteral("/filler"));
         QVERIFY(filler.open(QIODevice::WriteOnly));

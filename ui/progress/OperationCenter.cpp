@@ -129,6 +129,19 @@ std::optional<qint64> OperationCenter::run(qint64 id, QString* error)
     return id;
 }
 
+std::optional<qint64> OperationCenter::startRestoreAtInstant(const Environment& source, const Environment& target,
+                                                             const QDateTime& instant, const QString& reviewedSha256,
+                                                             QString* error)
+{
+    Q_UNUSED(reviewedSha256);
+    if (!m_catalog) {
+        *error = tr("No catalog is open.");
+        return std::nullopt;
+    }
+    const auto id = OperationService(*m_catalog).createRestoreAtInstant(source, target, instant, QString(), error);
+    return id ? run(*id, error) : std::nullopt;
+}
+
 std::optional<qint64> OperationCenter::startRestore(const RestorePoint& point, const Environment& target,
                                                     const QString& reviewedSha256, QString* error)
 {

@@ -49,6 +49,9 @@ public:
     // database of `backup` into `target`, and runs it, as startRefresh().
     std::optional<qint64> startExport(const Environment& source, const QString& policyPath, QString* error);
     std::optional<qint64> startImport(const BackupStore::Backup& backup, const Environment& target, QString* error);
+    // Creates a restore of `target` to `source` as it was at `instant` (pgBackRest) and runs it.
+    std::optional<qint64> startRestoreAtInstant(const Environment& source, const Environment& target,
+                                                const QDateTime& instant, const QString& reviewedSha256, QString* error);
     // Creates a Point-in-time restore of `target` from restore point `point`
     // (OperationService::createRestore) and runs it, as startRefresh().
     std::optional<qint64> startRestore(const RestorePoint& point, const Environment& target,

@@ -90,8 +90,10 @@ void AcknowledgementsPage::initializePage()
     const QString target = w->target().name;
     const QString source = w->source() ? w->source()->name : w->sourceId();
     const RestorePoint* point = w->restorePoint();
-    const QString when =
-        point ? QLocale().toString(point->created.toLocalTime(), QStringLiteral("d MMM yyyy HH:mm:ss")) : QString();
+    const bool atInstant = w->instant().isValid();
+    const QString when = atInstant ? QLocale().toString(w->instant().toLocalTime(), QStringLiteral("d MMM yyyy HH:mm:ss"))
+                         : point   ? QLocale().toString(point->created.toLocalTime(), QStringLiteral("d MMM yyyy HH:mm:ss"))
+                                   : QString();
     const BackupStore::Backup* backup = w->backup();
     const MoveDatabaseWizard::Mode mode = w->mode();
     const QStringList texts =
@@ -112,7 +114,7 @@ void AcknowledgementsPage::initializePage()
         tr("The Financial Reporting database of %1 is left as it is and must be reset after the import.").arg(target),
         tr("%1 keeps its own environment-specific records (servers, documents, channel and device settings).").arg(target),
     }
-        : !point ? QStringList{
+        : !point && !atInstant ? QStringList{
         tr("The databases of %1 are replaced by a copy of %2's; the old ones stay as a restore point until sign-off.")
             .arg(target, source),
         tr("%1 goes offline during the swap into it; until then it stays online and untouched.").arg(target),
@@ -172,7 +174,17 @@ QString AcknowledgementsPage::summaryText() const
         lines << tr("Financial Reporting: left as it is; reset it after the import");
         return lines.join(QLatin1Char('\n'));
     }
-    if (const RestorePoint* p = w->restorePoint()) {
+    if (w->instant().isValid()) {
+        lines << tr("Point-in-time restore of %1 (%2) to %3 as it was at %4 UTC, restored by pgBackRest (stanza %5)")
+                     .arg(t.name, t.id, w->sourceId(),
+                          w->instant().toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")),
+                          w->instantSources().value(w->sourceId()).stanza);
+        lines << (w->appliesPolicy() ? tr("Policy: %1, SHA-256 %2")
+                                           .arg(w->policyPath().isEmpty() ? tr("the built-in default") : w->policyPath(),
+                                                w->policySha256())
+                                     : tr("Policy: none (%1's own data)").arg(t.id));
+        lines << tr("Financial Reporting: left as it is; reset it after the restore");
+    } else if (const RestorePoint* p = w->restorePoint()) {
         lines << tr("Point-in-time restore of %1 (%2) to %3").arg(t.name, t.id, p->title());
         lines << (w->appliesPolicy() ? tr("Policy: %1, SHA-256 %2")
                                            .arg(w->policyPath().isEmpty() ? tr("the built-in default") : w->policyPath(),

@@ -81,6 +81,7 @@ void MoveDatabaseWizard::setRestorePointId(qint64 id)
     if (id > 0) {
         m_export = false;
         m_backupName.clear();
+        m_instant = QDateTime();
     }
     const RestorePoint* p = restorePoint();
     updateFinishText();
@@ -110,13 +111,28 @@ const Environment* MoveDatabaseWizard::environmentOf(const QString& id) const
     return nullptr;
 }
 
+void MoveDatabaseWizard::setInstant(const QString& sourceId, const QDateTime& instant)
+{
+    m_instant = instant;
+    if (instant.isValid()) {
+        m_restorePointId = 0;
+        m_export = false;
+        m_backupName.clear();
+        if (sourceId != m_sourceId) {
+            m_sourceId = sourceId;
+            Q_EMIT sourceChanged();
+        }
+    }
+    updateFinishText();
+}
+
 MoveDatabaseWizard::Mode MoveDatabaseWizard::mode() const
 {
     if (m_export)
         return Mode::Export;
     if (!m_backupName.isEmpty())
         return Mode::Import;
-    return m_restorePointId > 0 ? Mode::Restore : Mode::Refresh;
+    return m_restorePointId > 0 || m_instant.isValid() ? Mode::Restore : Mode::Refresh;
 }
 
 void MoveDatabaseWizard::updateFinishText()
@@ -144,6 +160,7 @@ void MoveDatabaseWizard::setExport(bool exporting)
     m_export = exporting;
     if (exporting) {
         m_restorePointId = 0;
+        m_instant = QDateTime();
         m_backupName.clear();
         // The environment's own data, with the rules an export applies (exclude, blank,
         // set): what the review shows and counts.
@@ -159,6 +176,7 @@ void MoveDatabaseWizard::setBackupName(const QString& name)
     if (!name.isEmpty()) {
         m_export = false;
         m_restorePointId = 0;
+        m_instant = QDateTime();
     }
     updateFinishText();
 }
@@ -176,6 +194,8 @@ bool MoveDatabaseWizard::appliesPolicy() const
 {
     if (mode() == Mode::Import)
         return false;
+    if (m_instant.isValid())
+        return m_sourceId != m_target.id;
     const RestorePoint* p = restorePoint();
     return !p || p->environmentId != m_target.id;
 }
@@ -202,6 +222,7 @@ void MoveDatabaseWizard::startPreflight()
     PreflightWorker::Request request{m_catalogFolder, m_sourceId, m_target.id, m_policyPath};
     request.restorePointId = m_restorePointId;
     request.countOnly = m_export;
+    request.instant = m_instant;
     auto* worker = new PreflightWorker(request);
     m_cancel = worker->cancelToken();
 

@@ -4,6 +4,9 @@
 #include "environment/Environment.h"
 #include "environment/RestorePoint.h"
 #include "catalog/BackupStore.h"
+#include "environment/PitrSource.h"
+
+#include <QMap>
 #include "preflight/PreflightWorker.h"
 
 #include <QList>
@@ -72,7 +75,13 @@ public:
     const RestorePoint* restorePoint() const;
     // The project's environment `id`, or nullptr.
     const Environment* environmentOf(const QString& id) const;
-    bool isRestore() const { return m_restorePointId > 0; }
+    bool isRestore() const { return m_restorePointId > 0 || m_instant.isValid(); }
+    // A restore to an instant (pgBackRest): the environments whose server can (the target,
+    // production), with their stanza; the one chosen and the instant (invalid: none).
+    void setInstantSources(const QMap<QString, PitrSource>& sources) { m_instantSources = sources; }
+    QMap<QString, PitrSource> instantSources() const { return m_instantSources; }
+    void setInstant(const QString& sourceId, const QDateTime& instant);
+    QDateTime instant() const { return m_instant; }
     // A restore into the target's own restore point applies no data policy.
     bool appliesPolicy() const;
 
@@ -124,6 +133,8 @@ private:
     QList<RestorePoint> m_pointChoices;
     QDateTime m_now;
     qint64 m_restorePointId = 0;
+    QMap<QString, PitrSource> m_instantSources;
+    QDateTime m_instant;
     bool m_export = false;
     QList<BackupStore::Backup> m_backupChoices;
     QString m_backupName;

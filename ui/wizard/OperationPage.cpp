@@ -80,7 +80,7 @@ void OperationPage::initializePage()
     m_refresh->setEnabled(sandbox);
     if (!sandbox)
         m_refreshExplanation->setText(OperationRules::sandboxTargetRefusal(w->target()));
-    const bool points = !w->restorePointChoices().isEmpty();
+    const bool points = !w->restorePointChoices().isEmpty() || !w->instantSources().isEmpty();
     m_restore->setEnabled(points);
     if (!points)
         m_restoreExplanation->setText(

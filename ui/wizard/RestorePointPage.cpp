@@ -4,6 +4,12 @@
 #include "MoveDatabaseWizard.h"
 #include "RestorePointListModel.h"
 #include "operation/OperationRules.h"
+#include "restorepoint/PitrWindowWorker.h"
+
+#include <QComboBox>
+#include <QDateTimeEdit>
+#include <QHBoxLayout>
+#include <QRadioButton>
 
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -33,9 +39,37 @@ RestorePointPage::RestorePointPage(QWidget* parent) : QWizardPage(parent), m_mod
     connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &RestorePointPage::selectionChanged);
 
+    // Or an instant, where pgBackRest serves the server.
+    m_pointChoice = new QRadioButton(tr("A restore &point"), this);
+    m_pointChoice->setObjectName(QStringLiteral("pointChoice"));
+    m_pointChoice->setChecked(true);
+    m_instantChoice = new QRadioButton(tr("An &instant (pgBackRest):"), this);
+    m_instantChoice->setObjectName(QStringLiteral("instantChoice"));
+    m_instantSource = new QComboBox(this);
+    m_instantSource->setObjectName(QStringLiteral("instantSource"));
+    m_instant = new QDateTimeEdit(this);
+    m_instant->setObjectName(QStringLiteral("instantEdit"));
+    m_instant->setTimeSpec(Qt::LocalTime);
+    m_instant->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    m_instant->setCalendarPopup(true);
+    m_window = new QLabel(this);
+    m_window->setObjectName(QStringLiteral("instantWindow"));
+    m_window->setWordWrap(true);
+    connect(m_pointChoice, &QRadioButton::toggled, this, &RestorePointPage::modeChanged);
+    connect(m_instantSource, &QComboBox::currentIndexChanged, this, &RestorePointPage::readWindow);
+    connect(m_instant, &QDateTimeEdit::dateTimeChanged, this, &RestorePointPage::instantChanged);
+    auto* instantRow = new QHBoxLayout;
+    instantRow->addWidget(m_instantChoice);
+    instantRow->addWidget(m_instantSource);
+    instantRow->addWidget(m_instant);
+    instantRow->addStretch(1);
+
     auto* layout = new QVBoxLayout(this);
+    layout->addWidget(m_pointChoice);
     layout->addWidget(caption);
     layout->addWidget(m_view, 1);
+    layout->addLayout(instantRow);
+    layout->addWidget(m_window);
     layout->addWidget(m_summary);
 }
 
@@ -47,6 +81,19 @@ MoveDatabaseWizard* RestorePointPage::wizard() const
 void RestorePointPage::initializePage()
 {
     MoveDatabaseWizard* w = wizard();
+    const QMap<QString, PitrSource> sources = w->instantSources();
+    const bool instants = !sources.isEmpty();
+    m_instantChoice->setVisible(instants);
+    m_instantSource->setVisible(instants);
+    m_instant->setVisible(instants);
+    m_window->setVisible(instants);
+    m_pointChoice->setVisible(instants);
+    if (instants && m_instantSource->count() == 0) {
+        for (auto it = sources.begin(); it != sources.end(); ++it)
+            m_instantSource->addItem(it.key() == w->target().id ? tr("%1 itself").arg(it.key()) : it.key(), it.key());
+    }
+    if (w->restorePointChoices().isEmpty() && instants)
+        m_instantChoice->setChecked(true);
     m_model->setPoints(w->restorePointChoices(), w->now());
     for (int c = 0; c < RestorePointListModel::StateColumn; ++c)
         m_view->resizeColumnToContents(c);
@@ -63,6 +110,16 @@ void RestorePointPage::initializePage()
 QString RestorePointPage::refusal() const
 {
     MoveDatabaseWizard* w = wizard();
+    if (m_instantChoice->isChecked()) {
+        if (m_windowReader.isRunning())
+            return tr("Reading the stanza's window…");
+        if (!m_windowError.isEmpty())
+            return m_windowError;
+        const QDateTime t = m_instant->dateTime().toUTC();
+        if (!m_earliest.isValid() || t < m_earliest || t > m_latest)
+            return tr("Choose an instant in the window.");
+        return {};
+    }
     const RestorePoint* p = m_model->pointAt(m_view->currentIndex().row());
     if (!w || !p)
         return tr("Choose a restore point.");
@@ -74,10 +131,85 @@ QString RestorePointPage::refusal() const
     return OperationRules::restoreRefusal(*p, from, w->target(), w->now());
 }
 
+void RestorePointPage::modeChanged()
+{
+    const bool instant = m_instantChoice->isChecked();
+    m_view->setEnabled(!instant);
+    m_instantSource->setEnabled(instant);
+    m_instant->setEnabled(instant && m_earliest.isValid());
+    if (instant && !m_earliest.isValid() && !m_windowReader.isRunning())
+        readWindow();
+    if (instant) {
+        instantChanged();
+    } else {
+        if (MoveDatabaseWizard* w = wizard())
+            w->setInstant(QString(), QDateTime());
+        selectionChanged();
+    }
+}
+
+void RestorePointPage::readWindow()
+{
+    MoveDatabaseWizard* w = wizard();
+    if (!w || m_instantSource->currentIndex() < 0)
+        return;
+    const QString sourceId = m_instantSource->currentData().toString();
+    m_earliest = m_latest = QDateTime();
+    m_windowError.clear();
+    m_window->setText(tr("Reading the window of %1's pgBackRest stanza…").arg(sourceId));
+    m_instant->setEnabled(false);
+    auto* worker = new PitrWindowWorker(w->instantSources().value(sourceId));
+    connect(worker, &PitrWindowWorker::finished, this,
+            [this, sourceId](bool ok, const QDateTime& earliest, const QDateTime& latest, const QString& error) {
+                if (m_instantSource->currentData().toString() != sourceId)
+                    return;
+                if (!ok) {
+                    m_windowError = error;
+                    m_window->setText(error);
+                } else {
+                    m_earliest = earliest;
+                    m_latest = latest;
+                    m_instant->setDateTimeRange(earliest.toLocalTime(), latest.toLocalTime());
+                    m_instant->setDateTime(latest.toLocalTime());
+                    m_instant->setEnabled(m_instantChoice->isChecked());
+                    m_window->setText(tr("%1 can go back to any instant from %2 to %3 (your time zone).")
+                                          .arg(sourceId,
+                                               QLocale().toString(earliest.toLocalTime(), QStringLiteral("d MMM yyyy HH:mm:ss")),
+                                               QLocale().toString(latest.toLocalTime(), QStringLiteral("d MMM yyyy HH:mm:ss"))));
+                }
+                instantChanged();
+            });
+    m_windowReader.start(worker, QStringLiteral("pitr-window"), &PitrWindowWorker::finished);
+    instantChanged();
+}
+
+void RestorePointPage::instantChanged()
+{
+    MoveDatabaseWizard* w = wizard();
+    if (!w || !m_instantChoice->isChecked())
+        return;
+    const QString why = refusal();
+    const QString sourceId = m_instantSource->currentData().toString();
+    w->setInstant(sourceId, why.isEmpty() ? m_instant->dateTime().toUTC() : QDateTime());
+    const Environment& t = w->target();
+    if (!why.isEmpty())
+        m_summary->setText(why);
+    else if (sourceId == t.id)
+        m_summary->setText(tr("%1's transactional database goes back to %2, as it was then, restored by pgBackRest. "
+                              "No data policy applies: it is %1's own data.")
+                               .arg(t.name, QLocale().toString(m_instant->dateTime(), QStringLiteral("d MMM yyyy HH:mm:ss"))));
+    else
+        m_summary->setText(tr("%1's transactional database is replaced by %2's as it was at %3, restored by "
+                              "pgBackRest, with the project's data policy applied as for a refresh.")
+                               .arg(t.name, sourceId,
+                                    QLocale().toString(m_instant->dateTime(), QStringLiteral("d MMM yyyy HH:mm:ss"))));
+    Q_EMIT completeChanged();
+}
+
 void RestorePointPage::selectionChanged()
 {
     MoveDatabaseWizard* w = wizard();
-    if (!w)
+    if (!w || m_instantChoice->isChecked())
         return;
     const RestorePoint* p = m_model->pointAt(m_view->currentIndex().row());
     const QString why = refusal();
