@@ -5,6 +5,7 @@
 #include "RestorePointListModel.h"
 #include "operation/OperationRules.h"
 #include "restorepoint/PitrWindowWorker.h"
+#include "restorepoint/PgBackRest.h"
 
 #include <QComboBox>
 #include <QDateTimeEdit>
@@ -94,6 +95,13 @@ void RestorePointPage::initializePage()
     }
     if (w->restorePointChoices().isEmpty() && instants)
         m_instantChoice->setChecked(true);
+    // A PostgreSQL target whose server pgBackRest does not archive: say how it could.
+    const DatabaseRef* db = w->target().database(DatabaseRef::Transactional);
+    if (!instants && db && db->isPostgres()) {
+        m_window->setVisible(true);
+        m_window->setText(tr("Restoring to any instant, not only to a restore point: %1")
+                              .arg(PgBackRest::setupHelp(w->target().id)));
+    }
     m_model->setPoints(w->restorePointChoices(), w->now());
     for (int c = 0; c < RestorePointListModel::StateColumn; ++c)
         m_view->resizeColumnToContents(c);
