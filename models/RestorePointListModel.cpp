@@ -64,7 +64,9 @@ QVariant RestorePointListModel::data(const QModelIndex& index, int role) const
     if (role == Qt::TextAlignmentRole && index.column() == SizeColumn)
         return QVariant(Qt::AlignRight | Qt::AlignVCenter);
     if (role == Qt::ToolTipRole)
-        return tr("%1: %2").arg(p->title(), p->kindTitle());
+        return p->kind == RestorePoint::Operation
+                   ? tr("%1: what operation %2 replaced").arg(p->title()).arg(p->operationId)
+                   : tr("%1: %2").arg(p->title(), p->kindTitle());
     if (role != Qt::DisplayRole)
         return {};
     const QLocale locale;
@@ -78,13 +80,16 @@ QVariant RestorePointListModel::data(const QModelIndex& index, int role) const
         return p->environmentId;
     case TakenColumn:
         return locale.toString(p->created.toLocalTime(), format(p->created));
-    case KindColumn:
-        // Its state too when it is not Available, for a view that hides the State column.
+    case KindColumn: {
+        // Short, for a panel beside the databases (the tooltip says it whole); its state
+        // too when it is not Available, for a view that hides the State column.
+        const QString kind = p->kind == RestorePoint::Operation ? tr("Operation %1").arg(p->operationId) : p->kindTitle();
         if (p->state == RestorePoint::Creating)
-            return tr("%1 (being created)").arg(p->kindTitle());
+            return tr("%1 (being created)").arg(kind);
         if (p->state == RestorePoint::Deleting)
-            return tr("%1 (being deleted)").arg(p->kindTitle());
-        return p->expiredAt(m_now) ? tr("%1 (expired)").arg(p->kindTitle()) : p->kindTitle();
+            return tr("%1 (being deleted)").arg(kind);
+        return p->expiredAt(m_now) ? tr("%1 (expired)").arg(kind) : kind;
+    }
     case SizeColumn:
         return p->bytes > 0 ? ByteSize::text(p->bytes) : QStringLiteral("—");
     case ExpiresColumn:

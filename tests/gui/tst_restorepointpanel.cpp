@@ -165,7 +165,7 @@ void TestRestorePointPanel::createRestoreThenDelete()
     QTRY_COMPARE(table->model()->rowCount(), 2);
     table->setCurrentIndex(table->model()->index(0, RestorePointListModel::TakenColumn));
     QCOMPARE(table->currentIndex().siblingAtColumn(RestorePointListModel::KindColumn).data().toString(),
-             QStringLiteral("Before operation 1"));
+             QStringLiteral("Operation 1"));
     QVERIFY(!remove->isEnabled());
     QVERIFY2(remove->toolTip().contains(QStringLiteral("can still be rolled back")), qPrintable(remove->toolTip()));
 
