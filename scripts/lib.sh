@@ -230,8 +230,9 @@ max_connections = 100
 EOF
     # Its WAL is archived with pgBackRest into a stanza of its own (true point-in-time
     # restore: tests/postgres/tst_postgrespitr.cpp). Everything stays under the folder.
+    # (Not for the benchmarks: DATAALM_PG_NO_ARCHIVE=1, so that archiving costs no figure.)
     local pgbr="$DATAALM_PG_DIR/pgbackrest"
-    if command -v pgbackrest >/dev/null 2>&1; then
+    if [ "${DATAALM_PG_NO_ARCHIVE:-0}" != 1 ] && command -v pgbackrest >/dev/null 2>&1; then
         mkdir -p "$pgbr/repo" "$pgbr/log" "$pgbr/lock" "$pgbr/spool"
         [ "${#DATAALM_PG_RUNAS[@]}" -eq 0 ] || chown -R "${DATAALM_PG_RUNAS[2]}" "$pgbr"
         cat >"$pgbr/pgbackrest.conf" <<EOF
