@@ -246,7 +246,10 @@ log-level-file=off
 start-fast=y
 compress-type=lz4
 EOF
+        # full_page_writes back on: a restore of one database (--db-include) replays the
+        # WAL of the others onto empty files, which only full page images make possible.
         cat >>"$data/postgresql.conf" <<EOF
+full_page_writes = on
 archive_mode = on
 archive_command = 'pgbackrest --config=$pgbr/pgbackrest.conf --stanza=dataalm archive-push %p'
 EOF
