@@ -246,8 +246,7 @@ log-level-file=off
 start-fast=y
 compress-type=lz4
 EOF
-        # full_page_writes back on: a restore of one database (--db-include) replays the
-        # WAL of the others onto empty files, which only full page images make possible.
+        # As a production server runs: full page images in the WAL.
         cat >>"$data/postgresql.conf" <<EOF
 full_page_writes = on
 archive_mode = on

@@ -177,19 +177,6 @@ QString PgBackRest::instantRefusal(const Catalog& catalog, const Environment& so
     const PitrSource pitr = catalog.pitrSource(source.id);
     if (!pitr.isSet())
         return setupHelp(source.id);
-    // Restoring one database replays the others' WAL onto empty files: only full page
-    // images make that possible (PostgreSQL would stop with "WAL contains references to
-    // invalid pages").
-    {
-        PostgresConnection c;
-        QString e;
-        QList<PostgresConnection::Row> rows;
-        if (c.open(*from, &e) && c.query(QStringLiteral("SHOW full_page_writes"), &rows, &e) && !rows.isEmpty() &&
-            rows.first().at(0).toString() != QLatin1String("on"))
-            return QStringLiteral("%1's server runs with full_page_writes = off: a restore of one of its databases to an "
-                                  "instant needs it on (the default). Turn it on, take a new backup, then restore.")
-                .arg(source.id);
-    }
     QString e;
     const std::optional<Window> span = PgBackRest::window(pitr, &e);
     if (!span)

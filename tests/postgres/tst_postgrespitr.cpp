@@ -177,21 +177,6 @@ void TestPostgresPitr::refusals()
                QStringLiteral("--time"), QStringLiteral("2026-12-01T10:00:00Z"), QStringLiteral("--yes")});
     QVERIFY2(run.exitedWith(3), qPrintable(run.describe()));
     QVERIFY2(run.errText().contains(QStringLiteral("nosuch")), qPrintable(run.describe()));
-    // A server without full page images cannot replay one database alone: said before anything runs.
-    QVERIFY2(exec(server(), QStringLiteral("ALTER SYSTEM SET full_page_writes = off"), &e), qPrintable(e));
-    QVERIFY2(exec(server(), QStringLiteral("SELECT pg_reload_conf()"), &e), qPrintable(e));
-    QTRY_COMPARE(value(server(), QStringLiteral("SHOW full_page_writes")), QStringLiteral("off"));
-    run = cli({QStringLiteral("env"), QStringLiteral("pitr"), env(QStringLiteral("dev")), QStringLiteral("--stanza"),
-               m_stanza, QStringLiteral("--config"), m_config, QStringLiteral("--os-user"), m_osUser});
-    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
-    run = cli({QStringLiteral("restore"), QStringLiteral("--target"), env(QStringLiteral("dev")),
-               QStringLiteral("--time"), QDateTime::currentDateTimeUtc().addSecs(-1).toString(Qt::ISODate),
-               QStringLiteral("--yes")});
-    QVERIFY(exec(server(), QStringLiteral("ALTER SYSTEM RESET full_page_writes"), &e));
-    QVERIFY(exec(server(), QStringLiteral("SELECT pg_reload_conf()"), &e));
-    QTRY_COMPARE(value(server(), QStringLiteral("SHOW full_page_writes")), QStringLiteral("on"));
-    QVERIFY2(run.exitedWith(3), qPrintable(run.describe()));
-    QVERIFY2(run.errText().contains(QStringLiteral("full_page_writes = off")), qPrintable(run.describe()));
     // Usage: --time and --point together, a time that is not one.
     run = cli({QStringLiteral("restore"), QStringLiteral("--target"), env(QStringLiteral("dev")),
                QStringLiteral("--time"), QStringLiteral("yesterday"), QStringLiteral("--yes")});
