@@ -776,101 +776,94 @@ MoveDatabaseWizard* MainWindow::openMoveDatabase(qint64 restorePointId)
     return wizard;
 }
 
-void MainWindow::moveDatabaseAccepted(MoveDatabaseWizard* wizard)
+void MainWindow::startInNextTurn(const QString& failure, const QString& boxName,
+                                 const std::function<std::optional<qint64>(QString*)>& start)
 {
-    // What was reviewed, taken now: the wizard is deleted once closed. The refresh starts
-    // in the next turn of the event loop, and the operation is shown in the one after, so
-    // that closing the wizard, starting the runner and showing its progress are three
-    // short pauses of the GUI thread rather than one long one.
-    const QString sourceId = wizard->sourceId();
-    const QString targetId = wizard->target().id;
-    const QString targetName = wizard->target().name;
-    const QString policyPath = wizard->policyPath();
-    const QString policySha256 = wizard->policySha256();
-    if (wizard->mode() == MoveDatabaseWizard::Mode::Export || wizard->mode() == MoveDatabaseWizard::Mode::Import) {
-        const bool exporting = wizard->mode() == MoveDatabaseWizard::Mode::Export;
-        const std::optional<BackupStore::Backup> backup =
-            wizard->backup() ? std::optional<BackupStore::Backup>(*wizard->backup()) : std::nullopt;
-        QTimer::singleShot(0, this, [=] {
-            const auto target = m_catalog ? m_catalog->environment(targetId) : std::nullopt;
-            QString error = tr("The environment %1 is no longer in the catalog.").arg(targetId);
-            std::optional<qint64> id;
-            if (target && exporting)
-                id = m_center->startExport(*target, policyPath, &error);
-            else if (target && backup)
-                id = m_center->startImport(*backup, *target, &error);
-            if (!id) {
-                MessageBox::notify(this, QMessageBox::Warning, tr("Move Database"),
-                                   exporting ? tr("The export of %1 could not start.").arg(targetName)
-                                             : tr("The import into %1 could not start.").arg(targetName),
-                                   error, QStringLiteral("backupStartErrorBox"));
-                return;
-            }
-            const qint64 started = *id;
-            QTimer::singleShot(0, this, [this, started] { showOperation(started); });
-        });
-        return;
-    }
-    if (wizard->instant().isValid()) {
-        const QDateTime instant = wizard->instant();
-        const QString reviewed = wizard->appliesPolicy() ? policySha256 : QString();
-        QTimer::singleShot(0, this, [=] {
-            const auto source = m_catalog ? m_catalog->environment(sourceId) : std::nullopt;
-            const auto target = m_catalog ? m_catalog->environment(targetId) : std::nullopt;
-            QString error = tr("The environment %1 is no longer in the catalog.").arg(!source ? sourceId : targetId);
-            std::optional<qint64> id;
-            if (source && target)
-                id = m_center->startRestoreAtInstant(*source, *target, instant, reviewed, &error);
-            if (!id) {
-                MessageBox::notify(this, QMessageBox::Warning, tr("Move Database"),
-                                   tr("The restore of %1 could not start.").arg(targetName), error,
-                                   QStringLiteral("restoreStartErrorBox"));
-                return;
-            }
-            const qint64 started = *id;
-            QTimer::singleShot(0, this, [this, started] { showOperation(started); });
-        });
-        return;
-    }
-    if (const RestorePoint* chosen = wizard->restorePoint()) {
-        // A restore into its own restore point applies no policy: no digest to hold it to.
-        const RestorePoint point = *chosen;
-        const QString reviewed = wizard->appliesPolicy() ? policySha256 : QString();
-        QTimer::singleShot(0, this, [=] {
-            const auto target = m_catalog ? m_catalog->environment(targetId) : std::nullopt;
-            QString error = tr("The environment %1 is no longer in the catalog.").arg(targetId);
-            std::optional<qint64> id;
-            if (target)
-                id = m_center->startRestore(point, *target, reviewed, &error);
-            if (!id) {
-                MessageBox::notify(this, QMessageBox::Warning, tr("Move Database"),
-                                   tr("The restore of %1 could not start.").arg(targetName), error,
-                                   QStringLiteral("restoreStartErrorBox"));
-                return;
-            }
-            const qint64 started = *id;
-            QTimer::singleShot(0, this, [this, started] { showOperation(started); });
-        });
-        return;
-    }
     QTimer::singleShot(0, this, [=] {
-        auto source = m_catalog ? m_catalog->environment(sourceId) : std::nullopt;
-        auto target = m_catalog ? m_catalog->environment(targetId) : std::nullopt;
         QString error;
-        std::optional<qint64> id;
-        if (source && target)
-            id = m_center->startRefresh(*source, *target, policyPath, policySha256, &error);
-        else
-            error = tr("The environment %1 is no longer in the catalog.").arg(!source ? sourceId : targetId);
+        const std::optional<qint64> id = start(&error);
         if (!id) {
-            MessageBox::notify(this, QMessageBox::Warning, tr("Move Database"),
-                               tr("The refresh of %1 could not start.").arg(targetName), error,
-                               QStringLiteral("refreshStartErrorBox"));
+            MessageBox::notify(this, QMessageBox::Warning, tr("Move Database"), failure, error, boxName);
             return;
         }
         const qint64 started = *id;
         QTimer::singleShot(0, this, [this, started] { showOperation(started); });
     });
+}
+
+void MainWindow::moveDatabaseAccepted(MoveDatabaseWizard* wizard)
+{
+    // What was reviewed, taken now: the wizard is deleted once closed. The operation starts
+    // in the next turn of the event loop, and is shown in the one after, so that closing
+    // the wizard, starting the runner and showing its progress are three short pauses of
+    // the GUI thread rather than one long one.
+    const QString sourceId = wizard->sourceId();
+    const QString targetId = wizard->target().id;
+    const QString targetName = wizard->target().name;
+    const QString policyPath = wizard->policyPath();
+    const QString policySha256 = wizard->policySha256();
+    // A restore into its own environment applies no policy: no digest to hold it to.
+    const QString reviewed = wizard->appliesPolicy() ? policySha256 : QString();
+    // The environments, read again when the operation starts: either may be gone.
+    const auto environments = [this, sourceId, targetId](std::optional<Environment>* source,
+                                                         std::optional<Environment>* target, QString* error) {
+        if (source)
+            *source = m_catalog ? m_catalog->environment(sourceId) : std::nullopt;
+        *target = m_catalog ? m_catalog->environment(targetId) : std::nullopt;
+        const bool found = (!source || *source) && *target;
+        if (!found)
+            *error = tr("The environment %1 is no longer in the catalog.")
+                         .arg(source && !*source ? sourceId : targetId);
+        return found;
+    };
+    const MoveDatabaseWizard::Mode mode = wizard->mode();
+    if (mode == MoveDatabaseWizard::Mode::Export || mode == MoveDatabaseWizard::Mode::Import) {
+        const bool exporting = mode == MoveDatabaseWizard::Mode::Export;
+        const std::optional<BackupStore::Backup> backup =
+            wizard->backup() ? std::optional<BackupStore::Backup>(*wizard->backup()) : std::nullopt;
+        startInNextTurn(exporting ? tr("The export of %1 could not start.").arg(targetName)
+                                  : tr("The import into %1 could not start.").arg(targetName),
+                        QStringLiteral("backupStartErrorBox"), [=](QString* error) -> std::optional<qint64> {
+                            std::optional<Environment> target;
+                            if (!environments(nullptr, &target, error))
+                                return std::nullopt;
+                            if (exporting)
+                                return m_center->startExport(*target, policyPath, error);
+                            return backup ? m_center->startImport(*backup, *target, error) : std::nullopt;
+                        });
+        return;
+    }
+    if (wizard->instant().isValid()) {
+        const QDateTime instant = wizard->instant();
+        startInNextTurn(tr("The restore of %1 could not start.").arg(targetName), QStringLiteral("restoreStartErrorBox"),
+                        [=](QString* error) -> std::optional<qint64> {
+                            std::optional<Environment> source;
+                            std::optional<Environment> target;
+                            if (!environments(&source, &target, error))
+                                return std::nullopt;
+                            return m_center->startRestoreAtInstant(*source, *target, instant, reviewed, error);
+                        });
+        return;
+    }
+    if (const RestorePoint* chosen = wizard->restorePoint()) {
+        const RestorePoint point = *chosen;
+        startInNextTurn(tr("The restore of %1 could not start.").arg(targetName), QStringLiteral("restoreStartErrorBox"),
+                        [=](QString* error) -> std::optional<qint64> {
+                            std::optional<Environment> target;
+                            if (!environments(nullptr, &target, error))
+                                return std::nullopt;
+                            return m_center->startRestore(point, *target, reviewed, error);
+                        });
+        return;
+    }
+    startInNextTurn(tr("The refresh of %1 could not start.").arg(targetName), QStringLiteral("refreshStartErrorBox"),
+                    [=](QString* error) -> std::optional<qint64> {
+                        std::optional<Environment> source;
+                        std::optional<Environment> target;
+                        if (!environments(&source, &target, error))
+                            return std::nullopt;
+                        return m_center->startRefresh(*source, *target, policyPath, policySha256, error);
+                    });
 }
 
 void MainWindow::operationFinished(qint64 id, int outcome, const QString& state, const QString& message)

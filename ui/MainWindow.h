@@ -118,6 +118,10 @@ private:
     void showOperationOf(const QString& environmentId, const QList<class OperationRecord>& history);
     void recoverInterrupted(bool atStart);
     void moveDatabaseAccepted(MoveDatabaseWizard* wizard);
+    // In the next turn of the event loop, `start` creates and runs an operation; in the one
+    // after, it is shown. A failure is said in a box named `boxName`, under `failure`.
+    void startInNextTurn(const QString& failure, const QString& boxName,
+                         const std::function<std::optional<qint64>(QString*)>& start);
     void operationFinished(qint64 id, int outcome, const QString& state, const QString& message);
     void updateOperationTab();
     // Runs a RestorePointWorker task (create, delete, sweep) off the GUI thread; one at a time.
