@@ -63,6 +63,8 @@ QString OperationHistoryModel::stateTitle(OperationState state)
         return tr("Rollback completed");
     case OperationState::RollbackFailed:
         return tr("Rollback failed");
+    case OperationState::Scheduled:
+        return tr("Scheduled");
     }
     return operationStateName(state);
 }
@@ -83,6 +85,11 @@ QString OperationHistoryModel::stateTitle(const OperationRecord& op)
 {
     if (op.wasInterrupted())
         return op.state == OperationState::RollbackFailed ? tr("Rollback interrupted") : tr("Interrupted");
+    // A request cancelled before its window (LCS shows it as Canceled).
+    if (op.state == OperationState::Aborted && op.windowStart.isValid() && !op.started.isValid())
+        return tr("Canceled");
+    if (op.state == OperationState::Failed && op.windowStart.isValid() && !op.started.isValid())
+        return tr("Missed its window");
     return stateTitle(op.state);
 }
 

@@ -2,6 +2,7 @@
 
 #include "ExitCode.h"
 #include "OperationCommands.h"
+#include "operation/OperationKinds.h"
 
 #include "backup/BackupArchive.h"
 #include "backup/BackupTransfer.h"
@@ -51,7 +52,8 @@ bool BackupCommands::project(QString* id, int* exitCode)
 int BackupCommands::exportDatabase()
 {
     QString error;
-    if (!m_ctx.cl.onlyAllows({QStringLiteral("source"), QStringLiteral("policy")}, QStringLiteral("export"), &error))
+    if (!m_ctx.cl.onlyAllows(OperationCommands::withRequestOptions({QStringLiteral("source"), QStringLiteral("policy")}),
+                             QStringLiteral("export"), &error))
         return m_ctx.usage(error);
     if (m_ctx.cl.positional().size() > 1)
         return m_ctx.usage(QStringLiteral("export takes no argument '%1'").arg(m_ctx.cl.positional().at(1)));
@@ -61,6 +63,8 @@ int BackupCommands::exportDatabase()
     if (!source)
         return m_ctx.fail(ExitUnknown, QStringLiteral("unknown environment '%1' (dataalm env list shows them)")
                                            .arg(m_ctx.cl.value(QStringLiteral("source"))));
+    if (const int code = m_operations.checkRequest(OperationKinds::Export, &*source, *source); code >= 0)
+        return code;
     const QString policyPath =
         RefreshRequest::policyPathFor(m_ctx.catalog, *source, m_ctx.cl.value(QStringLiteral("policy")));
     OperationService::Refusal refusal = OperationService::Refusal::None;
@@ -70,13 +74,14 @@ int BackupCommands::exportDatabase()
     if (!id)
         return m_ctx.fail(ExitBlocked, error);
     m_ctx.err << QStringLiteral("Operation %1: export %2 into the asset library\n").arg(*id).arg(source->id);
-    return m_operations.drive(*id, OperationRunner::Run);
+    return m_operations.start(*id);
 }
 
 int BackupCommands::importDatabase()
 {
     QString error;
-    if (!m_ctx.cl.onlyAllows({QStringLiteral("backup"), QStringLiteral("target"), QStringLiteral("yes")},
+    if (!m_ctx.cl.onlyAllows(OperationCommands::withRequestOptions(
+                                 {QStringLiteral("backup"), QStringLiteral("target"), QStringLiteral("yes")}),
                              QStringLiteral("import"), &error))
         return m_ctx.usage(error);
     if (m_ctx.cl.positional().size() > 1)
@@ -95,6 +100,8 @@ int BackupCommands::importDatabase()
     if (!m_ctx.cl.has(QStringLiteral("yes")))
         return m_ctx.usage(QStringLiteral("import replaces the transactional database of %1; add --yes to confirm")
                                .arg(target->id));
+    if (const int code = m_operations.checkRequest(OperationKinds::Import, nullptr, *target); code >= 0)
+        return code;
     OperationService::Refusal refusal = OperationService::Refusal::None;
     const auto id = OperationService(m_ctx.catalog).createImport(*backup, *target, &error, &refusal);
     if (!id)
@@ -102,7 +109,7 @@ int BackupCommands::importDatabase()
                                                                                            : ExitBlocked,
                           error);
     m_ctx.err << QStringLiteral("Operation %1: import %2 into %3\n").arg(*id).arg(name, target->id);
-    return m_operations.drive(*id, OperationRunner::Run);
+    return m_operations.start(*id);
 }
 
 int BackupCommands::backup()

@@ -6,6 +6,7 @@
 #include "RestorePointCommands.h"
 #include "BackupCommands.h"
 #include "PackageCommands.h"
+#include "AgentCommands.h"
 #include "ProjectCommands.h"
 #include "registration/ClientPrograms.h"
 #include "catalog/Catalog.h"
@@ -91,6 +92,19 @@ void CliApplication::printHelp(QTextStream& to)
         "                                           the asset library's database backups\n"
         "  project retention PROJECT --production DAYS --other DAYS\n"
         "                                           how long restore points are kept (28 and 7)\n"
+        "  project notice PROJECT --minutes N       the least notice a request must give (0: none)\n"
+        "  project timezone PROJECT --zone ZONE     the time zone windows are read and shown in\n"
+        "  request refresh|restore|apply|export|import [its options] --window-start ISO\n"
+        "          --window-end ISO [--force]       run it in a downtime window (also: those commands\n"
+        "                                           with --window-start/--window-end); --force\n"
+        "                                           accepts a window shorter than the estimate\n"
+        "  requests [--env ENV]                     requests waiting for their window, with estimates\n"
+        "  reschedule ID --window-start ISO --window-end ISO [--time ISO] [--force]\n"
+        "                                           move a request (and the instant it restores to)\n"
+        "  cancel ID                                cancel a request; it ends as Canceled\n"
+        "  agent [--once]                           run requests when their windows open (--once:\n"
+        "                                           what is due now, then exit)\n"
+        "  agents                                   the agents of this catalog and whether they live\n"
         "\n"
         "Global options:\n"
         "  --catalog DIR   catalog folder (default: %1)\n"
@@ -166,14 +180,29 @@ int CliApplication::run(const QStringList& args)
         return ExitUsage;
     }
 
-    const QString command = pos.first();
+    QString command = pos.first();
+    bool request = false;
+    if (command == QLatin1String("request")) {
+        static const QStringList kinds = {QStringLiteral("refresh"), QStringLiteral("restore"), QStringLiteral("apply"),
+                                          QStringLiteral("export"), QStringLiteral("import")};
+        if (pos.size() < 2 || !kinds.contains(pos.at(1)))
+            return usage(QStringLiteral("request needs what to run: refresh, restore, apply, export or import"));
+        if (m_cl.has(QStringLiteral("reprovision")))
+            return usage(QStringLiteral("request refresh runs the refresh alone; request the reprovisioning tool with "
+                                        "request apply once the refresh is done"));
+        m_cl.shiftPositional();
+        command = m_cl.positional().first();
+        request = true;
+    }
     static const QStringList known = {QStringLiteral("demo"),      QStringLiteral("env"),       QStringLiteral("preflight"),
                                       QStringLiteral("refresh"),   QStringLiteral("operations"), QStringLiteral("operation"),
                                       QStringLiteral("resume"),    QStringLiteral("rollback"),  QStringLiteral("signoff"),
                                       QStringLiteral("abort"),     QStringLiteral("logs"),      QStringLiteral("cleanup"),
                                       QStringLiteral("package"),   QStringLiteral("apply"),     QStringLiteral("project"),
                                       QStringLiteral("restorepoint"), QStringLiteral("restore"),
-                                      QStringLiteral("export"),    QStringLiteral("import"),    QStringLiteral("backup")};
+                                      QStringLiteral("export"),    QStringLiteral("import"),    QStringLiteral("backup"),
+                                      QStringLiteral("request"),   QStringLiteral("requests"),  QStringLiteral("reschedule"),
+                                      QStringLiteral("cancel"),    QStringLiteral("agent"),     QStringLiteral("agents")};
     if (!known.contains(command))
         return usage(QStringLiteral("unknown command '%1' (see dataalm --help)").arg(command));
 
@@ -195,6 +224,21 @@ int CliApplication::run(const QStringList& args)
         return fail(ExitCatalog, error);
     CliContext ctx{m_cl, m_out, m_err, *m_catalog, m_json};
     OperationCommands ops(ctx);
+    ops.setRequestRequired(request);
+    if (m_cl.has(QStringLiteral("reprovision")) &&
+        (m_cl.has(QStringLiteral("window-start")) || m_cl.has(QStringLiteral("window-end"))))
+        return usage(QStringLiteral("--reprovision runs right after the refresh; request the refresh alone, then the "
+                                    "reprovisioning tool"));
+    if (command == QLatin1String("requests"))
+        return ops.requests();
+    if (command == QLatin1String("reschedule"))
+        return ops.reschedule();
+    if (command == QLatin1String("cancel"))
+        return ops.cancelRequest();
+    if (command == QLatin1String("agent"))
+        return AgentCommands(ctx).agent();
+    if (command == QLatin1String("agents"))
+        return AgentCommands(ctx).agents();
     if (command == QLatin1String("preflight"))
         return ops.preflight();
     PackageCommands packages(ctx, ops);

@@ -15,6 +15,8 @@ const QSet<QString>& valueOptions()
         QStringLiteral("db"),        QStringLiteral("name"),     QStringLiteral("point"),     QStringLiteral("backup"),    QStringLiteral("time"),
         QStringLiteral("stanza"),    QStringLiteral("config"),    QStringLiteral("os-user"),
         QStringLiteral("production"), QStringLiteral("other"),
+        QStringLiteral("window-start"), QStringLiteral("window-end"), QStringLiteral("minutes"),
+        QStringLiteral("zone"),
     };
     return s;
 }
@@ -24,6 +26,7 @@ const QSet<QString>& flagOptions()
     static const QSet<QString> s = {
         QStringLiteral("json"),    QStringLiteral("help"),   QStringLiteral("version"), QStringLiteral("yes"),
         QStringLiteral("shared"),  QStringLiteral("verbose"), QStringLiteral("reprovision"), QStringLiteral("default"),
+        QStringLiteral("once"),    QStringLiteral("force"),
     };
     return s;
 }

@@ -16,6 +16,8 @@ public:
     bool parse(const QStringList& args, QString* error);
 
     const QStringList& positional() const { return m_positional; }
+    // Drops the first positional word: `request refresh ...` is then read as `refresh ...`.
+    void shiftPositional() { m_positional.removeFirst(); }
     bool has(const QString& option) const { return m_flags.contains(option) || m_values.contains(option); }
     QString value(const QString& option) const { return m_values.value(option).value(0); }
     QStringList values(const QString& option) const { return m_values.value(option); }

@@ -18,6 +18,9 @@
 #include "refresh/RefreshJob.h"
 #include "refresh/RefreshRequest.h"
 #include "refresh/RefreshRunbook.h"
+#include "schedule/RequestService.h"
+#include "agent/Agent.h"
+#include "environment/Environment.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -186,8 +189,9 @@ int OperationCommands::preflight()
 int OperationCommands::refresh()
 {
     QString error;
-    if (!m_ctx.cl.onlyAllows({QStringLiteral("source"), QStringLiteral("target"), QStringLiteral("yes"),
-                              QStringLiteral("policy"), QStringLiteral("reprovision")},
+    if (!m_ctx.cl.onlyAllows(withRequestOptions({QStringLiteral("source"), QStringLiteral("target"),
+                                                 QStringLiteral("yes"), QStringLiteral("policy"),
+                                                 QStringLiteral("reprovision")}),
                              QStringLiteral("refresh"), &error))
         return m_ctx.usage(error);
     if (m_ctx.cl.positional().size() > 1)
@@ -201,6 +205,8 @@ int OperationCommands::refresh()
                                            .arg(m_ctx.cl.value(!source ? QStringLiteral("source") : QStringLiteral("target"))));
     if (!m_ctx.cl.has(QStringLiteral("yes")))
         return m_ctx.usage(QStringLiteral("refresh replaces the databases of %1; add --yes to confirm").arg(target->id));
+    if (const int code = checkRequest(OperationKinds::Refresh, &*source, *target); code >= 0)
+        return code;
     // The same request the console's Move database wizard makes.
     const QString policyPath =
         RefreshRequest::policyPathFor(m_ctx.catalog, *target, m_ctx.cl.value(QStringLiteral("policy")));
@@ -226,7 +232,7 @@ int OperationCommands::refresh()
     }
     m_ctx.err << QStringLiteral("Operation %1: refresh %2 from %3\n").arg(*id).arg(target->id, source->id);
     m_lastOperationId = *id;
-    return drive(*id, OperationRunner::Run, m_printResult);
+    return start(*id);
 }
 
 int OperationCommands::drive(qint64 id, int action, bool print)
@@ -552,5 +558,176 @@ int OperationCommands::logs()
                                                   {QStringLiteral("archive"), QFileInfo(out).absoluteFilePath()}}));
     else
         m_ctx.out << QStringLiteral("Wrote the runbook logs of operation %1 to %2\n").arg(id).arg(QFileInfo(out).absoluteFilePath());
+    return ExitOk;
+}
+
+namespace {
+
+QString kindTitle(const QString& kind)
+{
+    OperationRecord r;
+    r.kind = kind;
+    return r.title();
+}
+
+} // namespace
+
+QStringList OperationCommands::withRequestOptions(QStringList allowed)
+{
+    allowed << QStringLiteral("window-start") << QStringLiteral("window-end") << QStringLiteral("force");
+    return allowed;
+}
+
+int OperationCommands::checkRequest(const QString& kind, const Environment* source, const Environment& target)
+{
+    const bool start = m_ctx.cl.has(QStringLiteral("window-start"));
+    const bool end = m_ctx.cl.has(QStringLiteral("window-end"));
+    if (!start && !end) {
+        if (m_requestRequired)
+            return m_ctx.usage(QStringLiteral("request %1 needs --window-start ISO and --window-end ISO").arg(kind));
+        if (m_ctx.cl.has(QStringLiteral("force")))
+            return m_ctx.usage(QStringLiteral("--force goes with a window (--window-start, --window-end)"));
+        return -1;
+    }
+    if (start != end)
+        return m_ctx.usage(QStringLiteral("a downtime window needs both --window-start and --window-end"));
+    RequestService requests(m_ctx.catalog);
+    const QTimeZone zone = requests.timeZone(target.projectId);
+    QString error;
+    const auto window = RequestWindow::parse(m_ctx.cl.value(QStringLiteral("window-start")),
+                                             m_ctx.cl.value(QStringLiteral("window-end")), zone, &error);
+    if (!window)
+        return m_ctx.usage(error);
+    m_force = m_ctx.cl.has(QStringLiteral("force"));
+    DurationEstimate estimate;
+    const QString why = requests.refusal(kind, source, target, *window, m_force, &estimate);
+    if (!why.isEmpty())
+        return m_ctx.fail(ExitNotAllowed, why);
+    m_ctx.err << QStringLiteral("Window: %1; estimate: %2\n")
+                     .arg(window->text(zone), estimate.text(kindTitle(kind)));
+    m_window = window;
+    return -1;
+}
+
+int OperationCommands::start(qint64 id)
+{
+    if (!m_window)
+        return drive(id, OperationRunner::Run, m_printResult);
+    QString error;
+    if (!RequestService(m_ctx.catalog).schedule(id, *m_window, m_force, &error))
+        return m_ctx.fail(ExitFailed, error);
+    const auto op = OperationStore(m_ctx.catalog).get(id);
+    m_ctx.err << QStringLiteral("Request %1 is scheduled; an agent runs it when its window opens (dataalm agent; "
+                                "dataalm requests lists what waits)\n")
+                     .arg(id);
+    if (op)
+        printOperation(*op);
+    return ExitOk;
+}
+
+int OperationCommands::requests()
+{
+    QString error;
+    if (!m_ctx.cl.onlyAllows({QStringLiteral("env")}, QStringLiteral("requests"), &error))
+        return m_ctx.usage(error);
+    if (m_ctx.cl.positional().size() > 1)
+        return m_ctx.usage(QStringLiteral("requests takes no argument '%1'").arg(m_ctx.cl.positional().at(1)));
+    const QString env = m_ctx.cl.value(QStringLiteral("env"));
+    RequestService service(m_ctx.catalog);
+    QList<OperationRecord> waiting;
+    for (const OperationRecord& r : OperationStore(m_ctx.catalog).scheduled()) {
+        if (env.isEmpty() || r.target == env || r.source == env)
+            waiting.append(r);
+    }
+    if (m_ctx.json) {
+        QJsonArray list;
+        for (const OperationRecord& r : waiting) {
+            QJsonObject o = r.toJson();
+            o.remove(QStringLiteral("params"));
+            const DurationEstimate e = service.estimate(r);
+            o.insert(QStringLiteral("estimate"),
+                     QJsonObject{{QStringLiteral("seconds"), e.isKnown() ? QJsonValue(e.seconds) : QJsonValue()},
+                                 {QStringLiteral("basis"), e.basis},
+                                 {QStringLiteral("relativeError"),
+                                  e.relativeError >= 0 ? QJsonValue(e.relativeError) : QJsonValue()}});
+            list.append(o);
+        }
+        m_ctx.printJson(QJsonDocument(list));
+        return ExitOk;
+    }
+    if (waiting.isEmpty()) {
+        m_ctx.out << QStringLiteral("No request waits for a window.\n");
+        return ExitOk;
+    }
+    for (const OperationRecord& r : waiting) {
+        const QTimeZone zone = service.timeZone(r.projectId);
+        const DurationEstimate e = service.estimate(r);
+        m_ctx.out << QStringLiteral("%1  %2 of %3%4\n    window %5\n    estimate %6\n    requested by %7\n")
+                         .arg(r.id)
+                         .arg(r.title(), r.target, r.source.isEmpty() ? QString() : QStringLiteral(" from ") + r.source,
+                              RequestWindow{r.windowStart, r.windowEnd}.text(zone),
+                              e.text(kindTitle(r.kind)), r.who);
+    }
+    if (!Agent::anyAlive(m_ctx.catalog))
+        m_ctx.err << QStringLiteral("dataalm: warning: no agent is running on this catalog; requests run only when one "
+                                    "does (dataalm agent, or the systemd unit the README describes)\n");
+    return ExitOk;
+}
+
+int OperationCommands::reschedule()
+{
+    QString error;
+    if (!m_ctx.cl.onlyAllows({QStringLiteral("window-start"), QStringLiteral("window-end"), QStringLiteral("time"),
+                              QStringLiteral("force")},
+                             QStringLiteral("reschedule"), &error))
+        return m_ctx.usage(error);
+    qint64 id = 0;
+    int code = ExitOk;
+    if (!operationId(1, &id, &code))
+        return code;
+    if (!m_ctx.cl.has(QStringLiteral("window-start")) || !m_ctx.cl.has(QStringLiteral("window-end")))
+        return m_ctx.usage(QStringLiteral("reschedule needs --window-start ISO and --window-end ISO"));
+    const auto op = OperationStore(m_ctx.catalog).get(id);
+    if (!op)
+        return m_ctx.fail(ExitUnknown, QStringLiteral("unknown operation %1 (dataalm requests lists them)").arg(id));
+    RequestService service(m_ctx.catalog);
+    const QTimeZone zone = service.timeZone(op->projectId);
+    const auto window = RequestWindow::parse(m_ctx.cl.value(QStringLiteral("window-start")),
+                                             m_ctx.cl.value(QStringLiteral("window-end")), zone, &error);
+    if (!window)
+        return m_ctx.usage(error);
+    QDateTime instant;
+    if (m_ctx.cl.has(QStringLiteral("time"))) {
+        const auto t = RequestWindow::parseInstant(m_ctx.cl.value(QStringLiteral("time")), zone, &error);
+        if (!t)
+            return m_ctx.usage(QStringLiteral("--time: %1").arg(error));
+        instant = *t;
+    }
+    bool notAllowed = false;
+    if (!service.reschedule(id, *window, instant, m_ctx.cl.has(QStringLiteral("force")), &error, &notAllowed))
+        return m_ctx.fail(notAllowed ? ExitNotAllowed : ExitFailed, error);
+    m_ctx.err << QStringLiteral("Request %1 moved to %2\n").arg(id).arg(window->text(zone));
+    if (const auto moved = OperationStore(m_ctx.catalog).get(id))
+        printOperation(*moved);
+    return ExitOk;
+}
+
+int OperationCommands::cancelRequest()
+{
+    QString error;
+    if (!m_ctx.cl.onlyAllows({}, QStringLiteral("cancel"), &error))
+        return m_ctx.usage(error);
+    qint64 id = 0;
+    int code = ExitOk;
+    if (!operationId(1, &id, &code))
+        return code;
+    if (!OperationStore(m_ctx.catalog).get(id))
+        return m_ctx.fail(ExitUnknown, QStringLiteral("unknown operation %1 (dataalm requests lists them)").arg(id));
+    bool notAllowed = false;
+    if (!RequestService(m_ctx.catalog).cancel(id, &error, &notAllowed))
+        return m_ctx.fail(notAllowed ? ExitNotAllowed : ExitFailed, error);
+    m_ctx.err << QStringLiteral("Request %1 is canceled\n").arg(id);
+    if (const auto op = OperationStore(m_ctx.catalog).get(id))
+        printOperation(*op);
     return ExitOk;
 }

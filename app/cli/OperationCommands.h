@@ -2,8 +2,13 @@
 
 #include "CliContext.h"
 
-#include <QString>
+#include "schedule/RequestWindow.h"
 
+#include <QString>
+#include <QStringList>
+#include <optional>
+
+struct Environment;
 struct OperationRecord;
 
 // The CLI's operation commands: preflight, refresh, operations, operation, resume,
@@ -29,6 +34,23 @@ public:
     // step progress to stderr and then the operation (unless `print` is false);
     // returns the contract's exit code. Shared with the package commands.
     int drive(qint64 id, int action, bool print = true);
+
+    // Requests in downtime windows. `allowed` plus the options of a request
+    // (--window-start, --window-end, --force).
+    static QStringList withRequestOptions(QStringList allowed);
+    // Reads the window of the command line, if any, and checks it for an operation of
+    // `kind` on `target` before anything is created: -1 to go on, else the exit code
+    // (the refusal printed). `required`: the command is `request KIND`.
+    int checkRequest(const QString& kind, const Environment* source, const Environment& target);
+    void setRequestRequired(bool required) { m_requestRequired = required; }
+    bool requestRequired() const { return m_requestRequired; }
+    // What an operation command does with the operation it created: runs it now, or
+    // (with a window) turns it into a request and prints it.
+    int start(qint64 id);
+    // requests, reschedule ID, cancel ID.
+    int requests();
+    int reschedule();
+    int cancelRequest();
     void printOperation(const OperationRecord& op);
     // Whether refresh() prints the operation it ran (refresh --reprovision prints both
     // operations itself), and the operation the last refresh() created (0: none).
@@ -42,6 +64,9 @@ private:
     bool startBackgroundCleanup();
 
     CliContext& m_ctx;
+    std::optional<RequestWindow> m_window;
+    bool m_force = false;
+    bool m_requestRequired = false;
     bool m_printResult = true;
     qint64 m_lastOperationId = 0;
 };

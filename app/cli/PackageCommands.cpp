@@ -3,6 +3,7 @@
 
 #include "ExitCode.h"
 #include "OperationCommands.h"
+#include "operation/OperationKinds.h"
 #include "apply/ApplyJob.h"
 #include "catalog/Catalog.h"
 #include "lifecycle/OperationRunner.h"
@@ -335,7 +336,8 @@ int PackageCommands::importFromUrl(const QString& projectId)
 int PackageCommands::apply()
 {
     QString error;
-    if (!m_ctx.cl.onlyAllows({QStringLiteral("package"), QStringLiteral("target"), QStringLiteral("yes")},
+    if (!m_ctx.cl.onlyAllows(OperationCommands::withRequestOptions(
+                                 {QStringLiteral("package"), QStringLiteral("target"), QStringLiteral("yes")}),
                              QStringLiteral("apply"), &error))
         return m_ctx.usage(error);
     if (m_ctx.cl.positional().size() > 1)
@@ -359,6 +361,8 @@ int PackageCommands::apply()
                          .arg(name);
         return m_ctx.fail(ExitUnknown, error);
     }
+    if (const int code = m_operations.checkRequest(OperationKinds::Apply, nullptr, *target); code >= 0)
+        return code;
     auto id = OperationService(m_ctx.catalog).createApply(*asset, *target, &error);
     if (!id) {
         if (m_ctx.json)
@@ -370,7 +374,7 @@ int PackageCommands::apply()
     }
     m_ctx.err << QStringLiteral("Operation %1: apply %2 to %3\n").arg(*id).arg(asset->title(), target->id);
     m_ctx.err.flush();
-    return m_operations.drive(*id, OperationRunner::Run);
+    return m_operations.start(*id);
 }
 
 int PackageCommands::refreshWithReprovision()

@@ -1,5 +1,7 @@
 #include "ProjectCommands.h"
 
+#include "schedule/RequestService.h"
+
 #include "ExitCode.h"
 #include "catalog/Catalog.h"
 #include "catalog/RestorePointStore.h"
@@ -37,7 +39,10 @@ int ProjectCommands::run()
         return policy();
     if (sub == QLatin1String("retention"))
         return retention();
-    return m_ctx.usage(QStringLiteral("unknown project subcommand '%1' (list, show, policy, retention)").arg(sub));
+    if (sub == QLatin1String("notice") || sub == QLatin1String("timezone"))
+        return requestSettings(sub == QLatin1String("notice"));
+    return m_ctx.usage(
+        QStringLiteral("unknown project subcommand '%1' (list, show, policy, retention, notice, timezone)").arg(sub));
 }
 
 int ProjectCommands::list()
@@ -242,5 +247,46 @@ int ProjectCommands::retention()
                          .arg(id)
                          .arg(production)
                          .arg(other);
+    return ExitOk;
+}
+
+int ProjectCommands::requestSettings(bool notice)
+{
+    QString error;
+    const QString option = notice ? QStringLiteral("minutes") : QStringLiteral("zone");
+    const QString command = notice ? QStringLiteral("project notice") : QStringLiteral("project timezone");
+    if (!m_ctx.cl.onlyAllows({option}, command, &error))
+        return m_ctx.usage(error);
+    const QStringList& pos = m_ctx.cl.positional();
+    if (pos.size() != 3)
+        return m_ctx.usage(QStringLiteral("%1 takes one project: %1 PROJECT [--%2 %3]")
+                               .arg(command, option, notice ? QStringLiteral("N") : QStringLiteral("ZONE")));
+    int minutes = 0;
+    if (notice && m_ctx.cl.has(option) && !m_ctx.cl.intValue(option, &minutes, &error, 0, 60 * 24 * 90))
+        return m_ctx.usage(error);
+    int code = ExitOk;
+    if (!open(&code))
+        return code;
+    const QString id = pos.at(2);
+    if (!m_ctx.catalog.project(id))
+        return m_ctx.fail(ExitUnknown, QStringLiteral("unknown project '%1' (dataalm project list shows them)").arg(id));
+    RequestService service(m_ctx.catalog);
+    if (m_ctx.cl.has(option)) {
+        const bool ok = notice ? service.setMinimumNotice(id, minutes, &error)
+                               : service.setTimeZone(id, m_ctx.cl.value(option).toUtf8(), &error);
+        if (!ok)
+            return m_ctx.fail(notice ? ExitFailed : ExitUsage, error);
+    }
+    const int current = service.minimumNoticeMinutes(id);
+    const QString zone = QString::fromUtf8(service.timeZone(id).id());
+    if (m_ctx.json)
+        m_ctx.printJson(QJsonDocument(QJsonObject{{QStringLiteral("project"), id},
+                                                  {QStringLiteral("minimumNoticeMinutes"), current},
+                                                  {QStringLiteral("timeZone"), zone}}));
+    else if (notice)
+        m_ctx.out << (current == 0 ? QStringLiteral("%1 takes requests with no notice\n").arg(id)
+                                   : QStringLiteral("%1 asks %2 minutes of notice for a request\n").arg(id).arg(current));
+    else
+        m_ctx.out << QStringLiteral("%1 reads and shows windows in %2\n").arg(id, zone);
     return ExitOk;
 }

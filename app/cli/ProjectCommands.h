@@ -23,6 +23,9 @@ private:
     int policy();
     // How long the project keeps restore points (RestorePointStore::retentionDays).
     int retention();
+    // The least notice a request must give, and the time zone its windows are read in
+    // (RequestService).
+    int requestSettings(bool notice);
     bool open(int* exitCode);
 
     CliContext& m_ctx;

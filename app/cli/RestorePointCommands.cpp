@@ -2,6 +2,7 @@
 
 #include "ExitCode.h"
 #include "OperationCommands.h"
+#include "operation/OperationKinds.h"
 
 #include "catalog/Catalog.h"
 #include "catalog/RestorePointStore.h"
@@ -157,8 +158,9 @@ int RestorePointCommands::remove()
 int RestorePointCommands::restore()
 {
     QString error;
-    if (!m_ctx.cl.onlyAllows({QStringLiteral("target"), QStringLiteral("point"), QStringLiteral("time"),
-                              QStringLiteral("source"), QStringLiteral("yes"), QStringLiteral("policy")},
+    if (!m_ctx.cl.onlyAllows(OperationCommands::withRequestOptions(
+                                 {QStringLiteral("target"), QStringLiteral("point"), QStringLiteral("time"),
+                                  QStringLiteral("source"), QStringLiteral("yes"), QStringLiteral("policy")}),
                              QStringLiteral("restore"), &error))
         return m_ctx.usage(error);
     if (m_ctx.cl.positional().size() > 1)
@@ -173,6 +175,8 @@ int RestorePointCommands::restore()
     if (!target)
         return m_ctx.fail(ExitUnknown, QStringLiteral("unknown environment '%1' (dataalm env list shows them)")
                                            .arg(m_ctx.cl.value(QStringLiteral("target"))));
+    if (const int code = m_operations.checkRequest(OperationKinds::Restore, nullptr, *target); code >= 0)
+        return code;
     OperationService::Refusal refusal = OperationService::Refusal::None;
     std::optional<qint64> id;
     QString what;
@@ -219,5 +223,5 @@ int RestorePointCommands::restore()
     if (!id)
         return m_ctx.fail(ExitBlocked, error);
     m_ctx.err << QStringLiteral("Operation %1: restore %2 from %3\n").arg(*id).arg(target->id, what);
-    return m_operations.drive(*id, OperationRunner::Run);
+    return m_operations.start(*id);
 }

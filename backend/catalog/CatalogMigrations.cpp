@@ -162,6 +162,69 @@ const QList<CatalogMigration>& catalogMigrations()
                             " config TEXT NOT NULL DEFAULT '',"
                             " os_user TEXT NOT NULL DEFAULT '')"),
          }},
+        {9,
+         "requests in downtime windows, recurring schedules, the agents that run them, estimates' inputs and "
+         "notifications (webhooks and their deliveries)",
+         {
+             QStringLiteral("ALTER TABLE operations ADD COLUMN window_start TEXT NOT NULL DEFAULT ''"),
+             QStringLiteral("ALTER TABLE operations ADD COLUMN window_end TEXT NOT NULL DEFAULT ''"),
+             QStringLiteral("ALTER TABLE operations ADD COLUMN schedule_id INTEGER NOT NULL DEFAULT 0"),
+             QStringLiteral("ALTER TABLE operations ADD COLUMN request_id INTEGER NOT NULL DEFAULT 0"),
+             QStringLiteral("CREATE INDEX operations_scheduled ON operations (window_start) WHERE state = 'Scheduled'"),
+             // One operation per occurrence of a schedule, whoever materializes it.
+             QStringLiteral("CREATE UNIQUE INDEX operations_by_occurrence ON operations (schedule_id, window_start) "
+                            "WHERE schedule_id <> 0"),
+             QStringLiteral("CREATE TABLE schedules ("
+                            " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                            " project_id TEXT NOT NULL,"
+                            " kind TEXT NOT NULL,"
+                            " source TEXT NOT NULL DEFAULT '',"
+                            " target TEXT NOT NULL,"
+                            " request TEXT NOT NULL DEFAULT '{}',"
+                            " every TEXT NOT NULL,"
+                            " first_start TEXT NOT NULL,"
+                            " window_seconds INTEGER NOT NULL,"
+                            " time_zone TEXT NOT NULL,"
+                            " next_start TEXT NOT NULL,"
+                            " state TEXT NOT NULL CHECK (state IN ('Active','Canceled')),"
+                            " who TEXT NOT NULL,"
+                            " created TEXT NOT NULL,"
+                            " note TEXT NOT NULL DEFAULT '')"),
+             QStringLiteral("CREATE TABLE agents ("
+                            " id TEXT PRIMARY KEY,"
+                            " host TEXT NOT NULL,"
+                            " pid INTEGER NOT NULL,"
+                            " started TEXT NOT NULL,"
+                            " seen TEXT NOT NULL,"
+                            " stopped TEXT NOT NULL DEFAULT '')"),
+             QStringLiteral("ALTER TABLE projects ADD COLUMN minimum_notice_minutes INTEGER NOT NULL DEFAULT 0"),
+             QStringLiteral("ALTER TABLE projects ADD COLUMN time_zone TEXT NOT NULL DEFAULT ''"),
+             QStringLiteral("CREATE TABLE webhooks ("
+                            " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                            " project_id TEXT NOT NULL,"
+                            " url TEXT NOT NULL,"
+                            " created TEXT NOT NULL,"
+                            " UNIQUE (project_id, url))"),
+             QStringLiteral("CREATE TABLE deliveries ("
+                            " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                            " webhook_id INTEGER NOT NULL,"
+                            " event TEXT NOT NULL,"
+                            " operation_id INTEGER NOT NULL DEFAULT 0,"
+                            " payload TEXT NOT NULL,"
+                            " state TEXT NOT NULL CHECK (state IN ('Pending','Delivered','Failed')),"
+                            " attempts INTEGER NOT NULL DEFAULT 0,"
+                            " next_attempt TEXT NOT NULL,"
+                            " last_error TEXT NOT NULL DEFAULT '',"
+                            " created TEXT NOT NULL,"
+                            " delivered TEXT NOT NULL DEFAULT '')"),
+             QStringLiteral("CREATE INDEX deliveries_pending ON deliveries (next_attempt) WHERE state = 'Pending'"),
+             // Reminders (an hour and 15 minutes before a window) are sent once.
+             QStringLiteral("CREATE TABLE reminders_sent ("
+                            " operation_id INTEGER NOT NULL,"
+                            " event TEXT NOT NULL,"
+                            " window_start TEXT NOT NULL,"
+                            " PRIMARY KEY (operation_id, event, window_start))"),
+         }},
     };
     return migrations;
 }

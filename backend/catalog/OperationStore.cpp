@@ -59,7 +59,8 @@ QString toText(const QJsonObject& o)
 }
 
 const char* OperationColumns = "id, kind, project_id, source, target, state, who, created, started, finished, error, "
-                               "owner_pid, cancel_requested, params, restore_point";
+                               "owner_pid, cancel_requested, params, restore_point, window_start, window_end, "
+                               "schedule_id, request_id";
 
 OperationRecord fromQuery(const QSqlQuery& q)
 {
@@ -79,6 +80,10 @@ OperationRecord fromQuery(const QSqlQuery& q)
     r.cancelRequested = q.value(12).toInt() != 0;
     r.params = parseObject(q.value(13));
     r.restorePoint = parseObject(q.value(14));
+    r.windowStart = parseTime(q.value(15));
+    r.windowEnd = parseTime(q.value(16));
+    r.scheduleId = q.value(17).toLongLong();
+    r.requestId = q.value(18).toLongLong();
     return r;
 }
 
@@ -99,15 +104,62 @@ StepRecord stepFromQuery(const QSqlQuery& q, int first)
     return s;
 }
 
-// The unfinished states (isUnfinishedState) as an SQL list: ('NotStarted', ...).
-QString blockingStates()
+// OperationRecord::holdsTarget() as an SQL condition: an unfinished state
+// (isUnfinishedState), and not a failure before it started (a request that missed its
+// window).
+QString holdsTarget()
 {
     QStringList names;
     for (OperationState s : allOperationStates()) {
         if (isUnfinishedState(s))
             names << QLatin1Char('\'') + operationStateName(s) + QLatin1Char('\'');
     }
-    return QLatin1Char('(') + names.join(QLatin1Char(',')) + QLatin1Char(')');
+    return QStringLiteral("state IN (%1) AND NOT (state = 'Failed' AND started = '')").arg(names.join(QLatin1Char(',')));
+}
+
+// Why no operation may start on `target` now (inside the caller's transaction), empty
+// when one may: an operation holding it, or a refresh that may still read it as its
+// source. Operation `except` is left out (a request being claimed).
+QString startRefusal(QSqlDatabase& db, const QString& target, qint64 except, QString* sqlError)
+{
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT id, kind, state FROM operations WHERE target = ? AND id <> ? AND %1 ORDER BY id "
+                             "DESC LIMIT 1")
+                  .arg(holdsTarget()));
+    q.addBindValue(target);
+    q.addBindValue(except);
+    if (!q.exec()) {
+        *sqlError = q.lastError().text();
+        return {};
+    }
+    // A refresh that may still read `target` as its source holds it too.
+    QSqlQuery r(db);
+    r.prepare(QStringLiteral("SELECT id, kind, state, target FROM operations WHERE source = ? AND target <> ? AND "
+                             "kind = ? AND (state IN ('NotStarted','InProgress') OR (state = 'Failed' AND started <> '')) "
+                             "ORDER BY id DESC LIMIT 1"));
+    r.addBindValue(target);
+    r.addBindValue(target);
+    r.addBindValue(OperationKinds::Refresh);
+    if (!r.exec()) {
+        *sqlError = r.lastError().text();
+        return {};
+    }
+    if (r.next()) {
+        OperationRecord reader;
+        reader.id = r.value(0).toLongLong();
+        reader.kind = r.value(1).toString();
+        reader.state = operationStateFromName(r.value(2).toString()).value_or(OperationState::InProgress);
+        reader.target = r.value(3).toString();
+        return OperationRules::readBySourceRefusal(target, reader);
+    }
+    if (q.next()) {
+        OperationRecord blocking;
+        blocking.id = q.value(0).toLongLong();
+        blocking.kind = q.value(1).toString();
+        blocking.state = operationStateFromName(q.value(2).toString()).value_or(OperationState::InProgress);
+        return OperationRules::busyRefusal(target, blocking);
+    }
+    return {};
 }
 
 } // namespace
@@ -128,43 +180,10 @@ std::optional<qint64> OperationStore::create(const QString& kind, const QString&
         return std::nullopt;
     }
     auto rollback = [&] { QSqlQuery(db).exec(QStringLiteral("ROLLBACK")); };
-    q.prepare(QStringLiteral("SELECT id, kind, state FROM operations WHERE target = ? AND state IN %1 ORDER BY id "
-                             "DESC LIMIT 1")
-                  .arg(blockingStates()));
-    q.addBindValue(target);
-    if (!q.exec()) {
-        *error = q.lastError().text();
-        rollback();
-        return std::nullopt;
-    }
-    // A refresh that may still read `target` as its source holds it too.
-    QSqlQuery r(db);
-    r.prepare(QStringLiteral("SELECT id, kind, state, target FROM operations WHERE source = ? AND target <> ? AND "
-                             "kind = ? AND state IN ('NotStarted','InProgress','Failed') ORDER BY id DESC LIMIT 1"));
-    r.addBindValue(target);
-    r.addBindValue(target);
-    r.addBindValue(OperationKinds::Refresh);
-    if (!r.exec()) {
-        *error = r.lastError().text();
-        rollback();
-        return std::nullopt;
-    }
-    if (r.next()) {
-        OperationRecord reader;
-        reader.id = r.value(0).toLongLong();
-        reader.kind = r.value(1).toString();
-        reader.state = operationStateFromName(r.value(2).toString()).value_or(OperationState::InProgress);
-        reader.target = r.value(3).toString();
-        *error = OperationRules::readBySourceRefusal(target, reader);
-        rollback();
-        return std::nullopt;
-    }
-    if (q.next()) {
-        OperationRecord blocking;
-        blocking.id = q.value(0).toLongLong();
-        blocking.kind = q.value(1).toString();
-        blocking.state = operationStateFromName(q.value(2).toString()).value_or(OperationState::InProgress);
-        *error = OperationRules::busyRefusal(target, blocking);
+    QString sqlError;
+    const QString refusal = startRefusal(db, target, 0, &sqlError);
+    if (!refusal.isEmpty() || !sqlError.isEmpty()) {
+        *error = refusal.isEmpty() ? sqlError : refusal;
         rollback();
         return std::nullopt;
     }
@@ -313,9 +332,9 @@ void OperationStore::walk(const Selection& selection, bool withSteps, Params par
                                       "'restorePoint', json_extract(params, '$.restorePoint')),"));
     // The states that are not final, spelled out so that SQLite can use its indexes on state.
     QStringList unsettled;
-    for (int s = int(OperationState::NotStarted); s <= int(OperationState::RollbackFailed); ++s) {
-        if (!isFinalState(OperationState(s)))
-            unsettled << QLatin1Char('\'') + operationStateName(OperationState(s)) + QLatin1Char('\'');
+    for (OperationState s : allOperationStates()) {
+        if (!isFinalState(s))
+            unsettled << QLatin1Char('\'') + operationStateName(s) + QLatin1Char('\'');
     }
     const QString notFinal = QStringLiteral("state IN (%1)").arg(unsettled.join(QLatin1Char(',')));
     // A page: every operation of the environment from the oldest of these on: the
@@ -434,8 +453,8 @@ QList<OperationRecord> OperationStore::keepingRestorePoints(const QString& targe
 std::optional<OperationRecord> OperationStore::blockingOperation(const QString& target) const
 {
     QSqlQuery q(m_catalog.database());
-    q.prepare(QStringLiteral("SELECT id FROM operations WHERE target = ? AND state IN %1 ORDER BY id DESC LIMIT 1")
-                  .arg(blockingStates()));
+    q.prepare(QStringLiteral("SELECT id FROM operations WHERE target = ? AND %1 ORDER BY id DESC LIMIT 1")
+                  .arg(holdsTarget()));
     q.addBindValue(target);
     if (!q.exec() || !q.next())
         return std::nullopt;
@@ -445,8 +464,10 @@ std::optional<OperationRecord> OperationStore::blockingOperation(const QString& 
 std::optional<OperationRecord> OperationStore::laterOperation(const QString& target, qint64 id) const
 {
     QSqlQuery q(m_catalog.database());
+    // A request waiting for its window, or one that missed it, has changed nothing.
     q.prepare(QStringLiteral("SELECT id FROM operations WHERE target = ? AND id > ? AND state NOT IN "
-                             "('Aborted','RollbackCompleted') ORDER BY id DESC LIMIT 1"));
+                             "('Aborted','RollbackCompleted','Scheduled') AND NOT (state = 'Failed' AND started = '') "
+                             "ORDER BY id DESC LIMIT 1"));
     q.addBindValue(target);
     q.addBindValue(id);
     if (!q.exec() || !q.next())
@@ -664,6 +685,20 @@ QList<qint64> OperationStore::recoverInterrupted()
             continue;
         const bool rollingBack = r.state == QLatin1String("RollbackInProgress");
         const bool neverStarted = r.state == QLatin1String("NotStarted");
+        // A request claimed by an agent that stopped before starting it waits for its
+        // window again: the next agent picks it up (or finds the window gone).
+        if (neverStarted) {
+            QSqlQuery back(m_catalog.database());
+            back.prepare(QStringLiteral("UPDATE operations SET state = 'Scheduled', error = ? WHERE id = ? AND "
+                                        "state = 'NotStarted' AND window_start <> ''"));
+            back.addBindValue(QStringLiteral("the agent that claimed it (pid %1) stopped before starting it").arg(r.pid));
+            back.addBindValue(r.id);
+            if (back.exec() && back.numRowsAffected() == 1) {
+                m_catalog.audit(QStringLiteral("operation.unclaimed"), QString::number(r.id),
+                                QStringLiteral("pid %1 stopped before starting it").arg(r.pid));
+                continue;
+            }
+        }
         const QString why = neverStarted
                                 ? QStringLiteral("interrupted before it started (pid %1 stopped); nothing was touched")
                                       .arg(r.pid)
@@ -691,4 +726,172 @@ QList<qint64> OperationStore::recoverInterrupted()
         }
     }
     return recovered;
+}
+
+bool OperationStore::schedule(qint64 id, const QDateTime& start, const QDateTime& end, qint64 scheduleId,
+                              QString* error)
+{
+    QSqlQuery q(m_catalog.database());
+    q.prepare(QStringLiteral("UPDATE operations SET state = 'Scheduled', window_start = ?, window_end = ?, "
+                             "schedule_id = ? WHERE id = ? AND state = 'NotStarted' AND owner_pid = ?"));
+    q.addBindValue(start.toUTC().toString(Qt::ISODateWithMs));
+    q.addBindValue(end.toUTC().toString(Qt::ISODateWithMs));
+    q.addBindValue(scheduleId);
+    q.addBindValue(id);
+    q.addBindValue(qint64(::getpid()));
+    if (!q.exec() || q.numRowsAffected() != 1) {
+        *error = q.lastError().isValid() ? q.lastError().text()
+                                         : QStringLiteral("operation %1 is no longer a new operation of this process")
+                                               .arg(id);
+        return false;
+    }
+    m_catalog.audit(QStringLiteral("operation.state"), QString::number(id),
+                    QStringLiteral("NotStarted -> Scheduled %1 to %2")
+                        .arg(start.toUTC().toString(Qt::ISODate), end.toUTC().toString(Qt::ISODate)));
+    return true;
+}
+
+bool OperationStore::reschedule(qint64 id, const QDateTime& start, const QDateTime& end, const QJsonObject& params,
+                                QString* error)
+{
+    QSqlDatabase db = m_catalog.database();
+    if (!QSqlQuery(db).exec(QStringLiteral("BEGIN IMMEDIATE"))) {
+        *error = QStringLiteral("The catalog is busy: %1").arg(db.lastError().text());
+        return false;
+    }
+    const auto fail = [&](const QString& why) {
+        *error = why;
+        QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
+        return false;
+    };
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT state, params FROM operations WHERE id = ?"));
+    q.addBindValue(id);
+    if (!q.exec() || !q.next())
+        return fail(QStringLiteral("There is no operation %1.").arg(id));
+    if (q.value(0).toString() != QLatin1String("Scheduled"))
+        return fail(QStringLiteral("Operation %1 is %2; only a request waiting for its window can be rescheduled.")
+                        .arg(id)
+                        .arg(q.value(0).toString()));
+    QJsonObject merged = parseObject(q.value(1));
+    for (auto it = params.begin(); it != params.end(); ++it)
+        merged.insert(it.key(), it.value());
+    QSqlQuery u(db);
+    u.prepare(QStringLiteral("UPDATE operations SET window_start = ?, window_end = ?, params = ?, error = '' WHERE id = ? "
+                             "AND state = 'Scheduled'"));
+    u.addBindValue(start.toUTC().toString(Qt::ISODateWithMs));
+    u.addBindValue(end.toUTC().toString(Qt::ISODateWithMs));
+    u.addBindValue(toText(merged));
+    u.addBindValue(id);
+    if (!u.exec() || u.numRowsAffected() != 1)
+        return fail(u.lastError().text());
+    QSqlQuery a(db);
+    a.prepare(QStringLiteral("INSERT INTO audit (at, who, action, subject, detail) VALUES (?, ?, ?, ?, ?)"));
+    a.addBindValue(Catalog::now());
+    a.addBindValue(Catalog::currentUser());
+    a.addBindValue(QStringLiteral("operation.reschedule"));
+    a.addBindValue(QString::number(id));
+    a.addBindValue(QStringLiteral("%1 to %2").arg(start.toUTC().toString(Qt::ISODate), end.toUTC().toString(Qt::ISODate)));
+    a.exec();
+    if (!QSqlQuery(db).exec(QStringLiteral("COMMIT")))
+        return fail(db.lastError().text());
+    return true;
+}
+
+QList<OperationRecord> OperationStore::scheduled() const
+{
+    QList<OperationRecord> result;
+    QSqlQuery q(m_catalog.database());
+    q.prepare(QStringLiteral("SELECT %1 FROM operations WHERE state = 'Scheduled' ORDER BY window_start, id")
+                  .arg(QLatin1String(OperationColumns)));
+    if (!q.exec())
+        return result;
+    while (q.next())
+        result.append(fromQuery(q));
+    return result;
+}
+
+QDateTime OperationStore::nextWindowStart() const
+{
+    QSqlQuery q(m_catalog.database());
+    if (!q.exec(QStringLiteral("SELECT min(window_start) FROM operations WHERE state = 'Scheduled'")) || !q.next())
+        return {};
+    return parseTime(q.value(0));
+}
+
+std::optional<qint64> OperationStore::claim(qint64 id, QString* busy, QString* error)
+{
+    QSqlDatabase db = m_catalog.database();
+    if (!QSqlQuery(db).exec(QStringLiteral("BEGIN IMMEDIATE"))) {
+        *error = QStringLiteral("The catalog is busy: %1").arg(db.lastError().text());
+        return std::nullopt;
+    }
+    const auto fail = [&](const QString& why) {
+        *error = why;
+        QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
+        return std::nullopt;
+    };
+    // The steps follow the operation to its new id before the commit checks them.
+    QSqlQuery(db).exec(QStringLiteral("PRAGMA defer_foreign_keys = ON"));
+    QSqlQuery q(db);
+    q.prepare(QStringLiteral("SELECT state, target FROM operations WHERE id = ?"));
+    q.addBindValue(id);
+    if (!q.exec() || !q.next())
+        return fail(QStringLiteral("There is no operation %1.").arg(id));
+    if (q.value(0).toString() != QLatin1String("Scheduled"))
+        return fail(QStringLiteral("Operation %1 is %2: it is no longer waiting for its window.")
+                        .arg(id)
+                        .arg(q.value(0).toString()));
+    const QString target = q.value(1).toString();
+    QString sqlError;
+    const QString refusal = startRefusal(db, target, id, &sqlError);
+    if (!sqlError.isEmpty())
+        return fail(sqlError);
+    if (!refusal.isEmpty()) {
+        *busy = refusal;
+        QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
+        return std::nullopt;
+    }
+    // The next id: above every id the table has had (AUTOINCREMENT's sequence).
+    QSqlQuery n(db);
+    if (!n.exec(QStringLiteral("SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'operations'), 0), "
+                               "(SELECT max(id) FROM operations)) + 1")) ||
+        !n.next())
+        return fail(n.lastError().text());
+    const qint64 newId = n.value(0).toLongLong();
+    const qint64 pid = ::getpid();
+    QSqlQuery u(db);
+    u.prepare(QStringLiteral("UPDATE operations SET id = ?, request_id = CASE WHEN request_id = 0 THEN id ELSE "
+                             "request_id END, state = 'NotStarted', error = '', owner_pid = ?, owner_host = ?, "
+                             "owner_start = ? WHERE id = ? AND state = 'Scheduled'"));
+    u.addBindValue(newId);
+    u.addBindValue(pid);
+    u.addBindValue(QSysInfo::machineHostName());
+    u.addBindValue(processStartMark(pid));
+    u.addBindValue(id);
+    if (!u.exec() || u.numRowsAffected() != 1)
+        return fail(u.lastError().text());
+    QSqlQuery st(db);
+    st.prepare(QStringLiteral("UPDATE operation_steps SET operation_id = ? WHERE operation_id = ?"));
+    st.addBindValue(newId);
+    st.addBindValue(id);
+    if (!st.exec())
+        return fail(st.lastError().text());
+    QSqlQuery seq(db);
+    seq.prepare(QStringLiteral("UPDATE sqlite_sequence SET seq = ? WHERE name = 'operations' AND seq < ?"));
+    seq.addBindValue(newId);
+    seq.addBindValue(newId);
+    if (!seq.exec())
+        return fail(seq.lastError().text());
+    QSqlQuery a(db);
+    a.prepare(QStringLiteral("INSERT INTO audit (at, who, action, subject, detail) VALUES (?, ?, ?, ?, ?)"));
+    a.addBindValue(Catalog::now());
+    a.addBindValue(Catalog::currentUser());
+    a.addBindValue(QStringLiteral("operation.claim"));
+    a.addBindValue(QString::number(newId));
+    a.addBindValue(QStringLiteral("request %1 claimed by pid %2 as operation %3").arg(id).arg(pid).arg(newId));
+    a.exec();
+    if (!QSqlQuery(db).exec(QStringLiteral("COMMIT")))
+        return fail(db.lastError().text());
+    return newId;
 }

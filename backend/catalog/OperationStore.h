@@ -107,6 +107,26 @@ public:
     bool setLeftovers(qint64 id, bool left, std::optional<OperationState> onlyIn = std::nullopt);
     QList<qint64> withLeftovers() const;
 
+    // Requests (docs/ARCHITECTURE.md, Requests in downtime windows).
+    // Turns operation `id`, just created NotStarted by this process, into a request
+    // waiting for the window [start, end): it holds nothing until claimed.
+    bool schedule(qint64 id, const QDateTime& start, const QDateTime& end, qint64 scheduleId, QString* error);
+    // Moves request `id`'s window (and, when not empty, merges `params` into its
+    // parameters: the instant a restore goes back to). Only while it is Scheduled.
+    bool reschedule(qint64 id, const QDateTime& start, const QDateTime& end, const QJsonObject& params,
+                    QString* error);
+    // Every request waiting for its window, the earliest window first (steps not read).
+    QList<OperationRecord> scheduled() const;
+    // The earliest window start of a waiting request (invalid: none).
+    QDateTime nextWindowStart() const;
+    // Claims request `id` for this process when its window has opened: atomically, it
+    // becomes a NotStarted operation with a new id (the next one: ids follow the order
+    // operations run in; requestId keeps the old one) if nothing holds its target.
+    // Returns the new id; nullopt with `busy` set to the rules' sentence when the
+    // target is held (the request stays Scheduled), or with `error` when it is no
+    // longer Scheduled (another agent claimed or someone cancelled it).
+    std::optional<qint64> claim(qint64 id, QString* busy, QString* error);
+
     QList<qint64> recoverInterrupted();
     // Whether the process that claimed the operation still runs.
     static bool ownerAlive(qint64 pid, const QString& host, const QString& startMark);

@@ -39,4 +39,10 @@ void pausePoint(const char* point)
     QThread::msleep(ms);
 }
 
+const char* pitrServerOptions()
+{
+    static const QByteArray options = qgetenv("DATAALM_TEST_PITR_OPTIONS");
+    return options.constData();
+}
+
 } // namespace TestHooks

@@ -16,4 +16,9 @@ int copyDelayMs();
 // copied in many batches; `fallback` (the engine's own batch size) when unset.
 int copyPagesPerStep(int fallback);
 
+// Extra server options (`-c name=value ...`) for the temporary instance of a restore to
+// an instant (DATAALM_TEST_PITR_OPTIONS), so that a test can make it fail to start.
+// Empty outside tests.
+const char* pitrServerOptions();
+
 } // namespace TestHooks

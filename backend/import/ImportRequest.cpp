@@ -7,6 +7,7 @@
 #include "refresh/RefreshRequest.h"
 
 #include <QJsonArray>
+#include <QCryptographicHash>
 #include <QJsonDocument>
 
 QString ImportRequest::refusal(const BackupManifest& m, const Environment& target)
@@ -84,7 +85,8 @@ std::optional<qint64> ImportRequest::create(Catalog& catalog, const BackupStore:
                                      "it holds on %2's server, so this catalog imports only the PostgreSQL backups it "
                                      "exported itself: export again from a sandbox of this catalog.")
                           .arg(backup.name, target.id));
-    // The file must still be the one the library recorded.
+    // The file must still be the one the library recorded: read whole once, here. The
+    // steps hold it to the manifest checked now (RefreshJob::reviewedBackup).
     QString e;
     if (BackupArchive::sha256Of(backup.file, &e) != backup.sha256)
         return refuse(e.isEmpty() ? QStringLiteral("%1 changed since it was added to the asset library (its SHA-256 "
@@ -123,6 +125,7 @@ std::optional<qint64> ImportRequest::create(Catalog& catalog, const BackupStore:
                                                {QStringLiteral("name"), backup.name},
                                                {QStringLiteral("file"), backup.file},
                                                {QStringLiteral("sha256"), backup.sha256},
+                                               {QStringLiteral("manifestSha256"), manifestDigest(*manifest)},
                                                {QStringLiteral("exportedBy"), backup.operationId}}},
         {QStringLiteral("leaveFinancialReporting"), true}};
     RefreshRequest::Refusal r = RefreshRequest::Refusal::None;
@@ -131,4 +134,9 @@ std::optional<qint64> ImportRequest::create(Catalog& catalog, const BackupStore:
     if (!id && r == RefreshRequest::Refusal::TargetBusy && refused)
         *refused = true;
     return id;
+}
+
+QString ImportRequest::manifestDigest(const BackupManifest& manifest)
+{
+    return QString::fromLatin1(QCryptographicHash::hash(manifest.toJson(), QCryptographicHash::Sha256).toHex());
 }

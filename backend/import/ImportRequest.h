@@ -32,6 +32,10 @@ public:
     // the files of one pg_dump directory under pgdump/), empty when they are.
     static QString layoutRefusal(const BackupManifest& manifest);
 
+    // The SHA-256 (hex) of `manifest` as its JSON: what an import records when it is
+    // created and holds the backup's manifest to at each step.
+    static QString manifestDigest(const BackupManifest& manifest);
+
     static std::optional<qint64> create(Catalog& catalog, const BackupStore::Backup& backup, const Environment& target,
                                         QString* error, bool* refused = nullptr);
 };

@@ -44,6 +44,14 @@ QJsonObject OperationRecord::toJson() const
                   {QStringLiteral("steps"), stepsJson}};
     if (!params.isEmpty())
         o.insert(QStringLiteral("params"), params);
+    if (windowStart.isValid()) {
+        o.insert(QStringLiteral("window"), QJsonObject{{QStringLiteral("start"), timeJson(windowStart)},
+                                                       {QStringLiteral("end"), timeJson(windowEnd)}});
+        if (scheduleId > 0)
+            o.insert(QStringLiteral("schedule"), scheduleId);
+        if (requestId > 0)
+            o.insert(QStringLiteral("request"), requestId);
+    }
     return o;
 }
 
@@ -67,6 +75,11 @@ qint64 OperationRecord::runSeconds() const
             end = s.finished;
     }
     return end.isValid() ? started.secsTo(end) : durationSeconds();
+}
+
+bool OperationRecord::holdsTarget() const
+{
+    return isUnfinishedState(state) && !(state == OperationState::Failed && !started.isValid());
 }
 
 bool OperationRecord::wasInterrupted() const

@@ -44,6 +44,14 @@ struct OperationRecord
     QJsonObject params;
     QJsonObject restorePoint;
     QList<StepRecord> steps;
+    // A request's downtime window (both invalid: started when it was created), the
+    // recurring schedule it is an occurrence of (0: none), and the id it had while it
+    // was Scheduled (0: never a request; a request takes a new id when its window opens,
+    // so that ids follow the order operations ran in).
+    QDateTime windowStart;
+    QDateTime windowEnd;
+    qint64 scheduleId = 0;
+    qint64 requestId = 0;
 
     // The JSON of the CLI contract: id, kind, source, target, state, started,
     // finished, error, steps [{name, state, started, finished, detail}].
@@ -63,6 +71,12 @@ struct OperationRecord
     // Whether the operation keeps a restore point of its target (completed, not yet
     // signed off or rolled back), and its size in bytes as recorded when it was made
     // (-1: not recorded, an operation made before sizes were).
+    // Whether it holds its target against another operation (OperationRules):
+    // unfinished, and not a request that failed before it started (a missed window),
+    // which touched nothing.
+    bool holdsTarget() const;
+    // A request whose window was missed or that failed before it began: it ran nothing.
+    bool neverRan() const { return !started.isValid(); }
     bool keepsRestorePoint() const { return state == OperationState::Completed && !restorePoint.isEmpty(); }
     qint64 restorePointBytes() const;
 };

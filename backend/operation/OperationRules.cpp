@@ -26,6 +26,11 @@ QString OperationRules::busyRefusal(const QString& target, const OperationRecord
             .arg(target)
             .arg(blocking.id)
             .arg(blocking.title());
+    if (blocking.state == OperationState::Scheduled)
+        return tr("%1 has request %2 (%3) scheduled for %4; cancel it first.")
+            .arg(target)
+            .arg(blocking.id)
+            .arg(blocking.title(), QLocale().toString(blocking.windowStart.toLocalTime(), QLocale::ShortFormat));
     if (isActiveState(blocking.state))
         return tr("%1 already has operation %2 (%3) in progress; wait for it to finish.")
             .arg(target)
@@ -87,7 +92,7 @@ bool OperationRules::readsItsSource(const OperationRecord& o)
 {
     return o.kind == OperationKinds::Refresh &&
            (o.state == OperationState::NotStarted || o.state == OperationState::InProgress ||
-            o.state == OperationState::Failed);
+            (o.state == OperationState::Failed && !o.neverRan()));
 }
 
 QString OperationRules::readBySourceRefusal(const QString& target, const OperationRecord& reader)
@@ -206,6 +211,8 @@ QString OperationRules::stateWords(OperationState state)
         return tr("rollback completed");
     case OperationState::RollbackFailed:
         return tr("rollback failed");
+    case OperationState::Scheduled:
+        return tr("scheduled");
     }
     return {};
 }
@@ -224,6 +231,9 @@ const OperationRecord* OperationRules::laterOperation(const OperationRecord& op,
         if (o.target != op.target || o.id <= op.id)
             continue;
         if (o.state == OperationState::Aborted || o.state == OperationState::RollbackCompleted)
+            continue;
+        // A request waiting for its window, or one that missed it, has changed nothing.
+        if (o.state == OperationState::Scheduled || (o.state == OperationState::Failed && o.neverRan()))
             continue;
         if (!later || o.id > later->id)
             later = &o;
@@ -266,6 +276,10 @@ OperationRules::Verdict OperationRules::check(Action action, const OperationReco
                                .arg(state)};
         return {true, tr("Run operation %1 (%2 of %3).").arg(op.id).arg(k->title, op.target)};
     case Action::Cancel:
+        if (op.state == S::Scheduled)
+            return {true, tr("Cancel request %1 (%2 of %3): nothing has run; it ends as Canceled.")
+                              .arg(op.id)
+                              .arg(k->title, op.target)};
         if (op.state == S::InProgress) {
             if (!cancelHonoured(op)) {
                 QString step = QString::number(k->pointOfNoReturn);
@@ -319,6 +333,12 @@ OperationRules::Verdict OperationRules::check(Action action, const OperationReco
         return {true, targetChanged(op)
                           ? tr("Put back the databases %1 had before operation %2.").arg(op.target).arg(op.id)
                           : tr("Remove what operation %1 left behind; %2 was not changed.").arg(op.id).arg(op.target)};
+    case Action::Reschedule:
+        if (op.state != S::Scheduled)
+            return {false, tr("Operation %1 is %2; only a request waiting for its window can be rescheduled.")
+                               .arg(op.id)
+                               .arg(state)};
+        return {true, tr("Move request %1 (%2 of %3) to another downtime window.").arg(op.id).arg(k->title, op.target)};
     case Action::SignOff:
         if (op.state != S::Completed)
             return {false,
@@ -344,7 +364,7 @@ OperationRules::Verdict OperationRules::canStart(const QString& kindId, const En
                            : sandboxTargetRefusal(target)};
     const OperationRecord* blocking = nullptr;
     for (const OperationRecord& o : history) {
-        if (o.target == target.id && isUnfinished(o.state) && (!blocking || o.id > blocking->id))
+        if (o.target == target.id && o.holdsTarget() && (!blocking || o.id > blocking->id))
             blocking = &o;
     }
     if (blocking)
@@ -386,9 +406,10 @@ OperationRules::Verdict OperationRules::canReprovision(const QString& target, bo
     for (const OperationRecord& o : history) {
         if (o.target != target || o.id <= refresh->id)
             continue;
-        if (isReprovisioningApply(o) && o.state != OperationState::NotStarted && (!toolRun || o.id > toolRun->id))
+        if (isReprovisioningApply(o) && o.state != OperationState::NotStarted && o.state != OperationState::Scheduled &&
+            !(o.state == OperationState::Failed && o.neverRan()) && (!toolRun || o.id > toolRun->id))
             toolRun = &o;
-        if (isUnfinished(o.state) && (!blocking || o.id > blocking->id))
+        if (o.holdsTarget() && (!blocking || o.id > blocking->id))
             blocking = &o;
     }
     if (toolRun)
@@ -414,7 +435,9 @@ QString OperationRules::environmentInUse(const QString& id, const QList<Operatio
 {
     const OperationRecord* blocking = nullptr;
     for (const OperationRecord& op : operations) {
-        if (op.target == id && isUnfinished(op.state) && (!blocking || op.id > blocking->id))
+        // A request waiting for its window would find its environment gone.
+        if (op.target == id && (op.holdsTarget() || op.state == OperationState::Scheduled) &&
+            (!blocking || op.id > blocking->id))
             blocking = &op;
     }
     if (blocking) {
@@ -452,5 +475,51 @@ QString OperationRules::policyInUse(const QString& projectId, const QList<Operat
                 .arg(op.id)
                 .arg(op.title(), op.target, operationStateName(op.state));
     }
+    return {};
+}
+
+QString OperationRules::durationWords(qint64 seconds)
+{
+    if (seconds < 60)
+        return tr("%1 s").arg(std::max<qint64>(seconds, 0));
+    const qint64 minutes = (seconds + 30) / 60;
+    if (minutes < 60)
+        return tr("%1 min").arg(minutes);
+    return tr("%1 h %2 min").arg(minutes / 60).arg(minutes % 60, 2, 10, QLatin1Char('0'));
+}
+
+QString OperationRules::windowRefusal(const QDateTime& start, const QDateTime& end, const QDateTime& now,
+                                      int minimumNoticeMinutes, qint64 estimateSeconds, bool force)
+{
+    if (!start.isValid() || !end.isValid())
+        return tr("A downtime window needs a start and an end.");
+    if (end <= start)
+        return tr("The window ends (%1) before it starts (%2): give an end after the start.")
+            .arg(end.toUTC().toString(Qt::ISODate), start.toUTC().toString(Qt::ISODate));
+    if (end <= now)
+        return tr("The window ended at %1, before now (%2): choose a window in the future.")
+            .arg(end.toUTC().toString(Qt::ISODate), now.toUTC().toString(Qt::ISODate));
+    if (minimumNoticeMinutes > 0 && now.secsTo(start) < qint64(minimumNoticeMinutes) * 60)
+        return tr("The project asks for %1 of notice: the window must start at %2 or later.")
+            .arg(durationWords(qint64(minimumNoticeMinutes) * 60),
+                 now.addSecs(qint64(minimumNoticeMinutes) * 60).toUTC().toString(Qt::ISODate));
+    const qint64 usable = std::min(start.secsTo(end), std::max(now, start).secsTo(end));
+    if (estimateSeconds > 0 && usable < estimateSeconds && !force)
+        return tr("The window gives %1, and the operation is estimated to take %2: choose a longer window, or "
+                  "insist with --force (Request anyway in the console).")
+            .arg(durationWords(usable), durationWords(estimateSeconds));
+    return {};
+}
+
+QString OperationRules::missedWindow(const OperationRecord& request, const QDateTime& now, qint64 estimateSeconds)
+{
+    if (!request.windowEnd.isValid() || now >= request.windowEnd)
+        return tr("missed its window (%1 to %2): no agent ran it before the window ended")
+            .arg(request.windowStart.toUTC().toString(Qt::ISODate), request.windowEnd.toUTC().toString(Qt::ISODate));
+    const qint64 left = now.secsTo(request.windowEnd);
+    if (estimateSeconds > 0 && left < estimateSeconds && !request.params.value(QStringLiteral("force")).toBool())
+        return tr("missed its window (%1 to %2): %3 of it was left, and the operation is estimated to take %4")
+            .arg(request.windowStart.toUTC().toString(Qt::ISODate), request.windowEnd.toUTC().toString(Qt::ISODate),
+                 durationWords(left), durationWords(estimateSeconds));
     return {};
 }

@@ -29,6 +29,7 @@ public:
         Resume,   // run a failed operation again from its failed step
         Rollback, // put back what the target had before
         SignOff,  // accept: release the restore point
+        Reschedule, // move a request's downtime window (or the instant it restores to)
     };
     struct Verdict
     {
@@ -112,6 +113,20 @@ public:
     static QList<OperationRecord> readersOf(qint64 pointId, const QList<OperationRecord>& operations);
     // An apply of a reprovisioning package (the Environment reprovisioning tool).
     static bool isReprovisioningApply(const OperationRecord& operation);
+
+    // Why a request for the downtime window [start, end) cannot be made (or moved
+    // there) at `now`, empty when it can: an end before its start or in the past, less
+    // notice than the project asks (`minimumNoticeMinutes`), or a window shorter than
+    // the operation's estimate (`estimateSeconds`, -1 when there is none) unless the
+    // user insists (`force`). The sentence names both durations.
+    static QString windowRefusal(const QDateTime& start, const QDateTime& end, const QDateTime& now,
+                                 int minimumNoticeMinutes, qint64 estimateSeconds, bool force);
+    // Why request `request`, whose window opened, must not start at `now`, empty when it
+    // may: its window has ended, or what is left of it is shorter than its estimate.
+    // The sentence begins "missed its window".
+    static QString missedWindow(const OperationRecord& request, const QDateTime& now, qint64 estimateSeconds);
+    // "1 h 05 min", "40 min", "50 s": a duration as the rules' sentences say it.
+    static QString durationWords(qint64 seconds);
 
 private:
     const OperationKinds& m_kinds;

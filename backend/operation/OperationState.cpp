@@ -4,7 +4,7 @@
 #include <utility>
 
 namespace {
-constexpr std::array<std::pair<OperationState, const char*>, 9> Names = {{
+constexpr std::array<std::pair<OperationState, const char*>, 10> Names = {{
     {OperationState::NotStarted, "NotStarted"},
     {OperationState::InProgress, "InProgress"},
     {OperationState::Completed, "Completed"},
@@ -14,6 +14,7 @@ constexpr std::array<std::pair<OperationState, const char*>, 9> Names = {{
     {OperationState::RollbackInProgress, "RollbackInProgress"},
     {OperationState::RollbackCompleted, "RollbackCompleted"},
     {OperationState::RollbackFailed, "RollbackFailed"},
+    {OperationState::Scheduled, "Scheduled"},
 }};
 } // namespace
 
@@ -76,6 +77,9 @@ bool canTransition(OperationState from, OperationState to)
         return to == S::RollbackCompleted || to == S::RollbackFailed;
     case S::RollbackFailed:
         return to == S::RollbackInProgress;
+    case S::Scheduled:
+        // Claimed when its window opens; cancelled; or its window missed.
+        return to == S::NotStarted || to == S::Aborted || to == S::Failed;
     case S::SignedOff:
     case S::Aborted:
     case S::RollbackCompleted:

@@ -16,6 +16,9 @@ enum class OperationState {
     RollbackInProgress,
     RollbackCompleted,
     RollbackFailed,
+    // A request waiting for its downtime window (docs/ARCHITECTURE.md, Requests): it
+    // holds nothing until the agent claims it when the window opens.
+    Scheduled,
 };
 
 QString operationStateName(OperationState state);

@@ -400,24 +400,25 @@ bool RefreshJob::copyFromInstant(Pair& p, QString* detail, QString* error)
 
 std::optional<BackupManifest> RefreshJob::reviewedBackup(QString* error) const
 {
-    // The import acts only on the backup it was created with: the same file, byte for
-    // byte (its SHA-256 as the asset library recorded it), checked again at each step
-    // that reads it.
+    // The import acts only on the backup it was created with. The whole file was held to
+    // the SHA-256 the asset library recorded when the import was requested; from then on
+    // its manifest must be the same, byte for byte (its SHA-256, recorded with the
+    // operation), and extract() holds every payload file to the manifest's SHA-256 as it
+    // writes it: a file changed under the operation fails the step that reads it, and the
+    // zip is read once, not once per step.
     const QJsonObject backup = m_params.value(QStringLiteral("backup")).toObject();
     const QString file = backup.value(QStringLiteral("file")).toString();
-    QString e;
-    const QString digest = BackupArchive::sha256Of(file, &e, m_ctx.cancelled);
-    if (digest.isEmpty()) {
-        *error = e;
+    std::optional<BackupManifest> manifest = BackupArchive::inspect(file, error);
+    if (!manifest)
         return std::nullopt;
-    }
-    if (digest != backup.value(QStringLiteral("sha256")).toString()) {
-        *error = QStringLiteral("backup %1 changed since the import was requested (its SHA-256 differs from the one "
-                                "the asset library recorded): roll back or abort, and import again")
+    const QString recorded = backup.value(QStringLiteral("manifestSha256")).toString();
+    if (recorded.isEmpty() || ImportRequest::manifestDigest(*manifest) != recorded) {
+        *error = QStringLiteral("backup %1 changed since the import was requested (its manifest differs from the one "
+                                "that was checked): roll back or abort, and import again")
                      .arg(backup.value(QStringLiteral("name")).toString());
         return std::nullopt;
     }
-    return BackupArchive::inspect(file, error);
+    return manifest;
 }
 
 bool RefreshJob::restoreBackup(Pair& p, QString* detail, QString* error)

@@ -1,5 +1,7 @@
 #include "restorepoint/PitrInstance.h"
 
+#include "core/TestHooks.h"
+
 #include "engine/PostgresConnection.h"
 #include "engine/PostgresTools.h"
 #include "restorepoint/PgBackRest.h"
@@ -113,7 +115,8 @@ bool PitrInstance::start(const QString& database, const QDateTime& instant, cons
                                            "-c max_wal_senders=0 -c max_replication_slots=0 "
                                            "-c ignore_invalid_pages=on")
                                 .arg(SocketPort)
-                                .arg(socketDir(), dataDir() + QStringLiteral("/pg_hba.conf"));
+                                .arg(socketDir(), dataDir() + QStringLiteral("/pg_hba.conf")) +
+                            QLatin1Char(' ') + QString::fromUtf8(TestHooks::pitrServerOptions());
     const PgBackRest::Result started =
         PgBackRest::run(m_source.osUser, pgctl,
                         {QStringLiteral("-D"), dataDir(), QStringLiteral("-l"), m_folder + QStringLiteral("/server.log"),

@@ -36,6 +36,7 @@ private slots:
     void alteredPayloadFailsBeforeTheSwap();
     void fullDiskWhileExporting();
     void killedWhileExportingThenResumed();
+    void backupChangedUnderAnImport();
 };
 
 namespace {
@@ -407,6 +408,49 @@ void TestExportImport::killedWhileExportingThenResumed()
         QVERIFY(lastBackup(f).isEmpty());
         QCOMPARE(QDir(f.folder() + QStringLiteral("/assets/contoso/backups")).entryList(QDir::Files), QStringList());
     }
+}
+
+void TestExportImport::backupChangedUnderAnImport()
+{
+    RefreshFixture f;
+    QVERIFY2(f.create(2), qPrintable(f.error()));
+    QString why;
+    const QString name = exported(f, &why);
+    QVERIFY2(!name.isEmpty(), qPrintable(why));
+    const QString zip = backupFile(f, name);
+    const auto devBefore = SqliteInspect::digests(f.db(Dev));
+    // The import is killed once Validate has passed (step 1 is Validate)...
+    const CliOutcome killed = f.cliWith(importArgs(name, Dev), {{QStringLiteral("DATAALM_TEST_CRASH_AT"),
+                                                                 QStringLiteral("step-1-done")}});
+    QVERIFY2(killed.killedBy(SIGKILL), qPrintable(killed.describe()));
+    const qint64 id = f.operations().first().value(QStringLiteral("id")).toInteger();
+    // ...and the file is rewritten meanwhile: the same payload under another manifest.
+    QString e;
+    auto m = BackupArchive::inspect(zip, &e);
+    QVERIFY2(m, qPrintable(e));
+    QTemporaryDir dir;
+    const QString payload = dir.filePath(QStringLiteral("t.db"));
+    QVERIFY2(BackupArchive::extract(zip, *m, QStringLiteral("transactional.db"), payload, {}, {}, &e), qPrintable(e));
+    m->tables.insert(QStringLiteral("CUSTTABLE"), m->tables.value(QStringLiteral("CUSTTABLE")).toInteger() + 1);
+    QFile p(payload);
+    QVERIFY(p.open(QIODevice::ReadOnly));
+    const QByteArray altered = ZipFixture::build(
+        {{QStringLiteral("manifest.json"), m->toJson()}, {QStringLiteral("transactional.db"), p.readAll()}}, &e);
+    QVERIFY2(!altered.isEmpty(), qPrintable(e));
+    {
+        QFile out(zip);
+        QVERIFY(out.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        out.write(altered);
+    }
+    const CliRun resume = f.cli({QStringLiteral("resume"), QString::number(id)});
+    QVERIFY2(resume.exitedWith(1), qPrintable(resume.describe()));
+    QVERIFY2(resume.errText().contains(QStringLiteral("changed since the import was requested")),
+             qPrintable(resume.describe()));
+    QCOMPARE(SqliteInspect::digests(f.db(Dev)), devBefore);
+    const CliRun abort = f.cli({QStringLiteral("abort"), QString::number(id)});
+    QVERIFY2(abort.exitedWith(0), qPrintable(abort.describe()));
+    QCOMPARE(SqliteInspect::digests(f.db(Dev)), devBefore);
+    QCOMPARE(f.leftovers(Dev), QStringList());
 }
 
 QTEST_GUILESS_MAIN(TestExportImport)

@@ -8,6 +8,7 @@
 // the database of before; nothing of the temporary instance is left. An instant outside
 // the stanza's window and an environment whose server is not set up are refused with
 // words, and nothing changes.
+#include "CliProcess.h"
 #include "CliRun.h"
 #include "PostgresTestSupport.h"
 
@@ -30,6 +31,7 @@ private slots:
     void cleanupTestCase();
     void restoreToAnInstantThenRollBack();
     void refusals();
+    void temporaryInstanceFailsToStart();
 
 private:
     CliRun cli(const QStringList& args, int timeoutMs = 300000) const;
@@ -183,6 +185,39 @@ void TestPostgresPitr::refusals()
     QVERIFY2(run.exitedWith(2), qPrintable(run.describe()));
     QVERIFY(dump(dev, &e) == before);
     QCOMPARE(QDir::temp().entryList({QStringLiteral("dataalm-pitr-op*")}, QDir::Dirs), QStringList());
+}
+
+void TestPostgresPitr::temporaryInstanceFailsToStart()
+{
+    const DatabaseRef dev = database(env(QStringLiteral("dev")));
+    QString e;
+    const QByteArray before = dump(dev, &e);
+    CliRun run = cli({QStringLiteral("env"), QStringLiteral("pitr"), env(QStringLiteral("dev")), QStringLiteral("--stanza"),
+                      m_stanza, QStringLiteral("--config"), m_config, QStringLiteral("--os-user"), m_osUser});
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    const QString instant = value(dev, QStringLiteral("SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', "
+                                                      "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"));
+    // A setting the server refuses at start: the instance stops before it replays anything.
+    const CliOutcome failed = runCliWith({QStringLiteral("restore"), QStringLiteral("--target"), env(QStringLiteral("dev")),
+                                          QStringLiteral("--time"), instant, QStringLiteral("--yes"),
+                                          QStringLiteral("--json"), QStringLiteral("--catalog"), m_catalog.path()},
+                                         {{QStringLiteral("DATAALM_TEST_PITR_OPTIONS"),
+                                           QStringLiteral("-c no_such_setting_of_postgres=1")}},
+                                         600000);
+    QVERIFY2(failed.exitedWith(1), qPrintable(failed.describe()));
+    // PostgreSQL's own reason is in the sentence.
+    QVERIFY2(failed.errText().contains(QStringLiteral("the temporary instance stopped")) &&
+                 failed.errText().contains(QStringLiteral("no_such_setting_of_postgres")),
+             qPrintable(failed.describe()));
+    // Nothing is left of the instance, and the target is as it was.
+    QCOMPARE(QDir::temp().entryList({QStringLiteral("dataalm-pitr-op*")}, QDir::Dirs), QStringList());
+    QVERIFY(dump(dev, &e) == before);
+    const qint64 id = failed.json().object().value(QStringLiteral("id")).toInteger();
+    QVERIFY(id > 0);
+    run = cli({QStringLiteral("abort"), QString::number(id)});
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    QVERIFY(dump(dev, &e) == before);
+    QCOMPARE(databases(), m_demoDatabases);
 }
 
 QTEST_GUILESS_MAIN(TestPostgresPitr)

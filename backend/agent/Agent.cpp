@@ -1,0 +1,235 @@
+#include "agent/Agent.h"
+
+#include "catalog/Catalog.h"
+#include "catalog/OperationStore.h"
+#include "core/Clock.h"
+#include "core/TestHooks.h"
+#include "lifecycle/OperationHost.h"
+#include "lifecycle/OperationRunner.h"
+#include "operation/OperationRules.h"
+#include "schedule/RequestService.h"
+
+#include <QFile>
+#include <QFileSystemWatcher>
+#include <QSqlQuery>
+#include <QSysInfo>
+#include <QTimer>
+
+#include <unistd.h>
+
+Agent::Agent(const QString& catalogFolder, const Options& options, QObject* parent)
+    : QObject(parent)
+    , m_folder(catalogFolder)
+    , m_options(options)
+{
+}
+
+Agent::~Agent()
+{
+    stop();
+}
+
+bool Agent::start(QString* error)
+{
+    m_catalog = std::make_unique<Catalog>();
+    if (!m_catalog->open(m_folder, error))
+        return false;
+    const qint64 pid = ::getpid();
+    m_id = QStringLiteral("%1:%2").arg(QSysInfo::machineHostName()).arg(pid);
+    QSqlQuery q(m_catalog->database());
+    q.prepare(QStringLiteral("INSERT OR REPLACE INTO agents (id, host, pid, started, seen, stopped) VALUES (?, ?, ?, ?, "
+                             "?, '')"));
+    const QString now = Clock::nowUtc().toString(Qt::ISODateWithMs);
+    q.addBindValue(m_id);
+    q.addBindValue(QSysInfo::machineHostName());
+    q.addBindValue(pid);
+    q.addBindValue(now);
+    q.addBindValue(now);
+    if (!q.exec()) {
+        *error = QStringLiteral("cannot record the agent in the catalog: %1").arg(q.lastQuery());
+        return false;
+    }
+    m_host = std::make_unique<OperationHost>(m_folder);
+    connect(m_host->runner(), &OperationRunner::finished, this, &Agent::onFinished);
+    if (!m_options.once) {
+        m_timer = new QTimer(this);
+        m_timer->setSingleShot(true);
+        m_timer->setTimerType(Qt::CoarseTimer);
+        connect(m_timer, &QTimer::timeout, this, [this] {
+            ++m_wakeUps;
+            pass();
+        });
+        m_heartbeat = new QTimer(this);
+        m_heartbeat->setTimerType(Qt::VeryCoarseTimer);
+        connect(m_heartbeat, &QTimer::timeout, this, [this] {
+            ++m_wakeUps;
+            heartbeat();
+        });
+        m_heartbeat->start(m_options.heartbeatSeconds * 1000);
+        // Woken by a change to the requests, not by polling for one.
+        const QString changed = RequestService::changeFile(m_folder);
+        if (!QFile::exists(changed)) {
+            QFile f(changed);
+            f.open(QIODevice::WriteOnly);
+        }
+        m_watcher = new QFileSystemWatcher({changed}, this);
+        connect(m_watcher, &QFileSystemWatcher::fileChanged, this, [this, changed] {
+            ++m_wakeUps;
+            // A file replaced rather than written is watched again.
+            if (!m_watcher->files().contains(changed) && QFile::exists(changed))
+                m_watcher->addPath(changed);
+            pass();
+        });
+    }
+    emit message(QStringLiteral("agent %1 watching %2").arg(m_id, m_folder));
+    QTimer::singleShot(0, this, &Agent::pass);
+    return true;
+}
+
+void Agent::stop()
+{
+    if (!m_catalog || m_id.isEmpty())
+        return;
+    QSqlQuery q(m_catalog->database());
+    q.prepare(QStringLiteral("UPDATE agents SET stopped = ? WHERE id = ?"));
+    q.addBindValue(Clock::nowUtc().toString(Qt::ISODateWithMs));
+    q.addBindValue(m_id);
+    q.exec();
+    m_id.clear();
+}
+
+void Agent::shutdown()
+{
+    m_stopping = true;
+    if (m_timer)
+        m_timer->stop();
+    if (m_running) {
+        emit message(QStringLiteral("stopping: operation %1 is asked to stop before its point of no return").arg(m_running));
+        m_host->cancel();
+        return;
+    }
+    stop();
+    emit finished();
+}
+
+bool Agent::anyAlive(Catalog& catalog, int heartbeatSeconds)
+{
+    QSqlQuery q(catalog.database());
+    q.prepare(QStringLiteral("SELECT count(*) FROM agents WHERE stopped = '' AND seen >= ?"));
+    q.addBindValue(Clock::nowUtc().addSecs(-3 * heartbeatSeconds).toString(Qt::ISODateWithMs));
+    return q.exec() && q.next() && q.value(0).toInt() > 0;
+}
+
+void Agent::heartbeat()
+{
+    if (!m_catalog || m_id.isEmpty())
+        return;
+    QSqlQuery q(m_catalog->database());
+    q.prepare(QStringLiteral("UPDATE agents SET seen = ? WHERE id = ?"));
+    q.addBindValue(Clock::nowUtc().toString(Qt::ISODateWithMs));
+    q.addBindValue(m_id);
+    q.exec();
+}
+
+void Agent::pass()
+{
+    if (m_running || m_stopping)
+        return; // the pass after it ends looks again
+    heartbeat();
+    OperationStore(*m_catalog).recoverInterrupted();
+    if (startDue())
+        return;
+    if (m_options.once) {
+        emit finished();
+        return;
+    }
+    arm();
+}
+
+void Agent::arm()
+{
+    const QDateTime now = Clock::nowUtc();
+    QDateTime next = OperationStore(*m_catalog).nextWindowStart();
+    if (m_retryAt.isValid() && (!next.isValid() || m_retryAt < next))
+        next = m_retryAt;
+    if (!next.isValid()) {
+        m_timer->stop(); // nothing to wait for: the watch wakes it
+        return;
+    }
+    const qint64 ms = std::clamp<qint64>(now.msecsTo(next), 0, qint64(24) * 3600 * 1000);
+    m_timer->start(int(ms));
+}
+
+bool Agent::startDue()
+{
+    OperationStore store(*m_catalog);
+    RequestService requests(*m_catalog);
+    const QDateTime now = Clock::nowUtc();
+    m_retryAt = {};
+    // An operation of a request that an agent was running when it stopped: resumed while
+    // its window lasts, else left to a person.
+    for (qint64 id : store.interruptedUnresolved()) {
+        const auto op = store.get(id);
+        if (!op || !op->windowStart.isValid() || op->state != OperationState::Failed)
+            continue;
+        const DurationEstimate e = requests.estimate(*op);
+        if (now < op->windowEnd && OperationRules::missedWindow(*op, now, e.isKnown() ? e.seconds / 2 : -1).isEmpty()) {
+            emit message(QStringLiteral("operation %1 (%2 of %3) was interrupted; resuming it in its window")
+                             .arg(id)
+                             .arg(op->title(), op->target));
+            m_running = id;
+            m_host->execute(id, OperationRunner::Resume);
+            return true;
+        }
+    }
+    for (const OperationRecord& r : store.scheduled()) {
+        if (r.windowStart > now)
+            break; // the earliest first: the rest are not due either
+        const DurationEstimate e = requests.estimate(r);
+        const QString missed = OperationRules::missedWindow(r, now, e.seconds);
+        if (!missed.isEmpty()) {
+            QString error;
+            if (store.transition(r.id, OperationState::Failed, &error, missed)) {
+                requests.touch();
+                emit message(QStringLiteral("request %1 (%2 of %3) %4").arg(r.id).arg(r.title(), r.target, missed));
+            }
+            continue;
+        }
+        QString busy, error;
+        const std::optional<qint64> id = store.claim(r.id, &busy, &error);
+        if (!id) {
+            if (!busy.isEmpty()) {
+                // Held by another operation: looked at again in a minute while the window lasts.
+                emit message(QStringLiteral("request %1 waits: %2").arg(r.id).arg(busy));
+                const QDateTime retry = now.addSecs(60);
+                if (!m_retryAt.isValid() || retry < m_retryAt)
+                    m_retryAt = retry;
+            }
+            continue; // claimed by another agent, or cancelled meanwhile
+        }
+        TestHooks::crashPoint("agent-claimed");
+        emit message(QStringLiteral("request %1 (%2 of %3): window open, running it as operation %4")
+                         .arg(r.id)
+                         .arg(r.title(), r.target)
+                         .arg(*id));
+        m_running = *id;
+        m_host->execute(*id, OperationRunner::Run);
+        return true;
+    }
+    return false;
+}
+
+void Agent::onFinished(qint64 id, int outcome, const QString& state, const QString& text)
+{
+    Q_UNUSED(outcome)
+    if (id != m_running)
+        return;
+    m_running = 0;
+    emit message(QStringLiteral("operation %1 ended %2%3").arg(id).arg(state, text.isEmpty() ? QString() : QStringLiteral(": ") + text));
+    if (m_stopping) {
+        stop();
+        emit finished();
+        return;
+    }
+    QTimer::singleShot(0, this, &Agent::pass);
+}

@@ -1,0 +1,79 @@
+#pragma once
+
+#include <QDateTime>
+#include <QObject>
+#include <QString>
+#include <memory>
+
+class Catalog;
+class OperationHost;
+class QFileSystemWatcher;
+class QTimer;
+struct OperationRecord;
+
+// The agent (`dataalm agent`): a headless process that runs the requests whose downtime
+// window has opened, on the same OperationHost and runner as the CLI and the console.
+//
+// Promises:
+// - It never starts work outside a window: a request whose window ended, or whose
+//   remaining window is shorter than its estimate, ends Failed ("missed its window").
+// - Two agents on one catalog never run the same request: a request is claimed
+//   atomically (OperationStore::claim) before it runs.
+// - After a kill -9, the next agent finds what the last one was doing: a request it
+//   had claimed but not started waits for its window again, an operation it was
+//   running is recovered as interrupted and resumed while its window lasts.
+// - It does not poll: it sleeps until the next window opens, wakes when a request is
+//   made, moved or cancelled (the catalog's `requests.changed`, watched), and once a
+//   minute to say it is alive (the `agents` table).
+class Agent : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct Options
+    {
+        bool once = false;          // one pass, run what is due, then finish
+        int heartbeatSeconds = 60;  // how often it records that it is alive
+    };
+
+    Agent(const QString& catalogFolder, const Options& options, QObject* parent = nullptr);
+    ~Agent() override;
+
+    bool start(QString* error);
+    // Records that the agent stopped (a clean exit).
+    void stop();
+    // Asks the running operation to stop before its point of no return, then finishes
+    // (at once when nothing runs).
+    void shutdown();
+    // How many times it woke up (timers and watches): the benchmark's idle cost.
+    qint64 wakeUps() const { return m_wakeUps; }
+    // Whether an agent is alive on `catalog`: a heartbeat newer than three intervals.
+    static bool anyAlive(Catalog& catalog, int heartbeatSeconds = 60);
+
+Q_SIGNALS:
+    // Said to the user (the CLI prints it on stderr).
+    void message(const QString& text);
+    // With Options::once, after the pass and what it ran.
+    void finished();
+
+private:
+    void pass();
+    void heartbeat();
+    void arm();
+    // Starts what is due; true when an operation now runs.
+    bool startDue();
+    void onFinished(qint64 id, int outcome, const QString& state, const QString& message);
+
+    QString m_folder;
+    Options m_options;
+    std::unique_ptr<Catalog> m_catalog;
+    std::unique_ptr<OperationHost> m_host;
+    QTimer* m_timer = nullptr;
+    QTimer* m_heartbeat = nullptr;
+    QFileSystemWatcher* m_watcher = nullptr;
+    QString m_id;
+    qint64 m_running = 0;
+    bool m_stopping = false;
+    qint64 m_wakeUps = 0;
+    QDateTime m_retryAt;
+};
