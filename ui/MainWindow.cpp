@@ -53,6 +53,12 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+
+#include "agent/Agent.h"
+#include "agent/AgentWorker.h"
+#include "core/Clock.h"
+#include "operations/WorkItemsWindow.h"
+#include "schedule/ScheduleStore.h"
 #include <QStyle>
 #include <QTabWidget>
 #include <QThread>
@@ -121,6 +127,9 @@ MainWindow::MainWindow(std::unique_ptr<Catalog> catalog, QWidget* parent)
     m_catalogLabel->setObjectName(QStringLiteral("catalogPathLabel"));
     m_catalogLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     // Permanent: the operations' messages on the left never hide or overlap it.
+    m_agentLabel = new QLabel(this);
+    m_agentLabel->setObjectName(QStringLiteral("agentStatusLabel"));
+    statusBar()->addPermanentWidget(m_agentLabel);
     statusBar()->addPermanentWidget(m_catalogLabel);
 
     m_liveTimer.setInterval(LiveRefreshMs);
@@ -397,6 +406,13 @@ void MainWindow::createLogDock()
     describe(operations, tr("Every running and recent operation of the project, with filters (Ctrl+Shift+O)"));
     connect(operations, &QAction::triggered, this, [this] { openOperationsWindow(); });
     view->addAction(operations);
+    auto* workItems = new QAction(tr("&Work items…"), this);
+    workItems->setObjectName(QStringLiteral("workItemsAction"));
+    workItems->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W));
+    describe(workItems, tr("Requests waiting for their downtime window and recurring schedules, with Reschedule and "
+                           "Cancel (Ctrl+Shift+W)"));
+    connect(workItems, &QAction::triggered, this, [this] { openWorkItemsWindow(); });
+    view->addAction(workItems);
     view->addSeparator();
     view->addAction(m_refreshAction);
 
@@ -455,6 +471,82 @@ OperationsWindow* MainWindow::openOperationsWindow()
     return m_operationsWindow;
 }
 
+WorkItemsWindow* MainWindow::openWorkItemsWindow()
+{
+    if (!m_catalog || m_projectId.isEmpty())
+        return nullptr;
+    if (!m_workItemsWindow) {
+        m_workItemsWindow = new WorkItemsWindow(m_catalog->folder(), m_projectId, this);
+        m_workItemsWindow->setAttribute(Qt::WA_DeleteOnClose);
+        m_workItemsWindow->setRunningHere(m_runDueHere);
+        connect(m_workItemsWindow, &WorkItemsWindow::runHereRequested, this, [this] { runDueWorkHere(true); });
+        connect(m_workItemsWindow, &WorkItemsWindow::changed, this, [this] {
+            updateAgentStatus();
+            scheduleLoadEnvironments();
+        });
+    }
+    m_workItemsWindow->show();
+    m_workItemsWindow->raise();
+    return m_workItemsWindow;
+}
+
+void MainWindow::runDueWorkHere(bool keepDoing)
+{
+    m_runDueHere = m_runDueHere || keepDoing;
+    if (m_workItemsWindow)
+        m_workItemsWindow->setRunningHere(m_runDueHere);
+    if (!m_catalog || m_agentPass.isRunning())
+        return;
+    auto* worker = new AgentWorker(m_catalog->folder());
+    m_agentWorker = worker;
+    connect(worker, &AgentWorker::message, this, [this](const QString& text) {
+        statusBar()->showMessage(tr("Due work: %1").arg(text), 15000);
+    });
+    connect(worker, &AgentWorker::finished, this, [this] {
+        updateAgentStatus();
+        scheduleLoadEnvironments();
+        if (m_workItemsWindow)
+            m_workItemsWindow->reload();
+        if (m_closeWhenIdle && m_center->busySessions().isEmpty())
+            QTimer::singleShot(0, this, &QWidget::close);
+    });
+    m_agentPass.start(worker, QStringLiteral("agent pass"), &AgentWorker::finished);
+    updateAgentStatus();
+}
+
+void MainWindow::updateAgentStatus()
+{
+    if (!m_catalog || !m_agentLabel)
+        return;
+    const bool alive = Agent::anyAlive(*m_catalog);
+    const QDateTime now = Clock::nowUtc();
+    int waiting = 0;
+    int due = 0;
+    for (const OperationRecord& r : OperationStore(*m_catalog).scheduled()) {
+        ++waiting;
+        due += r.windowStart <= now;
+    }
+    for (const Schedule& s : ScheduleStore(*m_catalog).list()) {
+        ++waiting;
+        due += s.nextStart <= now;
+    }
+    if (m_agentPass.isRunning())
+        m_agentLabel->setText(tr("Running due work in this console"));
+    else if (alive)
+        m_agentLabel->setText(tr("Agent running"));
+    else if (waiting == 0)
+        m_agentLabel->setText(tr("No agent"));
+    else
+        m_agentLabel->setText(due > 0 ? tr("No agent: %n request(s) due", nullptr, due)
+                                      : tr("No agent: %n request(s) wait", nullptr, waiting));
+    m_agentLabel->setToolTip(alive ? tr("An agent runs each request when its window opens (dataalm agents lists it).")
+                                   : tr("Requests run only while an agent runs: dataalm agent, its systemd user unit, "
+                                        "or View > Work items > Run due work in this console."));
+    // While no agent is alive, this console runs what is due if the user asked it to.
+    if (m_runDueHere && !alive && due > 0 && !m_agentPass.isRunning())
+        runDueWorkHere(true);
+}
+
 void MainWindow::updateOperationsWindow()
 {
     if (!m_operationsWindow || !m_catalog)
@@ -491,10 +583,16 @@ void MainWindow::liveRefresh()
     // runner committed (data_version moves), or a tick saw no catalog yet. Idle, a tick
     // costs one PRAGMA.
     const qint64 version = m_catalog ? m_catalog->dataVersion() : -1;
+    // A window opens with no change to the catalog: the agent status is read every 30 s too.
+    if (++m_agentTicks >= 15) {
+        m_agentTicks = 0;
+        updateAgentStatus();
+    }
     if (version >= 0 && version == m_lastDataVersion)
         return;
     m_lastDataVersion = version;
     updateOperationsWindow();
+    updateAgentStatus();
     // Without a project, watch for one created from a terminal (`dataalm demo`).
     if (m_projectId.isEmpty())
         reload();
@@ -779,14 +877,27 @@ MoveDatabaseWizard* MainWindow::openMoveDatabase(qint64 restorePointId)
 void MainWindow::startInNextTurn(const QString& failure, const QString& boxName,
                                  const std::function<std::optional<qint64>(QString*)>& start)
 {
+    const std::optional<RequestWindow> window = m_pendingWindow;
+    const bool force = m_pendingForce;
+    m_pendingWindow.reset();
     QTimer::singleShot(0, this, [=] {
         QString error;
+        if (window)
+            m_center->requestNextStart(*window, force);
         const std::optional<qint64> id = start(&error);
+        m_center->clearNextRequest();
         if (!id) {
             MessageBox::notify(this, QMessageBox::Warning, tr("Move Database"), failure, error, boxName);
             return;
         }
         const qint64 started = *id;
+        if (window) {
+            statusBar()->showMessage(tr("Request %1 waits for its window, %2 (View > Work items)")
+                                         .arg(started)
+                                         .arg(window->text(QTimeZone::systemTimeZone())),
+                                     15000);
+            updateAgentStatus();
+        }
         QTimer::singleShot(0, this, [this, started] { showOperation(started); });
     });
 }
@@ -800,6 +911,8 @@ void MainWindow::moveDatabaseAccepted(MoveDatabaseWizard* wizard)
     const QString sourceId = wizard->sourceId();
     const QString targetId = wizard->target().id;
     const QString targetName = wizard->target().name;
+    m_pendingWindow = wizard->requestWindow();
+    m_pendingForce = wizard->requestForce();
     const QString policyPath = wizard->policyPath();
     const QString policySha256 = wizard->policySha256();
     // A restore into its own environment applies no policy: no digest to hold it to.
@@ -883,6 +996,17 @@ void MainWindow::operationFinished(qint64 id, int outcome, const QString& state,
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    // Due work this console runs for its window: asked to stop before its point of no
+    // return, and the window closes once it has.
+    if (m_agentPass.isRunning()) {
+        m_closeWhenIdle = true;
+        m_runDueHere = false;
+        if (m_agentWorker)
+            QMetaObject::invokeMethod(m_agentWorker, "shutdown", Qt::QueuedConnection);
+        statusBar()->showMessage(tr("Stopping the due work this console runs; DataALM Console closes once it has."));
+        event->ignore();
+        return;
+    }
     const QList<OperationSession*> busy = m_center->busySessions();
     if (busy.isEmpty()) {
         event->accept();

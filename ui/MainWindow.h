@@ -1,12 +1,14 @@
 #pragma once
 
 #include "core/WorkerThread.h"
+#include "schedule/RequestWindow.h"
 
 #include <QMainWindow>
 #include <QPointer>
 #include <QTimer>
 #include <functional>
 #include <memory>
+#include <optional>
 
 class Catalog;
 struct Environment;
@@ -19,6 +21,7 @@ class LogTailModel;
 class MoveDatabaseWizard;
 class OperationCenter;
 class OperationsWindow;
+class WorkItemsWindow;
 class OperationProgressView;
 class ProjectActions;
 class QAction;
@@ -61,6 +64,12 @@ public:
     QString currentProjectId() const { return m_projectId; }
     // View > Operations: opens (or raises) the project's operations window.
     OperationsWindow* openOperationsWindow();
+    // View > Work items: opens (or raises) the project's requests and schedules.
+    WorkItemsWindow* openWorkItemsWindow();
+    // Runs the work that is due now in this console (one agent pass on a worker thread),
+    // and (`keepDoing`) again whenever work is due while no agent is alive and the
+    // console is open.
+    void runDueWorkHere(bool keepDoing = true);
     QString currentEnvironmentId() const;
     // Selects the environment with `id` in the current project; false if it is not there.
     bool selectEnvironment(const QString& id);
@@ -92,6 +101,8 @@ protected:
 
 private:
     void updateOperationsWindow();
+    // The status bar's word on the agent: alive, or how many requests wait for none.
+    void updateAgentStatus();
     // loadEnvironments() in the next turn of the event loop, once however many times it
     // is asked in this one (an operation that ends changes its session, its state and
     // the environment at once).
@@ -149,6 +160,15 @@ private:
     qint64 m_shownOperationId = 0;
     QPointer<MoveDatabaseWizard> m_wizard;
     QPointer<OperationsWindow> m_operationsWindow;
+    QPointer<WorkItemsWindow> m_workItemsWindow;
+    QLabel* m_agentLabel = nullptr;
+    WorkerThread m_agentPass;
+    QPointer<QObject> m_agentWorker;
+    bool m_runDueHere = false;
+    // The downtime window the wizard that just closed asked for (startInNextTurn takes it).
+    std::optional<RequestWindow> m_pendingWindow;
+    bool m_pendingForce = false;
+    int m_agentTicks = 0; // live refreshes since the agent status was last read
     qint64 m_lastDataVersion = -1; // the catalog's data_version at the last live refresh
     bool m_closeWhenIdle = false;
     QComboBox* m_projectCombo = nullptr;

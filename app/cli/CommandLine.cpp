@@ -16,7 +16,7 @@ const QSet<QString>& valueOptions()
         QStringLiteral("stanza"),    QStringLiteral("config"),    QStringLiteral("os-user"),
         QStringLiteral("production"), QStringLiteral("other"),
         QStringLiteral("window-start"), QStringLiteral("window-end"), QStringLiteral("minutes"),
-        QStringLiteral("zone"),
+        QStringLiteral("zone"),      QStringLiteral("every"),
     };
     return s;
 }

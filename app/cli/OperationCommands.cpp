@@ -20,6 +20,7 @@
 #include "refresh/RefreshRunbook.h"
 #include "schedule/RequestService.h"
 #include "agent/Agent.h"
+#include "schedule/ScheduleStore.h"
 #include "environment/Environment.h"
 
 #include <QCoreApplication>
@@ -574,7 +575,8 @@ QString kindTitle(const QString& kind)
 
 QStringList OperationCommands::withRequestOptions(QStringList allowed)
 {
-    allowed << QStringLiteral("window-start") << QStringLiteral("window-end") << QStringLiteral("force");
+    allowed << QStringLiteral("window-start") << QStringLiteral("window-end") << QStringLiteral("force")
+            << QStringLiteral("every");
     return allowed;
 }
 
@@ -599,6 +601,34 @@ int OperationCommands::checkRequest(const QString& kind, const Environment* sour
     if (!window)
         return m_ctx.usage(error);
     m_force = m_ctx.cl.has(QStringLiteral("force"));
+    if (m_ctx.cl.has(QStringLiteral("every"))) {
+        // A recurring request: a schedule, whose occurrences the agent makes.
+        if (kind != OperationKinds::Refresh && kind != OperationKinds::Export && kind != Schedule::RestorePoint)
+            return m_ctx.usage(QStringLiteral("--every repeats a refresh, an export or a restore point, not %1").arg(kind));
+        Schedule schedule;
+        schedule.kind = kind;
+        schedule.source = source && source->id != target.id ? source->id : QString();
+        schedule.target = target.id;
+        schedule.every = m_ctx.cl.value(QStringLiteral("every"));
+        if (m_ctx.cl.has(QStringLiteral("policy")))
+            schedule.request.insert(QStringLiteral("policy"), m_ctx.cl.value(QStringLiteral("policy")));
+        bool notAllowed = false;
+        const auto id = requests.createSchedule(schedule, *window, m_force, &error, &notAllowed);
+        if (!id)
+            return notAllowed ? m_ctx.fail(ExitNotAllowed, error) : m_ctx.fail(ExitFailed, error);
+        const auto made = ScheduleStore(m_ctx.catalog).get(*id);
+        m_ctx.err << QStringLiteral("Schedule S%1: %2 of %3 %4; an agent makes each occurrence when its window opens\n")
+                         .arg(*id)
+                         .arg(kind, target.id, made ? made->text() : QString());
+        if (made) {
+            if (m_ctx.json)
+                m_ctx.printJson(QJsonDocument(made->toJson()));
+            else
+                for (const QDateTime& t : made->upcoming(3))
+                    m_ctx.out << QStringLiteral("next: %1\n").arg(RequestWindow{t, t.addSecs(made->windowSeconds)}.text(zone));
+        }
+        return ExitOk;
+    }
     DurationEstimate estimate;
     const QString why = requests.refusal(kind, source, target, *window, m_force, &estimate);
     if (!why.isEmpty())
@@ -639,8 +669,13 @@ int OperationCommands::requests()
         if (env.isEmpty() || r.target == env || r.source == env)
             waiting.append(r);
     }
+    const QList<Schedule> schedules = ScheduleStore(m_ctx.catalog).list();
     if (m_ctx.json) {
         QJsonArray list;
+        for (const Schedule& s : schedules) {
+            if (env.isEmpty() || s.target == env || s.source == env)
+                list.append(s.toJson());
+        }
         for (const OperationRecord& r : waiting) {
             QJsonObject o = r.toJson();
             o.remove(QStringLiteral("params"));
@@ -655,7 +690,19 @@ int OperationCommands::requests()
         m_ctx.printJson(QJsonDocument(list));
         return ExitOk;
     }
-    if (waiting.isEmpty()) {
+    for (const Schedule& s : schedules) {
+        if (!env.isEmpty() && s.target != env && s.source != env)
+            continue;
+        m_ctx.out << QStringLiteral("S%1  %2 of %3%4, %5\n")
+                         .arg(s.id)
+                         .arg(s.kind, s.target, s.source.isEmpty() ? QString() : QStringLiteral(" from ") + s.source,
+                              s.text());
+        for (const QDateTime& t : s.upcoming(3))
+            m_ctx.out << QStringLiteral("    next %1\n").arg(RequestWindow{t, t.addSecs(s.windowSeconds)}.text(s.zone()));
+        if (!s.note.isEmpty())
+            m_ctx.out << QStringLiteral("    note: %1\n").arg(s.note);
+    }
+    if (waiting.isEmpty() && schedules.isEmpty()) {
         m_ctx.out << QStringLiteral("No request waits for a window.\n");
         return ExitOk;
     }
@@ -717,6 +764,23 @@ int OperationCommands::cancelRequest()
     QString error;
     if (!m_ctx.cl.onlyAllows({}, QStringLiteral("cancel"), &error))
         return m_ctx.usage(error);
+    // S<id>: a recurring schedule; the occurrences already made stay requests of their own.
+    const QString word = m_ctx.cl.positional().value(1);
+    if (word.startsWith(QLatin1Char('S'))) {
+        bool ok = false;
+        const qint64 schedule = word.mid(1).toLongLong(&ok);
+        if (!ok || schedule <= 0)
+            return m_ctx.usage(QStringLiteral("'%1' is not a schedule (S and its number, as dataalm requests shows)").arg(word));
+        if (!ScheduleStore(m_ctx.catalog).get(schedule))
+            return m_ctx.fail(ExitUnknown, QStringLiteral("unknown schedule %1 (dataalm requests lists them)").arg(word));
+        if (!ScheduleStore(m_ctx.catalog).cancel(schedule, &error))
+            return m_ctx.fail(ExitNotAllowed, error);
+        RequestService(m_ctx.catalog).touch();
+        m_ctx.err << QStringLiteral("Schedule %1 is canceled; requests it already made wait on their own\n").arg(word);
+        if (m_ctx.json)
+            m_ctx.printJson(QJsonDocument(ScheduleStore(m_ctx.catalog).get(schedule)->toJson()));
+        return ExitOk;
+    }
     qint64 id = 0;
     int code = ExitOk;
     if (!operationId(1, &id, &code))

@@ -1,6 +1,7 @@
 #include "ProjectCommands.h"
 
 #include "schedule/RequestService.h"
+#include "catalog/NotificationOutbox.h"
 
 #include "ExitCode.h"
 #include "catalog/Catalog.h"
@@ -41,8 +42,10 @@ int ProjectCommands::run()
         return retention();
     if (sub == QLatin1String("notice") || sub == QLatin1String("timezone"))
         return requestSettings(sub == QLatin1String("notice"));
+    if (sub == QLatin1String("webhook"))
+        return webhook();
     return m_ctx.usage(
-        QStringLiteral("unknown project subcommand '%1' (list, show, policy, retention, notice, timezone)").arg(sub));
+        QStringLiteral("unknown project subcommand '%1' (list, show, policy, retention, notice, timezone, webhook)").arg(sub));
 }
 
 int ProjectCommands::list()
@@ -288,5 +291,66 @@ int ProjectCommands::requestSettings(bool notice)
                                    : QStringLiteral("%1 asks %2 minutes of notice for a request\n").arg(id).arg(current));
     else
         m_ctx.out << QStringLiteral("%1 reads and shows windows in %2\n").arg(id, zone);
+    return ExitOk;
+}
+
+int ProjectCommands::webhook()
+{
+    QString error;
+    if (!m_ctx.cl.onlyAllows({}, QStringLiteral("project webhook"), &error))
+        return m_ctx.usage(error);
+    const QStringList& pos = m_ctx.cl.positional();
+    const QString verb = pos.value(2);
+    const bool needsUrl = verb == QLatin1String("add") || verb == QLatin1String("remove");
+    if ((!needsUrl && verb != QLatin1String("list")) || pos.size() != (needsUrl ? 5 : 4))
+        return m_ctx.usage(QStringLiteral("project webhook add|remove PROJECT URL, or project webhook list PROJECT"));
+    int code = ExitOk;
+    if (!open(&code))
+        return code;
+    const QString id = pos.at(3);
+    if (!m_ctx.catalog.project(id))
+        return m_ctx.fail(ExitUnknown, QStringLiteral("unknown project '%1' (dataalm project list shows them)").arg(id));
+    NotificationOutbox outbox(m_ctx.catalog);
+    if (verb == QLatin1String("add")) {
+        if (!outbox.addWebhook(id, pos.at(4), &error))
+            return m_ctx.fail(ExitUsage, error);
+    } else if (verb == QLatin1String("remove")) {
+        if (!outbox.removeWebhook(id, pos.at(4), &error))
+            return m_ctx.fail(ExitUnknown, error);
+    }
+    QJsonArray hooks;
+    for (const NotificationOutbox::Webhook& w : outbox.webhooks(id))
+        hooks.append(QJsonObject{{QStringLiteral("id"), w.id}, {QStringLiteral("url"), w.url}});
+    QJsonArray deliveries;
+    for (const NotificationOutbox::Delivery& d : outbox.recent(id)) {
+        deliveries.append(QJsonObject{{QStringLiteral("id"), d.id},
+                                      {QStringLiteral("url"), d.url},
+                                      {QStringLiteral("event"), d.event},
+                                      {QStringLiteral("operation"), d.operationId},
+                                      {QStringLiteral("state"), d.state},
+                                      {QStringLiteral("attempts"), d.attempts},
+                                      {QStringLiteral("error"), d.lastError.isEmpty() ? QJsonValue() : QJsonValue(d.lastError)}});
+    }
+    if (m_ctx.json) {
+        m_ctx.printJson(QJsonDocument(QJsonObject{{QStringLiteral("project"), id},
+                                                  {QStringLiteral("webhooks"), hooks},
+                                                  {QStringLiteral("deliveries"), deliveries}}));
+        return ExitOk;
+    }
+    if (hooks.isEmpty())
+        m_ctx.out << QStringLiteral("%1 has no webhook\n").arg(id);
+    for (const QJsonValue& h : hooks)
+        m_ctx.out << QStringLiteral("webhook %1\n").arg(h.toObject().value(QStringLiteral("url")).toString());
+    for (const QJsonValue& v : deliveries) {
+        const QJsonObject d = v.toObject();
+        m_ctx.out << QStringLiteral("  %1 of operation %2: %3 after %4 attempt(s)%5\n")
+                         .arg(d.value(QStringLiteral("event")).toString())
+                         .arg(d.value(QStringLiteral("operation")).toInteger())
+                         .arg(d.value(QStringLiteral("state")).toString())
+                         .arg(d.value(QStringLiteral("attempts")).toInt())
+                         .arg(d.value(QStringLiteral("error")).isNull()
+                                  ? QString()
+                                  : QStringLiteral(" (") + d.value(QStringLiteral("error")).toString() + QLatin1Char(')'));
+    }
     return ExitOk;
 }

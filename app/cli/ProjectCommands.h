@@ -26,6 +26,8 @@ private:
     // The least notice a request must give, and the time zone its windows are read in
     // (RequestService).
     int requestSettings(bool notice);
+    // project webhook add|remove|list PROJECT [URL]: where its notifications go.
+    int webhook();
     bool open(int* exitCode);
 
     CliContext& m_ctx;

@@ -2,6 +2,7 @@
 
 #include "ExitCode.h"
 #include "OperationCommands.h"
+#include "schedule/Schedule.h"
 #include "operation/OperationKinds.h"
 
 #include "catalog/Catalog.h"
@@ -84,7 +85,9 @@ int RestorePointCommands::list()
 int RestorePointCommands::create()
 {
     QString error;
-    if (!m_ctx.cl.onlyAllows({QStringLiteral("env")}, QStringLiteral("restorepoint create"), &error))
+    if (!m_ctx.cl.onlyAllows({QStringLiteral("env"), QStringLiteral("every"), QStringLiteral("window-start"),
+                              QStringLiteral("window-end")},
+                             QStringLiteral("restorepoint create"), &error))
         return m_ctx.usage(error);
     if (m_ctx.cl.positional().size() > 2)
         return m_ctx.usage(QStringLiteral("restorepoint create takes no argument '%1'").arg(m_ctx.cl.positional().at(2)));
@@ -94,6 +97,15 @@ int RestorePointCommands::create()
     const std::optional<Environment> env = m_ctx.catalog.environment(envId);
     if (!env)
         return m_ctx.fail(ExitUnknown, QStringLiteral("unknown environment '%1' (dataalm env list shows them)").arg(envId));
+    // Scheduled restore points: a recurring schedule the agent runs.
+    if (m_ctx.cl.has(QStringLiteral("every")) || m_ctx.cl.has(QStringLiteral("window-start")) ||
+        m_ctx.cl.has(QStringLiteral("window-end"))) {
+        if (!m_ctx.cl.has(QStringLiteral("every")))
+            return m_ctx.usage(QStringLiteral("a restore point is taken now, or --every day|week from --window-start"));
+        if (const int code = m_operations.checkRequest(Schedule::RestorePoint, nullptr, *env); code >= 0)
+            return code;
+        return m_ctx.usage(QStringLiteral("--every needs --window-start ISO and --window-end ISO"));
+    }
     const bool tty = ::isatty(STDERR_FILENO);
     QElapsedTimer shown;
     shown.start();

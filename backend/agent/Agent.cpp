@@ -8,6 +8,9 @@
 #include "lifecycle/OperationRunner.h"
 #include "operation/OperationRules.h"
 #include "schedule/RequestService.h"
+#include "schedule/ScheduleStore.h"
+#include "catalog/NotificationOutbox.h"
+#include "notification/WebhookSender.h"
 
 #include <QFile>
 #include <QFileSystemWatcher>
@@ -49,6 +52,12 @@ bool Agent::start(QString* error)
         *error = QStringLiteral("cannot record the agent in the catalog: %1").arg(q.lastQuery());
         return false;
     }
+    m_sender = new WebhookSender(*m_catalog, this);
+    // A delivery that failed is tried again at its next attempt: the timer is set for it.
+    connect(m_sender, &WebhookSender::finished, this, [this] {
+        if (m_timer && !m_running && !m_stopping)
+            arm();
+    });
     m_host = std::make_unique<OperationHost>(m_folder);
     connect(m_host->runner(), &OperationRunner::finished, this, &Agent::onFinished);
     if (!m_options.once) {
@@ -137,27 +146,120 @@ void Agent::pass()
         return; // the pass after it ends looks again
     heartbeat();
     OperationStore(*m_catalog).recoverInterrupted();
-    if (startDue())
+    sendReminders(Clock::nowUtc());
+    const bool running = startDue();
+    // Notifications go out while an operation runs: they never wait for it.
+    if (!m_sender->isBusy())
+        m_sender->deliverDue();
+    if (running)
         return;
     if (m_options.once) {
-        emit finished();
+        finishOnce();
         return;
     }
     arm();
+}
+
+void Agent::finishOnce()
+{
+    // What is due goes out before the pass ends, the deliveries an operation's end wrote
+    // while a slow webhook held the sender included; a failed one is due again only
+    // after its backoff, so this ends.
+    if (!m_sender->isBusy() && NotificationOutbox(*m_catalog).due(Clock::nowUtc(), 1).isEmpty()) {
+        emit finished();
+        return;
+    }
+    connect(m_sender, &WebhookSender::finished, this, &Agent::finishOnce, Qt::SingleShotConnection);
+    if (!m_sender->isBusy())
+        m_sender->deliverDue();
+}
+
+QDateTime Agent::sendReminders(const QDateTime& now)
+{
+    QDateTime next;
+    QSqlDatabase db = m_catalog->database();
+    for (const OperationRecord& r : OperationStore(*m_catalog).scheduled()) {
+        if (r.windowStart <= now)
+            continue;
+        const qint64 left = now.secsTo(r.windowStart);
+        const char* event = left <= 900 ? "reminder-15min" : left <= 3600 ? "reminder-1h" : nullptr;
+        if (event) {
+            QSqlQuery q(db);
+            q.prepare(QStringLiteral("INSERT OR IGNORE INTO reminders_sent (operation_id, event, window_start) VALUES (?, "
+                                     "?, ?)"));
+            q.addBindValue(r.id);
+            q.addBindValue(QString::fromLatin1(event));
+            q.addBindValue(r.windowStart.toUTC().toString(Qt::ISODateWithMs));
+            if (q.exec() && q.numRowsAffected() == 1)
+                NotificationOutbox(*m_catalog).enqueue(QString::fromLatin1(event), r.id);
+        }
+        const QDateTime due = left > 3600 ? r.windowStart.addSecs(-3600) : r.windowStart.addSecs(-900);
+        if (due > now && (!next.isValid() || due < next))
+            next = due;
+    }
+    return next;
 }
 
 void Agent::arm()
 {
     const QDateTime now = Clock::nowUtc();
     QDateTime next = OperationStore(*m_catalog).nextWindowStart();
+    const QDateTime schedule = ScheduleStore(*m_catalog).nextStart();
+    if (schedule.isValid() && (!next.isValid() || schedule < next))
+        next = schedule;
     if (m_retryAt.isValid() && (!next.isValid() || m_retryAt < next))
         next = m_retryAt;
+    for (const QDateTime& t : {NotificationOutbox(*m_catalog).nextAttempt(), sendReminders(now)}) {
+        if (t.isValid() && (!next.isValid() || t < next))
+            next = t;
+    }
     if (!next.isValid()) {
         m_timer->stop(); // nothing to wait for: the watch wakes it
         return;
     }
     const qint64 ms = std::clamp<qint64>(now.msecsTo(next), 0, qint64(24) * 3600 * 1000);
     m_timer->start(int(ms));
+}
+
+void Agent::makeDueOccurrences(const QDateTime& now)
+{
+    ScheduleStore schedules(*m_catalog);
+    RequestService requests(*m_catalog);
+    for (const Schedule& s : schedules.list()) {
+        if (s.nextStart > now)
+            break; // the earliest first
+        // Occurrences whose window ended with no agent running (or that a clock moved
+        // forward jumped over) are said, never run late.
+        int skipped = 0;
+        const QDateTime open = s.firstOpenAt(now, &skipped);
+        QString note;
+        if (skipped > 0)
+            note = QStringLiteral("%1 occurrence(s) from %2 passed without running: no agent ran in their window, or "
+                                  "the clock moved forward")
+                       .arg(skipped)
+                       .arg(s.nextStart.toUTC().toString(Qt::ISODate));
+        if (open > now) {
+            if (schedules.advance(s.id, s.nextStart, open, note))
+                emit message(QStringLiteral("schedule S%1: %2").arg(s.id).arg(note));
+            continue;
+        }
+        // Moved on first (compare-and-set): of two agents, one makes the occurrence.
+        if (!schedules.advance(s.id, s.nextStart, s.after(open), note))
+            continue;
+        if (!note.isEmpty())
+            emit message(QStringLiteral("schedule S%1: %2").arg(s.id).arg(note));
+        QString what, error;
+        if (requests.makeOccurrence(s, open, &what, &error)) {
+            emit message(QStringLiteral("schedule S%1 (%2 of %3): the window of %4 opened; made %5")
+                             .arg(s.id)
+                             .arg(s.kind, s.target, open.toUTC().toString(Qt::ISODate), what));
+        } else {
+            const QString why = QStringLiteral("the occurrence of %1 could not be made: %2")
+                                    .arg(open.toUTC().toString(Qt::ISODate), error);
+            schedules.advance(s.id, s.after(open), s.after(open), why);
+            emit message(QStringLiteral("schedule S%1: %2").arg(s.id).arg(why));
+        }
+    }
 }
 
 bool Agent::startDue()
@@ -182,6 +284,7 @@ bool Agent::startDue()
             return true;
         }
     }
+    makeDueOccurrences(now);
     for (const OperationRecord& r : store.scheduled()) {
         if (r.windowStart > now)
             break; // the earliest first: the rest are not due either
@@ -231,5 +334,8 @@ void Agent::onFinished(qint64 id, int outcome, const QString& state, const QStri
         emit finished();
         return;
     }
+    // What the operation's end wrote for the webhooks goes out now.
+    if (!m_sender->isBusy())
+        m_sender->deliverDue();
     QTimer::singleShot(0, this, &Agent::pass);
 }

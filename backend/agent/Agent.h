@@ -8,6 +8,7 @@
 class Catalog;
 class OperationHost;
 class QFileSystemWatcher;
+class WebhookSender;
 class QTimer;
 struct OperationRecord;
 
@@ -22,6 +23,8 @@ struct OperationRecord;
 // - After a kill -9, the next agent finds what the last one was doing: a request it
 //   had claimed but not started waits for its window again, an operation it was
 //   running is recovered as interrupted and resumed while its window lasts.
+// - It delivers the project's webhook notifications (WebhookSender), the reminders an
+//   hour and 15 minutes before a window included, without ever waiting on one.
 // - It does not poll: it sleeps until the next window opens, wakes when a request is
 //   made, moved or cancelled (the catalog's `requests.changed`, watched), and once a
 //   minute to say it is alive (the `agents` table).
@@ -62,6 +65,13 @@ private:
     void arm();
     // Starts what is due; true when an operation now runs.
     bool startDue();
+    // Makes the occurrences of recurring schedules whose window opened.
+    void makeDueOccurrences(const QDateTime& now);
+    // Writes the reminders an hour and 15 minutes before a window, once each; returns
+    // when the next one is due (invalid: none).
+    QDateTime sendReminders(const QDateTime& now);
+    // With Options::once: finished() once the webhook deliveries are sent.
+    void finishOnce();
     void onFinished(qint64 id, int outcome, const QString& state, const QString& message);
 
     QString m_folder;
@@ -71,6 +81,7 @@ private:
     QTimer* m_timer = nullptr;
     QTimer* m_heartbeat = nullptr;
     QFileSystemWatcher* m_watcher = nullptr;
+    WebhookSender* m_sender = nullptr;
     QString m_id;
     qint64 m_running = 0;
     bool m_stopping = false;

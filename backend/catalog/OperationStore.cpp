@@ -1,6 +1,7 @@
 #include "catalog/OperationStore.h"
 
 #include "catalog/Catalog.h"
+#include "catalog/NotificationOutbox.h"
 #include "operation/OperationKinds.h"
 #include "operation/OperationRules.h"
 
@@ -521,8 +522,22 @@ bool OperationStore::transition(qint64 id, OperationState to, QString* error, co
         u.addBindValue(errorText.isNull() ? QStringLiteral("") : errorText); // a null QString binds NULL
     }
     u.addBindValue(id);
-    if (!u.exec() || !QSqlQuery(db).exec(QStringLiteral("COMMIT"))) {
+    if (!u.exec()) {
         *error = u.lastError().text();
+        QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
+        return false;
+    }
+    // What the project's webhooks hear of it, written with the change itself.
+    const QString event = to == OperationState::InProgress && from == OperationState::NotStarted ? QStringLiteral("started")
+                          : to == OperationState::Completed                                      ? QStringLiteral("completed")
+                          : to == OperationState::Failed                                         ? QStringLiteral("failed")
+                          : to == OperationState::RollbackCompleted ? QStringLiteral("rolled-back")
+                          : to == OperationState::Aborted && from == OperationState::Scheduled ? QStringLiteral("canceled")
+                                                                                               : QString();
+    if (!event.isEmpty())
+        NotificationOutbox::enqueue(db, event, id);
+    if (!QSqlQuery(db).exec(QStringLiteral("COMMIT"))) {
+        *error = db.lastError().text();
         QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
         return false;
     }
@@ -721,6 +736,9 @@ QList<qint64> OperationStore::recoverInterrupted()
             s.addBindValue(r.id);
             s.exec();
             m_catalog.audit(QStringLiteral("operation.interrupted"), QString::number(r.id), why);
+            if (!neverStarted)
+                NotificationOutbox(m_catalog).enqueue(QStringLiteral("failed"),
+                                                      r.id, why);
             spdlog::warn("operation {} was {}", r.id, why.toStdString());
             recovered.append(r.id);
         }
@@ -745,6 +763,7 @@ bool OperationStore::schedule(qint64 id, const QDateTime& start, const QDateTime
                                                .arg(id);
         return false;
     }
+    NotificationOutbox(m_catalog).enqueue(QStringLiteral("requested"), id);
     m_catalog.audit(QStringLiteral("operation.state"), QString::number(id),
                     QStringLiteral("NotStarted -> Scheduled %1 to %2")
                         .arg(start.toUTC().toString(Qt::ISODate), end.toUTC().toString(Qt::ISODate)));
@@ -793,6 +812,7 @@ bool OperationStore::reschedule(qint64 id, const QDateTime& start, const QDateTi
     a.addBindValue(QString::number(id));
     a.addBindValue(QStringLiteral("%1 to %2").arg(start.toUTC().toString(Qt::ISODate), end.toUTC().toString(Qt::ISODate)));
     a.exec();
+    NotificationOutbox::enqueue(db, QStringLiteral("rescheduled"), id);
     if (!QSqlQuery(db).exec(QStringLiteral("COMMIT")))
         return fail(db.lastError().text());
     return true;

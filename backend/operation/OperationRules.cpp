@@ -441,6 +441,10 @@ QString OperationRules::environmentInUse(const QString& id, const QList<Operatio
             blocking = &op;
     }
     if (blocking) {
+        if (blocking->state == OperationState::Scheduled)
+            return QStringLiteral("request %1 (%2) on it waits for its window; cancel it first (dataalm cancel %1)")
+                .arg(blocking->id)
+                .arg(blocking->title());
         if (isActiveState(blocking->state))
             return QStringLiteral("operation %1 (%2) on it is in progress; wait for it to finish")
                 .arg(blocking->id)

@@ -133,6 +133,6 @@ QString DurationEstimate::text(const QString& kindTitle) const
                                          : QStringLiteral("%1 past operations of this kind").arg(basis);
     const QString error = relativeError < 0 ? QStringLiteral("too few to say how close")
                                             : QStringLiteral("typically within %1%").arg(std::lround(relativeError * 100));
-    return QStringLiteral("about %1 (from %2 of this catalog, %3)")
+    return QStringLiteral("about %1, from %2 in this catalog (%3)")
         .arg(OperationRules::durationWords(seconds), basisText, error);
 }

@@ -3,6 +3,7 @@
 #include "operation/OperationRecord.h"
 
 #include <QList>
+#include <QMetaType>
 #include <QString>
 
 // How long an operation will take, from this catalog's history: the operations of the
@@ -32,3 +33,5 @@ struct DurationEstimate
     // The bytes a past operation copied (its steps' bytes), -1 when it recorded none.
     static qint64 bytesOf(const OperationRecord& operation);
 };
+
+Q_DECLARE_METATYPE(DurationEstimate)

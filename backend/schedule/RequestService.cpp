@@ -8,6 +8,12 @@
 #include "lifecycle/BuiltInOperationKinds.h"
 #include "operation/OperationKinds.h"
 #include "operation/OperationRules.h"
+#include "lifecycle/OperationService.h"
+#include "policy/DataPolicy.h"
+#include "refresh/RefreshRequest.h"
+#include "restorepoint/RestorePointService.h"
+#include "environment/RestorePoint.h"
+#include "schedule/ScheduleStore.h"
 
 #include <QDir>
 #include <QFile>
@@ -233,4 +239,110 @@ void RequestService::touch() const
         if (f.size() > 4096)
             f.resize(0);
     }
+}
+
+std::optional<qint64> RequestService::createSchedule(Schedule schedule, const RequestWindow& first, bool force,
+                                                     QString* error, bool* notAllowed)
+{
+    *notAllowed = true;
+    const auto target = m_catalog.environment(schedule.target);
+    if (!target) {
+        *error = QStringLiteral("unknown environment '%1'").arg(schedule.target);
+        return std::nullopt;
+    }
+    if (schedule.every != Schedule::Day && schedule.every != Schedule::Week) {
+        *error = QStringLiteral("--every takes day or week, not '%1'").arg(schedule.every);
+        return std::nullopt;
+    }
+    if (schedule.kind != Schedule::RestorePoint) {
+        const OperationRules::Verdict v =
+            OperationRules(BuiltInOperationKinds::registry()).canStart(schedule.kind, *target, {});
+        if (!v.allowed) {
+            *error = v.reason;
+            return std::nullopt;
+        }
+        // The policy must be readable and valid now; each occurrence reviews it again.
+        const QString path = RefreshRequest::policyPathFor(m_catalog, *target,
+                                                           schedule.request.value(QStringLiteral("policy")).toString());
+        QByteArray bytes;
+        QString problems;
+        if (!DataPolicy::readSource(path, &bytes, &problems) || !DataPolicy::fromJson(bytes, &problems)) {
+            *error = QStringLiteral("the data policy %1 is refused: %2").arg(path, problems);
+            return std::nullopt;
+        }
+    }
+    const auto source = schedule.source.isEmpty() ? std::nullopt : m_catalog.environment(schedule.source);
+    DurationEstimate e;
+    if (schedule.kind != Schedule::RestorePoint)
+        e = estimate(schedule.kind, source ? &*source : nullptr, *target);
+    const QString why = OperationRules::windowRefusal(first.start, first.end, Clock::nowUtc(),
+                                                      minimumNoticeMinutes(target->projectId), e.seconds, force);
+    if (!why.isEmpty()) {
+        *error = why;
+        return std::nullopt;
+    }
+    *notAllowed = false;
+    schedule.projectId = target->projectId;
+    schedule.firstStart = first.start;
+    schedule.nextStart = first.start;
+    schedule.windowSeconds = first.seconds();
+    if (schedule.timeZone.isEmpty())
+        schedule.timeZone = timeZone(target->projectId).id();
+    if (force)
+        schedule.request.insert(QStringLiteral("force"), true);
+    const auto id = ScheduleStore(m_catalog).create(schedule, error);
+    if (id)
+        touch();
+    return id;
+}
+
+bool RequestService::makeOccurrence(const Schedule& schedule, const QDateTime& start, QString* what, QString* error)
+{
+    const auto target = m_catalog.environment(schedule.target);
+    if (!target) {
+        *error = QStringLiteral("its environment %1 no longer exists").arg(schedule.target);
+        return false;
+    }
+    if (schedule.kind == Schedule::RestorePoint) {
+        const auto id = RestorePointService(m_catalog).create(*target, RestorePoint::Scheduled, {}, {}, error);
+        if (!id)
+            return false;
+        *what = QStringLiteral("restore point %1 of %2").arg(*id).arg(target->id);
+        return true;
+    }
+    const QString policy = RefreshRequest::policyPathFor(m_catalog, *target,
+                                                         schedule.request.value(QStringLiteral("policy")).toString());
+    OperationService service(m_catalog);
+    std::optional<qint64> id;
+    if (schedule.kind == OperationKinds::Refresh) {
+        const auto source = m_catalog.environment(schedule.source);
+        if (!source) {
+            *error = QStringLiteral("its source %1 no longer exists").arg(schedule.source);
+            return false;
+        }
+        id = service.createRefresh(*source, *target, policy, error);
+    } else if (schedule.kind == OperationKinds::Export) {
+        id = service.createExport(*target, policy, error);
+    } else {
+        *error = QStringLiteral("a schedule cannot run %1").arg(schedule.kind);
+        return false;
+    }
+    if (!id)
+        return false;
+    OperationStore store(m_catalog);
+    if (schedule.request.value(QStringLiteral("force")).toBool()) {
+        if (auto op = store.get(*id)) {
+            QJsonObject params = op->params;
+            params.insert(QStringLiteral("force"), true);
+            store.setParams(*id, params);
+        }
+    }
+    if (!store.schedule(*id, start, start.addSecs(schedule.windowSeconds), schedule.id, error)) {
+        QString ignored;
+        store.transition(*id, OperationState::Aborted, &ignored, QStringLiteral("could not be scheduled: ") + *error);
+        return false;
+    }
+    *what = QStringLiteral("request %1").arg(*id);
+    touch();
+    return true;
 }

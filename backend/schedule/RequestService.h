@@ -2,6 +2,7 @@
 
 #include "schedule/DurationEstimate.h"
 #include "schedule/RequestWindow.h"
+#include "schedule/Schedule.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -51,6 +52,17 @@ public:
     // rules' sentence in `error`; `notAllowed` tells a refusal from a failure.
     bool reschedule(qint64 id, const RequestWindow& window, const QDateTime& instant, bool force, QString* error,
                     bool* notAllowed);
+    // A recurring request (Schedule: refresh, export, or a scheduled restore point) whose
+    // first occurrence is `first`; checked now as far as it can be without its data
+    // (the kind's rules for the target, the window, the policy) so that a schedule that
+    // could never run is refused. `notAllowed` tells a refusal from a failure.
+    std::optional<qint64> createSchedule(Schedule schedule, const RequestWindow& first, bool force, QString* error,
+                                         bool* notAllowed);
+    // Makes the occurrence of `schedule` whose window starts at `start` what it asks
+    // for: a request for that window (which the agent then claims), or the scheduled
+    // restore point. `what` says what was made.
+    bool makeOccurrence(const Schedule& schedule, const QDateTime& start, QString* what, QString* error);
+
     // Cancels request `id` (Scheduled -> Aborted, shown as Canceled).
     bool cancel(qint64 id, QString* error, bool* notAllowed);
 

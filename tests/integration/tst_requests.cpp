@@ -15,6 +15,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QJsonArray>
+#include <QJsonObject>
 #include <QThread>
 #include <QtTest>
 
@@ -34,6 +35,8 @@ private slots:
     void twoAgentsNeverRunOneRequest();
     void killedAgentsLeaveTheWorkToTheNext();
     void runningAgentWakesOnANewRequest();
+    void recurringRefreshNeitherSkipsNorRepeatsSilently();
+    void scheduledRestorePoints();
 
 private:
     RefreshFixture m_f;
@@ -361,6 +364,101 @@ void TestRequests::runningAgentWakesOnANewRequest()
     const CliOutcome out = agent.finish(60000);
     QVERIFY2(out.exitedWith(0), qPrintable(out.describe()));
     QCOMPARE(alive(pid), 0);
+}
+
+void TestRequests::recurringRefreshNeitherSkipsNorRepeatsSilently()
+{
+    const QDateTime first = now().addSecs(3600);
+    CliRun run = m_f.cli(requestArgs(first, first.addSecs(2 * 3600), {QStringLiteral("--every"), QStringLiteral("day")}));
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    const QJsonObject schedule = run.json().object();
+    const QString id = QStringLiteral("S%1").arg(schedule.value(QStringLiteral("schedule")).toInteger());
+    QCOMPARE(schedule.value(QStringLiteral("next")).toArray().size(), 3);
+    // Listed with its next occurrences; nothing is made before the first window.
+    run = m_f.cli({QStringLiteral("requests")});
+    QVERIFY2(run.outText().contains(id) && run.outText().contains(QStringLiteral("every day")), qPrintable(run.outText()));
+    const qint64 count = m_f.operations().size();
+    const auto ranFor = [&](qint64 scheduleId) {
+        int n = 0;
+        for (const QJsonObject& o : m_f.operations())
+            n += m_f.operation(o.value(QStringLiteral("id")).toInteger()).value(QStringLiteral("schedule")).toInteger() == scheduleId;
+        return n;
+    };
+    const qint64 sid = schedule.value(QStringLiteral("schedule")).toInteger();
+    const auto settle = [&] {
+        const qint64 newest = m_f.operations().first().value(QStringLiteral("id")).toInteger();
+        QCOMPARE(m_f.operation(newest).value(QStringLiteral("state")).toString(), QStringLiteral("Completed"));
+        QVERIFY(m_f.cli({QStringLiteral("signoff"), QString::number(newest)}).exitedWith(0));
+        QString e;
+        QVERIFY2(m_f.processRecurringMessages(Uat, &e), qPrintable(e));
+    };
+    // The first window opens: the agent makes the occurrence and runs it.
+    CliOutcome agent = m_f.cliWith(once(), skew(3700));
+    QVERIFY2(agent.exitedWith(0), qPrintable(agent.describe()));
+    QCOMPARE(m_f.operations().size(), count + 1);
+    QCOMPARE(ranFor(sid), 1);
+    settle();
+    // The same instant again (another agent, or the clock set back): nothing repeats.
+    agent = m_f.cliWith(once(), skew(3800));
+    QVERIFY2(agent.exitedWith(0), qPrintable(agent.describe()));
+    QCOMPARE(ranFor(sid), 1);
+    // The clock jumps three days forward: the two occurrences in between are said to
+    // have passed, the one whose window is open runs.
+    agent = m_f.cliWith(once(), skew(3 * 86400 + 3700));
+    QVERIFY2(agent.exitedWith(0), qPrintable(agent.describe()));
+    QVERIFY2(agent.errText().contains(QStringLiteral("2 occurrence(s)")) &&
+                 agent.errText().contains(QStringLiteral("passed without running")),
+             qPrintable(agent.describe()));
+    QCOMPARE(ranFor(sid), 2);
+    settle();
+    run = m_f.cli({QStringLiteral("requests"), QStringLiteral("--json")});
+    QVERIFY2(run.outText().contains(QStringLiteral("passed without running")), qPrintable(run.outText()));
+    // Set back to the first day: what ran does not run again.
+    agent = m_f.cliWith(once(), skew(86400 + 3700));
+    QVERIFY2(agent.exitedWith(0), qPrintable(agent.describe()));
+    QCOMPARE(ranFor(sid), 2);
+    // Cancelled: no more occurrences.
+    run = m_f.cli({QStringLiteral("cancel"), id});
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    agent = m_f.cliWith(once(), skew(5 * 86400 + 3700));
+    QVERIFY2(agent.exitedWith(0), qPrintable(agent.describe()));
+    QCOMPARE(ranFor(sid), 2);
+    QVERIFY(m_f.cli({QStringLiteral("cancel"), id}).exitedWith(5));
+    QVERIFY(m_f.cli({QStringLiteral("cancel"), QStringLiteral("S999")}).exitedWith(4));
+    // What cannot recur, or never could run, is refused.
+    run = m_f.cli({QStringLiteral("apply"), QStringLiteral("--package"), QStringLiteral("x"), QStringLiteral("--target"),
+                   Uat, QStringLiteral("--yes"), QStringLiteral("--every"), QStringLiteral("day"),
+                   QStringLiteral("--window-start"), iso(first), QStringLiteral("--window-end"), iso(first.addSecs(60))});
+    QVERIFY(!run.exitedWith(0));
+    run = m_f.cli(RefreshFixture::refreshArgs(Prod, QStringLiteral("contoso-dev"),
+                                              {QStringLiteral("--every"), QStringLiteral("week"),
+                                               QStringLiteral("--window-start"), iso(first),
+                                               QStringLiteral("--window-end"), iso(first.addSecs(3600))}));
+    QVERIFY2(run.exitedWith(5), qPrintable(run.describe()));
+    run = m_f.cli(requestArgs(first, first.addSecs(3600), {QStringLiteral("--every"), QStringLiteral("month")}));
+    QVERIFY2(run.exitedWith(5) && run.errText().contains(QStringLiteral("day or week")), qPrintable(run.describe()));
+}
+
+void TestRequests::scheduledRestorePoints()
+{
+    const QDateTime first = now().addSecs(3600);
+    CliRun run = m_f.cli({QStringLiteral("restorepoint"), QStringLiteral("create"), QStringLiteral("--env"), Uat,
+                          QStringLiteral("--every"), QStringLiteral("week"), QStringLiteral("--window-start"), iso(first),
+                          QStringLiteral("--window-end"), iso(first.addSecs(3600)), QStringLiteral("--json")});
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    const auto scheduled = [&] {
+        int n = 0;
+        const CliRun list = m_f.cli({QStringLiteral("restorepoint"), QStringLiteral("list"), QStringLiteral("--json")});
+        for (const QJsonValue& v : list.json().array())
+            n += v.toObject().value(QStringLiteral("kind")).toString() == QLatin1String("scheduled");
+        return n;
+    };
+    QCOMPARE(scheduled(), 0);
+    const CliOutcome agent = m_f.cliWith(once(), skew(3700));
+    QVERIFY2(agent.exitedWith(0), qPrintable(agent.describe()));
+    QCOMPARE(scheduled(), 1);
+    QVERIFY(m_f.cliWith(once(), skew(3800)).exitedWith(0));
+    QCOMPARE(scheduled(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestRequests)

@@ -6,6 +6,7 @@
 #include <QRegularExpression>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTimer>
 
 // Lives on the server's thread: owns the listening socket and the connections.
 class LoopbackHttpWorker : public QObject
@@ -55,16 +56,39 @@ private:
         if (end < 0)
             return;
         const QByteArray head = buffer.left(end);
-        buffer.remove(0, end + 4);
+        qint64 length = 0;
+        for (const QByteArray& line : head.split('\n')) {
+            const qsizetype colon = line.indexOf(':');
+            if (colon > 0 && line.left(colon).trimmed().toLower() == "content-length")
+                length = line.mid(colon + 1).trimmed().toLongLong();
+        }
+        if (buffer.size() < end + 4 + length)
+            return; // the rest of the body is on its way
+        const QByteArray body = buffer.mid(end + 4, length);
+        buffer.remove(0, end + 4 + length);
         const QList<QByteArray> lines = head.split('\n');
         const QList<QByteArray> requestLine = lines.value(0).trimmed().split(' ');
         LoopbackHttpServer::Request request;
         request.method = QString::fromLatin1(requestLine.value(0));
         request.path = QString::fromLatin1(requestLine.value(1));
+        request.body = body;
         for (const QByteArray& line : lines.mid(1)) {
             const qsizetype colon = line.indexOf(':');
             if (colon > 0 && line.left(colon).trimmed().toLower() == "range")
                 request.range = line.mid(colon + 1).trimmed();
+        }
+        int delay = 0;
+        {
+            QMutexLocker lock(&m_owner.m_mutex);
+            delay = m_owner.m_resources.value(request.path).delayMs;
+        }
+        if (delay > 0) {
+            QPointer<QTcpSocket> guard(socket);
+            QTimer::singleShot(delay, this, [this, guard, request] {
+                if (guard)
+                    respond(guard, request);
+            });
+            return;
         }
         respond(socket, request);
     }
@@ -75,6 +99,7 @@ private:
         bool found = false;
         bool ignoreRange = false;
         qint64 dropAfter = -1;
+        int failStatus = 0;
         {
             QMutexLocker lock(&m_owner.m_mutex);
             auto it = m_owner.m_resources.find(request.path);
@@ -84,6 +109,10 @@ private:
                 if (it->dropTimes > 0) {
                     dropAfter = it->dropAfter;
                     --it->dropTimes;
+                }
+                if (it->failTimes > 0) {
+                    failStatus = it->failStatus;
+                    --it->failTimes;
                 }
             }
             ignoreRange = m_owner.m_ignoreRange;
@@ -98,6 +127,9 @@ private:
         if (!found) {
             status = "404 Not Found";
             body = "not found\n";
+        } else if (failStatus > 0) {
+            status = QByteArray::number(failStatus) + " Failing";
+            body = "failing on purpose\n";
         } else if (!request.range.isEmpty() && !ignoreRange) {
             static const QRegularExpression re(QStringLiteral("^bytes=(\\d+)-(\\d*)$"));
             const auto m = re.match(QString::fromLatin1(request.range));
@@ -225,3 +257,16 @@ void LoopbackHttpServer::clearRequests()
 }
 
 #include "LoopbackHttpServer.moc"
+
+void LoopbackHttpServer::failWith(const QString& path, int status, int times)
+{
+    QMutexLocker lock(&m_mutex);
+    m_resources[path].failStatus = status;
+    m_resources[path].failTimes = times;
+}
+
+void LoopbackHttpServer::setDelay(const QString& path, int ms)
+{
+    QMutexLocker lock(&m_mutex);
+    m_resources[path].delayMs = ms;
+}

@@ -17,7 +17,8 @@ class LoopbackHttpWorker;
 // It serves registered bodies with a Content-Length, honours "Range: bytes=N-"
 // (206 and Content-Range; 416 past the end), and can be told to misbehave: drop the
 // connection after N bytes of a body, ignore Range, or serve a body with one byte
-// changed (so the index's SHA-256 is wrong for it). It records every request.
+// changed (so the index's SHA-256 is wrong for it), answer with an error status, or
+// answer late. It reads the body a POST sends, and records every request.
 class LoopbackHttpServer
 {
 public:
@@ -26,6 +27,7 @@ public:
         QString method;
         QString path;
         QByteArray range; // the Range header, empty if none
+        QByteArray body;  // what a POST sent
         int status = 0;
         qint64 bodyBytesSent = 0;
     };
@@ -49,6 +51,10 @@ public:
     // Serve `path` with its middle byte changed.
     void setCorrupt(const QString& path, bool corrupt);
     void setIgnoreRange(bool ignore);
+    // The next `times` responses for `path` have status `status` (a webhook that fails).
+    void failWith(const QString& path, int status, int times);
+    // Responses for `path` wait `ms` milliseconds first (a slow webhook).
+    void setDelay(const QString& path, int ms);
     QList<Request> requests() const;
     void clearRequests();
 
@@ -61,6 +67,9 @@ private:
         qint64 dropAfter = -1;
         int dropTimes = 0;
         bool corrupt = false;
+        int failStatus = 0;
+        int failTimes = 0;
+        int delayMs = 0;
     };
 
     QThread m_thread;

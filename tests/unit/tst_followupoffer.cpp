@@ -6,6 +6,7 @@
 #include "refresh/RefreshRunbook.h"
 
 #include <QJsonArray>
+#include <QDateTime>
 #include <QtTest>
 
 class TestFollowUpOffer : public QObject
@@ -34,6 +35,9 @@ OperationRecord TestFollowUpOffer::refresh(qint64 id, OperationState state, bool
     op.source = QStringLiteral("contoso-prod");
     op.target = QStringLiteral("contoso-uat");
     op.state = state;
+    // Every state but NotStarted follows a start (a request that never ran is not one of these).
+    if (state != OperationState::NotStarted)
+        op.started = QDateTime(QDate(2026, 12, 1), QTime(2, 0), Qt::UTC);
     op.params.insert(QStringLiteral("commerce"), commerce);
     if (commerce)
         op.params.insert(QStringLiteral("followUps"), QJsonArray::fromStringList(RefreshRunbook::commerceFollowUps()));
@@ -47,6 +51,9 @@ OperationRecord TestFollowUpOffer::apply(qint64 id, OperationState state, const 
     op.kind = QStringLiteral("apply");
     op.target = QStringLiteral("contoso-uat");
     op.state = state;
+    // Every state but NotStarted follows a start (a request that never ran is not one of these).
+    if (state != OperationState::NotStarted)
+        op.started = QDateTime(QDate(2026, 12, 1), QTime(2, 0), Qt::UTC);
     op.params.insert(QStringLiteral("package"), QJsonObject{{QStringLiteral("type"), type}});
     return op;
 }

@@ -35,6 +35,8 @@ private slots:
     void environmentAndPolicyInUse();
     void cancelSpeaksOfItsOwnKind();
     void restorePointsKeptWithTheirSizes();
+    void requestsHoldNothingUntilTheyRun();
+    void windows();
 
 private:
     static OperationRecord op(const QString& kind, qint64 id, OperationState state, int stepsStarted, int steps);
@@ -50,6 +52,9 @@ OperationRecord TestOperationRules::op(const QString& kind, qint64 id, Operation
     o.kind = kind;
     o.target = QStringLiteral("contoso-uat");
     o.state = state;
+    // An operation with a step begun has started (a request that missed its window has not).
+    if (stepsStarted > 0)
+        o.started = QDateTime(QDate(2026, 12, 1), QTime(2, 0), Qt::UTC);
     for (int i = 1; i <= steps; ++i) {
         StepRecord s;
         s.ordinal = i;
@@ -386,6 +391,76 @@ void TestOperationRules::restorePointsKeptWithTheirSizes()
                             "5 (Apply updates, 30 Nov 2026) until they are signed off or rolled back."));
     b.state = OperationState::SignedOff;
     QVERIFY(!b.keepsRestorePoint());
+}
+
+void TestOperationRules::requestsHoldNothingUntilTheyRun()
+{
+    const Environment uat = environment(QStringLiteral("contoso-uat"), EnvironmentType::Sandbox);
+    const QDateTime start(QDate(2026, 12, 6), QTime(2, 0), Qt::UTC);
+    OperationRecord request = op(QStringLiteral("refresh"), 7, OperationState::Scheduled, 0, 10);
+    request.windowStart = start;
+    request.windowEnd = start.addSecs(4 * 3600);
+    // Waiting: another operation may start on its target, and one before it rolls back.
+    QVERIFY(!request.holdsTarget());
+    QVERIFY(m_rules.canStart(QStringLiteral("refresh"), uat, {request}).allowed);
+    const OperationRecord before = op(QStringLiteral("refresh"), 5, OperationState::Completed, 10, 10);
+    QVERIFY(m_rules.check(R::Action::Rollback, before, {before, request}).allowed);
+    // Cancel and Reschedule are offered; Resume, Rollback and Sign off are not.
+    QVERIFY(m_rules.check(R::Action::Cancel, request, {request}).allowed);
+    QVERIFY(m_rules.check(R::Action::Reschedule, request, {request}).allowed);
+    QVERIFY(!m_rules.check(R::Action::Resume, request, {request}).allowed);
+    QVERIFY(!m_rules.check(R::Action::Rollback, request, {request}).allowed);
+    QVERIFY(!m_rules.check(R::Action::SignOff, request, {request}).allowed);
+    // Only a Scheduled one is rescheduled.
+    QVERIFY(!m_rules.check(R::Action::Reschedule, before, {before}).allowed);
+    // Missed: Failed without having started, it still holds nothing; one that ran and failed does.
+    OperationRecord missed = request;
+    missed.state = OperationState::Failed;
+    QVERIFY(!missed.holdsTarget());
+    QVERIFY(m_rules.canStart(QStringLiteral("refresh"), uat, {missed}).allowed);
+    QVERIFY(m_rules.check(R::Action::Rollback, before, {before, missed}).allowed);
+    const OperationRecord failed = op(QStringLiteral("refresh"), 8, OperationState::Failed, 3, 10);
+    QVERIFY(failed.holdsTarget());
+    QVERIFY(!m_rules.canStart(QStringLiteral("refresh"), uat, {failed}).allowed);
+    // The environment cannot be removed under a waiting request.
+    const QString inUse = R::environmentInUse(uat.id, QList<OperationRecord>{request}, false);
+    QVERIFY2(inUse.contains(QStringLiteral("request 7")) && inUse.contains(QStringLiteral("cancel it first")),
+             qPrintable(inUse));
+    // The transitions: claimed, cancelled, missed; nothing else.
+    for (OperationState to : allOperationStates())
+        QCOMPARE(canTransition(OperationState::Scheduled, to),
+                 to == OperationState::NotStarted || to == OperationState::Aborted || to == OperationState::Failed);
+    QVERIFY(!isFinalState(OperationState::Scheduled) && !isUnfinishedState(OperationState::Scheduled) &&
+            !isActiveState(OperationState::Scheduled));
+}
+
+void TestOperationRules::windows()
+{
+    const QDateTime now(QDate(2026, 12, 2), QTime(12, 0), Qt::UTC);
+    const QDateTime start = now.addSecs(3600);
+    QVERIFY(R::windowRefusal(start, start.addSecs(3600), now, 0, -1, false).isEmpty());
+    QVERIFY(R::windowRefusal(start, start.addSecs(-1), now, 0, -1, false).contains(QStringLiteral("before it starts")));
+    QVERIFY(R::windowRefusal(now.addSecs(-7200), now.addSecs(-3600), now, 0, -1, false).contains(QStringLiteral("before now")));
+    // A window already open is accepted for what is left of it.
+    QVERIFY(R::windowRefusal(now.addSecs(-600), now.addSecs(3600), now, 0, 1800, false).isEmpty());
+    QVERIFY(!R::windowRefusal(now.addSecs(-3000), now.addSecs(600), now, 0, 1800, false).isEmpty());
+    // Notice: 24 hours asked.
+    QVERIFY(R::windowRefusal(start, start.addSecs(3600), now, 1440, -1, false).contains(QStringLiteral("notice")));
+    QVERIFY(R::windowRefusal(now.addDays(2), now.addDays(2).addSecs(60), now, 1440, -1, false).isEmpty());
+    // Shorter than the estimate: refused naming both, unless insisted on.
+    const QString shorter = R::windowRefusal(start, start.addSecs(1800), now, 0, 3900, false);
+    QVERIFY2(shorter.contains(QStringLiteral("gives 30 min")) && shorter.contains(QStringLiteral("1 h 05 min")),
+             qPrintable(shorter));
+    QVERIFY(R::windowRefusal(start, start.addSecs(1800), now, 0, 3900, true).isEmpty());
+    // Missed: after the end, or with less left than the estimate (unless forced).
+    OperationRecord request = op(QStringLiteral("refresh"), 7, OperationState::Scheduled, 0, 10);
+    request.windowStart = start;
+    request.windowEnd = start.addSecs(3600);
+    QVERIFY(R::missedWindow(request, start.addSecs(60), 1800).isEmpty());
+    QVERIFY(R::missedWindow(request, start.addSecs(3600), -1).startsWith(QStringLiteral("missed its window")));
+    QVERIFY(R::missedWindow(request, start.addSecs(3000), 1800).contains(QStringLiteral("10 min of it was left")));
+    request.params.insert(QStringLiteral("force"), true);
+    QVERIFY(R::missedWindow(request, start.addSecs(3000), 1800).isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestOperationRules)

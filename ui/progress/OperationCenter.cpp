@@ -1,4 +1,5 @@
 #include "OperationCenter.h"
+#include "schedule/RequestService.h"
 #include "core/ByteSize.h"
 
 #include "FileDialog.h"
@@ -117,8 +118,25 @@ std::optional<qint64> OperationCenter::startImport(const BackupStore::Backup& ba
     return id ? run(*id, error) : std::nullopt;
 }
 
+void OperationCenter::requestNextStart(const RequestWindow& window, bool force)
+{
+    m_nextWindow = window;
+    m_nextForce = force;
+}
+
 std::optional<qint64> OperationCenter::run(qint64 id, QString* error)
 {
+    if (m_nextWindow) {
+        // A request: it waits as Scheduled for the agent (or this console's due work).
+        const RequestWindow window = *m_nextWindow;
+        m_nextWindow.reset();
+        if (!m_catalog || !RequestService(*m_catalog).schedule(id, window, m_nextForce, error))
+            return std::nullopt;
+        spdlog::info("console: operation #{} requested for {} to {}", id,
+                     window.start.toString(Qt::ISODate).toStdString(), window.end.toString(Qt::ISODate).toStdString());
+        Q_EMIT operationChanged(id);
+        return id;
+    }
     OperationSession* s = session(id);
     if (!s) {
         *error = tr("Operation %1 was created but cannot be read back from the catalog.").arg(id);

@@ -1,5 +1,9 @@
 #pragma once
 
+#include "schedule/RequestWindow.h"
+
+#include <optional>
+
 #include "environment/RestorePoint.h"
 #include "catalog/BackupStore.h"
 
@@ -58,6 +62,11 @@ public:
                                        const QString& reviewedSha256, QString* error);
     std::optional<qint64> startRefresh(const Environment& source, const Environment& target, const QString& policyPath,
                                        const QString& reviewedSha256, QString* error);
+    // The next start*() makes a request for `window` (RequestService::schedule) instead of
+    // running the operation: the wizard's "Request for a window".
+    void requestNextStart(const RequestWindow& window, bool force);
+    // Forgets it (a start that failed before its operation existed).
+    void clearNextRequest() { m_nextWindow.reset(); }
     // An OperationAvailability::Action on operation `id`, with its confirmation.
     // False when the user declined or the action could not start.
     bool perform(qint64 id, int action);
@@ -86,6 +95,8 @@ private:
     void onFinished(qint64 id, int outcome, const QString& state, const QString& message);
 
     Catalog* m_catalog;
+    std::optional<RequestWindow> m_nextWindow;
+    bool m_nextForce = false;
     QPointer<QWidget> m_dialogParent;
     QHash<qint64, OperationSession*> m_sessions;
 };

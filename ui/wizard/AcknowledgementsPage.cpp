@@ -22,6 +22,8 @@ AcknowledgementsPage::AcknowledgementsPage(QWidget* parent) : QWizardPage(parent
     setTitle(tr("Acknowledgements"));
     setSubTitle(tr("Read and tick each statement, then type the name of the target environment."));
     setCommitPage(false);
+    // Start now (Finish) or Request for a window (Next, to RequestWindowPage).
+    setFinalPage(true);
 
     auto* layout = new QVBoxLayout(this);
     for (const char* name : {"ackReplaced", "ackOffline", "ackUsers", "ackBatch", "ackDocuments"}) {
@@ -256,5 +258,6 @@ bool AcknowledgementsPage::isComplete() const
 
 int AcknowledgementsPage::nextId() const
 {
-    return -1;
+    // Finish starts it now; Next requests it for a downtime window.
+    return MoveDatabaseWizard::Page_RequestWindow;
 }

@@ -1,4 +1,6 @@
 #include "MoveDatabaseWizard.h"
+#include "RequestWindowPage.h"
+#include "operation/OperationKinds.h"
 #include "refresh/RefreshRequest.h"
 
 #include "AcknowledgementsPage.h"
@@ -47,11 +49,39 @@ MoveDatabaseWizard::MoveDatabaseWizard(const QString& catalogFolder, const Envir
     setPage(Page_Checks, new ChecksPage(this));
     setPage(Page_Review, new PolicyReviewPage(this));
     setPage(Page_Acknowledge, new AcknowledgementsPage(this));
+    setPage(Page_RequestWindow, new RequestWindowPage([this] {
+                const QString kind = mode() == Mode::Export   ? OperationKinds::Export
+                                     : mode() == Mode::Import  ? OperationKinds::Import
+                                     : mode() == Mode::Restore ? OperationKinds::Restore
+                                                               : OperationKinds::Refresh;
+                return RequestWindowPage::Subject{m_catalogFolder, kind,
+                                                  mode() == Mode::Refresh ? m_sourceId : QString(), m_target.id};
+            }, this));
     setStartId(Page_Operation);
+    // The last page offers both: Start now (Finish), or Request for a window (Next).
+    connect(this, &QWizard::currentIdChanged, this, [this](int id) {
+        setButtonText(QWizard::NextButton, id == Page_Acknowledge ? tr("Request for a &window >") : tr("&Next >"));
+        if (id == Page_RequestWindow)
+            setButtonText(QWizard::FinishButton, tr("&Request"));
+        else
+            updateFinishText();
+    });
 
     if (const int row = m_sourceModel->defaultRow(); row > 0)
         setSourceId(m_sourceModel->candidateAt(row)->id);
     resize(960, 660);
+}
+
+std::optional<RequestWindow> MoveDatabaseWizard::requestWindow() const
+{
+    if (currentId() != Page_RequestWindow)
+        return std::nullopt;
+    return static_cast<RequestWindowPage*>(page(Page_RequestWindow))->window();
+}
+
+bool MoveDatabaseWizard::requestForce() const
+{
+    return currentId() == Page_RequestWindow && static_cast<RequestWindowPage*>(page(Page_RequestWindow))->force();
 }
 
 MoveDatabaseWizard::~MoveDatabaseWizard()

@@ -1,5 +1,9 @@
 #pragma once
 
+#include "schedule/RequestWindow.h"
+
+#include <optional>
+
 #include "core/WorkerThread.h"
 #include "environment/Environment.h"
 #include "environment/RestorePoint.h"
@@ -41,7 +45,8 @@ public:
         Page_Backup,
         Page_Checks,
         Page_Review,
-        Page_Acknowledge
+        Page_Acknowledge,
+        Page_RequestWindow
     };
 
     // `environments`: the target project's environments; `policyPath`: the policy the
@@ -102,6 +107,12 @@ public:
     void setBackupName(const QString& name);
     QString backupName() const { return m_backupName; }
     const BackupStore::Backup* backup() const;
+
+    // Finished on the window page ("Request for a window >" from the last page): the
+    // downtime window to request the operation for, and whether the user insisted on
+    // one shorter than the estimate; nullopt: start it now.
+    std::optional<RequestWindow> requestWindow() const;
+    bool requestForce() const;
 
     SourceEnvironmentModel* sourceModel() const { return m_sourceModel; }
     PreflightCheckModel* checkModel() const { return m_checkModel; }
