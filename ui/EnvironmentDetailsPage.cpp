@@ -1,4 +1,7 @@
 #include "EnvironmentDetailsPage.h"
+#include "OperationDurationChart.h"
+
+#include <QTabWidget>
 #include "operation/OperationKinds.h"
 #include "operation/OperationRules.h"
 
@@ -256,9 +259,25 @@ EnvironmentDetailsPage::EnvironmentDetailsPage(QWidget* parent)
         historyButtons->addWidget(b);
     }
     historyButtons->addStretch(1);
+    // The list and, on a tab beside it, the same operations drawn (how long, how much).
+    auto* listPage = new QWidget(historyBox);
+    auto* listLayout = new QVBoxLayout(listPage);
+    listLayout->setContentsMargins(0, 4, 0, 0);
+    listLayout->addWidget(m_historyView);
+    listLayout->addLayout(historyButtons);
+    m_durationBox = new QWidget(historyBox);
+    m_durationBox->setObjectName(QStringLiteral("durationBox"));
+    m_durationChart = new OperationDurationChart(m_durationBox);
+    auto* durationLayout = new QVBoxLayout(m_durationBox);
+    durationLayout->setContentsMargins(0, 4, 0, 0);
+    durationLayout->addWidget(m_durationChart);
+    m_historyTabs = new QTabWidget(historyBox);
+    m_historyTabs->setObjectName(QStringLiteral("historyTabs"));
+    m_historyTabs->setDocumentMode(true);
+    m_historyTabs->addTab(listPage, tr("List"));
+    m_historyTabs->addTab(m_durationBox, tr("Durations and sizes"));
     auto* historyLayout = new QVBoxLayout(historyBox);
-    historyLayout->addWidget(m_historyView);
-    historyLayout->addLayout(historyButtons);
+    historyLayout->addWidget(m_historyTabs);
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(16, 12, 16, 12);
@@ -363,6 +382,12 @@ void EnvironmentDetailsPage::setOperations(const QList<OperationRecord>& operati
     // A reset (a new operation) loses the selection: keep it on the same operation.
     const qint64 selected = selectedOperationId();
     m_historyModel->setOperations(operations);
+    m_durationChart->setOperations(operations);
+    // Drawn once there are two completed operations to compare.
+    const bool drawn = m_durationChart->pointCount() >= 2;
+    m_historyTabs->setTabEnabled(1, drawn);
+    m_historyTabs->setTabToolTip(1, drawn ? tr("How long each completed operation ran, and how much it copied")
+                                          : tr("Drawn once two operations of this environment have completed"));
     if (selectedOperationId() != selected && !selectOperation(selected) && m_historyModel->rowCount() > 0 &&
         !m_historyView->currentIndex().isValid())
         m_historyView->setCurrentIndex(m_historySort->index(0, 0));

@@ -126,4 +126,7 @@ private:
     QLabel* m_restorePointStatus = nullptr;
     bool m_restorePointBusy = false;
     QDateTime m_now;
+    QWidget* m_durationBox = nullptr;
+    class OperationDurationChart* m_durationChart = nullptr;
+    class QTabWidget* m_historyTabs = nullptr;
 };

@@ -129,6 +129,8 @@ MainWindow::MainWindow(std::unique_ptr<Catalog> catalog, QWidget* parent)
     // Permanent: the operations' messages on the left never hide or overlap it.
     m_agentLabel = new QLabel(this);
     m_agentLabel->setObjectName(QStringLiteral("agentStatusLabel"));
+    // Wide enough for its longest words, whatever the message beside it.
+    m_agentLabel->setMinimumWidth(m_agentLabel->fontMetrics().horizontalAdvance(tr("Running due work in this console")) + 12);
     statusBar()->addPermanentWidget(m_agentLabel);
     statusBar()->addPermanentWidget(m_catalogLabel);
 
@@ -537,8 +539,9 @@ void MainWindow::updateAgentStatus()
     else if (waiting == 0)
         m_agentLabel->setText(tr("No agent"));
     else
-        m_agentLabel->setText(due > 0 ? tr("No agent: %n request(s) due", nullptr, due)
-                                      : tr("No agent: %n request(s) wait", nullptr, waiting));
+        m_agentLabel->setText(due > 0 ? (due == 1 ? tr("No agent: 1 request due") : tr("No agent: %1 requests due").arg(due))
+                                      : (waiting == 1 ? tr("No agent: 1 request waits")
+                                                      : tr("No agent: %1 requests wait").arg(waiting)));
     m_agentLabel->setToolTip(alive ? tr("An agent runs each request when its window opens (dataalm agents lists it).")
                                    : tr("Requests run only while an agent runs: dataalm agent, its systemd user unit, "
                                         "or View > Work items > Run due work in this console."));

@@ -4,6 +4,7 @@
 #include "MessageBox.h"
 #include "OperationSession.h"
 #include "apply/ApplyUpdatesWizard.h"
+#include "schedule/RequestService.h"
 #include "assets/AssetLibraryDialog.h"
 #include "catalog/Catalog.h"
 #include "registration/EnvironmentRegistration.h"
@@ -136,6 +137,7 @@ ApplyUpdatesWizard* ProjectActions::openApplyUpdates()
         return m_applyWizard;
     }
     auto* wizard = new ApplyUpdatesWizard(*target, AssetLibrary(*catalog).list(target->projectId), m_window);
+    wizard->setCatalogFolder(catalog->folder());
     wizard->setAttribute(Qt::WA_DeleteOnClose);
     wizard->setWindowModality(Qt::WindowModal);
     connect(wizard, &QDialog::accepted, this, [this, wizard] { applyAccepted(wizard); });
@@ -148,13 +150,15 @@ void ProjectActions::applyAccepted(ApplyUpdatesWizard* wizard)
 {
     const auto package = wizard->package();
     QString error;
-    if (!package || !startApply(wizard->target().id, package->sha256, &error))
+    if (!package || !startApply(wizard->target().id, package->sha256, &error, wizard->requestWindow(),
+                                wizard->requestForce()))
         MessageBox::notify(m_window, QMessageBox::Warning, tr("Apply Updates"),
                            tr("The apply to %1 could not start.").arg(wizard->target().name), error,
                            QStringLiteral("applyStartErrorBox"));
 }
 
-bool ProjectActions::startApply(const QString& environmentId, const QString& sha256, QString* error)
+bool ProjectActions::startApply(const QString& environmentId, const QString& sha256, QString* error,
+                                const std::optional<RequestWindow>& window, bool force)
 {
     Catalog* catalog = m_window->catalog();
     const auto target = catalog->environment(environmentId);
@@ -169,6 +173,13 @@ bool ProjectActions::startApply(const QString& environmentId, const QString& sha
     if (!id)
         return false;
     spdlog::info("console: apply #{} of {} to {} created", *id, asset->title().toStdString(), target->id.toStdString());
+    if (window) {
+        // A request: it waits as Scheduled for an agent (or this console's due work).
+        if (!RequestService(*catalog).schedule(*id, *window, force, error))
+            return false;
+        m_window->showOperation(*id);
+        return true;
+    }
     OperationSession* session = m_window->operations()->session(*id);
     if (!session) {
         *error = tr("Operation %1 was created but cannot be read back from the catalog.").arg(*id);

@@ -1,5 +1,9 @@
 #pragma once
 
+#include "schedule/RequestWindow.h"
+
+#include <optional>
+
 #include <QObject>
 #include <QPointer>
 
@@ -55,7 +59,9 @@ public Q_SLOTS:
     PolicyView* openDataPolicy();
 
 private:
-    bool startApply(const QString& environmentId, const QString& sha256, QString* error);
+    // With `window`, the apply is requested for that downtime window instead of run now.
+    bool startApply(const QString& environmentId, const QString& sha256, QString* error,
+                    const std::optional<RequestWindow>& window = std::nullopt, bool force = false);
     void applyAccepted(ApplyUpdatesWizard* wizard);
     void environmentSaved(const QString& id);
     QString reprovisionBlocker(const Environment* e) const;

@@ -2,6 +2,8 @@
 
 #include "schedule/RequestWindow.h"
 
+#include <QLocale>
+
 QString WorkItem::idText() const
 {
     return isSchedule ? QStringLiteral("S%1").arg(schedule.id) : QString::number(request.id);
@@ -22,10 +24,21 @@ QString WorkItem::kindTitle() const
 
 QString WorkItem::windowText() const
 {
-    if (isSchedule)
-        return schedule.text() + QStringLiteral(", next ") +
-               RequestWindow{schedule.nextStart, schedule.nextStart.addSecs(schedule.windowSeconds)}.text(zone);
-    return RequestWindow{request.windowStart, request.windowEnd}.text(zone);
+    // The zone is said once by the view, not on every row.
+    const QLocale c = QLocale::c();
+    if (isSchedule) {
+        const QDateTime next = schedule.nextStart.toTimeZone(zone);
+        const QDateTime end = next.addSecs(schedule.windowSeconds);
+        const QString day = schedule.every == Schedule::Week ? c.dayName(next.date().dayOfWeek()) : QStringLiteral("day");
+        return QStringLiteral("every %1 %2–%3 (next %4)")
+            .arg(day, c.toString(next.time(), QStringLiteral("HH:mm")), c.toString(end.time(), QStringLiteral("HH:mm")),
+                 c.toString(next.date(), QStringLiteral("ddd d MMM")));
+    }
+    const QDateTime s = request.windowStart.toTimeZone(zone);
+    const QDateTime e = request.windowEnd.toTimeZone(zone);
+    return QStringLiteral("%1 – %2").arg(c.toString(s, QStringLiteral("ddd d MMM yyyy HH:mm")),
+                                         s.date() == e.date() ? c.toString(e, QStringLiteral("HH:mm"))
+                                                              : c.toString(e, QStringLiteral("ddd d MMM HH:mm")));
 }
 
 QString WorkItem::statusText() const

@@ -58,6 +58,7 @@ private slots:
     void zipBombDoesNotFreezeTheWindow();
     void databaseBackupIsDownloaded();
     void applyApplicationUpdate();
+    void applyRequestedForAWindow();
     void failingCustomizationThenRollback();
     void reprovisioningToolAfterRefresh();
     void reprovisioningToolFromTheFollowUps();
@@ -345,6 +346,46 @@ void TestAssetsAndApply::databaseBackupIsDownloaded()
                  box->text().contains(QStringLiteral("exists already")),
              qPrintable(box->text() + box->informativeText()));
     box->close();
+}
+
+void TestAssetsAndApply::applyRequestedForAWindow()
+{
+    importShared(QStringLiteral("Application update"));
+    m_window->findChild<AssetLibraryDialog*>(QStringLiteral("assetLibrary"))->close();
+    QVERIFY(selectByKeyboard(m_window.get(), QStringLiteral("contoso-uat")));
+    auto* action = m_window->findChild<QAction*>(QStringLiteral("applyUpdatesAction"));
+    QTRY_VERIFY(action->isEnabled());
+    action->trigger();
+    auto* wizard = m_window->findChild<ApplyUpdatesWizard*>(QStringLiteral("applyUpdatesWizard"));
+    QVERIFY(wizard && QTest::qWaitForWindowExposed(wizard));
+    QTreeView* list = view(wizard, "applyPackageList");
+    for (int r = 0; r < list->model()->rowCount(); ++r) {
+        if (list->model()->index(r, 0).data().toString() == QLatin1String("Application update"))
+            QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualRect(list->model()->index(r, 0)).center());
+    }
+    QVERIFY(clickNext(wizard, 2000));
+    QCOMPARE(wizard->currentId(), int(ApplyUpdatesWizard::Page_Confirm));
+    // Apply now, or Request for a window: both behind the same confirmation.
+    QAbstractButton* next = wizard->button(QWizard::NextButton);
+    QCOMPARE(next->text().remove(QLatin1Char('&')), QStringLiteral("Request for a window >"));
+    auto* confirm = wizard->findChild<QCheckBox*>(QStringLiteral("confirmApplyCheck"));
+    QVERIFY(!next->isEnabled());
+    QTest::mouseClick(confirm, Qt::LeftButton, {}, QPoint(8, confirm->height() / 2));
+    QVERIFY(next->isEnabled() && wizard->button(QWizard::FinishButton)->isEnabled());
+    QTest::mouseClick(next, Qt::LeftButton);
+    QCOMPARE(wizard->currentId(), int(ApplyUpdatesWizard::Page_RequestWindow));
+    QTRY_VERIFY_WITH_TIMEOUT(wizard->button(QWizard::FinishButton)->isEnabled(), 30000);
+    QCOMPARE(wizard->button(QWizard::FinishButton)->text().remove(QLatin1Char('&')), QStringLiteral("Request"));
+    QTest::mouseClick(wizard->button(QWizard::FinishButton), Qt::LeftButton);
+    // A Scheduled apply, shown; nothing ran.
+    Catalog catalog;
+    QString error;
+    QVERIFY(catalog.open(m_catalogFolder, &error));
+    QTRY_COMPARE_WITH_TIMEOUT(OperationStore(catalog).scheduled().size(), qsizetype(1), 30000);
+    const OperationRecord r = OperationStore(catalog).scheduled().first();
+    QCOMPARE(r.kind, QStringLiteral("apply"));
+    QVERIFY(!r.started.isValid());
+    QTRY_COMPARE(m_window->progressView()->session()->operationId(), r.id);
 }
 
 void TestAssetsAndApply::applyApplicationUpdate()

@@ -8,6 +8,8 @@
 #include "MoveDatabaseDriver.h"
 #include "TestSupport.h"
 #include "WorkItemListModel.h"
+#include "OperationHistoryModel.h"
+#include "OperationDurationChart.h"
 #include "logging/Logging.h"
 #include "MessageBox.h"
 #include "operations/RescheduleDialog.h"
@@ -19,6 +21,7 @@
 #include <QDateTimeEdit>
 #include <QRadioButton>
 #include <QStatusBar>
+#include <QTabWidget>
 
 using namespace MoveDatabaseDriver;
 using namespace TestSupport;
@@ -34,6 +37,7 @@ private slots:
     void requestedThroughTheWizard();
     void rescheduledAndCancelledInWorkItems();
     void consoleRunsDueWorkWithoutAnAgent();
+    void durationsAreDrawn();
 
 private:
     QList<OperationRecord> scheduled() const;
@@ -136,6 +140,10 @@ void TestWorkItems::requestedThroughTheWizard()
     QVERIFY(r.steps.isEmpty() || r.steps.first().state == StepState::NotStarted);
     auto* agent = m_window->findChild<QLabel*>(QStringLiteral("agentStatusLabel"));
     QTRY_VERIFY(agent->text().startsWith(QStringLiteral("No agent")));
+    // The environment's history lists it, as Scheduled.
+    auto* history = m_window->findChild<QTreeView*>(QStringLiteral("historyTable"));
+    QTRY_COMPARE_WITH_TIMEOUT(history->model()->rowCount(), 1, 10000);
+    QCOMPARE(history->model()->index(0, OperationHistoryModel::StateColumn).data().toString(), QStringLiteral("Scheduled"));
     saveScreenshot(m_window.get(), QStringLiteral("request-main-window"));
 }
 
@@ -216,6 +224,26 @@ void TestWorkItems::consoleRunsDueWorkWithoutAnAgent()
     QTRY_VERIFY_WITH_TIMEOUT(OperationStore(catalog).list().first().state == OperationState::Completed, 60000);
     QCOMPARE(OperationStore(catalog).list().first().kind, QStringLiteral("export"));
     QVERIFY(OperationStore(catalog).list().first().requestId > 0);
+}
+
+void TestWorkItems::durationsAreDrawn()
+{
+    // No chart for fewer than two operations to compare.
+    QVERIFY(selectByKeyboard(m_window.get(), QStringLiteral("contoso-uat")));
+    auto* tabs = m_window->findChild<QTabWidget*>(QStringLiteral("historyTabs"));
+    QVERIFY(tabs);
+    QVERIFY(!tabs->isTabEnabled(1));
+    for (int i = 0; i < 2; ++i) {
+        const CliRun run = cli({QStringLiteral("export"), QStringLiteral("--source"), QStringLiteral("contoso-uat")});
+        QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    }
+    m_window->reload();
+    QTRY_VERIFY_WITH_TIMEOUT(tabs->isTabEnabled(1), 10000);
+    auto* chart = m_window->findChild<OperationDurationChart*>(QStringLiteral("durationChart"));
+    QCOMPARE(chart->pointCount(), 2);
+    tabs->setCurrentIndex(1);
+    saveScreenshot(chart, QStringLiteral("duration-chart-alone"));
+    saveScreenshot(m_window.get(), QStringLiteral("duration-chart"));
 }
 
 QTEST_MAIN(TestWorkItems)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "schedule/RequestWindow.h"
+
 #include "environment/Environment.h"
 #include "package/PackageAsset.h"
 
@@ -25,7 +27,8 @@ public:
     enum Page
     {
         Page_Package,
-        Page_Confirm
+        Page_Confirm,
+        Page_RequestWindow
     };
 
     ApplyUpdatesWizard(const Environment& target, const QList<PackageAsset>& packages, QWidget* parent = nullptr);
@@ -35,6 +38,12 @@ public:
     // The chosen package, when it may be applied.
     std::optional<PackageAsset> package() const;
     void setPackageRow(int row);
+    // Finished on the window page ("Request for a window >" from the confirmation): the
+    // downtime window to request the apply for; nullopt: apply now.
+    std::optional<RequestWindow> requestWindow() const;
+    bool requestForce() const;
+    // The catalog the window page reads the estimate from.
+    void setCatalogFolder(const QString& folder) { m_catalogFolder = folder; }
     int packageRow() const { return m_row; }
 
 Q_SIGNALS:
@@ -42,6 +51,7 @@ Q_SIGNALS:
 
 private:
     Environment m_target;
+    QString m_catalogFolder;
     PackageListModel* m_model;
     int m_row = -1;
 };

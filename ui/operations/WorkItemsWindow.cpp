@@ -24,7 +24,7 @@ WorkItemsWindow::WorkItemsWindow(const QString& catalogFolder, const QString& pr
 {
     setObjectName(QStringLiteral("workItemsWindow"));
     setWindowTitle(tr("Work items"));
-    resize(1100, 420);
+    resize(1180, 420);
     m_model = new WorkItemListModel(this);
     m_view = new GridView(this);
     m_view->setObjectName(QStringLiteral("workItemsTable"));
@@ -57,7 +57,10 @@ WorkItemsWindow::WorkItemsWindow(const QString& catalogFolder, const QString& pr
     buttons->addWidget(m_cancel);
     buttons->addStretch(1);
     buttons->addWidget(m_runHere);
+    auto* zone = new QLabel(this);
+    zone->setObjectName(QStringLiteral("workItemsZone"));
     auto* layout = new QVBoxLayout(this);
+    layout->addWidget(zone);
     layout->addWidget(m_view, 1);
     layout->addLayout(buttons);
     layout->addWidget(m_agent);
@@ -87,6 +90,9 @@ void WorkItemsWindow::reload()
         m_view->setPlaceholderText(tr("No request waits for a downtime window. Request one from the last page of Move "
                                       "database or Apply updates, or with dataalm request."));
         m_model->setItems(items.items);
+        if (auto* zone = findChild<QLabel*>(QStringLiteral("workItemsZone")); zone && !items.items.isEmpty())
+            zone->setText(tr("Windows in the project's time zone, %1.")
+                              .arg(QString::fromUtf8(items.items.first().zone.id())));
         for (int c = 0; c < m_model->columnCount() - 1; ++c)
             m_view->resizeColumnToContents(c);
         setRunningHere(m_runningHere);
@@ -106,10 +112,10 @@ void WorkItemsWindow::setRunningHere(bool running)
         m_agent->setText(tr("No agent is running. Requests run only while one does (dataalm agent, or its systemd "
                             "unit)."));
     else
-        m_agent->setText(tr("No agent is running: %n request(s) wait, %1 of them due now. Start one (dataalm agent, or "
-                            "its systemd unit), or let this console run due work while it is open.",
-                            nullptr, int(m_last.items.size()))
-                             .arg(m_last.dueWithoutAgent));
+        m_agent->setText(tr("No agent is running: %1%2. Start one (dataalm agent, or its systemd unit), or let "
+                            "this console run due work while it is open.")
+                             .arg(m_last.items.size() == 1 ? tr("1 work item waits") : tr("%1 work items wait").arg(m_last.items.size()),
+                                  m_last.dueWithoutAgent > 0 ? tr(", %1 due now").arg(m_last.dueWithoutAgent) : QString()));
     m_runHere->setVisible(!m_last.agentAlive && !running && !m_last.items.isEmpty());
 }
 

@@ -1,4 +1,5 @@
 #include "OperationProgressView.h"
+#include "schedule/RequestWindow.h"
 #include "core/ByteSize.h"
 
 #include "FollowUpOffer.h"
@@ -383,8 +384,12 @@ void OperationProgressView::updateAll()
     m_title->setText(tr("%1 #%2").arg(op.title()).arg(op.id));
     m_state->setText(OperationHistoryModel::stateTitle(op));
     m_state->setStyleSheet(stateStyle(op.state));
-    QString subtitle = op.source.isEmpty() ? tr("%1").arg(op.target) : tr("%1 from %2").arg(op.target, op.source);
-    if (op.started.isValid())
+    QString subtitle = op.source.isEmpty() || op.source == op.target ? tr("%1").arg(op.target)
+                                                                     : tr("%1 from %2").arg(op.target, op.source);
+    if (op.state == OperationState::Scheduled)
+        subtitle += tr(" · requested by %1 for the window %2; an agent runs it then")
+                        .arg(op.who, RequestWindow{op.windowStart, op.windowEnd}.text(QTimeZone::systemTimeZone()));
+    else if (op.started.isValid())
         subtitle +=
             tr(" · started %1 by %2").arg(QLocale().toString(op.started.toLocalTime(), QLocale::ShortFormat), op.who);
     else
