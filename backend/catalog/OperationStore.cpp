@@ -915,3 +915,23 @@ std::optional<qint64> OperationStore::claim(qint64 id, QString* busy, QString* e
         return fail(db.lastError().text());
     return newId;
 }
+
+QList<OperationRecord> OperationStore::completedOfKind(const QString& kind, int limit) const
+{
+    QList<OperationRecord> result;
+    QSqlQuery q(m_catalog.database());
+    QString columns = QLatin1String(OperationColumns);
+    columns.replace(QLatin1String("params, restore_point"), QLatin1String("'{}', '{}'"));
+    q.prepare(QStringLiteral("SELECT %1 FROM operations WHERE state IN ('Completed','SignedOff') AND kind = ? ORDER BY "
+                             "id DESC LIMIT ?")
+                  .arg(columns));
+    q.addBindValue(kind);
+    q.addBindValue(limit);
+    if (!q.exec())
+        return result;
+    while (q.next())
+        result.append(fromQuery(q));
+    for (OperationRecord& r : result)
+        r.steps = steps(r.id);
+    return result;
+}

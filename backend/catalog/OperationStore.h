@@ -107,6 +107,10 @@ public:
     bool setLeftovers(qint64 id, bool left, std::optional<OperationState> onlyIn = std::nullopt);
     QList<qint64> withLeftovers() const;
 
+    // The newest `limit` operations of `kind` that completed (signed off or not), with
+    // their steps and without params: what an estimate is made from. Read through the
+    // index on state, whatever the catalog's age.
+    QList<OperationRecord> completedOfKind(const QString& kind, int limit) const;
     // Requests (docs/ARCHITECTURE.md, Requests in downtime windows).
     // Turns operation `id`, just created NotStarted by this process, into a request
     // waiting for the window [start, end): it holds nothing until claimed.

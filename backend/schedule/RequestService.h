@@ -3,8 +3,11 @@
 #include "schedule/DurationEstimate.h"
 #include "schedule/RequestWindow.h"
 #include "schedule/Schedule.h"
+#include "operation/OperationRecord.h"
 
+#include <QHash>
 #include <QJsonObject>
+#include <QList>
 #include <QString>
 #include <QTimeZone>
 #include <optional>
@@ -72,4 +75,6 @@ public:
 
 private:
     Catalog& m_catalog;
+    // Completed operations by kind, read once for the estimates of this service's life.
+    mutable QHash<QString, QList<OperationRecord>> m_history;
 };

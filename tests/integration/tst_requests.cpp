@@ -36,6 +36,7 @@ private slots:
     void killedAgentsLeaveTheWorkToTheNext();
     void runningAgentWakesOnANewRequest();
     void recurringRefreshNeitherSkipsNorRepeatsSilently();
+    void stoppedAgentCancelsBeforeThePointOfNoReturn();
     void scheduledRestorePoints();
 
 private:
@@ -437,6 +438,34 @@ void TestRequests::recurringRefreshNeitherSkipsNorRepeatsSilently()
     QVERIFY2(run.exitedWith(5), qPrintable(run.describe()));
     run = m_f.cli(requestArgs(first, first.addSecs(3600), {QStringLiteral("--every"), QStringLiteral("month")}));
     QVERIFY2(run.exitedWith(5) && run.errText().contains(QStringLiteral("day or week")), qPrintable(run.describe()));
+}
+
+void TestRequests::stoppedAgentCancelsBeforeThePointOfNoReturn()
+{
+    const auto before = m_f.fileHashes(Uat);
+    QVERIFY(m_f.cli({QStringLiteral("cleanup")}).exitedWith(0)); // what earlier sign-offs left
+    const QStringList leftBefore = m_f.leftovers(Uat);
+    CliRun run = m_f.cli(requestArgs(now().addSecs(1), now().addSecs(3600)));
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    const qint64 request = run.json().object().value(QStringLiteral("id")).toInteger();
+    // systemctl stop while the copy runs (slowed so that it is still copying).
+    CliProcess agent;
+    agent.setEnv(QStringLiteral("DATAALM_TEST_COPY_PAGES"), QStringLiteral("16"));
+    agent.setEnv(QStringLiteral("DATAALM_TEST_COPY_DELAY_MS"), QStringLiteral("200"));
+    QVERIFY(m_f.start(agent, {QStringLiteral("agent")}));
+    QVERIFY2(agent.waitForErr(QStringLiteral("running it as operation"), 60000), agent.errSoFar().constData());
+    QThread::msleep(1500);
+    QVERIFY(agent.sendSignal(SIGTERM));
+    const CliOutcome out = agent.finish(120000);
+    QVERIFY2(out.exitedWith(0), qPrintable(out.describe()));
+    QVERIFY2(out.errText().contains(QStringLiteral("stopping")), qPrintable(out.describe()));
+    // Cancelled before the swap: the target as it was, the operation Aborted, nothing left.
+    const QJsonObject op = m_f.operations().first();
+    QCOMPARE(m_f.operation(op.value(QStringLiteral("id")).toInteger()).value(QStringLiteral("request")).toInteger(),
+             request);
+    QCOMPARE(op.value(QStringLiteral("state")).toString(), QStringLiteral("Aborted"));
+    QCOMPARE(m_f.fileHashes(Uat), before);
+    QCOMPARE(m_f.leftovers(Uat), leftBefore);
 }
 
 void TestRequests::scheduledRestorePoints()
