@@ -5,7 +5,8 @@
 #include <QObject>
 #include <QString>
 
-// Runs one BackupTransfer on the thread it is moved to (WorkerThread), for the console:
+// Runs one BackupTransfer (a download or an upload) on the thread it is moved to
+// (WorkerThread), for the console:
 // a copy of gigabytes never runs on the GUI thread. finished() exactly once per run().
 class BackupTransferWorker : public QObject
 {
@@ -15,6 +16,9 @@ class BackupTransferWorker : public QObject
 public:
     // A download of `backup` to `destination`.
     BackupTransferWorker(const BackupStore::Backup& backup, const QString& destination);
+    // An upload of `file` into the asset library of `projectId` (the catalog in
+    // `catalogFolder`, opened on the worker's thread), under its default name.
+    BackupTransferWorker(const QString& catalogFolder, const QString& projectId, const QString& file);
 
 public Q_SLOTS:
     void run();
@@ -25,4 +29,8 @@ Q_SIGNALS:
 private:
     BackupStore::Backup m_backup;
     QString m_destination;
+    // An upload: the catalog, its project and the file.
+    QString m_catalogFolder;
+    QString m_projectId;
+    QString m_file;
 };

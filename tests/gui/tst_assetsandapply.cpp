@@ -346,6 +346,22 @@ void TestAssetsAndApply::databaseBackupIsDownloaded()
                  box->text().contains(QStringLiteral("exists already")),
              qPrintable(box->text() + box->informativeText()));
     box->close();
+    // Uploaded back under its file's name: checked on a worker, then listed beside the original.
+    FileDialog::setNextOpenFileName(target);
+    QTest::mouseClick(button(library, "uploadBackupButton"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(list->model()->rowCount(), 2, 30000);
+    QTRY_VERIFY(label(library, "importStatus").startsWith(QStringLiteral("Uploaded")));
+    bool found = false;
+    for (int r = 0; r < 2; ++r)
+        found = found || list->model()->index(r, 0).data().toString() == QLatin1String("downloaded");
+    QVERIFY(found);
+    // The same name again: refused with words, nothing added.
+    FileDialog::setNextOpenFileName(target);
+    QTest::mouseClick(button(library, "uploadBackupButton"), Qt::LeftButton);
+    QMessageBox* refused = waitForBox(QStringLiteral("uploadErrorBox"));
+    QVERIFY(refused);
+    refused->close();
+    QCOMPARE(list->model()->rowCount(), 2);
 }
 
 void TestAssetsAndApply::applyRequestedForAWindow()

@@ -104,9 +104,15 @@ AssetLibraryDialog::AssetLibraryDialog(Catalog* catalog, const QString& projectI
     connect(m_downloadButton, &QPushButton::clicked, this, &AssetLibraryDialog::downloadBackup);
     connect(m_backupView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this] { m_downloadButton->setEnabled(m_backupView->currentIndex().isValid() && !isImporting()); });
+    m_uploadBackupButton = new QPushButton(tr("&Upload…"), this);
+    m_uploadBackupButton->setObjectName(QStringLiteral("uploadBackupButton"));
+    m_uploadBackupButton->setToolTip(tr("Add a backup file (an export of this project) to the library; it is checked "
+                                        "like a package before it is added"));
+    connect(m_uploadBackupButton, &QPushButton::clicked, this, &AssetLibraryDialog::uploadBackup);
     auto* backupActions = new QHBoxLayout;
     backupActions->addWidget(backupsHeading);
     backupActions->addStretch(1);
+    backupActions->addWidget(m_uploadBackupButton);
     backupActions->addWidget(m_downloadButton);
 
     auto* layout = new QVBoxLayout(this);
@@ -206,6 +212,31 @@ void AssetLibraryDialog::importFinished(bool ok, const QString& title, const QSt
         m_view->setCurrentIndex(m_model->index(row, 0));
     m_status->setText(tr("Imported %1.").arg(title));
     Q_EMIT imported(sha256);
+}
+
+void AssetLibraryDialog::uploadBackup()
+{
+    if (!m_catalog || isImporting())
+        return;
+    const QString path = FileDialog::getOpenFileName(this, tr("Upload database backup"),
+                                                     QStandardPaths::writableLocation(QStandardPaths::DownloadLocation),
+                                                     tr("Database backups (*.zip)"));
+    if (path.isEmpty())
+        return;
+    auto* worker = new BackupTransferWorker(m_catalog->folder(), m_projectId, path);
+    connect(worker, &BackupTransferWorker::finished, this, [this](bool ok, const QString& message) {
+        setBusy(QString());
+        m_status->setText(message);
+        m_uploadBackupButton->setEnabled(true);
+        reload();
+        if (!ok)
+            MessageBox::notify(this, QMessageBox::Warning, tr("Upload database backup"),
+                               tr("The backup was not added to the asset library."), message,
+                               QStringLiteral("uploadErrorBox"));
+    });
+    setBusy(tr("Checking and copying %1…").arg(QFileInfo(path).fileName()));
+    m_uploadBackupButton->setEnabled(false);
+    m_worker.start(worker, QStringLiteral("backup-upload"), &BackupTransferWorker::finished);
 }
 
 void AssetLibraryDialog::downloadBackup()

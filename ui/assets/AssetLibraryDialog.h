@@ -48,6 +48,9 @@ public Q_SLOTS:
     // Chooses where to save the selected database backup and copies it there on a worker
     // thread (BackupTransfer::download: checked against its SHA-256, never half-written).
     void downloadBackup();
+    // Upload…: a backup file chosen by the user into the asset library, validated like a
+    // package, on a worker thread.
+    void uploadBackup();
 
 Q_SIGNALS:
     // A package was imported (the main window re-reads what depends on it).
@@ -58,6 +61,7 @@ private:
     void setBusy(const QString& what);
 
     Catalog* m_catalog;
+    class QPushButton* m_uploadBackupButton = nullptr;
     QString m_projectId;
     PackageListModel* m_model;
     GridView* m_view = nullptr;
