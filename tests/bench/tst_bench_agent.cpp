@@ -141,7 +141,7 @@ void BenchAgent::agentIdleCost()
 
 void BenchAgent::estimateError()
 {
-    const QList<int> sizes = m_quick ? QList<int>{8, 16, 32} : QList<int>{64, 128, 256, 512};
+    const QList<int> sizes = m_quick ? QList<int>{8, 16, 32} : QList<int>{128, 256, 512, 1024};
     QList<OperationRecord> refreshes;
     QTemporaryDir dir;
     QVERIFY(QDir().mkpath(dir.filePath(QStringLiteral("scratch"))));

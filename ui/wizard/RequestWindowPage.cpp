@@ -22,13 +22,6 @@ QDateTimeEdit* edit(const QString& name, QWidget* parent)
     return e;
 }
 
-// A wall-clock time of `zone`, for an edit that knows no zones.
-QDateTime wallClock(const QDateTime& t, const QTimeZone& zone)
-{
-    const QDateTime z = t.toTimeZone(zone);
-    return QDateTime(z.date(), z.time());
-}
-
 } // namespace
 
 RequestWindowPage::RequestWindowPage(std::function<Subject()> subject, QWidget* parent)
@@ -81,11 +74,9 @@ void RequestWindowPage::initializePage()
                 m_estimate = e;
                 m_estimated = true;
                 m_noticeMinutes = notice;
-                const QTimeZone z(zone);
-                if (z.isValid() && z != m_zone) {
-                    // The same wall-clock times, now read in the project's zone.
+                // The same wall-clock times, now read in the project's zone.
+                if (const QTimeZone z(zone); z.isValid())
                     m_zone = z;
-                }
                 OperationRecord r;
                 r.kind = s.kind;
                 r.source = s.sourceId;
