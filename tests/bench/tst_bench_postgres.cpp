@@ -32,6 +32,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -82,6 +83,7 @@ private slots:
     void cleanupTestCase();
     void refreshAgainstBaselines();
     void restorePointAgainstPgDump();
+    void exportImportAgainstPgDump();
     void oneLargeTable();
 
 private:
@@ -359,6 +361,93 @@ void TestBenchPostgres::restorePointAgainstPgDump()
     }
     emitFigure(QStringLiteral("postgres restore point %1").arg(size), median(points), QStringLiteral("s"),
                QStringLiteral("pg_dump -Fd -j4"), median(dumps));
+}
+
+void TestBenchPostgres::exportImportAgainstPgDump()
+{
+    // Export database of uat (copy, policy, verify, pg_dump into the zip) against
+    // `pg_dump -Fd -j4` of its transactional database; Import database of that backup
+    // into uat (rolled back after, untimed) against `pg_restore -j4` of the dump into a
+    // new database (dropped after, untimed).
+    const QString size = QStringLiteral("%1 MB").arg(m_sizeMb);
+    const QString uat = env(QStringLiteral("uat"));
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    QList<double> exports, dumps, imports, restores;
+    QString backup;
+    const QString dump = dir.filePath(QStringLiteral("dump"));
+    for (int round = 0; round < Rounds; ++round) {
+        for (int turn = 0; turn < 4; ++turn) {
+            QElapsedTimer t;
+            QString e;
+            switch ((round + turn) % 4) {
+            case 0: {
+                t.start();
+                const CliRun run = cli({QStringLiteral("export"), QStringLiteral("--source"), uat, QStringLiteral("--json")});
+                exports << t.elapsed() / 1000.0;
+                QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+                const CliRun list = cli({QStringLiteral("backup"), QStringLiteral("list"), QStringLiteral("--json")});
+                backup = list.json().array().first().toObject().value(QStringLiteral("name")).toString();
+                break;
+            }
+            case 1:
+                QDir(dump).removeRecursively();
+                t.start();
+                QVERIFY2(PostgresTools::run(QStringLiteral("pg_dump"),
+                                            {QStringLiteral("--format=directory"), QStringLiteral("--jobs=4"),
+                                             QStringLiteral("--file=") + dump,
+                                             QStringLiteral("--dbname=") + database(uat).postgresConninfo()},
+                                            &e),
+                         qPrintable(e));
+                dumps << t.elapsed() / 1000.0;
+                break;
+            case 2: {
+                if (backup.isEmpty()) {
+                    const CliRun run = cli({QStringLiteral("export"), QStringLiteral("--source"), uat});
+                    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+                    const CliRun list = cli({QStringLiteral("backup"), QStringLiteral("list"), QStringLiteral("--json")});
+                    backup = list.json().array().first().toObject().value(QStringLiteral("name")).toString();
+                }
+                t.start();
+                const CliRun run = cli({QStringLiteral("import"), QStringLiteral("--backup"), backup,
+                                        QStringLiteral("--target"), uat, QStringLiteral("--yes"), QStringLiteral("--json")});
+                imports << t.elapsed() / 1000.0;
+                QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+                const CliRun back = cli({QStringLiteral("rollback"),
+                                         QString::number(run.json().object().value(QStringLiteral("id")).toInteger())});
+                QVERIFY2(back.exitedWith(0), qPrintable(back.describe()));
+                QVERIFY(cli({QStringLiteral("cleanup")}).exitedWith(0));
+                break;
+            }
+            case 3: {
+                if (!QFileInfo::exists(dump))
+                    QVERIFY2(PostgresTools::run(QStringLiteral("pg_dump"),
+                                                {QStringLiteral("--format=directory"), QStringLiteral("--jobs=4"),
+                                                 QStringLiteral("--file=") + dump,
+                                                 QStringLiteral("--dbname=") + database(uat).postgresConninfo()},
+                                                &e),
+                             qPrintable(e));
+                const QString copy = uniqueName(QStringLiteral("bpgrestore"));
+                QVERIFY2(createDatabase(copy, &e), qPrintable(e));
+                t.start();
+                QVERIFY2(PostgresTools::run(QStringLiteral("pg_restore"),
+                                            {QStringLiteral("--jobs=4"), QStringLiteral("--exit-on-error"),
+                                             QStringLiteral("--dbname=") + database(copy).postgresConninfo(), dump},
+                                            &e),
+                         qPrintable(e));
+                restores << t.elapsed() / 1000.0;
+                QVERIFY(dropDatabase(copy));
+                break;
+            }
+            }
+        }
+        qInfo("round %d: export %.2f s, pg_dump -Fd -j4 %.2f s, import %.2f s, pg_restore -j4 %.2f s", round + 1,
+              exports.last(), dumps.last(), imports.last(), restores.last());
+    }
+    emitFigure(QStringLiteral("postgres export %1").arg(size), median(exports), QStringLiteral("s"),
+               QStringLiteral("pg_dump -Fd -j4"), median(dumps));
+    emitFigure(QStringLiteral("postgres import %1").arg(size), median(imports), QStringLiteral("s"),
+               QStringLiteral("pg_restore -j4"), median(restores));
 }
 
 double TestBenchPostgres::snapshotCopy(const QString& source, const QString& copy, int jobs, int splitMb,
