@@ -58,6 +58,7 @@
 #include "agent/AgentWorker.h"
 #include "core/Clock.h"
 #include "operations/WorkItemsWindow.h"
+#include "DesktopNotifier.h"
 #include "schedule/ScheduleStore.h"
 #include <QStyle>
 #include <QTabWidget>
@@ -127,6 +128,8 @@ MainWindow::MainWindow(std::unique_ptr<Catalog> catalog, QWidget* parent)
     m_catalogLabel->setObjectName(QStringLiteral("catalogPathLabel"));
     m_catalogLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     // Permanent: the operations' messages on the left never hide or overlap it.
+    m_notifier = new DesktopNotifier(this);
+    m_notifier->setCatalog(m_catalog.get());
     m_agentLabel = new QLabel(this);
     m_agentLabel->setObjectName(QStringLiteral("agentStatusLabel"));
     // Wide enough for its longest words, whatever the message beside it.
@@ -594,6 +597,7 @@ void MainWindow::liveRefresh()
     if (version >= 0 && version == m_lastDataVersion)
         return;
     m_lastDataVersion = version;
+    m_notifier->poll();
     updateOperationsWindow();
     updateAgentStatus();
     // Without a project, watch for one created from a terminal (`dataalm demo`).
@@ -1105,6 +1109,7 @@ bool MainWindow::openCatalog(const QString& folder, QString* error)
     m_center->setCatalog(catalog.get());
     m_shownOperationId = 0;
     m_catalog = std::move(catalog);
+    m_notifier->setCatalog(m_catalog.get());
     m_projectId.clear();
     recoverInterrupted(true);
     removeLeftovers();

@@ -22,6 +22,7 @@ class MoveDatabaseWizard;
 class OperationCenter;
 class OperationsWindow;
 class WorkItemsWindow;
+class DesktopNotifier;
 class OperationProgressView;
 class ProjectActions;
 class QAction;
@@ -162,6 +163,7 @@ private:
     QPointer<OperationsWindow> m_operationsWindow;
     QPointer<WorkItemsWindow> m_workItemsWindow;
     QLabel* m_agentLabel = nullptr;
+    DesktopNotifier* m_notifier = nullptr;
     WorkerThread m_agentPass;
     QPointer<QObject> m_agentWorker;
     bool m_runDueHere = false;

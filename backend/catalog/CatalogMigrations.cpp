@@ -218,6 +218,13 @@ const QList<CatalogMigration>& catalogMigrations()
                             " created TEXT NOT NULL,"
                             " delivered TEXT NOT NULL DEFAULT '')"),
              QStringLiteral("CREATE INDEX deliveries_pending ON deliveries (next_attempt) WHERE state = 'Pending'"),
+             // Every event, webhooks or not: what consoles show as desktop notifications.
+             QStringLiteral("CREATE TABLE events ("
+                            " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                            " event TEXT NOT NULL,"
+                            " operation_id INTEGER NOT NULL,"
+                            " payload TEXT NOT NULL,"
+                            " at TEXT NOT NULL)"),
              // Reminders (an hour and 15 minutes before a window) are sent once.
              QStringLiteral("CREATE TABLE reminders_sent ("
                             " operation_id INTEGER NOT NULL,"

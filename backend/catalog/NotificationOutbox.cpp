@@ -158,6 +158,14 @@ QJsonObject NotificationOutbox::payload(QSqlDatabase& db, const QString& event, 
 
 void NotificationOutbox::enqueue(QSqlDatabase& db, const QString& event, qint64 operationId, const QString& detail)
 {
+    const QByteArray body = QJsonDocument(payload(db, event, operationId, detail)).toJson(QJsonDocument::Compact);
+    QSqlQuery e(db);
+    e.prepare(QStringLiteral("INSERT INTO events (event, operation_id, payload, at) VALUES (?, ?, ?, ?)"));
+    e.addBindValue(event);
+    e.addBindValue(operationId);
+    e.addBindValue(QString::fromUtf8(body));
+    e.addBindValue(Catalog::now());
+    e.exec();
     QSqlQuery hooks(db);
     hooks.prepare(QStringLiteral("SELECT w.id FROM webhooks w JOIN operations o ON o.project_id = w.project_id WHERE "
                                  "o.id = ?"));
@@ -167,9 +175,6 @@ void NotificationOutbox::enqueue(QSqlDatabase& db, const QString& event, qint64 
     QList<qint64> ids;
     while (hooks.next())
         ids << hooks.value(0).toLongLong();
-    if (ids.isEmpty())
-        return;
-    const QByteArray body = QJsonDocument(payload(db, event, operationId, detail)).toJson(QJsonDocument::Compact);
     for (qint64 webhook : ids) {
         QSqlQuery q(db);
         q.prepare(QStringLiteral("INSERT INTO deliveries (webhook_id, event, operation_id, payload, state, attempts, "
@@ -182,6 +187,27 @@ void NotificationOutbox::enqueue(QSqlDatabase& db, const QString& event, qint64 
         q.addBindValue(Catalog::now());
         q.exec();
     }
+}
+
+QList<NotificationOutbox::Event> NotificationOutbox::eventsAfter(qint64 afterId, int limit) const
+{
+    QList<Event> list;
+    QSqlQuery q(m_catalog.database());
+    q.prepare(QStringLiteral("SELECT id, event, operation_id, payload FROM events WHERE id > ? ORDER BY id LIMIT ?"));
+    q.addBindValue(afterId);
+    q.addBindValue(limit);
+    if (q.exec()) {
+        while (q.next())
+            list << Event{q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toLongLong(),
+                          QJsonDocument::fromJson(q.value(3).toString().toUtf8()).object()};
+    }
+    return list;
+}
+
+qint64 NotificationOutbox::lastEventId() const
+{
+    QSqlQuery q(m_catalog.database());
+    return q.exec(QStringLiteral("SELECT coalesce(max(id), 0) FROM events")) && q.next() ? q.value(0).toLongLong() : 0;
 }
 
 void NotificationOutbox::enqueue(const QString& event, qint64 operationId, const QString& detail)

@@ -15,6 +15,9 @@ class Catalog;
 // (WebhookSender, in the agent and in `dataalm cleanup`). A delivery never blocks or
 // fails the operation it is about.
 //
+// Every event is also kept in `events`, which the consoles read for their desktop
+// notifications (DesktopNotifier).
+//
 // Events: requested, rescheduled, canceled, reminder-1h, reminder-15min, started,
 // completed, failed, rolled-back.
 class NotificationOutbox
@@ -40,6 +43,15 @@ public:
         QString lastError;
     };
 
+    // An event as every console sees it (the `events` table), webhooks or not.
+    struct Event
+    {
+        qint64 id = 0;
+        QString event;
+        qint64 operationId = 0;
+        QJsonObject payload;
+    };
+
     // At most this many attempts, the n-th after backoffSeconds(n) (30 s, 2 min, 10 min,
     // 1 h, 6 h): a delivery is given up on after about seven hours.
     static constexpr int MaxAttempts = 6;
@@ -57,6 +69,10 @@ public:
     // what else the event says.
     static void enqueue(QSqlDatabase& db, const QString& event, qint64 operationId, const QString& detail = {});
     void enqueue(const QString& event, qint64 operationId, const QString& detail = {});
+
+    // The events written after `afterId`, oldest first (at most `limit`), and the newest id.
+    QList<Event> eventsAfter(qint64 afterId, int limit = 50) const;
+    qint64 lastEventId() const;
 
     // Pending deliveries due at `now`, oldest first.
     QList<Delivery> due(const QDateTime& now, int limit = 20) const;

@@ -10,6 +10,7 @@
 #include "WorkItemListModel.h"
 #include "OperationHistoryModel.h"
 #include "OperationDurationChart.h"
+#include "DesktopNotifier.h"
 #include "logging/Logging.h"
 #include "MessageBox.h"
 #include "operations/RescheduleDialog.h"
@@ -20,6 +21,7 @@
 #include <QApplication>
 #include <QDateTimeEdit>
 #include <QRadioButton>
+#include <QSignalSpy>
 #include <QStatusBar>
 #include <QTabWidget>
 
@@ -38,6 +40,7 @@ private slots:
     void rescheduledAndCancelledInWorkItems();
     void consoleRunsDueWorkWithoutAnAgent();
     void durationsAreDrawn();
+    void desktopNotificationsFollowTheCatalog();
 
 private:
     QList<OperationRecord> scheduled() const;
@@ -168,6 +171,8 @@ void TestWorkItems::rescheduledAndCancelledInWorkItems()
     auto* table = items->findChild<QTreeView*>(QStringLiteral("workItemsTable"));
     auto* reschedule = items->findChild<QPushButton*>(QStringLiteral("rescheduleButton"));
     auto* cancel = items->findChild<QPushButton*>(QStringLiteral("cancelRequestButton"));
+    // Nothing chosen: nothing to act on.
+    table->setCurrentIndex(QModelIndex());
     QVERIFY(!reschedule->isEnabled() && !cancel->isEnabled());
     QVERIFY2(label(items, "workItemsAgent").startsWith(QStringLiteral("No agent is running")),
              qPrintable(label(items, "workItemsAgent")));
@@ -244,6 +249,30 @@ void TestWorkItems::durationsAreDrawn()
     tabs->setCurrentIndex(1);
     saveScreenshot(chart, QStringLiteral("duration-chart-alone"));
     saveScreenshot(m_window.get(), QStringLiteral("duration-chart"));
+}
+
+void TestWorkItems::desktopNotificationsFollowTheCatalog()
+{
+    auto* notifier = m_window->findChild<DesktopNotifier*>(QStringLiteral("desktopNotifier"));
+    QVERIFY(notifier);
+    QSignalSpy spy(notifier, &DesktopNotifier::notified);
+    // A request made and cancelled from a terminal, and an export run there: the console
+    // says each, whoever did it.
+    const QDateTime start = QDateTime::currentDateTimeUtc().addDays(1);
+    CliRun run = cli({QStringLiteral("export"), QStringLiteral("--source"), QStringLiteral("contoso-uat"),
+                      QStringLiteral("--window-start"), start.toString(Qt::ISODate), QStringLiteral("--window-end"),
+                      start.addSecs(3600).toString(Qt::ISODate), QStringLiteral("--json")});
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    QVERIFY(cli({QStringLiteral("cancel"), QString::number(run.json().object().value(QStringLiteral("id")).toInteger())})
+                .exitedWith(0));
+    QVERIFY(cli({QStringLiteral("export"), QStringLiteral("--source"), QStringLiteral("contoso-uat")}).exitedWith(0));
+    QTRY_VERIFY_WITH_TIMEOUT(notifier->recent().size() >= 4, 15000);
+    const QStringList said = notifier->recent();
+    QVERIFY2(said.at(0).contains(QStringLiteral("Export database of contoso-uat was requested")), qPrintable(said.join(QLatin1Char('\n'))));
+    QVERIFY2(said.at(1).contains(QStringLiteral("was canceled")), qPrintable(said.join(QLatin1Char('\n'))));
+    QVERIFY2(said.at(2).contains(QStringLiteral("started")), qPrintable(said.join(QLatin1Char('\n'))));
+    QVERIFY2(said.at(3).contains(QStringLiteral("completed")), qPrintable(said.join(QLatin1Char('\n'))));
+    QCOMPARE(spy.count(), said.size());
 }
 
 QTEST_MAIN(TestWorkItems)
