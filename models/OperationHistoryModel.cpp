@@ -133,6 +133,8 @@ QVariant OperationHistoryModel::data(const QModelIndex& index, int role) const
         case StateColumn:
             return stateTitle(op);
         case StartedColumn:
+            if (op.state == OperationState::Scheduled)
+                return tr("Window %1").arg(op.windowStart.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")));
             return op.started.isValid() ? op.started.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))
                                         : tr("Not started");
         case DurationColumn:

@@ -64,16 +64,10 @@ bool Agent::start(QString* error)
         m_timer = new QTimer(this);
         m_timer->setSingleShot(true);
         m_timer->setTimerType(Qt::CoarseTimer);
-        connect(m_timer, &QTimer::timeout, this, [this] {
-            ++m_wakeUps;
-            pass();
-        });
+        connect(m_timer, &QTimer::timeout, this, &Agent::pass);
         m_heartbeat = new QTimer(this);
         m_heartbeat->setTimerType(Qt::VeryCoarseTimer);
-        connect(m_heartbeat, &QTimer::timeout, this, [this] {
-            ++m_wakeUps;
-            heartbeat();
-        });
+        connect(m_heartbeat, &QTimer::timeout, this, &Agent::heartbeat);
         m_heartbeat->start(m_options.heartbeatSeconds * 1000);
         // Woken by a change to the requests, not by polling for one.
         const QString changed = RequestService::changeFile(m_folder);
@@ -83,7 +77,6 @@ bool Agent::start(QString* error)
         }
         m_watcher = new QFileSystemWatcher({changed}, this);
         connect(m_watcher, &QFileSystemWatcher::fileChanged, this, [this, changed] {
-            ++m_wakeUps;
             // A file replaced rather than written is watched again.
             if (!m_watcher->files().contains(changed) && QFile::exists(changed))
                 m_watcher->addPath(changed);

@@ -48,8 +48,6 @@ public:
     // Asks the running operation to stop before its point of no return, then finishes
     // (at once when nothing runs).
     void shutdown();
-    // How many times it woke up (timers and watches): the benchmark's idle cost.
-    qint64 wakeUps() const { return m_wakeUps; }
     // Whether an agent is alive on `catalog`: a heartbeat newer than three intervals.
     static bool anyAlive(Catalog& catalog, int heartbeatSeconds = 60);
 
@@ -85,6 +83,5 @@ private:
     QString m_id;
     qint64 m_running = 0;
     bool m_stopping = false;
-    qint64 m_wakeUps = 0;
     QDateTime m_retryAt;
 };

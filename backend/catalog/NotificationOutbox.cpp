@@ -2,6 +2,7 @@
 
 #include "catalog/Catalog.h"
 #include "core/Clock.h"
+#include "operation/OperationRecord.h"
 
 #include <QJsonDocument>
 #include <QSqlError>
@@ -15,20 +16,14 @@ QString iso(const QDateTime& t)
     return t.toUTC().toString(Qt::ISODateWithMs);
 }
 
+// The operation's title as every screen says it (OperationRecord::title).
 QString title(const QString& kind, const QString& source, const QString& target)
 {
-    if (kind == QLatin1String("refresh"))
-        return QStringLiteral("Refresh database");
-    if (kind == QLatin1String("apply"))
-        return QStringLiteral("Apply updates");
-    if (kind == QLatin1String("export"))
-        return QStringLiteral("Export database");
-    if (kind == QLatin1String("import"))
-        return QStringLiteral("Import database");
-    if (kind == QLatin1String("restore"))
-        return source == target || source.isEmpty() ? QStringLiteral("Point-in-time restore")
-                                                    : QStringLiteral("Point-in-time restore production to sandbox");
-    return kind;
+    OperationRecord r;
+    r.kind = kind;
+    r.source = source;
+    r.target = target;
+    return r.title();
 }
 
 QString eventWords(const QString& event)

@@ -40,10 +40,3 @@ QString WorkItem::windowText() const
                                          s.date() == e.date() ? c.toString(e, QStringLiteral("HH:mm"))
                                                               : c.toString(e, QStringLiteral("ddd d MMM HH:mm")));
 }
-
-QString WorkItem::statusText() const
-{
-    if (isSchedule)
-        return QStringLiteral("Recurring");
-    return QStringLiteral("Scheduled");
-}

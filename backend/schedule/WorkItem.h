@@ -26,7 +26,6 @@ struct WorkItem
     QString target() const { return isSchedule ? schedule.target : request.target; }
     QString source() const { return isSchedule ? schedule.source : request.source; }
     QString windowText() const;
-    QString statusText() const;
     QString requestedBy() const { return isSchedule ? schedule.who : request.who; }
 };
 
