@@ -44,7 +44,7 @@ void OperationSession::execute(OperationRunner::Action action)
     if (m_busy)
         return;
     if (!m_host) {
-        m_host = std::make_unique<OperationHost>(m_catalog.folder());
+        m_host = std::make_unique<OperationHost>(m_catalog.location());
         OperationRunner* runner = m_host->runner();
         connect(runner, &OperationRunner::stepChanged, this, &OperationSession::onStepChanged);
         connect(runner, &OperationRunner::stateChanged, this, &OperationSession::onStateChanged);

@@ -1,4 +1,6 @@
 #include "MainWindow.h"
+
+#include "catalog/TeamCatalogDialog.h"
 #include "operation/OperationKinds.h"
 #include "operations/OperationsWindow.h"
 #include "catalog/OperationListWorker.h"
@@ -130,6 +132,9 @@ MainWindow::MainWindow(std::unique_ptr<Catalog> catalog, QWidget* parent)
     // Permanent: the operations' messages on the left never hide or overlap it.
     m_notifier = new DesktopNotifier(this);
     m_notifier->setCatalog(m_catalog.get());
+    // A team catalog says what changed (LISTEN/NOTIFY): shown at once, not at the next tick.
+    if (m_catalog && m_catalog->isTeam())
+        m_catalog->listen(QStringLiteral("dataalm_changes"), [this](const QString&) { onCatalogChanged(); });
     m_agentLabel = new QLabel(this);
     m_agentLabel->setObjectName(QStringLiteral("agentStatusLabel"));
     // Wide enough for its longest words, whatever the message beside it.
@@ -168,6 +173,10 @@ void MainWindow::createActions()
     m_openCatalogAction->setIcon(style()->standardIcon(QStyle::SP_DirOpenIcon));
     describe(m_openCatalogAction, tr("Open another catalog folder (Ctrl+O)"));
     connect(m_openCatalogAction, &QAction::triggered, this, &MainWindow::chooseCatalogFolder);
+    m_teamCatalogAction = new QAction(tr("Connect to &Team Catalog…"), this);
+    m_teamCatalogAction->setObjectName(QStringLiteral("teamCatalogAction"));
+    describe(m_teamCatalogAction, tr("Open a team catalog on PostgreSQL, shared with the team's agents"));
+    connect(m_teamCatalogAction, &QAction::triggered, this, &MainWindow::connectTeamCatalog);
 
     m_quitAction = new QAction(tr("&Quit"), this);
     m_quitAction->setObjectName(QStringLiteral("quitAction"));
@@ -207,6 +216,7 @@ void MainWindow::createMenus()
     file->setObjectName(QStringLiteral("fileMenu"));
     file->setToolTipsVisible(true);
     file->addAction(m_openCatalogAction);
+    file->addAction(m_teamCatalogAction);
     file->addSeparator();
     file->addAction(m_quitAction);
 
@@ -431,9 +441,9 @@ void MainWindow::reload()
 {
     if (!m_catalog)
         return;
-    m_catalogLabel->setText(tr("Catalog: %1").arg(m_catalog->folder()));
+    m_catalogLabel->setText(tr("Catalog: %1").arg(m_catalog->location()));
     m_catalogLabel->setToolTip(m_catalog->databasePath());
-    m_emptyPage->setCatalogFolder(m_catalog->folder());
+    m_emptyPage->setCatalogFolder(m_catalog->location());
 
     const QList<Project> projects = m_catalog->projects();
     QString projectId = m_projectId;
@@ -481,7 +491,7 @@ WorkItemsWindow* MainWindow::openWorkItemsWindow()
     if (!m_catalog || m_projectId.isEmpty())
         return nullptr;
     if (!m_workItemsWindow) {
-        m_workItemsWindow = new WorkItemsWindow(m_catalog->folder(), m_projectId, this);
+        m_workItemsWindow = new WorkItemsWindow(m_catalog->location(), m_projectId, this);
         m_workItemsWindow->setAttribute(Qt::WA_DeleteOnClose);
         m_workItemsWindow->setRunningHere(m_runDueHere);
         connect(m_workItemsWindow, &WorkItemsWindow::runHereRequested, this, [this] { runDueWorkHere(true); });
@@ -502,7 +512,7 @@ void MainWindow::runDueWorkHere(bool keepDoing)
         m_workItemsWindow->setRunningHere(m_runDueHere);
     if (!m_catalog || m_agentPass.isRunning())
         return;
-    auto* worker = new AgentWorker(m_catalog->folder());
+    auto* worker = new AgentWorker(m_catalog->location());
     m_agentWorker = worker;
     connect(worker, &AgentWorker::message, this, [this](const QString& text) {
         statusBar()->showMessage(tr("Due work: %1").arg(text), 15000);
@@ -564,14 +574,14 @@ void MainWindow::updateOperationsWindow()
     }
     m_operationsLoading = true;
     m_operationsReloadPending = false;
-    auto* worker = new OperationListWorker(m_catalog->folder(), m_projectId);
+    auto* worker = new OperationListWorker(m_catalog->location(), m_projectId);
     const QString project = m_projectId;
-    const QString folder = m_catalog->folder();
+    const QString folder = m_catalog->location();
     connect(worker, &OperationListWorker::finished, this,
             [this, project, folder](const QList<OperationRecord>& operations, const QString& error) {
                 m_operationsLoading = false;
                 // Another catalog or project opened meanwhile: read again, for it.
-                const bool current = m_catalog && folder == m_catalog->folder() && project == m_projectId;
+                const bool current = m_catalog && folder == m_catalog->location() && project == m_projectId;
                 if (!error.isEmpty())
                     statusBar()->showMessage(tr("The operations could not be read: %1").arg(error), 15000);
                 else if (m_operationsWindow && current)
@@ -582,8 +592,41 @@ void MainWindow::updateOperationsWindow()
     m_operationsLoader.start(worker, QStringLiteral("operations-list"), &OperationListWorker::finished);
 }
 
+void MainWindow::onCatalogChanged()
+{
+    // A burst of changes (a running operation's steps) gives one refresh per 100 ms.
+    if (!m_changeTimer) {
+        m_changeTimer = new QTimer(this);
+        m_changeTimer->setSingleShot(true);
+        m_changeTimer->setInterval(100);
+        connect(m_changeTimer, &QTimer::timeout, this, &MainWindow::liveRefresh);
+    }
+    if (!m_changeTimer->isActive())
+        m_changeTimer->start();
+}
+
 void MainWindow::liveRefresh()
 {
+    // A team catalog that stopped answering is said, tried again at each tick, and read
+    // again in full once it answers.
+    if (m_catalog && m_catalog->isTeam()) {
+        const qint64 version = m_catalog->dataVersion();
+        if (version != m_lastDataVersion || m_catalogLost) {
+            if (!m_catalog->ensureConnected()) {
+                if (!m_catalogLost)
+                    spdlog::warn("the team catalog {} does not answer", m_catalog->location().toStdString());
+                m_catalogLost = true;
+                m_catalogLabel->setText(tr("Team catalog not answering: reconnecting…"));
+                return;
+            }
+            if (m_catalogLost) {
+                m_catalogLost = false;
+                m_catalogLabel->setText(tr("Catalog: %1").arg(m_catalog->location()));
+                statusBar()->showMessage(tr("Reconnected to the team catalog; what changed meanwhile is shown."), 10000);
+                m_lastDataVersion = -2; // read everything again
+            }
+        }
+    }
     recoverInterrupted(false);
     // Nothing re-read unless the catalog changed: another process or this console's
     // runner committed (data_version moves), or a tick saw no catalog yet. Idle, a tick
@@ -624,7 +667,7 @@ void MainWindow::removeLeftovers()
     }
     if (ids.isEmpty())
         return;
-    auto* host = new OperationHost(m_catalog->folder(), BuiltInOperationKinds::registry(), this);
+    auto* host = new OperationHost(m_catalog->location(), BuiltInOperationKinds::registry(), this);
     auto left = std::make_shared<int>(int(ids.size()));
     connect(host->runner(), &OperationRunner::finished, host, [host, left] {
         if (--*left == 0)
@@ -828,7 +871,7 @@ MoveDatabaseWizard* MainWindow::openMoveDatabase(qint64 restorePointId)
         return m_wizard;
     }
     const QList<Environment> environments = m_catalog->environments(target->projectId);
-    auto* wizard = new MoveDatabaseWizard(m_catalog->folder(), *target, environments,
+    auto* wizard = new MoveDatabaseWizard(m_catalog->location(), *target, environments,
                                           RefreshRequest::policyPathFor(*m_catalog, *target), this);
     // The restore points a Point-in-time restore may start from: the target's own, and
     // (into a sandbox) production's. Read from the catalog only.
@@ -1111,9 +1154,12 @@ bool MainWindow::openCatalog(const QString& folder, QString* error)
     m_catalog = std::move(catalog);
     m_notifier->setCatalog(m_catalog.get());
     m_projectId.clear();
+    m_catalogLost = false;
+    if (m_catalog->isTeam())
+        m_catalog->listen(QStringLiteral("dataalm_changes"), [this](const QString&) { onCatalogChanged(); });
     recoverInterrupted(true);
     removeLeftovers();
-    spdlog::info("console opened the catalog {}", m_catalog->folder().toStdString());
+    spdlog::info("console opened the catalog {}", m_catalog->location().toStdString());
     reload();
     // The programs this catalog's environments need (ClientPrograms): said in the
     // status bar until another message replaces it, and in the log.
@@ -1136,6 +1182,16 @@ void MainWindow::chooseCatalogFolder()
         QMessageBox::warning(this, tr("Open Catalog Folder"), error);
 }
 
+void MainWindow::connectTeamCatalog()
+{
+    TeamCatalogDialog dialog(m_catalog && m_catalog->isTeam() ? m_catalog->location() : QString(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    QString error;
+    if (!openCatalog(dialog.url(), &error))
+        QMessageBox::warning(this, tr("Connect to Team Catalog"), error);
+}
+
 void MainWindow::createDemo()
 {
     if (m_demoWorker.isRunning() || !m_catalog)
@@ -1143,7 +1199,7 @@ void MainWindow::createDemo()
     DemoGenerator::Options options;
     options.sizeMb = m_demoSizeMb;
 
-    auto* worker = new DemoCreationWorker(m_catalog->folder(), options);
+    auto* worker = new DemoCreationWorker(m_catalog->location(), options);
     connect(worker, &DemoCreationWorker::finished, this, &MainWindow::demoFinished);
 
     auto* progress = new QProgressDialog(tr("Creating the demo project…"), QString(), 0, 100, this);
@@ -1196,7 +1252,7 @@ void MainWindow::startRestorePointTask(int task, const QString& subject)
 {
     if (!m_catalog || m_restorePointWorker.isRunning())
         return;
-    auto* worker = new RestorePointWorker(m_catalog->folder(), RestorePointWorker::Task(task), subject);
+    auto* worker = new RestorePointWorker(m_catalog->location(), RestorePointWorker::Task(task), subject);
     m_restorePointTask = task;
     m_restorePointSubject = subject;
     const QString what = task == RestorePointWorker::Create   ? tr("Creating a restore point of %1…").arg(subject)

@@ -124,6 +124,10 @@ private:
     void showSelectedEnvironment();
     void updateTitle();
     void chooseCatalogFolder();
+    // File > Connect to team catalog…: a team catalog's URL, tested, then opened.
+    void connectTeamCatalog();
+    // A team catalog's change (NOTIFY): the live refresh runs soon, merged with others.
+    void onCatalogChanged();
     void showAbout();
     void demoFinished(bool ok, const QString& error);
     void updateMaintainActions();
@@ -183,6 +187,9 @@ private:
     QLabel* m_catalogLabel = nullptr;
 
     QAction* m_openCatalogAction = nullptr;
+    QAction* m_teamCatalogAction = nullptr;
+    bool m_catalogLost = false;
+    QTimer* m_changeTimer = nullptr;
     QAction* m_quitAction = nullptr;
     QAction* m_refreshAction = nullptr;
     QAction* m_moveDatabaseAction = nullptr;

@@ -137,7 +137,7 @@ ApplyUpdatesWizard* ProjectActions::openApplyUpdates()
         return m_applyWizard;
     }
     auto* wizard = new ApplyUpdatesWizard(*target, AssetLibrary(*catalog).list(target->projectId), m_window);
-    wizard->setCatalogFolder(catalog->folder());
+    wizard->setCatalogFolder(catalog->location());
     wizard->setAttribute(Qt::WA_DeleteOnClose);
     wizard->setWindowModality(Qt::WindowModal);
     connect(wizard, &QDialog::accepted, this, [this, wizard] { applyAccepted(wizard); });

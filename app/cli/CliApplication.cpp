@@ -35,7 +35,7 @@ CliApplication::~CliApplication() = default;
 void CliApplication::printHelp(QTextStream& to)
 {
     to << QStringLiteral(
-        "Usage: dataalm [--catalog DIR] [--json] COMMAND [ARGS]\n"
+        "Usage: dataalm [--catalog DIR|URL] [--json] COMMAND [ARGS]\n"
         "\n"
         "Database lifecycle for environments you run yourself: refresh a sandbox from\n"
         "production, roll back, sign off, apply deployable packages.\n"
@@ -109,12 +109,15 @@ void CliApplication::printHelp(QTextStream& to)
         "  project webhook add|remove PROJECT URL | project webhook list PROJECT\n"
         "                                           where notifications go (JSON POST with a text\n"
         "                                           field), and the recent deliveries\n"
-        "  agent [--once]                           run requests when their windows open (--once:\n"
-        "                                           what is due now, then exit)\n"
+        "  agent [--once] [--labels L,...]          run requests when their windows open (--once:\n"
+        "                                           what is due now, then exit; --labels: only for\n"
+        "                                           these environments or database servers)\n"
         "  agents                                   the agents of this catalog and whether they live\n"
         "\n"
         "Global options:\n"
-        "  --catalog DIR   catalog folder (default: %1)\n"
+        "  --catalog DIR|URL  catalog folder, or a team catalog: postgresql://host:port/db\n"
+        "                  (default: $DATAALM_CATALOG, else %1; a team catalog's files\n"
+        "                  live in $DATAALM_FILES)\n"
         "  --json          machine output: one JSON document on stdout\n"
         "  --verbose, -v   log to stderr too\n"
         "  --help, -h      this help;  --version  the version\n"
@@ -122,7 +125,7 @@ void CliApplication::printHelp(QTextStream& to)
         "Exit codes: 0 ok, 1 failed, 2 usage (or an invalid environment or policy), 3 blocked,\n"
         "4 unknown, 5 not allowed in this state (or a package already imported), 6 invalid\n"
         "package, 7 unreachable, 8 catalog cannot be opened.\n")
-                 .arg(Logging::defaultCatalogDirectory());
+                 .arg(Logging::defaultCatalog());
     to.flush();
 }
 
@@ -147,7 +150,7 @@ void CliApplication::printJson(const QJsonDocument& doc)
 bool CliApplication::openCatalog(QString* error)
 {
     const QString folder = m_cl.has(QStringLiteral("catalog")) ? m_cl.value(QStringLiteral("catalog"))
-                                                              : Logging::defaultCatalogDirectory();
+                                                              : Logging::defaultCatalog();
     if (!m_catalog)
         m_catalog = std::make_unique<Catalog>();
     if (!m_catalog->open(folder, error))

@@ -16,7 +16,7 @@ const QSet<QString>& valueOptions()
         QStringLiteral("stanza"),    QStringLiteral("config"),    QStringLiteral("os-user"),
         QStringLiteral("production"), QStringLiteral("other"),
         QStringLiteral("window-start"), QStringLiteral("window-end"), QStringLiteral("minutes"),
-        QStringLiteral("zone"),      QStringLiteral("every"),
+        QStringLiteral("zone"),      QStringLiteral("every"),    QStringLiteral("labels"),
     };
     return s;
 }
@@ -26,7 +26,7 @@ const QSet<QString>& flagOptions()
     static const QSet<QString> s = {
         QStringLiteral("json"),    QStringLiteral("help"),   QStringLiteral("version"), QStringLiteral("yes"),
         QStringLiteral("shared"),  QStringLiteral("verbose"), QStringLiteral("reprovision"), QStringLiteral("default"),
-        QStringLiteral("once"),    QStringLiteral("force"),
+        QStringLiteral("once"),    QStringLiteral("force"),  QStringLiteral("no-wait"),
     };
     return s;
 }

@@ -8,6 +8,7 @@
 #include "OperationListWriter.h"
 #include "catalog/Catalog.h"
 #include "lifecycle/OperationHost.h"
+#include "lifecycle/OperationWatcher.h"
 #include "lifecycle/BuiltInOperationKinds.h"
 #include "operation/OperationRules.h"
 #include "lifecycle/OperationService.h"
@@ -238,7 +239,7 @@ int OperationCommands::refresh()
 
 int OperationCommands::drive(qint64 id, int action, bool print)
 {
-    OperationHost host(m_ctx.catalog.folder());
+    OperationHost host(m_ctx.catalog.location());
     QEventLoop loop;
     int outcome = OperationRunner::Failed;
     QString message;
@@ -343,7 +344,7 @@ bool OperationCommands::startBackgroundCleanup()
 {
     QProcess p;
     p.setProgram(QCoreApplication::applicationFilePath());
-    p.setArguments({QStringLiteral("--catalog"), m_ctx.catalog.folder(), QStringLiteral("cleanup")});
+    p.setArguments({QStringLiteral("--catalog"), m_ctx.catalog.location(), QStringLiteral("cleanup")});
     p.setStandardInputFile(QProcess::nullDevice());
     p.setStandardOutputFile(QProcess::nullDevice());
     p.setStandardErrorFile(QProcess::nullDevice());
@@ -576,7 +577,7 @@ QString kindTitle(const QString& kind)
 QStringList OperationCommands::withRequestOptions(QStringList allowed)
 {
     allowed << QStringLiteral("window-start") << QStringLiteral("window-end") << QStringLiteral("force")
-            << QStringLiteral("every");
+            << QStringLiteral("every") << QStringLiteral("no-wait");
     return allowed;
 }
 
@@ -641,6 +642,8 @@ int OperationCommands::checkRequest(const QString& kind, const Environment* sour
 
 int OperationCommands::start(qint64 id)
 {
+    if (!m_window && m_ctx.catalog.isTeam())
+        return submit(id);
     if (!m_window)
         return drive(id, OperationRunner::Run, m_printResult);
     QString error;
@@ -653,6 +656,110 @@ int OperationCommands::start(qint64 id)
     if (op)
         printOperation(*op);
     return ExitOk;
+}
+
+int OperationCommands::submit(qint64 id)
+{
+    // A team catalog's operations run on its agents: a request whose window is open now
+    // (for a day), which the first agent free for it claims.
+    const QDateTime now = Clock::nowUtc();
+    QString error;
+    if (!RequestService(m_ctx.catalog).schedule(id, RequestWindow{now, now.addDays(1)}, true, &error))
+        return m_ctx.fail(ExitFailed, error);
+    m_ctx.err << QStringLiteral("Operation %1 is submitted to the agents of the team catalog%2\n")
+                     .arg(id)
+                     .arg(Agent::anyAlive(m_ctx.catalog, OperationStore::agentHeartbeatSeconds())
+                              ? QString()
+                              : QStringLiteral(" (no agent is alive: it waits for one; dataalm agent starts one)"));
+    if (m_ctx.cl.has(QStringLiteral("no-wait"))) {
+        if (const auto op = OperationStore(m_ctx.catalog).get(id))
+            printOperation(*op);
+        return ExitOk;
+    }
+    return watch(id, m_printResult);
+}
+
+int OperationCommands::watch(qint64 id, bool print)
+{
+    QEventLoop loop;
+    OperationWatcher watcher(m_ctx.catalog, id);
+    QTextStream& err = m_ctx.err;
+    std::optional<OperationRecord> result;
+    QObject::connect(&watcher, &OperationWatcher::claimed, &loop, [&](qint64 operation, const QString& agent) {
+        err << QStringLiteral("Agent %1 runs it as operation %2\n").arg(agent.isEmpty() ? QStringLiteral("?") : agent).arg(operation);
+        err.flush();
+    });
+    QObject::connect(&watcher, &OperationWatcher::stepChanged, &loop,
+                     [&](int ordinal, int total, const QString& name, const QString& state, const QString& detail) {
+                         if (state == QLatin1String("InProgress"))
+                             err << QStringLiteral("[%1/%2] %3...\n").arg(ordinal).arg(total).arg(name);
+                         else
+                             err << QStringLiteral("[%1/%2] %3: %4%5\n")
+                                        .arg(ordinal)
+                                        .arg(total)
+                                        .arg(name, state,
+                                             detail.isEmpty() ? QString() : QStringLiteral(" (") + detail + QLatin1Char(')'));
+                         err.flush();
+                     });
+    QObject::connect(&watcher, &OperationWatcher::interrupted, &loop, [&](const QString& why) {
+        err << QStringLiteral("Operation %1 was %2; another agent resumes it inside its window (Ctrl-C stops "
+                              "watching, not the operation)\n")
+                   .arg(watcher.operationId())
+                   .arg(why);
+        err.flush();
+    });
+    QObject::connect(&watcher, &OperationWatcher::connectionLost, &loop, [&](const QString& why) {
+        err << QStringLiteral("The team catalog does not answer (%1); trying again\n").arg(why.trimmed());
+        err.flush();
+    });
+    QObject::connect(&watcher, &OperationWatcher::finished, &loop, [&](const OperationRecord& op) {
+        result = op;
+        loop.quit();
+    });
+    // Ctrl-C asks the agent to cancel (honoured before the swap), or cancels a request
+    // that waits; a second one stops watching.
+    g_interrupts = 0;
+    auto previous = std::signal(SIGINT, onInterrupt);
+    auto previousTerm = std::signal(SIGTERM, onInterrupt);
+    QTimer poll;
+    int seen = 0;
+    QObject::connect(&poll, &QTimer::timeout, &loop, [&] {
+        if (g_interrupts <= seen)
+            return;
+        seen = g_interrupts;
+        if (seen > 1) {
+            loop.quit();
+            return;
+        }
+        OperationStore store(m_ctx.catalog);
+        const auto op = store.get(watcher.operationId());
+        if (op && op->state == OperationState::Scheduled) {
+            QString e;
+            bool notAllowed = false;
+            RequestService(m_ctx.catalog).cancel(op->id, &e, &notAllowed);
+        } else {
+            store.requestCancel(watcher.operationId());
+        }
+        err << QStringLiteral("\nCancelling (the target stays untouched unless the swap has begun)...\n");
+        err.flush();
+    });
+    poll.start(100);
+    watcher.start();
+    loop.exec();
+    std::signal(SIGINT, previous);
+    std::signal(SIGTERM, previousTerm);
+    if (!result)
+        return m_ctx.fail(ExitFailed, QStringLiteral("stopped watching operation %1; it goes on (dataalm operation %1)")
+                                          .arg(watcher.operationId()));
+    m_lastOperationId = result->id;
+    if (print)
+        printOperation(*result);
+    if (result->state == OperationState::Completed || result->state == OperationState::SignedOff)
+        return ExitOk;
+    return m_ctx.fail(ExitFailed, result->error.isEmpty() ? QStringLiteral("operation %1 ended %2")
+                                                                 .arg(result->id)
+                                                                 .arg(operationStateName(result->state))
+                                                           : result->error);
 }
 
 int OperationCommands::requests()

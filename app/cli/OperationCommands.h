@@ -47,6 +47,11 @@ public:
     // What an operation command does with the operation it created: runs it now, or
     // (with a window) turns it into a request and prints it.
     int start(qint64 id);
+    // On a team catalog: submits operation `id` to the agents (a request whose window is
+    // open now, for a day), then watches it to its end (unless --no-wait).
+    int submit(qint64 id);
+    // Follows operation or request `id`, run elsewhere, to its end, printing its steps.
+    int watch(qint64 id, bool print);
     // requests, reschedule ID, cancel ID.
     int requests();
     int reschedule();

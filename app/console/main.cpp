@@ -28,7 +28,8 @@ int main(int argc, char** argv)
     parser.addVersionOption();
     const QCommandLineOption catalogOption(
         QStringList{QStringLiteral("catalog")},
-        QStringLiteral("The catalog folder (default: %1).").arg(Logging::defaultCatalogDirectory()),
+        QStringLiteral("The catalog folder, or a team catalog's postgresql:// URL (default: %1).")
+            .arg(Logging::defaultCatalog()),
         QStringLiteral("DIR"));
     const QCommandLineOption selectOption(QStringList{QStringLiteral("select")},
                                           QStringLiteral("Select the environment ENV at start."),
@@ -44,7 +45,7 @@ int main(int argc, char** argv)
 
     Logging::initialise(QStringLiteral("dataalm-console"));
     const QString folder =
-        parser.isSet(catalogOption) ? parser.value(catalogOption) : Logging::defaultCatalogDirectory();
+        parser.isSet(catalogOption) ? parser.value(catalogOption) : Logging::defaultCatalog();
     auto catalog = std::make_unique<Catalog>();
     QString error;
     if (!catalog->open(folder, &error)) {

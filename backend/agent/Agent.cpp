@@ -14,6 +14,7 @@
 
 #include <QFile>
 #include <QFileSystemWatcher>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QSysInfo>
 #include <QTimer>
@@ -37,19 +38,27 @@ bool Agent::start(QString* error)
     m_catalog = std::make_unique<Catalog>();
     if (!m_catalog->open(m_folder, error))
         return false;
+    m_heartbeatSeconds = m_options.heartbeatSeconds > 0 ? m_options.heartbeatSeconds
+                                                        : OperationStore::agentHeartbeatSeconds();
     const qint64 pid = ::getpid();
     m_id = QStringLiteral("%1:%2").arg(QSysInfo::machineHostName()).arg(pid);
+    OperationStore::setAgentId(m_id);
     QSqlQuery q(m_catalog->database());
-    q.prepare(QStringLiteral("INSERT OR REPLACE INTO agents (id, host, pid, started, seen, stopped) VALUES (?, ?, ?, ?, "
-                             "?, '')"));
+    q.prepare(QStringLiteral("INSERT INTO agents (id, host, pid, started, seen, stopped, labels, version, running) "
+                             "VALUES (?, ?, ?, ?, ?, '', ?, ?, 0) "
+                             "ON CONFLICT (id) DO UPDATE SET host = excluded.host, pid = excluded.pid, "
+                             "started = excluded.started, seen = excluded.seen, stopped = '', "
+                             "labels = excluded.labels, version = excluded.version, running = 0"));
     const QString now = Clock::nowUtc().toString(Qt::ISODateWithMs);
     q.addBindValue(m_id);
     q.addBindValue(QSysInfo::machineHostName());
     q.addBindValue(pid);
     q.addBindValue(now);
     q.addBindValue(now);
+    q.addBindValue(m_options.labels.isEmpty() ? QStringLiteral("") : m_options.labels.join(QLatin1Char(',')));
+    q.addBindValue(QStringLiteral(DATAALM_VERSION));
     if (!q.exec()) {
-        *error = QStringLiteral("cannot record the agent in the catalog: %1").arg(q.lastQuery());
+        *error = QStringLiteral("cannot record the agent in the catalog: %1").arg(q.lastError().text());
         return false;
     }
     m_sender = new WebhookSender(*m_catalog, this);
@@ -68,9 +77,25 @@ bool Agent::start(QString* error)
         m_heartbeat = new QTimer(this);
         m_heartbeat->setTimerType(Qt::VeryCoarseTimer);
         connect(m_heartbeat, &QTimer::timeout, this, &Agent::heartbeat);
-        m_heartbeat->start(m_options.heartbeatSeconds * 1000);
+        m_heartbeat->start(m_heartbeatSeconds * 1000);
         // Woken by a change to the requests, not by polling for one.
-        const QString changed = RequestService::changeFile(m_folder);
+        if (m_catalog->isTeam()) {
+            if (!m_catalog->listen(QStringLiteral("dataalm_requests"), [this](const QString&) {
+                    if (m_timer && !m_timer->isActive())
+                        m_timer->start(0); // merged: one pass for a burst of changes
+                })) {
+                *error = QStringLiteral("the team catalog refused LISTEN dataalm_requests");
+                return false;
+            }
+            emit message(QStringLiteral("agent %1 (labels: %2) on the team catalog %3")
+                             .arg(m_id,
+                                  m_options.labels.isEmpty() ? QStringLiteral("any")
+                                                             : m_options.labels.join(QLatin1Char(',')),
+                                  m_catalog->location()));
+            QTimer::singleShot(0, this, &Agent::pass);
+            return true;
+        }
+        const QString changed = RequestService::changeFile(m_catalog->folder());
         if (!QFile::exists(changed)) {
             QFile f(changed);
             f.open(QIODevice::WriteOnly);
@@ -83,7 +108,7 @@ bool Agent::start(QString* error)
             pass();
         });
     }
-    emit message(QStringLiteral("agent %1 watching %2").arg(m_id, m_folder));
+    emit message(QStringLiteral("agent %1 watching %2").arg(m_id, m_catalog->location()));
     QTimer::singleShot(0, this, &Agent::pass);
     return true;
 }
@@ -126,11 +151,22 @@ void Agent::heartbeat()
 {
     if (!m_catalog || m_id.isEmpty())
         return;
+    // A team catalog that dropped the connection (a restart): opened again, LISTENing again.
+    if (!m_catalog->ensureConnected()) {
+        emit message(QStringLiteral("the team catalog does not answer; trying again in %1 s").arg(m_heartbeatSeconds));
+        return;
+    }
     QSqlQuery q(m_catalog->database());
-    q.prepare(QStringLiteral("UPDATE agents SET seen = ? WHERE id = ?"));
+    q.prepare(QStringLiteral("UPDATE agents SET seen = ?, running = ? WHERE id = ?"));
     q.addBindValue(Clock::nowUtc().toString(Qt::ISODateWithMs));
+    q.addBindValue(m_running);
     q.addBindValue(m_id);
     q.exec();
+    // On a team catalog, an idle agent looks at the queue at each heartbeat too: another
+    // agent's expired lease is found there (its operations are then resumed), and so is
+    // what was announced while the connection was down.
+    if (m_catalog->isTeam() && !m_running && !m_stopping && m_timer && m_timer->remainingTime() != 0)
+        m_timer->start(0);
 }
 
 void Agent::pass()
@@ -178,8 +214,8 @@ QDateTime Agent::sendReminders(const QDateTime& now)
         const char* event = left <= 900 ? "reminder-15min" : left <= 3600 ? "reminder-1h" : nullptr;
         if (event) {
             QSqlQuery q(db);
-            q.prepare(QStringLiteral("INSERT OR IGNORE INTO reminders_sent (operation_id, event, window_start) VALUES (?, "
-                                     "?, ?)"));
+            q.prepare(QStringLiteral("INSERT INTO reminders_sent (operation_id, event, window_start) VALUES (?, "
+                                     "?, ?) ON CONFLICT DO NOTHING"));
             q.addBindValue(r.id);
             q.addBindValue(QString::fromLatin1(event));
             q.addBindValue(r.windowStart.toUTC().toString(Qt::ISODateWithMs));
@@ -255,6 +291,26 @@ void Agent::makeDueOccurrences(const QDateTime& now)
     }
 }
 
+bool Agent::serves(const OperationRecord& request) const
+{
+    if (m_options.labels.isEmpty())
+        return true;
+    for (const QString& id : {request.target, request.source}) {
+        if (id.isEmpty())
+            continue;
+        if (m_options.labels.contains(id))
+            return true;
+        if (const auto e = m_catalog->environment(id)) {
+            for (const DatabaseRef& d : e->databases) {
+                if (d.isPostgres() && (m_options.labels.contains(d.host) ||
+                                       m_options.labels.contains(QStringLiteral("%1:%2").arg(d.host).arg(d.port))))
+                    return true;
+            }
+        }
+    }
+    return false;
+}
+
 bool Agent::startDue()
 {
     OperationStore store(*m_catalog);
@@ -265,7 +321,7 @@ bool Agent::startDue()
     // its window lasts, else left to a person.
     for (qint64 id : store.interruptedUnresolved()) {
         const auto op = store.get(id);
-        if (!op || !op->windowStart.isValid() || op->state != OperationState::Failed)
+        if (!op || !op->windowStart.isValid() || op->state != OperationState::Failed || !serves(*op))
             continue;
         const DurationEstimate e = requests.estimate(*op);
         if (now < op->windowEnd && OperationRules::missedWindow(*op, now, e.isKnown() ? e.seconds / 2 : -1).isEmpty()) {
@@ -281,6 +337,8 @@ bool Agent::startDue()
     for (const OperationRecord& r : store.scheduled()) {
         if (r.windowStart > now)
             break; // the earliest first: the rest are not due either
+        if (!serves(r))
+            continue; // another agent's, by its labels
         const DurationEstimate e = requests.estimate(r);
         const QString missed = OperationRules::missedWindow(r, now, e.seconds);
         if (!missed.isEmpty()) {
@@ -292,7 +350,7 @@ bool Agent::startDue()
             continue;
         }
         QString busy, error;
-        const std::optional<qint64> id = store.claim(r.id, &busy, &error);
+        const std::optional<qint64> id = store.claim(r.id, &busy, &error, m_id);
         if (!id) {
             if (!busy.isEmpty()) {
                 // Held by another operation: looked at again in a minute while the window lasts.

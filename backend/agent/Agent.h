@@ -26,8 +26,14 @@ struct OperationRecord;
 // - It delivers the project's webhook notifications (WebhookSender), the reminders an
 //   hour and 15 minutes before a window included, without ever waiting on one.
 // - It does not poll: it sleeps until the next window opens, wakes when a request is
-//   made, moved or cancelled (the catalog's `requests.changed`, watched), and once a
-//   minute to say it is alive (the `agents` table).
+//   made, moved or cancelled (the catalog's `requests.changed`, watched; on a team
+//   catalog, PostgreSQL's NOTIFY on dataalm_requests), and once a minute to say it is
+//   alive (the `agents` table).
+// - On a team catalog, many agents on many machines share the queue: claims pass over
+//   what another agent is claiming (SKIP LOCKED); an agent with labels takes only the
+//   requests whose environments, or their databases' servers, it is labelled for; an
+//   operation whose agent stopped heartbeating is marked interrupted once its lease
+//   (three heartbeats) expires, and another agent resumes it inside its window.
 class Agent : public QObject
 {
     Q_OBJECT
@@ -36,7 +42,9 @@ public:
     struct Options
     {
         bool once = false;          // one pass, run what is due, then finish
-        int heartbeatSeconds = 60;  // how often it records that it is alive
+        int heartbeatSeconds = 0;   // how often it records that it is alive (0: OperationStore's)
+        // Environment ids or database servers (host, or host:port) it runs work for; empty: any.
+        QStringList labels;
     };
 
     Agent(const QString& catalogFolder, const Options& options, QObject* parent = nullptr);
@@ -63,6 +71,8 @@ private:
     void arm();
     // Starts what is due; true when an operation now runs.
     bool startDue();
+    // Whether this agent's labels let it run `request`.
+    bool serves(const OperationRecord& request) const;
     // Makes the occurrences of recurring schedules whose window opened.
     void makeDueOccurrences(const QDateTime& now);
     // Writes the reminders an hour and 15 minutes before a window, once each; returns
@@ -79,6 +89,7 @@ private:
     QTimer* m_timer = nullptr;
     QTimer* m_heartbeat = nullptr;
     QFileSystemWatcher* m_watcher = nullptr;
+    int m_heartbeatSeconds = 60;
     WebhookSender* m_sender = nullptr;
     QString m_id;
     qint64 m_running = 0;

@@ -2,10 +2,15 @@
 
 #include "catalog/CatalogMigrations.h"
 
+#include "environment/PostgresUrl.h"
+
 #include <QDir>
 #include <QFileInfo>
+#include <QRegularExpression>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QStandardPaths>
 #include <QUuid>
 
 #include <pwd.h>
@@ -16,8 +21,23 @@
 
 namespace {
 
-// 'DALM': marks a SQLite file as a DataALM catalog.
+// 'DALM': marks a SQLite file as a DataALM catalog; on PostgreSQL, the key of the
+// catalog's advisory write lock.
 constexpr int ApplicationId = 0x44414C4D;
+
+// A migration statement (written for SQLite) as PostgreSQL takes it: 64-bit integers
+// and sequences, the reserved word `user` quoted, and an operation's new id (a claimed
+// request, OperationStore::claim) carried to its steps.
+QString forPostgres(QString sql)
+{
+    sql.replace(QLatin1String("INTEGER PRIMARY KEY AUTOINCREMENT"), QLatin1String("BIGSERIAL PRIMARY KEY"));
+    static const QRegularExpression integer(QStringLiteral("\\bINTEGER\\b"));
+    sql.replace(integer, QStringLiteral("BIGINT"));
+    sql.replace(QLatin1String(" user TEXT"), QLatin1String(" \"user\" TEXT"));
+    sql.replace(QLatin1String("REFERENCES operations(id) ON DELETE CASCADE"),
+                QLatin1String("REFERENCES operations(id) ON DELETE CASCADE ON UPDATE CASCADE"));
+    return sql;
+}
 
 // Qt binds a null QString as SQL NULL; the catalog's text columns are NOT NULL.
 QVariant text(const QString& s)
@@ -69,9 +89,47 @@ void Catalog::closeConnection()
     QSqlDatabase::removeDatabase(m_connectionName);
 }
 
+bool Catalog::isTeamLocation(const QString& location)
+{
+    return location.startsWith(QLatin1String("postgresql://")) || location.startsWith(QLatin1String("postgres://"));
+}
+
+QString Catalog::filesFolderFor(const QString& url)
+{
+    const QString env = qEnvironmentVariable("DATAALM_FILES");
+    if (!env.isEmpty())
+        return QFileInfo(env).absoluteFilePath();
+    QString error;
+    const auto server = PostgresUrl::parse(url, &error);
+    QString name = server ? QStringLiteral("%1-%2-%3").arg(server->host).arg(server->port).arg(server->name)
+                          : QStringLiteral("catalog");
+    name.replace(QRegularExpression(QStringLiteral("[^A-Za-z0-9._-]")), QStringLiteral("_"));
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation))
+        .filePath(QStringLiteral("dataalm/team/") + name);
+}
+
 bool Catalog::open(const QString& folder, QString* error, int upToVersion)
 {
     closeConnection();
+    if (isTeamLocation(folder)) {
+        m_backend = Backend::Postgres;
+        m_location = folder;
+        m_folder = filesFolderFor(folder);
+        if (!QDir().mkpath(m_folder)) {
+            *error = QStringLiteral("Cannot create the files folder %1 of the team catalog. Set DATAALM_FILES to a "
+                                    "folder you can write. Nothing was changed.")
+                         .arg(m_folder);
+            m_folder.clear();
+            return false;
+        }
+        if (openTeamConnection(folder, upToVersion, error))
+            return true;
+        closeConnection();
+        m_folder.clear();
+        m_location.clear();
+        return false;
+    }
+    m_backend = Backend::Sqlite;
     const QString absFolder = QFileInfo(folder).absoluteFilePath();
     QFileInfo info(absFolder);
     if (info.exists() && !info.isDir()) {
@@ -107,6 +165,7 @@ bool Catalog::open(const QString& folder, QString* error, int upToVersion)
     }
 
     m_folder = absFolder;
+    m_location = absFolder;
     if (openConnection(path, upToVersion, error))
         return true;
 
@@ -114,7 +173,79 @@ bool Catalog::open(const QString& folder, QString* error, int upToVersion)
     // initialises it; deleting it could race with another process initialising the same folder.)
     closeConnection();
     m_folder.clear();
+    m_location.clear();
     return false;
+}
+
+bool Catalog::openTeamConnection(const QString& url, int upToVersion, QString* error)
+{
+    QString why;
+    const auto server = PostgresUrl::parse(url, &why);
+    if (!server) {
+        *error = QStringLiteral("The team catalog URL %1 is not valid: %2").arg(url, why);
+        return false;
+    }
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), m_connectionName);
+    if (!db.isValid()) {
+        *error = QStringLiteral("This build cannot reach a PostgreSQL catalog: Qt's PostgreSQL driver (QPSQL) is not "
+                                "installed (Debian: libqt6sql6-psql).");
+        return false;
+    }
+    db.setHostName(server->host);
+    db.setPort(server->port);
+    db.setDatabaseName(server->name);
+    db.setUserName(server->user);
+    QStringList options{QStringLiteral("connect_timeout=10"), QStringLiteral("application_name=dataalm")};
+    if (!server->sslMode.isEmpty())
+        options << QStringLiteral("sslmode=") + server->sslMode;
+    db.setConnectOptions(options.join(QLatin1Char(';')));
+    if (!db.open()) {
+        *error = QStringLiteral("Cannot reach the team catalog %1: %2 Check that the server runs and that ~/.pgpass "
+                                "(or PGPASSFILE, or a service file) has your password.")
+                     .arg(server->location(), db.lastError().text().trimmed());
+        return false;
+    }
+    // A database with tables but no catalog marker is someone else's: refuse it.
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("SELECT (SELECT count(*) FROM information_schema.tables WHERE table_schema = "
+                               "current_schema()), to_regclass('dataalm_catalog') IS NOT NULL")) ||
+        !q.next()) {
+        *error = QStringLiteral("Cannot read the team catalog %1: %2").arg(server->location(), sqlError(q));
+        return false;
+    }
+    if (q.value(0).toLongLong() > 0 && !q.value(1).toBool()) {
+        *error = QStringLiteral("The database %1 holds tables but is not a DataALM catalog. Create an empty database "
+                                "for the team catalog (createdb), or name another one. Nothing was changed.")
+                     .arg(server->location());
+        return false;
+    }
+    q.finish();
+    return migrate(upToVersion < 0 ? currentSchemaVersion() : upToVersion, error);
+}
+
+bool Catalog::beginWrite(QString* error)
+{
+    QSqlDatabase db = database();
+    QString e;
+    if (m_backend == Backend::Sqlite) {
+        if (exec(db, QStringLiteral("BEGIN IMMEDIATE"), &e))
+            return true;
+    } else if (exec(db, QStringLiteral("BEGIN"), &e)) {
+        if (exec(db, QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(ApplicationId), &e))
+            return true;
+        exec(db, QStringLiteral("ROLLBACK"), nullptr);
+    }
+    if (error)
+        *error = QStringLiteral("The catalog is busy: %1").arg(e);
+    return false;
+}
+
+bool Catalog::isUniqueViolation(const QSqlError& error)
+{
+    const QString code = error.nativeErrorCode();
+    // PostgreSQL's unique_violation; SQLite's SQLITE_CONSTRAINT_UNIQUE and _PRIMARYKEY.
+    return code == QLatin1String("23505") || code == QLatin1String("2067") || code == QLatin1String("1555") ||
+           error.text().contains(QLatin1String("UNIQUE constraint"));
 }
 
 bool Catalog::openConnection(const QString& path, int upToVersion, QString* error)
@@ -171,8 +302,14 @@ bool Catalog::migrate(int upToVersion, QString* error)
     if (version >= upToVersion)
         return true;
 
-    if (!exec(db, QStringLiteral("BEGIN IMMEDIATE"), error)) {
+    if (!beginWrite(error)) {
         *error = QStringLiteral("Cannot upgrade the catalog %1: %2").arg(databasePath(), *error);
+        return false;
+    }
+    if (isTeam() && !exec(db, QStringLiteral("CREATE TABLE IF NOT EXISTS dataalm_catalog (version BIGINT NOT NULL)"),
+                          error)) {
+        exec(db, QStringLiteral("ROLLBACK"), nullptr);
+        *error = QStringLiteral("Cannot initialise the team catalog %1: %2").arg(databasePath(), *error);
         return false;
     }
     // Another process (the console, a second CLI) may have initialised or upgraded the catalog while this
@@ -185,9 +322,12 @@ bool Catalog::migrate(int upToVersion, QString* error)
     for (const auto& m : catalogMigrations()) {
         if (m.version <= version || m.version > upToVersion)
             continue;
-        for (const auto& statement : m.statements) {
+        QStringList statements = m.statements;
+        if (isTeam())
+            statements += m.postgresOnly;
+        for (const auto& statement : std::as_const(statements)) {
             QString e;
-            if (!exec(db, statement, &e)) {
+            if (!exec(db, isTeam() ? forPostgres(statement) : statement, &e)) {
                 exec(db, QStringLiteral("ROLLBACK"), nullptr);
                 *error = QStringLiteral("Upgrading the catalog to version %1 (%2) failed: %3. The catalog was left "
                                         "as it was.")
@@ -197,8 +337,13 @@ bool Catalog::migrate(int upToVersion, QString* error)
             }
         }
     }
-    exec(db, QStringLiteral("PRAGMA application_id = %1").arg(ApplicationId), nullptr);
-    exec(db, QStringLiteral("PRAGMA user_version = %1").arg(upToVersion), nullptr);
+    if (isTeam()) {
+        exec(db, QStringLiteral("DELETE FROM dataalm_catalog"), nullptr);
+        exec(db, QStringLiteral("INSERT INTO dataalm_catalog (version) VALUES (%1)").arg(upToVersion), nullptr);
+    } else {
+        exec(db, QStringLiteral("PRAGMA application_id = %1").arg(ApplicationId), nullptr);
+        exec(db, QStringLiteral("PRAGMA user_version = %1").arg(upToVersion), nullptr);
+    }
     QString e;
     if (!exec(db, QStringLiteral("COMMIT"), &e)) {
         exec(db, QStringLiteral("ROLLBACK"), nullptr);
@@ -207,7 +352,7 @@ bool Catalog::migrate(int upToVersion, QString* error)
     }
     // WAL lets the console read while an operation writes from another thread or process. Set only once
     // the catalog is initialised, so that a refused file keeps its journal mode.
-    if (version == 0)
+    if (version == 0 && !isTeam())
         exec(db, QStringLiteral("PRAGMA journal_mode = WAL"), nullptr);
     if (version > 0)
         spdlog::info("catalog {} upgraded from schema {} to {}", databasePath().toStdString(), version, upToVersion);
@@ -221,19 +366,80 @@ bool Catalog::isOpen() const
 
 QString Catalog::databasePath() const
 {
-    return QDir(m_folder).filePath(QLatin1String(FileName));
+    return isTeam() ? m_location : QDir(m_folder).filePath(QLatin1String(FileName));
 }
 
 int Catalog::schemaVersion() const
 {
     QSqlQuery q(database());
+    if (isTeam()) {
+        if (!q.exec(QStringLiteral("SELECT CASE WHEN to_regclass('dataalm_catalog') IS NULL THEN 0 ELSE "
+                                   "(SELECT coalesce(max(version), 0) FROM dataalm_catalog) END")) ||
+            !q.next())
+            return -1;
+        return q.value(0).toInt();
+    }
     if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next())
         return -1;
     return q.value(0).toInt();
 }
 
+bool Catalog::listen(const QString& channel, const std::function<void(const QString& payload)>& heard)
+{
+    if (!isTeam() || !isOpen())
+        return false;
+    QSqlDriver* driver = database().driver();
+    if (!driver->subscribeToNotification(channel))
+        return false;
+    m_listeners.append({channel, heard});
+    QObject::connect(driver, &QSqlDriver::notification, driver,
+                     [channel, heard](const QString& name, QSqlDriver::NotificationSource, const QVariant& payload) {
+                         if (name == channel)
+                             heard(payload.toString());
+                     });
+    return true;
+}
+
+bool Catalog::ensureConnected()
+{
+    if (!isTeam())
+        return isOpen();
+    if (isOpen()) {
+        QSqlQuery probe(database());
+        if (probe.exec(QStringLiteral("SELECT 1")))
+            return true;
+    }
+    const QString location = m_location;
+    const QList<Listener> listeners = m_listeners;
+    const QString folder = m_folder;
+    closeConnection();
+    m_connectionName = QStringLiteral("catalog-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+    QString error;
+    if (!openTeamConnection(location, -1, &error)) {
+        spdlog::warn("the team catalog does not answer: {}", error.toStdString());
+        closeConnection();
+        return false;
+    }
+    m_folder = folder;
+    m_location = location;
+    m_listeners.clear();
+    for (const Listener& l : listeners)
+        listen(l.channel, l.heard);
+    ++m_changes; // what changed meanwhile was not heard: read again
+    spdlog::info("reconnected to the team catalog {}", location.toStdString());
+    return true;
+}
+
 qint64 Catalog::dataVersion() const
 {
+    if (isTeam()) {
+        if (!m_listening) {
+            m_listening = const_cast<Catalog*>(this)->listen(QStringLiteral("dataalm_changes"),
+                                                               [this](const QString&) { ++m_changes; });
+            ++m_changes; // a first read
+        }
+        return (m_changes << 32) + QDateTime::currentSecsSinceEpoch() / 30;
+    }
     QSqlQuery q(database());
     if (!q.exec(QStringLiteral("PRAGMA data_version")) || !q.next())
         return -1;
@@ -312,7 +518,7 @@ Environment Catalog::environmentFromQuery(const QSqlQuery& q) const
     e.versions.commerce = q.value(9).toString();
 
     QSqlQuery d(database());
-    d.prepare(QStringLiteral("SELECT role, driver, path, host, port, name, user, sslmode FROM environment_databases "
+    d.prepare(QStringLiteral("SELECT role, driver, path, host, port, name, \"user\", sslmode FROM environment_databases "
                              "WHERE environment_id = ? ORDER BY role DESC"));
     d.addBindValue(e.id);
     d.exec();
@@ -408,7 +614,7 @@ static bool writeDatabases(QSqlDatabase db, const Environment& e, QString* error
     for (const auto& d : e.databases) {
         QSqlQuery q(db);
         q.prepare(QStringLiteral("INSERT INTO environment_databases (environment_id, role, driver, path, host, port, "
-                                 "name, user, sslmode) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                                 "name, \"user\", sslmode) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
         for (const QVariant& v : {text(e.id), text(d.role), text(d.driver), text(d.path), text(d.host),
                                   QVariant(d.port), text(d.name), text(d.user), text(d.sslMode)})
             q.addBindValue(v);
@@ -435,7 +641,7 @@ bool Catalog::addEnvironment(const Environment& e, QString* error)
     QString e2;
     if (!q.exec()) {
         db.rollback();
-        const bool duplicate = q.lastError().text().contains(QLatin1String("UNIQUE"));
+        const bool duplicate = isUniqueViolation(q.lastError());
         *error = duplicate ? QStringLiteral("An environment with id %1 already exists.").arg(e.id)
                            : QStringLiteral("Cannot add environment %1: %2").arg(e.id, sqlError(q));
         return false;
@@ -455,7 +661,7 @@ bool Catalog::updateEnvironment(const Environment& e, QString* error, const std:
     QSqlDatabase db = database();
     // BEGIN IMMEDIATE takes the write lock before `check` reads: no operation can start
     // (OperationStore::create takes the same lock) between the check and the change.
-    if (!exec(db, QStringLiteral("BEGIN IMMEDIATE"), error))
+    if (!beginWrite(error))
         return false;
     if (check) {
         const QString refusal = check();

@@ -232,6 +232,46 @@ const QList<CatalogMigration>& catalogMigrations()
                             " window_start TEXT NOT NULL,"
                             " PRIMARY KEY (operation_id, event, window_start))"),
          }},
+        {10,
+         "team mode: one operation holding a target at a time (a constraint), the agent running each operation, "
+         "agents' labels and versions, and change notifications (LISTEN/NOTIFY) on a team catalog",
+         {
+             // OperationRecord::holdsTarget as a constraint: whatever process or agent writes, a
+             // second operation holding the same target cannot be committed.
+             QStringLiteral("CREATE UNIQUE INDEX operations_one_per_target ON operations (target) WHERE state IN "
+                            "('NotStarted','InProgress','Failed','RollbackInProgress','RollbackFailed') AND NOT "
+                            "(state = 'Failed' AND started = '')"),
+             QStringLiteral("ALTER TABLE operations ADD COLUMN agent_id TEXT NOT NULL DEFAULT ''"),
+             // The environments and servers an agent may run work for (empty: any).
+             QStringLiteral("ALTER TABLE agents ADD COLUMN labels TEXT NOT NULL DEFAULT ''"),
+             QStringLiteral("ALTER TABLE agents ADD COLUMN version TEXT NOT NULL DEFAULT ''"),
+             QStringLiteral("ALTER TABLE agents ADD COLUMN running INTEGER NOT NULL DEFAULT 0"),
+             QStringLiteral("CREATE INDEX operations_by_agent ON operations (agent_id) WHERE agent_id <> ''"),
+             QStringLiteral("CREATE INDEX operations_by_request ON operations (request_id) WHERE request_id <> 0"),
+         },
+         {
+             // Every committed change to what a console shows is announced on dataalm_changes
+             // (the table's name as payload); requests' changes wake the agents on dataalm_requests.
+             QStringLiteral("CREATE FUNCTION dataalm_notify_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                            "PERFORM pg_notify('dataalm_changes', TG_TABLE_NAME); "
+                            "IF TG_TABLE_NAME IN ('operations', 'schedules') THEN "
+                            "PERFORM pg_notify('dataalm_requests', ''); END IF; "
+                            "RETURN NULL; END $$"),
+             QStringLiteral("CREATE TRIGGER operations_changed AFTER INSERT OR UPDATE OR DELETE ON operations "
+                            "FOR EACH STATEMENT EXECUTE FUNCTION dataalm_notify_change()"),
+             QStringLiteral("CREATE TRIGGER operation_steps_changed AFTER INSERT OR UPDATE OR DELETE ON operation_steps "
+                            "FOR EACH STATEMENT EXECUTE FUNCTION dataalm_notify_change()"),
+             QStringLiteral("CREATE TRIGGER environments_changed AFTER INSERT OR UPDATE OR DELETE ON environments "
+                            "FOR EACH STATEMENT EXECUTE FUNCTION dataalm_notify_change()"),
+             QStringLiteral("CREATE TRIGGER projects_changed AFTER INSERT OR UPDATE OR DELETE ON projects "
+                            "FOR EACH STATEMENT EXECUTE FUNCTION dataalm_notify_change()"),
+             QStringLiteral("CREATE TRIGGER schedules_changed AFTER INSERT OR UPDATE OR DELETE ON schedules "
+                            "FOR EACH STATEMENT EXECUTE FUNCTION dataalm_notify_change()"),
+             QStringLiteral("CREATE TRIGGER restore_points_changed AFTER INSERT OR UPDATE OR DELETE ON restore_points "
+                            "FOR EACH STATEMENT EXECUTE FUNCTION dataalm_notify_change()"),
+             QStringLiteral("CREATE TRIGGER events_changed AFTER INSERT ON events "
+                            "FOR EACH STATEMENT EXECUTE FUNCTION dataalm_notify_change()"),
+         }},
     };
     return migrations;
 }

@@ -10,6 +10,8 @@ struct CatalogMigration
     int version;
     const char* description;
     QStringList statements;
+    // Run after `statements` on a team catalog (PostgreSQL) only: its triggers and functions.
+    QStringList postgresOnly = {};
 };
 
 const QList<CatalogMigration>& catalogMigrations();

@@ -65,18 +65,20 @@ std::optional<qint64> NotificationOutbox::addWebhook(const QString& projectId, c
         return std::nullopt;
     }
     QSqlQuery q(m_catalog.database());
-    q.prepare(QStringLiteral("INSERT INTO webhooks (project_id, url, created) VALUES (?, ?, ?)"));
+    q.prepare(QStringLiteral("INSERT INTO webhooks (project_id, url, created) VALUES (?, ?, ?) RETURNING id"));
     q.addBindValue(projectId);
     q.addBindValue(url);
     q.addBindValue(Catalog::now());
-    if (!q.exec()) {
-        *error = q.lastError().text().contains(QLatin1String("UNIQUE"))
+    if (!q.exec() || !q.next()) {
+        *error = Catalog::isUniqueViolation(q.lastError())
                      ? QStringLiteral("%1 already notifies %2").arg(projectId, url)
                      : q.lastError().text();
         return std::nullopt;
     }
+    const qint64 id = q.value(0).toLongLong();
+    q.finish();
     m_catalog.audit(QStringLiteral("webhook.add"), projectId, u.adjusted(QUrl::RemoveUserInfo | QUrl::RemoveQuery).toString());
-    return q.lastInsertId().toLongLong();
+    return id;
 }
 
 bool NotificationOutbox::removeWebhook(const QString& projectId, const QString& url, QString* error)

@@ -2,16 +2,19 @@
 
 #include "catalog/Catalog.h"
 #include "catalog/NotificationOutbox.h"
+#include "core/Clock.h"
 #include "operation/OperationKinds.h"
 #include "operation/OperationRules.h"
 
 #include <QFile>
 #include <QJsonDocument>
+#include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSysInfo>
 
 #include <csignal>
+#include <mutex>
 #include <unistd.h>
 
 #include <spdlog/spdlog.h>
@@ -176,10 +179,8 @@ std::optional<qint64> OperationStore::create(const QString& kind, const QString&
 {
     QSqlDatabase db = m_catalog.database();
     QSqlQuery q(db);
-    if (!q.exec(QStringLiteral("BEGIN IMMEDIATE"))) {
-        *error = QStringLiteral("The catalog is busy: %1").arg(q.lastError().text());
+    if (!m_catalog.beginWrite(error))
         return std::nullopt;
-    }
     auto rollback = [&] { QSqlQuery(db).exec(QStringLiteral("ROLLBACK")); };
     QString sqlError;
     const QString refusal = startRefusal(db, target, 0, &sqlError);
@@ -189,7 +190,7 @@ std::optional<qint64> OperationStore::create(const QString& kind, const QString&
         return std::nullopt;
     }
     q.prepare(QStringLiteral("INSERT INTO operations (kind, project_id, source, target, state, who, created, params, "
-                             "owner_pid, owner_host, owner_start) VALUES (?, ?, ?, ?, 'NotStarted', ?, ?, ?, ?, ?, ?)"));
+                             "owner_pid, owner_host, owner_start) VALUES (?, ?, ?, ?, 'NotStarted', ?, ?, ?, ?, ?, ?) RETURNING id"));
     q.addBindValue(kind);
     q.addBindValue(projectId);
     q.addBindValue(source.isNull() ? QStringLiteral("") : source); // a null QString binds NULL
@@ -200,12 +201,16 @@ std::optional<qint64> OperationStore::create(const QString& kind, const QString&
     q.addBindValue(qint64(::getpid()));
     q.addBindValue(QSysInfo::machineHostName());
     q.addBindValue(processStartMark(::getpid()));
-    if (!q.exec()) {
-        *error = q.lastError().text();
+    if (!q.exec() || !q.next()) {
+        // The constraint of one operation per target (a writer that did not take the lock).
+        *error = Catalog::isUniqueViolation(q.lastError())
+                     ? QStringLiteral("Another operation holds %1; wait for it to finish.").arg(target)
+                     : q.lastError().text();
         rollback();
         return std::nullopt;
     }
-    const qint64 id = q.lastInsertId().toLongLong();
+    const qint64 id = q.value(0).toLongLong();
+    q.finish();
     for (int i = 0; i < stepNames.size(); ++i) {
         QSqlQuery s(db);
         s.prepare(QStringLiteral("INSERT INTO operation_steps (operation_id, ordinal, name, state) VALUES (?, ?, ?, "
@@ -326,6 +331,11 @@ void OperationStore::walk(const Selection& selection, bool withSteps, Params par
     // one (the params of a refresh) is read through all of its overflow pages.
     if (params == Params::None)
         columns.replace(QLatin1String("params, restore_point"), QLatin1String("'{}', '{}'"));
+    else if (params == Params::Summary && m_catalog.isTeam())
+        columns.replace(QLatin1String("params,"),
+                        QLatin1String("json_build_object('followUps', params::json -> 'followUps', "
+                                      "'package', params::json -> 'package', "
+                                      "'restorePoint', params::json -> 'restorePoint')::text,"));
     else if (params == Params::Summary)
         columns.replace(QLatin1String("params,"),
                         QLatin1String("json_object('followUps', json(json_extract(params, '$.followUps')), "
@@ -376,8 +386,12 @@ void OperationStore::walk(const Selection& selection, bool withSteps, Params par
         return terms.isEmpty() ? QString() : QStringLiteral(" WHERE ") + terms.join(QStringLiteral(" AND "));
     };
     const QString where = whereFor(QString());
+    // Two queries read alongside (and a visitor that may run more): PostgreSQL's driver
+    // streams a forward-only result row by row on the one connection, so there each
+    // result is read whole.
+    const bool forwardOnly = !m_catalog.isTeam();
     QSqlQuery q(m_catalog.database());
-    q.setForwardOnly(true);
+    q.setForwardOnly(forwardOnly);
     q.prepare(QStringLiteral("SELECT %1 FROM operations%2 ORDER BY id DESC").arg(columns, where));
     // The values of whereFor()'s terms, in their order.
     const auto bind = [&](QSqlQuery& query) {
@@ -393,7 +407,7 @@ void OperationStore::walk(const Selection& selection, bool withSteps, Params par
         return;
     // The steps of the same operations in the same order, read alongside: one query, not one per operation.
     QSqlQuery s(m_catalog.database());
-    s.setForwardOnly(true);
+    s.setForwardOnly(forwardOnly);
     bool stepRow = false;
     if (withSteps) {
         // Joined with the operations only to select them: every step of the catalog is
@@ -478,12 +492,18 @@ std::optional<OperationRecord> OperationStore::laterOperation(const QString& tar
 
 bool OperationStore::transition(qint64 id, OperationState to, QString* error, const QString& errorText)
 {
+    // Said again once on a new connection when the team catalog dropped this one.
+    if (transitionOnce(id, to, error, errorText))
+        return true;
+    return m_catalog.isTeam() && !m_catalog.ensureConnected() ? false : m_catalog.isTeam() && transitionOnce(id, to, error, errorText);
+}
+
+bool OperationStore::transitionOnce(qint64 id, OperationState to, QString* error, const QString& errorText)
+{
     QSqlDatabase db = m_catalog.database();
     QSqlQuery q(db);
-    if (!q.exec(QStringLiteral("BEGIN IMMEDIATE"))) {
-        *error = QStringLiteral("The catalog is busy: %1").arg(q.lastError().text());
+    if (!m_catalog.beginWrite(error))
         return false;
-    }
     q.prepare(QStringLiteral("SELECT state FROM operations WHERE id = ?"));
     q.addBindValue(id);
     if (!q.exec() || !q.next()) {
@@ -505,7 +525,7 @@ bool OperationStore::transition(qint64 id, OperationState to, QString* error, co
     // moves the state owns it, a loser never does.
     if (starting)
         sql += QStringLiteral(", started = CASE WHEN started = '' THEN ? ELSE started END, finished = '', error = '', "
-                              "cancel_requested = 0, owner_pid = ?, owner_host = ?, owner_start = ?");
+                              "cancel_requested = 0, owner_pid = ?, owner_host = ?, owner_start = ?, agent_id = ?");
     else
         sql += QStringLiteral(", finished = ?, error = ?");
     sql += QStringLiteral(" WHERE id = ?");
@@ -518,6 +538,7 @@ bool OperationStore::transition(qint64 id, OperationState to, QString* error, co
         u.addBindValue(pid);
         u.addBindValue(QSysInfo::machineHostName());
         u.addBindValue(processStartMark(pid));
+        u.addBindValue(agentId());
     } else {
         u.addBindValue(errorText.isNull() ? QStringLiteral("") : errorText); // a null QString binds NULL
     }
@@ -548,6 +569,14 @@ bool OperationStore::transition(qint64 id, OperationState to, QString* error, co
 
 bool OperationStore::setStep(qint64 id, int ordinal, StepState state, const QString& detail)
 {
+    // Said again once on a new connection when the team catalog dropped this one.
+    if (setStepOnce(id, ordinal, state, detail))
+        return true;
+    return m_catalog.isTeam() && !m_catalog.ensureConnected() ? false : m_catalog.isTeam() && setStepOnce(id, ordinal, state, detail);
+}
+
+bool OperationStore::setStepOnce(qint64 id, int ordinal, StepState state, const QString& detail)
+{
     QSqlQuery q(m_catalog.database());
     QString sql = QStringLiteral("UPDATE operation_steps SET state = ?, detail = CASE WHEN ? = '' THEN detail ELSE ? "
                                  "END");
@@ -574,6 +603,14 @@ bool OperationStore::setStep(qint64 id, int ordinal, StepState state, const QStr
 
 bool OperationStore::setStepProgress(qint64 id, int ordinal, qint64 done, qint64 total, qint64 bytes)
 {
+    // Said again once on a new connection when the team catalog dropped this one.
+    if (setStepProgressOnce(id, ordinal, done, total, bytes))
+        return true;
+    return m_catalog.isTeam() && !m_catalog.ensureConnected() ? false : m_catalog.isTeam() && setStepProgressOnce(id, ordinal, done, total, bytes);
+}
+
+bool OperationStore::setStepProgressOnce(qint64 id, int ordinal, qint64 done, qint64 total, qint64 bytes)
+{
     QSqlQuery q(m_catalog.database());
     q.prepare(QStringLiteral("UPDATE operation_steps SET done = ?, total = ?, bytes = ? WHERE operation_id = ? AND "
                              "ordinal = ?"));
@@ -597,6 +634,14 @@ bool OperationStore::resetStepsFrom(qint64 id, int ordinal)
 
 bool OperationStore::setRestorePoint(qint64 id, const QJsonObject& restorePoint)
 {
+    // Said again once on a new connection when the team catalog dropped this one.
+    if (setRestorePointOnce(id, restorePoint))
+        return true;
+    return m_catalog.isTeam() && !m_catalog.ensureConnected() ? false : m_catalog.isTeam() && setRestorePointOnce(id, restorePoint);
+}
+
+bool OperationStore::setRestorePointOnce(qint64 id, const QJsonObject& restorePoint)
+{
     QSqlQuery q(m_catalog.database());
     q.prepare(QStringLiteral("UPDATE operations SET restore_point = ? WHERE id = ?"));
     q.addBindValue(toText(restorePoint));
@@ -605,6 +650,14 @@ bool OperationStore::setRestorePoint(qint64 id, const QJsonObject& restorePoint)
 }
 
 bool OperationStore::setParams(qint64 id, const QJsonObject& params)
+{
+    // Said again once on a new connection when the team catalog dropped this one.
+    if (setParamsOnce(id, params))
+        return true;
+    return m_catalog.isTeam() && !m_catalog.ensureConnected() ? false : m_catalog.isTeam() && setParamsOnce(id, params);
+}
+
+bool OperationStore::setParamsOnce(qint64 id, const QJsonObject& params)
 {
     QSqlQuery q(m_catalog.database());
     q.prepare(QStringLiteral("UPDATE operations SET params = ? WHERE id = ?"));
@@ -677,11 +730,35 @@ bool OperationStore::ownerAlive(qint64 pid, const QString& host, const QString& 
     return startMark.isEmpty() || processStartMark(pid) == startMark;
 }
 
+namespace {
+std::mutex g_agentMutex;
+QString g_agentId;
+} // namespace
+
+void OperationStore::setAgentId(const QString& id)
+{
+    std::lock_guard lock(g_agentMutex);
+    g_agentId = id;
+}
+
+QString OperationStore::agentId()
+{
+    std::lock_guard lock(g_agentMutex);
+    return g_agentId.isNull() ? QStringLiteral("") : g_agentId;
+}
+
+int OperationStore::agentHeartbeatSeconds()
+{
+    bool ok = false;
+    const int s = qEnvironmentVariableIntValue("DATAALM_AGENT_HEARTBEAT_S", &ok);
+    return ok && s > 0 ? s : 60;
+}
+
 QList<qint64> OperationStore::recoverInterrupted()
 {
     QList<qint64> recovered;
     QSqlQuery q(m_catalog.database());
-    q.exec(QStringLiteral("SELECT id, state, owner_pid, owner_host, owner_start FROM operations WHERE state IN "
+    q.exec(QStringLiteral("SELECT id, state, owner_pid, owner_host, owner_start, agent_id FROM operations WHERE state IN "
                           "('NotStarted','InProgress','RollbackInProgress')"));
     struct Row
     {
@@ -690,13 +767,28 @@ QList<qint64> OperationStore::recoverInterrupted()
         qint64 pid;
         QString host;
         QString start;
+        QString agent;
     };
     QList<Row> rows;
     while (q.next())
         rows.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toLongLong(), q.value(3).toString(),
-                     q.value(4).toString()});
+                     q.value(4).toString(), q.value(5).toString()});
+    q.finish();
+    // An agent's lease: its heartbeat within the last three intervals, and not stopped.
+    // Another machine's process cannot be asked whether it lives; its agent's lease can.
+    QSet<QString> expired;
+    for (const Row& r : std::as_const(rows)) {
+        if (r.agent.isEmpty() || expired.contains(r.agent))
+            continue;
+        QSqlQuery a(m_catalog.database());
+        a.prepare(QStringLiteral("SELECT count(*) FROM agents WHERE id = ? AND stopped = '' AND seen >= ?"));
+        a.addBindValue(r.agent);
+        a.addBindValue(Clock::nowUtc().addSecs(-agentLeaseSeconds()).toString(Qt::ISODateWithMs));
+        if (a.exec() && a.next() && a.value(0).toLongLong() == 0)
+            expired.insert(r.agent);
+    }
     for (const Row& r : rows) {
-        if (ownerAlive(r.pid, r.host, r.start))
+        if (ownerAlive(r.pid, r.host, r.start) && !expired.contains(r.agent))
             continue;
         const bool rollingBack = r.state == QLatin1String("RollbackInProgress");
         const bool neverStarted = r.state == QLatin1String("NotStarted");
@@ -774,10 +866,8 @@ bool OperationStore::reschedule(qint64 id, const QDateTime& start, const QDateTi
                                 QString* error)
 {
     QSqlDatabase db = m_catalog.database();
-    if (!QSqlQuery(db).exec(QStringLiteral("BEGIN IMMEDIATE"))) {
-        *error = QStringLiteral("The catalog is busy: %1").arg(db.lastError().text());
+    if (!m_catalog.beginWrite(error))
         return false;
-    }
     const auto fail = [&](const QString& why) {
         *error = why;
         QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
@@ -831,6 +921,19 @@ QList<OperationRecord> OperationStore::scheduled() const
     return result;
 }
 
+std::optional<qint64> OperationStore::currentIdOf(qint64 id, QString* agentId) const
+{
+    QSqlQuery q(m_catalog.database());
+    q.prepare(QStringLiteral("SELECT id, agent_id FROM operations WHERE id = ? OR request_id = ? ORDER BY id DESC LIMIT 1"));
+    q.addBindValue(id);
+    q.addBindValue(id);
+    if (!q.exec() || !q.next())
+        return std::nullopt;
+    if (agentId)
+        *agentId = q.value(1).toString();
+    return q.value(0).toLongLong();
+}
+
 QDateTime OperationStore::nextWindowStart() const
 {
     QSqlQuery q(m_catalog.database());
@@ -839,20 +942,42 @@ QDateTime OperationStore::nextWindowStart() const
     return parseTime(q.value(0));
 }
 
-std::optional<qint64> OperationStore::claim(qint64 id, QString* busy, QString* error)
+std::optional<qint64> OperationStore::claim(qint64 id, QString* busy, QString* error, const QString& agentId)
 {
     QSqlDatabase db = m_catalog.database();
-    if (!QSqlQuery(db).exec(QStringLiteral("BEGIN IMMEDIATE"))) {
-        *error = QStringLiteral("The catalog is busy: %1").arg(db.lastError().text());
-        return std::nullopt;
-    }
+    const bool team = m_catalog.isTeam();
     const auto fail = [&](const QString& why) {
         *error = why;
         QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
         return std::nullopt;
     };
-    // The steps follow the operation to its new id before the commit checks them.
-    QSqlQuery(db).exec(QStringLiteral("PRAGMA defer_foreign_keys = ON"));
+    if (team) {
+        // Agents share the queue without waiting on each other: a request another agent
+        // is claiming is passed over (SKIP LOCKED); the catalog's write lock is then held
+        // only for the check and the claim, and the one-operation-per-target constraint
+        // backs both.
+        if (!QSqlQuery(db).exec(QStringLiteral("BEGIN"))) {
+            *error = QStringLiteral("The catalog is busy: %1").arg(db.lastError().text());
+            return std::nullopt;
+        }
+        QSqlQuery lock(db);
+        lock.prepare(QStringLiteral("SELECT id FROM operations WHERE id = ? AND state = 'Scheduled' FOR UPDATE SKIP "
+                                    "LOCKED"));
+        lock.addBindValue(id);
+        if (!lock.exec())
+            return fail(lock.lastError().text());
+        if (!lock.next())
+            return fail(QStringLiteral("Operation %1 is being claimed by another agent, or no longer waits.").arg(id));
+        lock.finish();
+        QSqlQuery write(db);
+        if (!write.exec(QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(0x44414C4D)))
+            return fail(write.lastError().text());
+    } else {
+        if (!m_catalog.beginWrite(error))
+            return std::nullopt;
+        // The steps follow the operation to its new id before the commit checks them.
+        QSqlQuery(db).exec(QStringLiteral("PRAGMA defer_foreign_keys = ON"));
+    }
     QSqlQuery q(db);
     q.prepare(QStringLiteral("SELECT state, target FROM operations WHERE id = ?"));
     q.addBindValue(id);
@@ -874,8 +999,9 @@ std::optional<qint64> OperationStore::claim(qint64 id, QString* busy, QString* e
     }
     // The next id: above every id the table has had (AUTOINCREMENT's sequence).
     QSqlQuery n(db);
-    if (!n.exec(QStringLiteral("SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'operations'), 0), "
-                               "(SELECT max(id) FROM operations)) + 1")) ||
+    if (!n.exec(team ? QStringLiteral("SELECT nextval(pg_get_serial_sequence('operations', 'id'))")
+                     : QStringLiteral("SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = "
+                                      "'operations'), 0), (SELECT max(id) FROM operations)) + 1")) ||
         !n.next())
         return fail(n.lastError().text());
     const qint64 newId = n.value(0).toLongLong();
@@ -883,14 +1009,35 @@ std::optional<qint64> OperationStore::claim(qint64 id, QString* busy, QString* e
     QSqlQuery u(db);
     u.prepare(QStringLiteral("UPDATE operations SET id = ?, request_id = CASE WHEN request_id = 0 THEN id ELSE "
                              "request_id END, state = 'NotStarted', error = '', owner_pid = ?, owner_host = ?, "
-                             "owner_start = ? WHERE id = ? AND state = 'Scheduled'"));
+                             "owner_start = ?, agent_id = ? WHERE id = ? AND state = 'Scheduled'"));
     u.addBindValue(newId);
     u.addBindValue(pid);
     u.addBindValue(QSysInfo::machineHostName());
     u.addBindValue(processStartMark(pid));
+    u.addBindValue(agentId.isNull() ? QStringLiteral("") : agentId);
     u.addBindValue(id);
-    if (!u.exec() || u.numRowsAffected() != 1)
+    if (!u.exec() || u.numRowsAffected() != 1) {
+        if (Catalog::isUniqueViolation(u.lastError())) {
+            *busy = QStringLiteral("another operation holds %1").arg(target);
+            QSqlQuery(db).exec(QStringLiteral("ROLLBACK"));
+            return std::nullopt;
+        }
         return fail(u.lastError().text());
+    }
+    if (team) {
+        // The steps followed the id (ON UPDATE CASCADE); the sequence is PostgreSQL's.
+        QSqlQuery a(db);
+        a.prepare(QStringLiteral("INSERT INTO audit (at, who, action, subject, detail) VALUES (?, ?, ?, ?, ?)"));
+        a.addBindValue(Catalog::now());
+        a.addBindValue(Catalog::currentUser());
+        a.addBindValue(QStringLiteral("operation.claim"));
+        a.addBindValue(QString::number(newId));
+        a.addBindValue(QStringLiteral("request %1 claimed by agent %2 as operation %3").arg(id).arg(agentId).arg(newId));
+        a.exec();
+        if (!QSqlQuery(db).exec(QStringLiteral("COMMIT")))
+            return fail(db.lastError().text());
+        return newId;
+    }
     QSqlQuery st(db);
     st.prepare(QStringLiteral("UPDATE operation_steps SET operation_id = ? WHERE operation_id = ?"));
     st.addBindValue(newId);

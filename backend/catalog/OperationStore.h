@@ -121,6 +121,9 @@ public:
                     QString* error);
     // Every request waiting for its window, the earliest window first (steps not read).
     QList<OperationRecord> scheduled() const;
+    // The operation a request became (its id once claimed), or the operation itself;
+    // with the agent running it (empty: none).
+    std::optional<qint64> currentIdOf(qint64 requestOrOperationId, QString* agentId = nullptr) const;
     // The earliest window start of a waiting request (invalid: none).
     QDateTime nextWindowStart() const;
     // Claims request `id` for this process when its window has opened: atomically, it
@@ -129,15 +132,29 @@ public:
     // Returns the new id; nullopt with `busy` set to the rules' sentence when the
     // target is held (the request stays Scheduled), or with `error` when it is no
     // longer Scheduled (another agent claimed or someone cancelled it).
-    std::optional<qint64> claim(qint64 id, QString* busy, QString* error);
+    std::optional<qint64> claim(qint64 id, QString* busy, QString* error, const QString& agentId = {});
 
     QList<qint64> recoverInterrupted();
+    // How often an agent says it lives (DATAALM_AGENT_HEARTBEAT_S, default 60 s), and how
+    // long its lease on the operations it runs lasts without one: three intervals.
+    static int agentHeartbeatSeconds();
+    // The agent this process is (empty: none). What it starts or claims is recorded as
+    // run by it, and is taken over by another agent once its lease expires.
+    static void setAgentId(const QString& id);
+    static QString agentId();
+    static int agentLeaseSeconds() { return 3 * agentHeartbeatSeconds(); }
     // Whether the process that claimed the operation still runs.
     static bool ownerAlive(qint64 pid, const QString& host, const QString& startMark);
     // An identifier of this process's start, so that a reused pid is not taken for it.
     static QString processStartMark(qint64 pid);
 
 private:
+    bool transitionOnce(qint64 id, OperationState to, QString* error, const QString& errorText);
+    bool setStepOnce(qint64 id, int ordinal, StepState state, const QString& detail);
+    bool setStepProgressOnce(qint64 id, int ordinal, qint64 done, qint64 total, qint64 bytes);
+    bool setRestorePointOnce(qint64 id, const QJsonObject& restorePoint);
+    bool setParamsOnce(qint64 id, const QJsonObject& params);
+
     QList<StepRecord> steps(qint64 id) const;
     Catalog& m_catalog;
 };

@@ -73,7 +73,7 @@ std::optional<qint64> RestorePointStore::begin(const RestorePoint& point, QStrin
     QSqlQuery q(m_catalog.database());
     q.prepare(QStringLiteral("INSERT INTO restore_points (project_id, environment_id, kind, operation_id, state, "
                              "created, expires, databases, versions, tenant, who, owner_pid, owner_host, owner_start) "
-                             "VALUES (?, ?, ?, NULL, 'Creating', ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+                             "VALUES (?, ?, ?, NULL, 'Creating', ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id"));
     q.addBindValue(point.projectId);
     q.addBindValue(point.environmentId);
     q.addBindValue(point.kind);
@@ -86,11 +86,11 @@ std::optional<qint64> RestorePointStore::begin(const RestorePoint& point, QStrin
     q.addBindValue(qint64(::getpid()));
     q.addBindValue(QSysInfo::machineHostName());
     q.addBindValue(OperationStore::processStartMark(::getpid()));
-    if (!q.exec()) {
+    if (!q.exec() || !q.next()) {
         *error = QStringLiteral("cannot record the restore point in the catalog: %1").arg(q.lastError().text());
         return std::nullopt;
     }
-    return q.lastInsertId().toLongLong();
+    return q.value(0).toLongLong();
 }
 
 bool RestorePointStore::setDatabases(qint64 id, const QList<DatabaseRef>& databases, QString* error)

@@ -56,8 +56,13 @@ void OperationRunner::requestCancel()
 
 bool OperationRunner::ensureCatalog(QString* error)
 {
-    if (m_catalog)
+    // A team catalog's connection dropped since the last run is opened again.
+    if (m_catalog && m_catalog->ensureConnected())
         return true;
+    if (m_catalog) {
+        *error = QStringLiteral("the team catalog %1 does not answer").arg(m_catalog->location());
+        return false;
+    }
     auto catalog = std::make_unique<Catalog>();
     if (!catalog->open(m_catalogFolder, error))
         return false;
@@ -132,7 +137,7 @@ void OperationRunner::execute(qint64 id, OperationRunner::Action action)
         Q_EMIT finished(id, Refused, QString(), QStringLiteral("Unknown operation %1.").arg(id));
         return;
     }
-    RunbookLog log(m_catalogFolder, id);
+    RunbookLog log(m_catalog->folder(), id);
     log.lineWritten = [this, id](const QString& level, const QString& line, const QDateTime& at) {
         Q_EMIT logLine(id, level, line, at);
     };

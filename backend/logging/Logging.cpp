@@ -85,6 +85,12 @@ QString defaultCatalogDirectory()
     return dir + QStringLiteral("/dataalm");
 }
 
+QString defaultCatalog()
+{
+    const QString env = qEnvironmentVariable("DATAALM_CATALOG");
+    return env.isEmpty() ? defaultCatalogDirectory() : env;
+}
+
 QString logFilePath()
 {
     return g_logFile;

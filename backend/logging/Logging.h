@@ -14,6 +14,9 @@ namespace Logging {
 QString stateDirectory();
 // The default catalog folder: $XDG_DATA_HOME/dataalm (~/.local/share/dataalm).
 QString defaultCatalogDirectory();
+// The catalog used without --catalog: DATAALM_CATALOG (a folder or a team catalog's
+// postgresql:// URL) when set, else defaultCatalogDirectory().
+QString defaultCatalog();
 // Installs the default logger for `appName` ("dataalm" or "dataalm-console").
 // Safe to call more than once; a log file that cannot be created leaves the tail and stderr.
 void initialise(const QString& appName, bool toStderr = false);

@@ -41,12 +41,15 @@ QList<PackageAsset> AssetLibrary::list(const QString& projectId) const
 {
     QList<PackageAsset> result;
     QSqlQuery q(m_catalog.database());
+    // The order of import within one millisecond: SQLite's rowid, PostgreSQL's ctid.
+    const QString order = m_catalog.isTeam() ? QStringLiteral(" ORDER BY imported_at DESC, ctid DESC")
+                                             : QStringLiteral(" ORDER BY imported_at DESC, rowid DESC");
     const QString columns = QStringLiteral("SELECT project_id, sha256, name, version, type, size, description, "
                                            "requires, sets, imported_at, imported_by FROM assets");
     if (projectId.isEmpty()) {
-        q.exec(columns + QStringLiteral(" ORDER BY imported_at DESC, rowid DESC"));
+        q.exec(columns + order);
     } else {
-        q.prepare(columns + QStringLiteral(" WHERE project_id = ? ORDER BY imported_at DESC, rowid DESC"));
+        q.prepare(columns + QStringLiteral(" WHERE project_id = ?") + order);
         q.addBindValue(projectId);
         q.exec();
     }
@@ -219,7 +222,8 @@ bool AssetLibrary::remove(const QString& projectId, const QString& sha256, QStri
     QSqlQuery q(m_catalog.database());
     q.prepare(
         QStringLiteral("SELECT id FROM operations WHERE kind = 'apply' AND state IN ('NotStarted', "
-                       "'InProgress', 'Failed', 'RollbackInProgress', 'RollbackFailed') AND instr(params, ?) > 0"));
+                       "'InProgress', 'Failed', 'RollbackInProgress', 'RollbackFailed') AND %1(params, ?) > 0")
+                       .arg(m_catalog.isTeam() ? QLatin1String("strpos") : QLatin1String("instr")));
     q.addBindValue(sha256);
     if (q.exec() && q.next()) {
         why = Refusal::InUse;

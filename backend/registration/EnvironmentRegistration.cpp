@@ -555,8 +555,9 @@ Outcome EnvironmentRegistration::remove(const QString& id)
     // (OperationStore::create takes the same lock).
     QSqlDatabase db = m_catalog.database();
     QSqlQuery q(db);
-    if (!q.exec(QStringLiteral("BEGIN IMMEDIATE")))
-        return refused(o, Refusal::Failed, QStringLiteral("the catalog is busy: %1").arg(q.lastError().text()));
+    QString busyError;
+    if (!m_catalog.beginWrite(&busyError))
+        return refused(o, Refusal::Failed, busyError);
     const QString busy = blocker(id, true);
     if (!busy.isEmpty()) {
         q.exec(QStringLiteral("ROLLBACK"));

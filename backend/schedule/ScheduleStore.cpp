@@ -48,7 +48,7 @@ std::optional<qint64> ScheduleStore::create(const Schedule& s, QString* error)
     QSqlQuery q(m_catalog.database());
     q.prepare(QStringLiteral("INSERT INTO schedules (project_id, kind, source, target, request, every, first_start, "
                              "window_seconds, time_zone, next_start, state, who, created) VALUES (?, ?, ?, ?, ?, ?, ?, "
-                             "?, ?, ?, 'Active', ?, ?)"));
+                             "?, ?, ?, 'Active', ?, ?) RETURNING id"));
     q.addBindValue(s.projectId);
     q.addBindValue(s.kind);
     q.addBindValue(s.source.isNull() ? QStringLiteral("") : s.source);
@@ -61,11 +61,12 @@ std::optional<qint64> ScheduleStore::create(const Schedule& s, QString* error)
     q.addBindValue(text(s.nextStart));
     q.addBindValue(Catalog::currentUser());
     q.addBindValue(Catalog::now());
-    if (!q.exec()) {
+    if (!q.exec() || !q.next()) {
         *error = q.lastError().text();
         return std::nullopt;
     }
-    const qint64 id = q.lastInsertId().toLongLong();
+    const qint64 id = q.value(0).toLongLong();
+    q.finish();
     m_catalog.audit(QStringLiteral("schedule.create"), QString::number(id),
                     QStringLiteral("%1 of %2 every %3 from %4").arg(s.kind, s.target, s.every, text(s.firstStart)));
     return id;

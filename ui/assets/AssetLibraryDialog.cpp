@@ -179,7 +179,7 @@ void AssetLibraryDialog::startImport(const QString& zipPath, const QString& what
 {
     if (!m_catalog || isImporting())
         return;
-    auto* worker = new PackageImportWorker(m_catalog->folder(), m_projectId, zipPath);
+    auto* worker = new PackageImportWorker(m_catalog->location(), m_projectId, zipPath);
     connect(worker, &PackageImportWorker::finished, this, &AssetLibraryDialog::importFinished);
     m_importing = what;
     setBusy(tr("Validating and importing %1…").arg(what));
@@ -223,7 +223,7 @@ void AssetLibraryDialog::uploadBackup()
                                                      tr("Database backups (*.zip)"));
     if (path.isEmpty())
         return;
-    auto* worker = new BackupTransferWorker(m_catalog->folder(), m_projectId, path);
+    auto* worker = new BackupTransferWorker(m_catalog->location(), m_projectId, path);
     connect(worker, &BackupTransferWorker::finished, this, [this](bool ok, const QString& message) {
         setBusy(QString());
         m_status->setText(message);

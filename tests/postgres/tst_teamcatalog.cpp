@@ -1,0 +1,370 @@
+// Team mode: one catalog on the test server, several `dataalm agent` processes sharing
+// its queue. Every operation runs exactly once, no target ever has two operations at
+// once (the catalog's constraint, and what is observed while they run), agents killed
+// with SIGKILL leave their operations to the others (lease, then resume), dropped
+// catalog connections are survived, and a CLI submits and watches an operation that an
+// agent runs.
+#include "CliProcess.h"
+#include "CliRun.h"
+#include "PostgresTestSupport.h"
+
+#include "catalog/Catalog.h"
+#include "catalog/OperationStore.h"
+#include "lifecycle/OperationService.h"
+#include "refresh/RefreshRequest.h"
+#include "schedule/RequestService.h"
+#include "core/Clock.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRandomGenerator>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+#include <csignal>
+#include <memory>
+
+namespace {
+
+constexpr int Agents = 8;
+constexpr int Environments = 50;
+constexpr int OperationsPerEnvironment = 4;
+
+} // namespace
+
+class TestTeamCatalog : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void cliSubmitsAndWatches();
+    void agentsRunEveryOperationOnceUnderKills();
+    void oneOperationPerTargetIsAConstraint();
+    void agentWithLabelsTakesOnlyItsOwn();
+
+private:
+    CliRun cli(const QStringList& args, int timeoutMs = 120000);
+    // Submits a refresh of `target` from contoso-prod to the agents; its request id.
+    qint64 submit(const QString& target);
+    // Waits until no operation is Scheduled, NotStarted, running, or interrupted inside
+    // its window; samples the running ones meanwhile and fails on a target held twice.
+    void waitForSettled(int timeoutMs, const std::function<void()>& meanwhile = {});
+    std::unique_ptr<CliProcess> startAgent(const QStringList& extra = {});
+
+    QTemporaryDir m_files;
+    QString m_database;
+    QString m_url;
+    Catalog m_catalog;
+    QStringList m_sandboxes;
+    int m_maxHeldAtOnce = 0;
+};
+
+CliRun TestTeamCatalog::cli(const QStringList& args, int timeoutMs)
+{
+    return runCli(QStringList{QStringLiteral("--catalog"), m_url} + args, timeoutMs);
+}
+
+void TestTeamCatalog::initTestCase()
+{
+    const DatabaseRef server = PostgresTestSupport::server();
+    QVERIFY2(!server.driver.isEmpty(), "DATAALM_TEST_PG_URL is not set: run through scripts/test");
+    QVERIFY(m_files.isValid());
+    m_database = PostgresTestSupport::uniqueName(QStringLiteral("dataalm_team_"));
+    QString error;
+    QVERIFY2(PostgresTestSupport::createDatabase(m_database, &error), qPrintable(error));
+    m_url = QStringLiteral("postgresql://%1@%2:%3/%4").arg(server.user, server.host).arg(server.port).arg(m_database);
+    // Every process of the test (agents, CLIs) shares these: the files folder, and a one-second heartbeat (a
+    // three-second lease).
+    qputenv("DATAALM_FILES", m_files.path().toLocal8Bit());
+    qputenv("DATAALM_AGENT_HEARTBEAT_S", "1");
+
+    const CliRun demo = cli({QStringLiteral("demo"), QStringLiteral("--size-mb"), QStringLiteral("1")});
+    QVERIFY2(demo.exitedWith(0), qPrintable(demo.describe()));
+    QVERIFY2(m_catalog.open(m_url, &error), qPrintable(error));
+    QVERIFY(m_catalog.isTeam());
+    // 50 sandboxes like contoso-uat, each with databases of its own.
+    const auto uat = m_catalog.environment(QStringLiteral("contoso-uat"));
+    QVERIFY(uat);
+    for (int i = 1; i <= Environments; ++i) {
+        Environment e = *uat;
+        e.id = QStringLiteral("sbx-%1").arg(i, 2, 10, QLatin1Char('0'));
+        e.name = e.id;
+        for (DatabaseRef& d : e.databases) {
+            QVERIFY(d.isSqlite());
+            const QString copy = QDir(m_files.path()).filePath(QStringLiteral("%1-%2.db").arg(e.id, d.role));
+            QVERIFY(QFile::copy(d.path, copy));
+            d.path = copy;
+        }
+        QVERIFY2(m_catalog.addEnvironment(e, &error), qPrintable(error));
+        m_sandboxes << e.id;
+    }
+}
+
+void TestTeamCatalog::cleanupTestCase()
+{
+    m_catalog.~Catalog();
+    new (&m_catalog) Catalog;
+    PostgresTestSupport::dropDatabase(m_database);
+}
+
+std::unique_ptr<CliProcess> TestTeamCatalog::startAgent(const QStringList& extra)
+{
+    auto agent = std::make_unique<CliProcess>();
+    if (!agent->start(QStringList{QStringLiteral("--catalog"), m_url, QStringLiteral("agent")} + extra))
+        return nullptr;
+    return agent;
+}
+
+qint64 TestTeamCatalog::submit(const QString& targetId)
+{
+    const auto source = m_catalog.environment(QStringLiteral("contoso-prod"));
+    const auto target = m_catalog.environment(targetId);
+    if (!source || !target)
+        return 0;
+    QString error;
+    const auto id = OperationService(m_catalog).createRefresh(*source, *target,
+                                                              RefreshRequest::policyPathFor(m_catalog, *target), &error);
+    if (!id) {
+        qWarning("refresh of %s not created: %s", qPrintable(targetId), qPrintable(error));
+        return 0;
+    }
+    const QDateTime now = Clock::nowUtc();
+    if (!RequestService(m_catalog).schedule(*id, RequestWindow{now, now.addDays(1)}, true, &error)) {
+        qWarning("refresh %lld not submitted: %s", *id, qPrintable(error));
+        return 0;
+    }
+    return *id;
+}
+
+void TestTeamCatalog::waitForSettled(int timeoutMs, const std::function<void()>& meanwhile)
+{
+    QElapsedTimer clock;
+    clock.start();
+    qint64 lastReport = 0;
+    while (clock.elapsed() < timeoutMs) {
+        QSqlQuery held(m_catalog.database());
+        // What holds a target right now: two for one target would be a broken promise.
+        QVERIFY2(held.exec(QStringLiteral("SELECT target, count(*) FROM operations WHERE state IN ('NotStarted', "
+                                          "'InProgress', 'RollbackInProgress') GROUP BY target ORDER BY 2 DESC")),
+                 qPrintable(held.lastError().text()));
+        int running = 0;
+        while (held.next()) {
+            QVERIFY2(held.value(1).toInt() == 1, qPrintable(held.value(0).toString() + QStringLiteral(" held twice")));
+            ++running;
+        }
+        m_maxHeldAtOnce = std::max(m_maxHeldAtOnce, running);
+        QSqlQuery open(m_catalog.database());
+        QVERIFY(open.exec(QStringLiteral("SELECT count(*) FROM operations WHERE state IN ('Scheduled', 'NotStarted', "
+                                         "'InProgress', 'RollbackInProgress') OR (state = 'Failed' AND error LIKE "
+                                         "'interrupted%')")) &&
+                open.next());
+        if (open.value(0).toInt() == 0)
+            return;
+        if (clock.elapsed() / 10000 != lastReport) {
+            lastReport = clock.elapsed() / 10000;
+            QSqlQuery states(m_catalog.database());
+            QStringList counts;
+            if (states.exec(QStringLiteral("SELECT state, count(*) FROM operations GROUP BY state ORDER BY state"))) {
+                while (states.next())
+                    counts << states.value(0).toString() + QLatin1Char('=') + states.value(1).toString();
+            }
+            qInfo("%llds: %s", clock.elapsed() / 1000, qPrintable(counts.join(QLatin1Char(' '))));
+        }
+        if (meanwhile)
+            meanwhile();
+        QTest::qWait(100);
+    }
+    QFAIL("the operations did not settle in time");
+}
+
+void TestTeamCatalog::cliSubmitsAndWatches()
+{
+    auto agent = startAgent();
+    QVERIFY(agent);
+    QVERIFY2(agent->waitForErr(QStringLiteral("on the team catalog")), agent->errSoFar().constData());
+    // The CLI submits, an agent runs, the CLI prints the steps and the result, and exits as the operation ended.
+    CliRun run = cli({QStringLiteral("refresh"), QStringLiteral("--source"), QStringLiteral("contoso-prod"),
+                      QStringLiteral("--target"), QStringLiteral("contoso-uat"), QStringLiteral("--yes")});
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    QVERIFY2(run.errText().contains(QStringLiteral("is submitted to the agents")), qPrintable(run.describe()));
+    QVERIFY2(run.errText().contains(QStringLiteral("Agent %1").arg(QSysInfo::machineHostName())),
+             qPrintable(run.describe()));
+    QVERIFY2(run.errText().contains(QStringLiteral("Swap into target: Completed")), qPrintable(run.describe()));
+    QSqlQuery q(m_catalog.database());
+    QVERIFY(q.exec(QStringLiteral("SELECT state, agent_id, request_id FROM operations WHERE target = 'contoso-uat'")));
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toString(), QStringLiteral("Completed"));
+    QCOMPARE(q.value(1).toString(), QStringLiteral("%1:%2").arg(QSysInfo::machineHostName()).arg(agent->pid()));
+    QVERIFY(q.value(2).toLongLong() > 0);
+    QVERIFY(!q.next());
+    // `agents` names it, alive, with its version.
+    run = cli({QStringLiteral("agents"), QStringLiteral("--json")});
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    const QJsonArray agents = QJsonDocument::fromJson(run.out).array();
+    QCOMPARE(agents.size(), 1);
+    QVERIFY(agents.at(0).toObject().value(QStringLiteral("alive")).toBool());
+    QCOMPARE(agents.at(0).toObject().value(QStringLiteral("version")).toString(), QStringLiteral(DATAALM_VERSION));
+    // --no-wait submits and returns at once.
+    run = cli({QStringLiteral("refresh"), QStringLiteral("--source"), QStringLiteral("contoso-prod"),
+               QStringLiteral("--target"), QStringLiteral("fabrikam-uat"), QStringLiteral("--yes"),
+               QStringLiteral("--no-wait"), QStringLiteral("--json")});
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    QCOMPARE(QJsonDocument::fromJson(run.out).object().value(QStringLiteral("state")).toString(),
+             QStringLiteral("Scheduled"));
+    waitForSettled(60000);
+    agent->sendSignal(SIGTERM);
+    QVERIFY(agent->finish(30000).exitedWith(0));
+}
+
+void TestTeamCatalog::agentsRunEveryOperationOnceUnderKills()
+{
+    // 200 operations on 50 sandboxes, four queued for each (a request holds nothing until it is claimed; a
+    // target being refreshed refuses a new operation, so they are submitted before the agents start).
+    QList<qint64> requests;
+    for (int round = 0; round < OperationsPerEnvironment; ++round) {
+        for (const QString& target : std::as_const(m_sandboxes)) {
+            const qint64 id = submit(target);
+            QVERIFY(id > 0);
+            requests << id;
+        }
+    }
+    std::vector<std::unique_ptr<CliProcess>> agents;
+    for (int i = 0; i < Agents; ++i) {
+        agents.push_back(startAgent());
+        QVERIFY(agents.back());
+    }
+    QCOMPARE(requests.size(), Environments * OperationsPerEnvironment);
+
+    // SIGKILL an agent at a random instant every 1.5 s (10 times), a new one taking its place; once, every
+    // connection to the catalog is dropped (what agents see when the server restarts).
+    QElapsedTimer clock;
+    clock.start();
+    int kills = 0;
+    bool dropped = false;
+    qint64 nextKill = 1500;
+    waitForSettled(900000, [&] {
+        if (kills < 10 && clock.elapsed() >= nextKill) {
+            const int victim = int(QRandomGenerator::global()->bounded(quint32(agents.size())));
+            agents[size_t(victim)]->sendSignal(SIGKILL);
+            agents[size_t(victim)]->finish(10000);
+            agents[size_t(victim)] = startAgent();
+            ++kills;
+            nextKill = clock.elapsed() + 1000 + QRandomGenerator::global()->bounded(1000);
+        }
+        if (!dropped && kills == 5) {
+            dropped = true;
+            QString e;
+            QSqlQuery self(m_catalog.database());
+            QVERIFY(self.exec(QStringLiteral("SELECT pg_backend_pid()")) && self.next());
+            QVERIFY2(PostgresTestSupport::exec(
+                         PostgresTestSupport::server(),
+                         QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '%1' AND "
+                                        "pid <> %2")
+                             .arg(m_database)
+                             .arg(self.value(0).toLongLong()),
+                         &e),
+                     qPrintable(e));
+            // This test's own connection was spared; it reads on.
+        }
+    });
+    const double seconds = clock.elapsed() / 1000.0;
+    QCOMPARE(kills, 10);
+
+    // Every request became exactly one operation, claimed once, and completed.
+    QSqlQuery q(m_catalog.database());
+    QVERIFY(q.exec(QStringLiteral("SELECT count(*), count(*) FILTER (WHERE state = 'Completed') FROM operations "
+                                  "WHERE target LIKE 'sbx-%'")) &&
+            q.next());
+    QCOMPARE(q.value(0).toInt(), requests.size());
+    QCOMPARE(q.value(1).toInt(), requests.size());
+    for (qint64 id : std::as_const(requests)) {
+        QSqlQuery r(m_catalog.database());
+        r.prepare(QStringLiteral("SELECT count(*) FROM operations WHERE request_id = ?"));
+        r.addBindValue(id);
+        QVERIFY(r.exec() && r.next());
+        QCOMPARE(r.value(0).toInt(), 1);
+        QSqlQuery a(m_catalog.database());
+        a.prepare(QStringLiteral("SELECT count(*) FROM audit WHERE action = 'operation.claim' AND detail LIKE ?"));
+        a.addBindValue(QStringLiteral("request %1 claimed by %").arg(id));
+        QVERIFY(a.exec() && a.next());
+        QCOMPARE(a.value(0).toInt(), 1);
+    }
+    // Interrupted ones were resumed (by another agent) to Completed.
+    QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM audit WHERE action = 'operation.interrupted'")) && q.next());
+    const int interrupted = q.value(0).toInt();
+    qInfo("%d operations by %d agents (SIGKILL x%d, connections dropped once) in %.1f s: %.2f operations/s; %d "
+          "interrupted and resumed; at most %d targets held at once",
+          int(requests.size()), Agents, kills, seconds, requests.size() / seconds, interrupted, m_maxHeldAtOnce);
+    QVERIFY2(m_maxHeldAtOnce > 1, "the agents never ran two operations at once");
+    for (auto& agent : agents) {
+        agent->sendSignal(SIGTERM);
+        QVERIFY(agent->finish(30000).exitedWith(0));
+    }
+}
+
+void TestTeamCatalog::oneOperationPerTargetIsAConstraint()
+{
+    // A writer that skips the rules (raw SQL, as a buggy or hostile client would) still cannot commit a second
+    // operation holding a target: the catalog refuses it.
+    QSqlQuery q(m_catalog.database());
+    QVERIFY(q.exec(QStringLiteral("INSERT INTO operations (kind, target, state, who, created) VALUES ('refresh', "
+                                  "'sbx-01', 'InProgress', 'x', '2026-01-01T00:00:00Z')")));
+    QSqlQuery second(m_catalog.database());
+    QVERIFY(!second.exec(QStringLiteral("INSERT INTO operations (kind, target, state, who, created) VALUES ('refresh', "
+                                        "'sbx-01', 'NotStarted', 'x', '2026-01-01T00:00:00Z')")));
+    QVERIFY2(Catalog::isUniqueViolation(second.lastError()), qPrintable(second.lastError().text()));
+    QVERIFY(q.exec(QStringLiteral("DELETE FROM operations WHERE who = 'x'")));
+}
+
+void TestTeamCatalog::agentWithLabelsTakesOnlyItsOwn()
+{
+    auto labelled = startAgent({QStringLiteral("--labels"), QStringLiteral("sbx-01")});
+    QVERIFY(labelled);
+    QVERIFY2(labelled->waitForErr(QStringLiteral("(labels: sbx-01)")), labelled->errSoFar().constData());
+    const qint64 other = submit(QStringLiteral("sbx-02"));
+    const qint64 own = submit(QStringLiteral("sbx-01"));
+    QVERIFY(other > 0 && own > 0);
+    QElapsedTimer clock;
+    clock.start();
+    OperationStore store(m_catalog);
+    while (clock.elapsed() < 60000) {
+        const auto id = store.currentIdOf(own);
+        const auto op = id ? store.get(*id) : std::nullopt;
+        if (op && op->state == OperationState::Completed)
+            break;
+        QTest::qWait(100);
+    }
+    const auto ownId = store.currentIdOf(own);
+    QVERIFY(ownId);
+    QCOMPARE(operationStateName(store.get(*ownId)->state), QStringLiteral("Completed"));
+    // sbx-02 is not its own: it still waits.
+    QCOMPARE(operationStateName(store.get(other)->state), QStringLiteral("Scheduled"));
+    auto any = startAgent();
+    QVERIFY(any);
+    waitForSettled(60000);
+    const auto otherId = store.currentIdOf(other);
+    QCOMPARE(operationStateName(store.get(*otherId)->state), QStringLiteral("Completed"));
+    for (auto* agent : {labelled.get(), any.get()}) {
+        agent->sendSignal(SIGTERM);
+        QVERIFY(agent->finish(30000).exitedWith(0));
+    }
+}
+
+int main(int argc, char** argv)
+{
+    // The load test runs for minutes on two cores: QtTest's watchdog (5 min by default) waits as long as CTest.
+    qputenv("QTEST_FUNCTION_TIMEOUT", "1200000");
+    QCoreApplication app(argc, argv);
+    TestTeamCatalog test;
+    return QTest::qExec(&test, argc, argv);
+}
+#include "tst_teamcatalog.moc"
