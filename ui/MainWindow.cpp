@@ -594,11 +594,11 @@ void MainWindow::updateOperationsWindow()
 
 void MainWindow::onCatalogChanged()
 {
-    // A burst of changes (a running operation's steps) gives one refresh per 100 ms.
+    // A burst of changes (a running operation's steps) gives one refresh per 50 ms.
     if (!m_changeTimer) {
         m_changeTimer = new QTimer(this);
         m_changeTimer->setSingleShot(true);
-        m_changeTimer->setInterval(100);
+        m_changeTimer->setInterval(50);
         connect(m_changeTimer, &QTimer::timeout, this, &MainWindow::liveRefresh);
     }
     if (!m_changeTimer->isActive())

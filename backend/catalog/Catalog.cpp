@@ -182,7 +182,8 @@ bool Catalog::openTeamConnection(const QString& url, int upToVersion, QString* e
     QString why;
     const auto server = PostgresUrl::parse(url, &why);
     if (!server) {
-        *error = QStringLiteral("The team catalog URL %1 is not valid: %2").arg(url, why);
+        // Not the URL itself: it may hold the very password it is refused for.
+        *error = QStringLiteral("The team catalog URL is not valid: %1").arg(why);
         return false;
     }
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), m_connectionName);

@@ -778,7 +778,7 @@ QList<qint64> OperationStore::recoverInterrupted()
     // Another machine's process cannot be asked whether it lives; its agent's lease can.
     QSet<QString> expired;
     for (const Row& r : std::as_const(rows)) {
-        if (r.agent.isEmpty() || expired.contains(r.agent))
+        if (r.agent.isEmpty() || expired.contains(r.agent) || r.host == QSysInfo::machineHostName())
             continue;
         QSqlQuery a(m_catalog.database());
         a.prepare(QStringLiteral("SELECT count(*) FROM agents WHERE id = ? AND stopped = '' AND seen >= ?"));
@@ -788,7 +788,9 @@ QList<qint64> OperationStore::recoverInterrupted()
             expired.insert(r.agent);
     }
     for (const Row& r : rows) {
-        if (ownerAlive(r.pid, r.host, r.start) && !expired.contains(r.agent))
+        // On this machine the process itself answers; another machine's agent by its lease.
+        const bool elsewhere = !r.host.isEmpty() && r.host != QSysInfo::machineHostName();
+        if (ownerAlive(r.pid, r.host, r.start) && !(elsewhere && expired.contains(r.agent)))
             continue;
         const bool rollingBack = r.state == QLatin1String("RollbackInProgress");
         const bool neverStarted = r.state == QLatin1String("NotStarted");

@@ -50,6 +50,7 @@ private Q_SLOTS:
     void agentsRunEveryOperationOnceUnderKills();
     void oneOperationPerTargetIsAConstraint();
     void agentWithLabelsTakesOnlyItsOwn();
+    void anotherMachinesAgentLosesItsLease();
 
 private:
     CliRun cli(const QStringList& args, int timeoutMs = 120000);
@@ -357,6 +358,33 @@ void TestTeamCatalog::agentWithLabelsTakesOnlyItsOwn()
         agent->sendSignal(SIGTERM);
         QVERIFY(agent->finish(30000).exitedWith(0));
     }
+}
+
+void TestTeamCatalog::anotherMachinesAgentLosesItsLease()
+{
+    // An operation run by an agent on another machine (whose process this one cannot ask about): left alone while
+    // its agent heartbeats, marked interrupted once three heartbeats (3 s here) pass without one.
+    QSqlQuery q(m_catalog.database());
+    const QString seen = Clock::nowUtc().toString(Qt::ISODateWithMs);
+    QVERIFY(q.exec(QStringLiteral("INSERT INTO agents (id, host, pid, started, seen) VALUES ('far:42', 'far', 42, '%1', "
+                                  "'%1')")
+                       .arg(seen)));
+    QVERIFY(q.exec(QStringLiteral("INSERT INTO operations (kind, target, state, who, created, started, owner_pid, "
+                                  "owner_host, agent_id) VALUES ('refresh', 'sbx-03', 'InProgress', 'x', '%1', '%1', 42, "
+                                  "'far', 'far:42') RETURNING id")
+                       .arg(seen)) &&
+            q.next());
+    const qint64 id = q.value(0).toLongLong();
+    q.finish();
+    OperationStore store(m_catalog);
+    QVERIFY(!store.recoverInterrupted().contains(id));
+    QCOMPARE(operationStateName(store.get(id)->state), QStringLiteral("InProgress"));
+    QTest::qWait(3500);
+    QVERIFY(store.recoverInterrupted().contains(id));
+    const auto op = store.get(id);
+    QCOMPARE(operationStateName(op->state), QStringLiteral("Failed"));
+    QVERIFY2(op->error.startsWith(QStringLiteral("interrupted")), qPrintable(op->error));
+    QVERIFY(q.exec(QStringLiteral("DELETE FROM operations WHERE id = %1").arg(id)));
 }
 
 int main(int argc, char** argv)

@@ -45,7 +45,7 @@ TeamCatalogDialog::TeamCatalogDialog(const QString& url, QWidget* parent)
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_url, &QLineEdit::textChanged, this, [this] {
-        m_connect->setEnabled(!m_tested.isEmpty() && m_tested == url());
+        m_connect->setEnabled(!m_tested.isEmpty() && m_tested == this->url());
     });
 }
 
