@@ -1026,39 +1026,31 @@ std::optional<qint64> OperationStore::claim(qint64 id, QString* busy, QString* e
         }
         return fail(u.lastError().text());
     }
-    if (team) {
-        // The steps followed the id (ON UPDATE CASCADE); the sequence is PostgreSQL's.
-        QSqlQuery a(db);
-        a.prepare(QStringLiteral("INSERT INTO audit (at, who, action, subject, detail) VALUES (?, ?, ?, ?, ?)"));
-        a.addBindValue(Catalog::now());
-        a.addBindValue(Catalog::currentUser());
-        a.addBindValue(QStringLiteral("operation.claim"));
-        a.addBindValue(QString::number(newId));
-        a.addBindValue(QStringLiteral("request %1 claimed by agent %2 as operation %3").arg(id).arg(agentId).arg(newId));
-        a.exec();
-        if (!QSqlQuery(db).exec(QStringLiteral("COMMIT")))
-            return fail(db.lastError().text());
-        return newId;
+    // On PostgreSQL the steps followed the id (ON UPDATE CASCADE) and the sequence is its own.
+    if (!team) {
+        QSqlQuery st(db);
+        st.prepare(QStringLiteral("UPDATE operation_steps SET operation_id = ? WHERE operation_id = ?"));
+        st.addBindValue(newId);
+        st.addBindValue(id);
+        if (!st.exec())
+            return fail(st.lastError().text());
+        QSqlQuery seq(db);
+        seq.prepare(QStringLiteral("UPDATE sqlite_sequence SET seq = ? WHERE name = 'operations' AND seq < ?"));
+        seq.addBindValue(newId);
+        seq.addBindValue(newId);
+        if (!seq.exec())
+            return fail(seq.lastError().text());
     }
-    QSqlQuery st(db);
-    st.prepare(QStringLiteral("UPDATE operation_steps SET operation_id = ? WHERE operation_id = ?"));
-    st.addBindValue(newId);
-    st.addBindValue(id);
-    if (!st.exec())
-        return fail(st.lastError().text());
-    QSqlQuery seq(db);
-    seq.prepare(QStringLiteral("UPDATE sqlite_sequence SET seq = ? WHERE name = 'operations' AND seq < ?"));
-    seq.addBindValue(newId);
-    seq.addBindValue(newId);
-    if (!seq.exec())
-        return fail(seq.lastError().text());
     QSqlQuery a(db);
     a.prepare(QStringLiteral("INSERT INTO audit (at, who, action, subject, detail) VALUES (?, ?, ?, ?, ?)"));
     a.addBindValue(Catalog::now());
     a.addBindValue(Catalog::currentUser());
     a.addBindValue(QStringLiteral("operation.claim"));
     a.addBindValue(QString::number(newId));
-    a.addBindValue(QStringLiteral("request %1 claimed by pid %2 as operation %3").arg(id).arg(pid).arg(newId));
+    a.addBindValue(QStringLiteral("request %1 claimed by %2 as operation %3")
+                       .arg(id)
+                       .arg(agentId.isEmpty() ? QStringLiteral("pid %1").arg(pid) : QStringLiteral("agent ") + agentId)
+                       .arg(newId));
     a.exec();
     if (!QSqlQuery(db).exec(QStringLiteral("COMMIT")))
         return fail(db.lastError().text());
