@@ -83,6 +83,10 @@ void TestTeamCatalogConsole::dialogTestsBeforeItConnects()
     test->click();
     QTRY_VERIFY_WITH_TIMEOUT(result->text().startsWith(QStringLiteral("Connected: schema version")), 20000);
     QVERIFY(connect->isEnabled());
+    // DATAALM_SCREENSHOT_DIR: the dialog as a user sees it, to look at.
+    const QString shots = qEnvironmentVariable("DATAALM_SCREENSHOT_DIR");
+    if (!shots.isEmpty())
+        QVERIFY(dialog.grab().save(shots + QStringLiteral("/team-catalog-dialog.png")));
     url->setText(m_url + QStringLiteral("x"));
     QVERIFY(!connect->isEnabled());
 }
@@ -146,6 +150,14 @@ void TestTeamCatalogConsole::consoleFollowsAnotherProcessAndReconnects()
     // finds it; the reconnection is tried at the next refresh that fails.
     QTRY_COMPARE_WITH_TIMEOUT(list->model()->rowCount(), 2, 45000);
     QVERIFY(label->text().contains(m_url));
+    const QString shots = qEnvironmentVariable("DATAALM_SCREENSHOT_DIR");
+    for (const QSize& size : {QSize(1366, 768), QSize(1920, 1080)}) {
+        if (shots.isEmpty())
+            break;
+        window.resize(size);
+        QTest::qWait(200);
+        QVERIFY(window.grab().save(shots + QStringLiteral("/team-console-%1.png").arg(size.width())));
+    }
 }
 
 QTEST_MAIN(TestTeamCatalogConsole)

@@ -21,6 +21,9 @@ TeamCatalogDialog::TeamCatalogDialog(const QString& url, QWidget* parent)
                                 "it from ~/.pgpass, PGPASSFILE or a service file."),
                              this);
     intro->setWordWrap(true);
+    // Wrapped labels ask the layout for their height at the dialog's width: no line is cut.
+    setMinimumWidth(560);
+    intro->setMinimumHeight(intro->heightForWidth(520));
     layout->addWidget(intro);
     auto* form = new QFormLayout;
     m_url = new QLineEdit(url, this);
@@ -33,6 +36,7 @@ TeamCatalogDialog::TeamCatalogDialog(const QString& url, QWidget* parent)
     m_result->setObjectName(QStringLiteral("teamCatalogResult"));
     m_result->setWordWrap(true);
     m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_result->setMinimumHeight(3 * m_result->fontMetrics().lineSpacing());
     layout->addWidget(m_result);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
     m_test = buttons->addButton(tr("&Test Connection"), QDialogButtonBox::ActionRole);
