@@ -6,6 +6,7 @@
 #include "catalog/Catalog.h"
 #include "lifecycle/OperationHost.h"
 #include "catalog/OperationStore.h"
+#include "catalog/RunbookLineStore.h"
 #include "catalog/RunbookLog.h"
 
 #include <spdlog/spdlog.h>
@@ -33,8 +34,12 @@ bool OperationSession::reload()
     m_steps->setSteps(op->steps);
     if (const OperationKind* kind = BuiltInOperationKinds::registry().find(op->kind); kind && kind->stepWeights)
         m_steps->setWeights(kind->stepWeights(int(op->steps.size())));
-    if (!m_busy)
-        m_log->reloadIfChanged(RunbookLog::pathFor(m_catalog.folder(), m_id));
+    if (!m_busy) {
+        if (m_catalog.isTeam())
+            followCatalogLines(false);
+        else
+            m_log->reloadIfChanged(RunbookLog::pathFor(m_catalog.folder(), m_id));
+    }
     Q_EMIT changed();
     return true;
 }
@@ -63,7 +68,13 @@ void OperationSession::execute(OperationRunner::Action action)
         });
     }
     // Everything logged so far, then the live lines.
-    m_log->loadFile(RunbookLog::pathFor(m_catalog.folder(), m_id));
+    if (m_catalog.isTeam()) {
+        m_log->clear();
+        m_lastLine = 0;
+        followCatalogLines(false);
+    } else {
+        m_log->loadFile(RunbookLog::pathFor(m_catalog.folder(), m_id));
+    }
     m_action = action;
     m_busy = true;
     m_progress = OperationProgress{};
@@ -71,6 +82,18 @@ void OperationSession::execute(OperationRunner::Action action)
     m_host->execute(m_id, action);
     Q_EMIT busyChanged(true);
     Q_EMIT changed();
+}
+
+void OperationSession::followCatalogLines(bool skip)
+{
+    // A team catalog's runbook lines, written by whichever agent runs the operation;
+    // reload() comes with every change the catalog announces.
+    const QList<RunbookLineStore::Line> lines = RunbookLineStore(m_catalog).after(m_id, m_lastLine);
+    for (const RunbookLineStore::Line& l : lines) {
+        if (!skip)
+            m_log->append(l.level, l.text, l.at.toLocalTime());
+        m_lastLine = l.id;
+    }
 }
 
 void OperationSession::cancel()
@@ -121,6 +144,8 @@ void OperationSession::onFinished(qint64 id, int outcome, const QString& state, 
     if (id != m_id)
         return;
     m_busy = false;
+    if (m_catalog.isTeam())
+        followCatalogLines(true); // this console's runner already showed them
     m_lastOutcome = outcome;
     m_lastMessage = message;
     reload(); // error text, finish time, every step as persisted

@@ -15,8 +15,9 @@ class RunbookStepModel;
 // One operation as the console follows it: its record, its runbook steps, the tail
 // of its runbook log and its latest progress report, kept up to date from two
 // sources: the catalog (reload(), for operations run by another process or before
-// this console started) and, while this console runs an action on it, the live
-// signals of its own OperationRunner (the same OperationHost the CLI drives).
+// this console started; on a team catalog its log lines too, from every agent) and,
+// while this console runs an action on it, the live signals of its own
+// OperationRunner (the same OperationHost the CLI drives).
 //
 // Promises: the runner lives on its own thread (OperationHost); this object only
 // reads the catalog and the runbook log file, never an environment database, and
@@ -66,6 +67,8 @@ private:
     void onStepChanged(qint64 id, int ordinal, const QString& state, const QString& detail);
     void onStateChanged(qint64 id, const QString& state);
     void onFinished(qint64 id, int outcome, const QString& state, const QString& message);
+    // Appends (or, with `skip`, only passes over) the team catalog's runbook lines not seen yet.
+    void followCatalogLines(bool skip);
 
     Catalog& m_catalog;
     qint64 m_id;
@@ -77,5 +80,6 @@ private:
     OperationRunner::Action m_action = OperationRunner::Run;
     bool m_busy = false;
     int m_lastOutcome = -1;
+    qint64 m_lastLine = 0; // the last runbook_lines id shown (team catalog)
     QString m_lastMessage;
 };

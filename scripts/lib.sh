@@ -260,6 +260,9 @@ EOF
             -o "-p $port" -w -t 60 start >/dev/null 2>&1; then
             export PGHOST=127.0.0.1 PGPORT="$port" PGUSER=postgres PGDATABASE=postgres
             export DATAALM_TEST_PG_URL="postgresql://postgres@127.0.0.1:$port/postgres"
+            # For a test that needs a server of its own (one it restarts): the binaries,
+            # and the user that runs them when this script runs as root.
+            export DATAALM_TEST_PG_BIN="$DATAALM_PG_BIN" DATAALM_TEST_PG_RUNAS="${DATAALM_PG_RUNAS[2]:-}"
             dataalm_log "PostgreSQL $("$DATAALM_PG_BIN/postgres" -V | awk '{ print $3 }') on 127.0.0.1:$port"
             if [ -f "$pgbr/pgbackrest.conf" ]; then
                 printf '[dataalm]\npg1-path=%s\npg1-port=%s\npg1-socket-path=%s\n' "$data" "$port" \

@@ -553,7 +553,7 @@ int OperationCommands::logs()
     if (!op)
         return m_ctx.fail(ExitUnknown, QStringLiteral("unknown operation %1 (dataalm operations lists them)").arg(id));
     const QString out = m_ctx.cl.value(QStringLiteral("out"));
-    if (!RunbookArchive::write(m_ctx.catalog.folder(), *op, out, &error))
+    if (!RunbookArchive::write(m_ctx.catalog, *op, out, &error))
         return m_ctx.fail(ExitFailed, error);
     if (m_ctx.json)
         m_ctx.printJson(QJsonDocument(QJsonObject{{QStringLiteral("operation"), id},
@@ -660,11 +660,8 @@ int OperationCommands::start(qint64 id)
 
 int OperationCommands::submit(qint64 id)
 {
-    // A team catalog's operations run on its agents: a request whose window is open now
-    // (for a day), which the first agent free for it claims.
-    const QDateTime now = Clock::nowUtc();
     QString error;
-    if (!RequestService(m_ctx.catalog).schedule(id, RequestWindow{now, now.addDays(1)}, true, &error))
+    if (!RequestService(m_ctx.catalog).submitToAgents(id, &error))
         return m_ctx.fail(ExitFailed, error);
     m_ctx.err << QStringLiteral("Operation %1 is submitted to the agents of the team catalog%2\n")
                      .arg(id)

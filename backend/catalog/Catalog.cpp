@@ -5,12 +5,14 @@
 #include "environment/PostgresUrl.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
+#include <QThread>
 #include <QUuid>
 
 #include <pwd.h>
@@ -401,7 +403,7 @@ bool Catalog::listen(const QString& channel, const std::function<void(const QStr
     return true;
 }
 
-bool Catalog::ensureConnected()
+bool Catalog::ensureConnected(int waitMs)
 {
     if (!isTeam())
         return isOpen();
@@ -413,13 +415,23 @@ bool Catalog::ensureConnected()
     const QString location = m_location;
     const QList<Listener> listeners = m_listeners;
     const QString folder = m_folder;
-    closeConnection();
-    m_connectionName = QStringLiteral("catalog-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
-    QString error;
-    if (!openTeamConnection(location, -1, &error)) {
-        spdlog::warn("the team catalog does not answer: {}", error.toStdString());
+    QElapsedTimer waited;
+    waited.start();
+    for (int pause = 250;; pause = std::min(pause * 2, 4000)) {
         closeConnection();
-        return false;
+        m_connectionName = QStringLiteral("catalog-") + QUuid::createUuid().toString(QUuid::WithoutBraces);
+        QString error;
+        if (openTeamConnection(location, -1, &error))
+            break;
+        spdlog::warn("the team catalog does not answer: {}", error.toStdString());
+        if (waited.elapsed() + pause > waitMs) {
+            closeConnection();
+            m_location = location; // what the next attempt opens
+            m_folder = folder;
+            m_listeners = listeners;
+            return false;
+        }
+        QThread::msleep(pause);
     }
     m_folder = folder;
     m_location = location;

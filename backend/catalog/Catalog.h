@@ -75,9 +75,12 @@ public:
     bool listen(const QString& channel, const std::function<void(const QString& payload)>& heard);
     // Whether the connection answers; when it does not (a team catalog's server restarted,
     // a dropped connection), opens it again, LISTENs again, and says whether that
-    // worked. A SQLite catalog always answers. For the writers that must survive a
-    // dropped connection: the agent, the runner, the store's state changes.
-    bool ensureConnected();
+    // worked, trying again for up to `waitMs` (a server that restarts). A SQLite catalog
+    // always answers. For the writers that must survive a dropped connection: the agent,
+    // the runner, the store's state changes.
+    bool ensureConnected(int waitMs = 0);
+    // How long the runner's writes wait for a team catalog that went away (a restart).
+    static constexpr int ReconnectWaitMs = 60000;
     QSqlDatabase database() const;
 
     // Projects and environments.

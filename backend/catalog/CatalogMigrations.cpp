@@ -272,6 +272,21 @@ const QList<CatalogMigration>& catalogMigrations()
              QStringLiteral("CREATE TRIGGER events_changed AFTER INSERT ON events "
                             "FOR EACH STATEMENT EXECUTE FUNCTION dataalm_notify_change()"),
          }},
+        {11,
+         "runbook log lines in the catalog (a team catalog's consoles see the lines of agents on other machines)",
+         {
+             QStringLiteral("CREATE TABLE runbook_lines ("
+                            " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                            " operation_id INTEGER NOT NULL REFERENCES operations(id) ON DELETE CASCADE,"
+                            " at TEXT NOT NULL,"
+                            " level TEXT NOT NULL,"
+                            " line TEXT NOT NULL)"),
+             QStringLiteral("CREATE INDEX runbook_lines_by_operation ON runbook_lines (operation_id, id)"),
+         },
+         {
+             QStringLiteral("CREATE TRIGGER runbook_lines_changed AFTER INSERT ON runbook_lines "
+                            "FOR EACH STATEMENT EXECUTE FUNCTION dataalm_notify_change()"),
+         }},
     };
     return migrations;
 }

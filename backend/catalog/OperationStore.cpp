@@ -490,12 +490,19 @@ std::optional<OperationRecord> OperationStore::laterOperation(const QString& tar
     return get(q.value(0).toLongLong());
 }
 
+bool OperationStore::retried(const std::function<bool()>& write)
+{
+    // Said again once on a new connection when the team catalog dropped this one,
+    // waiting for a server that restarts; a write refused on a live connection is not
+    // retried (the probe answers, and the second attempt is refused the same way).
+    return m_catalog.isTeam() && m_catalog.ensureConnected(Catalog::ReconnectWaitMs) && write();
+}
+
 bool OperationStore::transition(qint64 id, OperationState to, QString* error, const QString& errorText)
 {
-    // Said again once on a new connection when the team catalog dropped this one.
     if (transitionOnce(id, to, error, errorText))
         return true;
-    return m_catalog.isTeam() && !m_catalog.ensureConnected() ? false : m_catalog.isTeam() && transitionOnce(id, to, error, errorText);
+    return retried([&] { return transitionOnce(id, to, error, errorText); });
 }
 
 bool OperationStore::transitionOnce(qint64 id, OperationState to, QString* error, const QString& errorText)
@@ -569,10 +576,9 @@ bool OperationStore::transitionOnce(qint64 id, OperationState to, QString* error
 
 bool OperationStore::setStep(qint64 id, int ordinal, StepState state, const QString& detail)
 {
-    // Said again once on a new connection when the team catalog dropped this one.
     if (setStepOnce(id, ordinal, state, detail))
         return true;
-    return m_catalog.isTeam() && !m_catalog.ensureConnected() ? false : m_catalog.isTeam() && setStepOnce(id, ordinal, state, detail);
+    return retried([&] { return setStepOnce(id, ordinal, state, detail); });
 }
 
 bool OperationStore::setStepOnce(qint64 id, int ordinal, StepState state, const QString& detail)
@@ -603,10 +609,9 @@ bool OperationStore::setStepOnce(qint64 id, int ordinal, StepState state, const 
 
 bool OperationStore::setStepProgress(qint64 id, int ordinal, qint64 done, qint64 total, qint64 bytes)
 {
-    // Said again once on a new connection when the team catalog dropped this one.
     if (setStepProgressOnce(id, ordinal, done, total, bytes))
         return true;
-    return m_catalog.isTeam() && !m_catalog.ensureConnected() ? false : m_catalog.isTeam() && setStepProgressOnce(id, ordinal, done, total, bytes);
+    return retried([&] { return setStepProgressOnce(id, ordinal, done, total, bytes); });
 }
 
 bool OperationStore::setStepProgressOnce(qint64 id, int ordinal, qint64 done, qint64 total, qint64 bytes)
@@ -634,10 +639,9 @@ bool OperationStore::resetStepsFrom(qint64 id, int ordinal)
 
 bool OperationStore::setRestorePoint(qint64 id, const QJsonObject& restorePoint)
 {
-    // Said again once on a new connection when the team catalog dropped this one.
     if (setRestorePointOnce(id, restorePoint))
         return true;
-    return m_catalog.isTeam() && !m_catalog.ensureConnected() ? false : m_catalog.isTeam() && setRestorePointOnce(id, restorePoint);
+    return retried([&] { return setRestorePointOnce(id, restorePoint); });
 }
 
 bool OperationStore::setRestorePointOnce(qint64 id, const QJsonObject& restorePoint)
@@ -651,10 +655,9 @@ bool OperationStore::setRestorePointOnce(qint64 id, const QJsonObject& restorePo
 
 bool OperationStore::setParams(qint64 id, const QJsonObject& params)
 {
-    // Said again once on a new connection when the team catalog dropped this one.
     if (setParamsOnce(id, params))
         return true;
-    return m_catalog.isTeam() && !m_catalog.ensureConnected() ? false : m_catalog.isTeam() && setParamsOnce(id, params);
+    return retried([&] { return setParamsOnce(id, params); });
 }
 
 bool OperationStore::setParamsOnce(qint64 id, const QJsonObject& params)

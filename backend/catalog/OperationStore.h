@@ -149,6 +149,9 @@ public:
     static QString processStartMark(qint64 pid);
 
 private:
+    // After a failed `write` on a team catalog: reconnects (Catalog::ensureConnected) and
+    // writes once more.
+    bool retried(const std::function<bool()>& write);
     bool transitionOnce(qint64 id, OperationState to, QString* error, const QString& errorText);
     bool setStepOnce(qint64 id, int ordinal, StepState state, const QString& detail);
     bool setStepProgressOnce(qint64 id, int ordinal, qint64 done, qint64 total, qint64 bytes);

@@ -1,6 +1,6 @@
 #include "catalog/RunbookArchive.h"
 
-#include "catalog/RunbookLog.h"
+#include "catalog/RunbookLineStore.h"
 
 #include <QDir>
 #include <QFile>
@@ -16,7 +16,7 @@
 
 namespace RunbookArchive {
 
-bool write(const QString& catalogFolder, const OperationRecord& op, const QString& zipPath, QString* error)
+bool write(Catalog& catalog, const OperationRecord& op, const QString& zipPath, QString* error)
 {
     const QString absZip = QFileInfo(zipPath).absoluteFilePath();
     const QString dir = QFileInfo(absZip).absolutePath();
@@ -38,10 +38,7 @@ bool write(const QString& catalogFolder, const OperationRecord& op, const QStrin
                      .arg(absZip, what);
         return false;
     }
-    QByteArray log;
-    QFile logFile(RunbookLog::pathFor(catalogFolder, op.id));
-    if (logFile.open(QIODevice::ReadOnly))
-        log = logFile.readAll();
+    const QByteArray log = RunbookLineStore(catalog).logOf(op.id);
     const QByteArray json = QJsonDocument(op.toJson()).toJson(QJsonDocument::Indented);
 
     // Reserve a unique name beside the destination, then let libzip write it.

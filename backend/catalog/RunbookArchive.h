@@ -4,6 +4,8 @@
 
 #include <QString>
 
+class Catalog;
+
 // Writes the runbook log archive of an operation (`dataalm logs ID --out FILE.zip`,
 // "Download runbook logs"): a zip with the runbook log and the operation's JSON.
 // Promises: the archive appears whole or not at all (written beside, then renamed);
@@ -11,6 +13,8 @@
 // symbolic link, which are refused with nothing written).
 namespace RunbookArchive {
 
-bool write(const QString& catalogFolder, const OperationRecord& operation, const QString& zipPath, QString* error);
+// The runbook log is read as RunbookLineStore::logOf gives it (on a team catalog, every
+// machine's lines).
+bool write(Catalog& catalog, const OperationRecord& operation, const QString& zipPath, QString* error);
 
 } // namespace RunbookArchive

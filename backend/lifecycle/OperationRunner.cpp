@@ -6,6 +6,7 @@
 #include "operation/OperationRules.h"
 #include "operation/OperationJob.h"
 #include "catalog/OperationStore.h"
+#include "catalog/RunbookLineStore.h"
 #include "catalog/RunbookLog.h"
 
 #include <QThread>
@@ -138,7 +139,11 @@ void OperationRunner::execute(qint64 id, OperationRunner::Action action)
         return;
     }
     RunbookLog log(m_catalog->folder(), id);
-    log.lineWritten = [this, id](const QString& level, const QString& line, const QDateTime& at) {
+    const bool team = m_catalog->isTeam();
+    log.lineWritten = [this, id, team](const QString& level, const QString& line, const QDateTime& at) {
+        // On a team catalog every console sees the line, wherever this runner is.
+        if (team)
+            RunbookLineStore(*m_catalog).append(id, at, level, line);
         Q_EMIT logLine(id, level, line, at);
     };
 

@@ -33,27 +33,23 @@ void OperationWatcher::check()
 {
     if (m_done)
         return;
-    if (!m_catalog.isOpen() || !m_catalog.database().isValid()) {
-        if (!m_lost)
-            emit connectionLost(QStringLiteral("the catalog is closed"));
-        m_lost = true;
-        return;
-    }
     OperationStore store(m_catalog);
     QString agent;
-    const std::optional<qint64> current = store.currentIdOf(m_requestId, &agent);
+    std::optional<qint64> current = store.currentIdOf(m_requestId, &agent);
     if (!current) {
-        // Not found: the catalog did not answer (a dropped connection), or the row is gone.
-        QString error;
-        Catalog probe;
-        if (!probe.open(m_catalog.location(), &error)) {
+        // Not found: the catalog did not answer (a dropped connection, a server that
+        // restarts), or the row is gone. Reconnect (LISTEN again) and read again; until
+        // the catalog answers, try every two seconds.
+        if (m_catalog.ensureConnected())
+            current = store.currentIdOf(m_requestId, &agent);
+        if (!current) {
             if (!m_lost)
-                emit connectionLost(error);
+                emit connectionLost(m_catalog.isOpen() ? QStringLiteral("operation %1 cannot be read").arg(m_requestId)
+                                                       : QStringLiteral("the connection is lost"));
             m_lost = true;
+            QTimer::singleShot(2000, this, &OperationWatcher::check);
             return;
         }
-        m_lost = false;
-        return;
     }
     m_lost = false;
     if (*current != m_operationId) {

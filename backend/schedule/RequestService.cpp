@@ -130,6 +130,12 @@ QString RequestService::refusal(const QString& kind, const Environment* source, 
                                          minimumNoticeMinutes(target.projectId), e.seconds, force);
 }
 
+bool RequestService::submitToAgents(qint64 id, QString* error)
+{
+    const QDateTime now = Clock::nowUtc();
+    return schedule(id, RequestWindow{now, now.addDays(1)}, true, error);
+}
+
 bool RequestService::schedule(qint64 id, const RequestWindow& window, bool force, QString* error)
 {
     OperationStore store(m_catalog);

@@ -50,6 +50,10 @@ public:
     // Turns operation `id`, just created by this process, into a request for `window`.
     // On failure the operation is aborted (it never held anything).
     bool schedule(qint64 id, const RequestWindow& window, bool force, QString* error);
+    // On a team catalog, operations run on its agents: operation `id`, just created by
+    // this process, becomes a request whose window is open from now for a day, which the
+    // first agent free for it (and allowed by its labels) claims.
+    bool submitToAgents(qint64 id, QString* error);
     // Moves request `id` to `window` (and, for a restore to an instant, `instant` when
     // valid), under the same checks as a new request. `exitCode`-style refusals: the
     // rules' sentence in `error`; `notAllowed` tells a refusal from a failure.

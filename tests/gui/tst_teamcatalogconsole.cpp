@@ -1,11 +1,19 @@
 // The console on a team catalog (the throwaway PostgreSQL server of scripts/test):
 // File > Connect to Team Catalog… tests a URL on a worker before it can be opened; an
 // environment added by another process appears without waiting for a poll (NOTIFY);
-// a dropped connection is said in the status bar, then reconnected and caught up.
+// a dropped connection is said in the status bar, then reconnected and caught up; the
+// Move database wizard's Finish submits the refresh to an agent (another process),
+// whose steps and runbook log lines the console shows as they are written.
+#include "CliProcess.h"
 #include "MainWindow.h"
+#include "MoveDatabaseDriver.h"
 #include "PostgresTestSupport.h"
+#include "RunbookLogModel.h"
+#include "ZipEntries.h"
 
 #include "catalog/Catalog.h"
+#include "catalog/RunbookArchive.h"
+#include "catalog/RunbookLineStore.h"
 #include "catalog/TeamCatalogDialog.h"
 #include "logging/Logging.h"
 
@@ -19,6 +27,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <csignal>
+
 class TestTeamCatalogConsole : public QObject
 {
     Q_OBJECT
@@ -28,6 +38,7 @@ private Q_SLOTS:
     void cleanupTestCase();
     void dialogTestsBeforeItConnects();
     void consoleFollowsAnotherProcessAndReconnects();
+    void wizardSubmitsToAnAgentAndShowsItsLog();
 
 private:
     QTemporaryDir m_files;
@@ -158,6 +169,79 @@ void TestTeamCatalogConsole::consoleFollowsAnotherProcessAndReconnects()
         QTest::qWait(200);
         QVERIFY(window.grab().save(shots + QStringLiteral("/team-console-%1.png").arg(size.width())));
     }
+}
+
+void TestTeamCatalogConsole::wizardSubmitsToAnAgentAndShowsItsLog()
+{
+    using namespace MoveDatabaseDriver;
+    const DatabaseRef server = PostgresTestSupport::server();
+    const QString database = PostgresTestSupport::uniqueName(QStringLiteral("dataalm_console_agent_"));
+    QString error;
+    QVERIFY2(PostgresTestSupport::createDatabase(database, &error), qPrintable(error));
+    const QString url =
+        QStringLiteral("postgresql://%1@%2:%3/%4").arg(server.user, server.host).arg(server.port).arg(database);
+    const CliRun demo = runCli({QStringLiteral("--catalog"), url, QStringLiteral("demo"), QStringLiteral("--size-mb"),
+                                QStringLiteral("1")});
+    QVERIFY2(demo.exitedWith(0), qPrintable(demo.describe()));
+    CliProcess agent;
+    QVERIFY(agent.start({QStringLiteral("--catalog"), url, QStringLiteral("agent")}));
+    QVERIFY2(agent.waitForErr(QStringLiteral("on the team catalog")), agent.errSoFar().constData());
+
+    auto catalog = std::make_unique<Catalog>();
+    QVERIFY2(catalog->open(url, &error), qPrintable(error));
+    auto window = std::make_unique<MainWindow>(std::move(catalog));
+    window->resize(1366, 768);
+    window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+    const qint64 request = runWizard(window.get(), QStringLiteral("contoso-uat"));
+    QVERIFY(request > 0);
+    // Submitted, not run by the console: the agent claims it (as a new operation id, which the console may
+    // already show) and runs it.
+    OperationStore store(*window->catalog());
+    QString agentId;
+    QTRY_VERIFY2_WITH_TIMEOUT((store.currentIdOf(request, &agentId), !agentId.isEmpty()),
+                              qPrintable(QStringLiteral("operation %1 is %2; the agent said: %3")
+                                             .arg(request)
+                                             .arg(operationStateName(store.get(request)->state),
+                                                  QString::fromLocal8Bit(agent.errSoFar()))),
+                              30000);
+    const qint64 id = store.currentIdOf(request, &agentId).value_or(0);
+    QVERIFY(store.get(id)->requestId > 0);
+    QCOMPARE(agentId, QStringLiteral("%1:%2").arg(QSysInfo::machineHostName()).arg(agent.pid()));
+    QTRY_COMPARE_WITH_TIMEOUT(store.get(id)->state, OperationState::Completed, 120000);
+    for (OperationSession* busy : window->operations()->busySessions())
+        QVERIFY2(false, qPrintable(QStringLiteral("the console runs operation %1 itself").arg(busy->operationId())));
+
+    // The Operation tab follows the agent's operation: every step done, and the agent's log lines, from the
+    // catalog (the agent's runbook log file is on its machine).
+    QTRY_VERIFY_WITH_TIMEOUT(window->progressView()->session() &&
+                                 window->progressView()->session()->operationId() == id,
+                             10000);
+    OperationSession* session = window->progressView()->session();
+    QTRY_COMPARE_WITH_TIMEOUT(session->record().state, OperationState::Completed, 10000);
+    const QList<RunbookLineStore::Line> lines = RunbookLineStore(*window->catalog()).after(id);
+    QVERIFY2(lines.size() > 5, qPrintable(QString::number(lines.size())));
+    QTRY_COMPARE_WITH_TIMEOUT(session->log()->rowCount(), int(lines.size()), 10000);
+    QCOMPARE(session->log()->lastMessage(), lines.constLast().text);
+    QTreeView* logView = window->progressView()->findChild<QTreeView*>(QStringLiteral("runbookLogView"));
+    QVERIFY(logView && logView->model()->rowCount() == int(lines.size()));
+    saveScreenshot(window.get(), QStringLiteral("team-console-agent-operation"));
+
+    // Download runbook logs: the catalog's lines, in the runbook log's own format.
+    QTemporaryDir out;
+    const QString zip = out.filePath(QStringLiteral("logs.zip"));
+    QVERIFY2(RunbookArchive::write(*window->catalog(), *store.get(id), zip, &error), qPrintable(error));
+    const QByteArray log = zipEntries(zip, &error).value(QStringLiteral("operation-%1/runbook.log").arg(id));
+    QCOMPARE(log, RunbookLineStore(*window->catalog()).text(id));
+    QVERIFY(log.contains(lines.constLast().text.toUtf8()));
+    const QByteArray firstTime =
+        lines.constFirst().at.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")).toUtf8();
+    QVERIFY(log.startsWith(QByteArray(firstTime + QByteArray(" "))));
+
+    window.reset();
+    agent.sendSignal(SIGTERM);
+    QVERIFY(agent.finish(30000).exitedWith(0));
+    PostgresTestSupport::dropDatabase(database);
 }
 
 QTEST_MAIN(TestTeamCatalogConsole)

@@ -2,11 +2,15 @@
 // its queue. Every operation runs exactly once, no target ever has two operations at
 // once (the catalog's constraint, and what is observed while they run), agents killed
 // with SIGKILL leave their operations to the others (lease, then resume), dropped
-// catalog connections are survived, and a CLI submits and watches an operation that an
-// agent runs.
+// catalog connections are survived, a CLI submits and watches an operation that an
+// agent runs, the catalog's server restarted mid-run is survived by agents and a CLI
+// that watches, and two consoles and a CLI acting on one operation at once find
+// exactly one of them winning.
 #include "CliProcess.h"
 #include "CliRun.h"
+#include "OperationSession.h"
 #include "PostgresTestSupport.h"
+#include "PrivatePostgresServer.h"
 
 #include "catalog/Catalog.h"
 #include "catalog/OperationStore.h"
@@ -51,6 +55,8 @@ private Q_SLOTS:
     void oneOperationPerTargetIsAConstraint();
     void agentWithLabelsTakesOnlyItsOwn();
     void anotherMachinesAgentLosesItsLease();
+    void serverRestartedMidRun();
+    void consolesAndCliRaceOnOneOperation();
 
 private:
     CliRun cli(const QStringList& args, int timeoutMs = 120000);
@@ -385,6 +391,206 @@ void TestTeamCatalog::anotherMachinesAgentLosesItsLease()
     QCOMPARE(operationStateName(op->state), QStringLiteral("Failed"));
     QVERIFY2(op->error.startsWith(QStringLiteral("interrupted")), qPrintable(op->error));
     QVERIFY(q.exec(QStringLiteral("DELETE FROM operations WHERE id = %1").arg(id)));
+}
+
+void TestTeamCatalog::serverRestartedMidRun()
+{
+    // A catalog server of this test's own, restarted (pg_ctl restart -m fast) while two agents copy and a CLI
+    // watches: the agents reconnect, every operation completes, the CLI prints the end.
+    PrivatePostgresServer server;
+    QString error;
+    QVERIFY2(server.start(&error), qPrintable(error));
+    const QString url = server.url();
+    QTemporaryDir files;
+    const QByteArray sharedFiles = qgetenv("DATAALM_FILES");
+    qputenv("DATAALM_FILES", files.path().toLocal8Bit());
+    const CliRun demo = runCli({QStringLiteral("--catalog"), url, QStringLiteral("demo"), QStringLiteral("--size-mb"),
+                                QStringLiteral("1")});
+    QVERIFY2(demo.exitedWith(0), qPrintable(demo.describe()));
+    {
+        // A second sandbox like contoso-uat, so that two refreshes run at once.
+        Catalog catalog;
+        QVERIFY2(catalog.open(url, &error), qPrintable(error));
+        Environment e = *catalog.environment(QStringLiteral("contoso-uat"));
+        e.id = QStringLiteral("contoso-uat3");
+        e.name = e.id;
+        for (DatabaseRef& d : e.databases) {
+            const QString copy = files.filePath(QStringLiteral("uat3-%1.db").arg(d.role));
+            QVERIFY(QFile::copy(d.path, copy));
+            d.path = copy;
+        }
+        QVERIFY2(catalog.addEnvironment(e, &error), qPrintable(error));
+    }
+    auto slow = [&](CliProcess& p) {
+        p.setEnv(QStringLiteral("DATAALM_FILES"), files.path());
+        p.setEnv(QStringLiteral("DATAALM_TEST_COPY_PAGES"), QStringLiteral("8"));
+        p.setEnv(QStringLiteral("DATAALM_TEST_COPY_DELAY_MS"), QStringLiteral("60"));
+    };
+    std::vector<std::unique_ptr<CliProcess>> agents;
+    for (int i = 0; i < 2; ++i) {
+        agents.push_back(std::make_unique<CliProcess>());
+        slow(*agents.back());
+        QVERIFY(agents.back()->start({QStringLiteral("--catalog"), url, QStringLiteral("agent")}));
+        QVERIFY2(agents.back()->waitForErr(QStringLiteral("on the team catalog")), agents.back()->errSoFar().constData());
+    }
+    CliProcess watcher;
+    watcher.setEnv(QStringLiteral("DATAALM_FILES"), files.path());
+    QVERIFY(watcher.start({QStringLiteral("--catalog"), url, QStringLiteral("refresh"), QStringLiteral("--source"),
+                           QStringLiteral("contoso-prod"), QStringLiteral("--target"), QStringLiteral("contoso-uat"),
+                           QStringLiteral("--yes")}));
+    const CliRun second = runCli({QStringLiteral("--catalog"), url, QStringLiteral("refresh"), QStringLiteral("--source"),
+                                  QStringLiteral("contoso-prod"), QStringLiteral("--target"),
+                                  QStringLiteral("contoso-uat3"), QStringLiteral("--yes"), QStringLiteral("--no-wait")});
+    QVERIFY2(second.exitedWith(0), qPrintable(second.describe()));
+    QVERIFY2(watcher.waitForErr(QStringLiteral("Copy")), watcher.errSoFar().constData());
+
+    // Mid-copy: the server goes down and comes back.
+    QVERIFY2(server.restart(&error), qPrintable(error));
+    const CliOutcome watched = watcher.finish(240000);
+    QVERIFY2(watched.exitedWith(0), qPrintable(watched.describe()));
+    QVERIFY2(watched.errText().contains(QStringLiteral("Swap into target: Completed")), qPrintable(watched.describe()));
+
+    Catalog catalog;
+    QVERIFY2(catalog.open(url, &error), qPrintable(error));
+    QElapsedTimer clock;
+    clock.start();
+    int completed = 0;
+    while (clock.elapsed() < 180000) {
+        QSqlQuery q(catalog.database());
+        QVERIFY(q.exec(QStringLiteral("SELECT count(*) FILTER (WHERE state = 'Completed'), count(*) FROM operations")) &&
+                q.next());
+        completed = q.value(0).toInt();
+        if (completed == 2 && q.value(1).toInt() == 2)
+            break;
+        QTest::qWait(200);
+    }
+    if (completed != 2) {
+        QSqlQuery q(catalog.database());
+        QVERIFY(q.exec(QStringLiteral("SELECT id, target, state, error, agent_id, request_id FROM operations")));
+        while (q.next()) {
+            QStringList row;
+            for (int c = 0; c < 6; ++c)
+                row << q.value(c).toString();
+            qWarning("operation %s", qPrintable(row.join(QStringLiteral(" | "))));
+        }
+        for (auto& agent : agents)
+            qWarning("agent: %s", agent->errSoFar().constData());
+    }
+    QCOMPARE(completed, 2);
+    // Both agents are still there, heartbeating on new connections.
+    QTest::qWait(1500);
+    const CliRun listed = runCli({QStringLiteral("--catalog"), url, QStringLiteral("agents"), QStringLiteral("--json")});
+    QVERIFY2(listed.exitedWith(0), qPrintable(listed.describe()));
+    int alive = 0;
+    for (const QJsonValue& a : QJsonDocument::fromJson(listed.out).array())
+        alive += a.toObject().value(QStringLiteral("alive")).toBool();
+    QCOMPARE(alive, 2);
+    for (auto& agent : agents) {
+        QVERIFY(agent->isRunning());
+        agent->sendSignal(SIGTERM);
+        QVERIFY(agent->finish(30000).exitedWith(0));
+    }
+    qputenv("DATAALM_FILES", sharedFiles);
+}
+
+void TestTeamCatalog::consolesAndCliRaceOnOneOperation()
+{
+    // Two consoles (OperationSessions, each with its runner and connection, as the console's Operation tab
+    // drives them) and a CLI act on one operation at the same instant: all three read it, pause, then claim.
+    // Exactly one wins; the others are refused with the lifecycle's sentence and change nothing.
+    QString error;
+    qputenv("DATAALM_TEST_PAUSE_AT", "before-claim");
+    qputenv("DATAALM_TEST_PAUSE_MS", "1500");
+    struct Race
+    {
+        QString target;
+        OperationRunner::Action first;
+        OperationRunner::Action second;
+        QString cliVerb;
+    };
+    // Rollback vs sign off on a completed refresh; abort (the console's Cancel of a failed operation) vs resume
+    // on an interrupted one.
+    const QList<Race> races = {{QStringLiteral("sbx-10"), OperationRunner::Rollback, OperationRunner::SignOff,
+                                QStringLiteral("signoff")},
+                               {QStringLiteral("sbx-11"), OperationRunner::Abort, OperationRunner::Resume,
+                                QStringLiteral("resume")}};
+    for (const Race& race : races) {
+        // Slow copies, so that an agent can be killed mid-run.
+        auto agent = std::make_unique<CliProcess>();
+        agent->setEnv(QStringLiteral("DATAALM_TEST_COPY_PAGES"), QStringLiteral("8"));
+        agent->setEnv(QStringLiteral("DATAALM_TEST_COPY_DELAY_MS"), QStringLiteral("50"));
+        QVERIFY(agent->start({QStringLiteral("--catalog"), m_url, QStringLiteral("agent")}));
+        const qint64 request = submit(race.target);
+        QVERIFY(request > 0);
+        OperationStore store(m_catalog);
+        qint64 id = 0;
+        if (race.first == OperationRunner::Rollback) {
+            QTRY_VERIFY_WITH_TIMEOUT(store.currentIdOf(request).value_or(request) != request &&
+                                         store.get(*store.currentIdOf(request))->state == OperationState::Completed,
+                                     60000);
+            id = *store.currentIdOf(request);
+            agent->sendSignal(SIGTERM);
+            QVERIFY(agent->finish(30000).exitedWith(0));
+        } else {
+            // Interrupted: its agent killed mid-run, no other agent to resume it.
+            QTRY_VERIFY_WITH_TIMEOUT(store.currentIdOf(request).value_or(request) != request, 60000);
+            id = *store.currentIdOf(request);
+            // Killed while it copies (step 3).
+            QTRY_VERIFY_WITH_TIMEOUT(store.get(id)->steps.size() > 2 &&
+                                         store.get(id)->steps.at(2).state == StepState::InProgress,
+                                     60000);
+            agent->sendSignal(SIGKILL);
+            QVERIFY(agent->finish(10000).killedBy(SIGKILL));
+            store.recoverInterrupted();
+            const auto op = store.get(id);
+            QVERIFY(op);
+            QCOMPARE(operationStateName(op->state), QStringLiteral("Failed"));
+        }
+        OperationSession consoleA(m_catalog, id);
+        OperationSession consoleB(m_catalog, id);
+        CliProcess cli;
+        cli.setEnv(QStringLiteral("DATAALM_TEST_PAUSE_AT"), QStringLiteral("before-claim"));
+        cli.setEnv(QStringLiteral("DATAALM_TEST_PAUSE_MS"), QStringLiteral("1500"));
+        consoleA.execute(race.first);
+        consoleB.execute(race.second);
+        QVERIFY(cli.start({QStringLiteral("--catalog"), m_url, race.cliVerb, QString::number(id)}));
+        QTRY_VERIFY_WITH_TIMEOUT(!consoleA.isBusy() && !consoleB.isBusy(), 120000);
+        const CliOutcome cliRun = cli.finish(120000);
+        const bool cliWon = cliRun.exitedWith(0);
+        const bool aWon = consoleA.lastOutcome() == OperationRunner::Done;
+        const bool bWon = consoleB.lastOutcome() == OperationRunner::Done;
+        QVERIFY2(int(cliWon) + int(aWon) + int(bWon) == 1,
+                 qPrintable(QStringLiteral("A: %1 %2; B: %3 %4; CLI: %5")
+                                .arg(consoleA.lastOutcome())
+                                .arg(consoleA.lastMessage())
+                                .arg(consoleB.lastOutcome())
+                                .arg(consoleB.lastMessage())
+                                .arg(cliRun.describe())));
+        const QString sentence = QStringLiteral("Operation %1 is ").arg(id);
+        for (OperationSession* s : {&consoleA, &consoleB}) {
+            if (s->lastOutcome() == OperationRunner::Done)
+                continue;
+            QCOMPARE(s->lastOutcome(), int(OperationRunner::Refused));
+            QVERIFY2(s->lastMessage().startsWith(sentence), qPrintable(s->lastMessage()));
+        }
+        if (!cliWon) {
+            QVERIFY2(cliRun.exitedWith(5), qPrintable(cliRun.describe()));
+            QVERIFY2(cliRun.errText().contains(sentence), qPrintable(cliRun.describe()));
+        }
+        qInfo("%s: %s won", qPrintable(race.target),
+              cliWon ? qPrintable(QStringLiteral("the CLI's ") + race.cliVerb)
+                     : qPrintable(OperationRunner::actionName(aWon ? race.first : race.second)));
+        // The winner's end, and one claim in the audit.
+        const auto op = store.get(id);
+        QVERIFY(op);
+        const QString end = operationStateName(op->state);
+        QVERIFY2(QStringList({QStringLiteral("RollbackCompleted"), QStringLiteral("SignedOff"), QStringLiteral("Aborted"),
+                              QStringLiteral("Completed")})
+                     .contains(end),
+                 qPrintable(end));
+    }
+    qunsetenv("DATAALM_TEST_PAUSE_AT");
+    qunsetenv("DATAALM_TEST_PAUSE_MS");
 }
 
 int main(int argc, char** argv)

@@ -137,6 +137,14 @@ std::optional<qint64> OperationCenter::run(qint64 id, QString* error)
         Q_EMIT operationChanged(id);
         return id;
     }
+    if (m_catalog && m_catalog->isTeam()) {
+        // A team catalog's agents run it; this console follows it like any other.
+        if (!RequestService(*m_catalog).submitToAgents(id, error))
+            return std::nullopt;
+        spdlog::info("console: operation #{} submitted to the agents of the team catalog", id);
+        Q_EMIT operationChanged(id);
+        return id;
+    }
     OperationSession* s = session(id);
     if (!s) {
         *error = tr("Operation %1 was created but cannot be read back from the catalog.").arg(id);
@@ -290,7 +298,7 @@ bool OperationCenter::downloadLogs(OperationSession* s)
         return false;
     QString error;
     if (auto fresh = OperationStore(*m_catalog).get(op.id);
-        !fresh || !RunbookArchive::write(m_catalog->folder(), *fresh, file, &error)) {
+        !fresh || !RunbookArchive::write(*m_catalog, *fresh, file, &error)) {
         MessageBox::notify(m_dialogParent, QMessageBox::Warning, tr("Download Runbook Logs"),
                            tr("The runbook logs of operation %1 could not be saved.").arg(op.id), error,
                            QStringLiteral("downloadErrorBox"));

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <QString>
+#include <QTemporaryDir>
+
+// A PostgreSQL server of one test's own, on a loopback port, for what the shared server
+// of scripts/test must not suffer: a restart in the middle of a run. Made with the
+// binaries scripts/test found (DATAALM_TEST_PG_BIN), run as DATAALM_TEST_PG_RUNAS when
+// the tests run as root; trust authentication, no fsync. The destructor stops it and
+// removes its files.
+class PrivatePostgresServer
+{
+public:
+    PrivatePostgresServer();
+    ~PrivatePostgresServer();
+    PrivatePostgresServer(const PrivatePostgresServer&) = delete;
+    PrivatePostgresServer& operator=(const PrivatePostgresServer&) = delete;
+
+    // initdb and start; false (and why in `error`) when it cannot.
+    bool start(QString* error);
+    // pg_ctl restart -m fast: every connection is dropped, the server is back once it returns.
+    bool restart(QString* error);
+    bool stop(QString* error = nullptr);
+    int port() const { return m_port; }
+    // postgresql://postgres@127.0.0.1:PORT/NAME
+    QString url(const QString& database = QStringLiteral("postgres")) const;
+
+private:
+    bool run(const QStringList& command, QString* error, int timeoutMs = 120000);
+    QTemporaryDir m_dir;
+    QString m_bin;
+    QString m_runAs;
+    int m_port = 0;
+    bool m_running = false;
+};
