@@ -251,22 +251,30 @@ void TestTeamCatalog::agentsRunEveryOperationOnceUnderKills()
     }
     QCOMPARE(requests.size(), Environments * OperationsPerEnvironment);
 
-    // SIGKILL an agent at a random instant every 1.5 s (10 times), a new one taking its place; once, every
-    // connection to the catalog is dropped (what agents see when the server restarts).
+    // SIGKILL an agent at a random instant ten times, paced by progress rather than by the clock (a fast machine
+    // would otherwise finish before the tenth): the k-th kill comes once k/12 of the operations completed, at a
+    // random moment after that, a new agent taking the victim's place; once, every connection to the catalog is
+    // dropped (what agents see when the server restarts).
     QElapsedTimer clock;
     clock.start();
     int kills = 0;
     bool dropped = false;
-    qint64 nextKill = 1500;
+    qint64 notBefore = 0;
     waitForSettled(900000, [&] {
-        if (kills < 10 && clock.elapsed() >= nextKill) {
-            const int victim = int(QRandomGenerator::global()->bounded(quint32(agents.size())));
-            agents[size_t(victim)]->sendSignal(SIGKILL);
-            agents[size_t(victim)]->finish(10000);
-            agents[size_t(victim)] = startAgent();
-            ++kills;
-            nextKill = clock.elapsed() + 1000 + QRandomGenerator::global()->bounded(1000);
-        }
+        if (kills >= 10 || clock.elapsed() < notBefore)
+            return;
+        QSqlQuery done(m_catalog.database());
+        QVERIFY(done.exec(QStringLiteral("SELECT count(*) FROM operations WHERE target LIKE 'sbx-%' AND state = "
+                                         "'Completed'")) &&
+                done.next());
+        if (done.value(0).toInt() * 12 < (kills + 1) * int(requests.size()))
+            return;
+        const int victim = int(QRandomGenerator::global()->bounded(quint32(agents.size())));
+        agents[size_t(victim)]->sendSignal(SIGKILL);
+        agents[size_t(victim)]->finish(10000);
+        agents[size_t(victim)] = startAgent();
+        ++kills;
+        notBefore = clock.elapsed() + QRandomGenerator::global()->bounded(400);
         if (!dropped && kills == 5) {
             dropped = true;
             QString e;

@@ -73,15 +73,25 @@ bool PrivatePostgresServer::start(QString* error)
             continue;
         m_port = probe.serverPort();
         probe.close();
-        if (run({m_bin + QStringLiteral("/pg_ctl"), QStringLiteral("-D"), data, QStringLiteral("-l"),
-                 m_dir.filePath(QStringLiteral("server.log")), QStringLiteral("-o"), QStringLiteral("-p %1").arg(m_port),
-                 QStringLiteral("-w"), QStringLiteral("-t"), QStringLiteral("60"), QStringLiteral("start")},
-                error)) {
-            m_running = true;
+        if (startOnPort(error))
             return true;
-        }
     }
     return false;
+}
+
+bool PrivatePostgresServer::startAgain(QString* error)
+{
+    return m_running || startOnPort(error);
+}
+
+bool PrivatePostgresServer::startOnPort(QString* error)
+{
+    m_running = run({m_bin + QStringLiteral("/pg_ctl"), QStringLiteral("-D"), m_dir.filePath(QStringLiteral("data")),
+                     QStringLiteral("-l"), m_dir.filePath(QStringLiteral("server.log")), QStringLiteral("-o"),
+                     QStringLiteral("-p %1").arg(m_port), QStringLiteral("-w"), QStringLiteral("-t"), QStringLiteral("60"),
+                     QStringLiteral("start")},
+                    error);
+    return m_running;
 }
 
 bool PrivatePostgresServer::restart(QString* error)
@@ -97,8 +107,8 @@ bool PrivatePostgresServer::stop(QString* error)
 {
     if (!m_running)
         return true;
-    m_running = false;
-    return run({m_bin + QStringLiteral("/pg_ctl"), QStringLiteral("-D"), m_dir.filePath(QStringLiteral("data")),
+    m_running = !run({m_bin + QStringLiteral("/pg_ctl"), QStringLiteral("-D"), m_dir.filePath(QStringLiteral("data")),
                 QStringLiteral("-m"), QStringLiteral("immediate"), QStringLiteral("-w"), QStringLiteral("stop")},
-               error);
+                     error);
+    return !m_running;
 }

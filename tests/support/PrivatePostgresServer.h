@@ -20,12 +20,16 @@ public:
     bool start(QString* error);
     // pg_ctl restart -m fast: every connection is dropped, the server is back once it returns.
     bool restart(QString* error);
+    // pg_ctl stop -m immediate: the server goes away as if it crashed (no checkpoint, connections cut).
     bool stop(QString* error = nullptr);
+    // Starts the stopped server again, on the same port with the same data.
+    bool startAgain(QString* error);
     int port() const { return m_port; }
     // postgresql://postgres@127.0.0.1:PORT/NAME
     QString url(const QString& database = QStringLiteral("postgres")) const;
 
 private:
+    bool startOnPort(QString* error);
     bool run(const QStringList& command, QString* error, int timeoutMs = 120000);
     QTemporaryDir m_dir;
     QString m_bin;
