@@ -41,6 +41,16 @@ bool OperationSession::reload()
             m_log->reloadIfChanged(RunbookLog::pathFor(m_catalog.folder(), m_id));
     }
     Q_EMIT changed();
+    if (m_awaitingAgent && op->pendingAction.isEmpty()) {
+        // The agent carried out (or refused) what this console asked for.
+        m_awaitingAgent = false;
+        const bool failed = op->state == OperationState::Failed || op->state == OperationState::RollbackFailed;
+        m_lastOutcome = !op->actionResult.isEmpty() ? OperationRunner::Refused
+                        : failed                    ? OperationRunner::Failed
+                                                    : OperationRunner::Done;
+        m_lastMessage = !op->actionResult.isEmpty() ? op->actionResult : failed ? op->error : QString();
+        Q_EMIT finished(m_lastOutcome, operationStateName(op->state), m_lastMessage);
+    }
     return true;
 }
 
@@ -148,7 +158,12 @@ void OperationSession::onFinished(qint64 id, int outcome, const QString& state, 
         followCatalogLines(true); // this console's runner already showed them
     m_lastOutcome = outcome;
     m_lastMessage = message;
-    reload(); // error text, finish time, every step as persisted
+    // Handed to the agents: finished() comes once one of them has carried it out.
+    m_awaitingAgent = outcome == OperationRunner::Submitted;
+    if (m_awaitingAgent)
+        spdlog::info("console: {}", message.toStdString());
     Q_EMIT busyChanged(false);
-    Q_EMIT finished(outcome, state, message);
+    reload(); // error text, finish time, every step as persisted
+    if (outcome != OperationRunner::Submitted)
+        Q_EMIT finished(outcome, state, message);
 }

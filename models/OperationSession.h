@@ -17,7 +17,9 @@ class RunbookStepModel;
 // sources: the catalog (reload(), for operations run by another process or before
 // this console started; on a team catalog its log lines too, from every agent) and,
 // while this console runs an action on it, the live signals of its own
-// OperationRunner (the same OperationHost the CLI drives).
+// OperationRunner (the same OperationHost the CLI drives). On a team catalog the
+// runner hands a resume, rollback, sign off or abort to the agents; the session then
+// follows it through the catalog and says finished() when an agent has carried it out.
 //
 // Promises: the runner lives on its own thread (OperationHost); this object only
 // reads the catalog and the runbook log file, never an environment database, and
@@ -45,6 +47,9 @@ public:
     // Asks the running action to stop before the point of no return (thread-safe).
     void cancel();
     bool isBusy() const { return m_busy; }
+    // On a team catalog: the action this console asked for waits for, or runs on, an
+    // agent (the runner finished Submitted); finished() comes when the agent is done.
+    bool isAwaitingAgent() const { return m_awaitingAgent; }
     OperationRunner::Action currentAction() const { return m_action; }
     // The latest progress report of the running step (operationId 0: none yet).
     const OperationProgress& lastProgress() const { return m_progress; }
@@ -79,6 +84,7 @@ private:
     OperationProgress m_progress;
     OperationRunner::Action m_action = OperationRunner::Run;
     bool m_busy = false;
+    bool m_awaitingAgent = false;
     int m_lastOutcome = -1;
     qint64 m_lastLine = 0; // the last runbook_lines id shown (team catalog)
     QString m_lastMessage;

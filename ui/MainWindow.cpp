@@ -831,10 +831,12 @@ void MainWindow::showOperation(qint64 id)
 {
     if (!m_catalog)
         return;
-    auto op = OperationStore(*m_catalog).get(id);
+    const OperationStore store(*m_catalog);
+    // A request an agent already claimed goes on under a new id: that operation is shown.
+    auto op = store.get(store.currentIdOf(id).value_or(id));
     if (!op)
         return;
-    m_shownOperationId = id;
+    m_shownOperationId = op->id;
     if (currentEnvironmentId() != op->target)
         selectEnvironment(op->target); // shows it through currentRowChanged
     else

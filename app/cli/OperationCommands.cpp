@@ -313,6 +313,16 @@ int OperationCommands::drive(qint64 id, int action, bool print)
     std::signal(SIGINT, previous);
     std::signal(SIGTERM, previousTerm);
 
+    if (outcome == OperationRunner::Submitted) {
+        // A team catalog: an agent carries it out; this follows it there.
+        m_ctx.err << message
+                  << (Agent::anyAlive(m_ctx.catalog, OperationStore::agentHeartbeatSeconds())
+                          ? QString()
+                          : QStringLiteral(" No agent is alive: it waits for one (dataalm agent starts one)."))
+                  << QLatin1Char('\n');
+        m_ctx.err.flush();
+        return watch(id, print, true);
+    }
     OperationStore store(m_ctx.catalog);
     if (defer && store.withLeftovers().contains(id) && !startBackgroundCleanup()) {
         err << QStringLiteral("Removing what operation %1 left behind...\n").arg(id);
@@ -676,12 +686,18 @@ int OperationCommands::submit(qint64 id)
     return watch(id, m_printResult);
 }
 
-int OperationCommands::watch(qint64 id, bool print)
+int OperationCommands::watch(qint64 id, bool print, bool action)
 {
     QEventLoop loop;
     OperationWatcher watcher(m_ctx.catalog, id);
+    if (action)
+        watcher.followAction();
     QTextStream& err = m_ctx.err;
     std::optional<OperationRecord> result;
+    QObject::connect(&watcher, &OperationWatcher::actionClaimed, &loop, [&](const QString& agent) {
+        err << QStringLiteral("Agent %1 carries it out\n").arg(agent);
+        err.flush();
+    });
     QObject::connect(&watcher, &OperationWatcher::claimed, &loop, [&](qint64 operation, const QString& agent) {
         err << QStringLiteral("Agent %1 runs it as operation %2\n").arg(agent.isEmpty() ? QStringLiteral("?") : agent).arg(operation);
         err.flush();
@@ -751,6 +767,16 @@ int OperationCommands::watch(qint64 id, bool print)
     m_lastOperationId = result->id;
     if (print)
         printOperation(*result);
+    if (action) {
+        // Rolled back, signed off, aborted or completed, as asked; refused (the sentence);
+        // or failed (an agent stopped midway, or the action itself failed).
+        const bool failed = result->state == OperationState::Failed || result->state == OperationState::RollbackFailed;
+        if (failed)
+            return m_ctx.fail(ExitFailed, result->actionResult.isEmpty() ? result->error : result->actionResult);
+        if (!result->actionResult.isEmpty())
+            return m_ctx.fail(ExitNotAllowed, result->actionResult);
+        return ExitOk;
+    }
     if (result->state == OperationState::Completed || result->state == OperationState::SignedOff)
         return ExitOk;
     return m_ctx.fail(ExitFailed, result->error.isEmpty() ? QStringLiteral("operation %1 ended %2")

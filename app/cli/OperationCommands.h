@@ -51,7 +51,8 @@ public:
     // open now, for a day), then watches it to its end (unless --no-wait).
     int submit(qint64 id);
     // Follows operation or request `id`, run elsewhere, to its end, printing its steps.
-    int watch(qint64 id, bool print);
+    // `action`: follows the action asked of the agents on operation `id` (OperationWatcher::followAction).
+    int watch(qint64 id, bool print, bool action = false);
     // requests, reschedule ID, cancel ID.
     int requests();
     int reschedule();

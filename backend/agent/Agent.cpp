@@ -317,6 +317,29 @@ bool Agent::startDue()
     RequestService requests(*m_catalog);
     const QDateTime now = Clock::nowUtc();
     m_retryAt = {};
+    // What people asked of the agents on existing operations (resume, rollback, sign off,
+    // abort) comes first: someone waits for it. One agent claims each (a compare-and-set).
+    for (const OperationRecord& op : store.pendingActions()) {
+        const auto action = OperationRunner::actionFromName(op.pendingAction);
+        if (!serves(op))
+            continue;
+        if (!action) {
+            if (store.claimAction(op.id, m_id))
+                store.finishAction(op.id, m_id,
+                                   QStringLiteral("Agent %1 cannot %2 operations (version %3).")
+                                       .arg(m_id, op.pendingAction, QStringLiteral(DATAALM_VERSION)));
+            continue;
+        }
+        if (!store.claimAction(op.id, m_id))
+            continue; // another agent's now
+        emit message(QStringLiteral("operation %1 (%2 of %3): %4 asked to %5 it")
+                         .arg(op.id)
+                         .arg(op.title(), op.target, op.actionBy, op.pendingAction));
+        m_running = op.id;
+        m_carryingOut = true;
+        m_host->execute(op.id, *action);
+        return true;
+    }
     // An operation of a request that an agent was running when it stopped: resumed while
     // its window lasts, else left to a person.
     for (qint64 id : store.interruptedUnresolved()) {
@@ -375,10 +398,15 @@ bool Agent::startDue()
 
 void Agent::onFinished(qint64 id, int outcome, const QString& state, const QString& text)
 {
-    Q_UNUSED(outcome)
     if (id != m_running)
         return;
     m_running = 0;
+    if (m_carryingOut) {
+        // Said to whoever asked: the sentence of a refusal (the operation unchanged); what
+        // else came of it is the operation's state and error.
+        m_carryingOut = false;
+        OperationStore(*m_catalog).finishAction(id, m_id, outcome == OperationRunner::Refused ? text : QString());
+    }
     emit message(QStringLiteral("operation %1 ended %2%3").arg(id).arg(state, text.isEmpty() ? QString() : QStringLiteral(": ") + text));
     if (m_stopping) {
         stop();

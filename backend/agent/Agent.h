@@ -34,6 +34,9 @@ struct OperationRecord;
 //   requests whose environments, or their databases' servers, it is labelled for; an
 //   operation whose agent stopped heartbeating is marked interrupted once its lease
 //   (three heartbeats) expires, and another agent resumes it inside its window.
+// - On a team catalog it carries out the resumes, rollbacks, sign-offs and aborts people
+//   asked for (OperationStore::pendingActions) before new work, in their name, and says
+//   what came of each (OperationStore::finishAction).
 class Agent : public QObject
 {
     Q_OBJECT
@@ -93,6 +96,7 @@ private:
     WebhookSender* m_sender = nullptr;
     QString m_id;
     qint64 m_running = 0;
+    bool m_carryingOut = false; // m_running is an action someone asked for
     bool m_stopping = false;
     QDateTime m_retryAt;
 };

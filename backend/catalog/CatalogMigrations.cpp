@@ -287,6 +287,17 @@ const QList<CatalogMigration>& catalogMigrations()
              QStringLiteral("CREATE TRIGGER runbook_lines_changed AFTER INSERT ON runbook_lines "
                             "FOR EACH STATEMENT EXECUTE FUNCTION dataalm_notify_change()"),
          }},
+        {12,
+         "actions asked of the agents on a team catalog: the resume, rollback, sign off or abort a person asked for "
+         "an operation, who asked, the agent carrying it out, and what came of it",
+         {
+             QStringLiteral("ALTER TABLE operations ADD COLUMN action TEXT NOT NULL DEFAULT ''"),
+             QStringLiteral("ALTER TABLE operations ADD COLUMN action_by TEXT NOT NULL DEFAULT ''"),
+             QStringLiteral("ALTER TABLE operations ADD COLUMN action_agent TEXT NOT NULL DEFAULT ''"),
+             QStringLiteral("ALTER TABLE operations ADD COLUMN action_result TEXT NOT NULL DEFAULT ''"),
+             QStringLiteral("CREATE INDEX operations_with_action ON operations (id) WHERE action <> ''"),
+         },
+         {}},
     };
     return migrations;
 }

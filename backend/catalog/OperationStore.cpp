@@ -64,7 +64,7 @@ QString toText(const QJsonObject& o)
 
 const char* OperationColumns = "id, kind, project_id, source, target, state, who, created, started, finished, error, "
                                "owner_pid, cancel_requested, params, restore_point, window_start, window_end, "
-                               "schedule_id, request_id";
+                               "schedule_id, request_id, action, action_by, action_agent, action_result";
 
 OperationRecord fromQuery(const QSqlQuery& q)
 {
@@ -88,6 +88,10 @@ OperationRecord fromQuery(const QSqlQuery& q)
     r.windowEnd = parseTime(q.value(16));
     r.scheduleId = q.value(17).toLongLong();
     r.requestId = q.value(18).toLongLong();
+    r.pendingAction = q.value(19).toString();
+    r.actionBy = q.value(20).toString();
+    r.actionAgent = q.value(21).toString();
+    r.actionResult = q.value(22).toString();
     return r;
 }
 
@@ -757,9 +761,111 @@ int OperationStore::agentHeartbeatSeconds()
     return ok && s > 0 ? s : 60;
 }
 
+bool OperationStore::requestAction(qint64 id, OperationState expected, const QString& action, const QString& who,
+                                   QString* error)
+{
+    QSqlQuery q(m_catalog.database());
+    q.prepare(QStringLiteral("UPDATE operations SET action = ?, action_by = ?, action_agent = '', action_result = '' "
+                             "WHERE id = ? AND state = ? AND action = '' AND action_agent = ''"));
+    q.addBindValue(action);
+    q.addBindValue(who);
+    q.addBindValue(id);
+    q.addBindValue(operationStateName(expected));
+    if (!q.exec()) {
+        *error = q.lastError().text();
+        return false;
+    }
+    if (q.numRowsAffected() != 1) {
+        *error = QStringLiteral("Operation %1 changed meanwhile.").arg(id);
+        return false;
+    }
+    m_catalog.audit(QStringLiteral("operation.action-requested"), QString::number(id),
+                    QStringLiteral("%1 asked for by %2").arg(action, who));
+    return true;
+}
+
+QList<OperationRecord> OperationStore::pendingActions() const
+{
+    QList<OperationRecord> result;
+    QSqlQuery q(m_catalog.database());
+    if (!q.exec(QStringLiteral("SELECT %1 FROM operations WHERE action <> '' AND action_agent = '' ORDER BY id")
+                    .arg(QLatin1String(OperationColumns))))
+        return result;
+    while (q.next())
+        result.append(fromQuery(q));
+    return result;
+}
+
+bool OperationStore::claimAction(qint64 id, const QString& agentId)
+{
+    QSqlQuery q(m_catalog.database());
+    q.prepare(QStringLiteral("UPDATE operations SET action_agent = ? WHERE id = ? AND action <> '' AND action_agent = ''"));
+    q.addBindValue(agentId);
+    q.addBindValue(id);
+    if (!q.exec() || q.numRowsAffected() != 1)
+        return false;
+    m_catalog.audit(QStringLiteral("operation.action-claimed"), QString::number(id),
+                    QStringLiteral("claimed by agent %1").arg(agentId));
+    return true;
+}
+
+bool OperationStore::finishAction(qint64 id, const QString& agentId, const QString& result)
+{
+    return retried([&] {
+        QSqlQuery q(m_catalog.database());
+        q.prepare(QStringLiteral("UPDATE operations SET action = '', action_agent = '', action_result = ? WHERE id = ? "
+                                 "AND action_agent = ?"));
+        q.addBindValue(result.isNull() ? QStringLiteral("") : result);
+        q.addBindValue(id);
+        q.addBindValue(agentId);
+        return q.exec();
+    });
+}
+
+bool OperationStore::agentGone(const QString& agentId) const
+{
+    const int colon = agentId.lastIndexOf(QLatin1Char(':'));
+    const QString host = agentId.left(colon);
+    QSqlQuery a(m_catalog.database());
+    a.prepare(QStringLiteral("SELECT stopped, seen, pid FROM agents WHERE id = ?"));
+    a.addBindValue(agentId);
+    if (!a.exec())
+        return false; // the catalog cannot tell now: nothing is taken from it
+    if (!a.next())
+        return true;
+    if (!a.value(0).toString().isEmpty())
+        return true;
+    if (host == QSysInfo::machineHostName())
+        return !ownerAlive(a.value(2).toLongLong(), host, QString());
+    return parseTime(a.value(1)) < Clock::nowUtc().addSecs(-agentLeaseSeconds());
+}
+
+void OperationStore::releaseActionsOfGoneAgents()
+{
+    QSqlQuery q(m_catalog.database());
+    if (!q.exec(QStringLiteral("SELECT id, action, action_agent FROM operations WHERE action_agent <> ''")))
+        return;
+    QList<std::tuple<qint64, QString, QString>> claimed;
+    while (q.next())
+        claimed.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString()});
+    q.finish();
+    for (const auto& [id, action, agent] : claimed) {
+        if (!agentGone(agent))
+            continue;
+        const QString why = QStringLiteral("Agent %1 stopped while it carried out the %2 of operation %3; ask again.")
+                                .arg(agent, action)
+                                .arg(id);
+        if (finishAction(id, agent, why)) {
+            m_catalog.audit(QStringLiteral("operation.action-interrupted"), QString::number(id), why);
+            spdlog::warn("{}", why.toStdString());
+        }
+    }
+}
+
 QList<qint64> OperationStore::recoverInterrupted()
 {
     QList<qint64> recovered;
+    releaseActionsOfGoneAgents();
     QSqlQuery q(m_catalog.database());
     q.exec(QStringLiteral("SELECT id, state, owner_pid, owner_host, owner_start, agent_id FROM operations WHERE state IN "
                           "('NotStarted','InProgress','RollbackInProgress')"));

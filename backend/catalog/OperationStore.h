@@ -134,6 +134,21 @@ public:
     // longer Scheduled (another agent claimed or someone cancelled it).
     std::optional<qint64> claim(qint64 id, QString* busy, QString* error, const QString& agentId = {});
 
+    // Actions asked of the agents (team catalog; docs/ARCHITECTURE.md, Team mode).
+    // Records that `who` asks for `action` (OperationRunner::actionName) on operation `id`,
+    // if it is still `expected` and no other action waits or runs (a compare-and-set: of
+    // two people asking at once, one wins); false with `error` otherwise.
+    bool requestAction(qint64 id, OperationState expected, const QString& action, const QString& who,
+                       QString* error);
+    // Operations with an action no agent has claimed yet, by id.
+    QList<OperationRecord> pendingActions() const;
+    // Claims the action waiting on operation `id` for agent `agentId`; false if another
+    // agent did first or it is gone.
+    bool claimAction(qint64 id, const QString& agentId);
+    // Ends the action agent `agentId` carried out: `result` empty, or the sentence of its
+    // refusal (the operation's state and error say the rest).
+    bool finishAction(qint64 id, const QString& agentId, const QString& result);
+
     QList<qint64> recoverInterrupted();
     // How often an agent says it lives (DATAALM_AGENT_HEARTBEAT_S, default 60 s), and how
     // long its lease on the operations it runs lasts without one: three intervals.
@@ -159,5 +174,11 @@ private:
     bool setParamsOnce(qint64 id, const QJsonObject& params);
 
     QList<StepRecord> steps(qint64 id) const;
+    // Whether agent `agentId` ("host:pid") is gone: on this machine its process answers,
+    // on another its lease (agents.seen) does.
+    bool agentGone(const QString& agentId) const;
+    // Releases the actions claimed by agents that are gone: each ends with a sentence
+    // saying so, for the person who asked to ask again.
+    void releaseActionsOfGoneAgents();
     Catalog& m_catalog;
 };

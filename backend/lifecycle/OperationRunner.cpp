@@ -50,6 +50,15 @@ QString OperationRunner::actionName(Action action)
     return {};
 }
 
+std::optional<OperationRunner::Action> OperationRunner::actionFromName(const QString& name)
+{
+    for (Action a : {Run, Resume, Rollback, SignOff, Abort, Cleanup}) {
+        if (actionName(a) == name)
+            return a;
+    }
+    return std::nullopt;
+}
+
 void OperationRunner::requestCancel()
 {
     m_cancel = true;
@@ -138,8 +147,17 @@ void OperationRunner::execute(qint64 id, OperationRunner::Action action)
         Q_EMIT finished(id, Refused, QString(), QStringLiteral("Unknown operation %1.").arg(id));
         return;
     }
-    RunbookLog log(m_catalog->folder(), id);
     const bool team = m_catalog->isTeam();
+    // The agent carrying out an action someone asked for acts in their name; the action
+    // it carries out is no longer "waiting" to it.
+    const bool carryingOut = team && !op->actionAgent.isEmpty() && op->actionAgent == OperationStore::agentId();
+    const QString who = carryingOut ? QStringLiteral("%1 (agent %2)").arg(op->actionBy, op->actionAgent)
+                                    : Catalog::currentUser();
+    if (carryingOut) {
+        op->pendingAction.clear();
+        op->actionAgent.clear();
+    }
+    RunbookLog log(m_catalog->folder(), id);
     log.lineWritten = [this, id, team](const QString& level, const QString& line, const QDateTime& at) {
         // On a team catalog every console sees the line, wherever this runner is.
         if (team)
@@ -193,7 +211,9 @@ void OperationRunner::execute(qint64 id, OperationRunner::Action action)
             Q_EMIT stateChanged(id, operationStateName(to));
             return true;
         }
-        const auto now = m_store->get(id);
+        auto now = m_store->get(id);
+        if (now && carryingOut)
+            now->pendingAction.clear();
         const OperationRules::Verdict again =
             now ? rules.check(asked, *now, m_store->listSummaries(now->target, true, OperationStore::HistoryPage))
                 : OperationRules::Verdict{};
@@ -201,7 +221,33 @@ void OperationRunner::execute(qint64 id, OperationRunner::Action action)
         return false;
     };
 
-    const QString who = Catalog::currentUser();
+    const bool handedToAgents = team && !carryingOut &&
+                                (action == Resume || action == Rollback || action == SignOff ||
+                                 (action == Abort && op->state != OperationState::InProgress &&
+                                  op->state != OperationState::Scheduled));
+    if (handedToAgents) {
+        const OperationRules::Action asked = action == Resume     ? OperationRules::Action::Resume
+                                             : action == Rollback ? OperationRules::Action::Rollback
+                                             : action == SignOff  ? OperationRules::Action::SignOff
+                                                                  : OperationRules::Action::Cancel;
+        const OperationRules::Verdict v = verdict(asked);
+        if (!v.allowed)
+            return refuse(v.reason);
+        TestHooks::pausePoint("before-claim");
+        QString e;
+        if (!m_store->requestAction(id, op->state, actionName(action), who, &e)) {
+            const auto now = m_store->get(id);
+            const OperationRules::Verdict again =
+                now ? rules.check(asked, *now, m_store->listSummaries(now->target, true, OperationStore::HistoryPage))
+                    : OperationRules::Verdict{};
+            return refuse(now && !again.allowed ? again.reason : e);
+        }
+        const QString verb = action == Rollback ? QStringLiteral("roll back") : actionName(action);
+        log.info(QStringLiteral("%1 asked the agents of the team catalog to %2 operation %3").arg(who, verb).arg(id));
+        return finish(id, Submitted, QStringLiteral("Operation %1 is waiting for an agent to %2.")
+                                         .arg(id)
+                                         .arg(OperationRules::pendingActionWords(actionName(action))));
+    }
     switch (action) {
     case Run:
     case Resume: {

@@ -7,6 +7,7 @@
 #include <QString>
 #include <atomic>
 #include <memory>
+#include <optional>
 
 class Catalog;
 class OperationJob;
@@ -28,6 +29,10 @@ class RunbookLog;
 //   the point of no return (the swap) and refused after it. A cancel requested
 //   from another process (OperationStore::requestCancel) is honoured too.
 // - finished() is emitted exactly once per execute().
+// - On a team catalog the agents do the work: a resume, rollback, sign off or abort
+//   asked of a runner that is not the agent carrying it out is recorded for the agents
+//   (the rules checked, then a compare-and-set: one of several asking at once wins) and
+//   finishes Submitted; OperationWatcher follows it to its end.
 class OperationRunner : public QObject
 {
     Q_OBJECT
@@ -39,7 +44,9 @@ public:
     // Rollback and SignOff, or later if setDeferLeftovers() says so.
     enum Action { Run, Resume, Rollback, SignOff, Abort, Cleanup };
     Q_ENUM(Action)
-    enum Outcome { Done, Failed, Refused, Blocked, Cancelled };
+    // Submitted: on a team catalog, a person's resume, rollback, sign off or abort is
+    // handed to the agents (OperationStore::requestAction); one of them carries it out.
+    enum Outcome { Done, Failed, Refused, Blocked, Cancelled, Submitted };
     Q_ENUM(Outcome)
 
     OperationRunner(const QString& catalogFolder, const OperationKinds& kinds, QObject* parent = nullptr);
@@ -52,6 +59,7 @@ public:
     // which starts `dataalm cleanup` in the background. Call before execute().
     void setDeferLeftovers(bool defer) { m_deferLeftovers = defer; }
     static QString actionName(Action action);
+    static std::optional<Action> actionFromName(const QString& name);
 
 public Q_SLOTS:
     void execute(qint64 operationId, OperationRunner::Action action);

@@ -70,6 +70,13 @@ void OperationWatcher::check()
             emit stepChanged(s.ordinal, int(op->steps.size()), s.name, stepStateName(s.state), s.detail);
     }
     m_steps = op->steps;
+    if (m_followAction && !op->pendingAction.isEmpty()) {
+        if (!op->actionAgent.isEmpty() && !m_saidActionAgent) {
+            m_saidActionAgent = true;
+            emit actionClaimed(op->actionAgent);
+        }
+        return;
+    }
     switch (op->state) {
     case OperationState::Scheduled:
     case OperationState::NotStarted:

@@ -28,11 +28,16 @@ public:
     ~OperationWatcher() override;
 
     void start();
+    // Follows the action asked of the agents on the operation (OperationRecord::pendingAction)
+    // instead: finished() comes once an agent carried it out or refused it (actionResult).
+    void followAction() { m_followAction = true; }
     // The operation's current id (the request's until an agent claims it).
     qint64 operationId() const { return m_operationId; }
 
 Q_SIGNALS:
     void claimed(qint64 operationId, const QString& agent);
+    // With followAction(): the agent that took the action on.
+    void actionClaimed(const QString& agent);
     void stepChanged(int ordinal, int total, const QString& name, const QString& state, const QString& detail);
     void interrupted(const QString& why);
     void finished(const OperationRecord& operation);
@@ -49,4 +54,6 @@ private:
     bool m_done = false;
     bool m_saidInterrupted = false;
     bool m_lost = false;
+    bool m_followAction = false;
+    bool m_saidActionAgent = false;
 };

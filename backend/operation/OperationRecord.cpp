@@ -44,6 +44,12 @@ QJsonObject OperationRecord::toJson() const
                   {QStringLiteral("steps"), stepsJson}};
     if (!params.isEmpty())
         o.insert(QStringLiteral("params"), params);
+    if (!pendingAction.isEmpty())
+        o.insert(QStringLiteral("pendingAction"),
+                 QJsonObject{{QStringLiteral("action"), pendingAction},
+                             {QStringLiteral("by"), actionBy},
+                             {QStringLiteral("agent"), actionAgent.isEmpty() ? QJsonValue(QJsonValue::Null)
+                                                                             : QJsonValue(actionAgent)}});
     if (windowStart.isValid()) {
         o.insert(QStringLiteral("window"), QJsonObject{{QStringLiteral("start"), timeJson(windowStart)},
                                                        {QStringLiteral("end"), timeJson(windowEnd)}});

@@ -52,6 +52,14 @@ struct OperationRecord
     QDateTime windowEnd;
     qint64 scheduleId = 0;
     qint64 requestId = 0;
+    // On a team catalog, an action a person asked the agents to carry out (the runner's
+    // actionName: "resume", "rollback", "sign off", "abort"; empty: none), who asked,
+    // the agent carrying it out (empty: none has claimed it yet), and, once it ended,
+    // the sentence of a refusal or failure (empty: it was done).
+    QString pendingAction;
+    QString actionBy;
+    QString actionAgent;
+    QString actionResult;
 
     // The JSON of the CLI contract: id, kind, source, target, state, started,
     // finished, error, steps [{name, state, started, finished, detail}].

@@ -259,6 +259,19 @@ bool OperationRules::targetChanged(const OperationRecord& op) const
     return !k || k->targetChanged(op); // an unknown kind: assume the worst
 }
 
+QString OperationRules::pendingActionWords(const QString& action)
+{
+    if (action == QLatin1String("resume"))
+        return tr("resume it");
+    if (action == QLatin1String("rollback"))
+        return tr("roll it back");
+    if (action == QLatin1String("sign off"))
+        return tr("sign it off");
+    if (action == QLatin1String("abort"))
+        return tr("abort it");
+    return action;
+}
+
 OperationRules::Verdict OperationRules::check(Action action, const OperationRecord& op,
                                               const QList<OperationRecord>& history) const
 {
@@ -267,6 +280,17 @@ OperationRules::Verdict OperationRules::check(Action action, const OperationReco
     const OperationKind* k = kind(op);
     if (!k)
         return {false, tr("Operation %1 is of a kind this build cannot run (%2).").arg(op.id).arg(op.kind)};
+    // An action someone asked the agents for comes first: nothing else is decided until it
+    // is carried out (a running operation can still be cancelled).
+    if (!op.pendingAction.isEmpty() && !(action == Action::Cancel && op.state == S::InProgress)) {
+        if (op.actionAgent.isEmpty())
+            return {false, tr("Operation %1 is waiting for an agent to %2, as %3 asked.")
+                               .arg(op.id)
+                               .arg(pendingActionWords(op.pendingAction), op.actionBy)};
+        return {false, tr("Operation %1 is with agent %2, which is to %3, as %4 asked.")
+                           .arg(op.id)
+                           .arg(op.actionAgent, pendingActionWords(op.pendingAction), op.actionBy)};
+    }
 
     switch (action) {
     case Action::Run:

@@ -42,6 +42,8 @@ public:
 
     // `history`: operations of the same target (any order; others are ignored).
     Verdict check(Action action, const OperationRecord& operation, const QList<OperationRecord>& history) const;
+    // "roll it back" for a pending action named "rollback" (OperationRecord::pendingAction).
+    static QString pendingActionWords(const QString& action);
     // Whether a new operation of `kind` may be created on `target` now.
     Verdict canStart(const QString& kind, const Environment& target, const QList<OperationRecord>& history) const;
     // Whether the Environment reprovisioning tool may be applied to `target` now: its

@@ -3,9 +3,11 @@
 // environment added by another process appears without waiting for a poll (NOTIFY);
 // a dropped connection is said in the status bar, then reconnected and caught up; the
 // Move database wizard's Finish submits the refresh to an agent (another process),
-// whose steps and runbook log lines the console shows as they are written.
+// whose steps and runbook log lines the console shows as they are written; the
+// console's Rollback is handed to the agents too, and waits for one when none runs.
 #include "CliProcess.h"
 #include "MainWindow.h"
+#include "MessageBox.h"
 #include "MoveDatabaseDriver.h"
 #include "PostgresTestSupport.h"
 #include "RunbookLogModel.h"
@@ -15,6 +17,7 @@
 #include "catalog/RunbookArchive.h"
 #include "catalog/RunbookLineStore.h"
 #include "catalog/TeamCatalogDialog.h"
+#include "lifecycle/OperationRunner.h"
 #include "logging/Logging.h"
 
 #include <QAbstractItemModel>
@@ -24,6 +27,7 @@
 #include <QListView>
 #include <QPushButton>
 #include <QSqlQuery>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -219,6 +223,10 @@ void TestTeamCatalogConsole::wizardSubmitsToAnAgentAndShowsItsLog()
                              10000);
     OperationSession* session = window->progressView()->session();
     QTRY_COMPARE_WITH_TIMEOUT(session->record().state, OperationState::Completed, 10000);
+    // On the Operation tab, however soon the agent claimed the request.
+    auto* tabs = window->findChild<QTabWidget*>(QStringLiteral("environmentTabs"));
+    QVERIFY(tabs);
+    QCOMPARE(tabs->currentIndex(), 1);
     const QList<RunbookLineStore::Line> lines = RunbookLineStore(*window->catalog()).after(id);
     QVERIFY2(lines.size() > 5, qPrintable(QString::number(lines.size())));
     QTRY_COMPARE_WITH_TIMEOUT(session->log()->rowCount(), int(lines.size()), 10000);
@@ -238,9 +246,49 @@ void TestTeamCatalogConsole::wizardSubmitsToAnAgentAndShowsItsLog()
         lines.constFirst().at.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz")).toUtf8();
     QVERIFY(log.startsWith(QByteArray(firstTime + QByteArray(" "))));
 
-    window.reset();
+    // Rollback from the console: handed to the agents, not run here. With no agent alive it waits (the view
+    // says so, the buttons say why they are off), then the next agent carries it out in this user's name.
     agent.sendSignal(SIGTERM);
     QVERIFY(agent.finish(30000).exitedWith(0));
+    QWidget* view = window->progressView();
+    QAbstractButton* rollback = button(view, "progressRollbackButton");
+    QVERIFY(rollback);
+    QTRY_VERIFY(rollback->isEnabled());
+    MessageBox::setNextAnswer(QMessageBox::Yes);
+    QTest::mouseClick(rollback, Qt::LeftButton);
+    QCOMPARE(MessageBox::lastQuestionName(), QStringLiteral("confirmRollbackBox"));
+    QTRY_VERIFY_WITH_TIMEOUT(session->isAwaitingAgent(), 10000);
+    QCOMPARE(store.get(id)->pendingAction, QStringLiteral("rollback"));
+    QVERIFY(window->operations()->busySessions().isEmpty());
+    auto* subtitle = view->findChild<QLabel*>(QStringLiteral("operationSubtitle"));
+    QVERIFY(subtitle);
+    QTRY_VERIFY2(subtitle->text().contains(QStringLiteral("asked the agents to roll it back; waiting for one")),
+                 qPrintable(subtitle->text()));
+    QTRY_VERIFY(!rollback->isEnabled());
+    QVERIFY2(rollback->toolTip().contains(QStringLiteral("is waiting for an agent to roll it back")),
+             qPrintable(rollback->toolTip()));
+    window->resize(1920, 1080);
+    saveScreenshot(window.get(), QStringLiteral("team-console-rollback-waits-for-an-agent"));
+
+    CliProcess carrier;
+    QVERIFY(carrier.start({QStringLiteral("--catalog"), url, QStringLiteral("agent")}));
+    QTRY_COMPARE_WITH_TIMEOUT(store.get(id)->state, OperationState::RollbackCompleted, 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(!session->isAwaitingAgent(), 10000);
+    QCOMPARE(session->lastOutcome(), int(OperationRunner::Done));
+    auto* state = view->findChild<QLabel*>(QStringLiteral("operationState"));
+    QVERIFY(state);
+    QTRY_VERIFY2(state->text().contains(QStringLiteral("Rollback completed")), qPrintable(state->text()));
+    QVERIFY2(session->log()->lastMessage().contains(QStringLiteral("(agent %1:%2)")
+                                                        .arg(QSysInfo::machineHostName())
+                                                        .arg(carrier.pid())) ||
+                 RunbookLineStore(*window->catalog()).text(id).contains(
+                     QStringLiteral("(agent %1:%2)").arg(QSysInfo::machineHostName()).arg(carrier.pid()).toUtf8()),
+             "the agent's lines do not say on whose behalf it rolled back");
+    saveScreenshot(window.get(), QStringLiteral("team-console-rollback-done-by-an-agent"));
+
+    window.reset();
+    carrier.sendSignal(SIGTERM);
+    QVERIFY(carrier.finish(30000).exitedWith(0));
     PostgresTestSupport::dropDatabase(database);
 }
 

@@ -57,6 +57,7 @@ private Q_SLOTS:
     void anotherMachinesAgentLosesItsLease();
     void serverRestartedMidRun();
     void consolesAndCliRaceOnOneOperation();
+    void actionOfAKilledAgentIsReleased();
 
 private:
     CliRun cli(const QStringList& args, int timeoutMs = 120000);
@@ -504,8 +505,9 @@ void TestTeamCatalog::serverRestartedMidRun()
 void TestTeamCatalog::consolesAndCliRaceOnOneOperation()
 {
     // Two consoles (OperationSessions, each with its runner and connection, as the console's Operation tab
-    // drives them) and a CLI act on one operation at the same instant: all three read it, pause, then claim.
-    // Exactly one wins; the others are refused with the lifecycle's sentence and change nothing.
+    // drives them) and a CLI act on one operation at the same instant: all three read it, pause, then ask the
+    // agents for their action. Exactly one wins and an agent carries it out; the others are refused with the
+    // lifecycle's sentence and change nothing.
     QString error;
     qputenv("DATAALM_TEST_PAUSE_AT", "before-claim");
     qputenv("DATAALM_TEST_PAUSE_MS", "1500");
@@ -554,6 +556,8 @@ void TestTeamCatalog::consolesAndCliRaceOnOneOperation()
             QVERIFY(op);
             QCOMPARE(operationStateName(op->state), QStringLiteral("Failed"));
         }
+        // On a team catalog the consoles and the CLI hand the action to the agents: the race is for the
+        // request (a compare-and-set on the operation); no agent runs yet.
         OperationSession consoleA(m_catalog, id);
         OperationSession consoleB(m_catalog, id);
         CliProcess cli;
@@ -563,6 +567,17 @@ void TestTeamCatalog::consolesAndCliRaceOnOneOperation()
         consoleB.execute(race.second);
         QVERIFY(cli.start({QStringLiteral("--catalog"), m_url, race.cliVerb, QString::number(id)}));
         QTRY_VERIFY_WITH_TIMEOUT(!consoleA.isBusy() && !consoleB.isBusy(), 120000);
+        QTRY_VERIFY_WITH_TIMEOUT(!cli.isRunning() || cli.errSoFar().contains("is waiting for an agent"), 120000);
+        QVERIFY2(store.get(id)->actionAgent.isEmpty(), "an action was carried out before any agent ran");
+        const QString asked = store.get(id)->pendingAction;
+        QVERIFY2(!asked.isEmpty(), "nobody's action was recorded for the agents");
+
+        // An agent carries out the winner's action, in the winner's name.
+        auto carrier = startAgent();
+        QVERIFY(carrier);
+        QTRY_VERIFY_WITH_TIMEOUT((consoleA.reload(), consoleB.reload(),
+                                  !consoleA.isAwaitingAgent() && !consoleB.isAwaitingAgent()),
+                                 120000);
         const CliOutcome cliRun = cli.finish(120000);
         const bool cliWon = cliRun.exitedWith(0);
         const bool aWon = consoleA.lastOutcome() == OperationRunner::Done;
@@ -581,24 +596,97 @@ void TestTeamCatalog::consolesAndCliRaceOnOneOperation()
             QCOMPARE(s->lastOutcome(), int(OperationRunner::Refused));
             QVERIFY2(s->lastMessage().startsWith(sentence), qPrintable(s->lastMessage()));
         }
-        if (!cliWon) {
+        if (cliWon) {
+            QVERIFY2(cliRun.errText().contains(QStringLiteral("Agent %1:%2 carries it out")
+                                                   .arg(QSysInfo::machineHostName())
+                                                   .arg(carrier->pid())),
+                     qPrintable(cliRun.describe()));
+        } else {
             QVERIFY2(cliRun.exitedWith(5), qPrintable(cliRun.describe()));
             QVERIFY2(cliRun.errText().contains(sentence), qPrintable(cliRun.describe()));
         }
+        const OperationRunner::Action won = cliWon ? *OperationRunner::actionFromName(asked) : aWon ? race.first : race.second;
+        QCOMPARE(asked, OperationRunner::actionName(won));
         qInfo("%s: %s won", qPrintable(race.target),
-              cliWon ? qPrintable(QStringLiteral("the CLI's ") + race.cliVerb)
-                     : qPrintable(OperationRunner::actionName(aWon ? race.first : race.second)));
-        // The winner's end, and one claim in the audit.
+              cliWon ? qPrintable(QStringLiteral("the CLI's ") + race.cliVerb) : qPrintable(OperationRunner::actionName(won)));
+        // The winner's end; one request and one claim in the audit; the agent's runbook lines name who asked.
         const auto op = store.get(id);
         QVERIFY(op);
+        QVERIFY(op->pendingAction.isEmpty() && op->actionAgent.isEmpty() && op->actionResult.isEmpty());
         const QString end = operationStateName(op->state);
-        QVERIFY2(QStringList({QStringLiteral("RollbackCompleted"), QStringLiteral("SignedOff"), QStringLiteral("Aborted"),
-                              QStringLiteral("Completed")})
-                     .contains(end),
-                 qPrintable(end));
+        const QString expected = won == OperationRunner::Rollback  ? QStringLiteral("RollbackCompleted")
+                                 : won == OperationRunner::SignOff ? QStringLiteral("SignedOff")
+                                 : won == OperationRunner::Abort   ? QStringLiteral("Aborted")
+                                                                   : QStringLiteral("Completed");
+        QCOMPARE(end, expected);
+        QSqlQuery q(m_catalog.database());
+        for (const char* action : {"operation.action-requested", "operation.action-claimed"}) {
+            q.prepare(QStringLiteral("SELECT count(*) FROM audit WHERE action = ? AND subject = ?"));
+            q.addBindValue(QString::fromLatin1(action));
+            q.addBindValue(QString::number(id));
+            QVERIFY(q.exec() && q.next());
+            QCOMPARE(q.value(0).toInt(), 1);
+        }
+        q.prepare(QStringLiteral("SELECT count(*) FROM runbook_lines WHERE operation_id = ? AND line LIKE ?"));
+        q.addBindValue(id);
+        q.addBindValue(QStringLiteral("%by root (agent %1:%2)%").arg(QSysInfo::machineHostName()).arg(carrier->pid()));
+        QVERIFY(q.exec() && q.next());
+        QVERIFY2(q.value(0).toInt() >= 1, "the agent's runbook lines do not say who asked");
+        carrier->sendSignal(SIGTERM);
+        QVERIFY(carrier->finish(30000).exitedWith(0));
     }
     qunsetenv("DATAALM_TEST_PAUSE_AT");
     qunsetenv("DATAALM_TEST_PAUSE_MS");
+}
+
+void TestTeamCatalog::actionOfAKilledAgentIsReleased()
+{
+    // An agent killed while it carries out the rollback a CLI asked for: the action is released with a sentence
+    // (the CLI exits 1 with it), the operation is left RollbackFailed (interrupted), and asking again, another
+    // agent puts the target back.
+    auto agent = startAgent();
+    QVERIFY(agent);
+    const qint64 request = submit(QStringLiteral("sbx-12"));
+    QVERIFY(request > 0);
+    OperationStore store(m_catalog);
+    QTRY_VERIFY_WITH_TIMEOUT(store.currentIdOf(request).value_or(request) != request &&
+                                 store.get(*store.currentIdOf(request))->state == OperationState::Completed,
+                             60000);
+    const qint64 id = *store.currentIdOf(request);
+    agent->sendSignal(SIGTERM);
+    QVERIFY(agent->finish(30000).exitedWith(0));
+
+    CliProcess stuck;
+    stuck.setEnv(QStringLiteral("DATAALM_TEST_PAUSE_AT"), QStringLiteral("rollback-running"));
+    stuck.setEnv(QStringLiteral("DATAALM_TEST_PAUSE_MS"), QStringLiteral("120000"));
+    QVERIFY(stuck.start({QStringLiteral("--catalog"), m_url, QStringLiteral("agent")}));
+    CliProcess asker;
+    QVERIFY(asker.start({QStringLiteral("--catalog"), m_url, QStringLiteral("rollback"), QString::number(id)}));
+    QTRY_VERIFY_WITH_TIMEOUT(store.get(id)->state == OperationState::RollbackInProgress, 60000);
+    QCOMPARE(store.get(id)->actionAgent, QStringLiteral("%1:%2").arg(QSysInfo::machineHostName()).arg(stuck.pid()));
+    stuck.sendSignal(SIGKILL);
+    QVERIFY(stuck.finish(10000).killedBy(SIGKILL));
+    // What any agent's or console's next look at the catalog does.
+    store.recoverInterrupted();
+    auto op = store.get(id);
+    QVERIFY(op);
+    QCOMPARE(operationStateName(op->state), QStringLiteral("RollbackFailed"));
+    QVERIFY(op->pendingAction.isEmpty() && op->actionAgent.isEmpty());
+    QVERIFY2(op->actionResult.contains(QStringLiteral("stopped while it carried out the rollback")),
+             qPrintable(op->actionResult));
+    const CliOutcome asked = asker.finish(60000);
+    QVERIFY2(asked.exitedWith(1), qPrintable(asked.describe()));
+    QVERIFY2(asked.errText().contains(QStringLiteral("ask again")), qPrintable(asked.describe()));
+
+    auto another = startAgent();
+    QVERIFY(another);
+    const CliRun again = cli({QStringLiteral("rollback"), QString::number(id)});
+    QVERIFY2(again.exitedWith(0), qPrintable(again.describe()));
+    op = store.get(id);
+    QCOMPARE(operationStateName(op->state), QStringLiteral("RollbackCompleted"));
+    QVERIFY(op->actionResult.isEmpty());
+    another->sendSignal(SIGTERM);
+    QVERIFY(another->finish(30000).exitedWith(0));
 }
 
 int main(int argc, char** argv)

@@ -1,4 +1,5 @@
 #include "OperationProgressView.h"
+#include "operation/OperationRules.h"
 #include "schedule/RequestWindow.h"
 #include "core/ByteSize.h"
 
@@ -398,6 +399,12 @@ void OperationProgressView::updateAll()
         subtitle += tr(" · ended %1 (%2)")
                         .arg(QLocale().toString(op.finished.toLocalTime(), QLocale::ShortFormat),
                              OperationHistoryModel::formatDuration(op.durationSeconds()));
+    if (!op.pendingAction.isEmpty())
+        subtitle += op.actionAgent.isEmpty()
+                        ? tr(" · %1 asked the agents to %2; waiting for one")
+                              .arg(op.actionBy, OperationRules::pendingActionWords(op.pendingAction))
+                        : tr(" · %1 asked the agents to %2; agent %3 does it")
+                              .arg(op.actionBy, OperationRules::pendingActionWords(op.pendingAction), op.actionAgent);
     m_subtitle->setText(subtitle);
     m_error->setText(op.error);
     m_error->setVisible(!op.error.isEmpty());
