@@ -9,6 +9,8 @@
 #include "catalog/RunbookLineStore.h"
 #include "catalog/RunbookLog.h"
 
+#include <QMetaEnum>
+
 #include <spdlog/spdlog.h>
 
 OperationSession::OperationSession(Catalog& catalog, qint64 operationId, QObject* parent)
@@ -44,11 +46,14 @@ bool OperationSession::reload()
     if (m_awaitingAgent && op->pendingAction.isEmpty()) {
         // The agent carried out (or refused) what this console asked for.
         m_awaitingAgent = false;
-        const bool failed = op->state == OperationState::Failed || op->state == OperationState::RollbackFailed;
-        m_lastOutcome = !op->actionResult.isEmpty() ? OperationRunner::Refused
-                        : failed                    ? OperationRunner::Failed
-                                                    : OperationRunner::Done;
-        m_lastMessage = !op->actionResult.isEmpty() ? op->actionResult : failed ? op->error : QString();
+        // The agent's runner's outcome; an agent that stopped midway, or an action taken
+        // back, did not do it.
+        bool known = false;
+        const int outcome = QMetaEnum::fromType<OperationRunner::Outcome>().keyToValue(
+            op->actionOutcome.toLatin1().constData(), &known);
+        m_lastOutcome = known ? outcome : OperationRunner::Failed;
+        m_lastMessage = op->actionResult.isEmpty() && m_lastOutcome != OperationRunner::Done ? op->error
+                                                                                            : op->actionResult;
         Q_EMIT finished(m_lastOutcome, operationStateName(op->state), m_lastMessage);
     }
     return true;
@@ -162,8 +167,8 @@ void OperationSession::onFinished(qint64 id, int outcome, const QString& state, 
     m_awaitingAgent = outcome == OperationRunner::Submitted;
     if (m_awaitingAgent)
         spdlog::info("console: {}", message.toStdString());
-    Q_EMIT busyChanged(false);
     reload(); // error text, finish time, every step as persisted
+    Q_EMIT busyChanged(false);
     if (outcome != OperationRunner::Submitted)
         Q_EMIT finished(outcome, state, message);
 }

@@ -72,7 +72,7 @@ int BackupCommands::exportDatabase()
     if (refusal == OperationService::Refusal::InvalidPolicy)
         return m_ctx.usage(QStringLiteral("the data policy %1 is invalid: %2").arg(policyPath, error));
     if (!id)
-        return m_ctx.fail(ExitBlocked, error);
+        return m_ctx.fail(refusal == OperationService::Refusal::Forbidden ? ExitNotAllowed : ExitBlocked, error);
     m_ctx.err << QStringLiteral("Operation %1: export %2 into the asset library\n").arg(*id).arg(source->id);
     return m_operations.start(*id);
 }
@@ -106,6 +106,7 @@ int BackupCommands::importDatabase()
     const auto id = OperationService(m_ctx.catalog).createImport(*backup, *target, &error, &refusal);
     if (!id)
         return m_ctx.fail(error.contains(QLatin1String("is not a valid database backup")) ? ExitInvalidPackage
+                          : refusal == OperationService::Refusal::Forbidden                ? ExitNotAllowed
                                                                                            : ExitBlocked,
                           error);
     m_ctx.err << QStringLiteral("Operation %1: import %2 into %3\n").arg(*id).arg(name, target->id);

@@ -7,6 +7,8 @@
 #include "BackupCommands.h"
 #include "PackageCommands.h"
 #include "AgentCommands.h"
+#include "AuditCommands.h"
+#include "MemberCommands.h"
 #include "ProjectCommands.h"
 #include "registration/ClientPrograms.h"
 #include "catalog/Catalog.h"
@@ -113,6 +115,11 @@ void CliApplication::printHelp(QTextStream& to)
         "                                           what is due now, then exit; --labels: only for\n"
         "                                           these environments or database servers)\n"
         "  agents                                   the agents of this catalog and whether they live\n"
+        "  member add LOGIN --project P --role R    a team catalog's roles: ProjectOwner, EnvironmentManager,\n"
+        "  member add|remove LOGIN --agent          TeamMember (not production), Viewer; --agent: runs every\n"
+        "  member remove LOGIN --project P          project's work. The server enforces them (row-level\n"
+        "  member list [--project P]                security); a Project owner changes them\n"
+        "  audit [--since ISO] [--env ENV] [--csv]  who did what, with which role, from which host\n"
         "\n"
         "Global options:\n"
         "  --catalog DIR|URL  catalog folder, or a team catalog: postgresql://host:port/db\n"
@@ -123,8 +130,8 @@ void CliApplication::printHelp(QTextStream& to)
         "  --help, -h      this help;  --version  the version\n"
         "\n"
         "Exit codes: 0 ok, 1 failed, 2 usage (or an invalid environment or policy), 3 blocked,\n"
-        "4 unknown, 5 not allowed in this state (or a package already imported), 6 invalid\n"
-        "package, 7 unreachable, 8 catalog cannot be opened.\n")
+        "4 unknown, 5 not allowed in this state or by your role (or a package already imported),\n"
+        "6 invalid package, 7 unreachable, 8 catalog cannot be opened.\n")
                  .arg(Logging::defaultCatalog());
     to.flush();
 }
@@ -212,7 +219,8 @@ int CliApplication::run(const QStringList& args)
                                       QStringLiteral("restorepoint"), QStringLiteral("restore"),
                                       QStringLiteral("export"),    QStringLiteral("import"),    QStringLiteral("backup"),
                                       QStringLiteral("request"),   QStringLiteral("requests"),  QStringLiteral("reschedule"),
-                                      QStringLiteral("cancel"),    QStringLiteral("agent"),     QStringLiteral("agents")};
+                                      QStringLiteral("cancel"),    QStringLiteral("agent"),     QStringLiteral("agents"),
+                                      QStringLiteral("member"),    QStringLiteral("audit")};
     if (!known.contains(command))
         return usage(QStringLiteral("unknown command '%1' (see dataalm --help)").arg(command));
 
@@ -249,6 +257,10 @@ int CliApplication::run(const QStringList& args)
         return AgentCommands(ctx).agent();
     if (command == QLatin1String("agents"))
         return AgentCommands(ctx).agents();
+    if (command == QLatin1String("member"))
+        return MemberCommands(ctx).run();
+    if (command == QLatin1String("audit"))
+        return AuditCommands(ctx).run();
     if (command == QLatin1String("preflight"))
         return ops.preflight();
     PackageCommands packages(ctx, ops);

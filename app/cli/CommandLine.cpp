@@ -17,6 +17,7 @@ const QSet<QString>& valueOptions()
         QStringLiteral("production"), QStringLiteral("other"),
         QStringLiteral("window-start"), QStringLiteral("window-end"), QStringLiteral("minutes"),
         QStringLiteral("zone"),      QStringLiteral("every"),    QStringLiteral("labels"),
+        QStringLiteral("role"),      QStringLiteral("since"),
     };
     return s;
 }
@@ -27,6 +28,7 @@ const QSet<QString>& flagOptions()
         QStringLiteral("json"),    QStringLiteral("help"),   QStringLiteral("version"), QStringLiteral("yes"),
         QStringLiteral("shared"),  QStringLiteral("verbose"), QStringLiteral("reprovision"), QStringLiteral("default"),
         QStringLiteral("once"),    QStringLiteral("force"),  QStringLiteral("no-wait"),
+        QStringLiteral("agent"),   QStringLiteral("csv"),
     };
     return s;
 }

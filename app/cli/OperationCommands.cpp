@@ -230,7 +230,7 @@ int OperationCommands::refresh()
                                                       {QStringLiteral("finished"), null},
                                                       {QStringLiteral("error"), error},
                                                       {QStringLiteral("steps"), QJsonArray()}}));
-        return m_ctx.fail(ExitBlocked, error);
+        return m_ctx.fail(refusal == OperationService::Refusal::Forbidden ? ExitNotAllowed : ExitBlocked, error);
     }
     m_ctx.err << QStringLiteral("Operation %1: refresh %2 from %3\n").arg(*id).arg(target->id, source->id);
     m_lastOperationId = *id;
@@ -746,6 +746,15 @@ int OperationCommands::watch(qint64 id, bool print, bool action)
         }
         OperationStore store(m_ctx.catalog);
         const auto op = store.get(watcher.operationId());
+        if (action && op && op->state != OperationState::InProgress) {
+            // Not started on an agent yet: taken back; else it goes on (only a run can be cancelled).
+            const bool withdrawn = store.withdrawAction(op->id, Catalog::currentUser());
+            err << (withdrawn ? QStringLiteral("\nWithdrawn: no agent had taken it on; nothing was done.\n")
+                              : QStringLiteral("\nAn agent is carrying it out already; it goes on (Ctrl-C again "
+                                               "stops watching).\n"));
+            err.flush();
+            return;
+        }
         if (op && op->state == OperationState::Scheduled) {
             QString e;
             bool notAllowed = false;
@@ -768,14 +777,17 @@ int OperationCommands::watch(qint64 id, bool print, bool action)
     if (print)
         printOperation(*result);
     if (action) {
-        // Rolled back, signed off, aborted or completed, as asked; refused (the sentence);
-        // or failed (an agent stopped midway, or the action itself failed).
-        const bool failed = result->state == OperationState::Failed || result->state == OperationState::RollbackFailed;
-        if (failed)
-            return m_ctx.fail(ExitFailed, result->actionResult.isEmpty() ? result->error : result->actionResult);
-        if (!result->actionResult.isEmpty())
-            return m_ctx.fail(ExitNotAllowed, result->actionResult);
-        return ExitOk;
+        // How the agent's runner ended it, as `drive` says it of this process's runner.
+        const QString& outcome = result->actionOutcome;
+        const QString why = result->actionResult.isEmpty() ? result->error : result->actionResult;
+        if (outcome == QLatin1String("Done"))
+            return ExitOk;
+        if (outcome == QLatin1String("Refused"))
+            return m_ctx.fail(ExitNotAllowed, why);
+        if (outcome == QLatin1String("Blocked"))
+            return m_ctx.fail(ExitBlocked, QStringLiteral("blocked: %1").arg(why));
+        return m_ctx.fail(ExitFailed, why.isEmpty() ? QStringLiteral("operation %1: %2").arg(result->id).arg(outcome)
+                                                    : why);
     }
     if (result->state == OperationState::Completed || result->state == OperationState::SignedOff)
         return ExitOk;

@@ -7,6 +7,7 @@
 
 #include "catalog/Catalog.h"
 #include "catalog/RestorePointStore.h"
+#include "catalog/TeamAccess.h"
 #include "core/ByteSize.h"
 #include "core/Clock.h"
 #include "lifecycle/OperationRunner.h"
@@ -106,6 +107,9 @@ int RestorePointCommands::create()
             return code;
         return m_ctx.usage(QStringLiteral("--every needs --window-start ISO and --window-end ISO"));
     }
+    if (const QString denied = TeamAccess(m_ctx.catalog).refusal(env->projectId, env->id, TeamAccess::Right::Operate);
+        !denied.isEmpty())
+        return m_ctx.fail(ExitNotAllowed, denied);
     const bool tty = ::isatty(STDERR_FILENO);
     QElapsedTimer shown;
     shown.start();

@@ -14,10 +14,13 @@
 
 #include <QFile>
 #include <QFileSystemWatcher>
+#include <QMetaEnum>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSysInfo>
 #include <QTimer>
+
+#include <algorithm>
 
 #include <unistd.h>
 
@@ -68,6 +71,7 @@ bool Agent::start(QString* error)
             arm();
     });
     m_host = std::make_unique<OperationHost>(m_folder);
+    m_host->runner()->setActingAsAgent(true);
     connect(m_host->runner(), &OperationRunner::finished, this, &Agent::onFinished);
     if (!m_options.once) {
         m_timer = new QTimer(this);
@@ -317,6 +321,20 @@ bool Agent::startDue()
     RequestService requests(*m_catalog);
     const QDateTime now = Clock::nowUtc();
     m_retryAt = {};
+    // The end of an action the catalog could not record when it came (a server away
+    // for longer than the store waits) is recorded now; an action this agent holds but
+    // no longer runs (its record lost the same way) is released, never left pending.
+    for (auto it = m_unrecorded.begin(); it != m_unrecorded.end();) {
+        if (store.finishAction(it->id, m_id, it->outcome, it->text))
+            it = m_unrecorded.erase(it);
+        else
+            ++it;
+    }
+    for (qint64 held : store.actionsHeldBy(m_id)) {
+        if (std::none_of(m_unrecorded.cbegin(), m_unrecorded.cend(), [held](const Unrecorded& u) { return u.id == held; }))
+            store.finishAction(held, m_id, QStringLiteral("Released"),
+                               QStringLiteral("Agent %1 lost track of it; look at the operation, then ask again.").arg(m_id));
+    }
     // What people asked of the agents on existing operations (resume, rollback, sign off,
     // abort) comes first: someone waits for it. One agent claims each (a compare-and-set).
     for (const OperationRecord& op : store.pendingActions()) {
@@ -325,16 +343,16 @@ bool Agent::startDue()
             continue;
         if (!action) {
             if (store.claimAction(op.id, m_id))
-                store.finishAction(op.id, m_id,
+                store.finishAction(op.id, m_id, QStringLiteral("Refused"),
                                    QStringLiteral("Agent %1 cannot %2 operations (version %3).")
                                        .arg(m_id, op.pendingAction, QStringLiteral(DATAALM_VERSION)));
             continue;
         }
         if (!store.claimAction(op.id, m_id))
             continue; // another agent's now
-        emit message(QStringLiteral("operation %1 (%2 of %3): %4 asked to %5 it")
+        emit message(QStringLiteral("operation %1 (%2 of %3): %4 asked the agents to %5")
                          .arg(op.id)
-                         .arg(op.title(), op.target, op.actionBy, op.pendingAction));
+                         .arg(op.title(), op.target, op.actionBy, OperationRules::pendingActionWords(op.pendingAction)));
         m_running = op.id;
         m_carryingOut = true;
         m_host->execute(op.id, *action);
@@ -402,10 +420,13 @@ void Agent::onFinished(qint64 id, int outcome, const QString& state, const QStri
         return;
     m_running = 0;
     if (m_carryingOut) {
-        // Said to whoever asked: the sentence of a refusal (the operation unchanged); what
-        // else came of it is the operation's state and error.
+        // Said to whoever asked: how it ended, and why when it was not done.
         m_carryingOut = false;
-        OperationStore(*m_catalog).finishAction(id, m_id, outcome == OperationRunner::Refused ? text : QString());
+        const QString outcomeName = QString::fromLatin1(
+            QMetaEnum::fromType<OperationRunner::Outcome>().valueToKey(outcome));
+        const QString why = outcome == OperationRunner::Done ? QString() : text.isEmpty() ? state : text;
+        if (!OperationStore(*m_catalog).finishAction(id, m_id, outcomeName, why))
+            m_unrecorded.append({id, outcomeName, why});
     }
     emit message(QStringLiteral("operation %1 ended %2%3").arg(id).arg(state, text.isEmpty() ? QString() : QStringLiteral(": ") + text));
     if (m_stopping) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QDateTime>
+#include <QList>
 #include <QObject>
 #include <QString>
 #include <memory>
@@ -97,6 +98,14 @@ private:
     QString m_id;
     qint64 m_running = 0;
     bool m_carryingOut = false; // m_running is an action someone asked for
+    // Ends of actions the catalog did not take when they came: recorded at the next pass.
+    struct Unrecorded
+    {
+        qint64 id;
+        QString outcome;
+        QString text;
+    };
+    QList<Unrecorded> m_unrecorded;
     bool m_stopping = false;
     QDateTime m_retryAt;
 };

@@ -12,8 +12,11 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QStandardPaths>
+#include <QSysInfo>
 #include <QThread>
 #include <QUuid>
+
+#include <mutex>
 
 #include <pwd.h>
 #include <sys/stat.h>
@@ -168,6 +171,7 @@ bool Catalog::open(const QString& folder, QString* error, int upToVersion)
 
     m_folder = absFolder;
     m_location = absFolder;
+    setProcessLogin(QString());
     if (openConnection(path, upToVersion, error))
         return true;
 
@@ -222,6 +226,10 @@ bool Catalog::openTeamConnection(const QString& url, int upToVersion, QString* e
                      .arg(server->location());
         return false;
     }
+    q.finish();
+    // On a team catalog the user is the server's login: what the grants and policies judge.
+    if (q.exec(QStringLiteral("SELECT session_user")) && q.next())
+        setProcessLogin(q.value(0).toString());
     q.finish();
     return migrate(upToVersion < 0 ? currentSchemaVersion() : upToVersion, error);
 }
@@ -781,12 +789,15 @@ bool Catalog::setPitrSource(const QString& environmentId, const PitrSource& sour
 void Catalog::audit(const QString& action, const QString& subject, const QString& detail)
 {
     QSqlQuery q(database());
-    q.prepare(QStringLiteral("INSERT INTO audit (at, who, action, subject, detail) VALUES (?, ?, ?, ?, ?)"));
+    // On a team catalog the server sets who, the role and the client's address (the host
+    // given here is kept beside it).
+    q.prepare(QStringLiteral("INSERT INTO audit (at, who, action, subject, detail, host) VALUES (?, ?, ?, ?, ?, ?)"));
     q.addBindValue(now());
     q.addBindValue(currentUser());
     q.addBindValue(action);
     q.addBindValue(text(subject));
     q.addBindValue(text(detail));
+    q.addBindValue(QSysInfo::machineHostName());
     if (!q.exec())
         spdlog::warn("cannot write the audit trail: {}", sqlError(q).toStdString());
 }
@@ -805,8 +816,24 @@ QList<Catalog::AuditEntry> Catalog::auditTrail(int limit) const
     return result;
 }
 
+namespace {
+std::mutex g_loginMutex;
+QString g_login;
+} // namespace
+
+void Catalog::setProcessLogin(const QString& login)
+{
+    std::lock_guard lock(g_loginMutex);
+    g_login = login;
+}
+
 QString Catalog::currentUser()
 {
+    {
+        std::lock_guard lock(g_loginMutex);
+        if (!g_login.isEmpty())
+            return g_login;
+    }
     const QByteArray env = qgetenv("USER");
     if (!env.isEmpty())
         return QString::fromLocal8Bit(env);

@@ -116,8 +116,10 @@ public:
     void audit(const QString& action, const QString& subject, const QString& detail = {});
     QList<AuditEntry> auditTrail(int limit = 100) const;
 
-    // The login name of the person running this process.
+    // Who this process acts as: on a team catalog the server's login (session_user, set
+    // when one is opened), else the OS user.
     static QString currentUser();
+    static void setProcessLogin(const QString& login);
     // An ISO 8601 UTC timestamp with milliseconds, as the catalog stores times.
     static QString now();
 

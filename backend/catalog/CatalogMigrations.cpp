@@ -1,5 +1,7 @@
 #include "catalog/CatalogMigrations.h"
 
+#include "catalog/TeamAccess.h"
+
 const QList<CatalogMigration>& catalogMigrations()
 {
     static const QList<CatalogMigration> migrations = {
@@ -295,9 +297,33 @@ const QList<CatalogMigration>& catalogMigrations()
              QStringLiteral("ALTER TABLE operations ADD COLUMN action_by TEXT NOT NULL DEFAULT ''"),
              QStringLiteral("ALTER TABLE operations ADD COLUMN action_agent TEXT NOT NULL DEFAULT ''"),
              QStringLiteral("ALTER TABLE operations ADD COLUMN action_result TEXT NOT NULL DEFAULT ''"),
+             QStringLiteral("ALTER TABLE operations ADD COLUMN action_outcome TEXT NOT NULL DEFAULT ''"),
              QStringLiteral("CREATE INDEX operations_with_action ON operations (id) WHERE action <> ''"),
          },
          {}},
+        {13,
+         "roles: project members (Project owner, Environment manager, Team member, Viewer) and catalog-wide agents; "
+         "on a team catalog enforced by the server (grants, row-level security) with an append-only audit that "
+         "records each writer's role and host",
+         {
+             QStringLiteral("CREATE TABLE project_members ("
+                            " project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,"
+                            " login TEXT NOT NULL,"
+                            " role TEXT NOT NULL CHECK (role IN ('ProjectOwner','EnvironmentManager','TeamMember',"
+                            "'Viewer')),"
+                            " added TEXT NOT NULL,"
+                            " added_by TEXT NOT NULL,"
+                            " PRIMARY KEY (project_id, login))"),
+             QStringLiteral("CREATE INDEX project_members_by_login ON project_members (login)"),
+             QStringLiteral("CREATE TABLE catalog_roles ("
+                            " login TEXT PRIMARY KEY,"
+                            " role TEXT NOT NULL CHECK (role IN ('Agent')),"
+                            " added TEXT NOT NULL,"
+                            " added_by TEXT NOT NULL)"),
+             QStringLiteral("ALTER TABLE audit ADD COLUMN role TEXT NOT NULL DEFAULT ''"),
+             QStringLiteral("ALTER TABLE audit ADD COLUMN host TEXT NOT NULL DEFAULT ''"),
+         },
+         TeamAccess::migrationStatements()},
     };
     return migrations;
 }

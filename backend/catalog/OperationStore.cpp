@@ -64,7 +64,8 @@ QString toText(const QJsonObject& o)
 
 const char* OperationColumns = "id, kind, project_id, source, target, state, who, created, started, finished, error, "
                                "owner_pid, cancel_requested, params, restore_point, window_start, window_end, "
-                               "schedule_id, request_id, action, action_by, action_agent, action_result";
+                               "schedule_id, request_id, action, action_by, action_agent, action_result, "
+                               "action_outcome";
 
 OperationRecord fromQuery(const QSqlQuery& q)
 {
@@ -92,6 +93,7 @@ OperationRecord fromQuery(const QSqlQuery& q)
     r.actionBy = q.value(20).toString();
     r.actionAgent = q.value(21).toString();
     r.actionResult = q.value(22).toString();
+    r.actionOutcome = q.value(23).toString();
     return r;
 }
 
@@ -765,8 +767,8 @@ bool OperationStore::requestAction(qint64 id, OperationState expected, const QSt
                                    QString* error)
 {
     QSqlQuery q(m_catalog.database());
-    q.prepare(QStringLiteral("UPDATE operations SET action = ?, action_by = ?, action_agent = '', action_result = '' "
-                             "WHERE id = ? AND state = ? AND action = '' AND action_agent = ''"));
+    q.prepare(QStringLiteral("UPDATE operations SET action = ?, action_by = ?, action_agent = '', action_result = '', "
+                             "action_outcome = '' WHERE id = ? AND state = ? AND action = '' AND action_agent = ''"));
     q.addBindValue(action);
     q.addBindValue(who);
     q.addBindValue(id);
@@ -809,17 +811,44 @@ bool OperationStore::claimAction(qint64 id, const QString& agentId)
     return true;
 }
 
-bool OperationStore::finishAction(qint64 id, const QString& agentId, const QString& result)
+bool OperationStore::finishAction(qint64 id, const QString& agentId, const QString& outcome, const QString& result)
 {
     return retried([&] {
         QSqlQuery q(m_catalog.database());
-        q.prepare(QStringLiteral("UPDATE operations SET action = '', action_agent = '', action_result = ? WHERE id = ? "
-                                 "AND action_agent = ?"));
+        q.prepare(QStringLiteral("UPDATE operations SET action = '', action_agent = '', action_outcome = ?, "
+                                 "action_result = ? WHERE id = ? AND action_agent = ?"));
+        q.addBindValue(outcome);
         q.addBindValue(result.isNull() ? QStringLiteral("") : result);
         q.addBindValue(id);
         q.addBindValue(agentId);
         return q.exec();
     });
+}
+
+bool OperationStore::withdrawAction(qint64 id, const QString& who)
+{
+    QSqlQuery q(m_catalog.database());
+    q.prepare(QStringLiteral("UPDATE operations SET action = '', action_outcome = 'Withdrawn', action_result = ? WHERE "
+                             "id = ? AND action <> '' AND action_agent = ''"));
+    q.addBindValue(QStringLiteral("%1 withdrew it before an agent took it on; nothing was done.").arg(who));
+    q.addBindValue(id);
+    if (!q.exec() || q.numRowsAffected() != 1)
+        return false;
+    m_catalog.audit(QStringLiteral("operation.action-withdrawn"), QString::number(id), QStringLiteral("by %1").arg(who));
+    return true;
+}
+
+QList<qint64> OperationStore::actionsHeldBy(const QString& agentId) const
+{
+    QList<qint64> ids;
+    QSqlQuery q(m_catalog.database());
+    q.prepare(QStringLiteral("SELECT id FROM operations WHERE action_agent = ?"));
+    q.addBindValue(agentId);
+    if (q.exec()) {
+        while (q.next())
+            ids.append(q.value(0).toLongLong());
+    }
+    return ids;
 }
 
 bool OperationStore::agentGone(const QString& agentId) const
@@ -855,7 +884,7 @@ void OperationStore::releaseActionsOfGoneAgents()
         const QString why = QStringLiteral("Agent %1 stopped while it carried out the %2 of operation %3; ask again.")
                                 .arg(agent, action)
                                 .arg(id);
-        if (finishAction(id, agent, why)) {
+        if (finishAction(id, agent, QStringLiteral("Released"), why)) {
             m_catalog.audit(QStringLiteral("operation.action-interrupted"), QString::number(id), why);
             spdlog::warn("{}", why.toStdString());
         }
@@ -1072,8 +1101,8 @@ std::optional<qint64> OperationStore::claim(qint64 id, QString* busy, QString* e
             return std::nullopt;
         }
         QSqlQuery lock(db);
-        lock.prepare(QStringLiteral("SELECT id FROM operations WHERE id = ? AND state = 'Scheduled' FOR UPDATE SKIP "
-                                    "LOCKED"));
+        lock.prepare(QStringLiteral("SELECT id FROM operations WHERE id = ? AND state = 'Scheduled' AND action = '' "
+                                    "FOR UPDATE SKIP LOCKED"));
         lock.addBindValue(id);
         if (!lock.exec())
             return fail(lock.lastError().text());
@@ -1120,7 +1149,7 @@ std::optional<qint64> OperationStore::claim(qint64 id, QString* busy, QString* e
     QSqlQuery u(db);
     u.prepare(QStringLiteral("UPDATE operations SET id = ?, request_id = CASE WHEN request_id = 0 THEN id ELSE "
                              "request_id END, state = 'NotStarted', error = '', owner_pid = ?, owner_host = ?, "
-                             "owner_start = ?, agent_id = ? WHERE id = ? AND state = 'Scheduled'"));
+                             "owner_start = ?, agent_id = ? WHERE id = ? AND state = 'Scheduled' AND action = ''"));
     u.addBindValue(newId);
     u.addBindValue(pid);
     u.addBindValue(QSysInfo::machineHostName());

@@ -145,9 +145,13 @@ public:
     // Claims the action waiting on operation `id` for agent `agentId`; false if another
     // agent did first or it is gone.
     bool claimAction(qint64 id, const QString& agentId);
-    // Ends the action agent `agentId` carried out: `result` empty, or the sentence of its
-    // refusal (the operation's state and error say the rest).
-    bool finishAction(qint64 id, const QString& agentId, const QString& result);
+    // Ends the action agent `agentId` carried out: `outcome` (an OperationRunner::Outcome's
+    // name) and the sentence that says why it was not done (empty when it was).
+    bool finishAction(qint64 id, const QString& agentId, const QString& outcome, const QString& result);
+    // Takes back an action no agent has claimed yet; false once one has.
+    bool withdrawAction(qint64 id, const QString& who);
+    // The operations whose action agent `agentId` holds.
+    QList<qint64> actionsHeldBy(const QString& agentId) const;
 
     QList<qint64> recoverInterrupted();
     // How often an agent says it lives (DATAALM_AGENT_HEARTBEAT_S, default 60 s), and how

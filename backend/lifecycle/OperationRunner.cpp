@@ -8,6 +8,7 @@
 #include "catalog/OperationStore.h"
 #include "catalog/RunbookLineStore.h"
 #include "catalog/RunbookLog.h"
+#include "catalog/TeamAccess.h"
 
 #include <QThread>
 
@@ -150,7 +151,8 @@ void OperationRunner::execute(qint64 id, OperationRunner::Action action)
     const bool team = m_catalog->isTeam();
     // The agent carrying out an action someone asked for acts in their name; the action
     // it carries out is no longer "waiting" to it.
-    const bool carryingOut = team && !op->actionAgent.isEmpty() && op->actionAgent == OperationStore::agentId();
+    const bool carryingOut =
+        team && m_asAgent && !op->actionAgent.isEmpty() && op->actionAgent == OperationStore::agentId();
     const QString who = carryingOut ? QStringLiteral("%1 (agent %2)").arg(op->actionBy, op->actionAgent)
                                     : Catalog::currentUser();
     if (carryingOut) {
@@ -221,7 +223,16 @@ void OperationRunner::execute(qint64 id, OperationRunner::Action action)
         return false;
     };
 
-    const bool handedToAgents = team && !carryingOut &&
+    // A team catalog's roles first: whoever asks must be allowed to operate the target
+    // (an agent carrying out someone's request acts for them; their right was checked
+    // when they asked, by the server's policies too).
+    if (team && !carryingOut && action != Cleanup) {
+        const QString denied =
+            TeamAccess(*m_catalog).refusal(op->projectId, op->target, TeamAccess::Right::Operate);
+        if (!denied.isEmpty())
+            return refuse(denied);
+    }
+    const bool handedToAgents = team && !m_asAgent &&
                                 (action == Resume || action == Rollback || action == SignOff ||
                                  (action == Abort && op->state != OperationState::InProgress &&
                                   op->state != OperationState::Scheduled));

@@ -58,6 +58,9 @@ public:
     // keeps the mark (OperationStore::withLeftovers) until it is done. For the CLI,
     // which starts `dataalm cleanup` in the background. Call before execute().
     void setDeferLeftovers(bool defer) { m_deferLeftovers = defer; }
+    // The runner of an agent (Agent): it runs what it claimed itself, on a team catalog
+    // too, and carries out the actions people asked for in their name. Call before execute().
+    void setActingAsAgent(bool agent) { m_asAgent = agent; }
     static QString actionName(Action action);
     static std::optional<Action> actionFromName(const QString& name);
 
@@ -100,5 +103,6 @@ private:
     int m_stepCount = 0;
     int m_currentOrdinal = 0;
     bool m_deferLeftovers = false;
+    bool m_asAgent = false;
     QStringList m_stepNames;
 };

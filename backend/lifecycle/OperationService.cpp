@@ -4,6 +4,7 @@
 #include "catalog/Catalog.h"
 #include "operation/OperationRules.h"
 #include "catalog/OperationStore.h"
+#include "catalog/TeamAccess.h"
 #include "package/AssetLibrary.h"
 #include "package/SharedLibrary.h"
 #include "refresh/RefreshRequest.h"
@@ -33,6 +34,14 @@ bool OperationService::allowed(const QString& kind, const Environment& target, Q
 {
     if (refusal)
         *refusal = Refusal::None;
+    // Whether this login may operate the target at all (a team catalog's roles), before the lifecycle's rules.
+    const QString denied = TeamAccess(m_catalog).refusal(target.projectId, target.id, TeamAccess::Right::Operate);
+    if (!denied.isEmpty()) {
+        *error = denied;
+        if (refusal)
+            *refusal = Refusal::Forbidden;
+        return false;
+    }
     const OperationRules::Verdict v =
         OperationRules(m_kinds).canStart(
             kind, target, OperationStore(m_catalog).listSummaries(target.id, true, OperationStore::HistoryPage));
@@ -159,6 +168,12 @@ std::optional<qint64> OperationService::createReprovision(const Environment& tar
 bool OperationService::requestCancel(const OperationRecord& operation, QString* error)
 {
     OperationStore store(m_catalog);
+    if (const QString denied = TeamAccess(m_catalog).refusal(operation.projectId, operation.target,
+                                                             TeamAccess::Right::Operate);
+        !denied.isEmpty()) {
+        *error = denied;
+        return false;
+    }
     const OperationRules::Verdict v =
         OperationRules(m_kinds).check(OperationRules::Action::Cancel, operation,
                                       store.listSummaries(operation.target, true, OperationStore::HistoryPage));

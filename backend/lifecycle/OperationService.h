@@ -28,6 +28,7 @@ public:
     {
         None,
         NotAllowed,    // the rules say no (a production target, an unfinished operation, ...)
+        Forbidden,     // the login's role on a team catalog does not allow it (TeamAccess)
         InvalidPolicy, // the data policy cannot be read or is not valid
         Failed,        // the package cannot be read or imported, the catalog failed
     };

@@ -70,11 +70,18 @@ void OperationWatcher::check()
             emit stepChanged(s.ordinal, int(op->steps.size()), s.name, stepStateName(s.state), s.detail);
     }
     m_steps = op->steps;
-    if (m_followAction && !op->pendingAction.isEmpty()) {
-        if (!op->actionAgent.isEmpty() && !m_saidActionAgent) {
-            m_saidActionAgent = true;
-            emit actionClaimed(op->actionAgent);
+    if (m_followAction) {
+        // The action, not the operation: done once its agent says how it ended.
+        if (!op->pendingAction.isEmpty()) {
+            if (!op->actionAgent.isEmpty() && !m_saidActionAgent) {
+                m_saidActionAgent = true;
+                emit actionClaimed(op->actionAgent);
+            }
+            return;
         }
+        m_done = true;
+        m_fallback->stop();
+        emit finished(*op);
         return;
     }
     switch (op->state) {

@@ -29,7 +29,8 @@ public:
 
     void start();
     // Follows the action asked of the agents on the operation (OperationRecord::pendingAction)
-    // instead: finished() comes once an agent carried it out or refused it (actionResult).
+    // instead: finished() comes once it ended (actionOutcome, actionResult), however the
+    // operation then is.
     void followAction() { m_followAction = true; }
     // The operation's current id (the request's until an agent claims it).
     qint64 operationId() const { return m_operationId; }

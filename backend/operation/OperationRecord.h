@@ -55,11 +55,13 @@ struct OperationRecord
     // On a team catalog, an action a person asked the agents to carry out (the runner's
     // actionName: "resume", "rollback", "sign off", "abort"; empty: none), who asked,
     // the agent carrying it out (empty: none has claimed it yet), and, once it ended,
-    // the sentence of a refusal or failure (empty: it was done).
+    // how (actionOutcome: an OperationRunner::Outcome's name, "Released" when its agent
+    // stopped, "Withdrawn" when the asker took it back) and the sentence that says why.
     QString pendingAction;
     QString actionBy;
     QString actionAgent;
     QString actionResult;
+    QString actionOutcome;
 
     // The JSON of the CLI contract: id, kind, source, target, state, started,
     // finished, error, steps [{name, state, started, finished, detail}].

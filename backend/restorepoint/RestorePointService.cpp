@@ -3,6 +3,7 @@
 #include "catalog/Catalog.h"
 #include "catalog/OperationStore.h"
 #include "catalog/RestorePointStore.h"
+#include "catalog/TeamAccess.h"
 #include "core/Clock.h"
 #include "core/TestHooks.h"
 #include "engine/DatabaseEngine.h"
@@ -29,6 +30,12 @@ std::optional<qint64> RestorePointService::create(const Environment& environment
 {
     if (environment.databases.isEmpty()) {
         *error = QStringLiteral("%1 has no database to keep").arg(environment.id);
+        return std::nullopt;
+    }
+    if (const QString denied =
+            TeamAccess(m_catalog).refusal(environment.projectId, environment.id, TeamAccess::Right::Operate);
+        !denied.isEmpty()) {
+        *error = denied;
         return std::nullopt;
     }
     RestorePointStore store(m_catalog);
