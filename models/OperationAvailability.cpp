@@ -15,12 +15,15 @@ const OperationRecord* OperationAvailability::laterOperation(const OperationReco
 }
 
 OperationAvailability::Verdict OperationAvailability::check(Action action, const OperationRecord& op,
-                                                            const QList<OperationRecord>& history, bool busyHere)
+                                                            const QList<OperationRecord>& history, bool busyHere,
+                                                            const QString& roleRefusal)
 {
     if (op.id <= 0)
         return {false, tr("No operation is selected.")};
     if (action == DownloadLogs)
         return {true, tr("Save the runbook log and the operation's steps of operation %1 as a zip file.").arg(op.id)};
+    if (!roleRefusal.isEmpty())
+        return {false, roleRefusal};
     // This console's own action in flight: only a cancel of a running operation goes
     // through (the runner honours it between batches).
     if (busyHere && !(action == Cancel && op.state == OperationState::InProgress))

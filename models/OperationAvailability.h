@@ -34,9 +34,11 @@ public:
     };
 
     // `history`: operations of the target (to find a later one that blocks a rollback);
-    // `busyHere`: this console is running an action on the operation right now.
+    // `busyHere`: this console is running an action on the operation right now;
+    // `roleRefusal`: on a team catalog, why the login may not operate the operation's
+    // target (TeamAccess::whyNot; empty: it may).
     static Verdict check(Action action, const OperationRecord& operation, const QList<OperationRecord>& history,
-                         bool busyHere);
+                         bool busyHere, const QString& roleRefusal = {});
     // The kind's point of no return (the swap, a package's first step) has begun.
     static bool pointOfNoReturnReached(const OperationRecord& operation);
     // The newest operation on the same target after `operation` that is neither

@@ -8,6 +8,7 @@
 #include "catalog/OperationStore.h"
 #include "catalog/RunbookLineStore.h"
 #include "catalog/RunbookLog.h"
+#include "catalog/TeamAccess.h"
 
 #include <QMetaEnum>
 
@@ -33,6 +34,8 @@ bool OperationSession::reload()
     if (!op)
         return false;
     m_record = *op;
+    if (m_catalog.isTeam())
+        m_roleRefusal = TeamAccess(m_catalog).whyNot(op->projectId, op->target, TeamAccess::Right::Operate);
     m_steps->setSteps(op->steps);
     if (const OperationKind* kind = BuiltInOperationKinds::registry().find(op->kind); kind && kind->stepWeights)
         m_steps->setWeights(kind->stepWeights(int(op->steps.size())));

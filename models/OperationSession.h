@@ -50,6 +50,9 @@ public:
     // On a team catalog: the action this console asked for waits for, or runs on, an
     // agent (the runner finished Submitted); finished() comes when the agent is done.
     bool isAwaitingAgent() const { return m_awaitingAgent; }
+    // On a team catalog, why this login may not act on the operation (its role on the
+    // target; TeamAccess::whyNot), read with the record; empty: it may.
+    const QString& roleRefusal() const { return m_roleRefusal; }
     OperationRunner::Action currentAction() const { return m_action; }
     // The latest progress report of the running step (operationId 0: none yet).
     const OperationProgress& lastProgress() const { return m_progress; }
@@ -85,6 +88,7 @@ private:
     OperationRunner::Action m_action = OperationRunner::Run;
     bool m_busy = false;
     bool m_awaitingAgent = false;
+    QString m_roleRefusal;
     int m_lastOutcome = -1;
     qint64 m_lastLine = 0; // the last runbook_lines id shown (team catalog)
     QString m_lastMessage;

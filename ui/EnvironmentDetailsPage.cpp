@@ -400,6 +400,13 @@ void EnvironmentDetailsPage::setBusyOperations(const QSet<qint64>& ids)
     updateHistoryActions();
 }
 
+void EnvironmentDetailsPage::setRoleRefusal(const QString& why)
+{
+    m_roleRefusal = why;
+    updateHistoryActions();
+    updateRestorePointActions();
+}
+
 const OperationRecord* EnvironmentDetailsPage::currentOperation() const
 {
     const QModelIndex current = m_historySort->mapToSource(m_historyView->currentIndex());
@@ -437,7 +444,9 @@ void EnvironmentDetailsPage::updateHistoryActions()
         m_historyActions->clear();
         return;
     }
-    m_historyActions->setOperation(*op, m_historyModel->operations(), m_busyOperations.contains(op->id));
+    // The role is judged on this environment: the operations that target it.
+    m_historyActions->setOperation(*op, m_historyModel->operations(), m_busyOperations.contains(op->id),
+                                   m_environment && op->target == m_environment->id ? m_roleRefusal : QString());
 }
 
 void EnvironmentDetailsPage::setMaintainMenu(QMenu* menu)
@@ -502,10 +511,13 @@ void EnvironmentDetailsPage::updateRestorePointActions()
     const QModelIndex current = m_restorePointView->currentIndex();
     const RestorePoint* point = m_restorePointModel->pointAt(current.isValid() ? current.row() : -1);
     const QString busy = tr("A restore point task of this console is running.");
-    m_createPointButton->setEnabled(has && !m_restorePointBusy && !m_environment->databases.isEmpty());
-    m_createPointButton->setToolTip(m_restorePointBusy ? busy
-                                                       : tr("Copy this environment's databases now, while it stays "
-                                                            "online; kept until the project's retention ends."));
+    m_createPointButton->setEnabled(has && !m_restorePointBusy && !m_environment->databases.isEmpty() &&
+                                    m_roleRefusal.isEmpty());
+    m_createPointButton->setToolTip(m_restorePointBusy        ? busy
+                                    : !m_roleRefusal.isEmpty() ? m_roleRefusal
+                                                               : tr("Copy this environment's databases now, while it "
+                                                                    "stays online; kept until the project's retention "
+                                                                    "ends."));
     // Delete: the rules' sentence when an operation still needs the restore point.
     QString deleteWhy = point ? QString() : tr("Select a restore point.");
     if (point) {
@@ -518,6 +530,8 @@ void EnvironmentDetailsPage::updateRestorePointActions()
     }
     if (m_restorePointBusy)
         deleteWhy = busy;
+    else if (!m_roleRefusal.isEmpty())
+        deleteWhy = m_roleRefusal;
     m_deletePointButton->setEnabled(has && deleteWhy.isEmpty());
     m_deletePointButton->setToolTip(deleteWhy.isEmpty() ? tr("Delete the selected restore point and free its space.")
                                                         : deleteWhy);

@@ -62,6 +62,9 @@ public:
     QAction* reprovisionAction() const { return m_reprovisionAction; }
     // The operations this console is running an action on (their buttons wait).
     void setBusyOperations(const QSet<qint64>& ids);
+    // Why the login may not operate this environment (a team catalog's role; empty: it
+    // may): the history's buttons for its operations say it.
+    void setRoleRefusal(const QString& why);
     qint64 selectedOperationId() const;
     bool selectOperation(qint64 id);
 
@@ -118,6 +121,7 @@ private:
     QAction* m_viewProgressAction = nullptr;
     QAction* m_reprovisionAction = nullptr;
     QSet<qint64> m_busyOperations;
+    QString m_roleRefusal;
     RestorePointListModel* m_restorePointModel = nullptr;
     GridView* m_restorePointView = nullptr;
     QPushButton* m_createPointButton = nullptr;

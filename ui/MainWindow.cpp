@@ -21,6 +21,7 @@
 #include "ProjectActions.h"
 #include "registration/ClientPrograms.h"
 #include "catalog/Catalog.h"
+#include "catalog/TeamAccess.h"
 #include "catalog/OperationStore.h"
 #include "catalog/RestorePointStore.h"
 #include "catalog/BackupStore.h"
@@ -767,6 +768,21 @@ void MainWindow::showSelectedEnvironment()
         return;
     }
     m_details->setEnvironment(*environment);
+    if (m_catalog->isTeam()) {
+        const TeamAccess access(*m_catalog);
+        m_operateRefusal = access.whyNot(environment->projectId, environment->id, TeamAccess::Right::Operate);
+        m_manageRefusal = access.whyNot(environment->projectId, environment->id, TeamAccess::Right::Manage);
+        // Who this console is on the catalog, and what that makes it in the project.
+        if (!m_catalogLost)
+            m_catalogLabel->setText(tr("Catalog: %1 · %2, %3 of %4")
+                                        .arg(m_catalog->location(), Catalog::currentUser(),
+                                             TeamAccess::roleTitle(access.role(environment->projectId)),
+                                             environment->projectId));
+    } else {
+        m_operateRefusal.clear();
+        m_manageRefusal.clear();
+    }
+    m_details->setRoleRefusal(m_operateRefusal);
     // With their steps: the buttons' rules look at them (a cancel refused after the swap).
     // A page of the history (the newest, and every one not final), whatever its length;
     // the operation shown on the Operation tab with them even if it is older.
@@ -853,8 +869,10 @@ void MainWindow::updateMaintainActions()
     else if (e->type != EnvironmentType::Sandbox)
         why = tr("%1 is a %2 environment: only sandboxes can be refreshed. Select a sandbox.")
                   .arg(e->name, environmentTypeTitle(e->type).toLower());
+    else if (!m_operateRefusal.isEmpty())
+        why = m_operateRefusal;
     m_moveDatabaseAction->setEnabled(why.isEmpty());
-    m_projectActions->update(e);
+    m_projectActions->update(e, e ? m_operateRefusal : QString(), e ? m_manageRefusal : QString());
     describe(m_moveDatabaseAction,
              why.isEmpty() ? tr("Refresh %1's databases from another environment of the project: checks, the data "
                                 "that will not be copied, then the live progress")

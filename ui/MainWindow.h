@@ -163,6 +163,9 @@ private:
     OperationProgressView* m_progressView = nullptr;
     OperationCenter* m_center = nullptr;
     qint64 m_shownOperationId = 0;
+    // On a team catalog, why the login may not operate / manage the selected environment.
+    QString m_operateRefusal;
+    QString m_manageRefusal;
     QPointer<MoveDatabaseWizard> m_wizard;
     QPointer<OperationsWindow> m_operationsWindow;
     QPointer<WorkItemsWindow> m_workItemsWindow;

@@ -70,7 +70,7 @@ ProjectActions::ProjectActions(MainWindow* window, QAction* applyUpdates)
     update(nullptr);
 }
 
-void ProjectActions::update(const Environment* e)
+void ProjectActions::update(const Environment* e, const QString& operateRefusal, const QString& manageRefusal)
 {
     const bool project = m_window->catalog() && !m_window->currentProjectId().isEmpty();
     m_assetLibrary->setEnabled(project);
@@ -88,7 +88,18 @@ void ProjectActions::update(const Environment* e)
     m_removeEnvironment->setEnabled(e != nullptr);
     describe(m_removeEnvironment,
              e ? tr("Forget %1 (its databases are not touched)").arg(e->name) : tr("Select an environment."));
-    const QString why = reprovisionBlocker(e);
+    // What the login's role does not allow, greyed out with the sentence that says so.
+    if (e && !operateRefusal.isEmpty()) {
+        m_applyUpdates->setEnabled(false);
+        describe(m_applyUpdates, operateRefusal);
+    }
+    if (e && !manageRefusal.isEmpty()) {
+        for (QAction* a : {m_addEnvironment, m_editEnvironment, m_removeEnvironment}) {
+            a->setEnabled(false);
+            describe(a, manageRefusal);
+        }
+    }
+    const QString why = !operateRefusal.isEmpty() && e ? operateRefusal : reprovisionBlocker(e);
     m_reprovision->setEnabled(why.isEmpty());
     describe(m_reprovision, why.isEmpty() ? tr("After the refresh of %1: bring its Commerce records in line with "
                                                "the environment (imports the tool from the shared library if needed)")

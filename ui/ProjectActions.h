@@ -43,7 +43,9 @@ public:
     QAction* dataPolicyAction() const { return m_dataPolicy; }
 
     // Re-evaluates the actions for the selected environment (nullptr: none).
-    void update(const Environment* selected);
+    // `operateRefusal` / `manageRefusal`: on a team catalog, why the login may not operate
+    // or manage `selected` (TeamAccess::whyNot; empty: it may).
+    void update(const Environment* selected, const QString& operateRefusal = {}, const QString& manageRefusal = {});
 
 public Q_SLOTS:
     AssetLibraryDialog* openAssetLibrary();

@@ -56,6 +56,8 @@ public:
     // Empty when may() says yes; else the sentence that says who may, and how to get it,
     // which the audit records (access.refused).
     QString refusal(const QString& projectId, const QString& environmentId, Right right) const;
+    // refusal() without the audit: what a console shows on a button it greys out.
+    QString whyNot(const QString& projectId, const QString& environmentId, Right right) const;
 
     // The statements of migration 13 (PostgreSQL only): functions, grants, policies and
     // the audit's triggers.

@@ -23,6 +23,7 @@
 #include <QEventLoop>
 #include <QFile>
 #include <QSqlError>
+#include <QScopeGuard>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -231,10 +232,39 @@ void TestBenchTeam::largeCatalogQueries()
               QStringLiteral("ANALYZE")})
             QVERIFY2(q.exec(sql), qPrintable(q.lastError().text()));
     }
+    // A Viewer of project p5 reads the same through the row-level security policies (TeamAccess).
+    const DatabaseRef server = PostgresTestSupport::server();
+    const QString viewer = PostgresTestSupport::uniqueName(QStringLiteral("bench_viewer_"));
+    QString error;
+    QVERIFY2(PostgresTestSupport::exec(server, QStringLiteral("CREATE ROLE %1 LOGIN").arg(viewer), &error),
+             qPrintable(error));
+    const auto dropViewer = qScopeGuard([&] {
+        PostgresTestSupport::exec(server, QStringLiteral("DROP ROLE IF EXISTS %1").arg(viewer));
+    });
+    const QString database = url.mid(url.lastIndexOf(QLatin1Char('/')) + 1);
+    QVERIFY2(PostgresTestSupport::exec(PostgresTestSupport::database(database),
+                                       QStringLiteral("INSERT INTO project_members (project_id, login, role, added, "
+                                                      "added_by) VALUES ('p5', '%1', 'Viewer', 'x', 'bench')")
+                                           .arg(viewer),
+                                       &error),
+             qPrintable(error));
+    QString viewerUrl = url;
+    viewerUrl.replace(QStringLiteral("//%1@").arg(server.user), QStringLiteral("//%1@").arg(viewer));
     // What the console does before its window is usable: open the catalog, list the projects and the first
     // project's environments with their states; and what `dataalm operations --env` reads.
-    QList<double> opens, lists, clis;
+    QList<double> opens, lists, clis, viewerLists;
     for (int round = 0; round < 5; ++round) {
+        {
+            // Interleaved with the administrator's rounds: the same query through the policies.
+            Catalog asViewer;
+            QVERIFY2(asViewer.open(viewerUrl, &error), qPrintable(error));
+            QElapsedTimer clock;
+            clock.start();
+            const auto seen = OperationStore(asViewer).listSummaries(QStringLiteral("env-5"), true, 50);
+            viewerLists << clock.nsecsElapsed() / 1e6;
+            QCOMPARE(seen.size(), 50);
+            QCOMPARE(seen.constFirst().steps.size(), 10);
+        }
         QElapsedTimer clock;
         clock.start();
         Catalog catalog;
@@ -255,6 +285,11 @@ void TestBenchTeam::largeCatalogQueries()
         QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
     }
     const double open = BenchChild::median(opens), list = BenchChild::median(lists), cli = BenchChild::median(clis);
+    const double viewerList = BenchChild::median(viewerLists);
+    qInfo("the same operations as a Viewer, through row-level security: %.1f ms (%.2fx the administrator's)",
+          viewerList, viewerList / list);
+    emitRow(QStringLiteral("team: operations --env query as a Viewer (RLS)"), BenchChild::rounded(viewerList, 1),
+            QStringLiteral("ms"), QStringLiteral("goal"), 100.0);
     qInfo("1,000 environments, 100,000 operations: open + projects + 100 environments %.1f ms; an environment's "
           "operations (newest 50, with steps) %.1f ms; `dataalm operations --env` process %.1f ms",
           open, list, cli);

@@ -25,7 +25,10 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QAction>
 #include <QPushButton>
+#include <QScopeGuard>
+#include <QStatusBar>
 #include <QSqlQuery>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -43,6 +46,7 @@ private Q_SLOTS:
     void dialogTestsBeforeItConnects();
     void consoleFollowsAnotherProcessAndReconnects();
     void wizardSubmitsToAnAgentAndShowsItsLog();
+    void teamMemberSeesWhatTheRoleDoesNotAllow();
 
 private:
     QTemporaryDir m_files;
@@ -290,6 +294,82 @@ void TestTeamCatalogConsole::wizardSubmitsToAnAgentAndShowsItsLog()
     carrier.sendSignal(SIGTERM);
     QVERIFY(carrier.finish(30000).exitedWith(0));
     PostgresTestSupport::dropDatabase(database);
+}
+
+void TestTeamCatalogConsole::teamMemberSeesWhatTheRoleDoesNotAllow()
+{
+    // A Team member's console: production's buttons are off and say why (the role), a sandbox's are on; the
+    // environment's definition is an Environment manager's. The server would refuse the same (tst_teamroles).
+    using namespace MoveDatabaseDriver;
+    const DatabaseRef server = PostgresTestSupport::server();
+    const QString database = PostgresTestSupport::uniqueName(QStringLiteral("dataalm_console_roles_"));
+    const QString login = QStringLiteral("member_") + database.mid(QStringLiteral("dataalm_console_roles_").size());
+    // Its own files folder: the demo's databases of the other tests stay theirs.
+    QTemporaryDir files;
+    QVERIFY(files.isValid());
+    const QByteArray savedFiles = qgetenv("DATAALM_FILES");
+    qputenv("DATAALM_FILES", files.path().toLocal8Bit());
+    const auto restoreFiles = qScopeGuard([&] { qputenv("DATAALM_FILES", savedFiles); });
+    QString error;
+    QVERIFY2(PostgresTestSupport::createDatabase(database, &error), qPrintable(error));
+    QVERIFY2(PostgresTestSupport::exec(server, QStringLiteral("CREATE ROLE %1 LOGIN").arg(login), &error),
+             qPrintable(error));
+    const auto dropBoth = qScopeGuard([&] {
+        PostgresTestSupport::dropDatabase(database);
+        PostgresTestSupport::exec(server, QStringLiteral("DROP ROLE IF EXISTS %1").arg(login));
+    });
+    const QString adminUrl =
+        QStringLiteral("postgresql://%1@%2:%3/%4").arg(server.user, server.host).arg(server.port).arg(database);
+    CliRun run = runCli({QStringLiteral("--catalog"), adminUrl, QStringLiteral("demo"), QStringLiteral("--size-mb"),
+                         QStringLiteral("1")});
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    run = runCli({QStringLiteral("--catalog"), adminUrl, QStringLiteral("member"), QStringLiteral("add"), login,
+                  QStringLiteral("--project"), QStringLiteral("contoso"), QStringLiteral("--role"),
+                  QStringLiteral("TeamMember")});
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+
+    auto catalog = std::make_unique<Catalog>();
+    QVERIFY2(catalog->open(QStringLiteral("postgresql://%1@%2:%3/%4").arg(login, server.host).arg(server.port).arg(database),
+                           &error),
+             qPrintable(error));
+    auto window = std::make_unique<MainWindow>(std::move(catalog));
+    window->resize(1366, 768);
+    window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+    QAction* apply = window->findChild<QAction*>(QStringLiteral("applyUpdatesAction"));
+    QAction* edit = window->findChild<QAction*>(QStringLiteral("editEnvironmentAction"));
+    QAction* move = window->findChild<QAction*>(QStringLiteral("moveDatabaseAction"));
+    QVERIFY(apply && edit && move);
+
+    QTRY_VERIFY(selectByKeyboard(window.get(), QStringLiteral("contoso-prod")));
+    QTRY_VERIFY(!apply->isEnabled());
+    QVERIFY2(apply->toolTip().contains(QStringLiteral("%1 is a Team member of project contoso").arg(login)) &&
+                 apply->toolTip().contains(QStringLiteral("does not operate production environments such as "
+                                                          "contoso-prod")),
+             qPrintable(apply->toolTip()));
+    QVERIFY(!edit->isEnabled());
+    QVERIFY2(edit->toolTip().contains(QStringLiteral("only a Project owner or an Environment manager adds, edits or "
+                                                     "removes environments")),
+             qPrintable(edit->toolTip()));
+    QAbstractButton* createPoint = button(window.get(), "createRestorePointButton");
+    QVERIFY(createPoint);
+    QVERIFY(!createPoint->isEnabled());
+    QVERIFY2(createPoint->toolTip().contains(QStringLiteral("does not operate production")),
+             qPrintable(createPoint->toolTip()));
+    // The status bar says who the console is and what that makes it.
+    bool saysRole = false;
+    for (QLabel* l : window->statusBar()->findChildren<QLabel*>())
+        saysRole = saysRole || l->text().contains(QStringLiteral("%1, Team member of contoso").arg(login));
+    QVERIFY(saysRole);
+    saveScreenshot(window.get(), QStringLiteral("team-member-production"));
+
+    QTRY_VERIFY(selectByKeyboard(window.get(), QStringLiteral("contoso-uat")));
+    QTRY_VERIFY(apply->isEnabled());
+    QVERIFY(move->isEnabled());
+    QVERIFY(!edit->isEnabled());
+    QTRY_VERIFY(createPoint->isEnabled());
+    window->resize(1920, 1080);
+    saveScreenshot(window.get(), QStringLiteral("team-member-sandbox"));
 }
 
 QTEST_MAIN(TestTeamCatalogConsole)

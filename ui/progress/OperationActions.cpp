@@ -33,12 +33,12 @@ OperationActions::OperationActions(const QString& prefix, QObject* parent) : QOb
 }
 
 void OperationActions::setOperation(const OperationRecord& operation, const QList<OperationRecord>& history,
-                                    bool busyHere)
+                                    bool busyHere, const QString& roleRefusal)
 {
     m_operationId = operation.id;
     for (int i = 0; i < m_actions.size(); ++i) {
-        const auto verdict =
-            OperationAvailability::check(OperationAvailability::Action(i), operation, history, busyHere);
+        const auto verdict = OperationAvailability::check(OperationAvailability::Action(i), operation, history,
+                                                          busyHere, roleRefusal);
         QAction* a = m_actions.at(i);
         a->setEnabled(verdict.enabled);
         a->setToolTip(verdict.reason);

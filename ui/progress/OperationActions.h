@@ -25,7 +25,9 @@ public:
 
     // The operation the actions apply to, the target's history, and whether this
     // console is running an action on it.
-    void setOperation(const OperationRecord& operation, const QList<OperationRecord>& history, bool busyHere);
+    // `roleRefusal`: why the login may not operate it (a team catalog's role), shown on every action but the logs.
+    void setOperation(const OperationRecord& operation, const QList<OperationRecord>& history, bool busyHere,
+                      const QString& roleRefusal = {});
     void clear();
     qint64 operationId() const { return m_operationId; }
 

@@ -191,7 +191,8 @@ bool OperationCenter::perform(qint64 id, int action)
     const QList<OperationRecord> history =
         OperationStore(*m_catalog).listSummaries(s->record().target, true, OperationStore::HistoryPage);
     const auto verdict =
-        OperationAvailability::check(OperationAvailability::Action(action), s->record(), history, s->isBusy());
+        OperationAvailability::check(OperationAvailability::Action(action), s->record(), history, s->isBusy(),
+                                     s->roleRefusal());
     if (!verdict.enabled) {
         MessageBox::notify(m_dialogParent, QMessageBox::Information, tr("Operation %1").arg(id),
                            tr("This is not possible now."), verdict.reason, QStringLiteral("operationRefusedBox"));

@@ -338,7 +338,7 @@ void OperationProgressView::updateActions()
         m_actions->clear();
         return;
     }
-    m_actions->setOperation(m_session->record(), m_history, m_session->isBusy());
+    m_actions->setOperation(m_session->record(), m_history, m_session->isBusy(), m_session->roleRefusal());
 }
 
 void OperationProgressView::updateFollowUps()
