@@ -139,12 +139,19 @@ bool TeamAccess::may(const QString& projectId, const QString& environmentId, Rig
 {
     if (!m_catalog.isTeam())
         return true;
-    QSqlQuery q(m_catalog.database());
-    q.prepare(QStringLiteral("SELECT dataalm_may(?, ?, ?)"));
-    q.addBindValue(projectId.isNull() ? QStringLiteral("") : projectId);
-    q.addBindValue(environmentId.isNull() ? QStringLiteral("") : environmentId);
-    q.addBindValue(rightName(right));
-    return q.exec() && q.next() && q.value(0).toBool();
+    // A connection the server dropped (a restart) is not a "no": asked again on a new one.
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        QSqlQuery q(m_catalog.database());
+        q.prepare(QStringLiteral("SELECT dataalm_may(?, ?, ?)"));
+        q.addBindValue(projectId.isNull() ? QStringLiteral("") : projectId);
+        q.addBindValue(environmentId.isNull() ? QStringLiteral("") : environmentId);
+        q.addBindValue(rightName(right));
+        if (q.exec() && q.next())
+            return q.value(0).toBool();
+        if (attempt == 0 && !m_catalog.ensureConnected())
+            break;
+    }
+    return false;
 }
 
 QString TeamAccess::refusal(const QString& projectId, const QString& environmentId, Right right) const
@@ -269,6 +276,25 @@ QStringList TeamAccess::migrationStatements()
                         "%I, pg_temp', current_schema()); END $$");
     s << QStringLiteral("CREATE TRIGGER environments_defined BEFORE UPDATE ON environments FOR EACH ROW EXECUTE "
                         "FUNCTION dataalm_environment_defined()");
+
+    // What a run found and keeps (its restore point: where the replaced databases are)
+    // is written by the agents that run operations, and what an operation is asked to do
+    // (its parameters: the policy, the restore point to go back to) only before it ran:
+    // nobody else can point a sandbox's rollback at production's files.
+    s << QStringLiteral(
+        "CREATE FUNCTION dataalm_operation_guarded() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "IF dataalm_is_agent() OR dataalm_is_admin() THEN RETURN NEW; END IF; "
+        "IF TG_OP = 'INSERT' THEN IF NEW.restore_point NOT IN ('', '{}') THEN RAISE EXCEPTION 'only an agent records "
+        "the restore point of an operation' USING ERRCODE = 'insufficient_privilege'; END IF; RETURN NEW; END IF; "
+        "IF NEW.restore_point IS DISTINCT FROM OLD.restore_point THEN RAISE EXCEPTION 'only an agent records the "
+        "restore point of operation %', OLD.id USING ERRCODE = 'insufficient_privilege'; END IF; "
+        "IF NEW.params IS DISTINCT FROM OLD.params AND NOT (OLD.state IN ('NotStarted', 'Scheduled') AND OLD.started "
+        "= '') THEN RAISE EXCEPTION 'the parameters of operation % are fixed once it ran', OLD.id USING ERRCODE = "
+        "'insufficient_privilege'; END IF; RETURN NEW; END $$");
+    s << QStringLiteral("DO $$ BEGIN EXECUTE format('ALTER FUNCTION dataalm_operation_guarded() SET search_path = "
+                        "%I, pg_temp', current_schema()); END $$");
+    s << QStringLiteral("CREATE TRIGGER operations_guarded BEFORE INSERT OR UPDATE ON operations FOR EACH ROW "
+                        "EXECUTE FUNCTION dataalm_operation_guarded()");
 
     // The audit: who, with which role, from where, set by the server; never changed, by anyone.
     s << QStringLiteral(

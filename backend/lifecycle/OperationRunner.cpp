@@ -223,10 +223,10 @@ void OperationRunner::execute(qint64 id, OperationRunner::Action action)
         return false;
     };
 
-    // A team catalog's roles first: whoever asks must be allowed to operate the target
-    // (an agent carrying out someone's request acts for them; their right was checked
-    // when they asked, by the server's policies too).
-    if (team && !carryingOut && action != Cleanup) {
+    // A team catalog's roles first: whoever asks must be allowed to operate the target.
+    // An agent runs what people asked for: their right was checked when they asked (by
+    // the server's policies too), and its own is the Agent role the server gave it.
+    if (team && !m_asAgent && action != Cleanup) {
         const QString denied =
             TeamAccess(*m_catalog).refusal(op->projectId, op->target, TeamAccess::Right::Operate);
         if (!denied.isEmpty())

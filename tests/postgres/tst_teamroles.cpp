@@ -228,6 +228,14 @@ void TestTeamRoles::teamMemberOperatesSandboxesNotProduction()
     QString error;
     QCOMPARE(changed(member, QStringLiteral("UPDATE operations SET error = 'x' WHERE target = 'contoso-uat'"), &error),
              1);
+    // Where a rollback takes the databases from is an agent's to write: a sandbox's rollback pointed at
+    // production's files would copy production into it, unmasked.
+    QCOMPARE(changed(member,
+                     QStringLiteral("UPDATE operations SET restore_point = '{\"databases\": []}' WHERE target = "
+                                    "'contoso-uat'"),
+                     &error),
+             -1);
+    QVERIFY2(error.contains(QStringLiteral("only an agent records the restore point")), qPrintable(error));
     QCOMPARE(changed(member, QStringLiteral("UPDATE environments SET name = name WHERE id = 'contoso-prod'"), &error),
              0);
     QCOMPARE(changed(member, QStringLiteral("UPDATE environment_databases SET name = 'elsewhere' WHERE "
@@ -289,6 +297,14 @@ void TestTeamRoles::agentRunsTheTeamsWork()
     agent.sendSignal(SIGTERM);
     QVERIFY(agent.finish(30000).exitedWith(0));
     QSqlQuery q(admin->database());
+    // The agent recorded the restore point (what only an agent may); the member may no longer change what ran.
+    QVERIFY(q.exec(QStringLiteral("SELECT restore_point FROM operations WHERE target = 'contoso-uat'")) && q.next());
+    QVERIFY2(q.value(0).toString().contains(QStringLiteral("databases")), qPrintable(q.value(0).toString()));
+    QString error;
+    QCOMPARE(changed(m_login.value(QStringLiteral("member")),
+                     QStringLiteral("UPDATE operations SET params = '{}' WHERE target = 'contoso-uat'"), &error),
+             -1);
+    QVERIFY2(error.contains(QStringLiteral("are fixed once it ran")), qPrintable(error));
     QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM audit WHERE who = '%1' AND role = 'Agent' AND action = "
                                   "'operation.claim'")
                        .arg(m_login.value(QStringLiteral("agent")))) &&
