@@ -230,6 +230,7 @@ void MainWindow::createMenus()
     m_maintainMenu->addSeparator();
     m_maintainMenu->addAction(m_projectActions->assetLibraryAction());
     m_maintainMenu->addAction(m_projectActions->dataPolicyAction());
+    m_maintainMenu->addAction(m_projectActions->membersAction());
 
     QMenu* environments = menuBar()->addMenu(tr("&Environments"));
     environments->setObjectName(QStringLiteral("environmentsMenu"));

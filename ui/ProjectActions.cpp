@@ -1,4 +1,5 @@
 #include "ProjectActions.h"
+#include "members/ProjectMembersDialog.h"
 
 #include "MainWindow.h"
 #include "MessageBox.h"
@@ -67,6 +68,9 @@ ProjectActions::ProjectActions(MainWindow* window, QAction* applyUpdates)
     describe(m_dataPolicy, tr("The rules a refresh applies to the project's data: view them, choose a policy file, "
                               "validate them against an environment"));
     connect(m_dataPolicy, &QAction::triggered, this, [this] { openDataPolicy(); });
+
+    m_members = newAction(this, tr("Project &Members…"), "projectMembersAction");
+    connect(m_members, &QAction::triggered, this, [this] { openMembers(); });
     update(nullptr);
 }
 
@@ -75,6 +79,11 @@ void ProjectActions::update(const Environment* e, const QString& operateRefusal,
     const bool project = m_window->catalog() && !m_window->currentProjectId().isEmpty();
     m_assetLibrary->setEnabled(project);
     m_dataPolicy->setEnabled(project);
+    const bool team = project && m_window->catalog()->isTeam();
+    m_members->setEnabled(team);
+    describe(m_members, team ? tr("Who holds which role in the project; a Project owner adds and removes members")
+                             : tr("Members and roles belong to a team catalog (File > Connect to Team Catalog…); a "
+                                  "catalog folder is one person's, who may do everything."));
     m_addEnvironment->setEnabled(m_window->catalog() != nullptr);
 
     m_applyUpdates->setEnabled(e != nullptr);
@@ -317,6 +326,17 @@ bool ProjectActions::removeEnvironment()
     spdlog::info("console: environment {} removed (its databases were not touched)", e->id.toStdString());
     m_window->reload();
     return true;
+}
+
+ProjectMembersDialog* ProjectActions::openMembers()
+{
+    Catalog* catalog = m_window->catalog();
+    if (!catalog || !catalog->isTeam() || m_window->currentProjectId().isEmpty())
+        return nullptr;
+    auto* dialog = new ProjectMembersDialog(*catalog, m_window->currentProjectId(), m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    return dialog;
 }
 
 PolicyView* ProjectActions::openDataPolicy()

@@ -12,6 +12,7 @@ class AssetLibraryDialog;
 class EnvironmentDialog;
 class MainWindow;
 class PolicyView;
+class ProjectMembersDialog;
 class QAction;
 struct Environment;
 
@@ -41,6 +42,7 @@ public:
     QAction* editEnvironmentAction() const { return m_editEnvironment; }
     QAction* removeEnvironmentAction() const { return m_removeEnvironment; }
     QAction* dataPolicyAction() const { return m_dataPolicy; }
+    QAction* membersAction() const { return m_members; }
 
     // Re-evaluates the actions for the selected environment (nullptr: none).
     // `operateRefusal` / `manageRefusal`: on a team catalog, why the login may not operate
@@ -59,6 +61,8 @@ public Q_SLOTS:
     EnvironmentDialog* openEditEnvironment();
     bool removeEnvironment();
     PolicyView* openDataPolicy();
+    // Project > Members (a team catalog's roles).
+    ProjectMembersDialog* openMembers();
 
 private:
     // With `window`, the apply is requested for that downtime window instead of run now.
@@ -76,6 +80,7 @@ private:
     QAction* m_editEnvironment;
     QAction* m_removeEnvironment;
     QAction* m_dataPolicy;
+    QAction* m_members;
     QPointer<AssetLibraryDialog> m_assetDialog;
     QPointer<ApplyUpdatesWizard> m_applyWizard;
     QPointer<EnvironmentDialog> m_environmentDialog;

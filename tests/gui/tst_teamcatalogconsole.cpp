@@ -26,6 +26,8 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QAction>
+#include <QComboBox>
+#include <QDialog>
 #include <QPushButton>
 #include <QScopeGuard>
 #include <QStatusBar>
@@ -33,6 +35,7 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeView>
 
 #include <csignal>
 
@@ -370,6 +373,62 @@ void TestTeamCatalogConsole::teamMemberSeesWhatTheRoleDoesNotAllow()
     QTRY_VERIFY(createPoint->isEnabled());
     window->resize(1920, 1080);
     saveScreenshot(window.get(), QStringLiteral("team-member-sandbox"));
+
+    // Maintain > Project Members…: the Team member sees who is who, and why it cannot change it.
+    QAction* membersAction = window->findChild<QAction*>(QStringLiteral("projectMembersAction"));
+    QVERIFY(membersAction && membersAction->isEnabled());
+    membersAction->trigger();
+    auto* members = window->findChild<QDialog*>(QStringLiteral("projectMembersDialog"));
+    QVERIFY(members);
+    auto* view = members->findChild<QTreeView*>(QStringLiteral("membersView"));
+    QVERIFY(view);
+    QTRY_COMPARE(view->model()->rowCount(), 1);
+    QCOMPARE(view->model()->index(0, 0).data().toString(), login);
+    auto* add = members->findChild<QPushButton*>(QStringLiteral("memberAdd"));
+    auto* message = members->findChild<QLabel*>(QStringLiteral("membersMessage"));
+    QVERIFY(add && message);
+    QVERIFY(!add->isEnabled());
+    QVERIFY2(message->text().contains(QStringLiteral("only a Project owner changes the project's members")),
+             qPrintable(message->text()));
+    saveScreenshot(members, QStringLiteral("team-member-members"));
+    members->close();
+    window.reset();
+
+    // The catalog's owner adds a Viewer and removes it again, from the same dialog.
+    auto asOwner = std::make_unique<Catalog>();
+    QVERIFY2(asOwner->open(adminUrl, &error), qPrintable(error));
+    auto ownerWindow = std::make_unique<MainWindow>(std::move(asOwner));
+    ownerWindow->show();
+    QVERIFY(QTest::qWaitForWindowExposed(ownerWindow.get()));
+    QAction* ownerMembers = ownerWindow->findChild<QAction*>(QStringLiteral("projectMembersAction"));
+    QTRY_VERIFY(ownerMembers && ownerMembers->isEnabled());
+    ownerMembers->trigger();
+    members = ownerWindow->findChild<QDialog*>(QStringLiteral("projectMembersDialog"));
+    QVERIFY(members);
+    view = members->findChild<QTreeView*>(QStringLiteral("membersView"));
+    add = members->findChild<QPushButton*>(QStringLiteral("memberAdd"));
+    auto* remove = members->findChild<QPushButton*>(QStringLiteral("memberRemove"));
+    auto* newLogin = members->findChild<QLineEdit*>(QStringLiteral("memberLogin"));
+    auto* role = members->findChild<QComboBox*>(QStringLiteral("memberRole"));
+    QVERIFY(view && add && remove && newLogin && role);
+    QTest::keyClicks(newLogin, QStringLiteral("auditor"));
+    role->setCurrentIndex(role->findData(QStringLiteral("Viewer")));
+    QVERIFY(add->isEnabled());
+    QTest::mouseClick(add, Qt::LeftButton);
+    QTRY_COMPARE(view->model()->rowCount(), 2);
+    saveScreenshot(members, QStringLiteral("team-owner-members"));
+    QSqlQuery q(ownerWindow->catalog()->database());
+    QVERIFY(q.exec(QStringLiteral("SELECT role, added_by FROM project_members WHERE login = 'auditor'")) && q.next());
+    QCOMPARE(q.value(0).toString(), QStringLiteral("Viewer"));
+    QCOMPARE(q.value(1).toString(), server.user);
+    for (int row = 0; row < view->model()->rowCount(); ++row) {
+        if (view->model()->index(row, 0).data().toString() == QLatin1String("auditor"))
+            view->setCurrentIndex(view->model()->index(row, 0));
+    }
+    QVERIFY(remove->isEnabled());
+    QTest::mouseClick(remove, Qt::LeftButton);
+    QTRY_COMPARE(view->model()->rowCount(), 1);
+    members->close();
 }
 
 QTEST_MAIN(TestTeamCatalogConsole)
