@@ -34,8 +34,12 @@ bool OperationSession::reload()
     if (!op)
         return false;
     m_record = *op;
-    if (m_catalog.isTeam())
+    // The operation's target never changes: the role on it is asked once, not at every
+    // change the catalog announces.
+    if (m_catalog.isTeam() && !m_roleAsked) {
         m_roleRefusal = TeamAccess(m_catalog).whyNot(op->projectId, op->target, TeamAccess::Right::Operate);
+        m_roleAsked = true;
+    }
     m_steps->setSteps(op->steps);
     if (const OperationKind* kind = BuiltInOperationKinds::registry().find(op->kind); kind && kind->stepWeights)
         m_steps->setWeights(kind->stepWeights(int(op->steps.size())));

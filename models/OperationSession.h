@@ -51,7 +51,7 @@ public:
     // agent (the runner finished Submitted); finished() comes when the agent is done.
     bool isAwaitingAgent() const { return m_awaitingAgent; }
     // On a team catalog, why this login may not act on the operation (its role on the
-    // target; TeamAccess::whyNot), read with the record; empty: it may.
+    // target; TeamAccess::whyNot), asked when the session first reads it; empty: it may.
     const QString& roleRefusal() const { return m_roleRefusal; }
     OperationRunner::Action currentAction() const { return m_action; }
     // The latest progress report of the running step (operationId 0: none yet).
@@ -89,6 +89,7 @@ private:
     bool m_busy = false;
     bool m_awaitingAgent = false;
     QString m_roleRefusal;
+    bool m_roleAsked = false;
     int m_lastOutcome = -1;
     qint64 m_lastLine = 0; // the last runbook_lines id shown (team catalog)
     QString m_lastMessage;

@@ -918,11 +918,7 @@ QList<qint64> OperationStore::recoverInterrupted()
     for (const Row& r : std::as_const(rows)) {
         if (r.agent.isEmpty() || expired.contains(r.agent) || r.host == QSysInfo::machineHostName())
             continue;
-        QSqlQuery a(m_catalog.database());
-        a.prepare(QStringLiteral("SELECT count(*) FROM agents WHERE id = ? AND stopped = '' AND seen >= ?"));
-        a.addBindValue(r.agent);
-        a.addBindValue(Clock::nowUtc().addSecs(-agentLeaseSeconds()).toString(Qt::ISODateWithMs));
-        if (a.exec() && a.next() && a.value(0).toLongLong() == 0)
+        if (agentGone(r.agent))
             expired.insert(r.agent);
     }
     for (const Row& r : rows) {
