@@ -37,7 +37,9 @@ void EnvironmentListModel::setEnvironments(const QList<Environment>& environment
         return;
     }
     for (qsizetype i = 0; i < sorted.size(); ++i) {
-        if (sorted.at(i).toJson() == m_environments.at(i).toJson())
+        // toJson() is the CLI's contract, which leaves the protection mark out.
+        if (sorted.at(i).toJson() == m_environments.at(i).toJson() &&
+            sorted.at(i).markedProtected == m_environments.at(i).markedProtected)
             continue;
         m_environments[i] = sorted.at(i);
         Q_EMIT dataChanged(index(int(i), 0), index(int(i), ColumnCount - 1));

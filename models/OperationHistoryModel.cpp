@@ -65,6 +65,8 @@ QString OperationHistoryModel::stateTitle(OperationState state)
         return tr("Rollback failed");
     case OperationState::Scheduled:
         return tr("Scheduled");
+    case OperationState::AwaitingApproval:
+        return tr("Awaiting approval");
     }
     return operationStateName(state);
 }
@@ -133,7 +135,7 @@ QVariant OperationHistoryModel::data(const QModelIndex& index, int role) const
         case StateColumn:
             return stateTitle(op);
         case StartedColumn:
-            if (op.state == OperationState::Scheduled)
+            if (isWaitingState(op.state) && op.windowStart.isValid())
                 return tr("Window %1").arg(op.windowStart.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")));
             return op.started.isValid() ? op.started.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))
                                         : tr("Not started");

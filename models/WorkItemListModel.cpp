@@ -88,7 +88,11 @@ QVariant WorkItemListModel::data(const QModelIndex& index, int role) const
     case EstimateColumn:
         return item->estimate.isKnown() ? OperationRules::durationWords(item->estimate.seconds) : tr("No history yet");
     case StatusColumn:
-        return item->isSchedule ? tr("Recurring") : tr("Scheduled");
+        if (item->isSchedule)
+            return tr("Recurring");
+        if (item->request.state == OperationState::AwaitingApproval)
+            return tr("Awaiting approval");
+        return item->request.approvedBy.isEmpty() ? tr("Scheduled") : tr("Scheduled, approved by %1").arg(item->request.approvedBy);
     case ByColumn:
         return item->requestedBy();
     }

@@ -87,6 +87,7 @@ EnvironmentDetailsPage::EnvironmentDetailsPage(QWidget* parent)
     m_lastRefreshValue = addField(detailsForm, tr("Last refreshed"), "lastRefreshValue");
     m_restorePointsValue = addField(detailsForm, tr("Kept for rollback"), "restorePointsValue");
     m_lastRefreshValue->setWordWrap(true);
+    m_typeValue->setWordWrap(true);
     m_restorePointsValue->setWordWrap(true);
 
     // Versions.
@@ -319,7 +320,13 @@ void EnvironmentDetailsPage::setEnvironment(const std::optional<Environment>& en
                                 : QString());
     m_badge->setState(has ? e.state : QString());
     m_idValue->setText(has ? e.id : QString());
-    m_typeValue->setText(has ? environmentTypeTitle(e.type) : QString());
+    // Marked protected (a team catalog's four eyes): said where the type is.
+    m_typeValue->setText(!has ? QString()
+                         : e.markedProtected
+                             ? tr("%1, protected: a second Project owner approves its refreshes, restores, imports and "
+                                  "applies")
+                                   .arg(environmentTypeTitle(e.type))
+                             : environmentTypeTitle(e.type));
     m_stateValue->setText(has ? orDash(e.state) : QString());
     m_tenantValue->setText(has ? orDash(e.tenant) : QString());
     m_adminValue->setText(has ? orDash(e.admin) : QString());

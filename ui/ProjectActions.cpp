@@ -1,4 +1,6 @@
 #include "ProjectActions.h"
+
+#include "lifecycle/ApprovalService.h"
 #include "members/ProjectMembersDialog.h"
 
 #include "MainWindow.h"
@@ -71,10 +73,14 @@ ProjectActions::ProjectActions(MainWindow* window, QAction* applyUpdates)
 
     m_members = newAction(this, tr("Project &Members…"), "projectMembersAction");
     connect(m_members, &QAction::triggered, this, [this] { openMembers(); });
+    m_protect = newAction(this, tr("&Protected (Approvals)"), "protectEnvironmentAction");
+    m_protect->setCheckable(true);
+    connect(m_protect, &QAction::triggered, this, [this](bool on) { setProtected(on); });
     update(nullptr);
 }
 
-void ProjectActions::update(const Environment* e, const QString& operateRefusal, const QString& manageRefusal)
+void ProjectActions::update(const Environment* e, const QString& operateRefusal, const QString& manageRefusal,
+                            const QString& ownRefusal)
 {
     const bool project = m_window->catalog() && !m_window->currentProjectId().isEmpty();
     m_assetLibrary->setEnabled(project);
@@ -85,6 +91,30 @@ void ProjectActions::update(const Environment* e, const QString& operateRefusal,
                              : tr("Members and roles belong to a team catalog (File > Connect to Team Catalog…); a "
                                   "catalog folder is one person's, who may do everything."));
     m_addEnvironment->setEnabled(m_window->catalog() != nullptr);
+    {
+        const QSignalBlocker quiet(m_protect);
+        m_protect->setChecked(e && team && e->isProtected());
+    }
+    if (!team || !e) {
+        m_protect->setEnabled(false);
+        describe(m_protect, !team ? ApprovalService::onePersonSentence() : tr("Select an environment."));
+    } else if (e->type == EnvironmentType::Production) {
+        m_protect->setEnabled(false);
+        describe(m_protect, tr("%1 is production: always protected; a second Project owner approves its updates.")
+                                .arg(e->name));
+    } else if (!ownRefusal.isEmpty()) {
+        m_protect->setEnabled(false);
+        describe(m_protect, ownRefusal);
+    } else {
+        m_protect->setEnabled(true);
+        describe(m_protect, e->markedProtected
+                                ? tr("%1 is protected: its refreshes, restores, imports and applies wait for a second "
+                                     "Project owner's approval. Uncheck to let them run when asked.")
+                                      .arg(e->name)
+                                : tr("Protect %1: its refreshes, restores, imports and applies will wait for a second "
+                                     "Project owner's approval (four eyes).")
+                                      .arg(e->name));
+    }
 
     m_applyUpdates->setEnabled(e != nullptr);
     describe(m_applyUpdates, e ? tr("Apply a package of the asset library to %1: prerequisites, confirmation, then "
@@ -354,4 +384,25 @@ PolicyView* ProjectActions::openDataPolicy()
     m_policyView = view;
     view->show();
     return view;
+}
+
+bool ProjectActions::setProtected(bool on)
+{
+    Catalog* catalog = m_window->catalog();
+    const auto e = catalog ? catalog->environment(m_window->currentEnvironmentId()) : std::nullopt;
+    if (!e)
+        return false;
+    QString error;
+    if (ApprovalService(*catalog).setProtected(*e, on, &error) != ApprovalService::Outcome::Done) {
+        {
+            const QSignalBlocker quiet(m_protect);
+            m_protect->setChecked(!on);
+        }
+        MessageBox::notify(m_window, QMessageBox::Warning, tr("Protected"),
+                           on ? tr("%1 is not protected.").arg(e->name) : tr("%1 stays protected.").arg(e->name), error,
+                           QStringLiteral("protectEnvironmentRefused"));
+        return false;
+    }
+    environmentSaved(e->id);
+    return true;
 }

@@ -43,11 +43,14 @@ public:
     QAction* removeEnvironmentAction() const { return m_removeEnvironment; }
     QAction* dataPolicyAction() const { return m_dataPolicy; }
     QAction* membersAction() const { return m_members; }
+    QAction* protectAction() const { return m_protect; }
 
     // Re-evaluates the actions for the selected environment (nullptr: none).
     // `operateRefusal` / `manageRefusal`: on a team catalog, why the login may not operate
     // or manage `selected` (TeamAccess::whyNot; empty: it may).
-    void update(const Environment* selected, const QString& operateRefusal = {}, const QString& manageRefusal = {});
+    // `ownRefusal`: why it may not do what only a Project owner does (mark it protected).
+    void update(const Environment* selected, const QString& operateRefusal = {}, const QString& manageRefusal = {},
+                const QString& ownRefusal = {});
 
 public Q_SLOTS:
     AssetLibraryDialog* openAssetLibrary();
@@ -63,6 +66,9 @@ public Q_SLOTS:
     PolicyView* openDataPolicy();
     // Project > Members (a team catalog's roles).
     ProjectMembersDialog* openMembers();
+    // Maintain > Protected: marks the selected environment protected (on) or not
+    // (ApprovalService); false with the sentence shown when refused.
+    bool setProtected(bool on);
 
 private:
     // With `window`, the apply is requested for that downtime window instead of run now.
@@ -79,6 +85,7 @@ private:
     QAction* m_addEnvironment;
     QAction* m_editEnvironment;
     QAction* m_removeEnvironment;
+    QAction* m_protect = nullptr;
     QAction* m_dataPolicy;
     QAction* m_members;
     QPointer<AssetLibraryDialog> m_assetDialog;

@@ -8,6 +8,7 @@
 #include "PackageCommands.h"
 #include "AgentCommands.h"
 #include "AuditCommands.h"
+#include "ApprovalCommands.h"
 #include "MemberCommands.h"
 #include "ProjectCommands.h"
 #include "registration/ClientPrograms.h"
@@ -120,6 +121,11 @@ void CliApplication::printHelp(QTextStream& to)
         "  member remove LOGIN --project P          project's work. The server enforces them (row-level\n"
         "  member list [--project P]                security); a Project owner changes them\n"
         "  audit [--since ISO] [--env ENV] [--csv]  who did what, with which role, from which host\n"
+        "  env protect|unprotect ENV                a team catalog: its refresh, restore, import and\n"
+        "                                           apply wait for a second Project owner (production\n"
+        "                                           always does)\n"
+        "  approve ID [--reason TEXT]               approve a request that awaits approval (not your own)\n"
+        "  reject ID --reason TEXT                  reject it: nothing runs, it ends as Canceled\n"
         "\n"
         "Global options:\n"
         "  --catalog DIR|URL  catalog folder, or a team catalog: postgresql://host:port/db\n"
@@ -220,7 +226,8 @@ int CliApplication::run(const QStringList& args)
                                       QStringLiteral("export"),    QStringLiteral("import"),    QStringLiteral("backup"),
                                       QStringLiteral("request"),   QStringLiteral("requests"),  QStringLiteral("reschedule"),
                                       QStringLiteral("cancel"),    QStringLiteral("agent"),     QStringLiteral("agents"),
-                                      QStringLiteral("member"),    QStringLiteral("audit")};
+                                      QStringLiteral("member"),    QStringLiteral("audit"),     QStringLiteral("approve"),
+                                      QStringLiteral("reject")};
     if (!known.contains(command))
         return usage(QStringLiteral("unknown command '%1' (see dataalm --help)").arg(command));
 
@@ -261,6 +268,10 @@ int CliApplication::run(const QStringList& args)
         return MemberCommands(ctx).run();
     if (command == QLatin1String("audit"))
         return AuditCommands(ctx).run();
+    if (command == QLatin1String("approve"))
+        return ApprovalCommands(ctx).approve();
+    if (command == QLatin1String("reject"))
+        return ApprovalCommands(ctx).reject();
     if (command == QLatin1String("preflight"))
         return ops.preflight();
     PackageCommands packages(ctx, ops);

@@ -17,7 +17,7 @@ const QSet<QString>& valueOptions()
         QStringLiteral("production"), QStringLiteral("other"),
         QStringLiteral("window-start"), QStringLiteral("window-end"), QStringLiteral("minutes"),
         QStringLiteral("zone"),      QStringLiteral("every"),    QStringLiteral("labels"),
-        QStringLiteral("role"),      QStringLiteral("since"),
+        QStringLiteral("role"),      QStringLiteral("since"),    QStringLiteral("reason"),
     };
     return s;
 }

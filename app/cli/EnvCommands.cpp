@@ -4,6 +4,7 @@
 #include "restorepoint/RestorePointService.h"
 
 #include "ExitCode.h"
+#include "lifecycle/ApprovalService.h"
 #include "catalog/Catalog.h"
 #include "registration/DatabaseConnectionTest.h"
 #include "environment/EnvironmentDraft.h"
@@ -122,7 +123,11 @@ int EnvCommands::run()
         return remove();
     if (sub == QLatin1String("pitr"))
         return pitr();
-    return m_ctx.usage(QStringLiteral("unknown env subcommand '%1' (list, show, test, add, edit, remove, pitr)").arg(sub));
+    if (sub == QLatin1String("protect") || sub == QLatin1String("unprotect"))
+        return protect(sub == QLatin1String("protect"));
+    return m_ctx.usage(QStringLiteral("unknown env subcommand '%1' (list, show, test, add, edit, remove, pitr, protect, "
+                                      "unprotect)")
+                           .arg(sub));
 }
 
 bool EnvCommands::environmentId(const QString& sub, QString* id, int* exitCode)
@@ -203,6 +208,23 @@ bool EnvCommands::knownEnvironment(const QString& sub, Environment* env, int* ex
     return true;
 }
 
+int EnvCommands::protect(bool on)
+{
+    int code = ExitOk;
+    Environment env;
+    if (!knownEnvironment(on ? QStringLiteral("protect") : QStringLiteral("unprotect"), &env, &code))
+        return code;
+    QString error;
+    const ApprovalService::Outcome outcome = ApprovalService(m_ctx.catalog).setProtected(env, on, &error);
+    if (outcome != ApprovalService::Outcome::Done)
+        return m_ctx.fail(outcome == ApprovalService::Outcome::NotAllowed ? ExitNotAllowed : ExitFailed, error);
+    m_ctx.err << (on ? QStringLiteral("%1 is protected: its refreshes, restores, imports and applies wait for a second "
+                                      "Project owner's approval\n")
+                     : QStringLiteral("%1 is no longer protected: its operations run when asked\n"))
+                     .arg(env.id);
+    return ExitOk;
+}
+
 int EnvCommands::show()
 {
     int code = ExitOk;
@@ -210,8 +232,13 @@ int EnvCommands::show()
     if (!knownEnvironment(QStringLiteral("show"), &found, &code))
         return code;
     const Environment* env = &found;
+    // Protection means something on a team catalog only (ApprovalService).
+    const bool team = m_ctx.catalog.isTeam();
     if (m_ctx.json) {
-        m_ctx.printJson(QJsonDocument(env->toJson()));
+        QJsonObject o = env->toJson();
+        if (team)
+            o.insert(QStringLiteral("protected"), env->isProtected());
+        m_ctx.printJson(QJsonDocument(o));
         return ExitOk;
     }
     const auto& v = env->versions;
@@ -222,6 +249,14 @@ int EnvCommands::show()
     out << QStringLiteral("  Project:                   %1\n").arg(env->projectId);
     out << QStringLiteral("  Tenant:                    %1\n").arg(env->tenant);
     out << QStringLiteral("  Environment administrator: %1\n").arg(env->admin);
+    if (team)
+        out << QStringLiteral("  Protected:                 %1\n")
+                   .arg(env->isProtected() ? (env->type == EnvironmentType::Production
+                                                  ? QStringLiteral("yes (production): a second Project owner approves "
+                                                                   "refreshes, restores, imports and applies")
+                                                  : QStringLiteral("yes: a second Project owner approves refreshes, "
+                                                                   "restores, imports and applies"))
+                                           : QStringLiteral("no"));
     out << QStringLiteral("  Application release:       %1\n").arg(v.application);
     out << QStringLiteral("  Platform update:           %1\n").arg(v.platform);
     out << QStringLiteral("  Financial Reporting:       %1\n").arg(v.financialReporting);

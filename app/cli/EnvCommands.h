@@ -30,6 +30,9 @@ private:
     int remove();
     // Where the environment's server archives its WAL with pgBackRest (Catalog::setPitrSource).
     int pitr();
+    // `env protect|unprotect ENV`: its refreshes, restores, imports and applies wait for
+    // a second Project owner's approval, or no longer do (ApprovalService).
+    int protect(bool on);
 
     // The environment id of `env SUB ID`; false with *exitCode set when missing or followed by more.
     bool environmentId(const QString& sub, QString* id, int* exitCode);

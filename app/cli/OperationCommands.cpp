@@ -660,9 +660,14 @@ int OperationCommands::start(qint64 id)
     if (!RequestService(m_ctx.catalog).schedule(id, *m_window, m_force, &error))
         return m_ctx.fail(ExitFailed, error);
     const auto op = OperationStore(m_ctx.catalog).get(id);
-    m_ctx.err << QStringLiteral("Request %1 is scheduled; an agent runs it when its window opens (dataalm agent; "
-                                "dataalm requests lists what waits)\n")
-                     .arg(id);
+    if (op && op->state == OperationState::AwaitingApproval)
+        m_ctx.err << QStringLiteral("%1 Once approved (dataalm approve %2), an agent runs it in its window.\n")
+                         .arg(OperationRules::awaitingApprovalWords(*op))
+                         .arg(id);
+    else
+        m_ctx.err << QStringLiteral("Request %1 is scheduled; an agent runs it when its window opens (dataalm agent; "
+                                    "dataalm requests lists what waits)\n")
+                         .arg(id);
     if (op)
         printOperation(*op);
     return ExitOk;
@@ -678,11 +683,17 @@ int OperationCommands::submit(qint64 id)
                      .arg(Agent::anyAlive(m_ctx.catalog, OperationStore::agentHeartbeatSeconds())
                               ? QString()
                               : QStringLiteral(" (no agent is alive: it waits for one; dataalm agent starts one)"));
+    if (const auto op = OperationStore(m_ctx.catalog).get(id); op && op->state == OperationState::AwaitingApproval)
+        m_ctx.err << QStringLiteral("%1 It runs once approved (dataalm approve %2); until then Ctrl-C withdraws it, "
+                                    "--no-wait leaves it waiting.\n")
+                         .arg(OperationRules::awaitingApprovalWords(*op))
+                         .arg(id);
     if (m_ctx.cl.has(QStringLiteral("no-wait"))) {
         if (const auto op = OperationStore(m_ctx.catalog).get(id))
             printOperation(*op);
         return ExitOk;
     }
+    m_ctx.err.flush(); // said now, not when the watch first has news (an approval may take hours)
     return watch(id, m_printResult);
 }
 
@@ -696,6 +707,10 @@ int OperationCommands::watch(qint64 id, bool print, bool action)
     std::optional<OperationRecord> result;
     QObject::connect(&watcher, &OperationWatcher::actionClaimed, &loop, [&](const QString& agent) {
         err << QStringLiteral("Agent %1 carries it out\n").arg(agent);
+        err.flush();
+    });
+    QObject::connect(&watcher, &OperationWatcher::approved, &loop, [&](const QString& by, const QString& note) {
+        err << QStringLiteral("Approved by %1%2\n").arg(by, note.isEmpty() ? QString() : QStringLiteral(": ") + note);
         err.flush();
     });
     QObject::connect(&watcher, &OperationWatcher::claimed, &loop, [&](qint64 operation, const QString& agent) {
@@ -755,7 +770,7 @@ int OperationCommands::watch(qint64 id, bool print, bool action)
             err.flush();
             return;
         }
-        if (op && op->state == OperationState::Scheduled) {
+        if (op && isWaitingState(op->state)) {
             QString e;
             bool notAllowed = false;
             RequestService(m_ctx.catalog).cancel(op->id, &e, &notAllowed);
@@ -791,6 +806,9 @@ int OperationCommands::watch(qint64 id, bool print, bool action)
     }
     if (result->state == OperationState::Completed || result->state == OperationState::SignedOff)
         return ExitOk;
+    // A second person said no: refused, as the rules refuse (exit 5).
+    if (result->state == OperationState::Aborted && !result->approvalNote.isEmpty() && result->approvedBy.isEmpty())
+        return m_ctx.fail(ExitNotAllowed, QStringLiteral("request %1 was %2").arg(result->id).arg(result->error));
     return m_ctx.fail(ExitFailed, result->error.isEmpty() ? QStringLiteral("operation %1 ended %2")
                                                                  .arg(result->id)
                                                                  .arg(operationStateName(result->state))
@@ -807,7 +825,9 @@ int OperationCommands::requests()
     const QString env = m_ctx.cl.value(QStringLiteral("env"));
     RequestService service(m_ctx.catalog);
     QList<OperationRecord> waiting;
-    for (const OperationRecord& r : OperationStore(m_ctx.catalog).scheduled()) {
+    // Those awaiting a second person's approval first, then those waiting for their window.
+    OperationStore store(m_ctx.catalog);
+    for (const OperationRecord& r : store.awaitingApproval() + store.scheduled()) {
         if (env.isEmpty() || r.target == env || r.source == env)
             waiting.append(r);
     }
@@ -856,6 +876,15 @@ int OperationCommands::requests()
                          .arg(r.title(), r.target, r.source.isEmpty() ? QString() : QStringLiteral(" from ") + r.source,
                               RequestWindow{r.windowStart, r.windowEnd}.text(zone),
                               e.text(kindTitle(r.kind)), r.who);
+        if (r.state == OperationState::AwaitingApproval)
+            m_ctx.out << QStringLiteral("    awaiting approval by a Project owner other than %1 (dataalm approve %2, "
+                                        "dataalm reject %2 --reason TEXT)\n")
+                             .arg(r.who)
+                             .arg(r.id);
+        else if (!r.approvedBy.isEmpty())
+            m_ctx.out << QStringLiteral("    approved by %1%2\n")
+                             .arg(r.approvedBy,
+                                  r.approvalNote.isEmpty() ? QString() : QStringLiteral(": ") + r.approvalNote);
     }
     if (!Agent::anyAlive(m_ctx.catalog))
         m_ctx.err << QStringLiteral("dataalm: warning: no agent is running on this catalog; requests run only when one "

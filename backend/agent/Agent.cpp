@@ -375,6 +375,11 @@ bool Agent::startDue()
         }
     }
     makeDueOccurrences(now);
+    // Requests nobody approved before their window ended: they end, with the sentence.
+    for (qint64 id : store.expireApprovals(now)) {
+        requests.touch();
+        emit message(QStringLiteral("request %1 was not approved before its window ended; it ends Canceled").arg(id));
+    }
     for (const OperationRecord& r : store.scheduled()) {
         if (r.windowStart > now)
             break; // the earliest first: the rest are not due either

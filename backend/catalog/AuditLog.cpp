@@ -33,6 +33,25 @@ AuditLog::AuditLog(Catalog& catalog)
 {
 }
 
+namespace {
+
+// An entry from the columns id, at, who, role, host, action, subject, detail.
+AuditLog::Entry entryFromQuery(const QSqlQuery& q)
+{
+    AuditLog::Entry e;
+    e.id = q.value(0).toLongLong();
+    e.at = QDateTime::fromString(q.value(1).toString(), Qt::ISODateWithMs);
+    e.who = q.value(2).toString();
+    e.role = q.value(3).toString();
+    e.host = q.value(4).toString();
+    e.action = q.value(5).toString();
+    e.subject = q.value(6).toString();
+    e.detail = q.value(7).toString();
+    return e;
+}
+
+} // namespace
+
 bool AuditLog::read(const Filter& filter, QList<Entry>* entries, QString* error) const
 {
     QSqlQuery q(m_catalog.database());
@@ -50,18 +69,30 @@ bool AuditLog::read(const Filter& filter, QList<Entry>* entries, QString* error)
         *error = q.lastError().text();
         return false;
     }
-    while (q.next()) {
-        Entry e;
-        e.id = q.value(0).toLongLong();
-        e.at = QDateTime::fromString(q.value(1).toString(), Qt::ISODateWithMs);
-        e.who = q.value(2).toString();
-        e.role = q.value(3).toString();
-        e.host = q.value(4).toString();
-        e.action = q.value(5).toString();
-        e.subject = q.value(6).toString();
-        e.detail = q.value(7).toString();
-        entries->append(e);
+    while (q.next())
+        entries->append(entryFromQuery(q));
+    return true;
+}
+
+bool AuditLog::readOperation(qint64 id, qint64 requestId, const QString& kind, const QString& target,
+                             QList<Entry>* entries, QString* error) const
+{
+    const qint64 first = requestId > 0 ? requestId : id;
+    QSqlQuery q(m_catalog.database());
+    q.prepare(QStringLiteral("SELECT id, at, who, role, host, action, subject, detail FROM audit WHERE subject IN (?, ?) "
+                             "OR (action = 'operation.create' AND subject = ? AND (detail = ? OR detail LIKE ?)) ORDER "
+                             "BY id"));
+    q.addBindValue(QString::number(id));
+    q.addBindValue(QString::number(first));
+    q.addBindValue(target);
+    q.addBindValue(QStringLiteral("%1 #%2").arg(kind).arg(first));
+    q.addBindValue(QStringLiteral("%1 #%2 %").arg(kind).arg(first));
+    if (!q.exec()) {
+        *error = q.lastError().text();
+        return false;
     }
+    while (q.next())
+        entries->append(entryFromQuery(q));
     return true;
 }
 

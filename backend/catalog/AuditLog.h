@@ -38,6 +38,10 @@ public:
 
     // False with `error` when the catalog cannot be read.
     bool read(const Filter& filter, QList<Entry>* entries, QString* error) const;
+    // The entries of one operation, oldest first: those that name it by its id, or by
+    // the id it had as a request, and its creation.
+    bool readOperation(qint64 id, qint64 requestId, const QString& kind, const QString& target,
+                       QList<Entry>* entries, QString* error) const;
     // The entries as CSV (RFC 4180: a header, quoted fields, CRLF line ends).
     static QByteArray toCsv(const QList<Entry>& entries);
 

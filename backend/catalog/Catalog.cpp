@@ -259,6 +259,24 @@ bool Catalog::isUniqueViolation(const QSqlError& error)
            error.text().contains(QLatin1String("UNIQUE constraint"));
 }
 
+QString Catalog::serverMessage(const QSqlError& error)
+{
+    QString text = error.databaseText().trimmed();
+    if (text.isEmpty())
+        text = error.text().trimmed();
+    text = text.section(QLatin1Char('\n'), 0, 0).trimmed();
+    if (text.startsWith(QLatin1String("ERROR:")))
+        text = text.mid(6).trimmed();
+    static const QRegularExpression code(QStringLiteral(R"(\s*\([0-9A-Z]{5}\)\s*$)"));
+    text.remove(code);
+    if (!text.isEmpty()) {
+        text[0] = text.at(0).toUpper();
+        if (!text.endsWith(QLatin1Char('.')))
+            text += QLatin1Char('.');
+    }
+    return text;
+}
+
 bool Catalog::openConnection(const QString& path, int upToVersion, QString* error)
 {
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connectionName);
@@ -522,7 +540,7 @@ bool Catalog::setProjectPolicy(const QString& projectId, const QString& policyPa
 }
 
 static const char* EnvironmentColumns = "id, project_id, name, type, tenant, admin, application, platform, "
-                                        "financial_reporting, commerce";
+                                        "financial_reporting, commerce, protected";
 
 Environment Catalog::environmentFromQuery(const QSqlQuery& q) const
 {
@@ -537,6 +555,7 @@ Environment Catalog::environmentFromQuery(const QSqlQuery& q) const
     e.versions.platform = q.value(7).toInt();
     e.versions.financialReporting = q.value(8).toString();
     e.versions.commerce = q.value(9).toString();
+    e.markedProtected = q.value(10).toInt() != 0;
 
     QSqlQuery d(database());
     d.prepare(QStringLiteral("SELECT role, driver, path, host, port, name, \"user\", sslmode FROM environment_databases "

@@ -63,6 +63,10 @@ public:
     bool beginWrite(QString* error = nullptr);
     // Whether `error` is a unique constraint's refusal (either backend).
     static bool isUniqueViolation(const class QSqlError& error);
+    // The sentence a server's refusal carries (a trigger's RAISE, a policy's denial),
+    // without "ERROR:" and the driver's codes, as a sentence: what the CLI and the
+    // console show.
+    static QString serverMessage(const class QSqlError& error);
     int schemaVersion() const;
     // SQLite's PRAGMA data_version: changes whenever another connection (another
     // thread's Catalog, another process) commits to the catalog, and only then. A

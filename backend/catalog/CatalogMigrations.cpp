@@ -1,5 +1,6 @@
 #include "catalog/CatalogMigrations.h"
 
+#include "catalog/ApprovalGuard.h"
 #include "catalog/TeamAccess.h"
 
 const QList<CatalogMigration>& catalogMigrations()
@@ -324,6 +325,18 @@ const QList<CatalogMigration>& catalogMigrations()
              QStringLiteral("ALTER TABLE audit ADD COLUMN host TEXT NOT NULL DEFAULT ''"),
          },
          TeamAccess::migrationStatements()},
+        {14,
+         "approvals (four eyes): environments marked protected, and who approved a request on a protected "
+         "environment, when and why; on a team catalog the server decides and enforces which requests wait",
+         {
+             QStringLiteral("ALTER TABLE environments ADD COLUMN protected INTEGER NOT NULL DEFAULT 0"),
+             QStringLiteral("ALTER TABLE operations ADD COLUMN approved_by TEXT NOT NULL DEFAULT ''"),
+             QStringLiteral("ALTER TABLE operations ADD COLUMN approved_at TEXT NOT NULL DEFAULT ''"),
+             QStringLiteral("ALTER TABLE operations ADD COLUMN approval_note TEXT NOT NULL DEFAULT ''"),
+             QStringLiteral("CREATE INDEX operations_awaiting_approval ON operations (id) WHERE state = "
+                            "'AwaitingApproval'"),
+         },
+         ApprovalGuard::migrationStatements()},
     };
     return migrations;
 }

@@ -65,7 +65,7 @@ QString toText(const QJsonObject& o)
 const char* OperationColumns = "id, kind, project_id, source, target, state, who, created, started, finished, error, "
                                "owner_pid, cancel_requested, params, restore_point, window_start, window_end, "
                                "schedule_id, request_id, action, action_by, action_agent, action_result, "
-                               "action_outcome";
+                               "action_outcome, approved_by, approved_at, approval_note";
 
 OperationRecord fromQuery(const QSqlQuery& q)
 {
@@ -94,6 +94,9 @@ OperationRecord fromQuery(const QSqlQuery& q)
     r.actionAgent = q.value(21).toString();
     r.actionResult = q.value(22).toString();
     r.actionOutcome = q.value(23).toString();
+    r.approvedBy = q.value(24).toString();
+    r.approvedAt = parseTime(q.value(25));
+    r.approvalNote = q.value(26).toString();
     return r;
 }
 
@@ -487,7 +490,7 @@ std::optional<OperationRecord> OperationStore::laterOperation(const QString& tar
     QSqlQuery q(m_catalog.database());
     // A request waiting for its window, or one that missed it, has changed nothing.
     q.prepare(QStringLiteral("SELECT id FROM operations WHERE target = ? AND id > ? AND state NOT IN "
-                             "('Aborted','RollbackCompleted','Scheduled') AND NOT (state = 'Failed' AND started = '') "
+                             "('Aborted','RollbackCompleted','Scheduled','AwaitingApproval') AND NOT (state = 'Failed' AND started = '') "
                              "ORDER BY id DESC LIMIT 1"));
     q.addBindValue(target);
     q.addBindValue(id);
@@ -975,11 +978,17 @@ QList<qint64> OperationStore::recoverInterrupted()
 }
 
 bool OperationStore::schedule(qint64 id, const QDateTime& start, const QDateTime& end, qint64 scheduleId,
-                              QString* error)
+                              QString* error, OperationState* became)
 {
     QSqlQuery q(m_catalog.database());
-    q.prepare(QStringLiteral("UPDATE operations SET state = 'Scheduled', window_start = ?, window_end = ?, "
-                             "schedule_id = ? WHERE id = ? AND state = 'NotStarted' AND owner_pid = ?"));
+    // On a team catalog the server says whether the request waits for an approval first:
+    // the one decision, which its trigger enforces for every writer.
+    const QString state = m_catalog.isTeam() ? QStringLiteral("CASE WHEN dataalm_needs_approval(kind, target) THEN "
+                                                              "'AwaitingApproval' ELSE 'Scheduled' END")
+                                             : QStringLiteral("'Scheduled'");
+    q.prepare(QStringLiteral("UPDATE operations SET state = %1, window_start = ?, window_end = ?, "
+                             "schedule_id = ? WHERE id = ? AND state = 'NotStarted' AND owner_pid = ?")
+                  .arg(state));
     q.addBindValue(start.toUTC().toString(Qt::ISODateWithMs));
     q.addBindValue(end.toUTC().toString(Qt::ISODateWithMs));
     q.addBindValue(scheduleId);
@@ -991,9 +1000,20 @@ bool OperationStore::schedule(qint64 id, const QDateTime& start, const QDateTime
                                                .arg(id);
         return false;
     }
+    OperationState now = OperationState::Scheduled;
+    if (m_catalog.isTeam()) {
+        QSqlQuery s(m_catalog.database());
+        s.prepare(QStringLiteral("SELECT state FROM operations WHERE id = ?"));
+        s.addBindValue(id);
+        if (s.exec() && s.next())
+            now = operationStateFromName(s.value(0).toString()).value_or(OperationState::Scheduled);
+    }
+    if (became)
+        *became = now;
     NotificationOutbox(m_catalog).enqueue(QStringLiteral("requested"), id);
     m_catalog.audit(QStringLiteral("operation.state"), QString::number(id),
-                    QStringLiteral("NotStarted -> Scheduled %1 to %2")
+                    QStringLiteral("NotStarted -> %1 %2 to %3")
+                        .arg(operationStateName(now))
                         .arg(start.toUTC().toString(Qt::ISODate), end.toUTC().toString(Qt::ISODate)));
     return true;
 }
@@ -1042,6 +1062,92 @@ bool OperationStore::reschedule(qint64 id, const QDateTime& start, const QDateTi
     if (!QSqlQuery(db).exec(QStringLiteral("COMMIT")))
         return fail(db.lastError().text());
     return true;
+}
+
+bool OperationStore::approve(qint64 id, const QString& note, QString* error)
+{
+    QSqlQuery q(m_catalog.database());
+    // The server fills approved_by and approved_at, and refuses the requester and
+    // whoever is not a Project owner (dataalm_operation_approval).
+    q.prepare(QStringLiteral("UPDATE operations SET state = 'Scheduled', approval_note = ? WHERE id = ? AND state = "
+                             "'AwaitingApproval'"));
+    q.addBindValue(note.isNull() ? QStringLiteral("") : note);
+    q.addBindValue(id);
+    if (!q.exec()) {
+        *error = Catalog::serverMessage(q.lastError());
+        return false;
+    }
+    if (q.numRowsAffected() != 1) {
+        *error = QStringLiteral("Operation %1 no longer awaits approval.").arg(id);
+        return false;
+    }
+    m_catalog.audit(QStringLiteral("operation.approve"), QString::number(id), note);
+    NotificationOutbox(m_catalog).enqueue(QStringLiteral("requested"), id);
+    return true;
+}
+
+bool OperationStore::reject(qint64 id, const QString& note, QString* error)
+{
+    QSqlQuery q(m_catalog.database());
+    q.prepare(QStringLiteral("UPDATE operations SET state = 'Aborted', finished = ?, error = ?, approval_note = ? "
+                             "WHERE id = ? AND state = 'AwaitingApproval'"));
+    q.addBindValue(Catalog::now());
+    q.addBindValue(QStringLiteral("rejected by %1: %2").arg(Catalog::currentUser(), note));
+    q.addBindValue(note);
+    q.addBindValue(id);
+    if (!q.exec()) {
+        *error = Catalog::serverMessage(q.lastError());
+        return false;
+    }
+    if (q.numRowsAffected() != 1) {
+        *error = QStringLiteral("Operation %1 no longer awaits approval.").arg(id);
+        return false;
+    }
+    m_catalog.audit(QStringLiteral("operation.reject"), QString::number(id), note);
+    NotificationOutbox(m_catalog).enqueue(QStringLiteral("canceled"), id);
+    return true;
+}
+
+QList<qint64> OperationStore::expireApprovals(const QDateTime& now)
+{
+    QList<qint64> expired;
+    QSqlQuery q(m_catalog.database());
+    q.prepare(QStringLiteral("SELECT id, window_end FROM operations WHERE state = 'AwaitingApproval' AND window_end <> '' "
+                             "AND window_end < ?"));
+    q.addBindValue(now.toUTC().toString(Qt::ISODateWithMs));
+    if (!q.exec())
+        return expired;
+    QList<std::pair<qint64, QString>> due;
+    while (q.next())
+        due.append({q.value(0).toLongLong(), q.value(1).toString()});
+    for (const auto& [id, end] : due) {
+        QSqlQuery u(m_catalog.database());
+        u.prepare(QStringLiteral("UPDATE operations SET state = 'Aborted', finished = ?, error = ? WHERE id = ? AND "
+                                 "state = 'AwaitingApproval'"));
+        u.addBindValue(Catalog::now());
+        u.addBindValue(QStringLiteral("not approved before its window ended (%1)").arg(end));
+        u.addBindValue(id);
+        if (u.exec() && u.numRowsAffected() == 1) {
+            m_catalog.audit(QStringLiteral("operation.expired"), QString::number(id),
+                            QStringLiteral("not approved before its window ended"));
+            NotificationOutbox(m_catalog).enqueue(QStringLiteral("canceled"), id);
+            expired.append(id);
+        }
+    }
+    return expired;
+}
+
+QList<OperationRecord> OperationStore::awaitingApproval() const
+{
+    QList<OperationRecord> result;
+    QSqlQuery q(m_catalog.database());
+    q.prepare(QStringLiteral("SELECT %1 FROM operations WHERE state = 'AwaitingApproval' ORDER BY id")
+                  .arg(QLatin1String(OperationColumns)));
+    if (!q.exec())
+        return result;
+    while (q.next())
+        result.append(fromQuery(q));
+    return result;
 }
 
 QList<OperationRecord> OperationStore::scheduled() const

@@ -113,8 +113,23 @@ public:
     QList<OperationRecord> completedOfKind(const QString& kind, int limit) const;
     // Requests (docs/ARCHITECTURE.md, Requests in downtime windows).
     // Turns operation `id`, just created NotStarted by this process, into a request
-    // waiting for the window [start, end): it holds nothing until claimed.
-    bool schedule(qint64 id, const QDateTime& start, const QDateTime& end, qint64 scheduleId, QString* error);
+    // waiting for the window [start, end): it holds nothing until claimed. On a team
+    // catalog the server decides (dataalm_needs_approval) whether it is Scheduled or,
+    // on a protected environment, AwaitingApproval; `became` says which.
+    bool schedule(qint64 id, const QDateTime& start, const QDateTime& end, qint64 scheduleId, QString* error,
+                  OperationState* became = nullptr);
+    // Approvals (team catalog; docs/ARCHITECTURE.md, Approvals). Request `id`, awaiting
+    // approval, becomes Scheduled for its window; the server records who approved it
+    // (session_user) and refuses the requester and anyone who is not a Project owner.
+    // `note`: the approver's reason. False with the server's or the state's sentence.
+    bool approve(qint64 id, const QString& note, QString* error);
+    // Request `id`, awaiting approval, ends Aborted (Canceled) with `note` as the reason.
+    bool reject(qint64 id, const QString& note, QString* error);
+    // Requests still awaiting approval whose window ended before `now` end Aborted,
+    // with the sentence that says so (what an agent does on each pass); their ids.
+    QList<qint64> expireApprovals(const QDateTime& now);
+    // Every request awaiting approval, the oldest first (steps not read).
+    QList<OperationRecord> awaitingApproval() const;
     // Moves request `id`'s window (and, when not empty, merges `params` into its
     // parameters: the instant a restore goes back to). Only while it is Scheduled.
     bool reschedule(qint64 id, const QDateTime& start, const QDateTime& end, const QJsonObject& params,

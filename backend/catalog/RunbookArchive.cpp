@@ -1,5 +1,6 @@
 #include "catalog/RunbookArchive.h"
 
+#include "catalog/EvidencePack.h"
 #include "catalog/RunbookLineStore.h"
 
 #include <QDir>
@@ -40,6 +41,9 @@ bool write(Catalog& catalog, const OperationRecord& op, const QString& zipPath, 
     }
     const QByteArray log = RunbookLineStore(catalog).logOf(op.id);
     const QByteArray json = QJsonDocument(op.toJson()).toJson(QJsonDocument::Indented);
+    const QJsonObject evidence = EvidencePack::build(catalog, op);
+    const QByteArray evidenceJson = QJsonDocument(evidence).toJson(QJsonDocument::Indented);
+    const QByteArray evidenceText = EvidencePack::text(evidence);
 
     // Reserve a unique name beside the destination, then let libzip write it.
     QTemporaryFile tmp(absZip + QStringLiteral(".XXXXXX"));
@@ -71,6 +75,8 @@ bool write(Catalog& catalog, const OperationRecord& op, const QString& zipPath, 
     // the archive holds that very copy.
     const QByteArray policy = QByteArray::fromBase64(op.params.value(QStringLiteral("policyBase64")).toString().toLatin1());
     const bool added = add(QStringLiteral("runbook.log"), log) && add(QStringLiteral("operation.json"), json) &&
+                       add(QStringLiteral("evidence.json"), evidenceJson) &&
+                       add(QStringLiteral("evidence.txt"), evidenceText) &&
                        (policy.isEmpty() || add(QStringLiteral("policy.json"), policy));
     if (!added) {
         *error = QStringLiteral("cannot add to %1: %2").arg(absZip, QString::fromUtf8(zip_strerror(z)));

@@ -195,7 +195,9 @@ QString TeamAccess::refusalSentence(const QString& projectId, const QString& env
         return tr("%1: only a Project owner or an Environment manager adds, edits or removes environments; %2")
             .arg(as, ask);
     case Right::Own:
-        return tr("%1: only a Project owner changes the project's members, webhooks and settings; %2").arg(as, ask);
+        return tr("%1: only a Project owner changes the project's members, webhooks and settings, marks environments "
+                  "protected, and approves or rejects the requests that wait on them; %2")
+            .arg(as, ask);
     }
     return as;
 }

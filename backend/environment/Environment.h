@@ -34,6 +34,12 @@ struct Environment
     QString admin;
     EnvironmentVersions versions;
     QList<DatabaseRef> databases;
+    // Marked protected by a Project owner (team catalog): its refreshes, restores,
+    // imports and updates wait for a second Project owner's approval. Production is
+    // protected whatever the mark says (isProtected).
+    bool markedProtected = false;
+
+    bool isProtected() const { return type == EnvironmentType::Production || markedProtected; }
 
     bool hasCommerce() const { return !versions.commerce.isEmpty(); }
     // The database with `role`, or nullptr.

@@ -235,7 +235,7 @@ void OperationRunner::execute(qint64 id, OperationRunner::Action action)
     const bool handedToAgents = team && !m_asAgent &&
                                 (action == Resume || action == Rollback || action == SignOff ||
                                  (action == Abort && op->state != OperationState::InProgress &&
-                                  op->state != OperationState::Scheduled));
+                                  !isWaitingState(op->state)));
     if (handedToAgents) {
         const OperationRules::Action asked = action == Resume     ? OperationRules::Action::Resume
                                              : action == Rollback ? OperationRules::Action::Rollback

@@ -84,6 +84,14 @@ void OperationWatcher::check()
         emit finished(*op);
         return;
     }
+    if (op->state == OperationState::AwaitingApproval) {
+        m_sawAwaitingApproval = true;
+        return;
+    }
+    if (m_sawAwaitingApproval && !op->approvedBy.isEmpty()) {
+        m_sawAwaitingApproval = false;
+        emit approved(op->approvedBy, op->approvalNote);
+    }
     switch (op->state) {
     case OperationState::Scheduled:
     case OperationState::NotStarted:

@@ -37,6 +37,9 @@ public:
 
 Q_SIGNALS:
     void claimed(qint64 operationId, const QString& agent);
+    // A request that awaited approval was approved (once; not for one approved before
+    // the watcher started).
+    void approved(const QString& by, const QString& note);
     // With followAction(): the agent that took the action on.
     void actionClaimed(const QString& agent);
     void stepChanged(int ordinal, int total, const QString& name, const QString& state, const QString& detail);
@@ -57,4 +60,5 @@ private:
     bool m_lost = false;
     bool m_followAction = false;
     bool m_saidActionAgent = false;
+    bool m_sawAwaitingApproval = false;
 };

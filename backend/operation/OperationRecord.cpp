@@ -50,6 +50,11 @@ QJsonObject OperationRecord::toJson() const
                              {QStringLiteral("by"), actionBy},
                              {QStringLiteral("agent"), actionAgent.isEmpty() ? QJsonValue(QJsonValue::Null)
                                                                              : QJsonValue(actionAgent)}});
+    if (state == OperationState::AwaitingApproval || !approvedBy.isEmpty())
+        o.insert(QStringLiteral("approval"),
+                 QJsonObject{{QStringLiteral("by"), approvedBy.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(approvedBy)},
+                             {QStringLiteral("at"), timeJson(approvedAt)},
+                             {QStringLiteral("reason"), approvalNote}});
     if (windowStart.isValid()) {
         o.insert(QStringLiteral("window"), QJsonObject{{QStringLiteral("start"), timeJson(windowStart)},
                                                        {QStringLiteral("end"), timeJson(windowEnd)}});

@@ -62,6 +62,12 @@ struct OperationRecord
     QString actionAgent;
     QString actionResult;
     QString actionOutcome;
+    // On a team catalog, a request on a protected environment: the Project owner who
+    // approved it (set by the catalog server, never by the writer; empty: not approved),
+    // when, and what the approver or a rejecter wrote as the reason.
+    QString approvedBy;
+    QDateTime approvedAt;
+    QString approvalNote;
 
     // The JSON of the CLI contract: id, kind, source, target, state, started,
     // finished, error, steps [{name, state, started, finished, detail}].

@@ -213,6 +213,8 @@ QString OperationRules::stateWords(OperationState state)
         return tr("rollback failed");
     case OperationState::Scheduled:
         return tr("scheduled");
+    case OperationState::AwaitingApproval:
+        return tr("awaiting approval");
     }
     return {};
 }
@@ -233,7 +235,7 @@ const OperationRecord* OperationRules::laterOperation(const OperationRecord& op,
         if (o.state == OperationState::Aborted || o.state == OperationState::RollbackCompleted)
             continue;
         // A request waiting for its window, or one that missed it, has changed nothing.
-        if (o.state == OperationState::Scheduled || (o.state == OperationState::Failed && o.neverRan()))
+        if (isWaitingState(o.state) || (o.state == OperationState::Failed && o.neverRan()))
             continue;
         if (!later || o.id > later->id)
             later = &o;
@@ -257,6 +259,30 @@ bool OperationRules::targetChanged(const OperationRecord& op) const
 {
     const OperationKind* k = kind(op);
     return !k || k->targetChanged(op); // an unknown kind: assume the worst
+}
+
+const QStringList& OperationRules::approvalKinds()
+{
+    static const QStringList kinds = {OperationKinds::Refresh, OperationKinds::Restore, OperationKinds::Import,
+                                      OperationKinds::Apply};
+    return kinds;
+}
+
+QString OperationRules::ownRequestRefusal(const OperationRecord& op, const QString& login)
+{
+    if (op.who != login)
+        return {};
+    return tr("Request %1 is %2's own: a second Project owner approves or rejects it (four eyes); %2 may withdraw it "
+              "instead (cancel).")
+        .arg(op.id)
+        .arg(login);
+}
+
+QString OperationRules::awaitingApprovalWords(const OperationRecord& op)
+{
+    return tr("Request %1 (%2 of %3) waits for a Project owner other than %4 to approve or reject it.")
+        .arg(op.id)
+        .arg(op.title(), op.target, op.who);
 }
 
 QString OperationRules::pendingActionWords(const QString& action)
@@ -300,6 +326,10 @@ OperationRules::Verdict OperationRules::check(Action action, const OperationReco
                                .arg(state)};
         return {true, tr("Run operation %1 (%2 of %3).").arg(op.id).arg(k->title, op.target)};
     case Action::Cancel:
+        if (op.state == S::AwaitingApproval)
+            return {true, tr("Withdraw request %1 (%2 of %3): nothing has run; it ends as Canceled.")
+                              .arg(op.id)
+                              .arg(k->title, op.target)};
         if (op.state == S::Scheduled)
             return {true, tr("Cancel request %1 (%2 of %3): nothing has run; it ends as Canceled.")
                               .arg(op.id)
@@ -362,7 +392,26 @@ OperationRules::Verdict OperationRules::check(Action action, const OperationReco
             return {false, tr("Operation %1 is %2; only a request waiting for its window can be rescheduled.")
                                .arg(op.id)
                                .arg(state)};
+        if (!op.approvedBy.isEmpty())
+            return {false, tr("Request %1 was approved by %2 for its window; to change the window, cancel it and "
+                              "request it again (a new approval).")
+                               .arg(op.id)
+                               .arg(op.approvedBy)};
         return {true, tr("Move request %1 (%2 of %3) to another downtime window.").arg(op.id).arg(k->title, op.target)};
+    case Action::Approve:
+    case Action::Reject:
+        if (op.state != S::AwaitingApproval)
+            return {false, tr("Operation %1 is %2; only a request awaiting approval can be %3.")
+                               .arg(op.id)
+                               .arg(state, action == Action::Approve ? tr("approved") : tr("rejected"))};
+        if (action == Action::Approve)
+            return {true, tr("Approve request %1 (%2 of %3), asked by %4: an agent runs it in its window.")
+                              .arg(op.id)
+                              .arg(k->title, op.target, op.who)};
+        return {true, tr("Reject request %1 (%2 of %3), asked by %4: nothing runs; it ends as Canceled with your "
+                         "reason.")
+                          .arg(op.id)
+                          .arg(k->title, op.target, op.who)};
     case Action::SignOff:
         if (op.state != S::Completed)
             return {false,
@@ -430,7 +479,7 @@ OperationRules::Verdict OperationRules::canReprovision(const QString& target, bo
     for (const OperationRecord& o : history) {
         if (o.target != target || o.id <= refresh->id)
             continue;
-        if (isReprovisioningApply(o) && o.state != OperationState::NotStarted && o.state != OperationState::Scheduled &&
+        if (isReprovisioningApply(o) && o.state != OperationState::NotStarted && !isWaitingState(o.state) &&
             !(o.state == OperationState::Failed && o.neverRan()) && (!toolRun || o.id > toolRun->id))
             toolRun = &o;
         if (o.holdsTarget() && (!blocking || o.id > blocking->id))
@@ -460,11 +509,15 @@ QString OperationRules::environmentInUse(const QString& id, const QList<Operatio
     const OperationRecord* blocking = nullptr;
     for (const OperationRecord& op : operations) {
         // A request waiting for its window would find its environment gone.
-        if (op.target == id && (op.holdsTarget() || op.state == OperationState::Scheduled) &&
+        if (op.target == id && (op.holdsTarget() || isWaitingState(op.state)) &&
             (!blocking || op.id > blocking->id))
             blocking = &op;
     }
     if (blocking) {
+        if (blocking->state == OperationState::AwaitingApproval)
+            return QStringLiteral("request %1 (%2) on it awaits approval; cancel it first (dataalm cancel %1)")
+                .arg(blocking->id)
+                .arg(blocking->title());
         if (blocking->state == OperationState::Scheduled)
             return QStringLiteral("request %1 (%2) on it waits for its window; cancel it first (dataalm cancel %1)")
                 .arg(blocking->id)

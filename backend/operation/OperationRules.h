@@ -30,6 +30,8 @@ public:
         Rollback, // put back what the target had before
         SignOff,  // accept: release the restore point
         Reschedule, // move a request's downtime window (or the instant it restores to)
+        Approve,    // a second Project owner lets a protected environment's request run
+        Reject,     // ... or ends it, with a reason
     };
     struct Verdict
     {
@@ -42,6 +44,17 @@ public:
 
     // `history`: operations of the same target (any order; others are ignored).
     Verdict check(Action action, const OperationRecord& operation, const QList<OperationRecord>& history) const;
+    // The kinds that change their target enough to need a second person's approval on a
+    // protected environment (team catalog): refresh, restore, import and apply. The
+    // catalog server's dataalm_needs_approval is built from this list.
+    static const QStringList& approvalKinds();
+    // Why `login` may not approve or reject `operation`, empty when it may as far as the
+    // four-eyes rule goes: nobody decides on their own request (they cancel it). Whether
+    // the login is a Project owner is the role's question (TeamAccess, Right::Own).
+    static QString ownRequestRefusal(const OperationRecord& operation, const QString& login);
+    // "Request 7 (Apply updates of contoso-prod) waits for a Project owner other than
+    // alice to approve or reject it." for an operation AwaitingApproval.
+    static QString awaitingApprovalWords(const OperationRecord& operation);
     // "roll it back" for a pending action named "rollback" (OperationRecord::pendingAction).
     static QString pendingActionWords(const QString& action);
     // Whether a new operation of `kind` may be created on `target` now.

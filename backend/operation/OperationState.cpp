@@ -4,7 +4,7 @@
 #include <utility>
 
 namespace {
-constexpr std::array<std::pair<OperationState, const char*>, 10> Names = {{
+constexpr std::array<std::pair<OperationState, const char*>, 11> Names = {{
     {OperationState::NotStarted, "NotStarted"},
     {OperationState::InProgress, "InProgress"},
     {OperationState::Completed, "Completed"},
@@ -15,6 +15,7 @@ constexpr std::array<std::pair<OperationState, const char*>, 10> Names = {{
     {OperationState::RollbackCompleted, "RollbackCompleted"},
     {OperationState::RollbackFailed, "RollbackFailed"},
     {OperationState::Scheduled, "Scheduled"},
+    {OperationState::AwaitingApproval, "AwaitingApproval"},
 }};
 } // namespace
 
@@ -53,6 +54,11 @@ bool isUnfinishedState(OperationState s)
            s == OperationState::RollbackInProgress || s == OperationState::RollbackFailed;
 }
 
+bool isWaitingState(OperationState s)
+{
+    return s == OperationState::Scheduled || s == OperationState::AwaitingApproval;
+}
+
 QList<OperationState> allOperationStates()
 {
     QList<OperationState> all;
@@ -66,7 +72,7 @@ bool canTransition(OperationState from, OperationState to)
     using S = OperationState;
     switch (from) {
     case S::NotStarted:
-        return to == S::InProgress || to == S::Aborted || to == S::Failed;
+        return to == S::InProgress || to == S::Aborted || to == S::Failed || to == S::AwaitingApproval;
     case S::InProgress:
         return to == S::Completed || to == S::Failed || to == S::Aborted;
     case S::Completed:
@@ -80,6 +86,10 @@ bool canTransition(OperationState from, OperationState to)
     case S::Scheduled:
         // Claimed when its window opens; cancelled; or its window missed.
         return to == S::NotStarted || to == S::Aborted || to == S::Failed;
+    case S::AwaitingApproval:
+        // Approved (it then waits for its window), rejected or withdrawn, or its window
+        // ended before anyone decided.
+        return to == S::Scheduled || to == S::Aborted;
     case S::SignedOff:
     case S::Aborted:
     case S::RollbackCompleted:

@@ -19,6 +19,10 @@ enum class OperationState {
     // A request waiting for its downtime window (docs/ARCHITECTURE.md, Requests): it
     // holds nothing until the agent claims it when the window opens.
     Scheduled,
+    // A request on a protected environment (production always) that a second person,
+    // a Project owner other than the requester, approves before it is Scheduled, or
+    // rejects (docs/ARCHITECTURE.md, Approvals). It holds nothing while it waits.
+    AwaitingApproval,
 };
 
 QString operationStateName(OperationState state);
@@ -30,6 +34,9 @@ bool isActiveState(OperationState state);
 // Unfinished: the operation still holds its target (running, failed awaiting a
 // decision, a rollback that has not completed); no other operation may start there.
 bool isUnfinishedState(OperationState state);
+// A request that has not begun and holds nothing yet: Scheduled (waiting for its
+// window) or AwaitingApproval (waiting for a second person).
+bool isWaitingState(OperationState state);
 // Every state, in the order of the enum.
 QList<OperationState> allOperationStates();
 // Whether the state machine allows from -> to.

@@ -1,6 +1,8 @@
 #include "schedule/RequestActionWorker.h"
 
 #include "catalog/Catalog.h"
+#include "catalog/OperationStore.h"
+#include "lifecycle/ApprovalService.h"
 #include "schedule/RequestService.h"
 #include "schedule/ScheduleStore.h"
 
@@ -33,6 +35,23 @@ void RequestActionWorker::run()
         if (ok)
             service.touch();
         break;
+    case Action::Approve:
+    case Action::Reject: {
+        const auto op = OperationStore(catalog).get(m_request.id);
+        if (!op) {
+            error = QStringLiteral("There is no operation %1.").arg(m_request.id);
+            break;
+        }
+        ApprovalService approvals(catalog);
+        const ApprovalService::Outcome outcome = m_request.action == Action::Approve
+                                                     ? approvals.approve(*op, m_request.reason, &error)
+                                                     : approvals.reject(*op, m_request.reason, &error);
+        ok = outcome == ApprovalService::Outcome::Done;
+        refused = outcome == ApprovalService::Outcome::NotAllowed;
+        if (ok)
+            service.touch();
+        break;
+    }
     }
     emit finished(ok, refused, ok ? QString() : error);
 }

@@ -6,7 +6,7 @@
 #include <QObject>
 #include <QString>
 
-// Reschedules or cancels a request (or cancels a schedule) on a worker thread
+// Reschedules, cancels, approves or rejects a request (or cancels a schedule) on a worker thread
 // (WorkerThread), for the console: a reschedule re-checks the window against the
 // estimate, which measures the databases. The CLI calls RequestService directly.
 class RequestActionWorker : public QObject
@@ -19,6 +19,8 @@ public:
         Reschedule,
         Cancel,
         CancelSchedule,
+        Approve, // a request awaiting approval (ApprovalService)
+        Reject,
     };
     struct Request
     {
@@ -28,6 +30,7 @@ public:
         RequestWindow window;
         QDateTime instant; // a restore to an instant: where it goes back to (invalid: unchanged)
         bool force = false;
+        QString reason; // Approve, Reject: what the approver says
     };
 
     explicit RequestActionWorker(const Request& request);

@@ -215,8 +215,9 @@ bool RequestService::cancel(qint64 id, QString* error, bool* notAllowed)
         *error = QStringLiteral("There is no operation %1.").arg(id);
         return false;
     }
-    if (op->state != OperationState::Scheduled) {
-        *error = QStringLiteral("Operation %1 is %2; only a request waiting for its window can be cancelled (abort "
+    if (!isWaitingState(op->state)) {
+        *error = QStringLiteral("Operation %1 is %2; only a request waiting for its window or an approval can be "
+                                "cancelled (abort "
                                 "stops an operation that runs).")
                      .arg(id)
                      .arg(OperationRules::stateWords(op->state));

@@ -8,7 +8,7 @@
 #include <QMetaType>
 #include <QTimeZone>
 
-// One row of the Work items view: a request waiting for its window, or a recurring
+// One row of the Work items view: a request waiting for its window or an approval, or a recurring
 // schedule, with what the view shows of it (its estimate, its time zone). A value type,
 // read on a worker thread (WorkItemWorker: estimates measure the databases).
 struct WorkItem
@@ -18,6 +18,10 @@ struct WorkItem
     Schedule schedule;       // when isSchedule
     DurationEstimate estimate;
     QTimeZone zone;
+    // A request awaiting approval: why this login may not approve it (ApprovalService's
+    // sentence, read on the worker thread; empty: it may) and may not reject it.
+    QString approveRefusal;
+    QString rejectRefusal;
 
     qint64 id() const { return isSchedule ? schedule.id : request.id; }
     // "123" for a request, "S4" for a schedule: what the CLI's cancel takes.

@@ -1,5 +1,7 @@
 #include "schedule/WorkItemWorker.h"
 
+#include "lifecycle/ApprovalService.h"
+
 #include "agent/Agent.h"
 #include "catalog/Catalog.h"
 #include "catalog/OperationStore.h"
@@ -25,14 +27,21 @@ void WorkItemWorker::run()
     RequestService service(catalog);
     const QDateTime now = Clock::nowUtc();
     result.agentAlive = Agent::anyAlive(catalog);
-    for (const OperationRecord& r : OperationStore(catalog).scheduled()) {
+    OperationStore store(catalog);
+    ApprovalService approvals(catalog);
+    for (const OperationRecord& r : store.awaitingApproval() + store.scheduled()) {
         if (!m_projectId.isEmpty() && r.projectId != m_projectId)
             continue;
         WorkItem item;
         item.request = r;
+        if (r.state == OperationState::AwaitingApproval) {
+            item.approveRefusal = approvals.refusal(r, true);
+            item.rejectRefusal = approvals.refusal(r, false);
+        }
         item.estimate = service.estimate(r);
         item.zone = service.timeZone(r.projectId);
-        if (!result.agentAlive && r.windowStart <= now)
+        // Awaiting approval is not due: no agent may run it yet.
+        if (!result.agentAlive && r.state == OperationState::Scheduled && r.windowStart <= now)
             ++result.dueWithoutAgent;
         result.items << item;
     }

@@ -4,7 +4,9 @@
 // a dropped connection is said in the status bar, then reconnected and caught up; the
 // Move database wizard's Finish submits the refresh to an agent (another process),
 // whose steps and runbook log lines the console shows as they are written; the
-// console's Rollback is handed to the agents too, and waits for one when none runs.
+// console's Rollback is handed to the agents too, and waits for one when none runs; a
+// request on a protected environment is approved in Work items by a second Project
+// owner, never by its requester.
 #include "CliProcess.h"
 #include "MainWindow.h"
 #include "MessageBox.h"
@@ -28,6 +30,11 @@
 #include <QAction>
 #include <QComboBox>
 #include <QDialog>
+#include <QInputDialog>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTimer>
+#include <QApplication>
 #include <QPushButton>
 #include <QScopeGuard>
 #include <QStatusBar>
@@ -50,6 +57,7 @@ private Q_SLOTS:
     void consoleFollowsAnotherProcessAndReconnects();
     void wizardSubmitsToAnAgentAndShowsItsLog();
     void teamMemberSeesWhatTheRoleDoesNotAllow();
+    void secondOwnerApprovesInWorkItems();
 
 private:
     QTemporaryDir m_files;
@@ -429,6 +437,144 @@ void TestTeamCatalogConsole::teamMemberSeesWhatTheRoleDoesNotAllow()
     QTest::mouseClick(remove, Qt::LeftButton);
     QTRY_COMPARE(view->model()->rowCount(), 1);
     members->close();
+}
+
+void TestTeamCatalogConsole::secondOwnerApprovesInWorkItems()
+{
+    const DatabaseRef server = PostgresTestSupport::server();
+    const QString database = PostgresTestSupport::uniqueName(QStringLiteral("dataalm_console_approval_"));
+    const QString suffix = database.mid(QStringLiteral("dataalm_console_approval_").size());
+    const QString alice = QStringLiteral("alice_") + suffix;
+    const QString bob = QStringLiteral("bob_") + suffix;
+    QTemporaryDir files;
+    QVERIFY(files.isValid());
+    const QByteArray savedFiles = qgetenv("DATAALM_FILES");
+    qputenv("DATAALM_FILES", files.path().toLocal8Bit());
+    const auto restoreFiles = qScopeGuard([&] { qputenv("DATAALM_FILES", savedFiles); });
+    QString error;
+    QVERIFY2(PostgresTestSupport::createDatabase(database, &error), qPrintable(error));
+    for (const QString& login : {alice, bob})
+        QVERIFY2(PostgresTestSupport::exec(server, QStringLiteral("CREATE ROLE %1 LOGIN").arg(login), &error),
+                 qPrintable(error));
+    const auto dropAll = qScopeGuard([&] {
+        PostgresTestSupport::dropDatabase(database);
+        for (const QString& login : {alice, bob})
+            PostgresTestSupport::exec(server, QStringLiteral("DROP ROLE IF EXISTS %1").arg(login));
+    });
+    const auto urlOf = [&](const QString& login) {
+        return QStringLiteral("postgresql://%1@%2:%3/%4").arg(login, server.host).arg(server.port).arg(database);
+    };
+    CliRun run = runCli({QStringLiteral("--catalog"), urlOf(server.user), QStringLiteral("demo"),
+                         QStringLiteral("--size-mb"), QStringLiteral("1")});
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    for (const QString& login : {alice, bob}) {
+        run = runCli({QStringLiteral("--catalog"), urlOf(server.user), QStringLiteral("member"), QStringLiteral("add"),
+                      login, QStringLiteral("--project"), QStringLiteral("contoso"), QStringLiteral("--role"),
+                      QStringLiteral("ProjectOwner")});
+        QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    }
+    // The requester's console: Maintain > Protected marks the sandbox (production's is on, and cannot be unchecked).
+    using namespace MoveDatabaseDriver;
+    const auto openAs = [&](const QString& login, const QSize& size) {
+        auto catalog = std::make_unique<Catalog>();
+        QString e;
+        if (!catalog->open(urlOf(login), &e))
+            qWarning("%s", qPrintable(e));
+        auto window = std::make_unique<MainWindow>(std::move(catalog));
+        window->resize(size);
+        window->show();
+        return window;
+    };
+    auto aliceWindow = openAs(alice, QSize(1366, 768));
+    QVERIFY(QTest::qWaitForWindowExposed(aliceWindow.get()));
+    QAction* protect = aliceWindow->findChild<QAction*>(QStringLiteral("protectEnvironmentAction"));
+    QVERIFY(protect);
+    QTRY_VERIFY(selectByKeyboard(aliceWindow.get(), QStringLiteral("contoso-prod")));
+    QTRY_VERIFY(protect->isChecked() && !protect->isEnabled());
+    QTRY_VERIFY(selectByKeyboard(aliceWindow.get(), QStringLiteral("contoso-uat")));
+    QTRY_VERIFY(!protect->isChecked() && protect->isEnabled());
+    protect->trigger();
+    QTRY_VERIFY(protect->isChecked());
+    QCOMPARE(PostgresTestSupport::value(PostgresTestSupport::database(database),
+                                        QStringLiteral("SELECT protected FROM environments WHERE id = 'contoso-uat'")),
+             QStringLiteral("1"));
+    auto* type = aliceWindow->findChild<QLabel*>(QStringLiteral("typeValue"));
+    QTRY_VERIFY(type && type->text().contains(QStringLiteral("protected")));
+    saveScreenshot(aliceWindow.get(), QStringLiteral("team-protected-sandbox"));
+    run = runCli({QStringLiteral("--catalog"), urlOf(alice), QStringLiteral("refresh"), QStringLiteral("--source"),
+                  QStringLiteral("contoso-prod"), QStringLiteral("--target"), QStringLiteral("contoso-uat"),
+                  QStringLiteral("--yes"), QStringLiteral("--no-wait"), QStringLiteral("--json")});
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    const qint64 id = QJsonDocument::fromJson(run.out).object().value(QStringLiteral("id")).toInteger();
+    QVERIFY(id > 0);
+
+    // The request is listed, awaiting approval; Approve… is off for its requester, and says why.
+    const auto openItems = [&](MainWindow* window) -> QDialog* {
+        QAction* action = window->findChild<QAction*>(QStringLiteral("workItemsAction"));
+        if (!action)
+            return nullptr;
+        action->trigger();
+        return window->findChild<QDialog*>(QStringLiteral("workItemsWindow"));
+    };
+    const auto selectRequest = [&](QDialog* items) {
+        auto* table = items->findChild<QTreeView*>(QStringLiteral("workItemsTable"));
+        for (int row = 0; table && row < table->model()->rowCount(); ++row) {
+            if (table->model()->index(row, 0).data().toString() == QString::number(id)) {
+                table->setCurrentIndex(table->model()->index(row, 0));
+                return true;
+            }
+        }
+        return false;
+    };
+    QDialog* items = openItems(aliceWindow.get());
+    QVERIFY(items);
+    QTRY_VERIFY_WITH_TIMEOUT(selectRequest(items), 30000);
+    auto* approve = items->findChild<QPushButton*>(QStringLiteral("approveRequestButton"));
+    auto* reject = items->findChild<QPushButton*>(QStringLiteral("rejectRequestButton"));
+    auto* cancel = items->findChild<QPushButton*>(QStringLiteral("cancelRequestButton"));
+    QVERIFY(approve && reject && cancel);
+    QVERIFY(!approve->isEnabled() && !reject->isEnabled());
+    QVERIFY2(approve->toolTip().contains(QStringLiteral("is %1's own: a second Project owner approves").arg(alice)),
+             qPrintable(approve->toolTip()));
+    QVERIFY2(cancel->isEnabled() && cancel->toolTip().startsWith(QStringLiteral("Withdraw request")),
+             qPrintable(cancel->toolTip()));
+    auto* table = items->findChild<QTreeView*>(QStringLiteral("workItemsTable"));
+    QCOMPARE(table->model()->index(table->currentIndex().row(), 5).data().toString(), QStringLiteral("Awaiting approval"));
+    saveScreenshot(items, QStringLiteral("team-approval-requester"));
+    aliceWindow.reset();
+
+    // A second Project owner: Approve… asks why, and the request is Scheduled, approved by them.
+    auto bobWindow = openAs(bob, QSize(1920, 1080));
+    QVERIFY(QTest::qWaitForWindowExposed(bobWindow.get()));
+    items = openItems(bobWindow.get());
+    QVERIFY(items);
+    QTRY_VERIFY_WITH_TIMEOUT(selectRequest(items), 30000);
+    approve = items->findChild<QPushButton*>(QStringLiteral("approveRequestButton"));
+    QVERIFY2(approve->isEnabled(), qPrintable(approve->toolTip()));
+    saveScreenshot(items, QStringLiteral("team-approval-second-owner"));
+    bool asked = false;
+    QTimer::singleShot(0, this, [&] {
+        auto* dialog = qobject_cast<QInputDialog*>(QApplication::activeModalWidget());
+        if (!dialog || dialog->objectName() != QLatin1String("approveReasonDialog"))
+            return;
+        asked = dialog->labelText().contains(QStringLiteral("Approve request %1").arg(id));
+        saveScreenshot(dialog, QStringLiteral("team-approval-reason"));
+        dialog->setTextValue(QStringLiteral("checked with finance"));
+        dialog->accept();
+    });
+    QTest::mouseClick(approve, Qt::LeftButton);
+    QVERIFY(asked);
+    table = items->findChild<QTreeView*>(QStringLiteral("workItemsTable"));
+    QTRY_VERIFY_WITH_TIMEOUT(selectRequest(items) && table->model()->index(table->currentIndex().row(), 5).data().toString() ==
+                                 QStringLiteral("Scheduled, approved by %1").arg(bob),
+                             30000);
+    QSqlQuery q(bobWindow->catalog()->database());
+    QVERIFY(q.exec(QStringLiteral("SELECT state, approved_by, approval_note FROM operations WHERE id = %1").arg(id)) &&
+            q.next());
+    QCOMPARE(q.value(0).toString(), QStringLiteral("Scheduled"));
+    QCOMPARE(q.value(1).toString(), bob);
+    QCOMPARE(q.value(2).toString(), QStringLiteral("checked with finance"));
+    saveScreenshot(items, QStringLiteral("team-approval-approved"));
 }
 
 QTEST_MAIN(TestTeamCatalogConsole)

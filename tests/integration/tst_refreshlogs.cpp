@@ -12,6 +12,7 @@
 #include "refresh/RefreshRunbook.h"
 
 #include <QDateTime>
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -108,7 +109,8 @@ void TestRefreshLogs::logsArchive()
     const QMap<QString, QByteArray> entries = zipEntries(zip, &error);
     QVERIFY2(!entries.isEmpty(), qPrintable(error));
     QCOMPARE(entries.keys(),
-             (QStringList{QStringLiteral("operation-1/operation.json"), QStringLiteral("operation-1/policy.json"),
+             (QStringList{QStringLiteral("operation-1/evidence.json"), QStringLiteral("operation-1/evidence.txt"),
+                          QStringLiteral("operation-1/operation.json"), QStringLiteral("operation-1/policy.json"),
                           QStringLiteral("operation-1/runbook.log")}));
     // The data policy the refresh applied, byte for byte (here the built-in default).
     QFile defaultPolicy(QStringLiteral(DATAALM_SOURCE_DIR "/resources/policy/default-policy.json"));
@@ -138,6 +140,39 @@ void TestRefreshLogs::logsArchive()
     QCOMPARE(op.value(QStringLiteral("id")).toInt(), 1);
     QCOMPARE(op.value(QStringLiteral("state")).toString(), QStringLiteral("RollbackCompleted"));
     QCOMPARE(op.value(QStringLiteral("steps")).toArray().size(), 10);
+
+    // The evidence pack: who asked, the policy's digest (of the very file beside it), each rule's rows, the
+    // steps' results and the audit.
+    const QJsonObject evidence =
+        QJsonDocument::fromJson(entries.value(QStringLiteral("operation-1/evidence.json"))).object();
+    QCOMPARE(evidence.value(QStringLiteral("request")).toObject().value(QStringLiteral("by")).toString(),
+             op.value(QStringLiteral("who")).toString());
+    QCOMPARE(evidence.value(QStringLiteral("approval")).toObject().value(QStringLiteral("status")).toString(),
+             QStringLiteral("not required"));
+    QCOMPARE(evidence.value(QStringLiteral("policy")).toObject().value(QStringLiteral("sha256")).toString(),
+             QString::fromLatin1(QCryptographicHash::hash(entries.value(QStringLiteral("operation-1/policy.json")),
+                                                          QCryptographicHash::Sha256)
+                                     .toHex()));
+    qint64 emailRows = -1;
+    for (const QJsonValue& r : evidence.value(QStringLiteral("rules")).toArray()) {
+        if (r.toObject().value(QStringLiteral("id")).toString() != QLatin1String("emails"))
+            continue;
+        for (const QJsonValue& t : r.toObject().value(QStringLiteral("tables")).toArray())
+            if (t.toObject().value(QStringLiteral("table")).toString() == QLatin1String("LOGISTICSELECTRONICADDRESS"))
+                emailRows = t.toObject().value(QStringLiteral("updated")).toInteger();
+    }
+    QCOMPARE(emailRows, emails);
+    QCOMPARE(evidence.value(QStringLiteral("steps")).toArray().size(), 10);
+    QStringList actions;
+    for (const QJsonValue& a : evidence.value(QStringLiteral("audit")).toArray())
+        actions << a.toObject().value(QStringLiteral("action")).toString();
+    QVERIFY2(actions.contains(QStringLiteral("operation.create")) && actions.contains(QStringLiteral("operation.state")),
+             qPrintable(actions.join(QLatin1Char(' '))));
+    const QString text = QString::fromUtf8(entries.value(QStringLiteral("operation-1/evidence.txt")));
+    QVERIFY2(text.contains(QStringLiteral("LOGISTICSELECTRONICADDRESS: 0 deleted, 0 inserted, %1 updated").arg(emails)),
+             qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("Approval: not required (a one-person catalog has no approvals)")),
+             qPrintable(text));
 }
 
 void TestRefreshLogs::logsBadArguments()

@@ -11,6 +11,7 @@
 
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QPushButton>
@@ -38,6 +39,12 @@ WorkItemsWindow::WorkItemsWindow(const QString& catalogFolder, const QString& pr
     m_reschedule->setObjectName(QStringLiteral("rescheduleButton"));
     m_cancel = new QPushButton(tr("Cancel request"), this);
     m_cancel->setObjectName(QStringLiteral("cancelRequestButton"));
+    m_approve = new QPushButton(tr("Approve…"), this);
+    m_approve->setObjectName(QStringLiteral("approveRequestButton"));
+    m_reject = new QPushButton(tr("Reject…"), this);
+    m_reject->setObjectName(QStringLiteral("rejectRequestButton"));
+    connect(m_approve, &QPushButton::clicked, this, [this] { decide(true); });
+    connect(m_reject, &QPushButton::clicked, this, [this] { decide(false); });
     m_runHere = new QPushButton(tr("Run due work in this console"), this);
     m_runHere->setObjectName(QStringLiteral("runHereButton"));
     m_runHere->setVisible(false);
@@ -55,6 +62,8 @@ WorkItemsWindow::WorkItemsWindow(const QString& catalogFolder, const QString& pr
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_reschedule);
     buttons->addWidget(m_cancel);
+    buttons->addWidget(m_approve);
+    buttons->addWidget(m_reject);
     buttons->addStretch(1);
     buttons->addWidget(m_runHere);
     auto* zone = new QLabel(this);
@@ -87,7 +96,7 @@ void WorkItemsWindow::reload()
             return;
         }
         m_last = items;
-        m_view->setPlaceholderText(tr("No request waits for a downtime window. Request one from the last page of Move "
+        m_view->setPlaceholderText(tr("No request waits for a downtime window or an approval. Request one from the last page of Move "
                                       "database or Apply updates, or with dataalm request."));
         m_model->setItems(items.items);
         if (auto* zone = findChild<QLabel*>(QStringLiteral("workItemsZone")); zone && !items.items.isEmpty())
@@ -124,12 +133,24 @@ void WorkItemsWindow::updateButtons()
     const WorkItem* item = m_model->itemAt(m_view->currentIndex().row());
     const bool busy = m_action.isRunning();
     if (!item) {
-        for (QPushButton* b : {m_reschedule, m_cancel}) {
+        for (QPushButton* b : {m_reschedule, m_cancel, m_approve, m_reject}) {
             b->setEnabled(false);
             b->setToolTip(tr("Select a work item."));
         }
         return;
     }
+    const bool awaiting = !item->isSchedule && item->request.state == OperationState::AwaitingApproval;
+    m_approve->setEnabled(awaiting && item->approveRefusal.isEmpty() && !busy);
+    m_reject->setEnabled(awaiting && item->rejectRefusal.isEmpty() && !busy);
+    const OperationRules decisions(BuiltInOperationKinds::registry());
+    m_approve->setToolTip(!awaiting ? tr("Only a request awaiting approval is approved.")
+                          : item->approveRefusal.isEmpty()
+                              ? decisions.check(OperationRules::Action::Approve, item->request, {}).reason
+                              : item->approveRefusal);
+    m_reject->setToolTip(!awaiting ? tr("Only a request awaiting approval is rejected.")
+                         : item->rejectRefusal.isEmpty()
+                             ? decisions.check(OperationRules::Action::Reject, item->request, {}).reason
+                             : item->rejectRefusal);
     if (item->isSchedule) {
         m_reschedule->setEnabled(false);
         m_reschedule->setToolTip(tr("A recurring schedule is changed by cancelling it and requesting a new one."));
@@ -207,5 +228,52 @@ void WorkItemsWindow::cancel()
         emit changed();
     });
     m_action.start(worker, QStringLiteral("cancel request"), &RequestActionWorker::finished);
+    updateButtons();
+}
+
+void WorkItemsWindow::decide(bool approve)
+{
+    const WorkItem* item = m_model->itemAt(m_view->currentIndex().row());
+    if (!item || item->isSchedule || item->request.state != OperationState::AwaitingApproval)
+        return;
+    const OperationRecord& op = item->request;
+    QInputDialog ask(this);
+    ask.setObjectName(approve ? QStringLiteral("approveReasonDialog") : QStringLiteral("rejectReasonDialog"));
+    ask.setWindowTitle(approve ? tr("Approve request %1").arg(op.id) : tr("Reject request %1").arg(op.id));
+    ask.setLabelText(approve ? tr("%1\n\nWhy (optional; the audit and the requester read it):")
+                                   .arg(OperationRules(BuiltInOperationKinds::registry())
+                                            .check(OperationRules::Action::Approve, op, {})
+                                            .reason)
+                             : tr("%1\n\nWhy (required; %2 reads it):")
+                                   .arg(OperationRules(BuiltInOperationKinds::registry())
+                                            .check(OperationRules::Action::Reject, op, {})
+                                            .reason,
+                                        op.who));
+    ask.setOkButtonText(approve ? tr("Approve") : tr("Reject"));
+    ask.setMinimumWidth(520);
+    if (ask.exec() != QDialog::Accepted)
+        return;
+    const QString reason = ask.textValue().trimmed();
+    if (!approve && reason.isEmpty()) {
+        m_message->setText(tr("Request %1 is not rejected: a rejection says why.").arg(op.id));
+        return;
+    }
+    RequestActionWorker::Request request;
+    request.catalogFolder = m_folder;
+    request.action = approve ? RequestActionWorker::Action::Approve : RequestActionWorker::Action::Reject;
+    request.id = op.id;
+    request.reason = reason;
+    auto* worker = new RequestActionWorker(request);
+    const qint64 id = op.id;
+    connect(worker, &RequestActionWorker::finished, this, [this, id, approve](bool ok, bool, const QString& message) {
+        m_message->setText(ok ? (approve ? tr("Request %1 is approved; an agent runs it in its window.").arg(id)
+                                         : tr("Request %1 is rejected; nothing ran.").arg(id))
+                              : message);
+        updateButtons();
+        reload();
+        emit changed();
+    });
+    m_action.start(worker, approve ? QStringLiteral("approve request") : QStringLiteral("reject request"),
+                   &RequestActionWorker::finished);
     updateButtons();
 }

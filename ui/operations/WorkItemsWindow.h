@@ -12,8 +12,9 @@ class QTimer;
 class WorkItemListModel;
 
 // View > Work items: the requests of the project that wait for their downtime window
-// and its recurring schedules (LCS's shared work items), with Reschedule… and Cancel
-// enabled by the lifecycle rules, the words of the CLI, and whether an agent is alive
+// or for a second Project owner's approval, and its recurring schedules (LCS's shared
+// work items), with Reschedule…, Cancel, Approve… and Reject… enabled by the lifecycle
+// rules and the login's role, the words of the CLI, and whether an agent is alive
 // to run them. When none is and work is due, it offers to run it in this console.
 //
 // Promises: the items are read, and a request is moved or cancelled, on worker threads
@@ -44,6 +45,8 @@ private:
     void updateButtons();
     void reschedule();
     void cancel();
+    // Approve… / Reject…: asks the reason (required to reject), then decides on a worker.
+    void decide(bool approve);
 
     QString m_folder;
     QString m_projectId;
@@ -51,6 +54,8 @@ private:
     GridView* m_view = nullptr;
     QPushButton* m_reschedule = nullptr;
     QPushButton* m_cancel = nullptr;
+    QPushButton* m_approve = nullptr;
+    QPushButton* m_reject = nullptr;
     QPushButton* m_runHere = nullptr;
     QLabel* m_agent = nullptr;
     QLabel* m_message = nullptr;

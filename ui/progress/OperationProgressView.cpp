@@ -70,6 +70,10 @@ QString stateStyle(OperationState state)
         background = QStringLiteral("#fde7e9");
         foreground = QStringLiteral("#a80000");
         break;
+    case OperationState::AwaitingApproval:
+        background = QStringLiteral("#fff4ce");
+        foreground = QStringLiteral("#8a5300");
+        break;
     default:
         break;
     }
@@ -387,7 +391,11 @@ void OperationProgressView::updateAll()
     m_state->setStyleSheet(stateStyle(op.state));
     QString subtitle = op.source.isEmpty() || op.source == op.target ? tr("%1").arg(op.target)
                                                                      : tr("%1 from %2").arg(op.target, op.source);
-    if (op.state == OperationState::Scheduled)
+    if (op.state == OperationState::AwaitingApproval)
+        subtitle += tr(" · requested by %1; waits for a Project owner other than %1 to approve it (View > Work "
+                       "items), then runs in the window %2")
+                        .arg(op.who, RequestWindow{op.windowStart, op.windowEnd}.text(QTimeZone::systemTimeZone()));
+    else if (op.state == OperationState::Scheduled)
         subtitle += tr(" · requested by %1 for the window %2; an agent runs it then")
                         .arg(op.who, RequestWindow{op.windowStart, op.windowEnd}.text(QTimeZone::systemTimeZone()));
     else if (op.started.isValid())
@@ -395,6 +403,11 @@ void OperationProgressView::updateAll()
             tr(" · started %1 by %2").arg(QLocale().toString(op.started.toLocalTime(), QLocale::ShortFormat), op.who);
     else
         subtitle += tr(" · created by %1, not started").arg(op.who);
+    if (!op.approvedBy.isEmpty())
+        subtitle += tr(" · approved by %1%2")
+                        .arg(op.approvedBy, op.approvalNote.isEmpty() ? QString() : tr(" (%1)").arg(op.approvalNote));
+    else if (op.state == OperationState::Aborted && !op.approvalNote.isEmpty())
+        subtitle += tr(" · %1").arg(op.error);
     if (op.finished.isValid())
         subtitle += tr(" · ended %1 (%2)")
                         .arg(QLocale().toString(op.finished.toLocalTime(), QLocale::ShortFormat),
