@@ -61,6 +61,7 @@
 #include "agent/AgentWorker.h"
 #include "core/Clock.h"
 #include "operations/WorkItemsWindow.h"
+#include "audit/AuditLogDialog.h"
 #include "DesktopNotifier.h"
 #include "schedule/ScheduleStore.h"
 #include <QStyle>
@@ -231,6 +232,7 @@ void MainWindow::createMenus()
     m_maintainMenu->addAction(m_projectActions->assetLibraryAction());
     m_maintainMenu->addAction(m_projectActions->dataPolicyAction());
     m_maintainMenu->addAction(m_projectActions->membersAction());
+    m_maintainMenu->addAction(m_projectActions->protectAction());
 
     QMenu* environments = menuBar()->addMenu(tr("&Environments"));
     environments->setObjectName(QStringLiteral("environmentsMenu"));
@@ -426,10 +428,15 @@ void MainWindow::createLogDock()
     auto* workItems = new QAction(tr("&Work items…"), this);
     workItems->setObjectName(QStringLiteral("workItemsAction"));
     workItems->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_W));
-    describe(workItems, tr("Requests waiting for their downtime window and recurring schedules, with Reschedule and "
-                           "Cancel (Ctrl+Shift+W)"));
+    describe(workItems, tr("Requests waiting for their downtime window or an approval, and recurring schedules, with "
+                           "Reschedule, Cancel, Approve and Reject (Ctrl+Shift+W)"));
     connect(workItems, &QAction::triggered, this, [this] { openWorkItemsWindow(); });
     view->addAction(workItems);
+    auto* auditLog = new QAction(tr("&Audit log…"), this);
+    auditLog->setObjectName(QStringLiteral("auditLogAction"));
+    describe(auditLog, tr("Who did what, with which role and from which host; filter it and export it as CSV"));
+    connect(auditLog, &QAction::triggered, this, [this] { openAuditLog(); });
+    view->addAction(auditLog);
     view->addSeparator();
     view->addAction(m_refreshAction);
 
@@ -486,6 +493,22 @@ OperationsWindow* MainWindow::openOperationsWindow()
     m_operationsWindow->show();
     m_operationsWindow->raise();
     return m_operationsWindow;
+}
+
+AuditLogDialog* MainWindow::openAuditLog()
+{
+    if (!m_catalog)
+        return nullptr;
+    if (!m_auditLog) {
+        QStringList environments;
+        for (const Environment& e : m_environmentModel->environments())
+            environments << e.id;
+        m_auditLog = new AuditLogDialog(m_catalog->location(), m_catalog->isTeam(), environments, this);
+        m_auditLog->setAttribute(Qt::WA_DeleteOnClose);
+    }
+    m_auditLog->show();
+    m_auditLog->raise();
+    return m_auditLog;
 }
 
 WorkItemsWindow* MainWindow::openWorkItemsWindow()
@@ -773,6 +796,7 @@ void MainWindow::showSelectedEnvironment()
         const TeamAccess access(*m_catalog);
         m_operateRefusal = access.whyNot(environment->projectId, environment->id, TeamAccess::Right::Operate);
         m_manageRefusal = access.whyNot(environment->projectId, environment->id, TeamAccess::Right::Manage);
+        m_ownRefusal = access.whyNot(environment->projectId, environment->id, TeamAccess::Right::Own);
         // Who this console is on the catalog, and what that makes it in the project.
         if (!m_catalogLost)
             m_catalogLabel->setText(tr("Catalog: %1 · %2, %3 of %4")
@@ -782,6 +806,7 @@ void MainWindow::showSelectedEnvironment()
     } else {
         m_operateRefusal.clear();
         m_manageRefusal.clear();
+        m_ownRefusal.clear();
     }
     m_details->setRoleRefusal(m_operateRefusal);
     // With their steps: the buttons' rules look at them (a cancel refused after the swap).
@@ -873,7 +898,8 @@ void MainWindow::updateMaintainActions()
     else if (!m_operateRefusal.isEmpty())
         why = m_operateRefusal;
     m_moveDatabaseAction->setEnabled(why.isEmpty());
-    m_projectActions->update(e, e ? m_operateRefusal : QString(), e ? m_manageRefusal : QString());
+    m_projectActions->update(e, e ? m_operateRefusal : QString(), e ? m_manageRefusal : QString(),
+                             e ? m_ownRefusal : QString());
     describe(m_moveDatabaseAction,
              why.isEmpty() ? tr("Refresh %1's databases from another environment of the project: checks, the data "
                                 "that will not be copied, then the live progress")

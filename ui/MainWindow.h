@@ -67,6 +67,8 @@ public:
     OperationsWindow* openOperationsWindow();
     // View > Work items: opens (or raises) the project's requests and schedules.
     WorkItemsWindow* openWorkItemsWindow();
+    // View > Audit log: who did what, with which role, from which host.
+    class AuditLogDialog* openAuditLog();
     // Runs the work that is due now in this console (one agent pass on a worker thread),
     // and (`keepDoing`) again whenever work is due while no agent is alive and the
     // console is open.
@@ -166,9 +168,11 @@ private:
     // On a team catalog, why the login may not operate / manage the selected environment.
     QString m_operateRefusal;
     QString m_manageRefusal;
+    QString m_ownRefusal; // ... or do what only a Project owner does (mark it protected)
     QPointer<MoveDatabaseWizard> m_wizard;
     QPointer<OperationsWindow> m_operationsWindow;
     QPointer<WorkItemsWindow> m_workItemsWindow;
+    QPointer<class AuditLogDialog> m_auditLog;
     QLabel* m_agentLabel = nullptr;
     DesktopNotifier* m_notifier = nullptr;
     WorkerThread m_agentPass;
