@@ -233,6 +233,7 @@ void MainWindow::createMenus()
     m_maintainMenu->addAction(m_projectActions->dataPolicyAction());
     m_maintainMenu->addAction(m_projectActions->membersAction());
     m_maintainMenu->addAction(m_projectActions->protectAction());
+    m_maintainMenu->addAction(m_projectActions->credentialsAction());
 
     QMenu* environments = menuBar()->addMenu(tr("&Environments"));
     environments->setObjectName(QStringLiteral("environmentsMenu"));

@@ -1,6 +1,7 @@
 #include "ProjectActions.h"
 
 #include "lifecycle/ApprovalService.h"
+#include "environments/CredentialsDialog.h"
 #include "members/ProjectMembersDialog.h"
 
 #include "MainWindow.h"
@@ -76,6 +77,8 @@ ProjectActions::ProjectActions(MainWindow* window, QAction* applyUpdates)
     m_protect = newAction(this, tr("&Protected (Approvals)"), "protectEnvironmentAction");
     m_protect->setCheckable(true);
     connect(m_protect, &QAction::triggered, this, [this](bool on) { setProtected(on); });
+    m_credentials = newAction(this, tr("Database &Credentials…"), "databaseCredentialsAction");
+    connect(m_credentials, &QAction::triggered, this, [this] { openCredentials(); });
     update(nullptr);
 }
 
@@ -95,6 +98,13 @@ void ProjectActions::update(const Environment* e, const QString& operateRefusal,
         const QSignalBlocker quiet(m_protect);
         m_protect->setChecked(e && team && e->isProtected());
     }
+    m_manageRefusal = manageRefusal;
+    m_credentials->setEnabled(team && e);
+    describe(m_credentials, !team ? tr("A one-person catalog keeps no database credentials: libpq reads ~/.pgpass on "
+                                       "this machine.")
+                            : e   ? tr("The passwords the team catalog keeps for %1's databases, for its agents")
+                                        .arg(e->name)
+                                  : tr("Select an environment."));
     if (!team || !e) {
         m_protect->setEnabled(false);
         describe(m_protect, !team ? ApprovalService::onePersonSentence() : tr("Select an environment."));
@@ -405,4 +415,16 @@ bool ProjectActions::setProtected(bool on)
     }
     environmentSaved(e->id);
     return true;
+}
+
+CredentialsDialog* ProjectActions::openCredentials()
+{
+    Catalog* catalog = m_window->catalog();
+    const auto e = catalog && catalog->isTeam() ? catalog->environment(m_window->currentEnvironmentId()) : std::nullopt;
+    if (!e)
+        return nullptr;
+    auto* dialog = new CredentialsDialog(*catalog, *e, m_manageRefusal, m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    return dialog;
 }

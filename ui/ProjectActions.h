@@ -44,6 +44,7 @@ public:
     QAction* dataPolicyAction() const { return m_dataPolicy; }
     QAction* membersAction() const { return m_members; }
     QAction* protectAction() const { return m_protect; }
+    QAction* credentialsAction() const { return m_credentials; }
 
     // Re-evaluates the actions for the selected environment (nullptr: none).
     // `operateRefusal` / `manageRefusal`: on a team catalog, why the login may not operate
@@ -69,6 +70,8 @@ public Q_SLOTS:
     // Maintain > Protected: marks the selected environment protected (on) or not
     // (ApprovalService); false with the sentence shown when refused.
     bool setProtected(bool on);
+    // Maintain > Database Credentials… of the selected environment (a team catalog's).
+    class CredentialsDialog* openCredentials();
 
 private:
     // With `window`, the apply is requested for that downtime window instead of run now.
@@ -86,6 +89,8 @@ private:
     QAction* m_editEnvironment;
     QAction* m_removeEnvironment;
     QAction* m_protect = nullptr;
+    QAction* m_credentials = nullptr;
+    QString m_manageRefusal; // of the selected environment, for the credentials dialog
     QAction* m_dataPolicy;
     QAction* m_members;
     QPointer<AssetLibraryDialog> m_assetDialog;

@@ -5,13 +5,17 @@
 
 #include "ExitCode.h"
 #include "lifecycle/ApprovalService.h"
+#include "catalog/CredentialStore.h"
+#include "engine/PostgresPasswords.h"
 #include "catalog/Catalog.h"
 #include "registration/DatabaseConnectionTest.h"
 #include "environment/EnvironmentDraft.h"
 #include "registration/EnvironmentRegistration.h"
 
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 
 namespace {
@@ -125,6 +129,8 @@ int EnvCommands::run()
         return pitr();
     if (sub == QLatin1String("protect") || sub == QLatin1String("unprotect"))
         return protect(sub == QLatin1String("protect"));
+    if (sub == QLatin1String("credential"))
+        return credential();
     return m_ctx.usage(QStringLiteral("unknown env subcommand '%1' (list, show, test, add, edit, remove, pitr, protect, "
                                       "unprotect)")
                            .arg(sub));
@@ -222,6 +228,102 @@ int EnvCommands::protect(bool on)
                                       "Project owner's approval\n")
                      : QStringLiteral("%1 is no longer protected: its operations run when asked\n"))
                      .arg(env.id);
+    return ExitOk;
+}
+
+int EnvCommands::credential()
+{
+    const QStringList& pos = m_ctx.cl.positional();
+    const QString verb = pos.value(2);
+    static const QStringList verbs = {QStringLiteral("set"), QStringLiteral("remove"), QStringLiteral("list"),
+                                      QStringLiteral("reveal")};
+    if (!verbs.contains(verb) || pos.size() != 4)
+        return m_ctx.usage(QStringLiteral("env credential set|remove|list|reveal ENV [--db transactional|"
+                                          "financial-reporting] [--reason TEXT]"));
+    QString error;
+    const QStringList allowed = verb == QLatin1String("reveal") ? QStringList{QStringLiteral("db"), QStringLiteral("reason")}
+                                : verb == QLatin1String("list") ? QStringList{}
+                                                                : QStringList{QStringLiteral("db")};
+    if (!m_ctx.cl.onlyAllows(allowed, QStringLiteral("env credential ") + verb, &error))
+        return m_ctx.usage(error);
+    if (verb == QLatin1String("reveal") && m_ctx.json)
+        return m_ctx.usage(QStringLiteral("env credential reveal prints the password alone: --json never carries one"));
+    if (verb == QLatin1String("reveal") && m_ctx.cl.value(QStringLiteral("reason")).trimmed().isEmpty())
+        return m_ctx.usage(QStringLiteral("env credential reveal needs --reason TEXT: the audit records why"));
+    const QString id = pos.at(3);
+    const QString db = m_ctx.cl.has(QStringLiteral("db")) ? m_ctx.cl.value(QStringLiteral("db"))
+                                                          : QStringLiteral("transactional");
+    int code = ExitOk;
+    if (!open(&code))
+        return code;
+    if (!m_ctx.catalog.environment(id))
+        return m_ctx.fail(ExitUnknown, QStringLiteral("unknown environment '%1' (dataalm env list shows them)").arg(id));
+    CredentialStore store(m_ctx.catalog);
+    const auto outcome = [&](CredentialStore::Outcome o) {
+        return o == CredentialStore::Outcome::NotAllowed ? ExitNotAllowed
+               : o == CredentialStore::Outcome::Unknown  ? ExitUnknown
+                                                         : ExitFailed;
+    };
+    if (verb == QLatin1String("list")) {
+        const QList<CredentialStore::Credential> list = store.list(id, &error);
+        if (!error.isEmpty())
+            return m_ctx.fail(ExitFailed, error);
+        if (m_ctx.json) {
+            QJsonArray a;
+            for (const auto& c : list)
+                a.append(QJsonObject{{QStringLiteral("environment"), c.environmentId},
+                                     {QStringLiteral("database"), c.databaseRole},
+                                     {QStringLiteral("login"), c.login},
+                                     {QStringLiteral("setBy"), c.setBy},
+                                     {QStringLiteral("setAt"), c.setAt.toUTC().toString(Qt::ISODateWithMs)}});
+            m_ctx.printJson(QJsonDocument(a));
+        } else if (list.isEmpty()) {
+            m_ctx.out << QStringLiteral("No credential is kept for %1 (dataalm env credential set %1 reads one from "
+                                        "standard input).\n")
+                             .arg(id);
+        } else {
+            for (const auto& c : list)
+                m_ctx.out << QStringLiteral("%1\t%2\tset by %3 at %4\n")
+                                 .arg(c.databaseRole, c.login, c.setBy, c.setAt.toUTC().toString(Qt::ISODate));
+        }
+        return ExitOk;
+    }
+    // A process that holds a password leaves no core dump.
+    PostgresPasswords::forbidCoreDumps();
+    if (verb == QLatin1String("set")) {
+        QFile in;
+        if (!in.open(stdin, QIODevice::ReadOnly))
+            return m_ctx.fail(ExitFailed, QStringLiteral("cannot read the password from standard input"));
+        QByteArray line = in.readLine(4096);
+        while (line.endsWith('\n') || line.endsWith('\r'))
+            line.chop(1);
+        QString secret = QString::fromUtf8(line);
+        line.fill('\0');
+        const CredentialStore::Outcome o = store.set(id, db, secret, &error);
+        secret.fill(QLatin1Char('\0'));
+        if (o != CredentialStore::Outcome::Done)
+            return m_ctx.fail(outcome(o), error);
+        m_ctx.err << QStringLiteral("The password for the %1 database of %2 is kept in the team catalog: agents use it; "
+                                    "Project owners and Environment managers may reveal it outside production\n")
+                         .arg(db, id);
+        return ExitOk;
+    }
+    if (verb == QLatin1String("remove")) {
+        const CredentialStore::Outcome o = store.remove(id, db, &error);
+        if (o != CredentialStore::Outcome::Done)
+            return m_ctx.fail(outcome(o), error);
+        m_ctx.err << QStringLiteral("The password for the %1 database of %2 is removed\n").arg(db, id);
+        return ExitOk;
+    }
+    QString secret;
+    const CredentialStore::Outcome o =
+        store.reveal(id, db, m_ctx.cl.value(QStringLiteral("reason")).trimmed(), &secret, &error);
+    if (o != CredentialStore::Outcome::Done)
+        return m_ctx.fail(outcome(o), error);
+    m_ctx.out << secret << '\n';
+    m_ctx.out.flush();
+    secret.fill(QLatin1Char('\0'));
+    m_ctx.err << QStringLiteral("(revealed for your reason, which the audit keeps)\n");
     return ExitOk;
 }
 

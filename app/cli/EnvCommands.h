@@ -33,6 +33,10 @@ private:
     // `env protect|unprotect ENV`: its refreshes, restores, imports and applies wait for
     // a second Project owner's approval, or no longer do (ApprovalService).
     int protect(bool on);
+    // `env credential set|remove|list|reveal ENV [--db ROLE] [--reason TEXT]`: a team
+    // catalog's database credentials (CredentialStore). `set` reads the password from
+    // standard input (never the command line); `reveal` prints it alone, once, audited.
+    int credential();
 
     // The environment id of `env SUB ID`; false with *exitCode set when missing or followed by more.
     bool environmentId(const QString& sub, QString* id, int* exitCode);

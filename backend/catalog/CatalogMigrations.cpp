@@ -1,6 +1,7 @@
 #include "catalog/CatalogMigrations.h"
 
 #include "catalog/ApprovalGuard.h"
+#include "catalog/CredentialStore.h"
 #include "catalog/TeamAccess.h"
 
 const QList<CatalogMigration>& catalogMigrations()
@@ -337,6 +338,21 @@ const QList<CatalogMigration>& catalogMigrations()
                             "'AwaitingApproval'"),
          },
          ApprovalGuard::migrationStatements()},
+        {15,
+         "database credentials of a team catalog's environments: the password of the login each PostgreSQL database "
+         "connects as, read by agents and revealed (for a reason, audited) to those who manage non-production "
+         "environments",
+         {
+             QStringLiteral("CREATE TABLE environment_credentials ("
+                            " environment_id TEXT NOT NULL REFERENCES environments(id) ON DELETE CASCADE,"
+                            " db_role TEXT NOT NULL,"
+                            " login TEXT NOT NULL,"
+                            " secret TEXT NOT NULL,"
+                            " set_by TEXT NOT NULL,"
+                            " set_at TEXT NOT NULL,"
+                            " PRIMARY KEY (environment_id, db_role))"),
+         },
+         CredentialStore::migrationStatements()},
     };
     return migrations;
 }

@@ -569,7 +569,7 @@ bool OperationStore::transitionOnce(qint64 id, OperationState to, QString* error
                           : to == OperationState::Completed                                      ? QStringLiteral("completed")
                           : to == OperationState::Failed                                         ? QStringLiteral("failed")
                           : to == OperationState::RollbackCompleted ? QStringLiteral("rolled-back")
-                          : to == OperationState::Aborted && from == OperationState::Scheduled ? QStringLiteral("canceled")
+                          : to == OperationState::Aborted && isWaitingState(from) ? QStringLiteral("canceled")
                                                                                                : QString();
     if (!event.isEmpty())
         NotificationOutbox::enqueue(db, event, id);
@@ -897,6 +897,15 @@ void OperationStore::releaseActionsOfGoneAgents()
 QList<qint64> OperationStore::recoverInterrupted()
 {
     QList<qint64> recovered;
+    if (m_catalog.isTeam()) {
+        // On a team catalog the agents (and administrators) say what became of the work
+        // of a process that is gone; a person's console or CLI only asks (the server
+        // lets nobody else write how an operation went).
+        QSqlQuery who(m_catalog.database());
+        if (!who.exec(QStringLiteral("SELECT dataalm_is_agent() OR dataalm_is_admin()")) || !who.next() ||
+            !who.value(0).toBool())
+            return recovered;
+    }
     releaseActionsOfGoneAgents();
     QSqlQuery q(m_catalog.database());
     q.exec(QStringLiteral("SELECT id, state, owner_pid, owner_host, owner_start, agent_id FROM operations WHERE state IN "
@@ -1064,8 +1073,10 @@ bool OperationStore::reschedule(qint64 id, const QDateTime& start, const QDateTi
     return true;
 }
 
-bool OperationStore::approve(qint64 id, const QString& note, QString* error)
+bool OperationStore::approve(qint64 id, const QString& note, QString* error, bool* refused)
 {
+    if (refused)
+        *refused = false;
     QSqlQuery q(m_catalog.database());
     // The server fills approved_by and approved_at, and refuses the requester and
     // whoever is not a Project owner (dataalm_operation_approval).
@@ -1075,19 +1086,24 @@ bool OperationStore::approve(qint64 id, const QString& note, QString* error)
     q.addBindValue(id);
     if (!q.exec()) {
         *error = Catalog::serverMessage(q.lastError());
+        if (refused)
+            *refused = q.lastError().nativeErrorCode() == QLatin1String("42501");
         return false;
     }
     if (q.numRowsAffected() != 1) {
         *error = QStringLiteral("Operation %1 no longer awaits approval.").arg(id);
+        if (refused)
+            *refused = true;
         return false;
     }
     m_catalog.audit(QStringLiteral("operation.approve"), QString::number(id), note);
-    NotificationOutbox(m_catalog).enqueue(QStringLiteral("requested"), id);
     return true;
 }
 
-bool OperationStore::reject(qint64 id, const QString& note, QString* error)
+bool OperationStore::reject(qint64 id, const QString& note, QString* error, bool* refused)
 {
+    if (refused)
+        *refused = false;
     QSqlQuery q(m_catalog.database());
     q.prepare(QStringLiteral("UPDATE operations SET state = 'Aborted', finished = ?, error = ?, approval_note = ? "
                              "WHERE id = ? AND state = 'AwaitingApproval'"));
@@ -1097,10 +1113,14 @@ bool OperationStore::reject(qint64 id, const QString& note, QString* error)
     q.addBindValue(id);
     if (!q.exec()) {
         *error = Catalog::serverMessage(q.lastError());
+        if (refused)
+            *refused = q.lastError().nativeErrorCode() == QLatin1String("42501");
         return false;
     }
     if (q.numRowsAffected() != 1) {
         *error = QStringLiteral("Operation %1 no longer awaits approval.").arg(id);
+        if (refused)
+            *refused = true;
         return false;
     }
     m_catalog.audit(QStringLiteral("operation.reject"), QString::number(id), note);

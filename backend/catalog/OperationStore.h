@@ -122,9 +122,10 @@ public:
     // approval, becomes Scheduled for its window; the server records who approved it
     // (session_user) and refuses the requester and anyone who is not a Project owner.
     // `note`: the approver's reason. False with the server's or the state's sentence.
-    bool approve(qint64 id, const QString& note, QString* error);
+    // `refused`: the server or the state said no (as opposed to a catalog that failed).
+    bool approve(qint64 id, const QString& note, QString* error, bool* refused = nullptr);
     // Request `id`, awaiting approval, ends Aborted (Canceled) with `note` as the reason.
-    bool reject(qint64 id, const QString& note, QString* error);
+    bool reject(qint64 id, const QString& note, QString* error, bool* refused = nullptr);
     // Requests still awaiting approval whose window ended before `now` end Aborted,
     // with the sentence that says so (what an agent does on each pass); their ids.
     QList<qint64> expireApprovals(const QDateTime& now);

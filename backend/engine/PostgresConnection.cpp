@@ -1,5 +1,7 @@
 #include "engine/PostgresConnection.h"
 
+#include "engine/PostgresPasswords.h"
+
 #include <libpq-fe.h>
 
 #include <poll.h>
@@ -96,7 +98,17 @@ bool PostgresConnection::openConninfo(const QString& conninfo, QString* error)
     // must fail the operation within about a minute, not hang it forever.
     if (!info.contains(QLatin1String("keepalives")))
         info += QStringLiteral(" keepalives=1 keepalives_idle=30 keepalives_interval=10 keepalives_count=3");
-    m_conn = PQconnectdb(info.toUtf8().constData());
+    // A password this process was given for the server and login (a team catalog's
+    // credential): a keyword of its own, never part of a string that could be logged.
+    const QByteArray password = PostgresPasswords::forConninfo(info).toUtf8();
+    if (password.isEmpty()) {
+        m_conn = PQconnectdb(info.toUtf8().constData());
+    } else {
+        const QByteArray dbname = info.toUtf8();
+        const char* keywords[] = {"dbname", "password", nullptr};
+        const char* values[] = {dbname.constData(), password.constData(), nullptr};
+        m_conn = PQconnectdbParams(keywords, values, 1);
+    }
     if (!m_conn || PQstatus(m_conn) != CONNECTION_OK) {
         if (error)
             *error = m_conn ? trimmed(PQerrorMessage(m_conn)) : QStringLiteral("out of memory");

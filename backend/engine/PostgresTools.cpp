@@ -2,7 +2,10 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include "engine/PostgresPasswords.h"
+
 #include <QProcess>
+#include <QProcessEnvironment>
 #include <QStandardPaths>
 #include <QVersionNumber>
 
@@ -41,6 +44,18 @@ bool PostgresTools::run(const QString& program, const QStringList& arguments, QS
     p.setArguments(arguments);
     p.setProcessChannelMode(QProcess::SeparateChannels);
     p.setStandardInputFile(QProcess::nullDevice());
+    // The server's password this process was given, in the child's environment only.
+    for (const QString& a : arguments) {
+        if (!a.startsWith(QLatin1String("--dbname=")))
+            continue;
+        const QString password = PostgresPasswords::forConninfo(a.mid(9));
+        if (!password.isEmpty()) {
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("PGPASSWORD"), password);
+            p.setProcessEnvironment(env);
+        }
+        break;
+    }
     p.start();
     if (!p.waitForStarted(30000)) {
         *error = QStringLiteral("cannot start %1: %2").arg(path, p.errorString());

@@ -64,7 +64,10 @@ ApprovalService::Outcome ApprovalService::approve(const OperationRecord& op, con
             m_catalog.audit(QStringLiteral("operation.approve.refused"), QString::number(op.id), why);
         return Outcome::NotAllowed;
     }
-    if (!OperationStore(m_catalog).approve(op.id, reason, error)) {
+    bool refused = false;
+    if (!OperationStore(m_catalog).approve(op.id, reason, error, &refused)) {
+        if (!refused)
+            return Outcome::Failed;
         m_catalog.audit(QStringLiteral("operation.approve.refused"), QString::number(op.id), *error);
         return Outcome::NotAllowed;
     }
@@ -84,7 +87,10 @@ ApprovalService::Outcome ApprovalService::reject(const OperationRecord& op, cons
             m_catalog.audit(QStringLiteral("operation.reject.refused"), QString::number(op.id), why);
         return Outcome::NotAllowed;
     }
-    if (!OperationStore(m_catalog).reject(op.id, reason.trimmed(), error)) {
+    bool refused = false;
+    if (!OperationStore(m_catalog).reject(op.id, reason.trimmed(), error, &refused)) {
+        if (!refused)
+            return Outcome::Failed;
         m_catalog.audit(QStringLiteral("operation.reject.refused"), QString::number(op.id), *error);
         return Outcome::NotAllowed;
     }

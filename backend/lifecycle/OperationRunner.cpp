@@ -1,5 +1,7 @@
 #include "lifecycle/OperationRunner.h"
 
+#include "lifecycle/CredentialLoader.h"
+
 #include "catalog/Catalog.h"
 #include "core/TestHooks.h"
 #include "operation/OperationKinds.h"
@@ -149,6 +151,10 @@ void OperationRunner::execute(qint64 id, OperationRunner::Action action)
         return;
     }
     const bool team = m_catalog->isTeam();
+    // An agent connects with the credentials the team catalog keeps for the databases it works on.
+    if (team && m_asAgent)
+        CredentialLoader::load(*m_catalog, {op->target, op->source},
+                               QStringLiteral("operation %1 (%2)").arg(id).arg(actionName(action)));
     // The agent carrying out an action someone asked for acts in their name; the action
     // it carries out is no longer "waiting" to it.
     const bool carryingOut =
@@ -185,6 +191,26 @@ void OperationRunner::execute(qint64 id, OperationRunner::Action action)
     }
     m_stepNames = job->stepNames();
     m_stepCount = int(m_stepNames.size());
+    // An agent works only on the databases of the environments an operation names: its
+    // parameters are a person's writing on a team catalog.
+    if (team && m_asAgent && (action == Run || action == Resume || action == Rollback)) {
+        QList<Environment> environments;
+        for (const QString& envId : {op->target, op->source}) {
+            if (const auto e = envId.isEmpty() ? std::nullopt : m_catalog->environment(envId))
+                environments << *e;
+        }
+        const QString foreign = OperationRules::foreignDatabase(*op, environments);
+        if (!foreign.isEmpty()) {
+            m_catalog->audit(QStringLiteral("operation.refused"), QString::number(id), foreign);
+            if (op->state == OperationState::NotStarted) {
+                QString e;
+                m_store->transition(id, OperationState::Aborted, &e, QStringLiteral("refused: ") + foreign);
+                Q_EMIT stateChanged(id, operationStateName(OperationState::Aborted));
+            }
+            finish(id, Refused, foreign);
+            return;
+        }
+    }
 
     auto refuse = [&](const QString& why) { finish(id, Refused, why); };
     auto move = [&](OperationState to, const QString& errorText = {}) {

@@ -4,6 +4,7 @@
 #include "environment/Environment.h"
 #include "environment/RestorePoint.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QLocale>
 
@@ -259,6 +260,53 @@ bool OperationRules::targetChanged(const OperationRecord& op) const
 {
     const OperationKind* k = kind(op);
     return !k || k->targetChanged(op); // an unknown kind: assume the worst
+}
+
+namespace {
+
+// Every database named in `value` (objects with a "driver"), depth first.
+void collectDatabases(const QJsonValue& value, QList<DatabaseRef>* out)
+{
+    if (value.isArray()) {
+        for (const QJsonValue& v : value.toArray())
+            collectDatabases(v, out);
+        return;
+    }
+    if (!value.isObject())
+        return;
+    const QJsonObject o = value.toObject();
+    const QString driver = o.value(QStringLiteral("driver")).toString();
+    if (driver == DatabaseRef::Sqlite || driver == DatabaseRef::Postgres) {
+        out->append(DatabaseRef::fromJson(o));
+        return;
+    }
+    for (auto it = o.begin(); it != o.end(); ++it)
+        collectDatabases(it.value(), out);
+}
+
+} // namespace
+
+QString OperationRules::foreignDatabase(const OperationRecord& op, const QList<Environment>& environments)
+{
+    QList<DatabaseRef> named;
+    collectDatabases(op.params, &named);
+    for (const DatabaseRef& d : std::as_const(named)) {
+        // A blank one names no database (an import's source is its backup file).
+        if ((d.isSqlite() && d.path.isEmpty()) || (d.isPostgres() && d.name.isEmpty()))
+            continue;
+        bool known = false;
+        for (const Environment& e : environments) {
+            for (const DatabaseRef& own : e.databases)
+                known = known || (own.driver == d.driver && own.location() == d.location());
+        }
+        if (!known)
+            return tr("Operation %1 names the database %2, which is none of %3's%4: it runs only on the databases of "
+                      "the environments it was asked for. Ask for it again.")
+                .arg(op.id)
+                .arg(d.location(), op.target,
+                     op.source.isEmpty() || op.source == op.target ? QString() : tr(" nor %1's").arg(op.source));
+    }
+    return {};
 }
 
 const QStringList& OperationRules::approvalKinds()

@@ -44,6 +44,13 @@ public:
 
     // `history`: operations of the same target (any order; others are ignored).
     Verdict check(Action action, const OperationRecord& operation, const QList<OperationRecord>& history) const;
+    // Why `operation` must not run, empty when it may: a database its parameters name
+    // (what it was asked to read or write, pinned when it was requested) is none of the
+    // databases `environments` (its target's and its source's, as the catalog defines
+    // them now) have, by exact name. What an agent checks before it acts: a request
+    // whose parameters were written to point at another environment's database (say,
+    // production's, from a sandbox's request) is refused.
+    static QString foreignDatabase(const OperationRecord& operation, const QList<Environment>& environments);
     // The kinds that change their target enough to need a second person's approval on a
     // protected environment (team catalog): refresh, restore, import and apply. The
     // catalog server's dataalm_needs_approval is built from this list.

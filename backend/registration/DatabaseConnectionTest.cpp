@@ -13,8 +13,9 @@ QString withHint(const DatabaseRef& db, const QString& error)
         return error;
     if (error.contains(QLatin1String("no password supplied")) ||
         error.contains(QLatin1String("password authentication failed")))
-        return error + QStringLiteral(" (DataALM never stores a password: put it in ~/.pgpass, or the file "
-                                      "PGPASSFILE names, as %1:%2:%3:%4:PASSWORD)")
+        return error + QStringLiteral(" (give libpq the password: put it in ~/.pgpass, or the file PGPASSFILE names, "
+                                      "as %1:%2:%3:%4:PASSWORD; on a team catalog, an Environment manager keeps it "
+                                      "for the agents with dataalm env credential set)")
                            .arg(db.host)
                            .arg(db.port)
                            .arg(db.name, db.user.isEmpty() ? QStringLiteral("*") : db.user);

@@ -1,5 +1,7 @@
 #include "schedule/RequestService.h"
 
+#include "lifecycle/CredentialLoader.h"
+
 #include "catalog/Catalog.h"
 #include "catalog/OperationStore.h"
 #include "core/Clock.h"
@@ -309,6 +311,7 @@ bool RequestService::makeOccurrence(const Schedule& schedule, const QDateTime& s
         return false;
     }
     if (schedule.kind == Schedule::RestorePoint) {
+        CredentialLoader::load(m_catalog, {target->id}, QStringLiteral("restore point of schedule S%1").arg(schedule.id));
         const auto id = RestorePointService(m_catalog).create(*target, RestorePoint::Scheduled, {}, {}, error);
         if (!id)
             return false;

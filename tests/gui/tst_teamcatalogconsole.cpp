@@ -43,6 +43,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
+#include <QTreeWidget>
 
 #include <csignal>
 
@@ -58,6 +59,7 @@ private Q_SLOTS:
     void wizardSubmitsToAnAgentAndShowsItsLog();
     void teamMemberSeesWhatTheRoleDoesNotAllow();
     void secondOwnerApprovesInWorkItems();
+    void managerKeepsAndRevealsACredential();
 
 private:
     QTemporaryDir m_files;
@@ -175,6 +177,7 @@ void TestTeamCatalogConsole::consoleFollowsAnotherProcessAndReconnects()
              qPrintable(error));
     e.id = QStringLiteral("team-uat2");
     e.name = QStringLiteral("Team UAT 2");
+    e.databases.first().path = m_files.filePath(QStringLiteral("team-uat2.db")); // one database, one environment
     QVERIFY2(other.addEnvironment(e, &error), qPrintable(error));
     // The change was announced while the console had no connection: the fallback (30 s) or the reconnection
     // finds it; the reconnection is tried at the next refresh that fails.
@@ -241,7 +244,7 @@ void TestTeamCatalogConsole::wizardSubmitsToAnAgentAndShowsItsLog()
     // On the Operation tab, however soon the agent claimed the request.
     auto* tabs = window->findChild<QTabWidget*>(QStringLiteral("environmentTabs"));
     QVERIFY(tabs);
-    QCOMPARE(tabs->currentIndex(), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(tabs->currentIndex(), 1, 10000); // it follows the claim: later on a loaded machine
     const QList<RunbookLineStore::Line> lines = RunbookLineStore(*window->catalog()).after(id);
     QVERIFY2(lines.size() > 5, qPrintable(QString::number(lines.size())));
     QTRY_COMPARE_WITH_TIMEOUT(session->log()->rowCount(), int(lines.size()), 10000);
@@ -575,6 +578,130 @@ void TestTeamCatalogConsole::secondOwnerApprovesInWorkItems()
     QCOMPARE(q.value(1).toString(), bob);
     QCOMPARE(q.value(2).toString(), QStringLiteral("checked with finance"));
     saveScreenshot(items, QStringLiteral("team-approval-approved"));
+}
+
+void TestTeamCatalogConsole::managerKeepsAndRevealsACredential()
+{
+    // Maintain > Database Credentials… as an Environment manager: a sandbox's password is kept, then revealed for a
+    // reason; production's may be kept but never revealed; a Team member's dialog says why it may do neither.
+    using namespace MoveDatabaseDriver;
+    const DatabaseRef server = PostgresTestSupport::server();
+    const QString database = PostgresTestSupport::uniqueName(QStringLiteral("dataalm_console_cred_"));
+    const QString suffix = database.mid(QStringLiteral("dataalm_console_cred_").size());
+    const QString project = QStringLiteral("cred") + suffix;
+    const QString manager = QStringLiteral("manager_") + suffix;
+    const QString member = QStringLiteral("member_") + suffix;
+    QTemporaryDir files;
+    QVERIFY(files.isValid());
+    const QByteArray savedFiles = qgetenv("DATAALM_FILES");
+    qputenv("DATAALM_FILES", files.path().toLocal8Bit());
+    const auto restoreFiles = qScopeGuard([&] { qputenv("DATAALM_FILES", savedFiles); });
+    QString error;
+    QVERIFY2(PostgresTestSupport::createDatabase(database, &error), qPrintable(error));
+    for (const QString& login : {manager, member})
+        QVERIFY2(PostgresTestSupport::exec(server, QStringLiteral("CREATE ROLE %1 LOGIN").arg(login), &error),
+                 qPrintable(error));
+    const auto dropAll = qScopeGuard([&] {
+        PostgresTestSupport::dropDatabase(database);
+        for (const QString& name : PostgresTestSupport::databasesLike(project + QLatin1Char('-')))
+            PostgresTestSupport::dropDatabase(name);
+        for (const QString& login : {manager, member})
+            PostgresTestSupport::exec(server, QStringLiteral("DROP ROLE IF EXISTS %1").arg(login));
+    });
+    const auto urlOf = [&](const QString& login) {
+        return QStringLiteral("postgresql://%1@%2:%3/%4").arg(login, server.host).arg(server.port).arg(database);
+    };
+    CliRun run = runCli({QStringLiteral("--catalog"), urlOf(server.user), QStringLiteral("demo"), QStringLiteral("--project"),
+                         project, QStringLiteral("--size-mb"), QStringLiteral("1"), QStringLiteral("--postgres"),
+                         QStringLiteral("postgresql://%1@%2:%3/postgres").arg(server.user, server.host).arg(server.port)},
+                        600000);
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    for (const auto& [login, role] : {std::pair{manager, QStringLiteral("EnvironmentManager")},
+                                      std::pair{member, QStringLiteral("TeamMember")}}) {
+        run = runCli({QStringLiteral("--catalog"), urlOf(server.user), QStringLiteral("member"), QStringLiteral("add"),
+                      login, QStringLiteral("--project"), project, QStringLiteral("--role"), role});
+        QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    }
+    const auto openAs = [&](const QString& login) {
+        auto catalog = std::make_unique<Catalog>();
+        QString e;
+        if (!catalog->open(urlOf(login), &e))
+            qWarning("%s", qPrintable(e));
+        auto window = std::make_unique<MainWindow>(std::move(catalog));
+        window->resize(1366, 768);
+        window->show();
+        return window;
+    };
+    const auto openCredentials = [&](MainWindow* window, const QString& env) -> QDialog* {
+        if (!selectByKeyboard(window, env))
+            return nullptr;
+        QAction* action = window->findChild<QAction*>(QStringLiteral("databaseCredentialsAction"));
+        if (!action || !action->isEnabled())
+            return nullptr;
+        action->trigger();
+        const QList<QDialog*> dialogs = window->findChildren<QDialog*>(QStringLiteral("credentialsDialog"));
+        return dialogs.isEmpty() ? nullptr : dialogs.last();
+    };
+    const QString secret = QStringLiteral("Console-Secret-77");
+    auto window = openAs(manager);
+    QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+    QDialog* dialog = nullptr;
+    QTRY_VERIFY((dialog = openCredentials(window.get(), project + QStringLiteral("-uat"))) != nullptr);
+    auto* view = dialog->findChild<QTreeWidget*>(QStringLiteral("credentialsView"));
+    auto* set = dialog->findChild<QPushButton*>(QStringLiteral("credentialSet"));
+    auto* reveal = dialog->findChild<QPushButton*>(QStringLiteral("credentialReveal"));
+    auto* revealed = dialog->findChild<QLineEdit*>(QStringLiteral("credentialRevealed"));
+    QVERIFY(view && set && reveal && revealed);
+    QCOMPARE(view->topLevelItemCount(), 2);
+    view->setCurrentItem(view->topLevelItem(0));
+    QVERIFY(set->isEnabled() && !reveal->isEnabled());
+    QTimer::singleShot(0, this, [&] {
+        auto* ask = qobject_cast<QInputDialog*>(QApplication::activeModalWidget());
+        if (!ask || ask->objectName() != QLatin1String("credentialPasswordDialog"))
+            return;
+        ask->setTextValue(secret);
+        ask->accept();
+    });
+    QTest::mouseClick(set, Qt::LeftButton);
+    QCOMPARE(view->currentItem()->text(2), QStringLiteral("yes"));
+    QCOMPARE(view->currentItem()->text(3), manager);
+    QVERIFY(reveal->isEnabled());
+    QTimer::singleShot(0, this, [&] {
+        auto* ask = qobject_cast<QInputDialog*>(QApplication::activeModalWidget());
+        if (!ask || ask->objectName() != QLatin1String("credentialReasonDialog"))
+            return;
+        ask->setTextValue(QStringLiteral("checking a report"));
+        ask->accept();
+    });
+    QTest::mouseClick(reveal, Qt::LeftButton);
+    QCOMPARE(revealed->text(), secret);
+    QVERIFY(revealed->isVisible());
+    saveScreenshot(dialog, QStringLiteral("team-credentials-revealed"));
+    QSqlQuery q(window->catalog()->database());
+    QVERIFY(q.exec(QStringLiteral("SELECT who, detail FROM audit WHERE action = 'credential.reveal'")) && q.next());
+    QCOMPARE(q.value(0).toString(), manager);
+    QVERIFY2(q.value(1).toString().endsWith(QStringLiteral(": checking a report")), qPrintable(q.value(1).toString()));
+    dialog->close();
+    // Production: kept for its agents, never revealed.
+    QTRY_VERIFY((dialog = openCredentials(window.get(), project + QStringLiteral("-prod"))) != nullptr);
+    reveal = dialog->findChild<QPushButton*>(QStringLiteral("credentialReveal"));
+    set = dialog->findChild<QPushButton*>(QStringLiteral("credentialSet"));
+    QVERIFY(set->isEnabled() && !reveal->isEnabled());
+    QVERIFY2(reveal->toolTip().contains(QStringLiteral("for its agents alone")), qPrintable(reveal->toolTip()));
+    dialog->close();
+    window.reset();
+    // A Team member: sees what is kept, may neither set nor reveal, and is told why.
+    window = openAs(member);
+    QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+    QTRY_VERIFY((dialog = openCredentials(window.get(), project + QStringLiteral("-uat"))) != nullptr);
+    view = dialog->findChild<QTreeWidget*>(QStringLiteral("credentialsView"));
+    set = dialog->findChild<QPushButton*>(QStringLiteral("credentialSet"));
+    reveal = dialog->findChild<QPushButton*>(QStringLiteral("credentialReveal"));
+    QCOMPARE(view->topLevelItem(0)->text(2), QStringLiteral("yes"));
+    QVERIFY(!set->isEnabled() && !reveal->isEnabled());
+    QVERIFY2(set->toolTip().contains(QStringLiteral("is a Team member of project %1").arg(project)),
+             qPrintable(set->toolTip()));
+    saveScreenshot(dialog, QStringLiteral("team-credentials-member"));
 }
 
 QTEST_MAIN(TestTeamCatalogConsole)

@@ -12,6 +12,8 @@
 
 #include "catalog/Catalog.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -35,6 +37,7 @@ private Q_SLOTS:
     void nobodySkipsTheApprovalWithSql();
     void approvedRequestRunsAsApproved();
     void rejectedApplyEndsCanceledWithTheReason();
+    void agentRefusesAnotherEnvironmentsDatabase();
     void unapprovedRequestExpiresWithItsWindow();
     void oneOwnerCatalogHasNoApprovals();
 
@@ -225,7 +228,7 @@ void TestApprovalService::nobodySkipsTheApprovalWithSql()
     QCOMPARE(changed(alice, QStringLiteral("UPDATE operations SET state = 'Scheduled' WHERE id = %1").arg(m_approved),
                      &error),
              -1);
-    QVERIFY2(error.contains(QStringLiteral("a second Project owner approves it (four eyes)")), qPrintable(error));
+    QVERIFY2(error.contains(QStringLiteral("a second Project owner approves or rejects it (four eyes)")), qPrintable(error));
     QCOMPARE(changed(alice, QStringLiteral("UPDATE operations SET who = '%1' WHERE id = %2")
                                 .arg(m_login.value(QStringLiteral("bob")))
                                 .arg(m_approved),
@@ -242,14 +245,49 @@ void TestApprovalService::nobodySkipsTheApprovalWithSql()
     QCOMPARE(changed(manager, QStringLiteral("UPDATE operations SET state = 'Scheduled' WHERE id = %1").arg(m_approved),
                      &error),
              -1);
-    QVERIFY2(error.contains(QStringLiteral("only a Project owner of contoso approves request")), qPrintable(error));
+    QVERIFY2(error.contains(QStringLiteral("only a Project owner of contoso approves or rejects request")),
+             qPrintable(error));
+    // Nor may anyone launder it into a state an agent resumes, forge a rejection, or swap its id.
+    QCOMPARE(changed(manager, QStringLiteral("UPDATE operations SET state = 'Failed', error = 'interrupted: x' WHERE id = "
+                                             "%1")
+                                  .arg(m_approved),
+                     &error),
+             -1);
+    QVERIFY2(error.contains(QStringLiteral("only an agent moves operation %1 from AwaitingApproval to Failed").arg(m_approved)),
+             qPrintable(error));
+    QCOMPARE(changed(alice, QStringLiteral("UPDATE operations SET state = 'Aborted', approval_note = 'no' WHERE id = %1")
+                                .arg(m_approved),
+                     &error),
+             -1);
+    QVERIFY2(error.contains(QStringLiteral("four eyes")), qPrintable(error));
+    QCOMPARE(changed(manager, QStringLiteral("UPDATE operations SET id = id + 1000 WHERE id = %1").arg(m_approved), &error),
+             -1);
+    QVERIFY2(error.contains(QStringLiteral("only an agent changes what operation")), qPrintable(error));
+    // An environment's operations are its own project's: nobody files one under another project.
+    QCOMPARE(changed(m_admin,
+                     QStringLiteral("INSERT INTO operations (kind, project_id, target, state, who, created) VALUES "
+                                    "('apply', 'fabrikam', 'contoso-prod', 'NotStarted', 'x', 'x')"),
+                     &error),
+             -1);
+    QVERIFY2(error.contains(QStringLiteral("environment contoso-prod belongs to project contoso")), qPrintable(error));
+    // Nor remove production to add it back as a sandbox, nor give a sandbox production's database.
+    QCOMPARE(changed(manager, QStringLiteral("DELETE FROM environments WHERE id = 'contoso-prod'"), &error), -1);
+    QVERIFY2(error.contains(QStringLiteral("only a Project owner of contoso removes protected environment contoso-prod")),
+             qPrintable(error));
+    QCOMPARE(changed(manager,
+                     QStringLiteral("UPDATE environment_databases SET path = (SELECT path FROM environment_databases WHERE "
+                                    "environment_id = 'contoso-prod' AND role = 'transactional') WHERE environment_id = "
+                                    "'contoso-uat2' AND role = 'transactional'"),
+                     &error),
+             -1);
+    QVERIFY2(error.contains(QStringLiteral("that database is environment contoso-prod's already")), qPrintable(error));
     // Around the request: an operation inserted already Scheduled, or NotStarted and then moved on.
     QCOMPARE(changed(manager,
                      QStringLiteral("INSERT INTO operations (kind, project_id, target, state, who, created) VALUES "
                                     "('refresh', 'contoso', 'contoso-uat', 'Scheduled', 'x', 'x')"),
                      &error),
              -1);
-    QVERIFY2(error.contains(QStringLiteral("begins NotStarted and waits for approval")), qPrintable(error));
+    QVERIFY2(error.contains(QStringLiteral("an operation begins NotStarted")), qPrintable(error));
     auto own = connectAs(manager);
     QVERIFY(own);
     QSqlQuery q(own->database());
@@ -260,14 +298,15 @@ void TestApprovalService::nobodySkipsTheApprovalWithSql()
     const qint64 sneaky = q.value(0).toLongLong();
     QCOMPARE(q.value(1).toString(), manager); // who asked is the login, whatever it claims
     q.finish();
-    for (const char* state : {"Scheduled", "InProgress"}) {
-        QCOMPARE(changed(manager, QStringLiteral("UPDATE operations SET state = '%1' WHERE id = %2")
-                                      .arg(QLatin1String(state))
-                                      .arg(sneaky),
-                         &error),
-                 -1);
-        QVERIFY2(error.contains(QStringLiteral("waits for a second Project owner's approval first")), qPrintable(error));
-    }
+    QCOMPARE(changed(manager, QStringLiteral("UPDATE operations SET state = 'Scheduled' WHERE id = %1").arg(sneaky),
+                     &error),
+             -1);
+    QVERIFY2(error.contains(QStringLiteral("waits for a second Project owner's approval first")), qPrintable(error));
+    QCOMPARE(changed(manager, QStringLiteral("UPDATE operations SET state = 'InProgress' WHERE id = %1").arg(sneaky),
+                     &error),
+             -1);
+    QVERIFY2(error.contains(QStringLiteral("only an agent moves operation %1 from NotStarted to InProgress").arg(sneaky)),
+             qPrintable(error));
     // Even the catalog's owner cannot approve on anyone's behalf: approved_by is the server's.
     QCOMPARE(changed(m_admin, QStringLiteral("UPDATE operations SET approved_by = 'x' WHERE id = %1").arg(sneaky), &error),
              -1);
@@ -297,7 +336,7 @@ void TestApprovalService::approvedRequestRunsAsApproved()
                      QStringLiteral("UPDATE operations SET window_end = window_start WHERE id = %1").arg(m_approved),
                      &error),
              -1);
-    QVERIFY2(error.contains(QStringLiteral("runs as it was approved by %1").arg(bob)), qPrintable(error));
+    QVERIFY2(error.contains(QStringLiteral("runs as it was asked and approved by %1").arg(bob)), qPrintable(error));
     run = cliAs(m_login.value(QStringLiteral("alice")), {QStringLiteral("reschedule"), id,
                                                          QStringLiteral("--window-start"), QStringLiteral("2030-01-01T00:00"),
                                                          QStringLiteral("--window-end"), QStringLiteral("2030-01-02T00:00")});
@@ -378,6 +417,50 @@ void TestApprovalService::rejectedApplyEndsCanceledWithTheReason()
                                   "WHERE o.id = %1 AND s.state <> 'NotStarted'")
                        .arg(id)),
              QStringLiteral("0"));
+}
+
+void TestApprovalService::agentRefusesAnotherEnvironmentsDatabase()
+{
+    // An Environment manager's psql files a request on an unprotected sandbox whose parameters name production's
+    // database (copied from the rejected apply): the agent refuses it, and production's files are untouched.
+    const QString manager = m_login.value(QStringLiteral("manager"));
+    const QString prodParams = value(QStringLiteral("SELECT params FROM operations WHERE target = 'contoso-prod' AND kind "
+                                                    "= 'apply' AND approval_note <> '' ORDER BY id DESC LIMIT 1"));
+    QVERIFY2(prodParams.contains(QStringLiteral("contoso-prod")), qPrintable(prodParams));
+    auto own = connectAs(manager);
+    QVERIFY(own);
+    QSqlQuery q(own->database());
+    q.prepare(QStringLiteral("INSERT INTO operations (kind, project_id, target, state, who, created, params) VALUES "
+                             "('apply', 'contoso', 'contoso-uat2', 'NotStarted', 'x', 'x', ?) RETURNING id"));
+    q.addBindValue(prodParams);
+    QVERIFY2(q.exec() && q.next(), qPrintable(q.lastError().text()));
+    const qint64 id = q.value(0).toLongLong();
+    q.finish();
+    q.prepare(QStringLiteral("INSERT INTO operation_steps (operation_id, ordinal, name, state) SELECT ?, ordinal, name, "
+                             "'NotStarted' FROM operation_steps WHERE operation_id = (SELECT id FROM operations WHERE "
+                             "target = 'contoso-prod' AND kind = 'apply' ORDER BY id DESC LIMIT 1)"));
+    q.addBindValue(id);
+    QVERIFY2(q.exec(), qPrintable(q.lastError().text()));
+    QString error;
+    QCOMPARE(changed(manager, QStringLiteral("UPDATE operations SET state = 'Scheduled', window_start = '2020-01-01T00:00:00.000Z', "
+                                             "window_end = '2099-01-01T00:00:00.000Z' WHERE id = %1")
+                                  .arg(id),
+                     &error),
+             1);
+    const QDir prod(QFileInfo(value(QStringLiteral("SELECT path FROM environment_databases WHERE environment_id = "
+                                                   "'contoso-prod' AND role = 'transactional'")))
+                        .absolutePath());
+    const QStringList before = prod.entryList(QDir::Files);
+    CliProcess agent;
+    QVERIFY(agent.start({QStringLiteral("--catalog"), urlAs(m_login.value(QStringLiteral("agent"))),
+                         QStringLiteral("agent"), QStringLiteral("--once")}));
+    QVERIFY(agent.finish(120000).exitedWith(0));
+    const QString state = value(QStringLiteral("SELECT state || ': ' || error FROM operations WHERE request_id = %1").arg(id));
+    QVERIFY2(state.startsWith(QStringLiteral("Aborted: refused: Operation ")) &&
+                 state.contains(QStringLiteral("which is none of contoso-uat2's")),
+             qPrintable(state));
+    QCOMPARE(prod.entryList(QDir::Files), before);
+    QCOMPARE(value(QStringLiteral("SELECT count(*) FROM audit WHERE action = 'operation.refused'")), QStringLiteral("1"));
 }
 
 void TestApprovalService::unapprovedRequestExpiresWithItsWindow()

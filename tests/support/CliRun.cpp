@@ -58,6 +58,11 @@ QString cliPath()
 
 CliRun runCli(const QStringList& args, int timeoutMs)
 {
+    return runCliWithInput(args, QByteArray(), timeoutMs);
+}
+
+CliRun runCliWithInput(const QStringList& args, const QByteArray& input, int timeoutMs)
+{
     CliRun run;
     run.args = args;
 
@@ -69,11 +74,16 @@ CliRun runCli(const QStringList& args, int timeoutMs)
 
     QProcess process;
     process.setProcessEnvironment(env);
-    process.setStandardInputFile(QProcess::nullDevice());
+    if (input.isEmpty())
+        process.setStandardInputFile(QProcess::nullDevice());
     process.start(cliPath(), args);
     if (!process.waitForStarted(30000)) {
         run.err = process.errorString().toUtf8();
         return run;
+    }
+    if (!input.isEmpty()) {
+        process.write(input);
+        process.closeWriteChannel();
     }
     run.started = true;
     if (!process.waitForFinished(timeoutMs)) {

@@ -39,6 +39,8 @@ QString cliPath();
 // Then waits for the background cleanup a rollback or signoff starts
 // (waitForBackgroundCleanup()).
 CliRun runCli(const QStringList& args, int timeoutMs = 120000);
+// The same with `input` on its standard input (then closed): a password a command reads.
+CliRun runCliWithInput(const QStringList& args, const QByteArray& input, int timeoutMs = 120000);
 
 // `dataalm rollback` and `signoff` return once the state is recorded and leave the
 // removal of what they freed to `dataalm cleanup` in the background; after one of them

@@ -53,7 +53,8 @@ bool PrivatePostgresServer::start(QString* error)
     }
     const QString data = m_dir.filePath(QStringLiteral("data"));
     if (!run({m_bin + QStringLiteral("/initdb"), QStringLiteral("-D"), data, QStringLiteral("-U"), QStringLiteral("postgres"),
-              QStringLiteral("--auth=trust"), QStringLiteral("--encoding=UTF8"), QStringLiteral("--locale=C"),
+              m_passwords ? QStringLiteral("--auth-host=scram-sha-256") : QStringLiteral("--auth=trust"),
+              QStringLiteral("--auth-local=trust"), QStringLiteral("--encoding=UTF8"), QStringLiteral("--locale=C"),
               QStringLiteral("--no-sync")},
              error))
         return false;
@@ -77,6 +78,15 @@ bool PrivatePostgresServer::start(QString* error)
             return true;
     }
     return false;
+}
+
+bool PrivatePostgresServer::execLocal(const QString& sql, QString* error)
+{
+    return run({m_bin + QStringLiteral("/psql"), QStringLiteral("-X"), QStringLiteral("-q"), QStringLiteral("-h"),
+                m_dir.path(), QStringLiteral("-p"), QString::number(m_port), QStringLiteral("-U"),
+                QStringLiteral("postgres"), QStringLiteral("-d"), QStringLiteral("postgres"), QStringLiteral("-v"),
+                QStringLiteral("ON_ERROR_STOP=1"), QStringLiteral("-c"), sql},
+               error);
 }
 
 bool PrivatePostgresServer::startAgain(QString* error)

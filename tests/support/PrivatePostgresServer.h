@@ -16,8 +16,15 @@ public:
     PrivatePostgresServer(const PrivatePostgresServer&) = delete;
     PrivatePostgresServer& operator=(const PrivatePostgresServer&) = delete;
 
+    // Before start(): connections over TCP need a password (scram-sha-256); the local
+    // socket stays trusted, for execLocal().
+    void requirePasswords() { m_passwords = true; }
     // initdb and start; false (and why in `error`) when it cannot.
     bool start(QString* error);
+    // Runs `sql` as postgres through the server's local socket (psql).
+    bool execLocal(const QString& sql, QString* error);
+    // The folder holding its files (data, server.log).
+    QString folder() const { return m_dir.path(); }
     // pg_ctl restart -m fast: every connection is dropped, the server is back once it returns.
     bool restart(QString* error);
     // pg_ctl stop -m immediate: the server goes away as if it crashed (no checkpoint, connections cut).
@@ -36,4 +43,5 @@ private:
     QString m_runAs;
     int m_port = 0;
     bool m_running = false;
+    bool m_passwords = false;
 };

@@ -453,6 +453,10 @@ void TestCatalog::environmentRoundTrip()
     changed.admin = QStringLiteral("ops@fabrikam.onmicrosoft.com");
     changed.versions = {QStringLiteral("10.0.41"), 65, QStringLiteral("7.0.10041.1"), QString()};
     changed.databases = {prod.databases.at(1)};
+    // Another database of the same kind: one database belongs to one environment (on a team catalog the server
+    // refuses production's own).
+    changed.databases[0].path += QStringLiteral("-uat");
+    changed.databases[0].name += QStringLiteral("_uat");
     QVERIFY2(t->updateEnvironment(changed, &error), qPrintable(error));
     compareEnvironments(*t->environment(uat.id), changed);
 
