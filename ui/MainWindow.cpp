@@ -234,6 +234,7 @@ void MainWindow::createMenus()
     m_maintainMenu->addAction(m_projectActions->membersAction());
     m_maintainMenu->addAction(m_projectActions->protectAction());
     m_maintainMenu->addAction(m_projectActions->credentialsAction());
+    m_maintainMenu->addAction(m_projectActions->requestAccessAction());
 
     QMenu* environments = menuBar()->addMenu(tr("&Environments"));
     environments->setObjectName(QStringLiteral("environmentsMenu"));

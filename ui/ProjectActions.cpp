@@ -2,6 +2,8 @@
 
 #include "lifecycle/ApprovalService.h"
 #include "environments/CredentialsDialog.h"
+#include "environments/AccessRequestDialog.h"
+#include "lifecycle/AccessService.h"
 #include "members/ProjectMembersDialog.h"
 
 #include "MainWindow.h"
@@ -79,6 +81,8 @@ ProjectActions::ProjectActions(MainWindow* window, QAction* applyUpdates)
     connect(m_protect, &QAction::triggered, this, [this](bool on) { setProtected(on); });
     m_credentials = newAction(this, tr("Database &Credentials…"), "databaseCredentialsAction");
     connect(m_credentials, &QAction::triggered, this, [this] { openCredentials(); });
+    m_requestAccess = newAction(this, tr("Request Database &Access…"), "requestAccessAction");
+    connect(m_requestAccess, &QAction::triggered, this, [this] { openAccessRequest(); });
     update(nullptr);
 }
 
@@ -99,6 +103,17 @@ void ProjectActions::update(const Environment* e, const QString& operateRefusal,
         m_protect->setChecked(e && team && e->isProtected());
     }
     m_manageRefusal = manageRefusal;
+    {
+        // What a request for access needs: a team catalog, a PostgreSQL database, the right to operate it.
+        const QString why = !e ? tr("Select an environment.")
+                               : !team ? AccessService(*m_window->catalog()).refusal(*e, false)
+                                       : !operateRefusal.isEmpty() ? operateRefusal
+                                                                   : AccessService(*m_window->catalog()).refusal(*e, false);
+        m_requestAccess->setEnabled(why.isEmpty());
+        describe(m_requestAccess, why.isEmpty() ? tr("A temporary login on %1's database, for a reason, up to 8 hours")
+                                                      .arg(e->name)
+                                                : why);
+    }
     m_credentials->setEnabled(team && e);
     describe(m_credentials, !team ? tr("A one-person catalog keeps no database credentials: libpq reads ~/.pgpass on "
                                        "this machine.")
@@ -424,6 +439,18 @@ CredentialsDialog* ProjectActions::openCredentials()
     if (!e)
         return nullptr;
     auto* dialog = new CredentialsDialog(*catalog, *e, m_manageRefusal, m_window);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    return dialog;
+}
+
+AccessRequestDialog* ProjectActions::openAccessRequest()
+{
+    Catalog* catalog = m_window->catalog();
+    const auto e = catalog && catalog->isTeam() ? catalog->environment(m_window->currentEnvironmentId()) : std::nullopt;
+    if (!e)
+        return nullptr;
+    auto* dialog = new AccessRequestDialog(*catalog, *e, m_window);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->show();
     return dialog;

@@ -45,6 +45,7 @@ public:
     QAction* membersAction() const { return m_members; }
     QAction* protectAction() const { return m_protect; }
     QAction* credentialsAction() const { return m_credentials; }
+    QAction* requestAccessAction() const { return m_requestAccess; }
 
     // Re-evaluates the actions for the selected environment (nullptr: none).
     // `operateRefusal` / `manageRefusal`: on a team catalog, why the login may not operate
@@ -72,6 +73,8 @@ public Q_SLOTS:
     bool setProtected(bool on);
     // Maintain > Database Credentials… of the selected environment (a team catalog's).
     class CredentialsDialog* openCredentials();
+    // Maintain > Request Database Access… for the selected environment.
+    class AccessRequestDialog* openAccessRequest();
 
 private:
     // With `window`, the apply is requested for that downtime window instead of run now.
@@ -90,6 +93,7 @@ private:
     QAction* m_removeEnvironment;
     QAction* m_protect = nullptr;
     QAction* m_credentials = nullptr;
+    QAction* m_requestAccess = nullptr;
     QString m_manageRefusal; // of the selected environment, for the credentials dialog
     QAction* m_dataPolicy;
     QAction* m_members;

@@ -8,6 +8,7 @@
 #include "PackageCommands.h"
 #include "AgentCommands.h"
 #include "AuditCommands.h"
+#include "AccessCommands.h"
 #include "ApprovalCommands.h"
 #include "MemberCommands.h"
 #include "ProjectCommands.h"
@@ -131,6 +132,10 @@ void CliApplication::printHelp(QTextStream& to)
         "  env credential reveal ENV [--db ROLE] --reason TEXT\n"
         "                                           print it (Project owner, Environment manager; not\n"
         "                                           production), audited with the reason\n"
+        "  access request ENV (--read-only|--read-write) --reason TEXT [--db ROLE] [--hours 1-8]\n"
+        "                                           a temporary login on a PostgreSQL environment (an\n"
+        "                                           agent makes it; the password is printed once)\n"
+        "  access list [--env ENV] · access revoke ID  the grants, and ending one early\n"
         "  approve ID [--reason TEXT]               approve a request that awaits approval (not your own)\n"
         "  reject ID --reason TEXT                  reject it: nothing runs, it ends as Canceled\n"
         "\n"
@@ -234,7 +239,7 @@ int CliApplication::run(const QStringList& args)
                                       QStringLiteral("request"),   QStringLiteral("requests"),  QStringLiteral("reschedule"),
                                       QStringLiteral("cancel"),    QStringLiteral("agent"),     QStringLiteral("agents"),
                                       QStringLiteral("member"),    QStringLiteral("audit"),     QStringLiteral("approve"),
-                                      QStringLiteral("reject")};
+                                      QStringLiteral("reject"),    QStringLiteral("access")};
     if (!known.contains(command))
         return usage(QStringLiteral("unknown command '%1' (see dataalm --help)").arg(command));
 
@@ -275,6 +280,8 @@ int CliApplication::run(const QStringList& args)
         return MemberCommands(ctx).run();
     if (command == QLatin1String("audit"))
         return AuditCommands(ctx).run();
+    if (command == QLatin1String("access"))
+        return AccessCommands(ctx).run();
     if (command == QLatin1String("approve"))
         return ApprovalCommands(ctx).approve();
     if (command == QLatin1String("reject"))

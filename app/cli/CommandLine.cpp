@@ -17,7 +17,7 @@ const QSet<QString>& valueOptions()
         QStringLiteral("production"), QStringLiteral("other"),
         QStringLiteral("window-start"), QStringLiteral("window-end"), QStringLiteral("minutes"),
         QStringLiteral("zone"),      QStringLiteral("every"),    QStringLiteral("labels"),
-        QStringLiteral("role"),      QStringLiteral("since"),    QStringLiteral("reason"),
+        QStringLiteral("role"),      QStringLiteral("since"),    QStringLiteral("reason"),   QStringLiteral("hours"),
     };
     return s;
 }
@@ -28,7 +28,7 @@ const QSet<QString>& flagOptions()
         QStringLiteral("json"),    QStringLiteral("help"),   QStringLiteral("version"), QStringLiteral("yes"),
         QStringLiteral("shared"),  QStringLiteral("verbose"), QStringLiteral("reprovision"), QStringLiteral("default"),
         QStringLiteral("once"),    QStringLiteral("force"),  QStringLiteral("no-wait"),
-        QStringLiteral("agent"),   QStringLiteral("csv"),
+        QStringLiteral("agent"),   QStringLiteral("csv"),    QStringLiteral("read-only"), QStringLiteral("read-write"),
     };
     return s;
 }

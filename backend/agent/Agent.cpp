@@ -1,5 +1,7 @@
 #include "agent/Agent.h"
 
+#include "agent/AccessGrantAgent.h"
+
 #include "catalog/Catalog.h"
 #include "catalog/OperationStore.h"
 #include "core/Clock.h"
@@ -375,6 +377,8 @@ bool Agent::startDue()
         }
     }
     makeDueOccurrences(now);
+    // Just-in-time logins: made, and removed when revoked, expired or their database replaced.
+    AccessGrantAgent(*m_catalog, m_id).pass(now, [this](const QString& line) { emit message(line); });
     // Requests nobody approved before their window ended: they end, with the sentence.
     for (qint64 id : store.expireApprovals(now)) {
         requests.touch();

@@ -1,5 +1,6 @@
 #include "catalog/CatalogMigrations.h"
 
+#include "catalog/AccessGrantStore.h"
 #include "catalog/ApprovalGuard.h"
 #include "catalog/CredentialStore.h"
 #include "catalog/TeamAccess.h"
@@ -353,6 +354,31 @@ const QList<CatalogMigration>& catalogMigrations()
                             " PRIMARY KEY (environment_id, db_role))"),
          },
          CredentialStore::migrationStatements()},
+        {16,
+         "just-in-time database access: the temporary logins people asked for on an environment's PostgreSQL "
+         "database, read-only or read-write, until when, why, and what became of them",
+         {
+             QStringLiteral("CREATE TABLE access_grants ("
+                            " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+                            " project_id TEXT NOT NULL,"
+                            " environment_id TEXT NOT NULL REFERENCES environments(id) ON DELETE CASCADE,"
+                            " db_role TEXT NOT NULL,"
+                            " login TEXT NOT NULL,"
+                            " mode TEXT NOT NULL CHECK (mode IN ('read-only','read-write')),"
+                            " reason TEXT NOT NULL,"
+                            " requested_by TEXT NOT NULL,"
+                            " requested_at TEXT NOT NULL,"
+                            " valid_until TEXT NOT NULL,"
+                            " verifier TEXT NOT NULL,"
+                            " state TEXT NOT NULL CHECK (state IN ('Requested','Active','Revoking','Revoked','Expired',"
+                            "'Failed')),"
+                            " agent TEXT NOT NULL DEFAULT '',"
+                            " detail TEXT NOT NULL DEFAULT '',"
+                            " ended_at TEXT NOT NULL DEFAULT '')"),
+             QStringLiteral("CREATE INDEX access_grants_live ON access_grants (id) WHERE state IN ('Requested', "
+                            "'Active', 'Revoking')"),
+         },
+         AccessGrantStore::migrationStatements()},
     };
     return migrations;
 }

@@ -196,8 +196,22 @@ void OperationRunner::execute(qint64 id, OperationRunner::Action action)
     if (team && m_asAgent && (action == Run || action == Resume || action == Rollback)) {
         QList<Environment> environments;
         for (const QString& envId : {op->target, op->source}) {
-            if (const auto e = envId.isEmpty() ? std::nullopt : m_catalog->environment(envId))
-                environments << *e;
+            if (envId.isEmpty())
+                continue;
+            auto e = m_catalog->environment(envId);
+            if (!e && m_catalog->ensureConnected()) // a dropped connection is not a missing environment
+                e = m_catalog->environment(envId);
+            if (!e) {
+                // Interrupted, not refused: an agent tries again while its window lasts.
+                const QString why = QStringLiteral("interrupted: environment %1 could not be read from the catalog").arg(envId);
+                if (op->state == OperationState::NotStarted) {
+                    QString ignored;
+                    m_store->transition(id, OperationState::Failed, &ignored, why);
+                }
+                finish(id, Failed, why);
+                return;
+            }
+            environments << *e;
         }
         const QString foreign = OperationRules::foreignDatabase(*op, environments);
         if (!foreign.isEmpty()) {

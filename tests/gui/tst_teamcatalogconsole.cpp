@@ -32,6 +32,7 @@
 #include <QDialog>
 #include <QInputDialog>
 #include <QJsonDocument>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QTimer>
 #include <QApplication>
@@ -702,6 +703,56 @@ void TestTeamCatalogConsole::managerKeepsAndRevealsACredential()
     QVERIFY2(set->toolTip().contains(QStringLiteral("is a Team member of project %1").arg(project)),
              qPrintable(set->toolTip()));
     saveScreenshot(dialog, QStringLiteral("team-credentials-member"));
+    dialog->close();
+
+    // The Team member asks for read-only access: the password shows once, and an agent makes the login.
+    QAction* access = window->findChild<QAction*>(QStringLiteral("requestAccessAction"));
+    QVERIFY(access);
+    QTRY_VERIFY(access->isEnabled());
+    access->trigger();
+    auto* ask = window->findChild<QDialog*>(QStringLiteral("accessRequestDialog"));
+    QVERIFY(ask);
+    auto* reason = ask->findChild<QLineEdit*>(QStringLiteral("accessReason"));
+    auto* request = ask->findChild<QPushButton*>(QStringLiteral("accessRequest"));
+    auto* password = ask->findChild<QLineEdit*>(QStringLiteral("accessPassword"));
+    auto* login = ask->findChild<QLineEdit*>(QStringLiteral("accessLogin"));
+    auto* state = ask->findChild<QLabel*>(QStringLiteral("accessState"));
+    QVERIFY(reason && request && password && login && state);
+    QVERIFY(!request->isEnabled()); // no reason yet
+    QTest::keyClicks(reason, QStringLiteral("support case 1234"));
+    QVERIFY(request->isEnabled());
+    QTest::mouseClick(request, Qt::LeftButton);
+    QCOMPARE(password->text().size(), 24);
+    QVERIFY(login->text().startsWith(QStringLiteral("jit_member_")));
+    QVERIFY2(state->text().contains(QStringLiteral("waiting for an agent")), qPrintable(state->text()));
+    run = runCli({QStringLiteral("--catalog"), urlOf(server.user), QStringLiteral("member"), QStringLiteral("add"),
+                  QStringLiteral("agent_") + suffix, QStringLiteral("--agent")});
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    QVERIFY2(PostgresTestSupport::exec(server, QStringLiteral("CREATE ROLE agent_%1 LOGIN").arg(suffix), &error),
+             qPrintable(error));
+    const auto dropAgent = qScopeGuard([&] {
+        PostgresTestSupport::exec(server, QStringLiteral("DROP ROLE IF EXISTS %1").arg(login->text()));
+        PostgresTestSupport::exec(server, QStringLiteral("DROP ROLE IF EXISTS agent_%1").arg(suffix));
+    });
+    run = runCli({QStringLiteral("--catalog"), urlOf(QStringLiteral("agent_") + suffix), QStringLiteral("agent"),
+                  QStringLiteral("--once")});
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    QTRY_VERIFY_WITH_TIMEOUT(state->text().contains(QStringLiteral("is active")), 10000);
+    saveScreenshot(ask, QStringLiteral("team-access-active"));
+    QString revokeError;
+    run = runCli({QStringLiteral("--catalog"), urlOf(member), QStringLiteral("access"), QStringLiteral("list"),
+                  QStringLiteral("--json")});
+    QVERIFY2(run.exitedWith(0) && !run.out.contains(password->text().toUtf8()), qPrintable(run.describe()));
+    run = runCli({QStringLiteral("--catalog"), urlOf(member), QStringLiteral("access"), QStringLiteral("revoke"),
+                  QString::number(QJsonDocument::fromJson(run.out).array().first().toObject().value(QStringLiteral("id")).toInteger()),
+                  QStringLiteral("--no-wait")});
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    run = runCli({QStringLiteral("--catalog"), urlOf(QStringLiteral("agent_") + suffix), QStringLiteral("agent"),
+                  QStringLiteral("--once")});
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    QCOMPARE(PostgresTestSupport::value(server, QStringLiteral("SELECT count(*) FROM pg_roles WHERE rolname = '%1'")
+                                                    .arg(login->text())),
+             QStringLiteral("0"));
 }
 
 QTEST_MAIN(TestTeamCatalogConsole)
