@@ -11,7 +11,12 @@ function(add_dataalm_test)
     DATAALM_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
     DATAALM_CLI_PATH="$<TARGET_FILE:dataalm>")
   add_dependencies(${T_NAME} dataalm)
-  add_test(NAME ${T_NAME} COMMAND ${T_NAME})
+  if(T_NAME MATCHES "^tst_keychain")
+    # The OS keychain of a desktop: a D-Bus session with a GNOME Keyring of the test's own.
+    add_test(NAME ${T_NAME} COMMAND ${PROJECT_SOURCE_DIR}/tests/support/with-keyring $<TARGET_FILE:${T_NAME}>)
+  else()
+    add_test(NAME ${T_NAME} COMMAND ${T_NAME})
+  endif()
   if(NOT T_TIMEOUT)
     set(T_TIMEOUT 300)
   endif()

@@ -114,12 +114,12 @@ void ProjectActions::update(const Environment* e, const QString& operateRefusal,
                                                       .arg(e->name)
                                                 : why);
     }
-    m_credentials->setEnabled(team && e);
-    describe(m_credentials, !team ? tr("A one-person catalog keeps no database credentials: libpq reads ~/.pgpass on "
-                                       "this machine.")
-                            : e   ? tr("The passwords the team catalog keeps for %1's databases, for its agents")
-                                        .arg(e->name)
-                                  : tr("Select an environment."));
+    m_credentials->setEnabled(e != nullptr);
+    describe(m_credentials, !e     ? tr("Select an environment.")
+                            : team ? tr("The passwords the team catalog keeps for %1's databases, for its agents")
+                                         .arg(e->name)
+                                   : tr("The passwords this computer's OS keychain keeps for %1's databases")
+                                         .arg(e->name));
     if (!team || !e) {
         m_protect->setEnabled(false);
         describe(m_protect, !team ? ApprovalService::onePersonSentence() : tr("Select an environment."));
@@ -435,7 +435,7 @@ bool ProjectActions::setProtected(bool on)
 CredentialsDialog* ProjectActions::openCredentials()
 {
     Catalog* catalog = m_window->catalog();
-    const auto e = catalog && catalog->isTeam() ? catalog->environment(m_window->currentEnvironmentId()) : std::nullopt;
+    const auto e = catalog ? catalog->environment(m_window->currentEnvironmentId()) : std::nullopt;
     if (!e)
         return nullptr;
     auto* dialog = new CredentialsDialog(*catalog, *e, m_manageRefusal, m_window);

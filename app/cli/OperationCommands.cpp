@@ -10,6 +10,7 @@
 #include "lifecycle/OperationHost.h"
 #include "lifecycle/OperationWatcher.h"
 #include "lifecycle/BuiltInOperationKinds.h"
+#include "registration/CredentialLoader.h"
 #include "operation/OperationRules.h"
 #include "lifecycle/OperationService.h"
 #include "catalog/OperationStore.h"
@@ -144,6 +145,9 @@ int OperationCommands::preflight()
     if (!source || !target)
         return m_ctx.fail(ExitUnknown, QStringLiteral("unknown environment '%1' (dataalm env list shows them)")
                                            .arg(m_ctx.cl.value(!source ? QStringLiteral("source") : QStringLiteral("target"))));
+    // The checks open the databases as the run would: a one-person catalog's passwords are in the OS keychain.
+    if (!m_ctx.catalog.isTeam())
+        CredentialLoader::load(m_ctx.catalog, {source->id, target->id}, QStringLiteral("preflight"));
     QString policyPath = m_ctx.cl.value(QStringLiteral("policy"));
     if (policyPath.isEmpty()) {
         if (auto project = m_ctx.catalog.project(target->projectId))

@@ -4,7 +4,7 @@
 #include "catalog/Catalog.h"
 #include "engine/PostgresAccess.h"
 #include "environment/Environment.h"
-#include "lifecycle/CredentialLoader.h"
+#include "registration/CredentialLoader.h"
 
 #include <functional>
 

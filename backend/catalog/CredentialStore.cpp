@@ -1,6 +1,8 @@
 #include "catalog/CredentialStore.h"
 
 #include "catalog/Catalog.h"
+#include "catalog/Keychain.h"
+#include "environment/Environment.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -30,8 +32,6 @@ CredentialStore::CredentialStore(Catalog& catalog)
 QList<CredentialStore::Credential> CredentialStore::list(const QString& environmentId, QString* error) const
 {
     QList<Credential> result;
-    if (!m_catalog.isTeam())
-        return result;
     QSqlQuery q(m_catalog.database());
     q.prepare(QStringLiteral("SELECT environment_id, db_role, login, set_by, set_at FROM environment_credentials WHERE "
                              "environment_id = ? ORDER BY db_role DESC"));
@@ -55,15 +55,12 @@ QList<CredentialStore::Credential> CredentialStore::list(const QString& environm
 CredentialStore::Outcome CredentialStore::set(const QString& environmentId, const QString& databaseRole,
                                               const QString& secret, QString* error)
 {
-    if (!m_catalog.isTeam()) {
-        *error = tr("A one-person catalog keeps no database credentials: libpq reads ~/.pgpass (or PGPASSFILE, or a "
-                    "service file) on this machine.");
-        return Outcome::NotAllowed;
-    }
     if (secret.isEmpty()) {
         *error = tr("The password is empty: nothing was stored.");
         return Outcome::NotAllowed;
     }
+    if (!m_catalog.isTeam())
+        return setInKeychain(environmentId, databaseRole, secret, error);
     QSqlQuery q(m_catalog.database());
     q.prepare(QStringLiteral("SELECT dataalm_set_credential(?, ?, ?)"));
     q.addBindValue(environmentId);
@@ -78,8 +75,22 @@ CredentialStore::Outcome CredentialStore::remove(const QString& environmentId, c
                                                  QString* error)
 {
     if (!m_catalog.isTeam()) {
-        *error = tr("A one-person catalog keeps no database credentials.");
-        return Outcome::NotAllowed;
+        QSqlQuery d(m_catalog.database());
+        d.prepare(QStringLiteral("DELETE FROM environment_credentials WHERE environment_id = ? AND db_role = ?"));
+        d.addBindValue(environmentId);
+        d.addBindValue(databaseRole);
+        if (!d.exec()) {
+            *error = d.lastError().text();
+            return Outcome::Failed;
+        }
+        if (d.numRowsAffected() != 1) {
+            *error = tr("Environment %1 has no credential for its %2 database.").arg(environmentId, databaseRole);
+            return Outcome::Unknown;
+        }
+        if (!Keychain::remove(Keychain::keyFor(m_catalog.folder(), environmentId, databaseRole), error))
+            return Outcome::Failed;
+        m_catalog.audit(QStringLiteral("credential.remove"), environmentId, databaseRole);
+        return Outcome::Done;
     }
     QSqlQuery q(m_catalog.database());
     q.prepare(QStringLiteral("SELECT dataalm_remove_credential(?, ?)"));
@@ -93,10 +104,8 @@ CredentialStore::Outcome CredentialStore::remove(const QString& environmentId, c
 CredentialStore::Outcome CredentialStore::reveal(const QString& environmentId, const QString& databaseRole,
                                                  const QString& reason, QString* secret, QString* error)
 {
-    if (!m_catalog.isTeam()) {
-        *error = tr("A one-person catalog keeps no database credentials.");
-        return Outcome::NotAllowed;
-    }
+    if (!m_catalog.isTeam())
+        return revealFromKeychain(environmentId, databaseRole, reason, secret, error);
     QSqlQuery q(m_catalog.database());
     q.prepare(QStringLiteral("SELECT dataalm_reveal_credential(?, ?, ?)"));
     q.addBindValue(environmentId);
@@ -112,8 +121,10 @@ QList<CredentialStore::ForConnection> CredentialStore::forAgent(const QStringLis
                                                                const QString& why) const
 {
     QList<ForConnection> result;
-    if (!m_catalog.isTeam() || environmentIds.isEmpty())
+    if (environmentIds.isEmpty())
         return result;
+    if (!m_catalog.isTeam())
+        return fromKeychain(environmentIds);
     QSqlQuery q(m_catalog.database());
     q.prepare(QStringLiteral("SELECT host, port, login, secret FROM dataalm_agent_credentials(string_to_array(?, ','), ?)"));
     q.addBindValue(environmentIds.join(QLatin1Char(',')));
@@ -124,6 +135,97 @@ QList<CredentialStore::ForConnection> CredentialStore::forAgent(const QStringLis
     }
     while (q.next())
         result.append({q.value(0).toString(), q.value(1).toInt(), q.value(2).toString(), q.value(3).toString()});
+    return result;
+}
+
+CredentialStore::Outcome CredentialStore::setInKeychain(const QString& environmentId, const QString& databaseRole,
+                                                        const QString& secret, QString* error)
+{
+    QSqlQuery d(m_catalog.database());
+    d.prepare(QStringLiteral("SELECT driver, \"user\" FROM environment_databases WHERE environment_id = ? AND role = ?"));
+    d.addBindValue(environmentId);
+    d.addBindValue(databaseRole);
+    if (!d.exec() || !d.next() || d.value(0).toString() != QLatin1String("postgres")) {
+        *error = tr("Environment %1 has no PostgreSQL database %2.").arg(environmentId, databaseRole);
+        return Outcome::Unknown;
+    }
+    const QString login = d.value(1).toString();
+    if (login.isEmpty()) {
+        *error = tr("The %1 database of environment %2 names no login: edit it to connect as one, then set its "
+                    "password.")
+                     .arg(databaseRole, environmentId);
+        return Outcome::NotAllowed;
+    }
+    // The secret in the OS keychain; the catalog file only knows that there is one.
+    if (!Keychain::write(Keychain::keyFor(m_catalog.folder(), environmentId, databaseRole), secret, error))
+        return Outcome::Failed;
+    QSqlQuery q(m_catalog.database());
+    q.prepare(QStringLiteral("INSERT INTO environment_credentials (environment_id, db_role, login, secret, set_by, "
+                             "set_at) VALUES (?, ?, ?, '', ?, ?) ON CONFLICT (environment_id, db_role) DO UPDATE SET "
+                             "login = excluded.login, set_by = excluded.set_by, set_at = excluded.set_at"));
+    q.addBindValue(environmentId);
+    q.addBindValue(databaseRole);
+    q.addBindValue(login);
+    q.addBindValue(Catalog::currentUser());
+    q.addBindValue(Catalog::now());
+    if (!q.exec()) {
+        *error = q.lastError().text();
+        return Outcome::Failed;
+    }
+    m_catalog.audit(QStringLiteral("credential.set"), environmentId,
+                    QStringLiteral("the password of %1 for the %2 database, in the OS keychain").arg(login, databaseRole));
+    return Outcome::Done;
+}
+
+CredentialStore::Outcome CredentialStore::revealFromKeychain(const QString& environmentId, const QString& databaseRole,
+                                                             const QString& reason, QString* secret, QString* error)
+{
+    if (reason.trimmed().isEmpty()) {
+        *error = tr("A credential is revealed for a reason: give one.");
+        return Outcome::NotAllowed;
+    }
+    const auto env = m_catalog.environment(environmentId);
+    if (env && env->type == EnvironmentType::Production) {
+        *error = tr("The credentials of production environment %1 are for running its work alone: nobody reveals "
+                    "them.")
+                     .arg(environmentId);
+        return Outcome::NotAllowed;
+    }
+    const auto kept = Keychain::read(Keychain::keyFor(m_catalog.folder(), environmentId, databaseRole), error);
+    if (!kept)
+        return Outcome::Failed;
+    if (kept->isEmpty()) {
+        *error = tr("Environment %1 has no credential for its %2 database.").arg(environmentId, databaseRole);
+        return Outcome::Unknown;
+    }
+    *secret = *kept;
+    m_catalog.audit(QStringLiteral("credential.reveal"), environmentId,
+                    QStringLiteral("the %1 database: %2").arg(databaseRole, reason.trimmed()));
+    return Outcome::Done;
+}
+
+QList<CredentialStore::ForConnection> CredentialStore::fromKeychain(const QStringList& environmentIds) const
+{
+    QList<ForConnection> result;
+    for (const QString& id : environmentIds) {
+        QSqlQuery q(m_catalog.database());
+        q.prepare(QStringLiteral("SELECT d.host, d.port, c.login, c.db_role FROM environment_credentials c JOIN "
+                                 "environment_databases d ON d.environment_id = c.environment_id AND d.role = c.db_role "
+                                 "WHERE c.environment_id = ?"));
+        q.addBindValue(id);
+        if (!q.exec())
+            continue;
+        while (q.next()) {
+            QString error;
+            const auto secret = Keychain::read(Keychain::keyFor(m_catalog.folder(), id, q.value(3).toString()), &error);
+            if (!secret || secret->isEmpty()) {
+                spdlog::warn("the OS keychain has no password for the {} database of {}: {}",
+                             q.value(3).toString().toStdString(), id.toStdString(), error.toStdString());
+                continue;
+            }
+            result.append({q.value(0).toString(), q.value(1).toInt(), q.value(2).toString(), *secret});
+        }
+    }
     return result;
 }
 

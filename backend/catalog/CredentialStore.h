@@ -27,8 +27,9 @@ class Catalog;
 // - Who set which login's credential, and when, is readable by the environment's readers.
 // - Never written to a log, a runbook, an archive or --json output by this code; the
 //   secret lives in the catalog row and, while an agent uses it, in memory.
-// - On a SQLite catalog (one person) there is no such table's use: secrets belong in the
-//   OS keychain, and these calls say so.
+// - On a SQLite catalog (one person) the secret lives in the OS keychain (Keychain,
+//   QtKeychain), never in a file: the catalog's row says only that there is one, for
+//   which login, set when; the process that runs the work reads it from the keychain.
 class CredentialStore
 {
     Q_DECLARE_TR_FUNCTIONS(CredentialStore)
@@ -74,5 +75,12 @@ public:
     static QStringList migrationStatements();
 
 private:
+    // A one-person catalog: the secret in the OS keychain (Keychain), the row without it.
+    Outcome setInKeychain(const QString& environmentId, const QString& databaseRole, const QString& secret,
+                          QString* error);
+    Outcome revealFromKeychain(const QString& environmentId, const QString& databaseRole, const QString& reason,
+                               QString* secret, QString* error);
+    QList<ForConnection> fromKeychain(const QStringList& environmentIds) const;
+
     Catalog& m_catalog;
 };

@@ -1,6 +1,6 @@
 #include "lifecycle/OperationRunner.h"
 
-#include "lifecycle/CredentialLoader.h"
+#include "registration/CredentialLoader.h"
 
 #include "catalog/Catalog.h"
 #include "core/TestHooks.h"
@@ -151,8 +151,9 @@ void OperationRunner::execute(qint64 id, OperationRunner::Action action)
         return;
     }
     const bool team = m_catalog->isTeam();
-    // An agent connects with the credentials the team catalog keeps for the databases it works on.
-    if (team && m_asAgent)
+    // An agent connects with the credentials the team catalog keeps for the databases it works on; a
+    // one-person catalog's runner with those its OS keychain keeps.
+    if (!team || m_asAgent)
         CredentialLoader::load(*m_catalog, {op->target, op->source},
                                QStringLiteral("operation %1 (%2)").arg(id).arg(actionName(action)));
     // The agent carrying out an action someone asked for acts in their name; the action

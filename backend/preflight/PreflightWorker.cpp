@@ -1,5 +1,7 @@
 #include "preflight/PreflightWorker.h"
 
+#include "registration/CredentialLoader.h"
+
 #include "catalog/Catalog.h"
 #include "engine/DatabaseEngine.h"
 #include "catalog/OperationStore.h"
@@ -36,6 +38,9 @@ void PreflightWorker::run()
             QStringLiteral("unknown environment %1").arg(!source ? m_request.sourceId : m_request.targetId));
         return;
     }
+    // The checks open the databases as the run would: a one-person catalog's passwords are in the OS keychain.
+    if (!catalog.isTeam())
+        CredentialLoader::load(catalog, {source->id, target->id}, QStringLiteral("preflight"));
     std::optional<RestorePoint> point;
     if (m_request.restorePointId > 0) {
         point = RestorePointStore(catalog).get(m_request.restorePointId);

@@ -1,6 +1,6 @@
 #include "schedule/RequestService.h"
 
-#include "lifecycle/CredentialLoader.h"
+#include "registration/CredentialLoader.h"
 
 #include "catalog/Catalog.h"
 #include "catalog/OperationStore.h"

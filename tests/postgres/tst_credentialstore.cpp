@@ -44,7 +44,6 @@ private Q_SLOTS:
     void agentNeedsTheKeptPassword();
     void revealedOnlyOutsideProductionWithAReason();
     void thePasswordIsNowhereElse();
-    void oneOwnerCatalogKeepsNone();
 
 private:
     QString urlAs(const QString& login) const;
@@ -311,24 +310,6 @@ void TestCredentialStore::thePasswordIsNowhereElse()
     QCOMPARE(value(QStringLiteral("SELECT count(*) FROM operation_steps WHERE detail LIKE '%%1%'")
                        .arg(QString::fromLatin1(Secret))),
              QStringLiteral("0"));
-}
-
-void TestCredentialStore::oneOwnerCatalogKeepsNone()
-{
-    QTemporaryDir folder;
-    QVERIFY(folder.isValid());
-    const QString catalog = folder.filePath(QStringLiteral("catalog"));
-    CliRun run = runCli({QStringLiteral("--catalog"), catalog, QStringLiteral("demo"), QStringLiteral("--size-mb"),
-                         QStringLiteral("1")});
-    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
-    run = runCliWithInput({QStringLiteral("--catalog"), catalog, QStringLiteral("env"), QStringLiteral("credential"),
-                           QStringLiteral("set"), QStringLiteral("contoso-uat")},
-                          Secret + '\n');
-    QVERIFY2(run.exitedWith(5), qPrintable(run.describe()));
-    QVERIFY2(run.errText().contains(QStringLiteral("~/.pgpass")), qPrintable(run.describe()));
-    QFile db(catalog + QStringLiteral("/catalog.db"));
-    QVERIFY(db.open(QIODevice::ReadOnly));
-    QVERIFY(!db.readAll().contains(Secret));
 }
 
 QTEST_GUILESS_MAIN(TestCredentialStore)

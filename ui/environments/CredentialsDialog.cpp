@@ -25,7 +25,10 @@ CredentialsDialog::CredentialsDialog(Catalog& catalog, const Environment& enviro
     resize(760, 360);
     auto* layout = new QVBoxLayout(this);
     auto* intro = new QLabel(
-        environment.type == EnvironmentType::Production
+        !catalog.isTeam()
+            ? tr("This computer's OS keychain keeps the password of the login each PostgreSQL database connects as; the "
+                 "catalog file only knows that there is one. Operations run here use it.")
+        : environment.type == EnvironmentType::Production
             ? tr("The team catalog keeps the password of the login each PostgreSQL database connects as, so that "
                  "agents run the work. %1 is production: its passwords are for its agents alone.")
                   .arg(environment.name)

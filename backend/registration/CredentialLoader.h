@@ -5,9 +5,9 @@
 
 class Catalog;
 
-// Gives this process the passwords a team catalog keeps for the databases of the
-// environments it is about to work on (CredentialStore::forAgent, which answers agents
-// alone and audits each use), in memory (PostgresPasswords): the runner calls it before
+// Gives this process the passwords kept for the databases of the environments it is
+// about to work on (CredentialStore::forAgent: a team catalog answers agents alone and
+// audits each use; a one-person catalog reads the OS keychain), in memory (PostgresPasswords): the runner calls it before
 // an agent acts on an operation, the agent before it takes a scheduled restore point.
 namespace CredentialLoader {
 

@@ -1,4 +1,4 @@
-#include "lifecycle/CredentialLoader.h"
+#include "registration/CredentialLoader.h"
 
 #include "catalog/Catalog.h"
 #include "catalog/CredentialStore.h"
@@ -8,8 +8,6 @@ namespace CredentialLoader {
 
 int load(Catalog& catalog, const QStringList& environmentIds, const QString& why)
 {
-    if (!catalog.isTeam())
-        return 0;
     QStringList ids;
     for (const QString& id : environmentIds) {
         if (!id.isEmpty() && !ids.contains(id))
