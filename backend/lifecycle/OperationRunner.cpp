@@ -3,6 +3,7 @@
 #include "registration/CredentialLoader.h"
 
 #include "catalog/Catalog.h"
+#include "catalog/RestorePointStore.h"
 #include "core/TestHooks.h"
 #include "operation/OperationKinds.h"
 #include "operation/OperationRules.h"
@@ -213,6 +214,16 @@ void OperationRunner::execute(qint64 id, OperationRunner::Action action)
                 return;
             }
             environments << *e;
+        }
+        // A restore reads its restore point's copies: known too (the job checks that they are
+        // the copies DataALM makes of that environment's databases).
+        if (op->params.contains(QStringLiteral("restorePoint"))) {
+            if (const auto point = RestorePointStore(*m_catalog).get(op->params.value(QStringLiteral("restorePoint")).toInteger())) {
+                Environment copies;
+                copies.id = point->environmentId;
+                copies.databases = point->databases;
+                environments << copies;
+            }
         }
         const QString foreign = OperationRules::foreignDatabase(*op, environments);
         if (!foreign.isEmpty()) {

@@ -1,4 +1,6 @@
 #include "refresh/RefreshJob.h"
+
+#include "restorepoint/RestorePointService.h"
 #include "core/ByteSize.h"
 
 #include "catalog/Catalog.h"
@@ -239,6 +241,26 @@ bool RefreshJob::validate(QString* detail, QString* error)
         if (!why.isEmpty()) {
             *error = why;
             return false;
+        }
+        // Its databases are the copies DataALM makes of its environment's own, where it
+        // makes them: a row written to point elsewhere (another environment's database,
+        // production's, with raw SQL) is refused, never restored from.
+        const QString restorePointsFolder = RestorePointService(*m_ctx.catalog).folderFor(point->environmentId, point->id);
+        for (const DatabaseRef& copy : point->databases) {
+            const DatabaseRef* own = source->database(copy.role);
+            const auto engine = own ? DatabaseEngine::forDatabase(*own) : nullptr;
+            const DatabaseRef expected = !engine ? DatabaseRef()
+                                         : point->kind == RestorePoint::Operation
+                                             ? engine->restorePointFor(*own, point->operationId)
+                                             : engine->keptCopyFor(*own, point->id, restorePointsFolder);
+            if (!engine || expected.driver != copy.driver || expected.location() != copy.location()) {
+                *error = QStringLiteral("Restore point %1 names %2 for the %3 database, which is not where DataALM keeps "
+                                        "%4's restore points: it is not restored from.")
+                             .arg(pointId)
+                             .arg(copy.location(), copy.role, source->id);
+                m_ctx.catalog->audit(QStringLiteral("operation.refused"), QString::number(op.id), *error);
+                return false;
+            }
         }
         m_ctx.log->info(QStringLiteral("restoring %1 from %2").arg(target->id, point->title()));
         in.source = point->asSource(*source);

@@ -12,7 +12,9 @@
 
 #include "catalog/Catalog.h"
 
+#include <QCryptographicHash>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -38,6 +40,7 @@ private Q_SLOTS:
     void approvedRequestRunsAsApproved();
     void rejectedApplyEndsCanceledWithTheReason();
     void agentRefusesAnotherEnvironmentsDatabase();
+    void agentRefusesAForgedRestorePoint();
     void unapprovedRequestExpiresWithItsWindow();
     void oneOwnerCatalogHasNoApprovals();
 
@@ -461,6 +464,66 @@ void TestApprovalService::agentRefusesAnotherEnvironmentsDatabase()
              qPrintable(state));
     QCOMPARE(prod.entryList(QDir::Files), before);
     QCOMPARE(value(QStringLiteral("SELECT count(*) FROM audit WHERE action = 'operation.refused'")), QStringLiteral("1"));
+}
+
+void TestApprovalService::agentRefusesAForgedRestorePoint()
+{
+    // A restore point row written with raw SQL for an unprotected sandbox, naming production's database as its
+    // copy: a restore from it would put production's data, unmasked, into the sandbox. The agent refuses it: the
+    // point's databases are not the copies DataALM makes of the sandbox's.
+    const QString manager = m_login.value(QStringLiteral("manager"));
+    const QString prodPath = value(QStringLiteral("SELECT path FROM environment_databases WHERE environment_id = "
+                                                  "'contoso-prod' AND role = 'transactional'"));
+    const QString sandboxPath = value(QStringLiteral("SELECT path FROM environment_databases WHERE environment_id = "
+                                                     "'contoso-uat2' AND role = 'transactional'"));
+    auto own = connectAs(manager);
+    QVERIFY(own);
+    QSqlQuery q(own->database());
+    q.prepare(QStringLiteral("INSERT INTO restore_points (project_id, environment_id, kind, state, created, expires, "
+                             "databases, who) VALUES ('contoso', 'contoso-uat2', 'manual', 'Available', ?, ?, ?, 'x') "
+                             "RETURNING id"));
+    q.addBindValue(QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs));
+    q.addBindValue(QDateTime::currentDateTimeUtc().addDays(3).toString(Qt::ISODateWithMs));
+    q.addBindValue(QStringLiteral("[{\"role\": \"transactional\", \"driver\": \"sqlite\", \"path\": \"%1\"}]").arg(prodPath));
+    QVERIFY2(q.exec() && q.next(), qPrintable(q.lastError().text()));
+    const QString point = q.value(0).toString();
+    q.finish();
+    QFile sandbox(sandboxPath);
+    QVERIFY(sandbox.open(QIODevice::ReadOnly));
+    const QByteArray before = QCryptographicHash::hash(sandbox.readAll(), QCryptographicHash::Sha256);
+    sandbox.close();
+    CliRun run = cliAs(manager, {QStringLiteral("restore"), QStringLiteral("--target"), QStringLiteral("contoso-uat2"),
+                                 QStringLiteral("--point"), point, QStringLiteral("--yes"), QStringLiteral("--no-wait"),
+                                 QStringLiteral("--json")});
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    const qint64 request = QJsonDocument::fromJson(run.out).object().value(QStringLiteral("id")).toInteger();
+    CliProcess agent;
+    QVERIFY(agent.start({QStringLiteral("--catalog"), urlAs(m_login.value(QStringLiteral("agent"))),
+                         QStringLiteral("agent"), QStringLiteral("--once")}));
+    QVERIFY(agent.finish(120000).exitedWith(0));
+    const QString ended = value(QStringLiteral("SELECT state || ': ' || error FROM operations WHERE request_id = %1 OR id = %1 "
+                                               "ORDER BY id DESC LIMIT 1")
+                                    .arg(request));
+    QVERIFY2(ended.contains(QStringLiteral("which is not where DataALM keeps contoso-uat2's restore points")),
+             qPrintable(ended));
+    QVERIFY(sandbox.open(QIODevice::ReadOnly));
+    QCOMPARE(QCryptographicHash::hash(sandbox.readAll(), QCryptographicHash::Sha256), before);
+    sandbox.close();
+    // A restore point DataALM made is restored from, by the agent, as before.
+    run = cliAs(manager, {QStringLiteral("restorepoint"), QStringLiteral("create"), QStringLiteral("--env"),
+                          QStringLiteral("contoso-uat2"), QStringLiteral("--json")});
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    const QString made = QString::number(QJsonDocument::fromJson(run.out).object().value(QStringLiteral("id")).toInteger());
+    run = cliAs(manager, {QStringLiteral("restore"), QStringLiteral("--target"), QStringLiteral("contoso-uat2"),
+                          QStringLiteral("--point"), made, QStringLiteral("--yes"), QStringLiteral("--no-wait"),
+                          QStringLiteral("--json")});
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    const qint64 good = QJsonDocument::fromJson(run.out).object().value(QStringLiteral("id")).toInteger();
+    CliProcess again;
+    QVERIFY(again.start({QStringLiteral("--catalog"), urlAs(m_login.value(QStringLiteral("agent"))),
+                         QStringLiteral("agent"), QStringLiteral("--once")}));
+    QVERIFY(again.finish(120000).exitedWith(0));
+    QCOMPARE(value(QStringLiteral("SELECT state FROM operations WHERE request_id = %1").arg(good)), QStringLiteral("Completed"));
 }
 
 void TestApprovalService::unapprovedRequestExpiresWithItsWindow()
