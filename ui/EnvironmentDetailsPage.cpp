@@ -87,7 +87,6 @@ EnvironmentDetailsPage::EnvironmentDetailsPage(QWidget* parent)
     m_lastRefreshValue = addField(detailsForm, tr("Last refreshed"), "lastRefreshValue");
     m_restorePointsValue = addField(detailsForm, tr("Kept for rollback"), "restorePointsValue");
     m_lastRefreshValue->setWordWrap(true);
-    m_typeValue->setWordWrap(true);
     m_restorePointsValue->setWordWrap(true);
 
     // Versions.
@@ -322,11 +321,12 @@ void EnvironmentDetailsPage::setEnvironment(const std::optional<Environment>& en
     m_idValue->setText(has ? e.id : QString());
     // Marked protected (a team catalog's four eyes): said where the type is.
     m_typeValue->setText(!has ? QString()
-                         : e.markedProtected
-                             ? tr("%1, protected: a second Project owner approves its refreshes, restores, imports and "
-                                  "applies")
-                                   .arg(environmentTypeTitle(e.type))
-                             : environmentTypeTitle(e.type));
+                         : e.markedProtected ? tr("%1 · protected (four eyes)").arg(environmentTypeTitle(e.type))
+                                             : environmentTypeTitle(e.type));
+    m_typeValue->setToolTip(has && e.markedProtected
+                                ? tr("A second Project owner approves its refreshes, restores, imports and applies "
+                                     "(Maintain > Protected).")
+                                : QString());
     m_stateValue->setText(has ? orDash(e.state) : QString());
     m_tenantValue->setText(has ? orDash(e.tenant) : QString());
     m_adminValue->setText(has ? orDash(e.admin) : QString());

@@ -148,8 +148,8 @@ void CliApplication::printHelp(QTextStream& to)
         "  --help, -h      this help;  --version  the version\n"
         "\n"
         "Exit codes: 0 ok, 1 failed, 2 usage (or an invalid environment or policy), 3 blocked,\n"
-        "4 unknown, 5 not allowed in this state or by your role (or a package already imported),\n"
-        "6 invalid package, 7 unreachable, 8 catalog cannot be opened.\n")
+        "4 unknown, 5 not allowed in this state or by your role, or rejected by the approver (or a\n"
+        "package already imported), 6 invalid package, 7 unreachable, 8 catalog cannot be opened.\n")
                  .arg(Logging::defaultCatalog());
     to.flush();
 }
