@@ -1073,17 +1073,12 @@ bool OperationStore::reschedule(qint64 id, const QDateTime& start, const QDateTi
     return true;
 }
 
-bool OperationStore::approve(qint64 id, const QString& note, QString* error, bool* refused)
+namespace {
+
+// Runs the decision `q` on request `id`: false with the server's sentence (`refused` when
+// the server or the state said no, as opposed to a catalog that failed).
+bool decided(QSqlQuery& q, qint64 id, QString* error, bool* refused)
 {
-    if (refused)
-        *refused = false;
-    QSqlQuery q(m_catalog.database());
-    // The server fills approved_by and approved_at, and refuses the requester and
-    // whoever is not a Project owner (dataalm_operation_approval).
-    q.prepare(QStringLiteral("UPDATE operations SET state = 'Scheduled', approval_note = ? WHERE id = ? AND state = "
-                             "'AwaitingApproval'"));
-    q.addBindValue(note.isNull() ? QStringLiteral("") : note);
-    q.addBindValue(id);
     if (!q.exec()) {
         *error = Catalog::serverMessage(q.lastError());
         if (refused)
@@ -1096,6 +1091,24 @@ bool OperationStore::approve(qint64 id, const QString& note, QString* error, boo
             *refused = true;
         return false;
     }
+    return true;
+}
+
+} // namespace
+
+bool OperationStore::approve(qint64 id, const QString& note, QString* error, bool* refused)
+{
+    if (refused)
+        *refused = false;
+    QSqlQuery q(m_catalog.database());
+    // The server fills approved_by and approved_at, and refuses the requester and
+    // whoever is not a Project owner (dataalm_operation_approval).
+    q.prepare(QStringLiteral("UPDATE operations SET state = 'Scheduled', approval_note = ? WHERE id = ? AND state = "
+                             "'AwaitingApproval'"));
+    q.addBindValue(note.isNull() ? QStringLiteral("") : note);
+    q.addBindValue(id);
+    if (!decided(q, id, error, refused))
+        return false;
     m_catalog.audit(QStringLiteral("operation.approve"), QString::number(id), note);
     return true;
 }
@@ -1111,18 +1124,8 @@ bool OperationStore::reject(qint64 id, const QString& note, QString* error, bool
     q.addBindValue(QStringLiteral("rejected by %1: %2").arg(Catalog::currentUser(), note));
     q.addBindValue(note);
     q.addBindValue(id);
-    if (!q.exec()) {
-        *error = Catalog::serverMessage(q.lastError());
-        if (refused)
-            *refused = q.lastError().nativeErrorCode() == QLatin1String("42501");
+    if (!decided(q, id, error, refused))
         return false;
-    }
-    if (q.numRowsAffected() != 1) {
-        *error = QStringLiteral("Operation %1 no longer awaits approval.").arg(id);
-        if (refused)
-            *refused = true;
-        return false;
-    }
     m_catalog.audit(QStringLiteral("operation.reject"), QString::number(id), note);
     NotificationOutbox(m_catalog).enqueue(QStringLiteral("canceled"), id);
     return true;

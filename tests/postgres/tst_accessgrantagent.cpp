@@ -10,6 +10,7 @@
 #include "CliRun.h"
 #include "PostgresTestSupport.h"
 #include "PrivatePostgresServer.h"
+#include "TeamFixture.h"
 
 #include "engine/PostgresConnection.h"
 
@@ -45,9 +46,9 @@ private Q_SLOTS:
     void refusedWhereItMustBe();
 
 private:
-    QString urlAs(const QString& login) const;
-    CliRun cliAs(const QString& login, const QStringList& args);
-    QString value(const QString& sql);
+    QString urlAs(const QString& login) const { return m_team.urlAs(login); }
+    CliRun cliAs(const QString& login, const QStringList& args) { return m_team.cliAs(login, args); }
+    QString value(const QString& sql) { return m_team.value(sql); }
     bool agentOnce();
     // `access request` as the member, without waiting; the grant it printed.
     Issued request(const QStringList& options, const QMap<QString, QString>& env = {});
@@ -56,41 +57,18 @@ private:
 
     PrivatePostgresServer m_envServer;
     QTemporaryDir m_files;
-    QString m_database;
-    QString m_admin;
-    QHash<QString, QString> m_login;
+    TeamFixture m_team{QStringLiteral("dataalm_access_")};
 };
-
-QString TestAccessGrantAgent::urlAs(const QString& login) const
-{
-    const DatabaseRef server = PostgresTestSupport::server();
-    return QStringLiteral("postgresql://%1@%2:%3/%4").arg(login, server.host).arg(server.port).arg(m_database);
-}
-
-CliRun TestAccessGrantAgent::cliAs(const QString& login, const QStringList& args)
-{
-    return runCli(QStringList{QStringLiteral("--catalog"), urlAs(login)} + args, 300000);
-}
-
-QString TestAccessGrantAgent::value(const QString& sql)
-{
-    return PostgresTestSupport::value(PostgresTestSupport::database(m_database), sql);
-}
 
 bool TestAccessGrantAgent::agentOnce()
 {
-    CliProcess agent;
-    if (!agent.start({QStringLiteral("--catalog"), urlAs(m_login.value(QStringLiteral("agent"))), QStringLiteral("agent"),
-                      QStringLiteral("--once")}))
-        return false;
-    const CliOutcome outcome = agent.finish(300000);
-    for (const QByteArray& line : outcome.err.split('\n')) {
+    QByteArray err;
+    const bool ok = m_team.agentOnce(m_team.login(QStringLiteral("agent")), &err);
+    for (const QByteArray& line : err.split('\n')) {
         if (line.contains("access grant"))
             qInfo("agent: %s", line.constData());
     }
-    if (!outcome.exitedWith(0))
-        qWarning("%s", outcome.err.constData());
-    return outcome.exitedWith(0);
+    return ok;
 }
 
 Issued TestAccessGrantAgent::request(const QStringList& options, const QMap<QString, QString>& env)
@@ -99,7 +77,7 @@ Issued TestAccessGrantAgent::request(const QStringList& options, const QMap<QStr
     for (auto it = env.begin(); it != env.end(); ++it)
         cli.setEnv(it.key(), it.value());
     Issued issued;
-    if (!cli.start(QStringList{QStringLiteral("--catalog"), urlAs(m_login.value(QStringLiteral("member"))),
+    if (!cli.start(QStringList{QStringLiteral("--catalog"), urlAs(m_team.login(QStringLiteral("member"))),
                                QStringLiteral("access"), QStringLiteral("request"), QStringLiteral("contoso-uat"),
                                QStringLiteral("--no-wait")} +
                    options))
@@ -129,8 +107,6 @@ bool TestAccessGrantAgent::works(const Issued& grant, const QString& sql, QStrin
 
 void TestAccessGrantAgent::initTestCase()
 {
-    const DatabaseRef server = PostgresTestSupport::server();
-    QVERIFY2(!server.driver.isEmpty(), "DATAALM_TEST_PG_URL is not set: run through scripts/test");
     QVERIFY(m_files.isValid());
     qputenv("DATAALM_FILES", m_files.path().toLocal8Bit());
     qputenv("PGPASSFILE", m_files.filePath(QStringLiteral("no-pgpass")).toLocal8Bit());
@@ -141,33 +117,19 @@ void TestAccessGrantAgent::initTestCase()
     QVERIFY2(m_envServer.execLocal(QStringLiteral("ALTER ROLE postgres PASSWORD '%1'").arg(QString::fromLatin1(Secret)),
                                    &error),
              qPrintable(error));
-    m_database = PostgresTestSupport::uniqueName(QStringLiteral("dataalm_access_"));
-    QVERIFY2(PostgresTestSupport::createDatabase(m_database, &error), qPrintable(error));
-    m_admin = server.user;
-    const QString suffix = m_database.mid(QStringLiteral("dataalm_access_").size());
-    for (const char* role : {"manager", "member", "viewer", "agent"}) {
-        const QString login = QStringLiteral("%1_%2").arg(QLatin1String(role), suffix);
-        QVERIFY2(PostgresTestSupport::exec(server, QStringLiteral("CREATE ROLE %1 LOGIN").arg(login), &error),
-                 qPrintable(error));
-        m_login.insert(QLatin1String(role), login);
-    }
+    QVERIFY2(m_team.create({QStringLiteral("manager"), QStringLiteral("member"), QStringLiteral("viewer"),
+                            QStringLiteral("agent")},
+                           &error),
+             qPrintable(error));
     qputenv("PGPASSWORD", Secret);
-    CliRun run = cliAs(m_admin, {QStringLiteral("demo"), QStringLiteral("--size-mb"), QStringLiteral("1"),
-                                 QStringLiteral("--postgres"), m_envServer.url()});
+    CliRun run = m_team.demo({QStringLiteral("--postgres"), m_envServer.url()});
     qunsetenv("PGPASSWORD");
     QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
     for (const auto& [who, role] : {std::pair{"manager", "EnvironmentManager"}, std::pair{"member", "TeamMember"},
-                                    std::pair{"viewer", "Viewer"}}) {
-        run = cliAs(m_admin, {QStringLiteral("member"), QStringLiteral("add"), m_login.value(QLatin1String(who)),
-                              QStringLiteral("--project"), QStringLiteral("contoso"), QStringLiteral("--role"),
-                              QLatin1String(role)});
-        QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
-    }
-    run = cliAs(m_admin, {QStringLiteral("member"), QStringLiteral("add"), m_login.value(QStringLiteral("agent")),
-                          QStringLiteral("--agent")});
-    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+                                    std::pair{"viewer", "Viewer"}, std::pair{"agent", "Agent"}})
+        QVERIFY2(m_team.addMember(QLatin1String(who), QLatin1String(role), &error), qPrintable(error));
     for (const QString& env : {QStringLiteral("contoso-uat"), QStringLiteral("contoso-prod")}) {
-        run = runCliWithInput({QStringLiteral("--catalog"), urlAs(m_login.value(QStringLiteral("manager"))),
+        run = runCliWithInput({QStringLiteral("--catalog"), urlAs(m_team.login(QStringLiteral("manager"))),
                                QStringLiteral("env"), QStringLiteral("credential"), QStringLiteral("set"), env},
                               Secret + '\n');
         QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
@@ -176,9 +138,6 @@ void TestAccessGrantAgent::initTestCase()
 
 void TestAccessGrantAgent::cleanupTestCase()
 {
-    PostgresTestSupport::dropDatabase(m_database);
-    for (const QString& login : std::as_const(m_login))
-        PostgresTestSupport::exec(PostgresTestSupport::server(), QStringLiteral("DROP ROLE IF EXISTS %1").arg(login));
 }
 
 void TestAccessGrantAgent::readOnlyReadsAndRevokedIsGone()
@@ -202,10 +161,10 @@ void TestAccessGrantAgent::readOnlyReadsAndRevokedIsGone()
     QCOMPARE(value(QStringLiteral("SELECT count(*) FROM audit WHERE detail LIKE '%%1%'").arg(g.password)),
              QStringLiteral("0"));
     // A Viewer may not end it; its requester may.
-    CliRun run = cliAs(m_login.value(QStringLiteral("viewer")),
+    CliRun run = cliAs(m_team.login(QStringLiteral("viewer")),
                        {QStringLiteral("access"), QStringLiteral("revoke"), QString::number(g.id), QStringLiteral("--no-wait")});
     QVERIFY2(run.exitedWith(5), qPrintable(run.describe()));
-    run = cliAs(m_login.value(QStringLiteral("member")),
+    run = cliAs(m_team.login(QStringLiteral("member")),
                 {QStringLiteral("access"), QStringLiteral("revoke"), QString::number(g.id), QStringLiteral("--no-wait")});
     QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
     QVERIFY(agentOnce());
@@ -221,7 +180,7 @@ void TestAccessGrantAgent::readWriteWrites()
     QVERIFY(agentOnce());
     QString error;
     QVERIFY2(works(g, QStringLiteral("UPDATE \"CUSTTABLE\" SET \"CREDITMAX\" = \"CREDITMAX\" WHERE false"), &error), qPrintable(error));
-    CliRun run = cliAs(m_login.value(QStringLiteral("member")),
+    CliRun run = cliAs(m_team.login(QStringLiteral("member")),
                        {QStringLiteral("access"), QStringLiteral("list"), QStringLiteral("--env"),
                         QStringLiteral("contoso-uat"), QStringLiteral("--json")});
     QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
@@ -256,7 +215,7 @@ void TestAccessGrantAgent::aRefreshEndsTheGrantsOnItsDatabase()
     QVERIFY(g.id > 0);
     QVERIFY(agentOnce());
     QCOMPARE(value(QStringLiteral("SELECT state FROM access_grants WHERE id = %1").arg(g.id)), QStringLiteral("Active"));
-    CliRun run = cliAs(m_login.value(QStringLiteral("member")),
+    CliRun run = cliAs(m_team.login(QStringLiteral("member")),
                        {QStringLiteral("refresh"), QStringLiteral("--source"), QStringLiteral("contoso-prod"),
                         QStringLiteral("--target"), QStringLiteral("contoso-uat"), QStringLiteral("--yes"),
                         QStringLiteral("--no-wait")});
@@ -278,35 +237,35 @@ void TestAccessGrantAgent::refusedWhereItMustBe()
 {
     // A Viewer may not ask; read-write on production is refused; --json never carries a password; a SQLite
     // database has no logins to make.
-    CliRun run = cliAs(m_login.value(QStringLiteral("viewer")),
+    CliRun run = cliAs(m_team.login(QStringLiteral("viewer")),
                        {QStringLiteral("access"), QStringLiteral("request"), QStringLiteral("contoso-uat"),
                         QStringLiteral("--read-only"), QStringLiteral("--reason"), QStringLiteral("x"),
                         QStringLiteral("--no-wait")});
     QVERIFY2(run.exitedWith(5), qPrintable(run.describe()));
-    run = cliAs(m_login.value(QStringLiteral("manager")),
+    run = cliAs(m_team.login(QStringLiteral("manager")),
                 {QStringLiteral("access"), QStringLiteral("request"), QStringLiteral("contoso-prod"),
                  QStringLiteral("--read-write"), QStringLiteral("--reason"), QStringLiteral("x"), QStringLiteral("--no-wait")});
     QVERIFY2(run.exitedWith(5), qPrintable(run.describe()));
     QVERIFY2(run.errText().contains(QStringLiteral("is production: just-in-time access to it is read-only")),
              qPrintable(run.describe()));
-    run = cliAs(m_login.value(QStringLiteral("member")),
+    run = cliAs(m_team.login(QStringLiteral("member")),
                 {QStringLiteral("access"), QStringLiteral("request"), QStringLiteral("contoso-uat"),
                  QStringLiteral("--read-only"), QStringLiteral("--reason"), QStringLiteral("x"), QStringLiteral("--json")});
     QVERIFY2(run.exitedWith(2), qPrintable(run.describe()));
-    run = cliAs(m_login.value(QStringLiteral("member")),
+    run = cliAs(m_team.login(QStringLiteral("member")),
                 {QStringLiteral("access"), QStringLiteral("request"), QStringLiteral("contoso-uat"),
                  QStringLiteral("--read-only"), QStringLiteral("--reason"), QStringLiteral("x"), QStringLiteral("--hours"),
                  QStringLiteral("9")});
     QVERIFY2(run.exitedWith(2), qPrintable(run.describe()));
     // The server refuses a grant filed in another's name, or one already Active.
     QString error;
-    QVERIFY(!PostgresTestSupport::exec(PostgresTestSupport::database(m_database),
+    QVERIFY(!PostgresTestSupport::exec(PostgresTestSupport::database(m_team.database()),
                                        QStringLiteral("SET ROLE %1; INSERT INTO access_grants (project_id, "
                                                       "environment_id, db_role, login, mode, reason, requested_by, "
                                                       "requested_at, valid_until, verifier, state) VALUES ('contoso', "
                                                       "'contoso-uat', 'transactional', 'x', 'read-only', 'x', 'someone', "
                                                       "'x', 'x', 'x', 'Active')")
-                                           .arg(m_login.value(QStringLiteral("member"))),
+                                           .arg(m_team.login(QStringLiteral("member"))),
                                        &error));
     QVERIFY2(error.contains(QStringLiteral("row-level security")), qPrintable(error));
 }

@@ -8,6 +8,7 @@
 #include "CliProcess.h"
 #include "CliRun.h"
 #include "PostgresTestSupport.h"
+#include "TeamFixture.h"
 #include "ZipEntries.h"
 
 #include "catalog/Catalog.h"
@@ -45,63 +46,18 @@ private Q_SLOTS:
     void oneOwnerCatalogHasNoApprovals();
 
 private:
-    QString urlAs(const QString& login) const;
-    CliRun cliAs(const QString& login, const QStringList& args, int timeoutMs = 120000);
-    std::unique_ptr<Catalog> connectAs(const QString& login);
-    // Rows a statement as `login` changed; -1 with `error` when the server refused it.
-    int changed(const QString& login, const QString& sql, QString* error);
-    QString value(const QString& sql);
+    QString urlAs(const QString& login) const { return m_team.urlAs(login); }
+    CliRun cliAs(const QString& login, const QStringList& args) { return m_team.cliAs(login, args); }
+    std::unique_ptr<Catalog> connectAs(const QString& login) { return m_team.connectAs(login); }
+    int changed(const QString& login, const QString& sql, QString* error) { return m_team.changed(login, sql, error); }
+    QString value(const QString& sql) { return m_team.value(sql); }
     // Submits a refresh of contoso-uat as `login` without waiting; its JSON.
     QJsonObject requestRefresh(const QString& login);
 
     QTemporaryDir m_files;
-    QString m_database;
-    QString m_admin;
-    QHash<QString, QString> m_login;
+    TeamFixture m_team{QStringLiteral("dataalm_approvals_")};
     qint64 m_approved = 0;
 };
-
-QString TestApprovalService::urlAs(const QString& login) const
-{
-    const DatabaseRef server = PostgresTestSupport::server();
-    return QStringLiteral("postgresql://%1@%2:%3/%4").arg(login, server.host).arg(server.port).arg(m_database);
-}
-
-CliRun TestApprovalService::cliAs(const QString& login, const QStringList& args, int timeoutMs)
-{
-    return runCli(QStringList{QStringLiteral("--catalog"), urlAs(login)} + args, timeoutMs);
-}
-
-std::unique_ptr<Catalog> TestApprovalService::connectAs(const QString& login)
-{
-    auto catalog = std::make_unique<Catalog>();
-    QString error;
-    if (!catalog->open(urlAs(login), &error)) {
-        qWarning("%s cannot open the catalog: %s", qPrintable(login), qPrintable(error));
-        return nullptr;
-    }
-    return catalog;
-}
-
-int TestApprovalService::changed(const QString& login, const QString& sql, QString* error)
-{
-    auto catalog = connectAs(login);
-    if (!catalog) {
-        *error = QStringLiteral("no connection");
-        return -1;
-    }
-    QSqlQuery q(catalog->database());
-    if (!q.exec(sql)) {
-        *error = q.lastError().text();
-        return -1;
-    }
-    return q.numRowsAffected();
-}
-
-QString TestApprovalService::value(const QString& sql)
-{
-    return PostgresTestSupport::value(PostgresTestSupport::database(m_database), sql);
-}
 
 QJsonObject TestApprovalService::requestRefresh(const QString& login)
 {
@@ -115,48 +71,30 @@ QJsonObject TestApprovalService::requestRefresh(const QString& login)
 
 void TestApprovalService::initTestCase()
 {
-    const DatabaseRef server = PostgresTestSupport::server();
-    QVERIFY2(!server.driver.isEmpty(), "DATAALM_TEST_PG_URL is not set: run through scripts/test");
     QVERIFY(m_files.isValid());
     qputenv("DATAALM_FILES", m_files.path().toLocal8Bit());
-    m_database = PostgresTestSupport::uniqueName(QStringLiteral("dataalm_approvals_"));
     QString error;
-    QVERIFY2(PostgresTestSupport::createDatabase(m_database, &error), qPrintable(error));
-    m_admin = server.user;
-    const QString suffix = m_database.mid(QStringLiteral("dataalm_approvals_").size());
-    for (const char* role : {"alice", "bob", "manager", "agent"}) {
-        const QString login = QStringLiteral("%1_%2").arg(QLatin1String(role), suffix);
-        QVERIFY2(PostgresTestSupport::exec(server, QStringLiteral("CREATE ROLE %1 LOGIN").arg(login), &error),
-                 qPrintable(error));
-        m_login.insert(QLatin1String(role), login);
-    }
-    CliRun run = cliAs(m_admin, {QStringLiteral("demo"), QStringLiteral("--size-mb"), QStringLiteral("1")});
+    QVERIFY2(m_team.create({QStringLiteral("alice"), QStringLiteral("bob"), QStringLiteral("manager"),
+                            QStringLiteral("agent")},
+                           &error),
+             qPrintable(error));
+    CliRun run = m_team.demo();
     QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
     for (const auto& [who, role] : {std::pair{"alice", "ProjectOwner"}, std::pair{"bob", "ProjectOwner"},
-                                    std::pair{"manager", "EnvironmentManager"}}) {
-        run = cliAs(m_admin, {QStringLiteral("member"), QStringLiteral("add"), m_login.value(QLatin1String(who)),
-                              QStringLiteral("--project"), QStringLiteral("contoso"), QStringLiteral("--role"),
-                              QLatin1String(role)});
-        QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
-    }
-    run = cliAs(m_admin, {QStringLiteral("member"), QStringLiteral("add"), m_login.value(QStringLiteral("agent")),
-                          QStringLiteral("--agent")});
-    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
-    run = cliAs(m_admin, {QStringLiteral("package"), QStringLiteral("import"), QStringLiteral("--shared"),
-                          QStringLiteral("Application update")});
+                                    std::pair{"manager", "EnvironmentManager"}, std::pair{"agent", "Agent"}})
+        QVERIFY2(m_team.addMember(QLatin1String(who), QLatin1String(role), &error), qPrintable(error));
+    run = cliAs(m_team.admin(), {QStringLiteral("package"), QStringLiteral("import"), QStringLiteral("--shared"),
+                                 QStringLiteral("Application update")});
     QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
 }
 
 void TestApprovalService::cleanupTestCase()
 {
-    PostgresTestSupport::dropDatabase(m_database);
-    for (const QString& login : std::as_const(m_login))
-        PostgresTestSupport::exec(PostgresTestSupport::server(), QStringLiteral("DROP ROLE IF EXISTS %1").arg(login));
 }
 
 void TestApprovalService::onlyAProjectOwnerProtects()
 {
-    const QString manager = m_login.value(QStringLiteral("manager"));
+    const QString manager = m_team.login(QStringLiteral("manager"));
     CliRun run = cliAs(manager, {QStringLiteral("env"), QStringLiteral("protect"), QStringLiteral("contoso-uat")});
     QVERIFY2(run.exitedWith(5), qPrintable(run.describe()));
     QVERIFY2(run.errText().contains(QStringLiteral("marks environments protected")), qPrintable(run.describe()));
@@ -171,7 +109,7 @@ void TestApprovalService::onlyAProjectOwnerProtects()
              -1);
     QCOMPARE(value(QStringLiteral("SELECT type FROM environments WHERE id = 'contoso-prod'")), QStringLiteral("production"));
 
-    const QString alice = m_login.value(QStringLiteral("alice"));
+    const QString alice = m_team.login(QStringLiteral("alice"));
     run = cliAs(alice, {QStringLiteral("env"), QStringLiteral("unprotect"), QStringLiteral("contoso-prod")});
     QVERIFY2(run.exitedWith(5), qPrintable(run.describe()));
     QVERIFY2(run.errText().contains(QStringLiteral("production is always protected")), qPrintable(run.describe()));
@@ -189,7 +127,7 @@ void TestApprovalService::onlyAProjectOwnerProtects()
 
 void TestApprovalService::protectedSandboxRefreshWaitsForASecondOwner()
 {
-    const QString alice = m_login.value(QStringLiteral("alice"));
+    const QString alice = m_team.login(QStringLiteral("alice"));
     const QJsonObject op = requestRefresh(alice);
     QCOMPARE(op.value(QStringLiteral("state")).toString(), QStringLiteral("AwaitingApproval"));
     const QString id = QString::number(op.value(QStringLiteral("id")).toInteger());
@@ -200,17 +138,17 @@ void TestApprovalService::protectedSandboxRefreshWaitsForASecondOwner()
     QVERIFY2(run.errText().contains(QStringLiteral("Request %1 is %2's own: a second Project owner approves").arg(id, alice)),
              qPrintable(run.describe()));
     // An Environment manager: not a Project owner.
-    run = cliAs(m_login.value(QStringLiteral("manager")), {QStringLiteral("approve"), id});
+    run = cliAs(m_team.login(QStringLiteral("manager")), {QStringLiteral("approve"), id});
     QVERIFY2(run.exitedWith(5), qPrintable(run.describe()));
     QVERIFY2(run.errText().contains(QStringLiteral("is an Environment manager of project contoso")),
              qPrintable(run.describe()));
     // A rejection without a reason is a usage error; an unknown request is unknown.
-    run = cliAs(m_login.value(QStringLiteral("bob")), {QStringLiteral("reject"), id});
+    run = cliAs(m_team.login(QStringLiteral("bob")), {QStringLiteral("reject"), id});
     QVERIFY2(run.exitedWith(2), qPrintable(run.describe()));
-    run = cliAs(m_login.value(QStringLiteral("bob")), {QStringLiteral("approve"), QStringLiteral("99999")});
+    run = cliAs(m_team.login(QStringLiteral("bob")), {QStringLiteral("approve"), QStringLiteral("99999")});
     QVERIFY2(run.exitedWith(4), qPrintable(run.describe()));
     // requests lists it with who may decide.
-    run = cliAs(m_login.value(QStringLiteral("manager")), {QStringLiteral("requests")});
+    run = cliAs(m_team.login(QStringLiteral("manager")), {QStringLiteral("requests")});
     QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
     QVERIFY2(run.outText().contains(QStringLiteral("awaiting approval by a Project owner other than %1").arg(alice)),
              qPrintable(run.outText()));
@@ -224,8 +162,8 @@ void TestApprovalService::protectedSandboxRefreshWaitsForASecondOwner()
 void TestApprovalService::nobodySkipsTheApprovalWithSql()
 {
     QVERIFY(m_approved > 0);
-    const QString alice = m_login.value(QStringLiteral("alice"));
-    const QString manager = m_login.value(QStringLiteral("manager"));
+    const QString alice = m_team.login(QStringLiteral("alice"));
+    const QString manager = m_team.login(QStringLiteral("manager"));
     QString error;
     // The requester's psql: approving their own, or pretending someone else asked.
     QCOMPARE(changed(alice, QStringLiteral("UPDATE operations SET state = 'Scheduled' WHERE id = %1").arg(m_approved),
@@ -233,7 +171,7 @@ void TestApprovalService::nobodySkipsTheApprovalWithSql()
              -1);
     QVERIFY2(error.contains(QStringLiteral("a second Project owner approves or rejects it (four eyes)")), qPrintable(error));
     QCOMPARE(changed(alice, QStringLiteral("UPDATE operations SET who = '%1' WHERE id = %2")
-                                .arg(m_login.value(QStringLiteral("bob")))
+                                .arg(m_team.login(QStringLiteral("bob")))
                                 .arg(m_approved),
                      &error),
              -1);
@@ -267,7 +205,7 @@ void TestApprovalService::nobodySkipsTheApprovalWithSql()
              -1);
     QVERIFY2(error.contains(QStringLiteral("only an agent changes what operation")), qPrintable(error));
     // An environment's operations are its own project's: nobody files one under another project.
-    QCOMPARE(changed(m_admin,
+    QCOMPARE(changed(m_team.admin(),
                      QStringLiteral("INSERT INTO operations (kind, project_id, target, state, who, created) VALUES "
                                     "('apply', 'fabrikam', 'contoso-prod', 'NotStarted', 'x', 'x')"),
                      &error),
@@ -311,16 +249,16 @@ void TestApprovalService::nobodySkipsTheApprovalWithSql()
     QVERIFY2(error.contains(QStringLiteral("only an agent moves operation %1 from NotStarted to InProgress").arg(sneaky)),
              qPrintable(error));
     // Even the catalog's owner cannot approve on anyone's behalf: approved_by is the server's.
-    QCOMPARE(changed(m_admin, QStringLiteral("UPDATE operations SET approved_by = 'x' WHERE id = %1").arg(sneaky), &error),
+    QCOMPARE(changed(m_team.admin(), QStringLiteral("UPDATE operations SET approved_by = 'x' WHERE id = %1").arg(sneaky), &error),
              -1);
-    QVERIFY(changed(m_admin, QStringLiteral("UPDATE operations SET state = 'Aborted' WHERE id = %1").arg(sneaky), &error) ==
+    QVERIFY(changed(m_team.admin(), QStringLiteral("UPDATE operations SET state = 'Aborted' WHERE id = %1").arg(sneaky), &error) ==
             1);
 }
 
 void TestApprovalService::approvedRequestRunsAsApproved()
 {
     QVERIFY(m_approved > 0);
-    const QString bob = m_login.value(QStringLiteral("bob"));
+    const QString bob = m_team.login(QStringLiteral("bob"));
     const QString id = QString::number(m_approved);
     CliRun run = cliAs(bob, {QStringLiteral("approve"), id, QStringLiteral("--reason"), QStringLiteral("change 4711"),
                              QStringLiteral("--json")});
@@ -331,16 +269,16 @@ void TestApprovalService::approvedRequestRunsAsApproved()
     QCOMPARE(op.value(QStringLiteral("approval")).toObject().value(QStringLiteral("reason")).toString(),
              QStringLiteral("change 4711"));
     // Approved once: a second approval finds nothing awaiting.
-    run = cliAs(m_login.value(QStringLiteral("alice")), {QStringLiteral("approve"), id});
+    run = cliAs(m_team.login(QStringLiteral("alice")), {QStringLiteral("approve"), id});
     QVERIFY2(run.exitedWith(5), qPrintable(run.describe()));
     // What was approved is fixed, for its requester too.
     QString error;
-    QCOMPARE(changed(m_login.value(QStringLiteral("alice")),
+    QCOMPARE(changed(m_team.login(QStringLiteral("alice")),
                      QStringLiteral("UPDATE operations SET window_end = window_start WHERE id = %1").arg(m_approved),
                      &error),
              -1);
     QVERIFY2(error.contains(QStringLiteral("runs as it was asked and approved by %1").arg(bob)), qPrintable(error));
-    run = cliAs(m_login.value(QStringLiteral("alice")), {QStringLiteral("reschedule"), id,
+    run = cliAs(m_team.login(QStringLiteral("alice")), {QStringLiteral("reschedule"), id,
                                                          QStringLiteral("--window-start"), QStringLiteral("2030-01-01T00:00"),
                                                          QStringLiteral("--window-end"), QStringLiteral("2030-01-02T00:00")});
     QVERIFY2(run.exitedWith(5), qPrintable(run.describe()));
@@ -348,9 +286,9 @@ void TestApprovalService::approvedRequestRunsAsApproved()
              qPrintable(run.describe()));
     // An agent runs it.
     CliProcess agent;
-    QVERIFY(agent.start({QStringLiteral("--catalog"), urlAs(m_login.value(QStringLiteral("agent"))),
+    QVERIFY(agent.start({QStringLiteral("--catalog"), urlAs(m_team.login(QStringLiteral("agent"))),
                          QStringLiteral("agent")}));
-    auto admin = connectAs(m_admin);
+    auto admin = connectAs(m_team.admin());
     QVERIFY(admin);
     QTRY_VERIFY_WITH_TIMEOUT(
         [&] {
@@ -377,7 +315,7 @@ void TestApprovalService::approvedRequestRunsAsApproved()
     const QJsonObject evidence =
         QJsonDocument::fromJson(entries.value(QStringLiteral("operation-%1/evidence.json").arg(ran))).object();
     QCOMPARE(evidence.value(QStringLiteral("request")).toObject().value(QStringLiteral("by")).toString(),
-             m_login.value(QStringLiteral("alice")));
+             m_team.login(QStringLiteral("alice")));
     const QJsonObject approval = evidence.value(QStringLiteral("approval")).toObject();
     QCOMPARE(approval.value(QStringLiteral("status")).toString(), QStringLiteral("approved"));
     QCOMPARE(approval.value(QStringLiteral("by")).toString(), bob);
@@ -387,9 +325,9 @@ void TestApprovalService::approvedRequestRunsAsApproved()
     for (const QJsonValue& a : evidence.value(QStringLiteral("audit")).toArray())
         trail << a.toObject().value(QStringLiteral("who")).toString() + QLatin1Char(' ') +
                      a.toObject().value(QStringLiteral("action")).toString();
-    QVERIFY2(trail.contains(QStringLiteral("%1 operation.create").arg(m_login.value(QStringLiteral("alice")))) &&
+    QVERIFY2(trail.contains(QStringLiteral("%1 operation.create").arg(m_team.login(QStringLiteral("alice")))) &&
                  trail.contains(QStringLiteral("%1 operation.approve").arg(bob)) &&
-                 trail.contains(QStringLiteral("%1 operation.claim").arg(m_login.value(QStringLiteral("agent")))),
+                 trail.contains(QStringLiteral("%1 operation.claim").arg(m_team.login(QStringLiteral("agent")))),
              qPrintable(trail.join(QLatin1String(", "))));
 }
 
@@ -397,7 +335,7 @@ void TestApprovalService::rejectedApplyEndsCanceledWithTheReason()
 {
     // Production is protected without anyone marking it: alice's apply waits, and her
     // CLI waits with it, until bob rejects it.
-    const QString alice = m_login.value(QStringLiteral("alice"));
+    const QString alice = m_team.login(QStringLiteral("alice"));
     CliProcess watching;
     QVERIFY(watching.start({QStringLiteral("--catalog"), urlAs(alice), QStringLiteral("apply"),
                             QStringLiteral("--package"), QStringLiteral("Application update"),
@@ -407,13 +345,13 @@ void TestApprovalService::rejectedApplyEndsCanceledWithTheReason()
     const QString id = value(QStringLiteral("SELECT id FROM operations WHERE target = 'contoso-prod' AND state = "
                                             "'AwaitingApproval'"));
     QVERIFY(!id.isEmpty());
-    const CliRun run = cliAs(m_login.value(QStringLiteral("bob")),
+    const CliRun run = cliAs(m_team.login(QStringLiteral("bob")),
                              {QStringLiteral("reject"), id, QStringLiteral("--reason"), QStringLiteral("change freeze")});
     QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
     const CliOutcome ended = watching.finish(60000);
     QVERIFY2(ended.exitedWith(5), ended.err.constData());
     QVERIFY2(QString::fromUtf8(ended.err).contains(QStringLiteral("rejected by %1: change freeze")
-                                                       .arg(m_login.value(QStringLiteral("bob")))),
+                                                       .arg(m_team.login(QStringLiteral("bob")))),
              ended.err.constData());
     QCOMPARE(value(QStringLiteral("SELECT state FROM operations WHERE id = %1").arg(id)), QStringLiteral("Aborted"));
     QCOMPARE(value(QStringLiteral("SELECT count(*) FROM operation_steps s JOIN operations o ON o.id = s.operation_id "
@@ -426,7 +364,7 @@ void TestApprovalService::agentRefusesAnotherEnvironmentsDatabase()
 {
     // An Environment manager's psql files a request on an unprotected sandbox whose parameters name production's
     // database (copied from the rejected apply): the agent refuses it, and production's files are untouched.
-    const QString manager = m_login.value(QStringLiteral("manager"));
+    const QString manager = m_team.login(QStringLiteral("manager"));
     const QString prodParams = value(QStringLiteral("SELECT params FROM operations WHERE target = 'contoso-prod' AND kind "
                                                     "= 'apply' AND approval_note <> '' ORDER BY id DESC LIMIT 1"));
     QVERIFY2(prodParams.contains(QStringLiteral("contoso-prod")), qPrintable(prodParams));
@@ -455,7 +393,7 @@ void TestApprovalService::agentRefusesAnotherEnvironmentsDatabase()
                         .absolutePath());
     const QStringList before = prod.entryList(QDir::Files);
     CliProcess agent;
-    QVERIFY(agent.start({QStringLiteral("--catalog"), urlAs(m_login.value(QStringLiteral("agent"))),
+    QVERIFY(agent.start({QStringLiteral("--catalog"), urlAs(m_team.login(QStringLiteral("agent"))),
                          QStringLiteral("agent"), QStringLiteral("--once")}));
     QVERIFY(agent.finish(120000).exitedWith(0));
     const QString state = value(QStringLiteral("SELECT state || ': ' || error FROM operations WHERE request_id = %1").arg(id));
@@ -471,7 +409,7 @@ void TestApprovalService::agentRefusesAForgedRestorePoint()
     // A restore point row written with raw SQL for an unprotected sandbox, naming production's database as its
     // copy: a restore from it would put production's data, unmasked, into the sandbox. The agent refuses it: the
     // point's databases are not the copies DataALM makes of the sandbox's.
-    const QString manager = m_login.value(QStringLiteral("manager"));
+    const QString manager = m_team.login(QStringLiteral("manager"));
     const QString prodPath = value(QStringLiteral("SELECT path FROM environment_databases WHERE environment_id = "
                                                   "'contoso-prod' AND role = 'transactional'"));
     const QString sandboxPath = value(QStringLiteral("SELECT path FROM environment_databases WHERE environment_id = "
@@ -498,7 +436,7 @@ void TestApprovalService::agentRefusesAForgedRestorePoint()
     QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
     const qint64 request = QJsonDocument::fromJson(run.out).object().value(QStringLiteral("id")).toInteger();
     CliProcess agent;
-    QVERIFY(agent.start({QStringLiteral("--catalog"), urlAs(m_login.value(QStringLiteral("agent"))),
+    QVERIFY(agent.start({QStringLiteral("--catalog"), urlAs(m_team.login(QStringLiteral("agent"))),
                          QStringLiteral("agent"), QStringLiteral("--once")}));
     QVERIFY(agent.finish(120000).exitedWith(0));
     const QString ended = value(QStringLiteral("SELECT state || ': ' || error FROM operations WHERE request_id = %1 OR id = %1 "
@@ -520,7 +458,7 @@ void TestApprovalService::agentRefusesAForgedRestorePoint()
     QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
     const qint64 good = QJsonDocument::fromJson(run.out).object().value(QStringLiteral("id")).toInteger();
     CliProcess again;
-    QVERIFY(again.start({QStringLiteral("--catalog"), urlAs(m_login.value(QStringLiteral("agent"))),
+    QVERIFY(again.start({QStringLiteral("--catalog"), urlAs(m_team.login(QStringLiteral("agent"))),
                          QStringLiteral("agent"), QStringLiteral("--once")}));
     QVERIFY(again.finish(120000).exitedWith(0));
     QCOMPARE(value(QStringLiteral("SELECT state FROM operations WHERE request_id = %1").arg(good)), QStringLiteral("Completed"));
@@ -528,19 +466,19 @@ void TestApprovalService::agentRefusesAForgedRestorePoint()
 
 void TestApprovalService::unapprovedRequestExpiresWithItsWindow()
 {
-    const QString alice = m_login.value(QStringLiteral("alice"));
+    const QString alice = m_team.login(QStringLiteral("alice"));
     const QJsonObject op = requestRefresh(alice);
     QCOMPARE(op.value(QStringLiteral("state")).toString(), QStringLiteral("AwaitingApproval"));
     const qint64 id = op.value(QStringLiteral("id")).toInteger();
     // The agent's clock two days on: the request's window (a day from its submission) ended unapproved.
     CliProcess agent;
     agent.setEnv(QStringLiteral("DATAALM_TEST_CLOCK_SKEW_S"), QString::number(2 * 24 * 3600));
-    QVERIFY(agent.start({QStringLiteral("--catalog"), urlAs(m_login.value(QStringLiteral("agent"))),
+    QVERIFY(agent.start({QStringLiteral("--catalog"), urlAs(m_team.login(QStringLiteral("agent"))),
                          QStringLiteral("agent"), QStringLiteral("--once")}));
     QVERIFY(agent.finish(60000).exitedWith(0));
     QCOMPARE(value(QStringLiteral("SELECT state || ': ' || error FROM operations WHERE id = %1").arg(id)).section(QLatin1Char('('), 0, 0),
              QStringLiteral("Aborted: not approved before its window ended "));
-    const CliRun run = cliAs(m_login.value(QStringLiteral("bob")), {QStringLiteral("approve"), QString::number(id)});
+    const CliRun run = cliAs(m_team.login(QStringLiteral("bob")), {QStringLiteral("approve"), QString::number(id)});
     QVERIFY2(run.exitedWith(5), qPrintable(run.describe()));
 }
 

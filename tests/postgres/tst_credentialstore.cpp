@@ -13,6 +13,7 @@
 #include "CliRun.h"
 #include "PostgresTestSupport.h"
 #include "PrivatePostgresServer.h"
+#include "TeamFixture.h"
 #include "ZipEntries.h"
 
 #include "catalog/Catalog.h"
@@ -46,67 +47,38 @@ private Q_SLOTS:
     void thePasswordIsNowhereElse();
 
 private:
-    QString urlAs(const QString& login) const;
-    CliRun cliAs(const QString& login, const QStringList& args, int timeoutMs = 180000);
-    std::unique_ptr<Catalog> connectAs(const QString& login);
-    QString value(const QString& sql);
+    QString urlAs(const QString& login) const { return m_team.urlAs(login); }
+    CliRun cliAs(const QString& login, const QStringList& args);
+    std::unique_ptr<Catalog> connectAs(const QString& login) { return m_team.connectAs(login); }
+    QString value(const QString& sql) { return m_team.value(sql); }
     // Runs `agent --once` as the agent login.
     bool agentOnce();
 
     PrivatePostgresServer m_envServer;
     QTemporaryDir m_files;
     QTemporaryDir m_state;
-    QString m_database;
-    QString m_admin;
-    QHash<QString, QString> m_login;
+    TeamFixture m_team{QStringLiteral("dataalm_credentials_")};
     QList<CliRun> m_runs; // every CLI run, to search their outputs
     qint64 m_refresh = 0;
 };
 
-QString TestCredentialStore::urlAs(const QString& login) const
+CliRun TestCredentialStore::cliAs(const QString& login, const QStringList& args)
 {
-    const DatabaseRef server = PostgresTestSupport::server();
-    return QStringLiteral("postgresql://%1@%2:%3/%4").arg(login, server.host).arg(server.port).arg(m_database);
-}
-
-CliRun TestCredentialStore::cliAs(const QString& login, const QStringList& args, int timeoutMs)
-{
-    CliRun run = runCli(QStringList{QStringLiteral("--catalog"), urlAs(login)} + args, timeoutMs);
+    CliRun run = m_team.cliAs(login, args);
     m_runs.append(run);
     return run;
 }
 
-std::unique_ptr<Catalog> TestCredentialStore::connectAs(const QString& login)
-{
-    auto catalog = std::make_unique<Catalog>();
-    QString error;
-    if (!catalog->open(urlAs(login), &error)) {
-        qWarning("%s cannot open the catalog: %s", qPrintable(login), qPrintable(error));
-        return nullptr;
-    }
-    return catalog;
-}
-
-QString TestCredentialStore::value(const QString& sql)
-{
-    return PostgresTestSupport::value(PostgresTestSupport::database(m_database), sql);
-}
-
 bool TestCredentialStore::agentOnce()
 {
-    CliProcess agent;
-    if (!agent.start({QStringLiteral("--catalog"), urlAs(m_login.value(QStringLiteral("agent"))), QStringLiteral("agent"),
-                      QStringLiteral("--once")}))
-        return false;
-    const CliOutcome outcome = agent.finish(300000);
+    CliOutcome outcome;
+    const bool ok = m_team.agentOnce(m_team.login(QStringLiteral("agent")), &outcome.err);
     m_runs.append(outcome);
-    return outcome.exitedWith(0);
+    return ok;
 }
 
 void TestCredentialStore::initTestCase()
 {
-    const DatabaseRef server = PostgresTestSupport::server();
-    QVERIFY2(!server.driver.isEmpty(), "DATAALM_TEST_PG_URL is not set: run through scripts/test");
     QVERIFY(m_files.isValid() && m_state.isValid());
     qputenv("DATAALM_FILES", m_files.path().toLocal8Bit());
     qputenv("DATAALM_STATE_DIR", m_state.path().toLocal8Bit());
@@ -120,44 +92,28 @@ void TestCredentialStore::initTestCase()
                                    &error),
              qPrintable(error));
 
-    m_database = PostgresTestSupport::uniqueName(QStringLiteral("dataalm_credentials_"));
-    QVERIFY2(PostgresTestSupport::createDatabase(m_database, &error), qPrintable(error));
-    m_admin = server.user;
-    const QString suffix = m_database.mid(QStringLiteral("dataalm_credentials_").size());
-    for (const char* role : {"owner", "manager", "member", "agent"}) {
-        const QString login = QStringLiteral("%1_%2").arg(QLatin1String(role), suffix);
-        QVERIFY2(PostgresTestSupport::exec(server, QStringLiteral("CREATE ROLE %1 LOGIN").arg(login), &error),
-                 qPrintable(error));
-        m_login.insert(QLatin1String(role), login);
-    }
+    QVERIFY2(m_team.create({QStringLiteral("owner"), QStringLiteral("manager"), QStringLiteral("member"),
+                            QStringLiteral("agent")},
+                           &error),
+             qPrintable(error));
     // The demo's databases on the password server: made with the password given once, for the demo alone.
     qputenv("PGPASSWORD", Secret);
-    CliRun run = cliAs(m_admin, {QStringLiteral("demo"), QStringLiteral("--size-mb"), QStringLiteral("1"),
-                                 QStringLiteral("--postgres"), m_envServer.url()});
+    const CliRun run = m_team.demo({QStringLiteral("--postgres"), m_envServer.url()});
+    m_runs.append(run);
     qunsetenv("PGPASSWORD");
     QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
     for (const auto& [who, role] : {std::pair{"owner", "ProjectOwner"}, std::pair{"manager", "EnvironmentManager"},
-                                    std::pair{"member", "TeamMember"}}) {
-        run = cliAs(m_admin, {QStringLiteral("member"), QStringLiteral("add"), m_login.value(QLatin1String(who)),
-                              QStringLiteral("--project"), QStringLiteral("contoso"), QStringLiteral("--role"),
-                              QLatin1String(role)});
-        QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
-    }
-    run = cliAs(m_admin, {QStringLiteral("member"), QStringLiteral("add"), m_login.value(QStringLiteral("agent")),
-                          QStringLiteral("--agent")});
-    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+                                    std::pair{"member", "TeamMember"}, std::pair{"agent", "Agent"}})
+        QVERIFY2(m_team.addMember(QLatin1String(who), QLatin1String(role), &error), qPrintable(error));
 }
 
 void TestCredentialStore::cleanupTestCase()
 {
-    PostgresTestSupport::dropDatabase(m_database);
-    for (const QString& login : std::as_const(m_login))
-        PostgresTestSupport::exec(PostgresTestSupport::server(), QStringLiteral("DROP ROLE IF EXISTS %1").arg(login));
 }
 
 void TestCredentialStore::agentNeedsTheKeptPassword()
 {
-    const QString member = m_login.value(QStringLiteral("member"));
+    const QString member = m_team.login(QStringLiteral("member"));
     CliRun run = cliAs(member, {QStringLiteral("refresh"), QStringLiteral("--source"), QStringLiteral("contoso-prod"),
                                 QStringLiteral("--target"), QStringLiteral("contoso-uat"), QStringLiteral("--yes"),
                                 QStringLiteral("--no-wait"), QStringLiteral("--json")});
@@ -181,7 +137,7 @@ void TestCredentialStore::agentNeedsTheKeptPassword()
     QVERIFY2(run.errText().contains(QStringLiteral("nly a Project owner or an Environment manager of its project sets")),
              qPrintable(run.describe()));
     for (const QString& env : {QStringLiteral("contoso-uat"), QStringLiteral("contoso-prod")}) {
-        run = runCliWithInput({QStringLiteral("--catalog"), urlAs(m_login.value(QStringLiteral("manager"))),
+        run = runCliWithInput({QStringLiteral("--catalog"), urlAs(m_team.login(QStringLiteral("manager"))),
                                QStringLiteral("env"), QStringLiteral("credential"), QStringLiteral("set"), env},
                               Secret + '\n');
         m_runs.append(run);
@@ -193,7 +149,7 @@ void TestCredentialStore::agentNeedsTheKeptPassword()
     const QJsonArray kept = QJsonDocument::fromJson(run.out).array();
     QCOMPARE(kept.size(), 1);
     QCOMPARE(kept.at(0).toObject().value(QStringLiteral("login")).toString(), QStringLiteral("postgres"));
-    QCOMPARE(kept.at(0).toObject().value(QStringLiteral("setBy")).toString(), m_login.value(QStringLiteral("manager")));
+    QCOMPARE(kept.at(0).toObject().value(QStringLiteral("setBy")).toString(), m_team.login(QStringLiteral("manager")));
 
     // The member asks again, and watches: an agent now connects with the kept password.
     CliProcess again;
@@ -201,7 +157,7 @@ void TestCredentialStore::agentNeedsTheKeptPassword()
                          QStringLiteral("contoso-prod"), QStringLiteral("--target"), QStringLiteral("contoso-uat"),
                          QStringLiteral("--yes"), QStringLiteral("--json")}));
     CliProcess agent;
-    QVERIFY(agent.start({QStringLiteral("--catalog"), urlAs(m_login.value(QStringLiteral("agent"))),
+    QVERIFY(agent.start({QStringLiteral("--catalog"), urlAs(m_team.login(QStringLiteral("agent"))),
                          QStringLiteral("agent")}));
     const CliOutcome ran = again.finish(300000);
     m_runs.append(ran);
@@ -221,13 +177,13 @@ void TestCredentialStore::agentNeedsTheKeptPassword()
     m_runs.append(stopped);
     QVERIFY(stopped.exitedWith(0));
     QVERIFY(value(QStringLiteral("SELECT count(*) FROM audit WHERE action = 'credential.use' AND who = '%1'")
-                      .arg(m_login.value(QStringLiteral("agent"))))
+                      .arg(m_team.login(QStringLiteral("agent"))))
                 .toInt() >= 1);
 }
 
 void TestCredentialStore::revealedOnlyOutsideProductionWithAReason()
 {
-    const QString manager = m_login.value(QStringLiteral("manager"));
+    const QString manager = m_team.login(QStringLiteral("manager"));
     CliRun run = cliAs(manager, {QStringLiteral("env"), QStringLiteral("credential"), QStringLiteral("reveal"),
                                  QStringLiteral("contoso-uat"), QStringLiteral("--reason"),
                                  QStringLiteral("tracing a slow query")});
@@ -244,16 +200,16 @@ void TestCredentialStore::revealedOnlyOutsideProductionWithAReason()
                           QStringLiteral("contoso-prod"), QStringLiteral("--reason"), QStringLiteral("curious")});
     QVERIFY2(run.exitedWith(5), qPrintable(run.describe()));
     QVERIFY2(run.errText().contains(QStringLiteral("are for its agents alone")), qPrintable(run.describe()));
-    run = cliAs(m_login.value(QStringLiteral("owner")), {QStringLiteral("env"), QStringLiteral("credential"),
+    run = cliAs(m_team.login(QStringLiteral("owner")), {QStringLiteral("env"), QStringLiteral("credential"),
                                                           QStringLiteral("reveal"), QStringLiteral("contoso-prod"),
                                                           QStringLiteral("--reason"), QStringLiteral("audit")});
     QVERIFY2(run.exitedWith(5), qPrintable(run.describe()));
-    run = cliAs(m_login.value(QStringLiteral("member")), {QStringLiteral("env"), QStringLiteral("credential"),
+    run = cliAs(m_team.login(QStringLiteral("member")), {QStringLiteral("env"), QStringLiteral("credential"),
                                                            QStringLiteral("reveal"), QStringLiteral("contoso-uat"),
                                                            QStringLiteral("--reason"), QStringLiteral("curious")});
     QVERIFY2(run.exitedWith(5), qPrintable(run.describe()));
     // What psql would try: the column is granted to nobody, the function asks the same questions.
-    for (const QString& login : {manager, m_login.value(QStringLiteral("member")), m_login.value(QStringLiteral("owner"))}) {
+    for (const QString& login : {manager, m_team.login(QStringLiteral("member")), m_team.login(QStringLiteral("owner"))}) {
         auto own = connectAs(login);
         QVERIFY(own);
         QSqlQuery q(own->database());
@@ -272,7 +228,7 @@ void TestCredentialStore::thePasswordIsNowhereElse()
     QVERIFY(m_refresh > 0);
     // The runbook archive, entry by entry (it is compressed).
     const QString zip = m_state.filePath(QStringLiteral("logs.zip"));
-    const CliRun logs = cliAs(m_login.value(QStringLiteral("member")),
+    const CliRun logs = cliAs(m_team.login(QStringLiteral("member")),
                               {QStringLiteral("logs"), QString::number(m_refresh), QStringLiteral("--out"), zip});
     QVERIFY2(logs.exitedWith(0), qPrintable(logs.describe()));
     QString error;
