@@ -84,6 +84,8 @@ QString PolicyReviewModel::actionTitle(PolicyRule::Action action)
         return tr("Values set");
     case PolicyRule::Action::ResetAdmin:
         return tr("Reset to the target's");
+    case PolicyRule::Action::Mask:
+        return tr("Masked");
     }
     return {};
 }

@@ -693,7 +693,14 @@ int OperationCommands::submit(qint64 id)
                          .arg(OperationRules::awaitingApprovalWords(*op))
                          .arg(id);
     if (m_ctx.cl.has(QStringLiteral("no-wait"))) {
-        if (const auto op = OperationStore(m_ctx.catalog).get(id))
+        // An agent may have claimed it already: a claim gives the request a new id.
+        OperationStore store(m_ctx.catalog);
+        auto op = store.get(id);
+        if (!op) {
+            if (const auto current = store.currentIdOf(id))
+                op = store.get(*current);
+        }
+        if (op)
             printOperation(*op);
         return ExitOk;
     }

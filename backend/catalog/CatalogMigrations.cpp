@@ -3,6 +3,7 @@
 #include "catalog/AccessGrantStore.h"
 #include "catalog/ApprovalGuard.h"
 #include "catalog/CredentialStore.h"
+#include "catalog/ProjectSecrets.h"
 #include "catalog/TeamAccess.h"
 
 const QList<CatalogMigration>& catalogMigrations()
@@ -379,6 +380,11 @@ const QList<CatalogMigration>& catalogMigrations()
                             "'Active', 'Revoking')"),
          },
          AccessGrantStore::migrationStatements()},
+        {17,
+         "masking secrets: the key each project's mask rules derive their pseudonyms from, kept on a team catalog "
+         "where only agents can read it (a one-person catalog keeps it in the OS keychain)",
+         {},
+         ProjectSecrets::migrationStatements()},
     };
     return migrations;
 }

@@ -66,6 +66,7 @@ bool PolicyCounter::count(const DataPolicy& policy, QList<RuleCount>* counts, QS
                 break;
             case PolicyRule::Action::Blank:
             case PolicyRule::Action::Set:
+            case PolicyRule::Action::Mask:
                 statement = sql.countRows(m_schema, table, resolved(rule.where), resolved(rule.except));
                 break;
             case PolicyRule::Action::ResetAdmin:

@@ -403,6 +403,7 @@ bool PostgresEngine::countPolicyRows(const DatabaseRef& source, const DataPolicy
                 break;
             case PolicyRule::Action::Blank:
             case PolicyRule::Action::Set:
+            case PolicyRule::Action::Mask:
                 statement = sql.countRows(QString(), table, resolved(rule.where), resolved(rule.except));
                 break;
             case PolicyRule::Action::ResetAdmin:

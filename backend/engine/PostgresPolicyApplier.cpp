@@ -1,5 +1,6 @@
 #include "engine/PostgresPolicyApplier.h"
 
+#include "policy/Masker.h"
 #include "engine/PostgresConnection.h"
 #include "policy/PolicySql.h"
 
@@ -193,6 +194,16 @@ std::optional<SchemaInfo> PostgresPolicyApplier::openTarget(QString* error) cons
 void PostgresPolicyApplier::closeTarget() const
 {
     m_targetConnection.reset();
+}
+
+bool PostgresPolicyApplier::prepareMasking(const QString& /*secret: bound with each statement*/, QString* error) const
+{
+    // The functions live in this session's temporary schema and end with it.
+    for (const QString& statement : Masker::postgresFunctions()) {
+        if (!m_db.exec(statement, error))
+            return false;
+    }
+    return true;
 }
 
 bool PostgresPolicyApplier::beginRule(QString* error) const

@@ -49,6 +49,7 @@ protected:
     std::optional<SchemaInfo> readStagingSchema(QString* error) const override;
     std::optional<SchemaInfo> openTarget(QString* error) const override;
     void closeTarget() const override;
+    bool prepareMasking(const QString& secret, QString* error) const override;
     bool beginRule(QString* error) const override;
     bool commitRule(QString* error) const override;
     bool rollbackRule(QString* error) const override;

@@ -1,4 +1,5 @@
 #include "engine/SqlitePolicyApplier.h"
+#include "engine/SqliteMaskFunction.h"
 #include "engine/SqliteSchema.h"
 
 #include "engine/SqliteStatement.h"
@@ -41,6 +42,11 @@ std::optional<SchemaInfo> SqlitePolicyApplier::readStagingSchema(QString* error)
 std::optional<SchemaInfo> SqlitePolicyApplier::openTarget(QString* error) const
 {
     return SqliteSchema::read(m_db, m_targetSchema, error);
+}
+
+bool SqlitePolicyApplier::prepareMasking(const QString& secret, QString* error) const
+{
+    return SqliteMaskFunction::install(m_db, secret, error);
 }
 
 bool SqlitePolicyApplier::beginRule(QString* error) const

@@ -40,6 +40,7 @@ protected:
     bool checkStaging(QString* error) const override;
     std::optional<SchemaInfo> readStagingSchema(QString* error) const override;
     std::optional<SchemaInfo> openTarget(QString* error) const override;
+    bool prepareMasking(const QString& secret, QString* error) const override;
     bool beginRule(QString* error) const override;
     bool commitRule(QString* error) const override;
     bool rollbackRule(QString* error) const override;

@@ -1,6 +1,7 @@
 #include "export/ExportJob.h"
 
 #include "backup/BackupArchive.h"
+#include "catalog/ProjectSecrets.h"
 #include "catalog/BackupStore.h"
 #include "catalog/Catalog.h"
 #include "catalog/OperationStore.h"
@@ -271,8 +272,7 @@ bool ExportJob::applyPolicy(QString* detail, QString* error)
     QJsonArray rules;
     QJsonArray excluded;
     for (const PolicyRule& r : policy->rules()) {
-        if (r.action == PolicyRule::Action::Exclude || r.action == PolicyRule::Action::Blank ||
-            r.action == PolicyRule::Action::Set)
+        if (r.action == PolicyRule::Action::Exclude || r.changesValues())
             rules.append(r.toJson());
         if (r.action == PolicyRule::Action::Exclude) {
             for (const QString& table : r.tables)
@@ -290,8 +290,15 @@ bool ExportJob::applyPolicy(QString* detail, QString* error)
         *detail = skipped(QStringLiteral("the policy has no rule that leaves data out"));
         return true;
     }
+    PolicyContext context;
+    if (!ProjectSecrets(*m_ctx.catalog)
+             .fillContext(m_ctx.operation.projectId, *part, QStringLiteral("operation %1").arg(m_ctx.operation.id),
+                          &context, &e)) {
+        *error = e;
+        return false;
+    }
     const PolicyReport report = m_engine->applyPolicy(
-        staging(), m_source, *part, PolicyContext{},
+        staging(), m_source, *part, context,
         [&](int done, int total, const QString&) { m_ctx.progress(done, total, 0, QStringLiteral("rules")); },
         m_ctx.cancelled);
     for (const QString& line : report.logLines())

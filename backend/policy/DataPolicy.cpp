@@ -1,5 +1,6 @@
 #include "policy/DataPolicy.h"
 
+#include "policy/Masker.h"
 #include "policy/SchemaInfo.h"
 
 #include <QFile>
@@ -38,6 +39,8 @@ QStringList actionKeys(PolicyRule::Action action)
         return {QStringLiteral("values"), QStringLiteral("where"), QStringLiteral("except")};
     case PolicyRule::Action::ResetAdmin:
         return {QStringLiteral("where"), QStringLiteral("adminColumns")};
+    case PolicyRule::Action::Mask:
+        return {QStringLiteral("columns"), QStringLiteral("where"), QStringLiteral("except")};
     }
     return {};
 }
@@ -120,7 +123,7 @@ public:
             rule.action = *a;
         } else {
             a.reset();
-            problem(QStringLiteral("unknown action %1 (expected exclude, keep-target, blank, set or reset-admin)")
+            problem(QStringLiteral("unknown action %1 (expected exclude, keep-target, blank, set, mask or reset-admin)")
                         .arg(displayJson(action)));
         }
 
@@ -141,6 +144,11 @@ public:
                 break;
             case PolicyRule::Action::Blank:
                 parseColumns(o.value(QLatin1String("columns")), rule);
+                rule.where = parseConditions(o.value(QLatin1String("where")), QStringLiteral("where"));
+                rule.except = parseConditions(o.value(QLatin1String("except")), QStringLiteral("except"));
+                break;
+            case PolicyRule::Action::Mask:
+                parseMasks(o.value(QLatin1String("columns")), rule);
                 rule.where = parseConditions(o.value(QLatin1String("where")), QStringLiteral("where"));
                 rule.except = parseConditions(o.value(QLatin1String("except")), QStringLiteral("except"));
                 break;
@@ -261,6 +269,39 @@ private:
             }
             seen.insert(SchemaInfo::foldCase(name));
             rule.columns << name;
+        }
+    }
+
+    // mask: {"column": "kind", ...}
+    void parseMasks(const QJsonValue& v, PolicyRule& rule)
+    {
+        const QString kinds = Masker::kindNames().join(QLatin1String(", "));
+        if (v.isUndefined()) {
+            problem(QStringLiteral("mask needs \"columns\", each column with what it holds (%1)").arg(kinds));
+            return;
+        }
+        if (!v.isObject() || v.toObject().isEmpty()) {
+            problem(QStringLiteral("\"columns\" of mask must be a non-empty object of column: kind (%1)").arg(kinds));
+            return;
+        }
+        const QJsonObject o = v.toObject();
+        QSet<QString> seen;
+        for (auto it = o.constBegin(); it != o.constEnd(); ++it) {
+            QString column;
+            if (!identifier(QJsonValue(it.key()), QStringLiteral("a column of \"columns\""), &column))
+                continue;
+            if (seen.contains(SchemaInfo::foldCase(column))) {
+                problem(QStringLiteral("column %1 appears twice in \"columns\"").arg(column));
+                continue;
+            }
+            seen.insert(SchemaInfo::foldCase(column));
+            if (!it.value().isString() || !Masker::kindFromName(it.value().toString())) {
+                problem(QStringLiteral("column %1 is masked as %2: say what it holds, one of %3")
+                            .arg(column, displayJson(it.value()), kinds));
+                continue;
+            }
+            rule.columns << column;
+            rule.maskKinds << it.value().toString();
         }
     }
 
@@ -439,6 +480,43 @@ private:
     bool m_failed = false;
 };
 
+// "reviewed": {"TABLE": ["COLUMN", ...] or "*"}: columns a person looked at and found safe to copy.
+void parseReviewed(const QJsonValue& v, QList<DataPolicy::Reviewed>& reviewed, QStringList& problems)
+{
+    const QString shape =
+        QStringLiteral("the policy's \"reviewed\" must be an object of table: [columns] (or table: \"*\" for every column)");
+    if (!v.isObject()) {
+        problems << shape;
+        return;
+    }
+    const QJsonObject o = v.toObject();
+    for (auto it = o.constBegin(); it != o.constEnd(); ++it) {
+        DataPolicy::Reviewed r;
+        r.table = it.key();
+        if (r.table.isEmpty() || r.table.contains(QChar(u'\0'))) {
+            problems << QStringLiteral("the policy's \"reviewed\" names an empty table or one with a NUL character");
+            continue;
+        }
+        if (it.value() == QJsonValue(QStringLiteral("*"))) {
+            r.columns = {QStringLiteral("*")};
+        } else if (it.value().isArray() && !it.value().toArray().isEmpty()) {
+            for (const QJsonValue& c : it.value().toArray()) {
+                if (!c.isString() || c.toString().isEmpty() || c.toString().contains(QChar(u'\0'))) {
+                    problems << QStringLiteral("the policy's \"reviewed\" columns of %1 must be non-empty names")
+                                    .arg(r.table);
+                    break;
+                }
+                if (!r.columns.contains(c.toString(), Qt::CaseInsensitive))
+                    r.columns << c.toString();
+            }
+        } else {
+            problems << shape + QStringLiteral(" (%1 is not)").arg(r.table);
+            continue;
+        }
+        reviewed << r;
+    }
+}
+
 } // namespace
 
 std::optional<DataPolicy> DataPolicy::fromJson(const QByteArray& json, QString* error)
@@ -474,6 +552,14 @@ std::optional<DataPolicy> DataPolicy::fromJson(const QByteArray& json, QString* 
         if (it.key() == QLatin1String("name") || it.key() == QLatin1String("description")) {
             if (!it.value().isString())
                 problems << QStringLiteral("the policy's \"%1\" must be a string").arg(it.key());
+        } else if (it.key() == QLatin1String("reviewed")) {
+            parseReviewed(it.value(), policy.m_reviewed, problems);
+        } else if (it.key() == QLatin1String("coverage")) {
+            if (it.value() == QJsonValue(QStringLiteral("block")))
+                policy.m_blocksUnreviewed = true;
+            else if (it.value() != QJsonValue(QStringLiteral("warn")))
+                problems << QStringLiteral("the policy's \"coverage\" must be \"warn\" or \"block\" (what the preflight "
+                                           "does about sensitive-looking columns nobody reviewed)");
         } else if (it.key() != QLatin1String("rules")) {
             problems << QStringLiteral("unknown key \"%1\" at the top of the policy").arg(it.key());
         }
@@ -591,6 +677,23 @@ bool DataPolicy::validateAgainst(const SchemaInfo& schema, QString* error) const
                     problems << label + QStringLiteral("column %1 of table %2 is generated and cannot be written")
                                             .arg(c->name, schema.tableName(table));
             }
+            // A mask writes text or a number: the column must hold that kind of value.
+            for (int i = 0; i < rule.maskKinds.size(); ++i) {
+                const std::optional<SchemaInfo::Column> c = schema.column(table, rule.columns.value(i));
+                if (!c)
+                    continue;
+                const auto kind = Masker::kindFromName(rule.maskKinds.at(i));
+                const SchemaInfo::ValueType type = SchemaInfo::valueType(c->type);
+                if (kind && *kind == Masker::Kind::Number && type == SchemaInfo::ValueType::Other)
+                    problems << label + QStringLiteral("column %1 of table %2 is %3: mask it as number only where it "
+                                                       "holds numbers")
+                                            .arg(c->name, schema.tableName(table), c->type);
+                else if (kind && Masker::writesText(*kind) && type != SchemaInfo::ValueType::Text &&
+                         type != SchemaInfo::ValueType::Any)
+                    problems << label + QStringLiteral("column %1 of table %2 is %3: mask it as %4 only where it "
+                                                       "holds text (as number where it holds numbers)")
+                                            .arg(c->name, schema.tableName(table), c->type, rule.maskKinds.at(i));
+            }
             // What a `set` would do that the table refuses: found here, not at step 5.
             for (const PolicyRule::Assignment& a : rule.values) {
                 const std::optional<SchemaInfo::Column> c = schema.column(table, a.column);
@@ -651,7 +754,53 @@ QJsonDocument DataPolicy::toJson() const
     for (const PolicyRule& r : m_rules)
         rules.append(r.toJson());
     root.insert(QStringLiteral("rules"), rules);
+    if (!m_reviewed.isEmpty()) {
+        QJsonObject reviewed;
+        for (const Reviewed& r : m_reviewed)
+            reviewed.insert(r.table, r.columns == QStringList{QStringLiteral("*")}
+                                         ? QJsonValue(QStringLiteral("*"))
+                                         : QJsonValue(QJsonArray::fromStringList(r.columns)));
+        root.insert(QStringLiteral("reviewed"), reviewed);
+    }
+    if (m_blocksUnreviewed)
+        root.insert(QStringLiteral("coverage"), QStringLiteral("block"));
     return QJsonDocument(root);
+}
+
+bool DataPolicy::isReviewed(const QString& table, const QString& column) const
+{
+    const QString t = SchemaInfo::foldCase(table);
+    for (const Reviewed& r : m_reviewed) {
+        if (SchemaInfo::foldCase(r.table) != t)
+            continue;
+        for (const QString& c : r.columns) {
+            if (c == QLatin1String("*") || SchemaInfo::foldCase(c) == SchemaInfo::foldCase(column))
+                return true;
+        }
+    }
+    return false;
+}
+
+DataPolicy DataPolicy::withReviewed(const QString& table, const QString& column) const
+{
+    DataPolicy p = *this;
+    if (p.isReviewed(table, column))
+        return p;
+    for (Reviewed& r : p.m_reviewed) {
+        if (SchemaInfo::foldCase(r.table) == SchemaInfo::foldCase(table)) {
+            r.columns << column;
+            return p;
+        }
+    }
+    p.m_reviewed << Reviewed{table, {column}};
+    return p;
+}
+
+DataPolicy DataPolicy::withRule(const PolicyRule& rule) const
+{
+    DataPolicy p = *this;
+    p.m_rules << rule;
+    return p;
 }
 
 std::optional<DataPolicy> DataPolicy::load(const QString& path, QString* error)

@@ -27,6 +27,14 @@ class SchemaInfo;
 class DataPolicy
 {
 public:
+    // Columns a person reviewed and found safe to copy as they are (the "reviewed" object):
+    // `columns` ["*"] means the whole table.
+    struct Reviewed
+    {
+        QString table;
+        QStringList columns;
+    };
+
     static inline const QString DefaultResource = QStringLiteral(":/policy/default-policy.json");
 
     static std::optional<DataPolicy> fromJson(const QByteArray& json, QString* error);
@@ -50,6 +58,18 @@ public:
     const PolicyRule* rule(const QString& id) const;
     bool isEmpty() const { return m_rules.isEmpty(); }
 
+    const QList<Reviewed>& reviewed() const { return m_reviewed; }
+    // Whether the policy lists `column` of `table` (or the whole table) as reviewed; names
+    // compare as SQLite compares them.
+    bool isReviewed(const QString& table, const QString& column) const;
+    // "coverage": "block": the preflight blocks a refresh while a sensitive-looking column is
+    // neither covered by a rule nor reviewed (the default, "warn", only warns).
+    bool blocksUnreviewed() const { return m_blocksUnreviewed; }
+    // The policy with `column` of `table` added to "reviewed" / with `rule` appended (the
+    // console's "Mark reviewed" and "Mask column"); the caller saves it as the project's.
+    DataPolicy withReviewed(const QString& table, const QString& column) const;
+    DataPolicy withRule(const PolicyRule& rule) const;
+
     // The policy as a file would spell it.
     QJsonDocument toJson() const;
 
@@ -57,4 +77,6 @@ private:
     QString m_name;
     QString m_description;
     QList<PolicyRule> m_rules;
+    QList<Reviewed> m_reviewed;
+    bool m_blocksUnreviewed = false;
 };

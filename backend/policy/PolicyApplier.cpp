@@ -2,6 +2,8 @@
 
 #include "policy/PolicyStatement.h"
 
+#include <algorithm>
+
 namespace {
 
 // Why a rule stopped: a failure (with a message) or a cancel.
@@ -88,6 +90,19 @@ public:
             case PolicyRule::Action::ResetAdmin:
                 ok = resetAdmin(rule, table, t, stop);
                 break;
+            case PolicyRule::Action::Mask: {
+                if (m_context.maskSecret.isEmpty()) {
+                    stop.message = QStringLiteral("the project's masking secret is not known, so nothing can be masked");
+                    return false;
+                }
+                QList<QPair<QString, QString>> masks;
+                for (int i = 0; i < rule.columns.size(); ++i)
+                    masks << qMakePair(m_staging.columnName(table, rule.columns.at(i)), rule.maskKinds.value(i));
+                ok = exec(m_sql.mask(m_schema, table, masks, m_context.maskSecret, resolved(table, rule.where),
+                                     resolved(table, rule.except)),
+                          QStringLiteral("masking ") + table, &t.updated, stop);
+                break;
+            }
             }
             if (!ok)
                 return false;
@@ -292,6 +307,11 @@ PolicyReport PolicyApplier::apply(const DataPolicy& policy, const PolicyContext&
                         rule.id);
         break;
     }
+
+    const bool masks = std::any_of(policy.rules().cbegin(), policy.rules().cend(),
+                                   [](const PolicyRule& r) { return r.action == PolicyRule::Action::Mask; });
+    if (masks && !context.maskSecret.isEmpty() && !prepareMasking(context.maskSecret, &error))
+        return fail(QStringLiteral("cannot prepare masking: ") + error);
 
     Run run(*this, *staging, target, context, cancelled);
     const int total = int(policy.rules().size());

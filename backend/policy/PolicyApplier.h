@@ -56,6 +56,11 @@ protected:
     virtual std::optional<SchemaInfo> openTarget(QString* error) const = 0;
     virtual void closeTarget() const {}
 
+    // Makes the connection able to mask with `secret` (SQLite: registers dataalm_mask;
+    // PostgreSQL: creates the pg_temp functions). Called once, before the first rule, when
+    // the policy has a mask rule.
+    virtual bool prepareMasking(const QString& secret, QString* error) const = 0;
+
     // One rule's transaction or savepoint.
     virtual bool beginRule(QString* error) const = 0;
     virtual bool commitRule(QString* error) const = 0;

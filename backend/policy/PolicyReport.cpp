@@ -52,6 +52,9 @@ QStringList PolicyReport::logLines() const
             case PolicyRule::Action::ResetAdmin:
                 line += rows(t.updated) + QLatin1String(" updated");
                 break;
+            case PolicyRule::Action::Mask:
+                line += rows(t.updated) + QLatin1String(" masked");
+                break;
             }
             QStringList notes;
             if (!t.note.isEmpty())

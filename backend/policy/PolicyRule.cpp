@@ -108,13 +108,16 @@ QString PolicyRule::actionName(Action action)
         return QStringLiteral("set");
     case Action::ResetAdmin:
         return QStringLiteral("reset-admin");
+    case Action::Mask:
+        return QStringLiteral("mask");
     }
     return {};
 }
 
 std::optional<PolicyRule::Action> PolicyRule::actionFromName(const QString& name)
 {
-    for (Action a : {Action::Exclude, Action::KeepTarget, Action::Blank, Action::Set, Action::ResetAdmin}) {
+    for (Action a :
+         {Action::Exclude, Action::KeepTarget, Action::Blank, Action::Set, Action::ResetAdmin, Action::Mask}) {
         if (actionName(a) == name)
             return a;
     }
@@ -154,6 +157,16 @@ QString PolicyRule::reasonTitle(Reason reason)
         return QStringLiteral("Avoids side effects");
     }
     return {};
+}
+
+QStringList PolicyRule::columnsWritten() const
+{
+    QStringList written = columns;
+    for (const Assignment& a : values)
+        written << a.column;
+    if (action == Action::ResetAdmin)
+        written << adminColumns.enable << adminColumns.administrator << adminColumns.tenant;
+    return written;
 }
 
 QStringList PolicyRule::columnsUsed() const
@@ -220,6 +233,23 @@ QString PolicyRule::describe() const
         return joinWords(parts, QStringLiteral("and")) + QLatin1Char(' ') + describeScope(where, except) +
                QLatin1Char('.');
     }
+    case Action::Mask: {
+        const auto kindWords = [](const QString& kind) -> QString {
+            if (kind == QLatin1String("email"))
+                return QStringLiteral("an email address");
+            if (kind == QLatin1String("phone"))
+                return QStringLiteral("a phone number");
+            if (kind == QLatin1String("text"))
+                return QStringLiteral("text of the same shape");
+            return QString(QLatin1String("a ") + QString(kind).replace(QLatin1Char('-'), QLatin1Char(' ')));
+        };
+        QStringList parts;
+        for (int i = 0; i < columns.size(); ++i)
+            parts << columns.at(i) + QLatin1String(" (as ") + kindWords(maskKinds.value(i)) + QLatin1Char(')');
+        return joinWords(parts, QStringLiteral("and")) +
+               (columns.size() == 1 ? QLatin1String(" is masked ") : QLatin1String(" are masked ")) +
+               describeScope(where, except) + QLatin1String(": the same value gets the same pseudonym everywhere.");
+    }
     case Action::ResetAdmin:
         return QLatin1String("The ") + tables.value(0) + QLatin1String(" row where ") + describeConditions(where) +
                QLatin1String(" gets ") + adminColumns.enable + QLatin1String(" = 1, ") + adminColumns.administrator +
@@ -239,8 +269,14 @@ QJsonObject PolicyRule::toJson() const
         o.insert(QStringLiteral("table"), tables.constFirst());
     else
         o.insert(QStringLiteral("tables"), QJsonArray::fromStringList(tables));
-    if (!columns.isEmpty())
+    if (action == Action::Mask) {
+        QJsonObject masks;
+        for (int i = 0; i < columns.size(); ++i)
+            masks.insert(columns.at(i), maskKinds.value(i));
+        o.insert(QStringLiteral("columns"), masks);
+    } else if (!columns.isEmpty()) {
         o.insert(QStringLiteral("columns"), QJsonArray::fromStringList(columns));
+    }
     if (!where.isEmpty())
         o.insert(QStringLiteral("where"), conditionsJson(where));
     if (!except.isEmpty())

@@ -25,7 +25,8 @@ struct PolicyRule
         KeepTarget,
         Blank,
         Set,
-        ResetAdmin
+        ResetAdmin,
+        Mask
     };
     enum class Reason
     {
@@ -80,13 +81,14 @@ struct PolicyRule
     Reason reason = Reason::EnvironmentSpecific;
     Action action = Action::Exclude;
     QStringList tables;        // one or more; "table" and "tables" both land here
-    QStringList columns;       // blank
-    QList<Condition> where;    // blank, set, reset-admin (default ID = 'Admin')
-    QList<Condition> except;   // blank, set: rows matching every condition are left alone
+    QStringList columns;       // blank, mask
+    QStringList maskKinds;     // mask: the Masker kind of each of `columns`, in the same order
+    QList<Condition> where;    // blank, set, mask, reset-admin (default ID = 'Admin')
+    QList<Condition> except;   // blank, set, mask: rows matching every condition are left alone
     QList<Assignment> values;  // set
     AdminColumns adminColumns; // reset-admin
 
-    // The policy file's spelling: "exclude", "keep-target", "blank", "set", "reset-admin".
+    // The policy file's spelling: "exclude", "keep-target", "blank", "set", "reset-admin", "mask".
     static QString actionName(Action action);
     static std::optional<Action> actionFromName(const QString& name);
     // "environment-specific", "security", "avoid-side-effects".
@@ -94,6 +96,10 @@ struct PolicyRule
     static std::optional<Reason> reasonFromName(const QString& name);
     // For people: "Environment-specific", "Security", "Avoids side effects".
     static QString reasonTitle(Reason reason);
+    // Whether the rule changes values in place (blank, set, mask) rather than rows.
+    bool changesValues() const { return action == Action::Blank || action == Action::Set || action == Action::Mask; }
+    // The columns the rule writes (blank, mask: columns; set: values' columns; reset-admin: its three).
+    QStringList columnsWritten() const;
     // Every column the rule reads or writes in `table` (where, except, columns,
     // values, admin columns), in that order, without duplicates.
     QStringList columnsUsed() const;

@@ -45,6 +45,32 @@ PolicyStatement PolicySql::update(const QString& schema, const QString& table, c
     return s;
 }
 
+PolicyStatement PolicySql::mask(const QString& schema, const QString& table,
+                                const QList<QPair<QString, QString>>& masks, const QString& secret,
+                                const QList<PolicyRule::Condition>& where,
+                                const QList<PolicyRule::Condition>& except) const
+{
+    PolicyStatement s{QLatin1String("UPDATE ") + tableRef(schema, table) + QLatin1String(" SET "), {}};
+    const QString secretMarker = m_dialect == Dialect::Postgres ? bind(s, secret) : QString();
+    for (int i = 0; i < masks.size(); ++i) {
+        const QString column = quoteIdentifier(masks.at(i).first);
+        const QString kind = masks.at(i).second;
+        if (i > 0)
+            s.sql += QLatin1String(", ");
+        s.sql += column + QLatin1String(" = ");
+        if (m_dialect == Dialect::Sqlite)
+            s.sql += QLatin1String("dataalm_mask(") + bind(s, kind) + QLatin1String(", ") + column + QLatin1Char(')');
+        else if (kind == QLatin1String("number"))
+            s.sql += QLatin1String("pg_temp.dataalm_mask_number(") + secretMarker + QLatin1String("::text, ") + column +
+                     QLatin1String("::numeric)");
+        else
+            s.sql += QLatin1String("pg_temp.dataalm_mask(") + secretMarker + QLatin1String("::text, ") + bind(s, kind) +
+                     QLatin1String("::text, ") + column + QLatin1String("::text)");
+    }
+    appendFilter(s, where, except);
+    return s;
+}
+
 PolicyStatement PolicySql::copyRows(const QString& fromSchema, const QString& fromTable, const QStringList& fromColumns,
                                     const QString& toSchema, const QString& toTable, const QStringList& toColumns) const
 {

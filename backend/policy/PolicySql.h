@@ -47,6 +47,14 @@ public:
     PolicyStatement update(const QString& schema, const QString& table, const Assignments& assignments,
                            const QList<PolicyRule::Condition>& where,
                            const QList<PolicyRule::Condition>& except = {}) const;
+    // UPDATE table SET column = <its pseudonym>, ... on the rows matching `where` but not
+    // `except`: `masks` pairs each column with its Masker kind. SQLite calls dataalm_mask(kind,
+    // column), a function the connection registered with the secret (SqliteMaskFunction);
+    // PostgreSQL calls pg_temp.dataalm_mask(secret, kind, column) (Masker::postgresFunctions),
+    // the secret bound like any value.
+    PolicyStatement mask(const QString& schema, const QString& table, const QList<QPair<QString, QString>>& masks,
+                         const QString& secret, const QList<PolicyRule::Condition>& where,
+                         const QList<PolicyRule::Condition>& except = {}) const;
     // INSERT INTO to (toColumns) SELECT fromColumns FROM from: the two lists pair up by position.
     PolicyStatement copyRows(const QString& fromSchema, const QString& fromTable, const QStringList& fromColumns,
                              const QString& toSchema, const QString& toTable, const QStringList& toColumns) const;

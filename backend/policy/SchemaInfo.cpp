@@ -145,3 +145,45 @@ QString SchemaInfo::ambiguity(const QString& table, const QString& column) const
     const QStringList columnsFound = matches(names, column);
     return columnsFound.size() > 1 ? columnsFound.join(QStringLiteral(", ")) : QString();
 }
+
+SchemaInfo::ValueType SchemaInfo::valueType(const QString& declaredType)
+{
+    QString t = declaredType.trimmed().toLower();
+    if (t.isEmpty())
+        return ValueType::Any;
+    if (t.endsWith(QLatin1String("[]")))
+        return ValueType::Other;
+    if (const qsizetype paren = t.indexOf(QLatin1Char('(')); paren >= 0)
+        t = t.left(paren).trimmed();
+    // PostgreSQL's names first: some hold SQLite's affinity words ("interval", "point").
+    static const QStringList pgText{QStringLiteral("text"), QStringLiteral("character varying"),
+                                    QStringLiteral("varchar"), QStringLiteral("character"), QStringLiteral("char"),
+                                    QStringLiteral("bpchar"), QStringLiteral("citext"), QStringLiteral("name")};
+    static const QStringList pgNumber{QStringLiteral("smallint"),  QStringLiteral("integer"),
+                                      QStringLiteral("bigint"),    QStringLiteral("numeric"),
+                                      QStringLiteral("decimal"),   QStringLiteral("real"),
+                                      QStringLiteral("double precision"), QStringLiteral("int2"),
+                                      QStringLiteral("int4"),      QStringLiteral("int8"),
+                                      QStringLiteral("float4"),    QStringLiteral("float8")};
+    static const QStringList pgOther{QStringLiteral("interval"), QStringLiteral("point"), QStringLiteral("bytea"),
+                                     QStringLiteral("boolean"),  QStringLiteral("date"),  QStringLiteral("uuid"),
+                                     QStringLiteral("json"),     QStringLiteral("jsonb"), QStringLiteral("money")};
+    if (pgText.contains(t))
+        return ValueType::Text;
+    if (pgNumber.contains(t))
+        return ValueType::Number;
+    if (pgOther.contains(t) || t.startsWith(QLatin1String("timestamp")) || t.startsWith(QLatin1String("time")))
+        return ValueType::Other;
+    // SQLite's affinity rules, in their order.
+    if (t.contains(QLatin1String("int")))
+        return ValueType::Number;
+    if (t.contains(QLatin1String("char")) || t.contains(QLatin1String("clob")) || t.contains(QLatin1String("text")))
+        return ValueType::Text;
+    if (t.contains(QLatin1String("blob")))
+        return ValueType::Other;
+    if (t.contains(QLatin1String("real")) || t.contains(QLatin1String("floa")) || t.contains(QLatin1String("doub")))
+        return ValueType::Number;
+    if (t.contains(QLatin1String("numeric")) || t.contains(QLatin1String("decimal")))
+        return ValueType::Number;
+    return ValueType::Other; // dates, booleans and the like: NUMERIC affinity, but not amounts
+}

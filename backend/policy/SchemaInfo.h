@@ -40,6 +40,18 @@ public:
         bool generated = false; // a generated column: cannot be written
     };
 
+    // What a column's declared type holds, for the mask action and the coverage detectors:
+    // SQLite's affinity rules (INT, CHAR/CLOB/TEXT, REAL/FLOA/DOUB, NUMERIC; no type: Any)
+    // and PostgreSQL's type names (text, character varying, integer, numeric...).
+    enum class ValueType
+    {
+        Text,
+        Number,
+        Any,  // SQLite's column without a declared type: whatever it is given
+        Other // blobs, dates, uuid, json...
+    };
+    static ValueType valueType(const QString& declaredType);
+
     // SQLite's identifier comparison key: ASCII upper case folded to lower case.
     static QString foldCase(const QString& identifier);
 

@@ -3,6 +3,7 @@
 #include "restorepoint/RestorePointService.h"
 #include "core/ByteSize.h"
 
+#include "catalog/ProjectSecrets.h"
 #include "catalog/Catalog.h"
 #include "core/TestHooks.h"
 #include "engine/DatabaseEngine.h"
@@ -653,7 +654,8 @@ bool RefreshJob::applyPolicy(int step, QString* detail, QString* error)
     }
     QList<PolicyRule::Action> actions;
     if (step == RefreshRunbook::ApplyDataPolicy)
-        actions = {PolicyRule::Action::Exclude, PolicyRule::Action::Blank, PolicyRule::Action::Set};
+        actions = {PolicyRule::Action::Exclude, PolicyRule::Action::Blank, PolicyRule::Action::Set,
+                   PolicyRule::Action::Mask};
     else if (step == RefreshRunbook::KeepEnvironmentRecords)
         actions = {PolicyRule::Action::KeepTarget};
     else
@@ -670,6 +672,12 @@ bool RefreshJob::applyPolicy(int step, QString* detail, QString* error)
     PolicyContext context;
     context.administrator = m_params.value(QStringLiteral("administrator")).toString();
     context.tenant = m_params.value(QStringLiteral("tenant")).toString();
+    if (!ProjectSecrets(*m_ctx.catalog)
+             .fillContext(m_ctx.operation.projectId, *part, QStringLiteral("operation %1").arg(m_ctx.operation.id),
+                          &context, &e)) {
+        *error = e;
+        return false;
+    }
     const int ruleCount = int(part->rules().size());
     const PolicyReport report = p->engine->applyPolicy(
         p->staging, p->target, *part, context,

@@ -57,6 +57,7 @@ PolicyContext readContext(const QString& path)
     const QJsonObject o = QJsonDocument::fromJson(readFile(path)).object();
     context.administrator = o.value(QLatin1String("administrator")).toString();
     context.tenant = o.value(QLatin1String("tenant")).toString();
+    context.maskSecret = o.value(QLatin1String("maskSecret")).toString();
     return context;
 }
 

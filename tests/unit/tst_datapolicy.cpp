@@ -63,6 +63,7 @@ private slots:
     void refusals();
     void hugePolicyIsRefusedAtOnce();
     void refusalListsEveryProblem();
+    void reviewedAndCoverage();
     void fromFileMissing();
     void acceptedShapes();
     void schemaInfoReadsRealDatabase();
@@ -232,6 +233,20 @@ void TestDataPolicy::refusals_data()
     };
     row("unknown action", R"({"id": "r1", "title": "T", "reason": "security", "table": "A", "action": "drop"})",
         {QStringLiteral("rule \"r1\""), QStringLiteral("unknown action \"drop\"")});
+    row("mask without columns", R"({"id": "m1", "title": "T", "reason": "security", "table": "A", "action": "mask"})",
+        {QStringLiteral("rule \"m1\""), QStringLiteral("mask needs \"columns\""), QStringLiteral("email, name")});
+    row("mask columns as a list",
+        R"({"id": "m2", "title": "T", "reason": "security", "table": "A", "action": "mask", "columns": ["EMAIL"]})",
+        {QStringLiteral("rule \"m2\""), QStringLiteral("object of column: kind")});
+    row("mask of an unknown kind",
+        R"({"id": "m3", "title": "T", "reason": "security", "table": "A", "action": "mask",
+            "columns": {"EMAIL": "e-mail"}})",
+        {QStringLiteral("rule \"m3\""), QStringLiteral("column EMAIL is masked as \"e-mail\""),
+         QStringLiteral("one of email, name, first-name, last-name, phone, text, number")});
+    row("mask with values",
+        R"({"id": "m4", "title": "T", "reason": "security", "table": "A", "action": "mask",
+            "columns": {"EMAIL": "email"}, "values": {"X": 1}})",
+        {QStringLiteral("rule \"m4\""), QStringLiteral("\"values\" does not apply to action mask")});
     row("action not a string", R"({"id": "r1", "title": "T", "reason": "security", "table": "A", "action": 3})",
         {QStringLiteral("rule \"r1\""), QStringLiteral("unknown action")});
     row("unknown reason", R"({"id": "r2", "title": "T", "reason": "because", "table": "A", "action": "exclude"})",
@@ -369,6 +384,45 @@ void TestDataPolicy::refusals()
     }
 }
 
+void TestDataPolicy::reviewedAndCoverage()
+{
+    QString error;
+    const QByteArray json = R"({"coverage": "block", "reviewed": {"ITEMS": "*", "Contact": ["Name", "CITY"]},
+        "rules": [{"id": "m", "title": "Mask", "reason": "security", "table": "CONTACT", "action": "mask",
+                   "columns": {"EMAIL": "email", "PHONE": "phone"}, "except": {"KIND": 9}}]})";
+    const std::optional<DataPolicy> policy = DataPolicy::fromJson(json, &error);
+    QVERIFY2(policy, qPrintable(error));
+    QVERIFY(policy->blocksUnreviewed());
+    QVERIFY(policy->isReviewed(QStringLiteral("items"), QStringLiteral("ANYTHING")));
+    QVERIFY(policy->isReviewed(QStringLiteral("CONTACT"), QStringLiteral("name")));
+    QVERIFY(!policy->isReviewed(QStringLiteral("CONTACT"), QStringLiteral("EMAIL")));
+    const PolicyRule& m = policy->rules().constFirst();
+    QCOMPARE(m.action, PolicyRule::Action::Mask);
+    QCOMPARE(m.columns, (QStringList{QStringLiteral("EMAIL"), QStringLiteral("PHONE")}));
+    QCOMPARE(m.maskKinds, (QStringList{QStringLiteral("email"), QStringLiteral("phone")}));
+    QCOMPARE(m.describe(), QStringLiteral("EMAIL (as an email address) and PHONE (as a phone number) are masked on "
+                                          "every row except where KIND = 9: the same value gets the same pseudonym "
+                                          "everywhere."));
+    // What the file says survives a round trip, and the console's two edits add to it.
+    const std::optional<DataPolicy> again = DataPolicy::fromJson(policy->toJson().toJson(), &error);
+    QVERIFY2(again, qPrintable(error));
+    QCOMPARE(again->toJson(), policy->toJson());
+    const DataPolicy edited = again->withReviewed(QStringLiteral("CONTACT"), QStringLiteral("NOTES"))
+                                  .withReviewed(QStringLiteral("ORDERS"), QStringLiteral("REF"));
+    QVERIFY(edited.isReviewed(QStringLiteral("CONTACT"), QStringLiteral("notes")));
+    QVERIFY(edited.isReviewed(QStringLiteral("ORDERS"), QStringLiteral("REF")));
+    QVERIFY(!again->isReviewed(QStringLiteral("ORDERS"), QStringLiteral("REF"))); // a copy was edited
+    QCOMPARE(edited.reviewed().size(), 3);
+    // Bad shapes are refused with the key's name.
+    for (const QByteArray& bad : {QByteArray(R"({"coverage": "maybe", "rules": []})"),
+                                  QByteArray(R"({"reviewed": ["CONTACT.NAME"], "rules": []})"),
+                                  QByteArray(R"({"reviewed": {"CONTACT": "NAME"}, "rules": []})")}) {
+        QVERIFY2(!DataPolicy::fromJson(bad, &error), bad.constData());
+        QVERIFY2(error.contains(QLatin1String("coverage")) || error.contains(QLatin1String("reviewed")),
+                 qPrintable(error));
+    }
+}
+
 void TestDataPolicy::refusalListsEveryProblem()
 {
     QString error;
@@ -473,6 +527,11 @@ void TestDataPolicy::validateAgainst_data()
                           "action": "blank", "columns": ["PASSWORD"]})")
         << QStringList{QStringLiteral("rule \"blanky\""), QStringLiteral("column PASSWORD"),
                        QStringLiteral("table USERINFO")};
+    QTest::newRow("mask text into a number column")
+        << QByteArray(R"({"id": "mk", "title": "T", "reason": "security", "table": "USERINFO",
+                          "action": "mask", "columns": {"NAME": "name", "ENABLE": "email"}})")
+        << QStringList{QStringLiteral("rule \"mk\""), QStringLiteral("column ENABLE of table USERINFO is INTEGER"),
+                       QStringLiteral("mask it as email only where it holds text")};
     QTest::newRow("missing where column")
         << QByteArray(R"({"id": "wh", "title": "T", "reason": "security", "table": "USERINFO",
                           "action": "blank", "columns": ["NAME"], "where": {"KIND": 1}})")

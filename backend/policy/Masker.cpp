@@ -1,0 +1,280 @@
+#include "policy/Masker.h"
+
+#include <QCryptographicHash>
+#include <QRandomGenerator>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace {
+
+// 64 given names and 64 family names: a masked name is one of 4,096 pairs. Changing a
+// list changes every pseudonym: add a list beside these rather than editing them.
+const char* const FirstNames[64] = {
+    "Ada",    "Alan",    "Alice",  "Amir",   "Anna",   "Aris",   "Bela",   "Boris",  "Carla",  "Chen",
+    "Clara",  "Dana",    "Dario",  "Edith",  "Elena",  "Emil",   "Erik",   "Farah",  "Felix",  "Greta",
+    "Hana",   "Hugo",    "Ida",    "Igor",   "Ines",   "Ivan",   "Jonas",  "Julia",  "Kai",    "Karin",
+    "Lena",   "Leon",    "Lina",   "Luca",   "Maja",   "Marco",  "Mira",   "Nadia",  "Nils",   "Noor",
+    "Olga",   "Omar",    "Oskar",  "Paula",  "Pavel",  "Petra",  "Quinn",  "Rafael", "Rosa",   "Sami",
+    "Sara",   "Sofia",   "Stefan", "Tara",   "Teo",    "Uma",    "Vera",   "Viktor", "Wanda",  "Yara",
+    "Yusuf",  "Zara",    "Zoe",    "Timo"};
+const char* const LastNames[64] = {
+    "Adler",  "Baker",   "Berg",   "Brandt", "Carter", "Costa",  "Dahl",   "Diaz",   "Eklund", "Engel",
+    "Falk",   "Fischer", "Garcia", "Gray",   "Hansen", "Hart",   "Holm",   "Ito",    "Jansen", "Jensen",
+    "Keller", "Klein",   "Koch",   "Lang",   "Larsen", "Lopez",  "Lund",   "Maier",  "Meyer",  "Moreau",
+    "Nagy",   "Novak",   "Olsen",  "Ortiz",  "Park",   "Perez",  "Quist",  "Reed",   "Roth",   "Ruiz",
+    "Sato",   "Schulz",  "Silva",  "Stone",  "Storm",  "Tanaka", "Thomas", "Torres", "Ueda",   "Vogel",
+    "Wagner", "Walsh",   "Weber",  "West",   "Wolf",   "Young",  "Zeller", "Zhang",  "Berger", "Frank",
+    "Kovac",  "Moss",    "Rossi",  "Sousa"};
+
+constexpr char Separator = '\x1f';
+
+quint64 leadingBits60(const QByteArray& h)
+{
+    // The first 15 hex digits: 60 bits, what PostgreSQL reads as ('x' || 15 hex)::bit(60)::bigint.
+    quint64 u = 0;
+    for (int i = 0; i < 8; ++i)
+        u = (u << 8) | quint8(h.at(i));
+    return u >> 4;
+}
+
+quint32 fractionBits(const QByteArray& h)
+{
+    // Hex digits 17..24: bytes 8..11.
+    return (quint32(quint8(h.at(8))) << 24) | (quint32(quint8(h.at(9))) << 16) | (quint32(quint8(h.at(10))) << 8) |
+           quint32(quint8(h.at(11)));
+}
+
+// The pseudonym of a non-negative integer: the same count of digits (0-9 for one digit).
+quint64 maskMagnitude(quint64 magnitude, const QByteArray& h)
+{
+    int digits = 1;
+    for (quint64 m = magnitude; m >= 10; m /= 10)
+        ++digits;
+    if (digits == 1)
+        return leadingBits60(h) % 10;
+    quint64 low = 1;
+    for (int i = 1; i < digits; ++i)
+        low *= 10;
+    const quint64 high = digits >= 19 ? quint64(std::numeric_limits<qint64>::max()) : low * 10 - 1;
+    return low + leadingBits60(h) % (high - low + 1);
+}
+
+QString pgQuote(const QString& s)
+{
+    QString q = s;
+    q.replace(QLatin1Char('\''), QLatin1String("''"));
+    return QLatin1Char('\'') + q + QLatin1Char('\'');
+}
+
+QString joined(const char* const* words)
+{
+    QStringList list;
+    for (int i = 0; i < 64; ++i)
+        list << QString::fromLatin1(words[i]);
+    return list.join(QLatin1Char(','));
+}
+
+} // namespace
+
+Masker::Masker(const QString& secret) : m_secret(secret) {}
+
+QString Masker::kindName(Kind kind)
+{
+    switch (kind) {
+    case Kind::Email:
+        return QStringLiteral("email");
+    case Kind::Name:
+        return QStringLiteral("name");
+    case Kind::FirstName:
+        return QStringLiteral("first-name");
+    case Kind::LastName:
+        return QStringLiteral("last-name");
+    case Kind::Phone:
+        return QStringLiteral("phone");
+    case Kind::Text:
+        return QStringLiteral("text");
+    case Kind::Number:
+        return QStringLiteral("number");
+    }
+    return {};
+}
+
+std::optional<Masker::Kind> Masker::kindFromName(const QString& name)
+{
+    for (Kind k : {Kind::Email, Kind::Name, Kind::FirstName, Kind::LastName, Kind::Phone, Kind::Text, Kind::Number}) {
+        if (kindName(k) == name)
+            return k;
+    }
+    return std::nullopt;
+}
+
+QStringList Masker::kindNames()
+{
+    QStringList names;
+    for (Kind k : {Kind::Email, Kind::Name, Kind::FirstName, Kind::LastName, Kind::Phone, Kind::Text, Kind::Number})
+        names << kindName(k);
+    return names;
+}
+
+QByteArray Masker::hash(const QString& kind, const QString& value) const
+{
+    QByteArray input = m_secret.toUtf8();
+    input += Separator;
+    input += kind.toUtf8();
+    input += Separator;
+    input += value.toUtf8();
+    return QCryptographicHash::hash(input, QCryptographicHash::Sha256);
+}
+
+QString Masker::maskText(Kind kind, const QString& value) const
+{
+    if (value.isEmpty())
+        return value;
+    if (kind == Kind::Number) {
+        // What PostgreSQL's twin reads as an integer: an optional minus and 1 to 18 digits.
+        const QStringView digits = value.startsWith(QLatin1Char('-')) ? QStringView(value).mid(1) : QStringView(value);
+        const bool integer = !digits.isEmpty() && digits.size() <= 18 &&
+                             std::all_of(digits.begin(), digits.end(), [](QChar c) { return c.isDigit() && c.unicode() < 128; });
+        if (integer)
+            return QString::number(maskInteger(value.toLongLong()));
+        kind = Kind::Phone; // text that is not an integer: its digits, in place
+    }
+    const QByteArray h = hash(kindName(kind), value);
+    const auto first = [&h] { return QString::fromLatin1(FirstNames[quint8(h.at(0)) % 64]); };
+    const auto last = [&h] { return QString::fromLatin1(LastNames[quint8(h.at(1)) % 64]); };
+    switch (kind) {
+    case Kind::Email:
+        return first().toLower() + QLatin1Char('.') + last().toLower() + QLatin1Char('.') +
+               QString::fromLatin1(h.toHex().mid(4, 10)) + QLatin1Char('@') + emailDomain();
+    case Kind::Name:
+        return first() + QLatin1Char(' ') + last();
+    case Kind::FirstName:
+        return first();
+    case Kind::LastName:
+        return last();
+    case Kind::Phone:
+    case Kind::Text:
+    case Kind::Number:
+        break;
+    }
+    // Digits (and for text, ASCII letters) are replaced one by one from a stream of bytes:
+    // the hash, then its hash, and so on; everything else stays where it is.
+    QByteArray block = h;
+    int used = 0;
+    QString out;
+    out.reserve(value.size());
+    const auto next = [&](int modulo) {
+        const int v = quint8(block.at(used % 32)) % modulo;
+        ++used;
+        if (used % 32 == 0)
+            block = QCryptographicHash::hash(block, QCryptographicHash::Sha256);
+        return v;
+    };
+    for (const QChar c : value) {
+        const ushort u = c.unicode();
+        if (u >= '0' && u <= '9')
+            out += QChar(u'0' + next(10));
+        else if (kind == Kind::Text && u >= 'a' && u <= 'z')
+            out += QChar(u'a' + next(26));
+        else if (kind == Kind::Text && u >= 'A' && u <= 'Z')
+            out += QChar(u'A' + next(26));
+        else
+            out += c;
+    }
+    return out;
+}
+
+qint64 Masker::maskInteger(qint64 value) const
+{
+    const QByteArray h = hash(kindName(Kind::Number), QString::number(value));
+    const quint64 magnitude = value < 0 ? quint64(0) - quint64(value) : quint64(value);
+    const quint64 masked = maskMagnitude(magnitude, h);
+    return value < 0 ? -qint64(masked) : qint64(masked);
+}
+
+double Masker::maskReal(double value) const
+{
+    if (!std::isfinite(value))
+        return value;
+    if (value == std::trunc(value) && std::fabs(value) < 9.0e18)
+        return double(maskInteger(qint64(value)));
+    const QByteArray h = hash(kindName(Kind::Number), QString::number(value, 'g', 17));
+    const double magnitude = std::trunc(std::fabs(value));
+    const double whole = magnitude < 9.0e18 ? double(maskMagnitude(quint64(magnitude), h)) : magnitude;
+    const double masked = whole + double(fractionBits(h) % 100) / 100.0;
+    return value < 0 ? -masked : masked;
+}
+
+QVariant Masker::mask(Kind kind, const QVariant& value) const
+{
+    if (value.isNull())
+        return value;
+    switch (value.typeId()) {
+    case QMetaType::Int:
+    case QMetaType::LongLong:
+    case QMetaType::UInt:
+    case QMetaType::ULongLong:
+        return kind == Kind::Number ? QVariant(maskInteger(value.toLongLong()))
+                                    : QVariant(maskText(kind, value.toString()));
+    case QMetaType::Double:
+        return kind == Kind::Number ? QVariant(maskReal(value.toDouble()))
+                                    : QVariant(maskText(kind, QString::number(value.toDouble(), 'g', 17)));
+    case QMetaType::QString:
+        return maskText(kind, value.toString());
+    default:
+        return value;
+    }
+}
+
+QString Masker::newSecret()
+{
+    QByteArray bytes(32, Qt::Uninitialized);
+    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32*>(bytes.data()), 8);
+    return QString::fromLatin1(bytes.toHex());
+}
+
+QStringList Masker::postgresFunctions()
+{
+    const QString firsts = pgQuote(joined(FirstNames));
+    const QString lasts = pgQuote(joined(LastNames));
+    // mask(): the same bytes as Masker::hash, the same shaping as maskText.
+    const QString text = QStringLiteral(
+        "CREATE OR REPLACE FUNCTION pg_temp.dataalm_mask(s text, k text, v text) RETURNS text LANGUAGE plpgsql "
+        "IMMUTABLE AS $f$ DECLARE h bytea; b bytea; r text := ''; ch text; c integer; n integer := 0; "
+        "f text; l text; BEGIN "
+        "IF v IS NULL OR v = '' THEN RETURN v; END IF; "
+        "IF k = 'number' THEN IF v ~ '^-?[0-9]{1,18}$' THEN RETURN pg_temp.dataalm_mask_number(s, v::numeric)::text; "
+        "END IF; k := 'phone'; END IF; "
+        "h := sha256(convert_to(s || chr(31) || k || chr(31) || v, 'UTF8')); "
+        "IF k IN ('email', 'name', 'first-name', 'last-name') THEN "
+        "f := split_part(%1, ',', get_byte(h, 0) %% 64 + 1); l := split_part(%2, ',', get_byte(h, 1) %% 64 + 1); "
+        "IF k = 'email' THEN RETURN lower(f) || '.' || lower(l) || '.' || substr(encode(h, 'hex'), 5, 10) || '@%3'; "
+        "ELSIF k = 'name' THEN RETURN f || ' ' || l; ELSIF k = 'first-name' THEN RETURN f; ELSE RETURN l; END IF; "
+        "END IF; "
+        "b := h; "
+        "FOR i IN 1..length(v) LOOP ch := substr(v, i, 1); c := ascii(ch); "
+        "IF c BETWEEN 48 AND 57 THEN r := r || chr(48 + get_byte(b, n %% 32) %% 10); "
+        "ELSIF k = 'text' AND c BETWEEN 97 AND 122 THEN r := r || chr(97 + get_byte(b, n %% 32) %% 26); "
+        "ELSIF k = 'text' AND c BETWEEN 65 AND 90 THEN r := r || chr(65 + get_byte(b, n %% 32) %% 26); "
+        "ELSE r := r || ch; CONTINUE; END IF; "
+        "n := n + 1; IF n %% 32 = 0 THEN b := sha256(b); END IF; "
+        "END LOOP; RETURN r; END $f$")
+                             .arg(firsts, lasts, emailDomain())
+                             .replace(QLatin1String("%%"), QLatin1String("%"));
+    const QString number = QStringLiteral(
+        "CREATE OR REPLACE FUNCTION pg_temp.dataalm_mask_number(s text, v numeric) RETURNS numeric LANGUAGE "
+        "plpgsql IMMUTABLE AS $f$ DECLARE h bytea; a numeric; d integer; lo numeric; hi numeric; r numeric; BEGIN "
+        "IF v IS NULL THEN RETURN v; END IF; "
+        "IF v = trunc(v) AND abs(v) < 9000000000000000000 THEN "
+        "h := sha256(convert_to(s || chr(31) || 'number' || chr(31) || trunc(v)::text, 'UTF8')); "
+        "ELSE h := sha256(convert_to(s || chr(31) || 'number' || chr(31) || v::text, 'UTF8')); END IF; "
+        "a := trunc(abs(v)); d := length(a::text); "
+        "IF d = 1 THEN lo := 0; hi := 9; ELSE lo := 10::numeric ^ (d - 1); "
+        "hi := CASE WHEN d >= 19 THEN 9223372036854775807 ELSE 10::numeric ^ d - 1 END; END IF; "
+        "r := trunc(lo) + mod(('x' || substr(encode(h, 'hex'), 1, 15))::bit(60)::bigint::numeric, trunc(hi - lo) + 1); "
+        "IF v <> trunc(v) THEN r := r + mod(('x' || substr(encode(h, 'hex'), 17, 8))::bit(32)::bigint, 100) / "
+        "100.0; END IF; "
+        "RETURN CASE WHEN v < 0 THEN -r ELSE r END; END $f$");
+    return {number, text};
+}

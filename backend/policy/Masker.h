@@ -1,0 +1,66 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+#include <QVariant>
+#include <optional>
+
+// The pseudonyms of the `mask` action (docs/data-policy.md "Masking"): deterministic,
+// format-keeping replacement values, computed from a project's secret and the value.
+//
+// Promises:
+// - The same secret, kind and value give the same pseudonym, in any table, on any run and
+//   on both engines (this class for SQLite, postgresFunctions() for PostgreSQL compute the
+//   same thing; integers and text agree exactly): joins and duplicates behave as in the source.
+// - A pseudonym is SHA-256 of (secret, kind, value) shaped by the kind: without the secret
+//   nothing leads back to the value. Another secret (another project) gives other pseudonyms.
+// - Formats are kept: an email becomes first.last.<10 hex>@example.com (a reserved domain),
+//   a name "First Last" from fixed word lists, a phone number keeps every character but its
+//   digits, text keeps its length, case and punctuation, a number keeps its sign and its count
+//   of digits (so it stays in the same range).
+// - NULL and the empty string stay as they are; a value of another type is left alone.
+// - Stateless but for the secret: one object may serve several threads.
+class Masker
+{
+public:
+    enum class Kind
+    {
+        Email,
+        Name,
+        FirstName,
+        LastName,
+        Phone,
+        Text,
+        Number
+    };
+
+    explicit Masker(const QString& secret);
+
+    // "email", "name", "first-name", "last-name", "phone", "text", "number".
+    static QString kindName(Kind kind);
+    static std::optional<Kind> kindFromName(const QString& name);
+    static QStringList kindNames();
+    // Whether the kind writes text (all but number).
+    static bool writesText(Kind kind) { return kind != Kind::Number; }
+    // The reserved domain of masked email addresses.
+    static QString emailDomain() { return QStringLiteral("example.com"); }
+
+    // The pseudonym of `value` (a string, an integer or a double).
+    QVariant mask(Kind kind, const QVariant& value) const;
+    QString maskText(Kind kind, const QString& value) const;
+    qint64 maskInteger(qint64 value) const;
+    double maskReal(double value) const;
+
+    // A new random secret: 64 hex characters from the system's secure generator.
+    static QString newSecret();
+
+    // CREATE FUNCTION statements of pg_temp.dataalm_mask(secret, kind, text) and
+    // pg_temp.dataalm_mask_number(secret, numeric), PostgreSQL's twins of mask(): run on the
+    // connection that applies a policy (they last as long as the session).
+    static QStringList postgresFunctions();
+
+private:
+    QByteArray hash(const QString& kind, const QString& value) const;
+
+    QString m_secret;
+};

@@ -1,0 +1,171 @@
+// Masker: the `mask` action's pseudonyms. What a user relies on: the same value gives
+// the same pseudonym (so joins and duplicates behave), another project's secret gives
+// others, emails stay distinct, formats are kept, and PostgreSQL's twin functions
+// (Masker::postgresFunctions, run on the test server) give exactly what the C++ gives,
+// so a project's pseudonyms do not depend on the engine. The golden case
+// tests/data/policy/mask checks both against an independent derivation.
+#include "PostgresTestSupport.h"
+
+#include "engine/PostgresConnection.h"
+#include "policy/Masker.h"
+
+#include <QRandomGenerator>
+#include <QRegularExpression>
+#include <QSet>
+#include <QTest>
+
+using namespace PostgresTestSupport;
+
+class TestMasker : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void sameValueSamePseudonymOtherSecretOther();
+    void formatsAreKept();
+    void emailsStayDistinct();
+    void nullEmptyAndOtherTypesStay();
+    void newSecretsAreRandom();
+    void postgresAgreesWithCpp();
+};
+
+namespace {
+
+const QString SecretA = QStringLiteral("aa00000000000000000000000000000000000000000000000000000000000001");
+const QString SecretB = QStringLiteral("bb00000000000000000000000000000000000000000000000000000000000002");
+
+QString shape(const QString& s)
+{
+    QString out;
+    for (const QChar c : s)
+        out += c.unicode() >= '0' && c.unicode() <= '9'   ? QChar(u'9')
+               : c.unicode() >= 'a' && c.unicode() <= 'z' ? QChar(u'a')
+               : c.unicode() >= 'A' && c.unicode() <= 'Z' ? QChar(u'A')
+                                                           : c;
+    return out;
+}
+
+} // namespace
+
+void TestMasker::sameValueSamePseudonymOtherSecretOther()
+{
+    const Masker a(SecretA);
+    const Masker again(SecretA);
+    const Masker b(SecretB);
+    const QString email = QStringLiteral("alice.martin@contoso.com");
+    for (const QString& kind : Masker::kindNames()) {
+        const Masker::Kind k = *Masker::kindFromName(kind);
+        const QString value = k == Masker::Kind::Number  ? QStringLiteral("250000")
+                              : k == Masker::Kind::Phone ? QStringLiteral("+1 425 555 0100")
+                                                         : email;
+        QCOMPARE(a.maskText(k, value), again.maskText(k, value));
+        QVERIFY2(a.maskText(k, value) != value, qPrintable(kind));
+    }
+    QVERIFY(a.maskText(Masker::Kind::Email, email) != b.maskText(Masker::Kind::Email, email));
+    QVERIFY(a.maskInteger(123456789) != b.maskInteger(123456789));
+    QVERIFY(a.maskText(Masker::Kind::Phone, QStringLiteral("+1 425 555 0100")) !=
+            b.maskText(Masker::Kind::Phone, QStringLiteral("+1 425 555 0100")));
+    // The kind is part of the input: the same text as a name and as an email differ.
+    QVERIFY(a.maskText(Masker::Kind::Name, email) != a.maskText(Masker::Kind::Email, email));
+}
+
+void TestMasker::formatsAreKept()
+{
+    const Masker m(SecretA);
+    const QRegularExpression emailShape(QStringLiteral("^[a-z]+\\.[a-z]+\\.[0-9a-f]{10}@example\\.com$"));
+    const QRegularExpression nameShape(QStringLiteral("^[A-Z][a-z]+ [A-Z][a-z]+$"));
+    QRandomGenerator random(7);
+    for (int i = 0; i < 500; ++i) {
+        const QString n = QString::number(random.bounded(1, 1000000));
+        QVERIFY(emailShape.match(m.maskText(Masker::Kind::Email, QStringLiteral("user%1@fabrikam.com").arg(n))).hasMatch());
+        QVERIFY(nameShape.match(m.maskText(Masker::Kind::Name, QStringLiteral("Person %1").arg(n))).hasMatch());
+        const QString phone = QStringLiteral("+49 (89) %1-%2").arg(n, n);
+        QCOMPARE(shape(m.maskText(Masker::Kind::Phone, phone)), shape(phone));
+        const QString text = QStringLiteral("Ref %1, Zone-B ü/%2").arg(n, n);
+        QCOMPARE(shape(m.maskText(Masker::Kind::Text, text)), shape(text));
+        const qint64 number = (i % 2 ? -1 : 1) * random.bounded(qint64(1), qint64(1) << 62);
+        const qint64 masked = m.maskInteger(number);
+        QCOMPARE(QString::number(masked).size(), QString::number(number).size()); // sign and digits kept
+        const double real = double(random.bounded(100000)) + 0.25;
+        const double maskedReal = m.maskReal(real);
+        QCOMPARE(QString::number(qint64(maskedReal)).size(), QString::number(qint64(real)).size());
+    }
+    // A phone number longer than one hash's 32 bytes takes digits from the next block.
+    const QString longDigits(70, QLatin1Char('5'));
+    const QString masked = m.maskText(Masker::Kind::Phone, longDigits);
+    QCOMPARE(shape(masked), shape(longDigits));
+    QVERIFY(masked.mid(40) != masked.mid(0, 30));
+}
+
+void TestMasker::emailsStayDistinct()
+{
+    // A unique email column stays unique: 50,000 addresses, 50,000 pseudonyms.
+    const Masker m(SecretA);
+    QSet<QString> seen;
+    for (int i = 0; i < 50000; ++i)
+        seen.insert(m.maskText(Masker::Kind::Email, QStringLiteral("customer%1@contoso.com").arg(i)));
+    QCOMPARE(seen.size(), 50000);
+}
+
+void TestMasker::nullEmptyAndOtherTypesStay()
+{
+    const Masker m(SecretA);
+    QVERIFY(m.mask(Masker::Kind::Email, QVariant()).isNull());
+    QCOMPARE(m.mask(Masker::Kind::Email, QString()).toString(), QString());
+    QCOMPARE(m.mask(Masker::Kind::Name, QByteArray("\x01\x02")).toByteArray(), QByteArray("\x01\x02"));
+    QCOMPARE(m.mask(Masker::Kind::Number, qint64(42)).typeId(), int(QMetaType::LongLong));
+    QCOMPARE(m.mask(Masker::Kind::Number, 4.5).typeId(), int(QMetaType::Double));
+    // Text that is not an integer, masked as a number, keeps its shape.
+    QCOMPARE(shape(m.maskText(Masker::Kind::Number, QStringLiteral("12.345,00"))), QStringLiteral("99.999,99"));
+}
+
+void TestMasker::newSecretsAreRandom()
+{
+    const QString one = Masker::newSecret();
+    const QString two = Masker::newSecret();
+    QCOMPARE(one.size(), 64);
+    QVERIFY(QRegularExpression(QStringLiteral("^[0-9a-f]{64}$")).match(one).hasMatch());
+    QVERIFY(one != two);
+}
+
+void TestMasker::postgresAgreesWithCpp()
+{
+    QVERIFY2(!url().isEmpty(), "DATAALM_TEST_PG_URL is not set (scripts/test starts the server)");
+    PostgresConnection c;
+    QString e;
+    QVERIFY2(c.open(server(), &e), qPrintable(e));
+    for (const QString& statement : Masker::postgresFunctions())
+        QVERIFY2(c.exec(statement, &e), qPrintable(e));
+    const Masker m(SecretA);
+    QRandomGenerator random(11);
+    QStringList texts{QStringLiteral("alice.martin@contoso.com"), QStringLiteral("Ünïcode ☃ AbC-9 𝄞"),
+                      QStringLiteral("+1 (425) 555-0100"), QString(80, QLatin1Char('7')), QStringLiteral("O'Brien")};
+    for (int i = 0; i < 300; ++i)
+        texts << QStringLiteral("Kunde %1 <k%2@example.org> +%3").arg(random.generate()).arg(i).arg(random.generate64());
+    int compared = 0;
+    for (const QString& kind : {QStringLiteral("email"), QStringLiteral("name"), QStringLiteral("first-name"),
+                                QStringLiteral("last-name"), QStringLiteral("phone"), QStringLiteral("text")}) {
+        for (const QString& t : std::as_const(texts)) {
+            const QVariant pg = c.scalar(QStringLiteral("SELECT pg_temp.dataalm_mask($1, $2, $3)"), &e,
+                                         {SecretA, kind, t});
+            QVERIFY2(pg.isValid(), qPrintable(e));
+            QCOMPARE(pg.toString(), m.maskText(*Masker::kindFromName(kind), t));
+            ++compared;
+        }
+    }
+    QList<qint64> numbers{0, 7, -7, 10, 99, -100, 123456789012345678, -999999999999999999,
+                          std::numeric_limits<qint64>::max() - 1};
+    for (int i = 0; i < 300; ++i)
+        numbers << qint64(random.generate64() >> random.bounded(1, 63)) * (i % 3 ? 1 : -1);
+    for (const qint64 n : std::as_const(numbers)) {
+        const QVariant pg =
+            c.scalar(QStringLiteral("SELECT pg_temp.dataalm_mask_number($1, $2::numeric)::text"), &e, {SecretA, n});
+        QVERIFY2(pg.isValid(), qPrintable(e));
+        QCOMPARE(pg.toString(), QString::number(m.maskInteger(n)));
+        ++compared;
+    }
+    qInfo("%d values masked alike by PostgreSQL and C++", compared);
+}
+
+QTEST_GUILESS_MAIN(TestMasker)
+#include "tst_masker.moc"
