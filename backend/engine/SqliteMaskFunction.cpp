@@ -14,10 +14,11 @@ QString textOf(sqlite3_value* v)
 void mask(sqlite3_context* ctx, int, sqlite3_value** argv)
 {
     const auto* masker = static_cast<const Masker*>(sqlite3_user_data(ctx));
-    const QString kindName = textOf(argv[0]);
+    const QByteArrayView kindName(reinterpret_cast<const char*>(sqlite3_value_text(argv[0])),
+                                  sqlite3_value_bytes(argv[0]));
     const std::optional<Masker::Kind> kind = Masker::kindFromName(kindName);
     if (!kind) {
-        const QByteArray message = QStringLiteral("dataalm_mask: unknown kind \"%1\"").arg(kindName).toUtf8();
+        const QByteArray message = "dataalm_mask: unknown kind \"" + kindName.toByteArray() + '"';
         sqlite3_result_error(ctx, message.constData(), int(message.size()));
         return;
     }
@@ -38,7 +39,8 @@ void mask(sqlite3_context* ctx, int, sqlite3_value** argv)
                                 SQLITE_TRANSIENT);
         return;
     case SQLITE_TEXT: {
-        const QByteArray masked = masker->maskText(*kind, textOf(value)).toUtf8();
+        const QByteArray masked = masker->maskUtf8(
+            *kind, QByteArrayView(reinterpret_cast<const char*>(sqlite3_value_text(value)), sqlite3_value_bytes(value)));
         sqlite3_result_text(ctx, masked.constData(), int(masked.size()), SQLITE_TRANSIENT);
         return;
     }

@@ -1,7 +1,10 @@
 #include "policy/Masker.h"
 
-#include <QCryptographicHash>
 #include <QRandomGenerator>
+// SHA256_Init/Update/Final: deprecated by OpenSSL 3 in favour of EVP, which looks the digest up
+// (locks, string compares) on every call; these run the same code, with SHA-NI where the CPU has it.
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/sha.h>
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -28,25 +31,39 @@ const char* const LastNames[64] = {
     "Kovac",  "Moss",    "Rossi",  "Sousa"};
 
 constexpr char Separator = '\x1f';
+// In the order of Masker::Kind.
+constexpr const char* KindNames[] = {"email", "name", "first-name", "last-name", "phone", "text", "number"};
+constexpr char EmailDomain[] = "example.com";
 
-quint64 leadingBits60(const QByteArray& h)
+using Digest = Masker::Digest;
+
+char asciiLower(char c)
+{
+    return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c;
+}
+
+char hexDigit(int v)
+{
+    return "0123456789abcdef"[v & 0xf];
+}
+
+quint64 leadingBits60(const Digest& h)
 {
     // The first 15 hex digits: 60 bits, what PostgreSQL reads as ('x' || 15 hex)::bit(60)::bigint.
     quint64 u = 0;
     for (int i = 0; i < 8; ++i)
-        u = (u << 8) | quint8(h.at(i));
+        u = (u << 8) | h[i];
     return u >> 4;
 }
 
-quint32 fractionBits(const QByteArray& h)
+quint32 fractionBits(const Digest& h)
 {
     // Hex digits 17..24: bytes 8..11.
-    return (quint32(quint8(h.at(8))) << 24) | (quint32(quint8(h.at(9))) << 16) | (quint32(quint8(h.at(10))) << 8) |
-           quint32(quint8(h.at(11)));
+    return (quint32(h[8]) << 24) | (quint32(h[9]) << 16) | (quint32(h[10]) << 8) | quint32(h[11]);
 }
 
 // The pseudonym of a non-negative integer: the same count of digits (0-9 for one digit).
-quint64 maskMagnitude(quint64 magnitude, const QByteArray& h)
+quint64 maskMagnitude(quint64 magnitude, const Digest& h)
 {
     int digits = 1;
     for (quint64 m = magnitude; m >= 10; m /= 10)
@@ -77,36 +94,36 @@ QString joined(const char* const* words)
 
 } // namespace
 
-Masker::Masker(const QString& secret) : m_secret(secret) {}
+Masker::Masker(const QString& secret)
+{
+    // SHA-256 takes 64-byte blocks: the whole blocks of "secret 0x1f" are hashed here, once,
+    // and the rest (m_tail) with each value. The digest is the same as hashing it all at once.
+    const QByteArray prefix = secret.toUtf8() + Separator;
+    const qsizetype whole = prefix.size() - prefix.size() % 64;
+    auto* ctx = new SHA256_CTX;
+    SHA256_Init(ctx);
+    SHA256_Update(ctx, prefix.constData(), size_t(whole));
+    m_state = std::shared_ptr<const void>(ctx, [](const void* p) { delete static_cast<const SHA256_CTX*>(p); });
+    m_tail = prefix.mid(whole);
+}
 
 QString Masker::kindName(Kind kind)
 {
-    switch (kind) {
-    case Kind::Email:
-        return QStringLiteral("email");
-    case Kind::Name:
-        return QStringLiteral("name");
-    case Kind::FirstName:
-        return QStringLiteral("first-name");
-    case Kind::LastName:
-        return QStringLiteral("last-name");
-    case Kind::Phone:
-        return QStringLiteral("phone");
-    case Kind::Text:
-        return QStringLiteral("text");
-    case Kind::Number:
-        return QStringLiteral("number");
+    return QString::fromLatin1(KindNames[int(kind)]);
+}
+
+std::optional<Masker::Kind> Masker::kindFromName(QByteArrayView name)
+{
+    for (int k = 0; k < int(std::size(KindNames)); ++k) {
+        if (name == KindNames[k])
+            return Kind(k);
     }
-    return {};
+    return std::nullopt;
 }
 
 std::optional<Masker::Kind> Masker::kindFromName(const QString& name)
 {
-    for (Kind k : {Kind::Email, Kind::Name, Kind::FirstName, Kind::LastName, Kind::Phone, Kind::Text, Kind::Number}) {
-        if (kindName(k) == name)
-            return k;
-    }
-    return std::nullopt;
+    return kindFromName(QByteArrayView(name.toLatin1()));
 }
 
 QStringList Masker::kindNames()
@@ -117,77 +134,102 @@ QStringList Masker::kindNames()
     return names;
 }
 
-QByteArray Masker::hash(const QString& kind, const QString& value) const
+Masker::Digest Masker::hash(QByteArrayView kind, QByteArrayView value) const
 {
-    QByteArray input = m_secret.toUtf8();
-    input += Separator;
-    input += kind.toUtf8();
-    input += Separator;
-    input += value.toUtf8();
-    return QCryptographicHash::hash(input, QCryptographicHash::Sha256);
+    // The secret's blocks are absorbed once (m_state); each value adds 0x1f, kind, 0x1f, value.
+    SHA256_CTX ctx = *static_cast<const SHA256_CTX*>(m_state.get());
+    SHA256_Update(&ctx, m_tail.constData(), size_t(m_tail.size()));
+    SHA256_Update(&ctx, kind.data(), size_t(kind.size()));
+    SHA256_Update(&ctx, &Separator, 1);
+    SHA256_Update(&ctx, value.data(), size_t(value.size()));
+    Digest d;
+    SHA256_Final(d.data(), &ctx);
+    return d;
 }
 
-QString Masker::maskText(Kind kind, const QString& value) const
+QByteArray Masker::maskUtf8(Kind kind, QByteArrayView value) const
 {
     if (value.isEmpty())
-        return value;
+        return value.toByteArray();
     if (kind == Kind::Number) {
         // What PostgreSQL's twin reads as an integer: an optional minus and 1 to 18 digits.
-        const QStringView digits = value.startsWith(QLatin1Char('-')) ? QStringView(value).mid(1) : QStringView(value);
+        const QByteArrayView digits = value.startsWith('-') ? value.sliced(1) : value;
         const bool integer = !digits.isEmpty() && digits.size() <= 18 &&
-                             std::all_of(digits.begin(), digits.end(), [](QChar c) { return c.isDigit() && c.unicode() < 128; });
+                             std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
         if (integer)
-            return QString::number(maskInteger(value.toLongLong()));
+            return QByteArray::number(maskInteger(value.toLongLong()));
         kind = Kind::Phone; // text that is not an integer: its digits, in place
     }
-    const QByteArray h = hash(kindName(kind), value);
-    const auto first = [&h] { return QString::fromLatin1(FirstNames[quint8(h.at(0)) % 64]); };
-    const auto last = [&h] { return QString::fromLatin1(LastNames[quint8(h.at(1)) % 64]); };
+    const Digest h = hash(KindNames[int(kind)], value);
+    const char* first = FirstNames[h[0] % 64];
+    const char* last = LastNames[h[1] % 64];
     switch (kind) {
-    case Kind::Email:
-        return first().toLower() + QLatin1Char('.') + last().toLower() + QLatin1Char('.') +
-               QString::fromLatin1(h.toHex().mid(4, 10)) + QLatin1Char('@') + emailDomain();
+    case Kind::Email: {
+        QByteArray out;
+        out.reserve(48);
+        for (const char* c = first; *c; ++c)
+            out += asciiLower(*c);
+        out += '.';
+        for (const char* c = last; *c; ++c)
+            out += asciiLower(*c);
+        out += '.';
+        for (int i = 2; i < 7; ++i) // hex digits 5 to 14
+            {
+            out += hexDigit(h[i] >> 4);
+            out += hexDigit(h[i]);
+        }
+        out += '@';
+        out += EmailDomain;
+        return out;
+    }
     case Kind::Name:
-        return first() + QLatin1Char(' ') + last();
+        return QByteArray(first) + ' ' + last;
     case Kind::FirstName:
-        return first();
+        return QByteArray(first);
     case Kind::LastName:
-        return last();
+        return QByteArray(last);
     case Kind::Phone:
     case Kind::Text:
     case Kind::Number:
         break;
     }
     // Digits (and for text, ASCII letters) are replaced one by one from a stream of bytes:
-    // the hash, then its hash, and so on; everything else stays where it is.
-    QByteArray block = h;
+    // the hash, then its hash, and so on; everything else stays where it is (the bytes of
+    // a multi-byte UTF-8 character are all above 0x7f).
+    Digest block = h;
     int used = 0;
-    QString out;
-    out.reserve(value.size());
+    QByteArray out = value.toByteArray();
     const auto next = [&](int modulo) {
-        const int v = quint8(block.at(used % 32)) % modulo;
+        const int v = block[used % 32] % modulo;
         ++used;
-        if (used % 32 == 0)
-            block = QCryptographicHash::hash(block, QCryptographicHash::Sha256);
+        if (used % 32 == 0) {
+            const Digest previous = block;
+            SHA256_CTX ctx;
+            SHA256_Init(&ctx);
+            SHA256_Update(&ctx, previous.data(), previous.size());
+            SHA256_Final(block.data(), &ctx);
+        }
         return v;
     };
-    for (const QChar c : value) {
-        const ushort u = c.unicode();
-        if (u >= '0' && u <= '9')
-            out += QChar(u'0' + next(10));
-        else if (kind == Kind::Text && u >= 'a' && u <= 'z')
-            out += QChar(u'a' + next(26));
-        else if (kind == Kind::Text && u >= 'A' && u <= 'Z')
-            out += QChar(u'A' + next(26));
-        else
-            out += c;
+    for (char& c : out) {
+        if (c >= '0' && c <= '9')
+            c = char('0' + next(10));
+        else if (kind == Kind::Text && c >= 'a' && c <= 'z')
+            c = char('a' + next(26));
+        else if (kind == Kind::Text && c >= 'A' && c <= 'Z')
+            c = char('A' + next(26));
     }
     return out;
 }
 
+QString Masker::maskText(Kind kind, const QString& value) const
+{
+    return QString::fromUtf8(maskUtf8(kind, value.toUtf8()));
+}
+
 qint64 Masker::maskInteger(qint64 value) const
 {
-    const QByteArray h = hash(kindName(Kind::Number), QString::number(value));
+    const Digest h = hash("number", QByteArray::number(value));
     const quint64 magnitude = value < 0 ? quint64(0) - quint64(value) : quint64(value);
     const quint64 masked = maskMagnitude(magnitude, h);
     return value < 0 ? -qint64(masked) : qint64(masked);
@@ -199,7 +241,7 @@ double Masker::maskReal(double value) const
         return value;
     if (value == std::trunc(value) && std::fabs(value) < 9.0e18)
         return double(maskInteger(qint64(value)));
-    const QByteArray h = hash(kindName(Kind::Number), QString::number(value, 'g', 17));
+    const Digest h = hash("number", QByteArray::number(value, 'g', 17));
     const double magnitude = std::trunc(std::fabs(value));
     const double whole = magnitude < 9.0e18 ? double(maskMagnitude(quint64(magnitude), h)) : magnitude;
     const double masked = whole + double(fractionBits(h) % 100) / 100.0;

@@ -1,8 +1,12 @@
 #pragma once
 
+#include <QByteArray>
+#include <QByteArrayView>
 #include <QString>
 #include <QStringList>
 #include <QVariant>
+#include <array>
+#include <memory>
 #include <optional>
 
 // The pseudonyms of the `mask` action (docs/data-policy.md "Masking"): deterministic,
@@ -39,6 +43,7 @@ public:
     // "email", "name", "first-name", "last-name", "phone", "text", "number".
     static QString kindName(Kind kind);
     static std::optional<Kind> kindFromName(const QString& name);
+    static std::optional<Kind> kindFromName(QByteArrayView name);
     static QStringList kindNames();
     // Whether the kind writes text (all but number).
     static bool writesText(Kind kind) { return kind != Kind::Number; }
@@ -48,6 +53,8 @@ public:
     // The pseudonym of `value` (a string, an integer or a double).
     QVariant mask(Kind kind, const QVariant& value) const;
     QString maskText(Kind kind, const QString& value) const;
+    // maskText on UTF-8 bytes (what SQLite hands over), without converting them.
+    QByteArray maskUtf8(Kind kind, QByteArrayView value) const;
     qint64 maskInteger(qint64 value) const;
     double maskReal(double value) const;
 
@@ -59,8 +66,13 @@ public:
     // connection that applies a policy (they last as long as the session).
     static QStringList postgresFunctions();
 
-private:
-    QByteArray hash(const QString& kind, const QString& value) const;
+    using Digest = std::array<unsigned char, 32>;
 
-    QString m_secret;
+private:
+    // SHA-256 of the secret, 0x1f, the kind, 0x1f and the value.
+    Digest hash(QByteArrayView kind, QByteArrayView value) const;
+
+    std::shared_ptr<const void> m_state; // SHA256_CTX after the whole 64-byte blocks of "secret 0x1f"
+    QByteArray m_tail;                   // the rest of "secret 0x1f"
+
 };

@@ -1,0 +1,162 @@
+// Masking benchmark (scripts/bench): the `mask` action against today's `set` rule on the
+// same table, on both engines, in interleaved rounds (each round applies both policies to
+// fresh copies of one database, the order alternating), reporting each one's median time
+// and the ratio mask/set. Issue: "as fast as today's set rule within 2x".
+// The table: CUSTOMER with 300,000 rows (quick: 50,000) of a name, a unique email, a
+// phone number and a credit limit (no unique index: `set` writes one constant everywhere);
+// `set` writes constants of the pseudonyms' sizes into those four columns (both write as many
+// bytes), `mask` writes their pseudonyms (name, email, phone, number). Only apply() is timed; the copies
+// are made before. Each figure is one JSON line appended to $DATAALM_BENCH_OUT.
+#include "BenchChild.h"
+#include "PostgresTestSupport.h"
+
+#include "engine/PostgresConnection.h"
+#include "engine/PostgresPolicyApplier.h"
+#include "engine/SqliteConnection.h"
+#include "engine/SqlitePolicyApplier.h"
+#include "policy/DataPolicy.h"
+#include "policy/Masker.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace PostgresTestSupport;
+
+namespace {
+
+bool quick()
+{
+    return qEnvironmentVariableIntValue("DATAALM_BENCH_QUICK") == 1;
+}
+int rows()
+{
+    return quick() ? 50000 : 300000;
+}
+constexpr int Rounds = 5;
+
+const QByteArray SetPolicy = R"({"rules": [{"id": "set", "title": "Set", "reason": "security", "table": "CUSTOMER",
+    "action": "set", "values": {"NAME": "Masked Name", "EMAIL": "masked.person.0123456789@example.com",
+    "PHONE": "+1 (000) 000-0000", "CREDIT": 10000}}]})";
+const QByteArray MaskPolicy = R"({"rules": [{"id": "mask", "title": "Mask", "reason": "security", "table": "CUSTOMER",
+    "action": "mask", "columns": {"NAME": "name", "EMAIL": "email", "PHONE": "phone", "CREDIT": "number"}}]})";
+
+// The rows, as SQL both engines run: a recursive count, not a loop of inserts.
+QString fillSql(bool postgres)
+{
+    const QString series = postgres ? QStringLiteral("SELECT g AS n FROM generate_series(1, %1) g").arg(rows())
+                                    : QStringLiteral("WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s "
+                                                     "WHERE n < %1) SELECT n FROM s")
+                                          .arg(rows());
+    return QStringLiteral("INSERT INTO \"CUSTOMER\" SELECT n, 'Customer ' || n, 'customer' || n || '@contoso.com', "
+                          "'+1 (425) 555-' || (1000 + n %% 9000), (n * 37) %% 100000 FROM (%1) AS t")
+        .arg(series)
+        .replace(QLatin1String("%%"), QLatin1String("%"));
+}
+
+const QString CreateSql = QStringLiteral("CREATE TABLE \"CUSTOMER\" (\"RECID\" bigint PRIMARY KEY, \"NAME\" text, "
+                                         "\"EMAIL\" text, \"PHONE\" text, \"CREDIT\" bigint)");
+
+PolicyContext context()
+{
+    PolicyContext c;
+    c.maskSecret = Masker::newSecret();
+    return c;
+}
+
+} // namespace
+
+class TestBenchMask : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void sqlite();
+    void postgres();
+};
+
+void TestBenchMask::sqlite()
+{
+    QTemporaryDir dir;
+    const QString source = dir.filePath(QStringLiteral("source.db"));
+    {
+        SqliteConnection db;
+        QString e;
+        QVERIFY2(db.open(source, SqliteConnection::Create, &e), qPrintable(e));
+        QVERIFY2(db.exec(CreateSql, &e) && db.exec(fillSql(false), &e), qPrintable(e));
+    }
+    const PolicyContext ctx = context();
+    QList<double> set;
+    QList<double> mask;
+    for (int round = 0; round < Rounds; ++round) {
+        for (int i = 0; i < 2; ++i) {
+            const bool masking = (i == 0) == (round % 2 == 0);
+            const QString copy = dir.filePath(QStringLiteral("copy-%1-%2.db").arg(round).arg(i));
+            QVERIFY(QFile::copy(source, copy));
+            SqliteConnection db;
+            QString e;
+            QVERIFY2(db.open(copy, SqliteConnection::ReadWrite, &e), qPrintable(e));
+            db.exec(QStringLiteral("PRAGMA synchronous = OFF"), nullptr); // as SqliteEngine::applyPolicy
+            const auto policy = DataPolicy::fromJson(masking ? MaskPolicy : SetPolicy, &e);
+            QVERIFY2(policy, qPrintable(e));
+            QElapsedTimer t;
+            t.start();
+            const PolicyReport report = SqlitePolicyApplier(db.handle()).apply(*policy, ctx);
+            (masking ? mask : set) << double(t.nsecsElapsed()) / 1e9;
+            QVERIFY2(report.ok(), qPrintable(report.error));
+            QCOMPARE(report.rules.at(0).tables.at(0).updated, qint64(rows()));
+        }
+    }
+    const double s = BenchChild::median(set);
+    const double m = BenchChild::median(mask);
+    BenchChild::emitRow(QStringLiteral("SQLite: mask 4 columns of %1 rows, median s").arg(rows()), m, QStringLiteral("s"),
+                        QStringLiteral("set rule on the same columns"), s);
+    qInfo("SQLite, %d rows: set %.3f s, mask %.3f s, mask/set %.2f", rows(), s, m, m / s);
+}
+
+void TestBenchMask::postgres()
+{
+    QVERIFY2(!url().isEmpty(), "DATAALM_TEST_PG_URL is not set (scripts/test starts the server)");
+    const QString templateName = uniqueName(QStringLiteral("bench_mask"));
+    QString e;
+    QVERIFY2(createDatabase(templateName, &e), qPrintable(e));
+    QVERIFY2(exec(database(templateName), CreateSql + QLatin1Char(';') + fillSql(true), &e) &&
+                 exec(database(templateName), QStringLiteral("VACUUM ANALYZE"), &e),
+             qPrintable(e));
+    const PolicyContext ctx = context();
+    QList<double> set;
+    QList<double> mask;
+    QStringList made;
+    for (int round = 0; round < Rounds; ++round) {
+        for (int i = 0; i < 2; ++i) {
+            const bool masking = (i == 0) == (round % 2 == 0);
+            const QString copy = uniqueName(QStringLiteral("bench_mask_copy"));
+            QVERIFY2(exec(server(), QStringLiteral("CREATE DATABASE %1 TEMPLATE %2").arg(copy, templateName), &e),
+                     qPrintable(e));
+            made << copy;
+            PostgresConnection c;
+            QVERIFY2(c.open(database(copy), &e), qPrintable(e));
+            c.exec(QStringLiteral("SET synchronous_commit = off"), nullptr); // as PostgresEngine::applyPolicy
+            const auto policy = DataPolicy::fromJson(masking ? MaskPolicy : SetPolicy, &e);
+            QVERIFY2(policy, qPrintable(e));
+            QElapsedTimer t;
+            t.start();
+            const PolicyReport report = PostgresPolicyApplier(c, database(templateName)).apply(*policy, ctx);
+            (masking ? mask : set) << double(t.nsecsElapsed()) / 1e9;
+            QVERIFY2(report.ok(), qPrintable(report.error));
+            QCOMPARE(report.rules.at(0).tables.at(0).updated, qint64(rows()));
+        }
+    }
+    for (const QString& name : std::as_const(made))
+        dropDatabase(name);
+    dropDatabase(templateName);
+    const double s = BenchChild::median(set);
+    const double m = BenchChild::median(mask);
+    BenchChild::emitRow(QStringLiteral("PostgreSQL: mask 4 columns of %1 rows, median s").arg(rows()), m,
+                        QStringLiteral("s"), QStringLiteral("set rule on the same columns"), s);
+    qInfo("PostgreSQL, %d rows: set %.3f s, mask %.3f s, mask/set %.2f", rows(), s, m, m / s);
+}
+
+QTEST_GUILESS_MAIN(TestBenchMask)
+#include "tst_bench_mask.moc"
