@@ -163,6 +163,7 @@ int OperationCommands::preflight()
     in.target = *target;
     in.blocking = store.blockingOperation(target->id);
     in.keeping = store.keepingRestorePoints(target->id);
+    in.previousColumns = store.lastSourceColumns(target->id);
     in.policy = &*policy;
     const Preflight::Result result = Preflight::run(in, [&](const CheckResult& c) {
         if (m_ctx.json) {

@@ -6,6 +6,7 @@
 #include "operation/OperationKinds.h"
 #include "operation/OperationRules.h"
 
+#include <QJsonArray>
 #include <QFile>
 #include <QJsonDocument>
 #include <QSet>
@@ -472,6 +473,30 @@ QList<OperationRecord> OperationStore::keepingRestorePoints(const QString& targe
             keeping << *r;
     }
     return keeping;
+}
+
+QSet<QString> OperationStore::lastSourceColumns(const QString& target) const
+{
+    QSqlQuery q(m_catalog.database());
+    q.prepare(QStringLiteral("SELECT id FROM operations WHERE target = ? AND kind = 'refresh' AND state IN "
+                             "('Completed', 'SignedOff') ORDER BY id DESC LIMIT 20"));
+    q.addBindValue(target);
+    if (!q.exec())
+        return {};
+    QList<qint64> ids;
+    while (q.next())
+        ids << q.value(0).toLongLong();
+    for (qint64 id : std::as_const(ids)) {
+        const std::optional<OperationRecord> r = get(id);
+        const QJsonArray columns = r ? r->params.value(QStringLiteral("sourceColumns")).toArray() : QJsonArray();
+        if (columns.isEmpty())
+            continue;
+        QSet<QString> keys;
+        for (const QJsonValue& c : columns)
+            keys.insert(c.toString());
+        return keys;
+    }
+    return {};
 }
 
 std::optional<OperationRecord> OperationStore::blockingOperation(const QString& target) const

@@ -4,6 +4,7 @@
 
 #include <QJsonObject>
 #include <QList>
+#include <QSet>
 #include <QStringList>
 #include <functional>
 #include <optional>
@@ -86,6 +87,10 @@ public:
     // The operations of `target` that keep a restore point (completed, not signed off
     // or rolled back), oldest first, steps not read.
     QList<OperationRecord> keepingRestorePoints(const QString& target) const;
+    // The source's columns ("table.column", folded) at the target's last refresh that got as
+    // far as its Verify step and was not rolled back (Completed or SignedOff); empty if none
+    // recorded them. What the preflight's policy-coverage check calls new is what is not here.
+    QSet<QString> lastSourceColumns(const QString& target) const;
     // The operations left failed by an interruption (OperationRecord::wasInterrupted)
     // that nobody has resumed, rolled back or aborted since, by id.
     QList<qint64> interruptedUnresolved() const;

@@ -136,6 +136,12 @@ public:
     // Runs one read-only statement built for dialect() and returns its first value;
     // an invalid QVariant on an error, an empty QString for NULL or no row.
     virtual QVariant queryValue(const DatabaseRef& ref, const PolicyStatement& statement, QString* error) = 0;
+    // Runs read-only statements built for dialect() on one connection and one snapshot,
+    // handing each row to `row` with the statement's index (values as queryValue gives
+    // them, NULL as a null QVariant). False with `error` at the first statement that fails.
+    using RowHandler = std::function<void(int statement, const QVariantList& values)>;
+    virtual bool queryEach(const DatabaseRef& ref, const QList<PolicyStatement>& statements, const RowHandler& row,
+                           QString* error) = 0;
     // How many rows of `source` each rule of `policy` affects (PolicyCounter), from one snapshot.
     virtual bool countPolicyRows(const DatabaseRef& source, const DataPolicy& policy,
                                  QList<PolicyCounter::RuleCount>* counts, QString* error) = 0;

@@ -366,6 +366,23 @@ QVariant PostgresEngine::queryValue(const DatabaseRef& ref, const PolicyStatemen
     return c.scalar(statement.sql, error, statement.bindings);
 }
 
+bool PostgresEngine::queryEach(const DatabaseRef& ref, const QList<PolicyStatement>& statements,
+                               const RowHandler& row, QString* error)
+{
+    PostgresConnection c;
+    if (!c.open(ref, error) || !c.exec(QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"), error))
+        return false;
+    for (int i = 0; i < statements.size(); ++i) {
+        QList<PostgresConnection::Row> rows;
+        if (!c.query(statements.at(i).sql, &rows, error, statements.at(i).bindings))
+            return false;
+        for (const PostgresConnection::Row& r : std::as_const(rows))
+            row(i, r);
+    }
+    c.exec(QStringLiteral("COMMIT"), nullptr);
+    return true;
+}
+
 bool PostgresEngine::countPolicyRows(const DatabaseRef& source, const DataPolicy& policy,
                                      QList<PolicyCounter::RuleCount>* counts, QString* error)
 {

@@ -646,6 +646,34 @@ QVariant SqliteEngine::queryValue(const DatabaseRef& ref, const PolicyStatement&
     return {};
 }
 
+bool SqliteEngine::queryEach(const DatabaseRef& ref, const QList<PolicyStatement>& statements, const RowHandler& row,
+                             QString* error)
+{
+    SqliteConnection c;
+    if (!c.open(ref.path, SqliteConnection::ReadOnly, error))
+        return false;
+    // One read transaction: every statement sees the same database.
+    if (!c.exec(QStringLiteral("BEGIN"), error))
+        return false;
+    for (int i = 0; i < statements.size(); ++i) {
+        SqliteStatement s(c.handle(), statements.at(i));
+        int rc = s.isValid() ? s.step() : SQLITE_ERROR;
+        QVariantList values;
+        for (; rc == SQLITE_ROW; rc = s.step()) {
+            values.clear();
+            for (int col = 0; col < s.columnCount(); ++col)
+                values << s.value(col);
+            row(i, values);
+        }
+        if (rc != SQLITE_DONE) {
+            if (error)
+                *error = s.errorMessage();
+            return false;
+        }
+    }
+    return true;
+}
+
 bool SqliteEngine::countPolicyRows(const DatabaseRef& source, const DataPolicy& policy,
                                    QList<PolicyCounter::RuleCount>* counts, QString* error)
 {

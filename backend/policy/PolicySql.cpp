@@ -71,6 +71,60 @@ PolicyStatement PolicySql::mask(const QString& schema, const QString& table,
     return s;
 }
 
+PolicyStatement PolicySql::sampleText(const QString& schema, const QString& table, const QStringList& columns,
+                                      int limit) const
+{
+    QStringList selected;
+    for (const QString& c : columns)
+        selected << (m_dialect == Dialect::Postgres ? QString(quoteIdentifier(c) + QLatin1String("::text"))
+                                                    : quoteIdentifier(c));
+    PolicyStatement s{QLatin1String("SELECT ") + selected.join(QLatin1String(", ")) + QLatin1String(" FROM ") +
+                          tableRef(schema, table) + QLatin1String(" LIMIT "),
+                      {}};
+    s.sql += bind(s, limit);
+    return s;
+}
+
+PolicyStatement PolicySql::sampleChanged(const QString& schema, const QString& table, const QString& column,
+                                         const QList<PolicyRule::Condition>& where,
+                                         const QList<PolicyRule::Condition>& except, int minLength, int limit) const
+{
+    const QString text = m_dialect == Dialect::Postgres
+                             ? QString(quoteIdentifier(column) + QLatin1String("::text"))
+                             : QString(QLatin1String("CAST(") + quoteIdentifier(column) + QLatin1String(" AS TEXT)"));
+    PolicyStatement s{QLatin1String("SELECT DISTINCT ") + text + QLatin1String(" FROM ") + tableRef(schema, table), {}};
+    appendFilter(s, where, except);
+    s.sql += (where.isEmpty() && except.isEmpty() ? QLatin1String(" WHERE ") : QLatin1String(" AND ")) +
+             QLatin1String("length(") + text + QLatin1String(") >= ");
+    s.sql += bind(s, minLength);
+    s.sql += QLatin1String(" LIMIT ");
+    s.sql += bind(s, limit);
+    return s;
+}
+
+PolicyStatement PolicySql::containsAny(const QString& schema, const QString& table, const QStringList& columns,
+                                       const QStringList& needles) const
+{
+    PolicyStatement s;
+    QStringList markers;
+    for (const QString& n : needles)
+        markers << bind(s, n);
+    QStringList perColumn;
+    for (const QString& c : columns) {
+        const QString value = m_dialect == Dialect::Postgres ? QString(quoteIdentifier(c) + QLatin1String("::text"))
+                                                             : quoteIdentifier(c);
+        QStringList tests;
+        for (const QString& m : std::as_const(markers))
+            tests << (m_dialect == Dialect::Postgres ? QLatin1String("strpos(") : QLatin1String("instr(")) + value +
+                         QLatin1String(", ") + m + QLatin1String(") > 0");
+        perColumn << QLatin1String("coalesce(max(CASE WHEN ") + tests.join(QLatin1String(" OR ")) +
+                         QLatin1String(" THEN 1 ELSE 0 END), 0)");
+    }
+    s.sql = QLatin1String("SELECT ") + perColumn.join(QLatin1String(", ")) + QLatin1String(" FROM ") +
+            tableRef(schema, table);
+    return s;
+}
+
 PolicyStatement PolicySql::copyRows(const QString& fromSchema, const QString& fromTable, const QStringList& fromColumns,
                                     const QString& toSchema, const QString& toTable, const QStringList& toColumns) const
 {

@@ -55,6 +55,18 @@ public:
     PolicyStatement mask(const QString& schema, const QString& table, const QList<QPair<QString, QString>>& masks,
                          const QString& secret, const QList<PolicyRule::Condition>& where,
                          const QList<PolicyRule::Condition>& except = {}) const;
+    // SELECT the columns (as text) of the first `limit` rows: a sample for the detectors.
+    PolicyStatement sampleText(const QString& schema, const QString& table, const QStringList& columns,
+                               int limit) const;
+    // SELECT DISTINCT column (as text) FROM table WHERE <where, not except> and the value has at
+    // least `minLength` characters, at most `limit` of them: what a rule is about to change.
+    PolicyStatement sampleChanged(const QString& schema, const QString& table, const QString& column,
+                                  const QList<PolicyRule::Condition>& where,
+                                  const QList<PolicyRule::Condition>& except, int minLength, int limit) const;
+    // One row with, per column, 1 when some value of that column contains one of `needles`
+    // (as text, case-sensitive) and 0 otherwise.
+    PolicyStatement containsAny(const QString& schema, const QString& table, const QStringList& columns,
+                                const QStringList& needles) const;
     // INSERT INTO to (toColumns) SELECT fromColumns FROM from: the two lists pair up by position.
     PolicyStatement copyRows(const QString& fromSchema, const QString& fromTable, const QStringList& fromColumns,
                              const QString& toSchema, const QString& toTable, const QStringList& toColumns) const;

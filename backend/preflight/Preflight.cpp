@@ -1,6 +1,7 @@
 #include "preflight/Preflight.h"
 #include "core/ByteSize.h"
 
+#include "coverage/CoverageScan.h"
 #include "engine/DatabaseEngine.h"
 #include "registration/DatabasePrivileges.h"
 #include "policy/DataPolicy.h"
@@ -159,7 +160,8 @@ QStringList Preflight::checkIds()
             QStringLiteral("restore-points"),
             QStringLiteral("dmf-recurring-jobs"),
             QStringLiteral("commerce-defaults"),
-            QStringLiteral("data-policy")};
+            QStringLiteral("data-policy"),
+            QStringLiteral("policy-coverage")};
 }
 
 bool Preflight::Result::blocked() const
@@ -603,6 +605,30 @@ Preflight::Result Preflight::run(const Input& in, const CheckReported& reported)
             add(pass(
                 QStringLiteral("data-policy"),
                 QStringLiteral("All %1 rules of the data policy fit %2.").arg(in.policy->rules().size()).arg(s.id)));
+    }
+
+    // Every column of the source is covered by a rule, reviewed, or, if it looks sensitive, named.
+    if (in.restoring && in.policy && in.policy->isEmpty()) {
+        add(pass(QStringLiteral("policy-coverage"), QStringLiteral("Not needed: %1 gets its own data back.").arg(t.id)));
+    } else if (!in.policy || !srcOpen) {
+        add(fail(QStringLiteral("policy-coverage"),
+                 !in.policy ? QStringLiteral("No data policy was given.")
+                            : QStringLiteral("Not checked: the source could not be read.")));
+    } else {
+        QString e;
+        result.coverage = CoverageScan::run(*src.engine, src.ref, *src.schema, *in.policy, in.previousColumns, &e);
+        if (!result.coverage)
+            add(fail(QStringLiteral("policy-coverage"),
+                     QStringLiteral("The columns of %1 could not be sampled: %2").arg(s.id, e)));
+        else if (result.coverage->flagged().isEmpty())
+            add(pass(QStringLiteral("policy-coverage"), result.coverage->summary()));
+        else if (in.policy->blocksUnreviewed())
+            add(fail(QStringLiteral("policy-coverage"),
+                     result.coverage->summary() +
+                         QStringLiteral(" The policy blocks a refresh while a column like these is unreviewed "
+                                        "(\"coverage\": \"block\").")));
+        else
+            add(warn(QStringLiteral("policy-coverage"), result.coverage->summary()));
     }
 
     if (in.policy) {

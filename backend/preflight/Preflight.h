@@ -2,10 +2,12 @@
 
 #include "environment/Environment.h"
 #include "operation/OperationRecord.h"
+#include "policy/PolicyCoverage.h"
 #include "preflight/CheckResult.h"
 
 #include <QJsonObject>
 #include <QList>
+#include <QSet>
 #include <functional>
 #include <optional>
 
@@ -36,6 +38,9 @@ public:
         // (RestorePoint::asSource); it may be the target itself, a dev/test target is
         // allowed, and the Financial Reporting database is left as it is.
         bool restoring = false;
+        // The source's columns at the target's last refresh (OperationStore::lastSourceColumns):
+        // the policy-coverage check names the columns that are new since.
+        QSet<QString> previousColumns;
     };
 
     struct RuleCount
@@ -52,6 +57,8 @@ public:
     {
         QList<CheckResult> checks;
         QList<RuleCount> counts;
+        // What the policy covers of the source, column by column (the policy-coverage check).
+        std::optional<PolicyCoverage> coverage;
 
         bool blocked() const;
         QList<CheckResult> failures() const;

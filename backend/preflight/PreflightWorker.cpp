@@ -78,6 +78,7 @@ void PreflightWorker::run()
     in.restoring = point.has_value() || atInstant;
     in.blocking = OperationStore(catalog).blockingOperation(target->id);
     in.keeping = OperationStore(catalog).keepingRestorePoints(target->id);
+    in.previousColumns = OperationStore(catalog).lastSourceColumns(target->id);
     in.policy = &*policy;
     in.countRows = false; // counted below, rule by rule, so that each count shows as it arrives
     int failures = 0;

@@ -3,6 +3,8 @@
 #include "restorepoint/RestorePointService.h"
 #include "core/ByteSize.h"
 
+#include "coverage/LeakScan.h"
+#include "policy/PolicyCoverage.h"
 #include "catalog/ProjectSecrets.h"
 #include "catalog/Catalog.h"
 #include "core/TestHooks.h"
@@ -273,7 +275,13 @@ bool RefreshJob::validate(QString* detail, QString* error)
     if (blocking && blocking->id != op.id)
         in.blocking = blocking;
     in.keeping = m_ctx.store->keepingRestorePoints(op.target);
+    in.previousColumns = m_ctx.store->lastSourceColumns(op.target);
     const Preflight::Result result = Preflight::run(in);
+    if (result.coverage) {
+        // The masking report's coverage: what the policy covered of the source when it was validated.
+        m_params.insert(QStringLiteral("coverage"), result.coverage->toJson());
+        persistParams();
+    }
     QStringList failures;
     int warnings = 0;
     for (const CheckResult& c : result.checks) {
@@ -849,6 +857,11 @@ bool RefreshJob::verify(QString* detail, QString* error)
                        .arg(checked.size());
         if (tablesPresent > 0)
             summary.last() += QStringLiteral(", %1 more are there as copied page for page").arg(tablesPresent);
+        if (transactional) {
+            const QString scan = leakScan(p, *policy, &problems);
+            if (!scan.isEmpty())
+                summary.last() += QStringLiteral("; ") + scan;
+        }
         m_ctx.log->info(summary.last());
         m_ctx.progress(summary.size(), pairs().size(), 0, QStringLiteral("databases"));
     }
@@ -860,6 +873,52 @@ bool RefreshJob::verify(QString* detail, QString* error)
     }
     *detail = summary.join(QStringLiteral("; "));
     return true;
+}
+
+QString RefreshJob::leakScan(Pair& p, const DataPolicy& policy, QStringList* problems)
+{
+    QString e;
+    const std::optional<SchemaInfo> staging = p.engine->readSchema(p.staging, &e);
+    if (!staging) {
+        *problems << QStringLiteral("cannot read the staging database's schema for the leak scan: %1").arg(e);
+        return {};
+    }
+    // What the source held at this refresh: the next refresh's preflight names what is new.
+    m_params.insert(QStringLiteral("sourceColumns"), QJsonArray::fromStringList(PolicyCoverage::keys(*staging)));
+    const bool hides = std::any_of(policy.rules().cbegin(), policy.rules().cend(), [](const PolicyRule& r) {
+        return r.action == PolicyRule::Action::Exclude || r.changesValues();
+    });
+    if (!hides) {
+        persistParams();
+        return {};
+    }
+    const std::optional<SchemaInfo> source = p.engine->readSchema(p.source, &e);
+    std::optional<LeakScan::Result> scan;
+    if (source)
+        scan = LeakScan::run(*p.engine, p.source, *source, p.staging, *staging, policy, &e);
+    if (!scan) {
+        *problems << QStringLiteral("the leak scan could not read %1: %2")
+                         .arg(source ? QStringLiteral("the databases") : QStringLiteral("the source"), e);
+        return {};
+    }
+    m_params.insert(QStringLiteral("leakScan"), scan->toJson());
+    persistParams();
+    int sampled = 0;
+    for (const LeakScan::Column& c : scan->columns)
+        sampled += c.sampled;
+    for (const QString& leak : scan->leaks())
+        *problems << QStringLiteral("leak scan: %1; the policy leaves them there: cover that column with a rule too")
+                         .arg(leak);
+    const QString line = QStringLiteral("leak scan: %1 values of %2 hidden columns sought in %3 text columns of %4 "
+                                        "tables, %5 (%6 s)")
+                             .arg(sampled)
+                             .arg(scan->columns.size())
+                             .arg(scan->columnsSearched)
+                             .arg(scan->tablesSearched)
+                             .arg(scan->leaked() ? QStringLiteral("found") : QStringLiteral("none found"))
+                             .arg(scan->seconds, 0, 'f', 1);
+    m_ctx.log->info(line);
+    return line;
 }
 
 QList<RefreshJob::RowExpectation> RefreshJob::expectedRows(const QString& role, const QJsonObject& sourceRows) const

@@ -83,6 +83,9 @@ private:
     bool copy(const QString& role, QString* detail, QString* error);
     bool applyPolicy(int step, QString* detail, QString* error);
     bool verify(QString* detail, QString* error);
+    // Verify's leak scan (LeakScan) of the transactional pair; records it and the source's
+    // columns with the operation, appends a leak to `problems`; the line for the step.
+    QString leakScan(Pair& p, const DataPolicy& policy, QStringList* problems);
     // What the tables of the staging `role` database must hold before the swap, from the
     // source's counts in the copied snapshot and the policy steps' reports: each table
     // is in exactly one expectation, alone or with its partitions (a keep-target rule
