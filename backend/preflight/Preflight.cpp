@@ -193,9 +193,12 @@ QJsonObject Preflight::Result::toJson() const
                                       {QStringLiteral("tables"), QJsonArray::fromStringList(c.tables)},
                                       {QStringLiteral("rows"), c.rows}});
     }
-    return {{QStringLiteral("blocked"), blocked()},
-            {QStringLiteral("checks"), checksJson},
-            {QStringLiteral("policy"), countsJson}};
+    QJsonObject json{{QStringLiteral("blocked"), blocked()},
+                     {QStringLiteral("checks"), checksJson},
+                     {QStringLiteral("policy"), countsJson}};
+    if (coverage)
+        json.insert(QStringLiteral("coverage"), coverage->toJson());
+    return json;
 }
 
 QList<CheckResult> Preflight::environmentChecks(const Environment& s, const Environment& t, bool restoring)
