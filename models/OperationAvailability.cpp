@@ -1,5 +1,6 @@
 #include "OperationAvailability.h"
 
+#include "catalog/MaskingReport.h"
 #include "lifecycle/BuiltInOperationKinds.h"
 #include "operation/OperationRules.h"
 
@@ -22,6 +23,13 @@ OperationAvailability::Verdict OperationAvailability::check(Action action, const
         return {false, tr("No operation is selected.")};
     if (action == DownloadLogs)
         return {true, tr("Save the runbook log and the operation's steps of operation %1 as a zip file.").arg(op.id)};
+    if (action == MaskingReport)
+        return MaskingReport::hasContent(MaskingReport::build(op))
+                   ? Verdict{true, tr("What operation %1's data policy hid, column by column, with the leak scan's "
+                                      "result and the policy's coverage of the source.")
+                                       .arg(op.id)}
+                   : Verdict{false, tr("Operation %1 applied no policy that hides data: it has no masking report.")
+                                        .arg(op.id)};
     if (!roleRefusal.isEmpty())
         return {false, roleRefusal};
     // This console's own action in flight: only a cancel of a running operation goes
@@ -43,6 +51,7 @@ OperationAvailability::Verdict OperationAvailability::check(Action action, const
         rule = OperationRules::Action::SignOff;
         break;
     case DownloadLogs:
+    case MaskingReport:
         break;
     }
     const OperationRules::Verdict v = OperationRules(BuiltInOperationKinds::registry()).check(rule, op, history);

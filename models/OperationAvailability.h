@@ -25,7 +25,8 @@ public:
         Resume,
         Rollback,
         SignOff,
-        DownloadLogs
+        DownloadLogs,
+        MaskingReport
     };
     struct Verdict
     {

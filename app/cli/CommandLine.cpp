@@ -18,6 +18,7 @@ const QSet<QString>& valueOptions()
         QStringLiteral("window-start"), QStringLiteral("window-end"), QStringLiteral("minutes"),
         QStringLiteral("zone"),      QStringLiteral("every"),    QStringLiteral("labels"),
         QStringLiteral("role"),      QStringLiteral("since"),    QStringLiteral("reason"),   QStringLiteral("hours"),
+        QStringLiteral("as"),
     };
     return s;
 }

@@ -1,5 +1,7 @@
 #include "ProjectCommands.h"
 
+#include "policy/Masker.h"
+#include "policy/PolicyCoverage.h"
 #include "schedule/RequestService.h"
 #include "catalog/NotificationOutbox.h"
 
@@ -38,6 +40,8 @@ int ProjectCommands::run()
         return show();
     if (sub == QLatin1String("policy"))
         return policy();
+    if (sub == QLatin1String("review") || sub == QLatin1String("mask"))
+        return classify(sub == QLatin1String("mask"));
     if (sub == QLatin1String("retention"))
         return retention();
     if (sub == QLatin1String("notice") || sub == QLatin1String("timezone"))
@@ -45,7 +49,9 @@ int ProjectCommands::run()
     if (sub == QLatin1String("webhook"))
         return webhook();
     return m_ctx.usage(
-        QStringLiteral("unknown project subcommand '%1' (list, show, policy, retention, notice, timezone, webhook)").arg(sub));
+        QStringLiteral("unknown project subcommand '%1' (list, show, policy, review, mask, retention, notice, timezone, "
+                       "webhook)")
+            .arg(sub));
 }
 
 int ProjectCommands::list()
@@ -206,6 +212,54 @@ int ProjectCommands::policy()
     else
         m_ctx.out
             << QStringLiteral("%1 now applies %2 (%3 rules, copied from %4)\n").arg(id, path).arg(rules).arg(file);
+    m_ctx.out.flush();
+    return ExitOk;
+}
+
+int ProjectCommands::classify(bool mask)
+{
+    QString error;
+    const QStringList& pos = m_ctx.cl.positional();
+    const QString what = mask ? QStringLiteral("project mask") : QStringLiteral("project review");
+    if (pos.size() != 5)
+        return m_ctx.usage(QStringLiteral("%1 needs a project, a table and a column%2")
+                               .arg(what, mask ? QStringLiteral(", then --as KIND") : QString()));
+    if (!m_ctx.cl.onlyAllows(mask ? QStringList{QStringLiteral("as")} : QStringList{}, what, &error))
+        return m_ctx.usage(error);
+    const QString kind = m_ctx.cl.value(QStringLiteral("as"));
+    if (mask && !Masker::kindFromName(kind))
+        return m_ctx.usage(QStringLiteral("project mask needs --as KIND, one of %1")
+                               .arg(Masker::kindNames().join(QStringLiteral(", "))));
+    const QString id = pos.at(2);
+    const QString table = pos.at(3);
+    const QString column = pos.at(4);
+    int code = ExitOk;
+    if (!open(&code))
+        return code;
+    ProjectPolicies policies(m_ctx.catalog);
+    QString path;
+    const std::optional<DataPolicy> current = policies.policy(id, &path, &error);
+    if (!current)
+        return m_ctx.fail(m_ctx.catalog.project(id) ? ExitFailed : ExitUnknown, error);
+    const DataPolicy changed = mask ? current->withRule(PolicyCoverage::maskRule(*current, table, column, kind))
+                                    : current->withReviewed(table, column);
+    const QString change = mask ? QStringLiteral("%1.%2 masked as %3").arg(table, column, kind)
+                                : QStringLiteral("%1.%2 reviewed as safe to copy").arg(table, column);
+    ProjectPolicies::Refusal refusal = ProjectPolicies::Refusal::None;
+    if (!policies.installPolicy(id, changed, change, &error, &refusal)) {
+        const QString line = QString(error).replace(QLatin1Char('\n'), QStringLiteral("; "));
+        return m_ctx.fail(refusal == ProjectPolicies::Refusal::NotAllowed ? ExitNotAllowed
+                          : refusal == ProjectPolicies::Refusal::InvalidPolicy ? ExitUsage
+                                                                               : ExitFailed,
+                          line);
+    }
+    if (m_ctx.json) {
+        m_ctx.printJson(QJsonDocument(QJsonObject{{QStringLiteral("project"), id},
+                                                  {QStringLiteral("change"), change},
+                                                  {QStringLiteral("path"), policies.pathFor(id)}}));
+        return ExitOk;
+    }
+    m_ctx.out << QStringLiteral("%1: %2 (%3)\n").arg(id, change, policies.pathFor(id));
     m_ctx.out.flush();
     return ExitOk;
 }

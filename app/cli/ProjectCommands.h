@@ -21,6 +21,8 @@ private:
     int list();
     int show();
     int policy();
+    // project review P TABLE COLUMN / project mask P TABLE COLUMN --as KIND
+    int classify(bool mask);
     // How long the project keeps restore points (RestorePointStore::retentionDays).
     int retention();
     // The least notice a request must give, and the time zone its windows are read in

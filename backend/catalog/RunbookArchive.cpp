@@ -1,6 +1,7 @@
 #include "catalog/RunbookArchive.h"
 
 #include "catalog/EvidencePack.h"
+#include "catalog/MaskingReport.h"
 #include "catalog/RunbookLineStore.h"
 
 #include <QDir>
@@ -44,6 +45,10 @@ bool write(Catalog& catalog, const OperationRecord& op, const QString& zipPath, 
     const QJsonObject evidence = EvidencePack::build(catalog, op);
     const QByteArray evidenceJson = QJsonDocument(evidence).toJson(QJsonDocument::Indented);
     const QByteArray evidenceText = EvidencePack::text(evidence);
+    const QJsonObject masking = MaskingReport::build(op);
+    const bool masks = MaskingReport::hasContent(masking);
+    const QByteArray maskingJson = QJsonDocument(masking).toJson(QJsonDocument::Indented);
+    const QByteArray maskingHtml = MaskingReport::html(masking);
 
     // Reserve a unique name beside the destination, then let libzip write it.
     QTemporaryFile tmp(absZip + QStringLiteral(".XXXXXX"));
@@ -77,7 +82,9 @@ bool write(Catalog& catalog, const OperationRecord& op, const QString& zipPath, 
     const bool added = add(QStringLiteral("runbook.log"), log) && add(QStringLiteral("operation.json"), json) &&
                        add(QStringLiteral("evidence.json"), evidenceJson) &&
                        add(QStringLiteral("evidence.txt"), evidenceText) &&
-                       (policy.isEmpty() || add(QStringLiteral("policy.json"), policy));
+                       (policy.isEmpty() || add(QStringLiteral("policy.json"), policy)) &&
+                       (!masks || (add(QStringLiteral("masking.json"), maskingJson) &&
+                                   add(QStringLiteral("masking.html"), maskingHtml)));
     if (!added) {
         *error = QStringLiteral("cannot add to %1: %2").arg(absZip, QString::fromUtf8(zip_strerror(z)));
         zip_discard(z);

@@ -5,6 +5,7 @@
 #include "policy/SensitiveDataDetector.h"
 
 #include <QJsonArray>
+#include <QRegularExpression>
 
 namespace {
 
@@ -249,4 +250,23 @@ QStringList PolicyCoverage::keys(const SchemaInfo& source)
             keys << folded(table, c.name);
     }
     return keys;
+}
+
+PolicyRule PolicyCoverage::maskRule(const DataPolicy& policy, const QString& table, const QString& column,
+                                    const QString& kind)
+{
+    QString base = QStringLiteral("mask-%1-%2").arg(table, column).toLower();
+    base.replace(QRegularExpression(QStringLiteral("[^a-z0-9]+")), QStringLiteral("-"));
+    QString id = base;
+    for (int n = 2; policy.rule(id); ++n)
+        id = QStringLiteral("%1-%2").arg(base).arg(n);
+    PolicyRule rule;
+    rule.id = id;
+    rule.title = QStringLiteral("Mask %1.%2").arg(table, column);
+    rule.reason = PolicyRule::Reason::Security;
+    rule.action = PolicyRule::Action::Mask;
+    rule.tables = {table};
+    rule.columns = {column};
+    rule.maskKinds = {kind};
+    return rule;
 }

@@ -7,6 +7,8 @@
 #include <QString>
 #include <QStringList>
 
+#include "policy/PolicyRule.h"
+
 class DataPolicy;
 class SchemaInfo;
 
@@ -80,6 +82,10 @@ public:
     // Every column's folded key, for the next refresh's `previous`.
     static QStringList keys(const SchemaInfo& source);
     static QString statusName(Status status); // "covered", "reviewed", "unreviewed"
+    // A rule that masks `column` of `table` as `kind` (a Masker kind), with an id `policy`
+    // does not use yet ("mask-custtable-personal-email"): what "Mask Column…" adds.
+    static PolicyRule maskRule(const DataPolicy& policy, const QString& table, const QString& column,
+                               const QString& kind);
 
 private:
     QList<Table> m_tables;

@@ -4,6 +4,7 @@
 #include "catalog/Catalog.h"
 #include "catalog/OperationStore.h"
 
+#include <QJsonDocument>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -45,7 +46,27 @@ bool ProjectPolicies::install(const QString& projectId, const QString& file, QSt
         return refuse(Refusal::InvalidPolicy,
                       QStringLiteral("cannot read the policy %1: %2").arg(file, in.errorString()), error, refusal);
     // The bytes checked are the bytes written: a file changed meanwhile cannot slip through.
-    const QByteArray bytes = in.readAll();
+    return installBytes(projectId, in.readAll(), file, error, refusal);
+}
+
+bool ProjectPolicies::installPolicy(const QString& projectId, const DataPolicy& policy, const QString& change,
+                                    QString* error, Refusal* refusal)
+{
+    if (refusal)
+        *refusal = Refusal::None;
+    if (!m_catalog.project(projectId))
+        return refuse(Refusal::UnknownProject,
+                      QStringLiteral("unknown project '%1' (dataalm project list shows them)").arg(projectId), error,
+                      refusal);
+    if (!installBytes(projectId, policy.toJson().toJson(QJsonDocument::Indented), change, error, refusal))
+        return false;
+    m_catalog.audit(QStringLiteral("project.policy"), projectId, change);
+    return true;
+}
+
+bool ProjectPolicies::installBytes(const QString& projectId, const QByteArray& bytes, const QString& file,
+                                   QString* error, Refusal* refusal)
+{
     QString problems;
     if (!DataPolicy::fromJson(bytes, &problems))
         return refuse(Refusal::InvalidPolicy, QStringLiteral("the policy %1 is refused:\n%2").arg(file, problems),

@@ -42,12 +42,18 @@ public:
     bool install(const QString& projectId, const QString& file, QString* error, Refusal* refusal = nullptr);
     // Back to the built-in default policy; the project's copy is removed.
     bool useDefault(const QString& projectId, QString* error, Refusal* refusal = nullptr);
+    // Makes `policy` (the project's policy with a column marked reviewed, or a rule added:
+    // `change` says which, for the log and the audit) the project's own, as install() does.
+    bool installPolicy(const QString& projectId, const DataPolicy& policy, const QString& change, QString* error,
+                       Refusal* refusal = nullptr);
     // The policy the project's refreshes apply; `path` gets its file (empty: the built-in default).
     std::optional<DataPolicy> policy(const QString& projectId, QString* path, QString* error) const;
     // The operation that stops the project's policy from changing now (a sentence), or empty.
     QString blocker(const QString& projectId) const;
 
 private:
+    bool installBytes(const QString& projectId, const QByteArray& bytes, const QString& file, QString* error,
+                      Refusal* refusal);
     bool refuse(Refusal why, const QString& message, QString* error, Refusal* refusal) const;
 
     Catalog& m_catalog;

@@ -18,6 +18,7 @@ OperationActions::OperationActions(const QString& prefix, QObject* parent) : QOb
         {OperationAvailability::Rollback, tr("R&ollback"), "RollbackAction"},
         {OperationAvailability::SignOff, tr("&Sign off"), "SignOffAction"},
         {OperationAvailability::DownloadLogs, tr("&Download runbook logs…"), "DownloadLogsAction"},
+        {OperationAvailability::MaskingReport, tr("&Masking report…"), "MaskingReportAction"},
     };
     for (const auto& spec : specs) {
         auto* a = new QAction(spec.text, this);

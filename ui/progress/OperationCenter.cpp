@@ -1,4 +1,5 @@
 #include "OperationCenter.h"
+#include "progress/MaskingReportDialog.h"
 #include "schedule/RequestService.h"
 #include "core/ByteSize.h"
 
@@ -232,6 +233,15 @@ bool OperationCenter::perform(qint64 id, int action)
         return true;
     case OperationAvailability::DownloadLogs:
         return downloadLogs(s);
+    case OperationAvailability::MaskingReport: {
+        const std::optional<OperationRecord> fresh = OperationStore(*m_catalog).get(id);
+        if (!fresh)
+            return false;
+        auto* dialog = new MaskingReportDialog(*fresh, m_dialogParent);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
+        return true;
+    }
     }
     return false;
 }
