@@ -11,7 +11,7 @@ function(add_dataalm_test)
     DATAALM_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
     DATAALM_CLI_PATH="$<TARGET_FILE:dataalm>")
   add_dependencies(${T_NAME} dataalm)
-  if(T_NAME MATCHES "^tst_keychain" OR T_NAME STREQUAL "tst_policycoverage")
+  if(T_NAME MATCHES "^tst_keychain" OR T_NAME STREQUAL "tst_sensitivedatarefresh")
     # The OS keychain of a desktop: a D-Bus session with a GNOME Keyring of the test's own.
     add_test(NAME ${T_NAME} COMMAND ${PROJECT_SOURCE_DIR}/tests/support/with-keyring $<TARGET_FILE:${T_NAME}>)
   else()

@@ -1,10 +1,12 @@
 #include "preflight/PolicyValidationWorker.h"
 
+#include "coverage/CoverageScan.h"
 #include "engine/DatabaseEngine.h"
 #include "policy/SchemaInfo.h"
 
-PolicyValidationWorker::PolicyValidationWorker(const DataPolicy& policy, const DatabaseRef& database)
-    : m_policy(policy), m_database(database)
+PolicyValidationWorker::PolicyValidationWorker(const DataPolicy& policy, const DatabaseRef& database,
+                                               const QSet<QString>& previous)
+    : m_policy(policy), m_database(database), m_previous(previous)
 {
 }
 
@@ -40,6 +42,10 @@ void PolicyValidationWorker::run()
         }
         Q_EMIT ruleChecked(rule.id, ok, lines);
     }
+    QString scanError;
+    const std::optional<PolicyCoverage> coverage =
+        CoverageScan::run(*engine, m_database, *schema, m_policy, m_previous, &scanError);
+    Q_EMIT coverageReady(coverage ? coverage->toJson() : QJsonObject(), scanError);
     const bool valid = m_policy.validateAgainst(*schema, &error);
     Q_EMIT finished(valid, valid ? QString() : error);
 }

@@ -9,6 +9,7 @@
 
 #include "FileDialog.h"
 #include "MessageBox.h"
+#include "PolicyCoverageModel.h"
 #include "PolicyReviewModel.h"
 #include "ProjectActions.h"
 #include "environments/DatabaseEditor.h"
@@ -21,6 +22,9 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QTemporaryDir>
+#include <QTabWidget>
+#include <QToolButton>
+#include <QTreeView>
 #include <QTreeWidget>
 
 #include <unistd.h>
@@ -41,6 +45,7 @@ private slots:
     void passwordInAFieldIsRefused_data();
     void passwordInAFieldIsRefused();
     void policyViewListsAndValidates();
+    void policyCoverageMarksReviewedAndMasks();
 
 private:
     EnvironmentDialog* openDialog(const char* actionName);
@@ -326,6 +331,70 @@ void TestEnvironmentsAndPolicy::policyViewListsAndValidates()
     QVERIFY(button(view, "defaultPolicyButton")->isEnabled());
     QTest::mouseClick(button(view, "defaultPolicyButton"), Qt::LeftButton);
     QTRY_COMPARE(view->model()->rowCount(), 16);
+}
+
+void TestEnvironmentsAndPolicy::policyCoverageMarksReviewedAndMasks()
+{
+    QVERIFY(selectByKeyboard(m_window.get(), QStringLiteral("contoso-prod")));
+    m_window->findChild<QAction*>(QStringLiteral("dataPolicyAction"))->trigger();
+    auto* view = m_window->findChild<PolicyView*>(QStringLiteral("policyView"));
+    QVERIFY(view);
+    QVERIFY(QTest::qWaitForWindowExposed(view));
+    QTest::mouseClick(button(view, "validatePolicyButton"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!view->isValidating(), 30000);
+    auto* tabs = view->findChild<QTabWidget*>(QStringLiteral("policyResultTabs"));
+    QVERIFY(tabs);
+    tabs->setCurrentIndex(1);
+    QVERIFY2(tabs->tabText(1).contains(QStringLiteral("to review")), qPrintable(tabs->tabText(1)));
+    QVERIFY2(label(view, "policyCoverageSummary").contains(QStringLiteral("look sensitive")),
+             qPrintable(label(view, "policyCoverageSummary")));
+    auto* tree = view->findChild<QTreeView*>(QStringLiteral("policyCoverageView"));
+    QVERIFY(tree);
+    PolicyCoverageModel* model = view->coverageModel();
+    // Nothing selected: nothing to mark.
+    QVERIFY(!button(view, "markReviewedButton")->isEnabled());
+    saveScreenshot(view, QStringLiteral("policy-coverage-tables"));
+    const auto columnIndex = [model](const QString& table, const QString& column) {
+        for (int t = 0; t < model->rowCount(); ++t) {
+            const QModelIndex ti = model->index(t, 0);
+            if (ti.data().toString() != table)
+                continue;
+            for (int c = 0; c < model->rowCount(ti); ++c) {
+                if (model->index(c, 0, ti).data().toString() == column)
+                    return model->index(c, 0, ti);
+            }
+        }
+        return QModelIndex();
+    };
+    QModelIndex phone = columnIndex(QStringLiteral("CUSTTABLE"), QStringLiteral("PHONE"));
+    QVERIFY(phone.isValid());
+    QVERIFY(phone.data(PolicyCoverageModel::FlaggedRole).toBool());
+    tree->setCurrentIndex(phone);
+    saveScreenshot(view, QStringLiteral("policy-coverage"));
+    QVERIFY(button(view, "markReviewedButton")->isEnabled());
+    QTest::mouseClick(button(view, "markReviewedButton"), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!view->isValidating(), 30000);
+    QTRY_COMPARE(columnIndex(QStringLiteral("CUSTTABLE"), QStringLiteral("PHONE")).data(PolicyCoverageModel::StatusRole)
+                     .toString(),
+                 QStringLiteral("reviewed"));
+    QVERIFY2(label(view, "policySource").contains(QStringLiteral("own policy")), qPrintable(label(view, "policySource")));
+    // Mask EMAIL as an email: a rule of its own, and the column is covered.
+    const QModelIndex email = columnIndex(QStringLiteral("CUSTTABLE"), QStringLiteral("EMAIL"));
+    tree->setCurrentIndex(email);
+    auto* maskAction = view->findChild<QAction*>(QStringLiteral("maskAs_email"));
+    QVERIFY(maskAction && view->findChild<QToolButton*>(QStringLiteral("maskColumnButton"))->isEnabled());
+    QCOMPARE(maskAction->text(), QStringLiteral("email (suggested)"));
+    maskAction->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(!view->isValidating(), 30000);
+    QTRY_COMPARE(columnIndex(QStringLiteral("CUSTTABLE"), QStringLiteral("EMAIL")).data(PolicyCoverageModel::StatusRole)
+                     .toString(),
+                 QStringLiteral("covered"));
+    QCOMPARE(view->model()->rowCount(), 17);
+    QVERIFY(view->model()->policy()->rule(QStringLiteral("mask-custtable-email")));
+    QVERIFY(view->model()->policy()->isReviewed(QStringLiteral("CUSTTABLE"), QStringLiteral("PHONE")));
+    QTest::mouseClick(button(view, "defaultPolicyButton"), Qt::LeftButton);
+    QTRY_COMPARE(view->model()->rowCount(), 16);
+    view->close();
 }
 
 QTEST_MAIN(TestEnvironmentsAndPolicy)

@@ -110,6 +110,7 @@ void TestRefreshLogs::logsArchive()
     QVERIFY2(!entries.isEmpty(), qPrintable(error));
     QCOMPARE(entries.keys(),
              (QStringList{QStringLiteral("operation-1/evidence.json"), QStringLiteral("operation-1/evidence.txt"),
+                          QStringLiteral("operation-1/masking.html"), QStringLiteral("operation-1/masking.json"),
                           QStringLiteral("operation-1/operation.json"), QStringLiteral("operation-1/policy.json"),
                           QStringLiteral("operation-1/runbook.log")}));
     // The data policy the refresh applied, byte for byte (here the built-in default).
@@ -173,6 +174,24 @@ void TestRefreshLogs::logsArchive()
              qPrintable(text));
     QVERIFY2(text.contains(QStringLiteral("Approval: not required (a one-person catalog has no approvals)")),
              qPrintable(text));
+    // The masking report: the emails the default policy blanks, their rows, the leak scan's verdict.
+    const QJsonObject masking =
+        QJsonDocument::fromJson(entries.value(QStringLiteral("operation-1/masking.json"))).object();
+    bool locator = false;
+    for (const QJsonValue& c : masking.value(QStringLiteral("columns")).toArray()) {
+        const QJsonObject o = c.toObject();
+        if (o.value(QStringLiteral("column")).toString() != QLatin1String("LOCATOR"))
+            continue;
+        locator = true;
+        QCOMPARE(o.value(QStringLiteral("rule")).toString(), QStringLiteral("emails"));
+        QCOMPARE(o.value(QStringLiteral("rows")).toInteger(), emails);
+        QVERIFY2(o.value(QStringLiteral("leakScan")).toString().endsWith(QLatin1String("sampled values found nowhere")),
+                 qPrintable(o.value(QStringLiteral("leakScan")).toString()));
+    }
+    QVERIFY(locator);
+    QVERIFY(!masking.value(QStringLiteral("leakScan")).toObject().value(QStringLiteral("leaked")).toBool());
+    QVERIFY(masking.value(QStringLiteral("coverage")).toObject().value(QStringLiteral("covered")).toInt() > 0);
+    QVERIFY(entries.value(QStringLiteral("operation-1/masking.html")).contains("<h1>Masking report</h1>"));
 }
 
 void TestRefreshLogs::logsBadArguments()

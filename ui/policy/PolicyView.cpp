@@ -3,7 +3,11 @@
 #include "FileDialog.h"
 #include "GridView.h"
 #include "MessageBox.h"
+#include "PolicyCoverageModel.h"
 #include "PolicyReviewModel.h"
+#include "catalog/OperationStore.h"
+#include "policy/CoverageBarDelegate.h"
+#include "policy/Masker.h"
 #include "preflight/PolicyValidationWorker.h"
 #include "catalog/Catalog.h"
 #include "registration/ProjectPolicies.h"
@@ -15,6 +19,10 @@
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QMenu>
+#include <QTabWidget>
+#include <QToolButton>
+#include <QTreeView>
 #include <QPushButton>
 #include <QSplitter>
 #include <QStyle>
@@ -107,13 +115,67 @@ PolicyView::PolicyView(Catalog* catalog, const QString& projectId, const QString
     validateLayout->setContentsMargins(0, 0, 0, 0);
     validateLayout->addLayout(validateRow);
     validateLayout->addWidget(m_verdict);
-    validateLayout->addWidget(m_results, 1);
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("policyResultTabs"));
+    m_tabs->addTab(m_results, tr("Rules"));
+    validateLayout->addWidget(m_tabs, 1);
+
+    // Coverage: what the policy covers of the environment's columns.
+    auto* coveragePane = new QWidget(this);
+    m_coverageSummary = new QLabel(tr("Validate against an environment to see which of its columns the policy "
+                                      "covers."),
+                                   coveragePane);
+    m_coverageSummary->setObjectName(QStringLiteral("policyCoverageSummary"));
+    m_coverageSummary->setWordWrap(true);
+    m_coverageModel = new PolicyCoverageModel(this);
+    m_coverageView = new QTreeView(coveragePane);
+    m_coverageView->setObjectName(QStringLiteral("policyCoverageView"));
+    m_coverageView->setModel(m_coverageModel);
+    m_coverageView->setItemDelegateForColumn(PolicyCoverageModel::CoverageColumn, new CoverageBarDelegate(this));
+    m_coverageView->setAlternatingRowColors(true);
+    m_coverageView->setUniformRowHeights(true);
+    m_coverageView->header()->setSectionResizeMode(PolicyCoverageModel::NameColumn, QHeaderView::ResizeToContents);
+    m_coverageView->header()->setSectionResizeMode(PolicyCoverageModel::CoverageColumn,
+                                                   QHeaderView::ResizeToContents);
+    m_coverageView->header()->setStretchLastSection(true);
+    connect(m_coverageView->selectionModel(), &QItemSelectionModel::currentChanged, this,
+            &PolicyView::updateCoverageButtons);
+    m_reviewButton = new QPushButton(tr("Mark &Reviewed"), coveragePane);
+    m_reviewButton->setObjectName(QStringLiteral("markReviewedButton"));
+    m_reviewButton->setToolTip(tr("The selected column is safe to copy as it is: the project's policy lists it as "
+                                  "reviewed"));
+    connect(m_reviewButton, &QPushButton::clicked, this, &PolicyView::markReviewed);
+    m_maskButton = new QToolButton(coveragePane);
+    m_maskButton->setObjectName(QStringLiteral("maskColumnButton"));
+    m_maskButton->setText(tr("&Mask Column As"));
+    m_maskButton->setToolTip(tr("Add a rule to the project's policy that masks the selected column with realistic, "
+                                "consistent pseudonyms"));
+    m_maskButton->setPopupMode(QToolButton::InstantPopup);
+    m_maskButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    auto* kinds = new QMenu(m_maskButton);
+    for (const QString& kind : Masker::kindNames()) {
+        QAction* a = kinds->addAction(kind);
+        a->setObjectName(QStringLiteral("maskAs_") + kind);
+        connect(a, &QAction::triggered, this, [this, kind] { maskSelected(kind); });
+    }
+    m_maskButton->setMenu(kinds);
+    auto* coverageButtons = new QHBoxLayout;
+    coverageButtons->addWidget(m_reviewButton);
+    coverageButtons->addWidget(m_maskButton);
+    coverageButtons->addStretch(1);
+    auto* coverageLayout = new QVBoxLayout(coveragePane);
+    coverageLayout->setContentsMargins(4, 4, 4, 4);
+    coverageLayout->addWidget(m_coverageSummary);
+    coverageLayout->addWidget(m_coverageView, 1);
+    coverageLayout->addLayout(coverageButtons);
+    m_tabs->addTab(coveragePane, tr("Coverage"));
+    updateCoverageButtons();
     auto* split = new QSplitter(Qt::Vertical, this);
     split->setChildrenCollapsible(false);
     split->addWidget(rulesPane);
     split->addWidget(validatePane);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
 
@@ -208,7 +270,10 @@ void PolicyView::validate()
         return;
     }
     m_results->clear();
-    auto* worker = new PolicyValidationWorker(*m_model->policy(), *db);
+    // The columns of the source at this environment's last refresh: new ones are named.
+    auto* worker =
+        new PolicyValidationWorker(*m_model->policy(), *db, OperationStore(*m_catalog).lastSourceColumns(e->id));
+    connect(worker, &PolicyValidationWorker::coverageReady, this, &PolicyView::showCoverage);
     connect(
         worker, &PolicyValidationWorker::ruleChecked, this,
         [this](const QString& ruleId, bool ok, const QStringList& tables) {
@@ -225,6 +290,104 @@ void PolicyView::validate()
     m_validateButton->setEnabled(false);
     m_verdict->setText(tr("Reading the schema of %1 (read-only)…").arg(e->id));
     m_worker.start(worker, QStringLiteral("policy-validation"), &PolicyValidationWorker::finished);
+}
+
+void PolicyView::showCoverage(const QJsonObject& coverage, const QString& error)
+{
+    if (!error.isEmpty()) {
+        m_coverageModel->clear();
+        m_coverageSummary->setText(tr("The columns could not be sampled: %1").arg(error));
+        updateCoverageButtons();
+        return;
+    }
+    const PolicyCoverage c = PolicyCoverage::fromJson(coverage);
+    m_coverageModel->setCoverage(c);
+    const int flagged = int(c.flagged().size());
+    m_coverageSummary->setText(
+        tr("%1 of %2 columns of %3 are covered by a rule, %4 reviewed as safe, %5 unreviewed. %6")
+            .arg(c.count(PolicyCoverage::Status::Covered))
+            .arg(c.columnCount())
+            .arg(m_environment->currentData().toString())
+            .arg(c.count(PolicyCoverage::Status::Reviewed))
+            .arg(c.count(PolicyCoverage::Status::Unreviewed))
+            .arg(flagged == 0   ? tr("None of the unreviewed ones looks sensitive.")
+                 : flagged == 1 ? tr("1 unreviewed column looks sensitive: mask it, or mark it reviewed.")
+                                : tr("%1 unreviewed columns look sensitive: mask them, or mark them reviewed.")
+                                      .arg(flagged)));
+    for (int row = 0; row < m_coverageModel->rowCount(); ++row) {
+        const QModelIndex table = m_coverageModel->index(row, 0);
+        m_coverageView->setExpanded(table, table.data(PolicyCoverageModel::FlaggedRole).toBool());
+    }
+    if (flagged > 0)
+        m_tabs->setTabText(1, tr("Coverage (%1 to review)").arg(flagged));
+    else
+        m_tabs->setTabText(1, tr("Coverage"));
+    updateCoverageButtons();
+}
+
+void PolicyView::updateCoverageButtons()
+{
+    const QModelIndex current = m_coverageView->currentIndex();
+    const bool column = current.isValid() && current.parent().isValid();
+    const QString status = current.data(PolicyCoverageModel::StatusRole).toString();
+    const bool open = column && status == QLatin1String("unreviewed");
+    const QString why = !column ? tr("Select a column of a table first.")
+                        : !open ? tr("A rule covers this column already, or it is reviewed.")
+                                : QString();
+    m_reviewButton->setEnabled(open);
+    m_maskButton->setEnabled(open);
+    m_reviewButton->setToolTip(open ? tr("%1 is safe to copy as it is: the project's policy lists it as reviewed")
+                                          .arg(current.sibling(current.row(), 0).data().toString())
+                                    : why);
+    m_maskButton->setToolTip(open ? tr("Mask %1 with realistic, consistent pseudonyms (suggested: %2)")
+                                        .arg(current.sibling(current.row(), 0).data().toString(),
+                                             current.data(PolicyCoverageModel::SuggestedMaskRole).toString())
+                                  : why);
+    if (open) {
+        const QString suggested = current.data(PolicyCoverageModel::SuggestedMaskRole).toString();
+        for (QAction* a : m_maskButton->menu()->actions()) {
+            const QString kind = a->objectName().mid(int(QStringLiteral("maskAs_").size()));
+            a->setText(kind == suggested ? tr("%1 (suggested)").arg(kind) : kind);
+        }
+    }
+}
+
+void PolicyView::markReviewed()
+{
+    const QModelIndex current = m_coverageView->currentIndex();
+    const QString table = current.data(PolicyCoverageModel::TableRole).toString();
+    const QString column = current.data(PolicyCoverageModel::ColumnRole).toString();
+    if (!m_model->policy() || table.isEmpty() || column.isEmpty())
+        return;
+    saveChanged(m_model->policy()->withReviewed(table, column),
+                tr("%1.%2 reviewed as safe to copy").arg(table, column));
+}
+
+void PolicyView::maskSelected(const QString& kind)
+{
+    const QModelIndex current = m_coverageView->currentIndex();
+    const QString table = current.data(PolicyCoverageModel::TableRole).toString();
+    const QString column = current.data(PolicyCoverageModel::ColumnRole).toString();
+    if (!m_model->policy() || table.isEmpty() || column.isEmpty())
+        return;
+    const DataPolicy& policy = *m_model->policy();
+    saveChanged(policy.withRule(PolicyCoverage::maskRule(policy, table, column, kind)),
+                tr("%1.%2 masked as %3").arg(table, column, kind));
+}
+
+void PolicyView::saveChanged(const DataPolicy& changed, const QString& change)
+{
+    QString error;
+    if (!ProjectPolicies(*m_catalog).installPolicy(m_projectId, changed, change, &error)) {
+        MessageBox::notify(this, QMessageBox::Warning, tr("Data Policy"),
+                           tr("The policy of %1 was not changed.").arg(m_projectId), error,
+                           QStringLiteral("policyRefusedBox"));
+        return;
+    }
+    spdlog::info("console: {}: {}", m_projectId.toStdString(), change.toStdString());
+    reload();
+    m_tabs->setCurrentIndex(1);
+    validate();
 }
 
 void PolicyView::validationFinished(bool ok, const QString& message)

@@ -25,7 +25,7 @@
 
 namespace SI = SqliteInspect;
 
-class TestPolicyCoverage : public QObject
+class TestSensitiveDataRefresh : public QObject
 {
     Q_OBJECT
 
@@ -95,7 +95,7 @@ QStringList preflightArgs()
 
 } // namespace
 
-void TestPolicyCoverage::maskedRefreshThenNewColumnFlagged()
+void TestSensitiveDataRefresh::maskedRefreshThenNewColumnFlagged()
 {
     RefreshFixture f;
     QVERIFY2(f.create(2), qPrintable(f.error()));
@@ -196,7 +196,7 @@ void TestPolicyCoverage::maskedRefreshThenNewColumnFlagged()
     QCOMPARE(f.fileHashes(Uat), before);
 }
 
-void TestPolicyCoverage::leakCaughtBeforeTheSwap()
+void TestSensitiveDataRefresh::leakCaughtBeforeTheSwap()
 {
     RefreshFixture f;
     QVERIFY2(f.create(2), qPrintable(f.error()));
@@ -223,5 +223,5 @@ void TestPolicyCoverage::leakCaughtBeforeTheSwap()
     QCOMPARE(f.operation(1).value(QStringLiteral("state")).toString(), QStringLiteral("Failed"));
 }
 
-QTEST_GUILESS_MAIN(TestPolicyCoverage)
-#include "tst_policycoverage.moc"
+QTEST_GUILESS_MAIN(TestSensitiveDataRefresh)
+#include "tst_sensitivedatarefresh.moc"
