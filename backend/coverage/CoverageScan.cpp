@@ -26,6 +26,9 @@ std::optional<PolicyCoverage> run(DatabaseEngine& engine, const DatabaseRef& sou
         sampled << std::make_pair(table, columns);
     }
     QHash<QString, QHash<QString, QStringList>> samples;
+    // A table another session locked is judged by its column names alone: a preflight does
+    // not wait on it (the copy would, and says so).
+    QStringList skipped;
     const bool ok = engine.queryEach(
         source, statements,
         [&](int i, const QVariantList& row) {
@@ -36,7 +39,7 @@ std::optional<PolicyCoverage> run(DatabaseEngine& engine, const DatabaseRef& sou
                     perColumn[columns.at(c)] << row.at(c).toString();
             }
         },
-        error);
+        error, DatabaseEngine::QueryOptions{&skipped, 2000});
     if (!ok)
         return std::nullopt;
     return PolicyCoverage::analyse(policy, schema, samples, previous);

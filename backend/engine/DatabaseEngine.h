@@ -139,9 +139,22 @@ public:
     // Runs read-only statements built for dialect() on one connection and one snapshot,
     // handing each row to `row` with the statement's index (values as queryValue gives
     // them, NULL as a null QVariant). False with `error` at the first statement that fails.
+    // With `skipped`, a statement that fails (a table another session locked past
+    // `lockTimeoutMs`, on PostgreSQL) is left out and its error appended there, and the
+    // others still run. lockTimeoutMs 0: PostgresSnapshotCopy::lockTimeoutSeconds().
     using RowHandler = std::function<void(int statement, const QVariantList& values)>;
+    struct QueryOptions
+    {
+        QStringList* skipped = nullptr;
+        int lockTimeoutMs = 0;
+    };
     virtual bool queryEach(const DatabaseRef& ref, const QList<PolicyStatement>& statements, const RowHandler& row,
-                           QString* error) = 0;
+                           QString* error, const QueryOptions& options) = 0;
+    bool queryEach(const DatabaseRef& ref, const QList<PolicyStatement>& statements, const RowHandler& row,
+                   QString* error)
+    {
+        return queryEach(ref, statements, row, error, QueryOptions{});
+    }
     // How many rows of `source` each rule of `policy` affects (PolicyCounter), from one snapshot.
     virtual bool countPolicyRows(const DatabaseRef& source, const DataPolicy& policy,
                                  QList<PolicyCounter::RuleCount>* counts, QString* error) = 0;

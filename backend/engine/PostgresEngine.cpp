@@ -367,15 +367,34 @@ QVariant PostgresEngine::queryValue(const DatabaseRef& ref, const PolicyStatemen
 }
 
 bool PostgresEngine::queryEach(const DatabaseRef& ref, const QList<PolicyStatement>& statements,
-                               const RowHandler& row, QString* error)
+                               const RowHandler& row, QString* error, const QueryOptions& options)
 {
     PostgresConnection c;
     if (!c.open(ref, error) || !c.exec(QStringLiteral("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"), error))
         return false;
+    // A table another session locked is not waited for longer than this.
+    const int lockMs =
+        options.lockTimeoutMs > 0 ? options.lockTimeoutMs : PostgresSnapshotCopy::lockTimeoutSeconds() * 1000;
+    if (!c.exec(QStringLiteral("SET LOCAL lock_timeout = %1").arg(lockMs), error))
+        return false;
     for (int i = 0; i < statements.size(); ++i) {
         QList<PostgresConnection::Row> rows;
-        if (!c.query(statements.at(i).sql, &rows, error, statements.at(i).bindings))
+        QString e;
+        if (options.skipped && !c.exec(QStringLiteral("SAVEPOINT each"), error))
             return false;
+        if (!c.query(statements.at(i).sql, &rows, &e, statements.at(i).bindings)) {
+            if (options.skipped && c.exec(QStringLiteral("ROLLBACK TO SAVEPOINT each"), nullptr)) {
+                *options.skipped << e;
+                continue;
+            }
+            if (error)
+                *error = e.contains(QLatin1String("lock timeout"))
+                             ? QStringLiteral("another session holds a lock on a table of %1 (%2; DATAALM_PG_LOCK_TIMEOUT "
+                                              "sets the wait in seconds)")
+                                   .arg(ref.name, e)
+                             : e;
+            return false;
+        }
         for (const PostgresConnection::Row& r : std::as_const(rows))
             row(i, r);
     }

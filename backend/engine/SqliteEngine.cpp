@@ -647,7 +647,7 @@ QVariant SqliteEngine::queryValue(const DatabaseRef& ref, const PolicyStatement&
 }
 
 bool SqliteEngine::queryEach(const DatabaseRef& ref, const QList<PolicyStatement>& statements, const RowHandler& row,
-                             QString* error)
+                             QString* error, const QueryOptions& options)
 {
     SqliteConnection c;
     if (!c.open(ref.path, SqliteConnection::ReadOnly, error))
@@ -666,6 +666,10 @@ bool SqliteEngine::queryEach(const DatabaseRef& ref, const QList<PolicyStatement
             row(i, values);
         }
         if (rc != SQLITE_DONE) {
+            if (options.skipped) {
+                *options.skipped << s.errorMessage();
+                continue;
+            }
             if (error)
                 *error = s.errorMessage();
             return false;

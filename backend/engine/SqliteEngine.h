@@ -46,8 +46,9 @@ public:
     QString changeStamp(const DatabaseRef& ref) const override;
     std::optional<SchemaInfo> readSchema(const DatabaseRef& ref, QString* error) override;
     QVariant queryValue(const DatabaseRef& ref, const PolicyStatement& statement, QString* error) override;
+    using DatabaseEngine::queryEach;
     bool queryEach(const DatabaseRef& ref, const QList<PolicyStatement>& statements, const RowHandler& row,
-                   QString* error) override;
+                   QString* error, const QueryOptions& options) override;
     bool runScript(const DatabaseRef& ref, const QByteArray& sql, const ScriptParameters& parameters,
                    const ScriptProgress& progress, const StepMark& mark, qint64* statements,
                    QString* error) override;

@@ -280,29 +280,46 @@ QStringList Masker::postgresFunctions()
 {
     const QString firsts = pgQuote(joined(FirstNames));
     const QString lasts = pgQuote(joined(LastNames));
+    // Emails and names: single SQL expressions, which PostgreSQL inlines into the UPDATE (no
+    // function call per row; the digest is computed where each part needs it).
+    const QString digest = QStringLiteral("sha256(convert_to(s || chr(31) || %1 || chr(31) || v, 'UTF8'))");
+    const QString emailDigest = digest.arg(QStringLiteral("'email'"));
+    const QString nameDigest = digest.arg(QStringLiteral("k"));
+    const QString email =
+        QStringLiteral("CREATE OR REPLACE FUNCTION pg_temp.dataalm_mask_email(s text, v text) RETURNS text LANGUAGE sql "
+                       "IMMUTABLE AS $f$ SELECT CASE WHEN v IS NULL OR v = '' THEN v ELSE "
+                       "lower(split_part(%1, ',', get_byte(%3, 0) %% 64 + 1)) || '.' || "
+                       "lower(split_part(%2, ',', get_byte(%3, 1) %% 64 + 1)) || '.' || "
+                       "substr(encode(%3, 'hex'), 5, 10) || '@%4' END $f$")
+            .arg(firsts, lasts, emailDigest, emailDomain())
+            .replace(QLatin1String("%%"), QLatin1String("%"));
+    const QString name =
+        QStringLiteral("CREATE OR REPLACE FUNCTION pg_temp.dataalm_mask_name(s text, k text, v text) RETURNS text LANGUAGE "
+                       "sql IMMUTABLE AS $f$ SELECT CASE WHEN v IS NULL OR v = '' THEN v "
+                       "WHEN k = 'first-name' THEN split_part(%1, ',', get_byte(%3, 0) %% 64 + 1) "
+                       "WHEN k = 'last-name' THEN split_part(%2, ',', get_byte(%3, 1) %% 64 + 1) "
+                       "ELSE split_part(%1, ',', get_byte(%3, 0) %% 64 + 1) || ' ' || "
+                       "split_part(%2, ',', get_byte(%3, 1) %% 64 + 1) END $f$")
+            .arg(firsts, lasts, nameDigest)
+            .replace(QLatin1String("%%"), QLatin1String("%"));
     // mask(): the same bytes as Masker::hash, the same shaping as maskText.
     const QString text = QStringLiteral(
         "CREATE OR REPLACE FUNCTION pg_temp.dataalm_mask(s text, k text, v text) RETURNS text LANGUAGE plpgsql "
-        "IMMUTABLE AS $f$ DECLARE h bytea; b bytea; r text := ''; ch text; c integer; n integer := 0; "
-        "f text; l text; BEGIN "
+        "IMMUTABLE AS $f$ DECLARE h bytea; b bytea; r text := ''; ch text; c integer; n integer := 0; BEGIN "
         "IF v IS NULL OR v = '' THEN RETURN v; END IF; "
         "IF k = 'number' THEN IF v ~ '^-?[0-9]{1,18}$' THEN RETURN pg_temp.dataalm_mask_number(s, v::numeric)::text; "
         "END IF; k := 'phone'; END IF; "
+        "IF k = 'email' THEN RETURN pg_temp.dataalm_mask_email(s, v); END IF; "
+        "IF k IN ('name', 'first-name', 'last-name') THEN RETURN pg_temp.dataalm_mask_name(s, k, v); END IF; "
         "h := sha256(convert_to(s || chr(31) || k || chr(31) || v, 'UTF8')); "
-        "IF k IN ('email', 'name', 'first-name', 'last-name') THEN "
-        "f := split_part(%1, ',', get_byte(h, 0) %% 64 + 1); l := split_part(%2, ',', get_byte(h, 1) %% 64 + 1); "
-        "IF k = 'email' THEN RETURN lower(f) || '.' || lower(l) || '.' || substr(encode(h, 'hex'), 5, 10) || '@%3'; "
-        "ELSIF k = 'name' THEN RETURN f || ' ' || l; ELSIF k = 'first-name' THEN RETURN f; ELSE RETURN l; END IF; "
-        "END IF; "
         "b := h; "
-        "FOR i IN 1..length(v) LOOP ch := substr(v, i, 1); c := ascii(ch); "
+        "FOREACH ch IN ARRAY string_to_array(v, NULL) LOOP c := ascii(ch); "
         "IF c BETWEEN 48 AND 57 THEN r := r || chr(48 + get_byte(b, n %% 32) %% 10); "
         "ELSIF k = 'text' AND c BETWEEN 97 AND 122 THEN r := r || chr(97 + get_byte(b, n %% 32) %% 26); "
         "ELSIF k = 'text' AND c BETWEEN 65 AND 90 THEN r := r || chr(65 + get_byte(b, n %% 32) %% 26); "
         "ELSE r := r || ch; CONTINUE; END IF; "
         "n := n + 1; IF n %% 32 = 0 THEN b := sha256(b); END IF; "
         "END LOOP; RETURN r; END $f$")
-                             .arg(firsts, lasts, emailDomain())
                              .replace(QLatin1String("%%"), QLatin1String("%"));
     const QString number = QStringLiteral(
         "CREATE OR REPLACE FUNCTION pg_temp.dataalm_mask_number(s text, v numeric) RETURNS numeric LANGUAGE "
@@ -318,5 +335,5 @@ QStringList Masker::postgresFunctions()
         "IF v <> trunc(v) THEN r := r + mod(('x' || substr(encode(h, 'hex'), 17, 8))::bit(32)::bigint, 100) / "
         "100.0; END IF; "
         "RETURN CASE WHEN v < 0 THEN -r ELSE r END; END $f$");
-    return {number, text};
+    return {email, name, number, text};
 }

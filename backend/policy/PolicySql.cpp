@@ -60,6 +60,13 @@ PolicyStatement PolicySql::mask(const QString& schema, const QString& table,
         s.sql += column + QLatin1String(" = ");
         if (m_dialect == Dialect::Sqlite)
             s.sql += QLatin1String("dataalm_mask(") + bind(s, kind) + QLatin1String(", ") + column + QLatin1Char(')');
+        else if (kind == QLatin1String("email"))
+            s.sql += QLatin1String("pg_temp.dataalm_mask_email(") + secretMarker + QLatin1String("::text, ") + column +
+                     QLatin1String("::text)");
+        else if (kind == QLatin1String("name") || kind == QLatin1String("first-name") ||
+                 kind == QLatin1String("last-name"))
+            s.sql += QLatin1String("pg_temp.dataalm_mask_name(") + secretMarker + QLatin1String("::text, ") +
+                     bind(s, kind) + QLatin1String("::text, ") + column + QLatin1String("::text)");
         else if (kind == QLatin1String("number"))
             s.sql += QLatin1String("pg_temp.dataalm_mask_number(") + secretMarker + QLatin1String("::text, ") + column +
                      QLatin1String("::numeric)");

@@ -123,7 +123,7 @@ void TestPreflight::blocked_data()
         {"capacity", "distinct-databases", "dmf-recurring-jobs", "commerce-defaults"});
     row("connectivity: missing source file", "missing-source-file", "contoso-prod", "contoso-uat", "connectivity",
         "Cannot open the transactional database of contoso-prod",
-        {"capacity", "distinct-databases", "dmf-recurring-jobs", "data-policy"});
+        {"capacity", "distinct-databases", "dmf-recurring-jobs", "data-policy", "policy-coverage"});
     row("capacity", "small-disk", "contoso-prod", "contoso-uat", "capacity", "contoso-uat has");
     row("data-policy", "misfit-policy", "contoso-prod", "contoso-uat", "data-policy",
         "The data policy does not fit contoso-prod: rule \"ghost-column\"");
@@ -281,6 +281,10 @@ void TestPreflight::passesWithSourceWarning()
         if (c.value(QStringLiteral("id")).toString() == QLatin1String("dmf-recurring-jobs")) {
             QCOMPARE(verdict, QStringLiteral("warn"));
             QVERIFY(c.value(QStringLiteral("message")).toString().contains(QLatin1String("unprocessed")));
+        } else if (c.value(QStringLiteral("id")).toString() == QLatin1String("policy-coverage")) {
+            // The default policy, like Lifecycle Services, copies the demo's customer data: named, not blocked.
+            QCOMPARE(verdict, QStringLiteral("warn"));
+            QVERIFY(c.value(QStringLiteral("message")).toString().contains(QLatin1String("CUSTTABLE.EMAIL")));
         } else {
             QVERIFY2(verdict == QLatin1String("pass"), qPrintable(c.value(QStringLiteral("id")).toString()));
         }
@@ -289,7 +293,7 @@ void TestPreflight::passesWithSourceWarning()
     for (const char* id : {"distinct-environments", "target-is-sandbox", "same-tenant", "application-release",
                            "financial-reporting-version", "platform-update", "dmf-recurring-jobs", "commerce-defaults",
                            "target-idle", "connectivity", "distinct-databases", "capacity", "restore-points",
-                           "data-policy"})
+                           "data-policy", "policy-coverage"})
         QVERIFY2(ids.contains(QLatin1String(id)), id);
     // Each rule's count of source rows.
     const QJsonArray policy = result.value(QStringLiteral("policy")).toArray();
