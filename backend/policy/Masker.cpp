@@ -34,6 +34,8 @@ constexpr char Separator = '\x1f';
 // In the order of Masker::Kind.
 constexpr const char* KindNames[] = {"email", "name", "first-name", "last-name", "phone", "text", "number"};
 constexpr char EmailDomain[] = "example.com";
+// The letters masked text is made of, one per hex digit (the most frequent in English).
+constexpr char ShapeLetters[] = "etaoinshrdlucmfw";
 
 using Digest = Masker::Digest;
 
@@ -193,31 +195,38 @@ QByteArray Masker::maskUtf8(Kind kind, QByteArrayView value) const
     case Kind::Number:
         break;
     }
-    // Digits (and for text, ASCII letters) are replaced one by one from a stream of bytes:
-    // the hash, then its hash, and so on; everything else stays where it is (the bytes of
-    // a multi-byte UTF-8 character are all above 0x7f).
+    // The stream: the hex digits of the hash, then of its hash, and so on. The n-th digit of
+    // the value becomes the stream's n-th hex digit modulo 10; with text, the n-th lower-case
+    // letter becomes ShapeLetters[its n-th hex digit] and the n-th upper-case one that letter's
+    // capital. Everything else stays (the bytes of a multi-byte UTF-8 character are all above
+    // 0x7f). PostgreSQL does the same with format() (postgresFunctions).
+    QByteArray stream;
     Digest block = h;
-    int used = 0;
-    QByteArray out = value.toByteArray();
-    const auto next = [&](int modulo) {
-        const int v = block[used % 32] % modulo;
-        ++used;
-        if (used % 32 == 0) {
+    const auto nibble = [&](int n) {
+        while (n >= stream.size()) {
+            for (unsigned char byte : block) {
+                stream += char(byte >> 4);
+                stream += char(byte & 0xf);
+            }
             const Digest previous = block;
             SHA256_CTX ctx;
             SHA256_Init(&ctx);
             SHA256_Update(&ctx, previous.data(), previous.size());
             SHA256_Final(block.data(), &ctx);
         }
-        return v;
+        return int(stream.at(n));
     };
+    int digits = 0;
+    int lowers = 0;
+    int uppers = 0;
+    QByteArray out = value.toByteArray();
     for (char& c : out) {
         if (c >= '0' && c <= '9')
-            c = char('0' + next(10));
+            c = char('0' + nibble(digits++) % 10);
         else if (kind == Kind::Text && c >= 'a' && c <= 'z')
-            c = char('a' + next(26));
+            c = ShapeLetters[nibble(lowers++)];
         else if (kind == Kind::Text && c >= 'A' && c <= 'Z')
-            c = char('A' + next(26));
+            c = char(ShapeLetters[nibble(uppers++)] - 'a' + 'A');
     }
     return out;
 }
@@ -287,7 +296,7 @@ QStringList Masker::postgresFunctions()
     const QString nameDigest = digest.arg(QStringLiteral("k"));
     const QString email =
         QStringLiteral("CREATE OR REPLACE FUNCTION pg_temp.dataalm_mask_email(s text, v text) RETURNS text LANGUAGE sql "
-                       "IMMUTABLE AS $f$ SELECT CASE WHEN v IS NULL OR v = '' THEN v ELSE "
+                       "STABLE AS $f$ SELECT CASE WHEN v IS NULL OR v = '' THEN v ELSE "
                        "lower(split_part(%1, ',', get_byte(%3, 0) %% 64 + 1)) || '.' || "
                        "lower(split_part(%2, ',', get_byte(%3, 1) %% 64 + 1)) || '.' || "
                        "substr(encode(%3, 'hex'), 5, 10) || '@%4' END $f$")
@@ -295,45 +304,78 @@ QStringList Masker::postgresFunctions()
             .replace(QLatin1String("%%"), QLatin1String("%"));
     const QString name =
         QStringLiteral("CREATE OR REPLACE FUNCTION pg_temp.dataalm_mask_name(s text, k text, v text) RETURNS text LANGUAGE "
-                       "sql IMMUTABLE AS $f$ SELECT CASE WHEN v IS NULL OR v = '' THEN v "
+                       "sql STABLE AS $f$ SELECT CASE WHEN v IS NULL OR v = '' THEN v "
                        "WHEN k = 'first-name' THEN split_part(%1, ',', get_byte(%3, 0) %% 64 + 1) "
                        "WHEN k = 'last-name' THEN split_part(%2, ',', get_byte(%3, 1) %% 64 + 1) "
                        "ELSE split_part(%1, ',', get_byte(%3, 0) %% 64 + 1) || ' ' || "
                        "split_part(%2, ',', get_byte(%3, 1) %% 64 + 1) END $f$")
             .arg(firsts, lasts, nameDigest)
             .replace(QLatin1String("%%"), QLatin1String("%"));
-    // mask(): the same bytes as Masker::hash, the same shaping as maskText.
+    // Phone numbers and text: format() puts the stream's characters where the value's digits
+    // (then lower-case, then upper-case letters) were: one pass per class, C functions only.
+    const auto pass = [](const QString& input, const QString& characters, const QString& replacements) {
+        // Multi-argument arg() substitutes once: the %s and %% of the SQL stay as they are.
+        // Only as many of the stream's characters as the value has characters.
+        return QStringLiteral("format(regexp_replace(replace(%1, '%', '%%'), '[%2]', '%s', 'g'), VARIADIC "
+                              "string_to_array(left(%3, char_length(v)), NULL))")
+            .arg(input, characters, replacements);
+    };
+    const QString lower = QStringLiteral("abcdefghijklmnopqrstuvwxyz");
+    const auto digitsOf = [](const QString& stream) { return QStringLiteral("translate(%1, 'abcdef', '012345')").arg(stream); };
+    const auto lettersOf = [](const QString& stream) {
+        return QStringLiteral("translate(%1, '0123456789abcdef', '%2')").arg(stream, QLatin1String(ShapeLetters));
+    };
+    const auto shaped = [&](const QString& value, const QString& stream, bool text) {
+        const QString digits = pass(value, QStringLiteral("0-9"), digitsOf(stream));
+        if (!text)
+            return digits;
+        const QString lowers = pass(digits, lower, lettersOf(stream));
+        return pass(lowers, lower.toUpper(), QStringLiteral("upper(%1)").arg(lettersOf(stream)));
+    };
+    const QString stream = QStringLiteral("encode(%1, 'hex')").arg(nameDigest);
+    // Up to 64 characters, one hash gives enough of the stream: an inlined expression.
+    const QString shape =
+        QStringLiteral("CREATE OR REPLACE FUNCTION pg_temp.dataalm_mask_shape(s text, k text, v text) RETURNS text "
+                       "LANGUAGE sql STABLE AS $f$ SELECT CASE WHEN v IS NULL OR v = '' THEN v "
+                       "WHEN char_length(v) > 64 THEN pg_temp.dataalm_mask_long(s, k, v) "
+                       "WHEN k = 'phone' THEN %1 ELSE %2 END $f$")
+            .arg(shaped(QStringLiteral("v"), stream, false), shaped(QStringLiteral("v"), stream, true));
+    // Longer: as many hashes as the value needs.
+    const QString longer = QStringLiteral(
+        "CREATE OR REPLACE FUNCTION pg_temp.dataalm_mask_long(s text, k text, v text) RETURNS text LANGUAGE plpgsql "
+        "IMMUTABLE AS $f$ DECLARE b bytea; st text; BEGIN "
+        "b := sha256(convert_to(s || chr(31) || k || chr(31) || v, 'UTF8')); st := encode(b, 'hex'); "
+        "WHILE length(st) < char_length(v) LOOP b := sha256(b); st := st || encode(b, 'hex'); END LOOP; "
+        "IF k = 'phone' THEN RETURN %1; END IF; RETURN %2; END $f$")
+                               .arg(shaped(QStringLiteral("v"), QStringLiteral("st"), false),
+                                    shaped(QStringLiteral("v"), QStringLiteral("st"), true));
+    // The dispatcher by kind (what tests and ad-hoc SQL call); the UPDATEs call the functions above.
     const QString text = QStringLiteral(
         "CREATE OR REPLACE FUNCTION pg_temp.dataalm_mask(s text, k text, v text) RETURNS text LANGUAGE plpgsql "
-        "IMMUTABLE AS $f$ DECLARE h bytea; b bytea; r text := ''; ch text; c integer; n integer := 0; BEGIN "
+        "IMMUTABLE AS $f$ BEGIN "
         "IF v IS NULL OR v = '' THEN RETURN v; END IF; "
         "IF k = 'number' THEN IF v ~ '^-?[0-9]{1,18}$' THEN RETURN pg_temp.dataalm_mask_number(s, v::numeric)::text; "
         "END IF; k := 'phone'; END IF; "
         "IF k = 'email' THEN RETURN pg_temp.dataalm_mask_email(s, v); END IF; "
         "IF k IN ('name', 'first-name', 'last-name') THEN RETURN pg_temp.dataalm_mask_name(s, k, v); END IF; "
-        "h := sha256(convert_to(s || chr(31) || k || chr(31) || v, 'UTF8')); "
-        "b := h; "
-        "FOREACH ch IN ARRAY string_to_array(v, NULL) LOOP c := ascii(ch); "
-        "IF c BETWEEN 48 AND 57 THEN r := r || chr(48 + get_byte(b, n %% 32) %% 10); "
-        "ELSIF k = 'text' AND c BETWEEN 97 AND 122 THEN r := r || chr(97 + get_byte(b, n %% 32) %% 26); "
-        "ELSIF k = 'text' AND c BETWEEN 65 AND 90 THEN r := r || chr(65 + get_byte(b, n %% 32) %% 26); "
-        "ELSE r := r || ch; CONTINUE; END IF; "
-        "n := n + 1; IF n %% 32 = 0 THEN b := sha256(b); END IF; "
-        "END LOOP; RETURN r; END $f$")
+        "IF k IN ('phone', 'text') THEN RETURN pg_temp.dataalm_mask_shape(s, k, v); END IF; "
+        "RAISE EXCEPTION 'dataalm_mask: unknown kind %%', k; END $f$")
                              .replace(QLatin1String("%%"), QLatin1String("%"));
-    const QString number = QStringLiteral(
-        "CREATE OR REPLACE FUNCTION pg_temp.dataalm_mask_number(s text, v numeric) RETURNS numeric LANGUAGE "
-        "plpgsql IMMUTABLE AS $f$ DECLARE h bytea; a numeric; d integer; lo numeric; hi numeric; r numeric; BEGIN "
-        "IF v IS NULL THEN RETURN v; END IF; "
-        "IF v = trunc(v) AND abs(v) < 9000000000000000000 THEN "
-        "h := sha256(convert_to(s || chr(31) || 'number' || chr(31) || trunc(v)::text, 'UTF8')); "
-        "ELSE h := sha256(convert_to(s || chr(31) || 'number' || chr(31) || v::text, 'UTF8')); END IF; "
-        "a := trunc(abs(v)); d := length(a::text); "
-        "IF d = 1 THEN lo := 0; hi := 9; ELSE lo := 10::numeric ^ (d - 1); "
-        "hi := CASE WHEN d >= 19 THEN 9223372036854775807 ELSE 10::numeric ^ d - 1 END; END IF; "
-        "r := trunc(lo) + mod(('x' || substr(encode(h, 'hex'), 1, 15))::bit(60)::bigint::numeric, trunc(hi - lo) + 1); "
-        "IF v <> trunc(v) THEN r := r + mod(('x' || substr(encode(h, 'hex'), 17, 8))::bit(32)::bigint, 100) / "
-        "100.0; END IF; "
-        "RETURN CASE WHEN v < 0 THEN -r ELSE r END; END $f$");
-    return {email, name, number, text};
+    // Numbers: the same count of digits and sign (one expression, inlined).
+    const QString numberDigest = QStringLiteral(
+        "sha256(convert_to(s || chr(31) || 'number' || chr(31) || CASE WHEN v = trunc(v) AND abs(v) < "
+        "9000000000000000000 THEN trunc(v)::text ELSE v::text END, 'UTF8'))");
+    const QString digitCount = QStringLiteral("length(trunc(abs(v))::text)");
+    const QString number =
+        QStringLiteral(
+            "CREATE OR REPLACE FUNCTION pg_temp.dataalm_mask_number(s text, v numeric) RETURNS numeric LANGUAGE sql "
+            "STABLE AS $f$ SELECT CASE WHEN v IS NULL THEN NULL ELSE (CASE WHEN v < 0 THEN -1 ELSE 1 END) * ("
+            "(CASE WHEN %2 = 1 THEN 0 ELSE trunc(10::numeric ^ (%2 - 1)) END) + "
+            "mod(('x' || substr(encode(%1, 'hex'), 1, 15))::bit(60)::bigint::numeric, "
+            "CASE WHEN %2 = 1 THEN 10 WHEN %2 >= 19 THEN 9223372036854775807 - trunc(10::numeric ^ 18) + 1 "
+            "ELSE trunc(9 * 10::numeric ^ (%2 - 1)) END) + "
+            "CASE WHEN v <> trunc(v) THEN mod(('x' || substr(encode(%1, 'hex'), 17, 8))::bit(32)::bigint, 100) / "
+            "100.0 ELSE 0 END) END $f$")
+            .arg(numberDigest, digitCount);
+    return {email, name, number, longer, shape, text};
 }

@@ -71,8 +71,8 @@ PolicyStatement PolicySql::mask(const QString& schema, const QString& table,
             s.sql += QLatin1String("pg_temp.dataalm_mask_number(") + secretMarker + QLatin1String("::text, ") + column +
                      QLatin1String("::numeric)");
         else
-            s.sql += QLatin1String("pg_temp.dataalm_mask(") + secretMarker + QLatin1String("::text, ") + bind(s, kind) +
-                     QLatin1String("::text, ") + column + QLatin1String("::text)");
+            s.sql += QLatin1String("pg_temp.dataalm_mask_shape(") + secretMarker + QLatin1String("::text, ") +
+                     bind(s, kind) + QLatin1String("::text, ") + column + QLatin1String("::text)");
     }
     appendFilter(s, where, except);
     return s;

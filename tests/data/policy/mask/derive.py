@@ -4,21 +4,28 @@ import hashlib, json, math
 SECRET = json.load(open("context.json"))["maskSecret"]
 FIRST = "Ada Alan Alice Amir Anna Aris Bela Boris Carla Chen Clara Dana Dario Edith Elena Emil Erik Farah Felix Greta Hana Hugo Ida Igor Ines Ivan Jonas Julia Kai Karin Lena Leon Lina Luca Maja Marco Mira Nadia Nils Noor Olga Omar Oskar Paula Pavel Petra Quinn Rafael Rosa Sami Sara Sofia Stefan Tara Teo Uma Vera Viktor Wanda Yara Yusuf Zara Zoe Timo".split()
 LAST = "Adler Baker Berg Brandt Carter Costa Dahl Diaz Eklund Engel Falk Fischer Garcia Gray Hansen Hart Holm Ito Jansen Jensen Keller Klein Koch Lang Larsen Lopez Lund Maier Meyer Moreau Nagy Novak Olsen Ortiz Park Perez Quist Reed Roth Ruiz Sato Schulz Silva Stone Storm Tanaka Thomas Torres Ueda Vogel Wagner Walsh Weber West Wolf Young Zeller Zhang Berger Frank Kovac Moss Rossi Sousa".split()
+LETTERS = "etaoinshrdlucmfw"
 def h(kind, value): return hashlib.sha256((SECRET + "\x1f" + kind + "\x1f" + value).encode()).digest()
 def text(kind, v):
     if v is None or v == "": return v
     d = h(kind, v); f, l = FIRST[d[0] % 64], LAST[d[1] % 64]
     if kind == "email": return f"{f.lower()}.{l.lower()}.{d.hex()[4:14]}@example.com"
     if kind == "name": return f"{f} {l}"
-    block, used, out = d, 0, ""
+    stream, block = "", d
+    while len(stream) < len(v):  # the hex digits of the hash, then of its hash, ...
+        stream += block.hex()
+        block = hashlib.sha256(block).digest()
+    out, n = "", {"digit": 0, "lower": 0, "upper": 0}
     for c in v:
         o = ord(c)
-        if 48 <= o <= 57: out += chr(48 + block[used % 32] % 10)
-        elif kind == "text" and 97 <= o <= 122: out += chr(97 + block[used % 32] % 26)
-        elif kind == "text" and 65 <= o <= 90: out += chr(65 + block[used % 32] % 26)
-        else: out += c; continue
-        used += 1
-        if used % 32 == 0: block = hashlib.sha256(block).digest()
+        if 48 <= o <= 57:
+            out += str(int(stream[n["digit"]], 16) % 10); n["digit"] += 1
+        elif kind == "text" and 97 <= o <= 122:
+            out += LETTERS[int(stream[n["lower"]], 16)]; n["lower"] += 1
+        elif kind == "text" and 65 <= o <= 90:
+            out += LETTERS[int(stream[n["upper"]], 16)].upper(); n["upper"] += 1
+        else:
+            out += c
     return out
 def magnitude(m, d):
     u = int(d.hex()[:15], 16)
