@@ -336,7 +336,9 @@ void TestMoveDatabase::reviewShowsLiveCountsAndRuleDetails()
     QVERIFY(wizard);
     QVERIFY(clickNext(wizard));
     QVERIFY(clickNext(wizard));
-    QVERIFY(clickNext(wizard)); // the checks pass (with a warning)
+    QTRY_VERIFY_WITH_TIMEOUT(wizard->button(QWizard::NextButton)->isEnabled(), 60000);
+    saveScreenshot(wizard, QStringLiteral("move-database-checks"));
+    QVERIFY(clickNext(wizard)); // the checks pass (with warnings: recurring messages, unreviewed personal data)
     QCOMPARE(wizard->currentId(), int(MoveDatabaseWizard::Page_Review));
     QTreeView* list = view(wizard, "policyReviewList");
     QVERIFY(list && list->isVisible());
