@@ -36,12 +36,25 @@ std::optional<QString> ProjectSecrets::maskSecret(const QString& projectId, cons
     }
     if (!kept->isEmpty())
         return kept;
+    // Made under the catalog's write lock, read again inside it: two refreshes of the project
+    // starting at once get one secret, not one each.
+    if (!m_catalog.beginWrite(&e)) {
+        *error = tr("a masking secret for project %1 cannot be made now: %2").arg(projectId, e);
+        return std::nullopt;
+    }
+    const std::optional<QString> again = Keychain::read(key, &e);
+    if (again && !again->isEmpty()) {
+        QSqlQuery(m_catalog.database()).exec(QStringLiteral("ROLLBACK"));
+        return again;
+    }
     const QString made = Masker::newSecret();
-    if (!Keychain::write(key, made, &e)) {
+    if (!again || !Keychain::write(key, made, &e)) {
+        QSqlQuery(m_catalog.database()).exec(QStringLiteral("ROLLBACK"));
         *error = tr("a masking secret for project %1 cannot be kept in the OS keychain: %2").arg(projectId, e);
         return std::nullopt;
     }
     m_catalog.audit(QStringLiteral("mask-secret.create"), projectId, why);
+    QSqlQuery(m_catalog.database()).exec(QStringLiteral("COMMIT"));
     return made;
 }
 
