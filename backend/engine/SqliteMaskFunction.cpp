@@ -38,13 +38,14 @@ void mask(sqlite3_context* ctx, int, sqlite3_value** argv)
             sqlite3_result_text(ctx, masker->maskText(*kind, textOf(value)).toUtf8().constData(), -1,
                                 SQLITE_TRANSIENT);
         return;
+    case SQLITE_BLOB: // a blob in a text column: its bytes masked as text, never passed through
     case SQLITE_TEXT: {
         const QByteArray masked = masker->maskUtf8(
             *kind, QByteArrayView(reinterpret_cast<const char*>(sqlite3_value_text(value)), sqlite3_value_bytes(value)));
         sqlite3_result_text(ctx, masked.constData(), int(masked.size()), SQLITE_TRANSIENT);
         return;
     }
-    default: // NULL and blobs stay as they are
+    default: // NULL stays NULL
         sqlite3_result_value(ctx, value);
         return;
     }

@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QJsonParseError>
+#include <QRegularExpression>
 #include <QSet>
 
 namespace {
@@ -684,7 +685,13 @@ bool DataPolicy::validateAgainst(const SchemaInfo& schema, QString* error) const
                     continue;
                 const auto kind = Masker::kindFromName(rule.maskKinds.at(i));
                 const SchemaInfo::ValueType type = SchemaInfo::valueType(c->type);
-                if (kind && *kind == Masker::Kind::Number && type == SchemaInfo::ValueType::Other)
+                // "(n)" of a character varying(n): a pseudonym longer than that would fail the rule.
+                const QRegularExpressionMatch sized =
+                    QRegularExpression(QStringLiteral("^(character varying|varchar|character|char|bpchar)\\((\\d+)\\)$"))
+                        .match(c->type.trimmed().toLower());
+                const int room = sized.hasMatch() ? sized.captured(2).toInt() : -1;
+                if (kind && *kind == Masker::Kind::Number &&
+                    (type == SchemaInfo::ValueType::Other || type == SchemaInfo::ValueType::Text))
                     problems << label + QStringLiteral("column %1 of table %2 is %3: mask it as number only where it "
                                                        "holds numbers")
                                             .arg(c->name, schema.tableName(table), c->type);
@@ -693,6 +700,11 @@ bool DataPolicy::validateAgainst(const SchemaInfo& schema, QString* error) const
                     problems << label + QStringLiteral("column %1 of table %2 is %3: mask it as %4 only where it "
                                                        "holds text (as number where it holds numbers)")
                                             .arg(c->name, schema.tableName(table), c->type, rule.maskKinds.at(i));
+                else if (kind && room >= 0 && Masker::longest(*kind) > room)
+                    problems << label + QStringLiteral("column %1 of table %2 is %3: a pseudonym as %4 can be %5 "
+                                                       "characters long; widen the column or choose another kind")
+                                            .arg(c->name, schema.tableName(table), c->type, rule.maskKinds.at(i))
+                                            .arg(Masker::longest(*kind));
             }
             // What a `set` would do that the table refuses: found here, not at step 5.
             for (const PolicyRule::Assignment& a : rule.values) {

@@ -128,6 +128,31 @@ std::optional<Masker::Kind> Masker::kindFromName(const QString& name)
     return kindFromName(QByteArrayView(name.toLatin1()));
 }
 
+int Masker::longest(Kind kind)
+{
+    const auto longestOf = [](const char* const* words) {
+        int n = 0;
+        for (int i = 0; i < 64; ++i)
+            n = std::max(n, int(qstrlen(words[i])));
+        return n;
+    };
+    switch (kind) {
+    case Kind::Email:
+        return longestOf(FirstNames) + longestOf(LastNames) + 2 + 10 + 1 + int(qstrlen(EmailDomain));
+    case Kind::Name:
+        return longestOf(FirstNames) + 1 + longestOf(LastNames);
+    case Kind::FirstName:
+        return longestOf(FirstNames);
+    case Kind::LastName:
+        return longestOf(LastNames);
+    case Kind::Phone:
+    case Kind::Text:
+    case Kind::Number:
+        break;
+    }
+    return -1;
+}
+
 QStringList Masker::kindNames()
 {
     QStringList names;
@@ -219,14 +244,25 @@ QByteArray Masker::maskUtf8(Kind kind, QByteArrayView value) const
     int digits = 0;
     int lowers = 0;
     int uppers = 0;
-    QByteArray out = value.toByteArray();
-    for (char& c : out) {
-        if (c >= '0' && c <= '9')
-            c = char('0' + nibble(digits++) % 10);
-        else if (kind == Kind::Text && c >= 'a' && c <= 'z')
-            c = ShapeLetters[nibble(lowers++)];
-        else if (kind == Kind::Text && c >= 'A' && c <= 'Z')
-            c = char(ShapeLetters[nibble(uppers++)] - 'a' + 'A');
+    QByteArray out;
+    out.reserve(value.size());
+    for (qsizetype i = 0; i < value.size(); ++i) {
+        const auto c = static_cast<unsigned char>(value.at(i));
+        if (c >= 0x80) {
+            // A character outside ASCII (a letter, a full-width digit, an ideograph...) is
+            // never kept: a digit in a phone number, a lower-case letter in text.
+            while (i + 1 < value.size() && (static_cast<unsigned char>(value.at(i + 1)) & 0xC0) == 0x80)
+                ++i;
+            out += kind == Kind::Text ? ShapeLetters[nibble(lowers++)] : char('0' + nibble(digits++) % 10);
+        } else if (c >= '0' && c <= '9') {
+            out += char('0' + nibble(digits++) % 10);
+        } else if (kind == Kind::Text && c >= 'a' && c <= 'z') {
+            out += ShapeLetters[nibble(lowers++)];
+        } else if (kind == Kind::Text && c >= 'A' && c <= 'Z') {
+            out += char(ShapeLetters[nibble(uppers++)] - 'a' + 'A');
+        } else {
+            out += char(c);
+        }
     }
     return out;
 }
@@ -325,11 +361,13 @@ QStringList Masker::postgresFunctions()
     const auto lettersOf = [](const QString& stream) {
         return QStringLiteral("translate(%1, '0123456789abcdef', '%2')").arg(stream, QLatin1String(ShapeLetters));
     };
+    // Phone: ASCII digits and every character outside ASCII become digits. Text: ASCII digits
+    // become digits, a-z and every character outside ASCII lower-case letters, A-Z capitals.
     const auto shaped = [&](const QString& value, const QString& stream, bool text) {
-        const QString digits = pass(value, QStringLiteral("0-9"), digitsOf(stream));
         if (!text)
-            return digits;
-        const QString lowers = pass(digits, lower, lettersOf(stream));
+            return pass(value, QStringLiteral("^\\x01-\\x2f\\x3a-\\x7f"), digitsOf(stream));
+        const QString digits = pass(value, QStringLiteral("0-9"), digitsOf(stream));
+        const QString lowers = pass(digits, QStringLiteral("^\\x01-\\x60\\x7b-\\x7f"), lettersOf(stream));
         return pass(lowers, lower.toUpper(), QStringLiteral("upper(%1)").arg(lettersOf(stream)));
     };
     const QString stream = QStringLiteral("encode(%1, 'hex')").arg(nameDigest);

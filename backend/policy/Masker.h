@@ -47,6 +47,9 @@ public:
     static QStringList kindNames();
     // Whether the kind writes text (all but number).
     static bool writesText(Kind kind) { return kind != Kind::Number; }
+    // The longest pseudonym of `kind` in characters; -1 when it is as long as the value
+    // (phone, text) or a number.
+    static int longest(Kind kind);
     // The reserved domain of masked email addresses.
     static QString emailDomain() { return QStringLiteral("example.com"); }
 

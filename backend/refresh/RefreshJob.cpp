@@ -172,7 +172,17 @@ QStringList RefreshJob::stepNames() const
 
 int RefreshJob::resumeFrom(int failedOrdinal) const
 {
-    // Every step is idempotent; the copy steps start their database afresh.
+    // Every step is idempotent, the copy steps start their database afresh; but a mask rule
+    // is not: masking a pseudonym again gives another one. A policy step that failed (or was
+    // interrupted) after some of its rules committed starts again from a fresh copy.
+    if (failedOrdinal == RefreshRunbook::ApplyDataPolicy) {
+        const std::optional<DataPolicy> p = policy(nullptr);
+        const bool masks = p && std::any_of(p->rules().cbegin(), p->rules().cend(), [](const PolicyRule& r) {
+                               return r.action == PolicyRule::Action::Mask;
+                           });
+        if (masks)
+            return RefreshRunbook::CopyTransactional;
+    }
     return failedOrdinal;
 }
 

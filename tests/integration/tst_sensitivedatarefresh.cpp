@@ -14,7 +14,10 @@
 #include "RefreshFixture.h"
 #include "SqliteInspect.h"
 
+#include "catalog/Catalog.h"
+#include "catalog/ProjectSecrets.h"
 #include "engine/SqliteConnection.h"
+#include "policy/Masker.h"
 #include "policy/DataPolicy.h"
 
 #include <QFile>
@@ -22,6 +25,8 @@
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QtTest>
+
+#include <csignal>
 
 namespace SI = SqliteInspect;
 
@@ -32,6 +37,7 @@ class TestSensitiveDataRefresh : public QObject
 private slots:
     void maskedRefreshThenNewColumnFlagged();
     void leakCaughtBeforeTheSwap();
+    void killedAfterMaskingResumesFromAFreshCopy();
 };
 
 namespace {
@@ -221,6 +227,34 @@ void TestSensitiveDataRefresh::leakCaughtBeforeTheSwap()
         f.operation(1).value(QStringLiteral("params")).toObject().value(QStringLiteral("leakScan")).toObject();
     QVERIFY(scan.value(QStringLiteral("leaked")).toBool());
     QCOMPARE(f.operation(1).value(QStringLiteral("state")).toString(), QStringLiteral("Failed"));
+}
+
+void TestSensitiveDataRefresh::killedAfterMaskingResumesFromAFreshCopy()
+{
+    // Killed after the masks committed but before the step was recorded: a Resume that ran
+    // the policy step again would mask pseudonyms (another value each); it copies afresh.
+    RefreshFixture f;
+    QVERIFY2(f.create(2), qPrintable(f.error()));
+    QString e;
+    QVERIFY2(setPolicy(f, MaskRules, false, &e), qPrintable(e));
+    const CliOutcome killed = f.cliWith(RefreshFixture::refreshArgs(),
+                                        {{QStringLiteral("DATAALM_TEST_CRASH_AT"), QStringLiteral("step-5-ran")}});
+    QVERIFY2(killed.killedBy(SIGKILL), qPrintable(killed.describe()));
+    const CliRun resumed = f.cli({QStringLiteral("resume"), QStringLiteral("1")});
+    QVERIFY2(resumed.exitedWith(0), qPrintable(resumed.describe()));
+    QVERIFY2(resumed.errText().contains(QLatin1String("Copy transactional database: Completed")),
+             qPrintable(resumed.describe()));
+    // Exactly the pseudonyms of the source's values under the project's secret.
+    Catalog catalog;
+    QVERIFY2(catalog.open(f.folder(), &e), qPrintable(e));
+    const auto secret = ProjectSecrets(catalog).maskSecret(QStringLiteral("contoso"), QStringLiteral("test"), &e);
+    QVERIFY2(secret, qPrintable(e));
+    const Masker masker(*secret);
+    const QStringList source = SI::column(f.db(Prod), QStringLiteral("SELECT EMAIL FROM CUSTTABLE ORDER BY RECID"));
+    const QStringList masked = SI::column(f.db(Uat), QStringLiteral("SELECT EMAIL FROM CUSTTABLE ORDER BY RECID"));
+    QCOMPARE(masked.size(), source.size());
+    for (int i = 0; i < source.size(); ++i)
+        QCOMPARE(masked.at(i), masker.maskText(Masker::Kind::Email, source.at(i)));
 }
 
 QTEST_GUILESS_MAIN(TestSensitiveDataRefresh)

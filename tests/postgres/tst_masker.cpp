@@ -40,6 +40,7 @@ QString shape(const QString& s)
     for (const QChar c : s)
         out += c.unicode() >= '0' && c.unicode() <= '9'   ? QChar(u'9')
                : c.unicode() >= 'a' && c.unicode() <= 'z' ? QChar(u'a')
+               : c.unicode() >= 0x80 && !c.isLowSurrogate() ? QChar(u'a') // outside ASCII: a letter
                : c.unicode() >= 'A' && c.unicode() <= 'Z' ? QChar(u'A')
                                                            : c;
     return out;
@@ -90,6 +91,15 @@ void TestMasker::formatsAreKept()
         const double maskedReal = m.maskReal(real);
         QCOMPARE(QString::number(qint64(maskedReal)).size(), QString::number(qint64(real)).size());
     }
+    // Nothing outside ASCII survives: an address in Japanese, full-width digits, a snowman.
+    const QString address = QStringLiteral("東京都港区芝公園四丁目 ☃ 𝄞");
+    const QString maskedAddress = m.maskText(Masker::Kind::Text, address);
+    QCOMPARE(maskedAddress.size(), address.size() - 1); // the clef was two UTF-16 units, now one letter
+    for (const QChar c : maskedAddress)
+        QVERIFY2(c.unicode() < 0x80, qPrintable(maskedAddress));
+    const QString fullWidth = m.maskText(Masker::Kind::Phone, QStringLiteral("８０３-５５５-０１００"));
+    QVERIFY2(QRegularExpression(QStringLiteral("^[0-9]{3}-[0-9]{3}-[0-9]{4}$")).match(fullWidth).hasMatch(),
+             qPrintable(fullWidth));
     // A phone number longer than one hash's 32 bytes takes digits from the next block.
     const QString longDigits(70, QLatin1Char('5'));
     const QString masked = m.maskText(Masker::Kind::Phone, longDigits);

@@ -1,6 +1,7 @@
 // DataPolicy: parsing the default policy and any policy file, its structural
 // refusals, validation against a real SQLite schema, and the SQL PolicySql builds
 // (identifier quoting, bound values, dialect markers).
+#include "policy/Masker.h"
 #include "policy/DataPolicy.h"
 #include "engine/SqliteSchema.h"
 #include "policy/PolicySql.h"
@@ -64,6 +65,7 @@ private slots:
     void hugePolicyIsRefusedAtOnce();
     void refusalListsEveryProblem();
     void reviewedAndCoverage();
+    void maskFitsTheColumnsSize();
     void fromFileMissing();
     void acceptedShapes();
     void schemaInfoReadsRealDatabase();
@@ -423,6 +425,29 @@ void TestDataPolicy::reviewedAndCoverage()
     }
 }
 
+void TestDataPolicy::maskFitsTheColumnsSize()
+{
+    // PostgreSQL's character varying(30) cannot hold an email pseudonym; varchar(64) can.
+    SchemaInfo schema;
+    schema.addTable(QStringLiteral("CONTACT"),
+                    {SchemaInfo::Column{QStringLiteral("EMAIL"), QStringLiteral("character varying(30)"), false, false,
+                                        false},
+                     SchemaInfo::Column{QStringLiteral("WIDE"), QStringLiteral("character varying(64)"), false, false,
+                                        false}});
+    const auto policy = DataPolicy::fromJson(R"({"rules": [{"id": "m", "title": "M", "reason": "security",
+        "table": "CONTACT", "action": "mask", "columns": {"EMAIL": "email", "WIDE": "email"}}]})",
+                                             nullptr);
+    QVERIFY(policy);
+    QString error;
+    QVERIFY(!policy->validateAgainst(schema, &error));
+    QVERIFY2(error.contains(QStringLiteral("column EMAIL of table CONTACT is character varying(30): a pseudonym as email "
+                                           "can be %1 characters long")
+                                .arg(Masker::longest(Masker::Kind::Email))),
+             qPrintable(error));
+    QVERIFY2(!error.contains(QLatin1String("WIDE")), qPrintable(error));
+    QVERIFY(Masker::longest(Masker::Kind::Email) > 30 && Masker::longest(Masker::Kind::Email) <= 64);
+}
+
 void TestDataPolicy::refusalListsEveryProblem()
 {
     QString error;
@@ -532,6 +557,11 @@ void TestDataPolicy::validateAgainst_data()
                           "action": "mask", "columns": {"NAME": "name", "ENABLE": "email"}})")
         << QStringList{QStringLiteral("rule \"mk\""), QStringLiteral("column ENABLE of table USERINFO is INTEGER"),
                        QStringLiteral("mask it as email only where it holds text")};
+    QTest::newRow("mask a text column as number")
+        << QByteArray(R"({"id": "mn", "title": "T", "reason": "security", "table": "USERINFO",
+                          "action": "mask", "columns": {"NAME": "number"}})")
+        << QStringList{QStringLiteral("rule \"mn\""), QStringLiteral("column NAME of table USERINFO is TEXT"),
+                       QStringLiteral("mask it as number only where it holds numbers")};
     QTest::newRow("missing where column")
         << QByteArray(R"({"id": "wh", "title": "T", "reason": "security", "table": "USERINFO",
                           "action": "blank", "columns": ["NAME"], "where": {"KIND": 1}})")

@@ -18,7 +18,11 @@ def text(kind, v):
     out, n = "", {"digit": 0, "lower": 0, "upper": 0}
     for c in v:
         o = ord(c)
-        if 48 <= o <= 57:
+        if o > 127 and kind == "phone":  # outside ASCII: never kept
+            out += str(int(stream[n["digit"]], 16) % 10); n["digit"] += 1
+        elif o > 127:
+            out += LETTERS[int(stream[n["lower"]], 16)]; n["lower"] += 1
+        elif 48 <= o <= 57:
             out += str(int(stream[n["digit"]], 16) % 10); n["digit"] += 1
         elif kind == "text" and 97 <= o <= 122:
             out += LETTERS[int(stream[n["lower"]], 16)]; n["lower"] += 1
@@ -42,7 +46,7 @@ def real(v):  # a double holding a whole number is masked as that integer
 contacts = [(1, 'Alice Martin', 'alice.martin@contoso.com', '+1 (425) 555-0100', 25000, 'VIP', 1),
   (2, 'Bob Stone', 'bob@fabrikam.com', '0049 89 1234 5678 90 12 34 56 78 90 12 34 56 78 90 12', -750, 'Ext. 12', 1),
   (3, 'Alice Martin', 'alice.martin2@contoso.com', None, 7, '', 1),
-  (4, None, '', '', 0, 'Ünïcode ☃ AbC-9', 1),
+  (4, None, '', '８０３-５５５-０１００', 0, 'Ünïcode ☃ AbC-9', 1),
   (5, 'Service account', 'svc@contoso.com', '555', 123456789012345678, 'kept', 9)]
 with open("expected/CONTACT.jsonl", "w") as out:
     for r, n, e, p, c, t, k in contacts:
