@@ -241,6 +241,14 @@ int ProjectCommands::classify(bool mask)
     const std::optional<DataPolicy> current = policies.policy(id, &path, &error);
     if (!current)
         return m_ctx.fail(m_ctx.catalog.project(id) ? ExitFailed : ExitUnknown, error);
+    if (const QString rule = current->ruleCovering(table, column); !rule.isEmpty())
+        return m_ctx.fail(ExitNotAllowed,
+                          mask ? QStringLiteral("%1.%2 is covered by rule \"%3\" already: change that rule in the "
+                                                "policy file (dataalm project policy) instead")
+                                     .arg(table, column, rule)
+                               : QStringLiteral("%1.%2 is covered by rule \"%3\": marking it reviewed would change "
+                                                "nothing")
+                                     .arg(table, column, rule));
     const DataPolicy changed = mask ? current->withRule(PolicyCoverage::maskRule(*current, table, column, kind))
                                     : current->withReviewed(table, column);
     const QString change = mask ? QStringLiteral("%1.%2 masked as %3").arg(table, column, kind)

@@ -48,9 +48,17 @@ QStringList Result::leaks() const
 {
     QStringList out;
     for (const Column& c : columns) {
-        if (!c.foundIn.isEmpty())
-            out << QStringLiteral("values of %1.%2 (rule \"%3\") were found in %4 of the staging copy")
-                       .arg(c.table, c.column, c.ruleId, c.foundIn.join(QLatin1String(", ")));
+        const QString own = c.table + QLatin1Char('.') + c.column;
+        QStringList elsewhere = c.foundIn;
+        elsewhere.removeAll(own);
+        if (c.leftInPlace)
+            out << QStringLiteral("rule \"%1\" (%2) left values of %3 as they were: choose what it does to that "
+                                  "column again (a mask kind that changes its values, or blank)")
+                       .arg(c.ruleId, c.action, own);
+        if (!elsewhere.isEmpty())
+            out << QStringLiteral("values of %1 (rule \"%2\") were found in %3 of the staging copy; the policy "
+                                  "leaves them there: cover that column with a rule too")
+                       .arg(own, c.ruleId, elsewhere.join(QLatin1String(", ")));
     }
     return out;
 }
@@ -108,7 +116,11 @@ std::optional<Result> run(DatabaseEngine& engine, const DatabaseRef& source, con
                     continue;
                 seen.insert(key);
                 Candidate candidate;
-                candidate.column = Column{rule.id, PolicyRule::actionName(rule.action), table, c, 0, {}};
+                const qsizetype at = rule.columns.indexOf(c, Qt::CaseInsensitive);
+                const QString action = rule.action == PolicyRule::Action::Mask && at >= 0
+                                           ? QStringLiteral("mask as %1").arg(rule.maskKinds.value(at))
+                                           : PolicyRule::actionName(rule.action);
+                candidate.column = Column{rule.id, action, table, c, 0, {}};
                 if (rule.action != PolicyRule::Action::Exclude) {
                     candidate.where = resolved(sourceSchema, table, rule.where);
                     candidate.except = resolved(sourceSchema, table, rule.except);
@@ -141,6 +153,7 @@ std::optional<Result> run(DatabaseEngine& engine, const DatabaseRef& source, con
     // Keep the columns with something to look for (and, for set and exclude, that look sensitive).
     QList<Column> scanned;
     QList<QStringList> needles;
+    QList<std::pair<QList<PolicyRule::Condition>, QList<PolicyRule::Condition>>> scannedFilters; // where, except
     for (int i = 0; i < candidates.size(); ++i) {
         const Candidate& c = candidates.at(i);
         if (values.at(i).isEmpty())
@@ -155,6 +168,7 @@ std::optional<Result> run(DatabaseEngine& engine, const DatabaseRef& source, con
         column.sampled = int(values.at(i).size());
         scanned << column;
         needles << values.at(i);
+        scannedFilters << std::make_pair(c.where, c.except);
     }
     QStringList all;
     for (const QStringList& n : std::as_const(needles))
@@ -210,15 +224,31 @@ std::optional<Result> run(DatabaseEngine& engine, const DatabaseRef& source, con
         QList<std::pair<int, QString>> whom; // scanned column index, "TABLE.COLUMN" searched
         for (const auto& [table, column] : std::as_const(hits)) {
             for (int s = 0; s < scanned.size(); ++s) {
-                attribution << sql.containsAny(QString(), table, {column}, needles.at(s));
+                // In the hidden column itself, only the rows its rule acts on.
+                const bool own = SchemaInfo::foldCase(table) == SchemaInfo::foldCase(scanned.at(s).table) &&
+                                 SchemaInfo::foldCase(column) == SchemaInfo::foldCase(scanned.at(s).column);
+                const auto staged = [&](QList<PolicyRule::Condition> conditions) {
+                    for (PolicyRule::Condition& c : conditions)
+                        c.column = stagingSchema.columnName(table, c.column);
+                    return conditions;
+                };
+                attribution << (own ? sql.containsAny(QString(), table, {column}, needles.at(s),
+                                                      staged(scannedFilters.at(s).first),
+                                                      staged(scannedFilters.at(s).second))
+                                    : sql.containsAny(QString(), table, {column}, needles.at(s)));
                 whom << std::make_pair(s, table + QLatin1Char('.') + column);
             }
         }
         if (!engine.queryEach(
                 staging, attribution,
                 [&](int i, const QVariantList& row) {
-                    if (!row.isEmpty() && row.at(0).toLongLong() == 1)
-                        scanned[whom.at(i).first].foundIn << whom.at(i).second;
+                    if (row.isEmpty() || row.at(0).toLongLong() != 1)
+                        return;
+                    Column& c = scanned[whom.at(i).first];
+                    c.foundIn << whom.at(i).second;
+                    if (SchemaInfo::foldCase(whom.at(i).second) ==
+                        SchemaInfo::foldCase(c.table + QLatin1Char('.') + c.column))
+                        c.leftInPlace = true;
                 },
                 error))
             return std::nullopt;

@@ -22,9 +22,11 @@ struct DatabaseRef;
 //   (SensitiveDataDetector: by the sample itself, or by name for a rule whose reason is
 //   security). keep-target and reset-admin rules hide nothing of the source. Up to ValuesPerColumn distinct values per column, of
 //   at least MinLength characters, from the rows the rule acts on (its where and except).
-// - Every text column of every staging table is searched (as text, case-sensitive), with
+// - Every text column of every staging table is searched (as text, ignoring case), with
 //   one statement per table on one snapshot; but not the tables a keep-target rule filled
-//   with the target's own rows (they did not come from the source).
+//   with the target's own rows (they did not come from the source). In the hidden column
+//   itself only the rows its rule acts on count (a `where` leaves the others as they are);
+//   a value found there is one the rule left in place (a kind that does not change it).
 // - Samples stay in memory: results name tables, columns and counts, never a value.
 namespace LeakScan {
 
@@ -39,6 +41,7 @@ struct Column
     QString column;
     int sampled = 0;       // distinct values sampled in the source
     QStringList foundIn;   // "TABLE.COLUMN" of the staging copy holding one of them
+    bool leftInPlace = false; // found in the column itself, in the rows its rule acts on
 };
 
 struct Result

@@ -793,6 +793,31 @@ bool DataPolicy::isReviewed(const QString& table, const QString& column) const
     return false;
 }
 
+QString DataPolicy::ruleCovering(const QString& table, const QString& column) const
+{
+    for (const PolicyRule& rule : m_rules) {
+        if (!rule.tables.contains(table, Qt::CaseInsensitive))
+            continue;
+        if (rule.action == PolicyRule::Action::Exclude || rule.action == PolicyRule::Action::KeepTarget ||
+            rule.columnsWritten().contains(column, Qt::CaseInsensitive))
+            return rule.id;
+    }
+    return {};
+}
+
+bool DataPolicy::isReviewedByName(const QString& table, const QString& column) const
+{
+    for (const Reviewed& r : m_reviewed) {
+        if (SchemaInfo::foldCase(r.table) != SchemaInfo::foldCase(table))
+            continue;
+        for (const QString& c : r.columns) {
+            if (SchemaInfo::foldCase(c) == SchemaInfo::foldCase(column))
+                return true;
+        }
+    }
+    return false;
+}
+
 DataPolicy DataPolicy::withReviewed(const QString& table, const QString& column) const
 {
     DataPolicy p = *this;

@@ -62,6 +62,11 @@ public:
     // Whether the policy lists `column` of `table` (or the whole table) as reviewed; names
     // compare as SQLite compares them.
     bool isReviewed(const QString& table, const QString& column) const;
+    // The id of the first rule that empties or keeps `table` or writes its `column`, by name
+    // (as SQLite compares names), or empty.
+    QString ruleCovering(const QString& table, const QString& column) const;
+    // Whether the policy names `column` of `table` in "reviewed" (not only through "*").
+    bool isReviewedByName(const QString& table, const QString& column) const;
     // "coverage": "block": the preflight blocks a refresh while a sensitive-looking column is
     // neither covered by a rule nor reviewed (the default, "warn", only warns).
     bool blocksUnreviewed() const { return m_blocksUnreviewed; }

@@ -97,15 +97,17 @@ PolicyCoverage PolicyCoverage::analyse(const DataPolicy& policy, const SchemaInf
             col.column = c.name;
             col.type = c.type;
             col.ruleId = coveringRule(policy, source, table, c.name);
-            col.status = !col.ruleId.isEmpty()                ? Status::Covered
-                         : policy.isReviewed(table, c.name)   ? Status::Reviewed
-                                                              : Status::Unreviewed;
+            col.isNew = !previous.isEmpty() && !previous.contains(folded(table, c.name));
+            // A table reviewed with "*" was reviewed before a column added since existed.
+            const bool reviewed = col.isNew ? policy.isReviewedByName(table, c.name) : policy.isReviewed(table, c.name);
+            col.status = !col.ruleId.isEmpty() ? Status::Covered
+                         : reviewed            ? Status::Reviewed
+                                               : Status::Unreviewed;
             col.nameWord = SensitiveDataDetector::byName(c.name);
             if (const auto evidence = SensitiveDataDetector::byValues(tableSamples.value(c.name))) {
                 col.valueHint = evidence->sentence();
                 col.valueKind = evidence->kind;
             }
-            col.isNew = !previous.isEmpty() && !previous.contains(folded(table, c.name));
             t.columns << col;
         }
         coverage.m_tables << t;
@@ -119,6 +121,18 @@ QList<PolicyCoverage::Column> PolicyCoverage::flagged() const
     for (const Table& t : m_tables) {
         for (const Column& c : t.columns) {
             if (c.flagged())
+                result << c;
+        }
+    }
+    return result;
+}
+
+QList<PolicyCoverage::Column> PolicyCoverage::needingDecision() const
+{
+    QList<Column> result;
+    for (const Table& t : m_tables) {
+        for (const Column& c : t.columns) {
+            if (c.needsDecision())
                 result << c;
         }
     }
@@ -175,9 +189,15 @@ QString PolicyCoverage::summary() const
     }
     if (!added.isEmpty()) {
         QStringList keys;
-        for (const Column& c : added)
+        QStringList open;
+        for (const Column& c : added) {
             keys << c.key();
+            if (c.needsDecision())
+                open << c.key();
+        }
         text += QStringLiteral(" New since the last refresh: %1.").arg(keys.join(QLatin1String(", ")));
+        if (!open.isEmpty())
+            text += QStringLiteral(" Not yet covered or reviewed of those: %1.").arg(open.join(QLatin1String(", ")));
     }
     return text;
 }

@@ -22,7 +22,8 @@ class SchemaInfo;
 //   or writes it (blank, set, mask, reset-admin's columns); reading it in `where` does
 //   not cover it. A reviewed column is one the policy's "reviewed" lists.
 // - Flagged columns are exactly the unreviewed, uncovered ones that look sensitive; each
-//   carries its evidence, and never a value.
+//   carries its evidence, and never a value. A column new since the last refresh counts as
+//   reviewed only if the policy names it: a table's "*" was given before it existed.
 // - A plain value type built from its inputs; any thread.
 class PolicyCoverage
 {
@@ -46,6 +47,8 @@ public:
         QString valueKind;  // "email addresses", ...
         bool isNew = false; // not in the source at the target's last refresh
         bool flagged() const { return status == Status::Unreviewed && (!nameWord.isEmpty() || !valueHint.isEmpty()); }
+        // Flagged, or new since the last refresh and neither covered nor reviewed.
+        bool needsDecision() const { return flagged() || (status == Status::Unreviewed && isNew); }
         // "CONTACT.PERSONAL_EMAIL (its name says email; 40 of 40 sampled values are email addresses; new since
         // the last refresh)"
         QString describe() const;
@@ -72,6 +75,9 @@ public:
     const QList<Table>& tables() const { return m_tables; }
     QList<Column> flagged() const;
     QList<Column> newColumns() const;
+    // What the policy-coverage check warns about (or blocks on): flagged columns and new
+    // unreviewed ones.
+    QList<Column> needingDecision() const;
     int count(Status status) const;
     int columnCount() const;
 

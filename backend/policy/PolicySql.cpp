@@ -110,16 +110,19 @@ PolicyStatement PolicySql::sampleChanged(const QString& schema, const QString& t
 }
 
 PolicyStatement PolicySql::containsAny(const QString& schema, const QString& table, const QStringList& columns,
-                                       const QStringList& needles) const
+                                       const QStringList& needles, const QList<PolicyRule::Condition>& where,
+                                       const QList<PolicyRule::Condition>& except) const
 {
     PolicyStatement s;
     QStringList markers;
     for (const QString& n : needles)
-        markers << bind(s, n);
+        markers << QLatin1String("lower(") + bind(s, n) + QLatin1Char(')');
     QStringList perColumn;
     for (const QString& c : columns) {
-        const QString value = m_dialect == Dialect::Postgres ? QString(quoteIdentifier(c) + QLatin1String("::text"))
-                                                             : quoteIdentifier(c);
+        const QString value = QLatin1String("lower(") +
+                              (m_dialect == Dialect::Postgres ? QString(quoteIdentifier(c) + QLatin1String("::text"))
+                                                              : quoteIdentifier(c)) +
+                              QLatin1Char(')');
         QStringList tests;
         for (const QString& m : std::as_const(markers))
             tests << (m_dialect == Dialect::Postgres ? QLatin1String("strpos(") : QLatin1String("instr(")) + value +
@@ -129,6 +132,7 @@ PolicyStatement PolicySql::containsAny(const QString& schema, const QString& tab
     }
     s.sql = QLatin1String("SELECT ") + perColumn.join(QLatin1String(", ")) + QLatin1String(" FROM ") +
             tableRef(schema, table);
+    appendFilter(s, where, except);
     return s;
 }
 

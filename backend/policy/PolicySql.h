@@ -64,9 +64,11 @@ public:
                                   const QList<PolicyRule::Condition>& where,
                                   const QList<PolicyRule::Condition>& except, int minLength, int limit) const;
     // One row with, per column, 1 when some value of that column contains one of `needles`
-    // (as text, case-sensitive) and 0 otherwise.
+    // (as text, ignoring case: lower() on both sides) and 0 otherwise; only the rows matching
+    // `where` and not `except` when given.
     PolicyStatement containsAny(const QString& schema, const QString& table, const QStringList& columns,
-                                const QStringList& needles) const;
+                                const QStringList& needles, const QList<PolicyRule::Condition>& where = {},
+                                const QList<PolicyRule::Condition>& except = {}) const;
     // INSERT INTO to (toColumns) SELECT fromColumns FROM from: the two lists pair up by position.
     PolicyStatement copyRows(const QString& fromSchema, const QString& fromTable, const QStringList& fromColumns,
                              const QString& toSchema, const QString& toTable, const QStringList& toColumns) const;

@@ -623,13 +623,13 @@ Preflight::Result Preflight::run(const Input& in, const CheckReported& reported)
         if (!result.coverage)
             add(fail(QStringLiteral("policy-coverage"),
                      QStringLiteral("The columns of %1 could not be sampled: %2").arg(s.id, e)));
-        else if (result.coverage->flagged().isEmpty())
+        else if (result.coverage->needingDecision().isEmpty())
             add(pass(QStringLiteral("policy-coverage"), result.coverage->summary()));
         else if (in.policy->blocksUnreviewed())
             add(fail(QStringLiteral("policy-coverage"),
                      result.coverage->summary() +
-                         QStringLiteral(" The policy blocks a refresh while a column like these is unreviewed "
-                                        "(\"coverage\": \"block\").")));
+                         QStringLiteral(" The policy blocks a refresh while a column looks sensitive, or is new, "
+                                        "and is neither covered nor reviewed (\"coverage\": \"block\").")));
         else
             add(warn(QStringLiteral("policy-coverage"), result.coverage->summary()));
     }

@@ -917,8 +917,7 @@ QString RefreshJob::leakScan(Pair& p, const DataPolicy& policy, QStringList* pro
     for (const LeakScan::Column& c : scan->columns)
         sampled += c.sampled;
     for (const QString& leak : scan->leaks())
-        *problems << QStringLiteral("leak scan: %1; the policy leaves them there: cover that column with a rule too")
-                         .arg(leak);
+        *problems << QStringLiteral("leak scan: %1").arg(leak);
     const QString line = QStringLiteral("leak scan: %1 values of %2 hidden columns sought in %3 text columns of %4 "
                                         "tables, %5 (%6 s)")
                              .arg(sampled)

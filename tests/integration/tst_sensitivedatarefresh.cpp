@@ -38,6 +38,8 @@ private slots:
     void maskedRefreshThenNewColumnFlagged();
     void leakCaughtBeforeTheSwap();
     void killedAfterMaskingResumesFromAFreshCopy();
+    void leakScanIgnoresCaseAndScope();
+    void projectMaskAndReviewOnTheCli();
 };
 
 namespace {
@@ -255,6 +257,102 @@ void TestSensitiveDataRefresh::killedAfterMaskingResumesFromAFreshCopy()
     QCOMPARE(masked.size(), source.size());
     for (int i = 0; i < source.size(); ++i)
         QCOMPARE(masked.at(i), masker.maskText(Masker::Kind::Email, source.at(i)));
+}
+
+void TestSensitiveDataRefresh::leakScanIgnoresCaseAndScope()
+{
+    // A copy in capitals is a copy.
+    {
+        RefreshFixture f;
+        QVERIFY2(f.create(2), qPrintable(f.error()));
+        QString e;
+        QVERIFY2(write(f.db(Prod),
+                       QStringLiteral("ALTER TABLE SALESTABLE ADD COLUMN NOTES TEXT; UPDATE SALESTABLE SET NOTES = "
+                                      "'contact: ' || upper((SELECT EMAIL FROM CUSTTABLE WHERE RECID = 5))"),
+                       &e),
+                 qPrintable(e));
+        QVERIFY2(setPolicy(f, R"({"id": "customer-emails", "title": "E", "reason": "security", "table": "CUSTTABLE",
+            "action": "blank", "columns": ["EMAIL"]})",
+                           false, &e),
+                 qPrintable(e));
+        const CliRun run = f.cli(RefreshFixture::refreshArgs());
+        QVERIFY2(!run.exitedWith(0) && run.errText().contains(QLatin1String("were found in SALESTABLE.NOTES")),
+                 qPrintable(run.describe()));
+    }
+    // A kind that does not change the values (emails have no digits) leaves them in place: said so.
+    {
+        RefreshFixture f;
+        QVERIFY2(f.create(2), qPrintable(f.error()));
+        QString e;
+        QVERIFY2(setPolicy(f, R"({"id": "wrong-kind", "title": "E", "reason": "security", "table": "CUSTTABLE",
+            "action": "mask", "columns": {"EMAIL": "phone"}})",
+                           false, &e),
+                 qPrintable(e));
+        const auto before = f.fileHashes(Uat);
+        const CliRun run = f.cli(RefreshFixture::refreshArgs());
+        QVERIFY2(!run.exitedWith(0) && run.errText().contains(QLatin1String(
+                                            "rule \"wrong-kind\" (mask as phone) left values of CUSTTABLE.EMAIL as "
+                                            "they were")),
+                 qPrintable(run.describe()));
+        QCOMPARE(f.fileHashes(Uat), before);
+    }
+    // A mask scoped by `where`: the same values in rows it leaves alone are not a leak.
+    {
+        RefreshFixture f;
+        QVERIFY2(f.create(2), qPrintable(f.error()));
+        QString e;
+        QVERIFY2(write(f.db(Prod),
+                       QStringLiteral("UPDATE CUSTTABLE SET DATAAREAID = CASE WHEN RECID % 2 = 0 THEN 'usmf' ELSE "
+                                      "'usrt' END; UPDATE CUSTTABLE SET EMAIL = 'shared' || (RECID / 2) || "
+                                      "'@contoso.com'"),
+                       &e),
+                 qPrintable(e));
+        QVERIFY2(setPolicy(f, R"({"id": "usmf-emails", "title": "E", "reason": "security", "table": "CUSTTABLE",
+            "action": "mask", "columns": {"EMAIL": "email"}, "where": {"DATAAREAID": "usmf"}})",
+                           false, &e),
+                 qPrintable(e));
+        const CliRun run = f.cli(RefreshFixture::refreshArgs());
+        QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+        QCOMPARE(SI::value(f.db(Uat), QStringLiteral("SELECT count(*) FROM CUSTTABLE WHERE DATAAREAID = 'usmf' AND "
+                                                     "EMAIL NOT LIKE '%@example.com'"))
+                     .toLongLong(),
+                 qint64(0));
+    }
+}
+
+void TestSensitiveDataRefresh::projectMaskAndReviewOnTheCli()
+{
+    RefreshFixture f;
+    QVERIFY2(f.create(2), qPrintable(f.error()));
+    const auto cli = [&f](const QStringList& args) { return f.cli(QStringList{QStringLiteral("project")} + args); };
+    const QString p = QStringLiteral("contoso");
+    CliRun run = cli({QStringLiteral("mask"), p, QStringLiteral("CUSTTABLE"), QStringLiteral("EMAIL"),
+                      QStringLiteral("--as"), QStringLiteral("email")});
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    // The same column again, in another case: refused, nothing written.
+    run = cli({QStringLiteral("mask"), p, QStringLiteral("custtable"), QStringLiteral("email"), QStringLiteral("--as"),
+               QStringLiteral("name")});
+    QVERIFY2(run.exitedWith(5) && run.errText().contains(QLatin1String("is covered by rule \"mask-custtable-email\"")),
+             qPrintable(run.describe()));
+    run = cli({QStringLiteral("review"), p, QStringLiteral("CUSTTABLE"), QStringLiteral("EMAIL")});
+    QVERIFY2(run.exitedWith(5), qPrintable(run.describe()));
+    run = cli({QStringLiteral("mask"), p, QStringLiteral("CUSTTABLE"), QStringLiteral("PHONE"), QStringLiteral("--as"),
+               QStringLiteral("mail")});
+    QVERIFY2(run.exitedWith(2) && run.errText().contains(QLatin1String("one of email, name")), qPrintable(run.describe()));
+    run = cli({QStringLiteral("review"), p, QStringLiteral("VENDTABLE"), QStringLiteral("NAME")});
+    QVERIFY2(run.exitedWith(0), qPrintable(run.describe()));
+    QFile file(f.folder() + QStringLiteral("/policies/contoso.json"));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const auto policy = DataPolicy::fromJson(file.readAll(), nullptr);
+    QVERIFY(policy);
+    QCOMPARE(policy->rules().size(), 17);
+    QVERIFY(policy->isReviewed(QStringLiteral("VENDTABLE"), QStringLiteral("NAME")));
+    // The preflight no longer names them.
+    run = f.cli(preflightArgs());
+    const QString message = coverageCheck(run).value(QStringLiteral("message")).toString();
+    QVERIFY2(!message.contains(QLatin1String("CUSTTABLE.EMAIL")) && !message.contains(QLatin1String("VENDTABLE.NAME")) &&
+                 message.contains(QLatin1String("CUSTTABLE.PHONE")),
+             qPrintable(message));
 }
 
 QTEST_GUILESS_MAIN(TestSensitiveDataRefresh)

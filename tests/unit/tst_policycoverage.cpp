@@ -70,9 +70,19 @@ void TestPolicyCoverage::statuses()
     QCOMPARE(contact.columns.at(4).status, PolicyCoverage::Status::Unreviewed); // KIND: read in where only
     QCOMPARE(contact.columns.at(3).status, PolicyCoverage::Status::Reviewed); // NOTES
     QCOMPARE(c.tables().at(1).columns.at(1).status, PolicyCoverage::Status::Covered); // SESSIONS.TOKEN: excluded
-    QCOMPARE(c.tables().at(2).count(PolicyCoverage::Status::Reviewed), 2); // ITEMS: "*"
+    // ITEMS is reviewed with "*", but both its columns are new: that review predates them.
+    QCOMPARE(c.tables().at(2).count(PolicyCoverage::Status::Reviewed), 0);
+    QCOMPARE(PolicyCoverage::analyse(*p, schema(), samples()).tables().at(2).count(PolicyCoverage::Status::Reviewed),
+             2);
     const QList<PolicyCoverage::Column> flagged = c.flagged();
-    QCOMPARE(flagged.size(), 2); // CONTACT.NAME by name, PERSONAL_EMAIL by name and values
+    QCOMPARE(flagged.size(), 3); // CONTACT.NAME by name, PERSONAL_EMAIL by name and values, ITEMS.NAME by name
+    QCOMPARE(flagged.at(2).key(), QStringLiteral("ITEMS.NAME"));
+    // New and unreviewed needs a decision even when it does not look sensitive (ITEMS.PRICE, SESSIONS is excluded).
+    QStringList open;
+    for (const PolicyCoverage::Column& col : c.needingDecision())
+        open << col.key();
+    QCOMPARE(open, (QStringList{QStringLiteral("CONTACT.NAME"), QStringLiteral("CONTACT.PERSONAL_EMAIL"),
+                                QStringLiteral("ITEMS.NAME"), QStringLiteral("ITEMS.PRICE")}));
     QCOMPARE(flagged.at(0).key(), QStringLiteral("CONTACT.NAME"));
     QCOMPARE(flagged.at(1).describe(), QStringLiteral("CONTACT.PERSONAL_EMAIL (its name says email; 10 of 10 sampled "
                                                       "values are email addresses; new since the last refresh)"));
