@@ -113,7 +113,7 @@ int ProjectCommands::show()
     const std::optional<DataPolicy> policy = ProjectPolicies(m_ctx.catalog).policy(id, &path, &error);
     if (!policy)
         return m_ctx.fail(ExitFailed, QStringLiteral("the data policy of %1 cannot be read: %2")
-                                          .arg(id, QString(error).replace(QLatin1Char('\n'), QStringLiteral("; "))));
+                                          .arg(id, QString(error).replace(QStringLiteral(":\n"), QStringLiteral(": ")).replace(QLatin1Char('\n'), QStringLiteral("; "))));
     QStringList envs;
     for (const Environment& e : m_ctx.catalog.environments(id))
         envs << e.id;
@@ -182,7 +182,7 @@ int ProjectCommands::policy()
     const bool ok =
         toDefault ? policies.useDefault(id, &error, &refusal) : policies.install(id, file, &error, &refusal);
     if (!ok) {
-        const QString line = QString(error).replace(QLatin1Char('\n'), QStringLiteral("; "));
+        const QString line = QString(error).replace(QStringLiteral(":\n"), QStringLiteral(": ")).replace(QLatin1Char('\n'), QStringLiteral("; "));
         switch (refusal) {
         case ProjectPolicies::Refusal::UnknownProject:
             return m_ctx.fail(ExitUnknown, line);
@@ -255,7 +255,7 @@ int ProjectCommands::classify(bool mask)
                                 : QStringLiteral("%1.%2 reviewed as safe to copy").arg(table, column);
     ProjectPolicies::Refusal refusal = ProjectPolicies::Refusal::None;
     if (!policies.installPolicy(id, changed, change, &error, &refusal)) {
-        const QString line = QString(error).replace(QLatin1Char('\n'), QStringLiteral("; "));
+        const QString line = QString(error).replace(QStringLiteral(":\n"), QStringLiteral(": ")).replace(QLatin1Char('\n'), QStringLiteral("; "));
         return m_ctx.fail(refusal == ProjectPolicies::Refusal::NotAllowed ? ExitNotAllowed
                           : refusal == ProjectPolicies::Refusal::InvalidPolicy ? ExitUsage
                                                                                : ExitFailed,

@@ -101,6 +101,11 @@ public:
                 ok = exec(m_sql.mask(m_schema, table, masks, m_context.maskSecret, resolved(table, rule.where),
                                      resolved(table, rule.except)),
                           QStringLiteral("masking ") + table, &t.updated, stop);
+                const bool unique = stop.message.contains(QLatin1String("UNIQUE"), Qt::CaseInsensitive) ||
+                                    stop.message.contains(QLatin1String("duplicate key"));
+                if (!ok && unique)
+                    stop.message += QStringLiteral(" (different values can share a pseudonym as name, first-name or "
+                                                   "last-name; mask a unique column as email or text)");
                 break;
             }
             }
