@@ -115,40 +115,31 @@ PolicyCoverage PolicyCoverage::analyse(const DataPolicy& policy, const SchemaInf
     return coverage;
 }
 
-QList<PolicyCoverage::Column> PolicyCoverage::flagged() const
+QList<PolicyCoverage::Column> PolicyCoverage::columnsWhere(const std::function<bool(const Column&)>& wanted) const
 {
     QList<Column> result;
     for (const Table& t : m_tables) {
         for (const Column& c : t.columns) {
-            if (c.flagged())
+            if (wanted(c))
                 result << c;
         }
     }
     return result;
+}
+
+QList<PolicyCoverage::Column> PolicyCoverage::flagged() const
+{
+    return columnsWhere([](const Column& c) { return c.flagged(); });
 }
 
 QList<PolicyCoverage::Column> PolicyCoverage::needingDecision() const
 {
-    QList<Column> result;
-    for (const Table& t : m_tables) {
-        for (const Column& c : t.columns) {
-            if (c.needsDecision())
-                result << c;
-        }
-    }
-    return result;
+    return columnsWhere([](const Column& c) { return c.needsDecision(); });
 }
 
 QList<PolicyCoverage::Column> PolicyCoverage::newColumns() const
 {
-    QList<Column> result;
-    for (const Table& t : m_tables) {
-        for (const Column& c : t.columns) {
-            if (c.isNew)
-                result << c;
-        }
-    }
-    return result;
+    return columnsWhere([](const Column& c) { return c.isNew; });
 }
 
 int PolicyCoverage::count(Status status) const

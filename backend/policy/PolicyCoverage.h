@@ -6,6 +6,7 @@
 #include <QSet>
 #include <QString>
 #include <QStringList>
+#include <functional>
 
 #include "policy/PolicyRule.h"
 
@@ -94,5 +95,7 @@ public:
                                const QString& kind);
 
 private:
+    QList<Column> columnsWhere(const std::function<bool(const Column&)>& wanted) const;
+
     QList<Table> m_tables;
 };
