@@ -1,6 +1,7 @@
 #include "policy/Masker.h"
 
 #include <QRandomGenerator>
+#include <QVarLengthArray>
 // SHA256_Init/Update/Final: deprecated by OpenSSL 3 in favour of EVP, which looks the digest up
 // (locks, string compares) on every call; these run the same code, with SHA-NI where the CPU has it.
 #define OPENSSL_SUPPRESS_DEPRECATED
@@ -200,8 +201,7 @@ QByteArray Masker::maskUtf8(Kind kind, QByteArrayView value) const
         for (const char* c = last; *c; ++c)
             out += asciiLower(*c);
         out += '.';
-        for (int i = 2; i < 7; ++i) // hex digits 5 to 14
-            {
+        for (int i = 2; i < 7; ++i) { // hex digits 5 to 14
             out += hexDigit(h[i] >> 4);
             out += hexDigit(h[i]);
         }
@@ -225,21 +225,19 @@ QByteArray Masker::maskUtf8(Kind kind, QByteArrayView value) const
     // letter becomes ShapeLetters[its n-th hex digit] and the n-th upper-case one that letter's
     // capital. Everything else stays (the bytes of a multi-byte UTF-8 character are all above
     // 0x7f). PostgreSQL does the same with format() (postgresFunctions).
-    QByteArray stream;
-    Digest block = h;
-    const auto nibble = [&](int n) {
-        while (n >= stream.size()) {
-            for (unsigned char byte : block) {
-                stream += char(byte >> 4);
-                stream += char(byte & 0xf);
-            }
-            const Digest previous = block;
+    QVarLengthArray<Digest, 2> blocks{h}; // on the stack for values up to 128 characters
+    const auto nibble = [&blocks](int n) {
+        const int b = n / 64;
+        while (b >= blocks.size()) {
+            Digest next;
             SHA256_CTX ctx;
             SHA256_Init(&ctx);
-            SHA256_Update(&ctx, previous.data(), previous.size());
-            SHA256_Final(block.data(), &ctx);
+            SHA256_Update(&ctx, blocks.back().data(), blocks.back().size());
+            SHA256_Final(next.data(), &ctx);
+            blocks.append(next);
         }
-        return int(stream.at(n));
+        const unsigned char byte = blocks[b][(n % 64) / 2];
+        return n % 2 == 0 ? int(byte >> 4) : int(byte & 0xf);
     };
     int digits = 0;
     int lowers = 0;
