@@ -368,15 +368,30 @@ QStringList Masker::postgresFunctions()
         const QString lowers = pass(digits, QStringLiteral("^\\x01-\\x60\\x7b-\\x7f"), lettersOf(stream));
         return pass(lowers, lower.toUpper(), QStringLiteral("upper(%1)").arg(lettersOf(stream)));
     };
+    // The same for a value of ASCII characters alone, without regular expressions: translate()
+    // marks the class's characters with chr(1) (a value holding chr(1) takes the path above).
+    const auto asciiPass = [](const QString& input, const QString& characters, const QString& replacements) {
+        return QStringLiteral("format(replace(translate(replace(%1, '%', '%%'), '%2', repeat(chr(1), %3)), chr(1), "
+                              "'%s'), VARIADIC string_to_array(left(%4, char_length(v)), NULL))")
+            .arg(input, characters, QString::number(characters.size()), replacements);
+    };
+    const auto asciiShaped = [&](const QString& value, const QString& stream, bool text) {
+        const QString digits = asciiPass(value, QStringLiteral("0123456789"), digitsOf(stream));
+        if (!text)
+            return digits;
+        const QString lowers = asciiPass(digits, lower, lettersOf(stream));
+        return asciiPass(lowers, lower.toUpper(), QStringLiteral("upper(%1)").arg(lettersOf(stream)));
+    };
     const QString stream = QStringLiteral("encode(%1, 'hex')").arg(nameDigest);
     // Up to 64 characters, one hash gives enough of the stream: an inlined expression.
     const QString shape =
         QStringLiteral("CREATE OR REPLACE FUNCTION pg_temp.dataalm_mask_shape(s text, k text, v text) RETURNS text "
                        "LANGUAGE sql STABLE AS $f$ SELECT CASE WHEN v IS NULL OR v = '' THEN v "
-                       "WHEN char_length(v) > 64 THEN pg_temp.dataalm_mask_long(s, k, v) "
+                       "WHEN char_length(v) > 64 OR octet_length(v) <> char_length(v) OR strpos(v, chr(1)) > 0 "
+                       "THEN pg_temp.dataalm_mask_long(s, k, v) "
                        "WHEN k = 'phone' THEN %1 ELSE %2 END $f$")
-            .arg(shaped(QStringLiteral("v"), stream, false), shaped(QStringLiteral("v"), stream, true));
-    // Longer: as many hashes as the value needs.
+            .arg(asciiShaped(QStringLiteral("v"), stream, false), asciiShaped(QStringLiteral("v"), stream, true));
+    // Longer, or beyond ASCII: as many hashes as the value needs, regular expressions.
     const QString longer = QStringLiteral(
         "CREATE OR REPLACE FUNCTION pg_temp.dataalm_mask_long(s text, k text, v text) RETURNS text LANGUAGE plpgsql "
         "IMMUTABLE AS $f$ DECLARE b bytea; st text; BEGIN "
