@@ -222,11 +222,19 @@ void TestRemoteLibrary::serverGoneMidDownloadThenResumedWithRange()
     QVERIFY2(path, qPrintable(error));
     QCOMPARE(*path, part);
     QCOMPARE(resumedFrom, DropAt);
-    const auto requests = m_server->requests();
-    QCOMPARE(requests.size(), 2);
-    QCOMPARE(requests.last().range, QByteArray("bytes=") + QByteArray::number(DropAt) + '-');
-    QCOMPARE(requests.last().status, 206);
-    QCOMPARE(requests.last().bodyBytesSent, m_big.size() - DropAt);
+    // The package was asked for the rest only, every time (QNetworkAccessManager may send a
+    // GET again when the keep-alive connection it reused had been closed by the server: the
+    // index can show twice under load).
+    QList<LoopbackHttpServer::Request> packageRequests;
+    for (const auto& r : m_server->requests()) {
+        if (r.path == PackagePath)
+            packageRequests << r;
+    }
+    QVERIFY(!packageRequests.isEmpty());
+    for (const auto& r : std::as_const(packageRequests))
+        QCOMPARE(r.range, QByteArray("bytes=") + QByteArray::number(DropAt) + '-');
+    QCOMPARE(packageRequests.last().status, 206);
+    QCOMPARE(packageRequests.last().bodyBytesSent, m_big.size() - DropAt);
     QFile f(*path);
     QVERIFY(f.open(QIODevice::ReadOnly));
     QCOMPARE(hexSha(f.readAll()), hexSha(m_big));
