@@ -478,17 +478,14 @@ QList<OperationRecord> OperationStore::keepingRestorePoints(const QString& targe
 QSet<QString> OperationStore::lastSourceColumns(const QString& target) const
 {
     QSqlQuery q(m_catalog.database());
-    q.prepare(QStringLiteral("SELECT id FROM operations WHERE target = ? AND kind = 'refresh' AND state IN "
+    // One query, the params alone: the console asks this on its GUI thread.
+    q.prepare(QStringLiteral("SELECT params FROM operations WHERE target = ? AND kind = 'refresh' AND state IN "
                              "('Completed', 'SignedOff') ORDER BY id DESC LIMIT 20"));
     q.addBindValue(target);
     if (!q.exec())
         return {};
-    QList<qint64> ids;
-    while (q.next())
-        ids << q.value(0).toLongLong();
-    for (qint64 id : std::as_const(ids)) {
-        const std::optional<OperationRecord> r = get(id);
-        const QJsonArray columns = r ? r->params.value(QStringLiteral("sourceColumns")).toArray() : QJsonArray();
+    while (q.next()) {
+        const QJsonArray columns = parseObject(q.value(0)).value(QStringLiteral("sourceColumns")).toArray();
         if (columns.isEmpty())
             continue;
         QSet<QString> keys;
@@ -1185,30 +1182,28 @@ QList<qint64> OperationStore::expireApprovals(const QDateTime& now)
     return expired;
 }
 
-QList<OperationRecord> OperationStore::awaitingApproval() const
+namespace {
+// The operations (without their steps) that `where` ("WHERE ... ORDER BY ...") selects.
+QList<OperationRecord> recordsWhere(const QSqlDatabase& db, const QString& where)
 {
     QList<OperationRecord> result;
-    QSqlQuery q(m_catalog.database());
-    q.prepare(QStringLiteral("SELECT %1 FROM operations WHERE state = 'AwaitingApproval' ORDER BY id")
-                  .arg(QLatin1String(OperationColumns)));
-    if (!q.exec())
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("SELECT %1 FROM operations %2").arg(QLatin1String(OperationColumns), where)))
         return result;
     while (q.next())
         result.append(fromQuery(q));
     return result;
 }
+} // namespace
+
+QList<OperationRecord> OperationStore::awaitingApproval() const
+{
+    return recordsWhere(m_catalog.database(), QStringLiteral("WHERE state = 'AwaitingApproval' ORDER BY id"));
+}
 
 QList<OperationRecord> OperationStore::scheduled() const
 {
-    QList<OperationRecord> result;
-    QSqlQuery q(m_catalog.database());
-    q.prepare(QStringLiteral("SELECT %1 FROM operations WHERE state = 'Scheduled' ORDER BY window_start, id")
-                  .arg(QLatin1String(OperationColumns)));
-    if (!q.exec())
-        return result;
-    while (q.next())
-        result.append(fromQuery(q));
-    return result;
+    return recordsWhere(m_catalog.database(), QStringLiteral("WHERE state = 'Scheduled' ORDER BY window_start, id"));
 }
 
 std::optional<qint64> OperationStore::currentIdOf(qint64 id, QString* agentId) const

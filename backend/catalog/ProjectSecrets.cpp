@@ -61,9 +61,7 @@ std::optional<QString> ProjectSecrets::maskSecret(const QString& projectId, cons
 bool ProjectSecrets::fillContext(const QString& projectId, const DataPolicy& policy, const QString& why,
                                  PolicyContext* context, QString* error)
 {
-    const bool masks = std::any_of(policy.rules().cbegin(), policy.rules().cend(),
-                                   [](const PolicyRule& r) { return r.action == PolicyRule::Action::Mask; });
-    if (!masks)
+    if (!policy.hasAction(PolicyRule::Action::Mask))
         return true;
     const std::optional<QString> secret = maskSecret(projectId, why, error);
     if (!secret)

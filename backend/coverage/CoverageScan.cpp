@@ -16,8 +16,7 @@ std::optional<PolicyCoverage> run(DatabaseEngine& engine, const DatabaseRef& sou
     for (const QString& table : schema.tables()) {
         QStringList columns;
         for (const SchemaInfo::Column& c : schema.columns(table)) {
-            const SchemaInfo::ValueType type = SchemaInfo::valueType(c.type);
-            if (type == SchemaInfo::ValueType::Text || type == SchemaInfo::ValueType::Any)
+            if (SchemaInfo::holdsText(c))
                 columns << c.name;
         }
         if (columns.isEmpty())

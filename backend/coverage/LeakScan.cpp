@@ -14,12 +14,6 @@ namespace LeakScan {
 
 namespace {
 
-bool holdsText(const SchemaInfo::Column& c)
-{
-    const SchemaInfo::ValueType type = SchemaInfo::valueType(c.type);
-    return type == SchemaInfo::ValueType::Text || type == SchemaInfo::ValueType::Any;
-}
-
 struct Candidate
 {
     Column column;
@@ -100,13 +94,13 @@ std::optional<Result> run(DatabaseEngine& engine, const DatabaseRef& source, con
             QStringList columns;
             if (rule.action == PolicyRule::Action::Exclude) {
                 for (const SchemaInfo::Column& c : sourceSchema.columns(table)) {
-                    if (holdsText(c))
+                    if (SchemaInfo::holdsText(c))
                         columns << c.name;
                 }
             } else {
                 for (const QString& c : rule.columnsWritten()) {
                     const auto column = sourceSchema.column(table, c);
-                    if (column && holdsText(*column))
+                    if (column && SchemaInfo::holdsText(*column))
                         columns << column->name;
                 }
             }
@@ -197,7 +191,7 @@ std::optional<Result> run(DatabaseEngine& engine, const DatabaseRef& source, con
             continue;
         QStringList columns;
         for (const SchemaInfo::Column& c : stagingSchema.columns(table)) {
-            if (holdsText(c))
+            if (SchemaInfo::holdsText(c))
                 columns << c.name;
         }
         if (columns.isEmpty())

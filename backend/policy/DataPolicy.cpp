@@ -3,6 +3,7 @@
 #include "policy/Masker.h"
 #include "policy/SchemaInfo.h"
 
+#include <algorithm>
 #include <QFile>
 #include <QHash>
 #include <QJsonArray>
@@ -791,6 +792,11 @@ bool DataPolicy::isReviewed(const QString& table, const QString& column) const
         }
     }
     return false;
+}
+
+bool DataPolicy::hasAction(PolicyRule::Action action) const
+{
+    return std::any_of(m_rules.cbegin(), m_rules.cend(), [action](const PolicyRule& r) { return r.action == action; });
 }
 
 QString DataPolicy::ruleCovering(const QString& table, const QString& column) const

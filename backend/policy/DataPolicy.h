@@ -57,6 +57,8 @@ public:
     // The rule with this id, or nullptr.
     const PolicyRule* rule(const QString& id) const;
     bool isEmpty() const { return m_rules.isEmpty(); }
+    // Whether a rule of the policy has `action`.
+    bool hasAction(PolicyRule::Action action) const;
 
     const QList<Reviewed>& reviewed() const { return m_reviewed; }
     // Whether the policy lists `column` of `table` (or the whole table) as reviewed; names

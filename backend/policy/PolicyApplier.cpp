@@ -313,9 +313,8 @@ PolicyReport PolicyApplier::apply(const DataPolicy& policy, const PolicyContext&
         break;
     }
 
-    const bool masks = std::any_of(policy.rules().cbegin(), policy.rules().cend(),
-                                   [](const PolicyRule& r) { return r.action == PolicyRule::Action::Mask; });
-    if (masks && !context.maskSecret.isEmpty() && !prepareMasking(context.maskSecret, &error))
+    if (policy.hasAction(PolicyRule::Action::Mask) && !context.maskSecret.isEmpty() &&
+        !prepareMasking(context.maskSecret, &error))
         return fail(QStringLiteral("cannot prepare masking: ") + error);
 
     Run run(*this, *staging, target, context, cancelled);

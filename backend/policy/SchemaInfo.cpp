@@ -187,3 +187,9 @@ SchemaInfo::ValueType SchemaInfo::valueType(const QString& declaredType)
         return ValueType::Number;
     return ValueType::Other; // dates, booleans and the like: NUMERIC affinity, but not amounts
 }
+
+bool SchemaInfo::holdsText(const Column& column)
+{
+    const ValueType type = valueType(column.type);
+    return type == ValueType::Text || type == ValueType::Any;
+}

@@ -51,6 +51,8 @@ public:
         Other // blobs, dates, uuid, json...
     };
     static ValueType valueType(const QString& declaredType);
+    // Whether a column holds text the detectors and the leak scan read (Text, or Any).
+    static bool holdsText(const Column& column);
 
     // SQLite's identifier comparison key: ASCII upper case folded to lower case.
     static QString foldCase(const QString& identifier);

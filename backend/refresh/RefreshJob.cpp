@@ -177,10 +177,7 @@ int RefreshJob::resumeFrom(int failedOrdinal) const
     // interrupted) after some of its rules committed starts again from a fresh copy.
     if (failedOrdinal == RefreshRunbook::ApplyDataPolicy) {
         const std::optional<DataPolicy> p = policy(nullptr);
-        const bool masks = p && std::any_of(p->rules().cbegin(), p->rules().cend(), [](const PolicyRule& r) {
-                               return r.action == PolicyRule::Action::Mask;
-                           });
-        if (masks)
+        if (p && p->hasAction(PolicyRule::Action::Mask))
             return RefreshRunbook::CopyTransactional;
     }
     return failedOrdinal;
