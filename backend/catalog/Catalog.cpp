@@ -542,7 +542,7 @@ bool Catalog::setProjectPolicy(const QString& projectId, const QString& policyPa
 static const char* EnvironmentColumns = "id, project_id, name, type, tenant, admin, application, platform, "
                                         "financial_reporting, commerce, protected";
 
-Environment Catalog::environmentFromQuery(const QSqlQuery& q) const
+Environment Catalog::environmentFromQuery(const QSqlQuery& q, bool* complete) const
 {
     Environment e;
     e.id = q.value(0).toString();
@@ -561,7 +561,9 @@ Environment Catalog::environmentFromQuery(const QSqlQuery& q) const
     d.prepare(QStringLiteral("SELECT role, driver, path, host, port, name, \"user\", sslmode FROM environment_databases "
                              "WHERE environment_id = ? ORDER BY role DESC"));
     d.addBindValue(e.id);
-    d.exec();
+    // A connection dropped between the two reads is not an environment without databases:
+    // an agent would refuse every operation that names them.
+    *complete = d.exec();
     while (d.next()) {
         DatabaseRef db;
         db.role = d.value(0).toString();
@@ -627,8 +629,12 @@ QList<Environment> Catalog::environments(const QString& projectId) const
         q.addBindValue(projectId);
         q.exec();
     }
-    while (q.next())
-        result.append(environmentFromQuery(q));
+    while (q.next()) {
+        bool complete = false;
+        result.append(environmentFromQuery(q, &complete));
+        if (!complete)
+            return {};
+    }
     return result;
 }
 
@@ -639,7 +645,11 @@ std::optional<Environment> Catalog::environment(const QString& id) const
     q.addBindValue(id);
     if (!q.exec() || !q.next())
         return std::nullopt;
-    return environmentFromQuery(q);
+    bool complete = false;
+    Environment e = environmentFromQuery(q, &complete);
+    if (!complete)
+        return std::nullopt;
+    return e;
 }
 
 static bool writeDatabases(QSqlDatabase db, const Environment& e, QString* error)

@@ -132,7 +132,7 @@ private:
     bool openTeamConnection(const QString& url, int upToVersion, QString* error);
     void closeConnection();
     bool migrate(int upToVersion, QString* error);
-    Environment environmentFromQuery(const class QSqlQuery& q) const;
+    Environment environmentFromQuery(const class QSqlQuery& q, bool* complete) const;
     QString derivedState(const QString& environmentId) const;
 
     QString m_location;

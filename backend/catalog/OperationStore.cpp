@@ -251,16 +251,28 @@ std::optional<qint64> OperationStore::create(const QString& kind, const QString&
     return id;
 }
 
-QList<StepRecord> OperationStore::steps(qint64 id) const
+namespace {
+
+// The steps of one operation; false when they could not be read (not: it has none).
+bool readSteps(const QSqlDatabase& db, qint64 id, QList<StepRecord>* steps)
 {
-    QList<StepRecord> result;
-    QSqlQuery q(m_catalog.database());
+    QSqlQuery q(db);
     q.prepare(QStringLiteral("SELECT ordinal, name, state, started, finished, done, total, bytes, detail FROM "
                              "operation_steps WHERE operation_id = ? ORDER BY ordinal"));
     q.addBindValue(id);
-    q.exec();
+    if (!q.exec())
+        return false;
     while (q.next())
-        result.append(stepFromQuery(q, 0));
+        steps->append(stepFromQuery(q, 0));
+    return true;
+}
+
+} // namespace
+
+QList<StepRecord> OperationStore::steps(qint64 id) const
+{
+    QList<StepRecord> result;
+    readSteps(m_catalog.database(), id, &result);
     return result;
 }
 
@@ -272,7 +284,10 @@ std::optional<OperationRecord> OperationStore::get(qint64 id) const
     if (!q.exec() || !q.next())
         return std::nullopt;
     OperationRecord r = fromQuery(q);
-    r.steps = steps(id);
+    // An operation whose steps could not be read (a connection dropped between the two
+    // reads) is unreadable, not one that has done nothing: resuming it would start over.
+    if (!readSteps(m_catalog.database(), id, &r.steps))
+        return std::nullopt;
     return r;
 }
 
@@ -429,7 +444,9 @@ void OperationStore::walk(const Selection& selection, bool withSteps, Params par
                       .arg(stepsWhere.isEmpty() ? QString() : QStringLiteral(" JOIN operations o ON o.id = s.operation_id"),
                            stepsWhere));
         bind(s);
-        stepRow = s.exec() && s.next();
+        if (!s.exec())
+            return; // operations without the steps they have would read as having done nothing
+        stepRow = s.next();
     }
     while (q.next()) {
         OperationRecord r = fromQuery(q);
@@ -1355,7 +1372,9 @@ QList<OperationRecord> OperationStore::completedOfKind(const QString& kind, int 
         return result;
     while (q.next())
         result.append(fromQuery(q));
-    for (OperationRecord& r : result)
-        r.steps = steps(r.id);
+    for (OperationRecord& r : result) {
+        if (!readSteps(m_catalog.database(), r.id, &r.steps))
+            return {};
+    }
     return result;
 }

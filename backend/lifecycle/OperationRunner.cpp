@@ -218,7 +218,20 @@ void OperationRunner::execute(qint64 id, OperationRunner::Action action)
         // A restore reads its restore point's copies: known too (the job checks that they are
         // the copies DataALM makes of that environment's databases).
         if (op->params.contains(QStringLiteral("restorePoint"))) {
-            if (const auto point = RestorePointStore(*m_catalog).get(op->params.value(QStringLiteral("restorePoint")).toInteger())) {
+            const qint64 pointId = op->params.value(QStringLiteral("restorePoint")).toInteger();
+            auto point = RestorePointStore(*m_catalog).get(pointId);
+            if (!point && !m_catalog->ensureConnected()) {
+                const QString why = QStringLiteral("interrupted: restore point %1 could not be read from the catalog").arg(pointId);
+                if (op->state == OperationState::NotStarted) {
+                    QString ignored;
+                    m_store->transition(id, OperationState::Failed, &ignored, why);
+                }
+                finish(id, Failed, why);
+                return;
+            }
+            if (!point)
+                point = RestorePointStore(*m_catalog).get(pointId);
+            if (point) {
                 Environment copies;
                 copies.id = point->environmentId;
                 copies.databases = point->databases;

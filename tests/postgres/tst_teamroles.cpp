@@ -10,6 +10,7 @@
 #include "PostgresTestSupport.h"
 
 #include "catalog/Catalog.h"
+#include "catalog/OperationStore.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -35,6 +36,7 @@ private Q_SLOTS:
     void outsiderSeesNothing();
     void agentRunsTheTeamsWork();
     void auditIsAppendOnlyAndStampedByTheServer();
+    void halfReadIsUnreadable();
 
 private:
     QString urlAs(const QString& login) const;
@@ -365,6 +367,48 @@ void TestTeamRoles::auditIsAppendOnlyAndStampedByTheServer()
     QVERIFY(csv.out.startsWith("id,at,who,role,host,action,subject,detail\r\n"));
     QVERIFY2(csv.out.contains("operation.claim"), csv.out.constData());
     QVERIFY2(!csv.out.contains("member.add"), csv.out.constData());
+}
+
+// An environment's row and its databases are two reads: when the second fails (a dropped
+// connection, here a lock it may not wait for), the environment is unreadable, never one
+// without databases (an agent refused every operation that named them: the kill test).
+void TestTeamRoles::halfReadIsUnreadable()
+{
+    auto holder = connectAs(m_admin);
+    auto reader = connectAs(m_login.value(QStringLiteral("viewer")));
+    QVERIFY(holder && reader);
+    QVERIFY(reader->environment(QStringLiteral("contoso-uat")).has_value());
+    QCOMPARE(reader->environment(QStringLiteral("contoso-uat"))->databases.size(), 2);
+    QSqlQuery timeout(reader->database());
+    QVERIFY(timeout.exec(QStringLiteral("SET lock_timeout = '200ms'")));
+    QVERIFY(holder->database().transaction());
+    QSqlQuery lock(holder->database());
+    QVERIFY2(lock.exec(QStringLiteral("LOCK TABLE environment_databases IN ACCESS EXCLUSIVE MODE")),
+             qPrintable(lock.lastError().text()));
+    QVERIFY(!reader->environment(QStringLiteral("contoso-uat")).has_value());
+    QVERIFY(reader->environments().isEmpty());
+    QVERIFY(holder->database().commit());
+    const auto again = reader->environment(QStringLiteral("contoso-uat"));
+    QVERIFY(again.has_value());
+    QCOMPARE(again->databases.size(), 2);
+    QVERIFY(reader->environments().size() >= 4);
+
+    // An operation and its steps likewise: without its steps it would read as one that
+    // has done nothing, and be resumed from its first step.
+    const OperationStore store(*reader);
+    const QList<OperationRecord> history = store.list(QString(), true);
+    const auto withSteps = std::find_if(history.begin(), history.end(),
+                                        [](const OperationRecord& r) { return !r.steps.isEmpty(); });
+    QVERIFY2(withSteps != history.end(), "the tests before this one ran operations");
+    QVERIFY(holder->database().transaction());
+    QVERIFY2(lock.exec(QStringLiteral("LOCK TABLE operation_steps IN ACCESS EXCLUSIVE MODE")),
+             qPrintable(lock.lastError().text()));
+    QVERIFY(!store.get(withSteps->id).has_value());
+    QVERIFY(store.list(withSteps->target, true).isEmpty());
+    QVERIFY(holder->database().commit());
+    const auto read = store.get(withSteps->id);
+    QVERIFY(read.has_value());
+    QCOMPARE(read->steps.size(), withSteps->steps.size());
 }
 
 QTEST_GUILESS_MAIN(TestTeamRoles)
