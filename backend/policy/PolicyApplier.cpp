@@ -96,10 +96,14 @@ public:
                     return false;
                 }
                 QList<QPair<QString, QString>> masks;
-                for (int i = 0; i < rule.columns.size(); ++i)
+                QStringList integers; // masked in bigint arithmetic (PostgreSQL): several times faster than numeric
+                for (int i = 0; i < rule.columns.size(); ++i) {
                     masks << qMakePair(m_staging.columnName(table, rule.columns.at(i)), rule.maskKinds.value(i));
+                    if (const auto c = m_staging.column(table, rule.columns.at(i)); c && SchemaInfo::isInteger(c->type))
+                        integers << masks.last().first;
+                }
                 ok = exec(m_sql.mask(m_schema, table, masks, m_context.maskSecret, resolved(table, rule.where),
-                                     resolved(table, rule.except)),
+                                     resolved(table, rule.except), integers),
                           QStringLiteral("masking ") + table, &t.updated, stop);
                 const bool unique = stop.message.contains(QLatin1String("UNIQUE"), Qt::CaseInsensitive) ||
                                     stop.message.contains(QLatin1String("duplicate key"));

@@ -48,7 +48,7 @@ PolicyStatement PolicySql::update(const QString& schema, const QString& table, c
 PolicyStatement PolicySql::mask(const QString& schema, const QString& table,
                                 const QList<QPair<QString, QString>>& masks, const QString& secret,
                                 const QList<PolicyRule::Condition>& where,
-                                const QList<PolicyRule::Condition>& except) const
+                                const QList<PolicyRule::Condition>& except, const QStringList& integerColumns) const
 {
     PolicyStatement s{QLatin1String("UPDATE ") + tableRef(schema, table) + QLatin1String(" SET "), {}};
     const QString secretMarker = m_dialect == Dialect::Postgres ? bind(s, secret) : QString();
@@ -69,7 +69,8 @@ PolicyStatement PolicySql::mask(const QString& schema, const QString& table,
                      bind(s, kind) + QLatin1String("::text, ") + column + QLatin1String("::text)");
         else if (kind == QLatin1String("number"))
             s.sql += QLatin1String("pg_temp.dataalm_mask_number(") + secretMarker + QLatin1String("::text, ") + column +
-                     QLatin1String("::numeric)");
+                     (integerColumns.contains(masks.at(i).first) ? QLatin1String("::bigint)")
+                                                                 : QLatin1String("::numeric)"));
         else
             s.sql += QLatin1String("pg_temp.dataalm_mask_shape(") + secretMarker + QLatin1String("::text, ") +
                      bind(s, kind) + QLatin1String("::text, ") + column + QLatin1String("::text)");

@@ -51,10 +51,12 @@ public:
     // `except`: `masks` pairs each column with its Masker kind. SQLite calls dataalm_mask(kind,
     // column), a function the connection registered with the secret (SqliteMaskFunction);
     // PostgreSQL calls pg_temp.dataalm_mask(secret, kind, column) (Masker::postgresFunctions),
-    // the secret bound like any value.
+    // the secret bound like any value. PostgreSQL masks the `number` columns named in
+    // `integerColumns` (of an integer type) in bigint arithmetic, the others in numeric.
     PolicyStatement mask(const QString& schema, const QString& table, const QList<QPair<QString, QString>>& masks,
                          const QString& secret, const QList<PolicyRule::Condition>& where,
-                         const QList<PolicyRule::Condition>& except = {}) const;
+                         const QList<PolicyRule::Condition>& except = {},
+                         const QStringList& integerColumns = {}) const;
     // SELECT the columns (as text) of the first `limit` rows: a sample for the detectors.
     PolicyStatement sampleText(const QString& schema, const QString& table, const QStringList& columns,
                                int limit) const;

@@ -146,6 +146,13 @@ QString SchemaInfo::ambiguity(const QString& table, const QString& column) const
     return columnsFound.size() > 1 ? columnsFound.join(QStringLiteral(", ")) : QString();
 }
 
+bool SchemaInfo::isInteger(const QString& declaredType)
+{
+    static const QStringList integers{QStringLiteral("smallint"), QStringLiteral("integer"), QStringLiteral("bigint"),
+                                      QStringLiteral("int2"),     QStringLiteral("int4"),    QStringLiteral("int8")};
+    return integers.contains(declaredType.trimmed().toLower());
+}
+
 SchemaInfo::ValueType SchemaInfo::valueType(const QString& declaredType)
 {
     QString t = declaredType.trimmed().toLower();

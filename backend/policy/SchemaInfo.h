@@ -51,6 +51,8 @@ public:
         Other // blobs, dates, uuid, json...
     };
     static ValueType valueType(const QString& declaredType);
+    // Whether a PostgreSQL declared type is an integer one (smallint, integer, bigint).
+    static bool isInteger(const QString& declaredType);
     // Whether a column holds text the detectors and the leak scan read (Text, or Any).
     static bool holdsText(const Column& column);
 
