@@ -87,12 +87,15 @@ QString pgQuote(const QString& s)
     return QLatin1Char('\'') + q + QLatin1Char('\'');
 }
 
-QString joined(const char* const* words)
+// A PostgreSQL text[] of the 64 words, lower-cased when asked: subscripted, not searched.
+QString wordArray(const char* const* words, bool lower)
 {
     QStringList list;
-    for (int i = 0; i < 64; ++i)
-        list << QString::fromLatin1(words[i]);
-    return list.join(QLatin1Char(','));
+    for (int i = 0; i < 64; ++i) {
+        const QString word = QString::fromLatin1(words[i]);
+        list << pgQuote(lower ? word.toLower() : word);
+    }
+    return QStringLiteral("(ARRAY[%1])").arg(list.join(QLatin1Char(',')));
 }
 
 } // namespace
@@ -319,36 +322,35 @@ QString Masker::newSecret()
     return QString::fromLatin1(bytes.toHex());
 }
 
+QString Masker::postgresDigest(const QString& secret, const QString& kind, const QString& value)
+{
+    return QStringLiteral("sha256(convert_to(%1 || chr(31) || %2 || chr(31) || %3, 'UTF8'))").arg(secret, kind, value);
+}
+
 QStringList Masker::postgresFunctions()
 {
-    const QString firsts = pgQuote(joined(FirstNames));
-    const QString lasts = pgQuote(joined(LastNames));
-    // Emails and names: single SQL expressions, which PostgreSQL inlines into the UPDATE (no
-    // function call per row; the digest is computed where each part needs it).
-    const QString digest = QStringLiteral("sha256(convert_to(s || chr(31) || %1 || chr(31) || v, 'UTF8'))");
-    const QString emailDigest = digest.arg(QStringLiteral("'email'"));
-    const QString nameDigest = digest.arg(QStringLiteral("k"));
+    // Every function of a kind takes the value's digest `d` (postgresDigest) and is a single SQL
+    // expression that PostgreSQL inlines. An expression names `d` where each part needs it, and
+    // PostgreSQL would compute a digest written there once per mention: the UPDATE computes it
+    // once per value in a sub-select (PolicySql::mask) and hands it over. They are STABLE, as
+    // format() is: PostgreSQL inlines no function whose body is more volatile than it says.
+    const QString firsts = wordArray(FirstNames, false);
+    const QString lasts = wordArray(LastNames, false);
     const QString email =
-        QStringLiteral("CREATE OR REPLACE FUNCTION pg_temp.dataalm_mask_email(s text, v text) RETURNS text LANGUAGE sql "
+        QStringLiteral("CREATE OR REPLACE FUNCTION pg_temp.dataalm_mask_email(d bytea, v text) RETURNS text LANGUAGE sql "
                        "STABLE AS $f$ SELECT CASE WHEN v IS NULL OR v = '' THEN v ELSE "
-                       "lower(split_part(%1, ',', get_byte(%3, 0) %% 64 + 1)) || '.' || "
-                       "lower(split_part(%2, ',', get_byte(%3, 1) %% 64 + 1)) || '.' || "
-                       "substr(encode(%3, 'hex'), 5, 10) || '@%4' END $f$")
-            .arg(firsts, lasts, emailDigest, emailDomain())
+                       "%1[get_byte(d, 0) %% 64 + 1] || '.' || %2[get_byte(d, 1) %% 64 + 1] || '.' || "
+                       "substr(encode(d, 'hex'), 5, 10) || '@%3' END $f$")
+            .arg(wordArray(FirstNames, true), wordArray(LastNames, true), emailDomain())
             .replace(QLatin1String("%%"), QLatin1String("%"));
     const QString name =
-        QStringLiteral("CREATE OR REPLACE FUNCTION pg_temp.dataalm_mask_name(s text, k text, v text) RETURNS text LANGUAGE "
-                       "sql STABLE AS $f$ SELECT CASE WHEN v IS NULL OR v = '' THEN v "
-                       "WHEN k = 'first-name' THEN split_part(%1, ',', get_byte(%3, 0) %% 64 + 1) "
-                       "WHEN k = 'last-name' THEN split_part(%2, ',', get_byte(%3, 1) %% 64 + 1) "
-                       "ELSE split_part(%1, ',', get_byte(%3, 0) %% 64 + 1) || ' ' || "
-                       "split_part(%2, ',', get_byte(%3, 1) %% 64 + 1) END $f$")
-            .arg(firsts, lasts, nameDigest)
+        QStringLiteral("CREATE OR REPLACE FUNCTION pg_temp.dataalm_mask_name(d bytea, k text, v text) RETURNS text "
+                       "LANGUAGE sql STABLE AS $f$ SELECT CASE WHEN v IS NULL OR v = '' THEN v "
+                       "WHEN k = 'first-name' THEN %1[get_byte(d, 0) %% 64 + 1] "
+                       "WHEN k = 'last-name' THEN %2[get_byte(d, 1) %% 64 + 1] "
+                       "ELSE %1[get_byte(d, 0) %% 64 + 1] || ' ' || %2[get_byte(d, 1) %% 64 + 1] END $f$")
+            .arg(firsts, lasts)
             .replace(QLatin1String("%%"), QLatin1String("%"));
-    // Phone numbers and text: format() puts the stream's characters where the value's digits
-    // (then lower-case, then upper-case letters) were: one pass per class, C functions only.
-    // `stream` below is already cut to as many characters as the value has: translate() costs
-    // per character, and cutting first makes a phone number's pass three times cheaper.
     const auto pass = [](const QString& input, const QString& characters, const QString& replacements) {
         // Multi-argument arg() substitutes once: the %s and %% of the SQL stay as they are.
         return QStringLiteral("format(regexp_replace(replace(%1, '%', '%%'), '[%2]', '%s', 'g'), VARIADIC "
@@ -383,11 +385,11 @@ QStringList Masker::postgresFunctions()
         const QString lowers = asciiPass(digits, lower, lettersOf(stream));
         return asciiPass(lowers, lower.toUpper(), QStringLiteral("upper(%1)").arg(lettersOf(stream)));
     };
-    const QString stream = QStringLiteral("left(encode(%1, 'hex'), char_length(v))").arg(nameDigest);
+    const QString stream = QStringLiteral("left(encode(d, 'hex'), char_length(v))");
     // Up to 64 characters, one hash gives enough of the stream: an inlined expression.
     const QString shape =
-        QStringLiteral("CREATE OR REPLACE FUNCTION pg_temp.dataalm_mask_shape(s text, k text, v text) RETURNS text "
-                       "LANGUAGE sql STABLE AS $f$ SELECT CASE WHEN v IS NULL OR v = '' THEN v "
+        QStringLiteral("CREATE OR REPLACE FUNCTION pg_temp.dataalm_mask_shape(d bytea, s text, k text, v text) RETURNS "
+                       "text LANGUAGE sql STABLE AS $f$ SELECT CASE WHEN v IS NULL OR v = '' THEN v "
                        "WHEN char_length(v) > 64 OR octet_length(v) <> char_length(v) OR strpos(v, chr(1)) > 0 "
                        "THEN pg_temp.dataalm_mask_long(s, k, v) "
                        "WHEN k = 'phone' THEN %1 ELSE %2 END $f$")
@@ -396,11 +398,12 @@ QStringList Masker::postgresFunctions()
     const QString longer = QStringLiteral(
         "CREATE OR REPLACE FUNCTION pg_temp.dataalm_mask_long(s text, k text, v text) RETURNS text LANGUAGE plpgsql "
         "IMMUTABLE AS $f$ DECLARE b bytea; st text; BEGIN "
-        "b := sha256(convert_to(s || chr(31) || k || chr(31) || v, 'UTF8')); st := encode(b, 'hex'); "
+        "b := %3; st := encode(b, 'hex'); "
         "WHILE length(st) < char_length(v) LOOP b := sha256(b); st := st || encode(b, 'hex'); END LOOP; "
         "IF k = 'phone' THEN RETURN %1; END IF; RETURN %2; END $f$")
                                .arg(shaped(QStringLiteral("v"), QStringLiteral("left(st, char_length(v))"), false),
-                                    shaped(QStringLiteral("v"), QStringLiteral("left(st, char_length(v))"), true));
+                                    shaped(QStringLiteral("v"), QStringLiteral("left(st, char_length(v))"), true),
+                                    postgresDigest(QStringLiteral("s"), QStringLiteral("k"), QStringLiteral("v")));
     // The dispatcher by kind (what tests and ad-hoc SQL call); the UPDATEs call the functions above.
     const QString text = QStringLiteral(
         "CREATE OR REPLACE FUNCTION pg_temp.dataalm_mask(s text, k text, v text) RETURNS text LANGUAGE plpgsql "
@@ -408,10 +411,11 @@ QStringList Masker::postgresFunctions()
         "IF v IS NULL OR v = '' THEN RETURN v; END IF; "
         "IF k = 'number' THEN IF v ~ '^-?[0-9]{1,18}$' THEN RETURN pg_temp.dataalm_mask_number(s, v::numeric)::text; "
         "END IF; k := 'phone'; END IF; "
-        "IF k = 'email' THEN RETURN pg_temp.dataalm_mask_email(s, v); END IF; "
-        "IF k IN ('name', 'first-name', 'last-name') THEN RETURN pg_temp.dataalm_mask_name(s, k, v); END IF; "
-        "IF k IN ('phone', 'text') THEN RETURN pg_temp.dataalm_mask_shape(s, k, v); END IF; "
+        "IF k = 'email' THEN RETURN pg_temp.dataalm_mask_email(%1, v); END IF; "
+        "IF k IN ('name', 'first-name', 'last-name') THEN RETURN pg_temp.dataalm_mask_name(%1, k, v); END IF; "
+        "IF k IN ('phone', 'text') THEN RETURN pg_temp.dataalm_mask_shape(%1, s, k, v); END IF; "
         "RAISE EXCEPTION 'dataalm_mask: unknown kind %%', k; END $f$")
+                             .arg(postgresDigest(QStringLiteral("s"), QStringLiteral("k"), QStringLiteral("v")))
                              .replace(QLatin1String("%%"), QLatin1String("%"));
     // Numbers: the same count of digits and sign (one expression, inlined).
     const QString numberDigest = QStringLiteral(

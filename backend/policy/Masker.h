@@ -65,9 +65,13 @@ public:
     static QString newSecret();
 
     // CREATE FUNCTION statements of pg_temp.dataalm_mask(secret, kind, text) and
-    // pg_temp.dataalm_mask_number(secret, numeric), PostgreSQL's twins of mask(): run on the
+    // pg_temp.dataalm_mask_number(secret, numeric|bigint), PostgreSQL's twins of mask(), and of
+    // the functions of each kind that take the value's digest (postgresDigest): run on the
     // connection that applies a policy (they last as long as the session).
     static QStringList postgresFunctions();
+    // The SQL expression of hash(kind, value) on PostgreSQL: a bytea, from SQL expressions of
+    // the secret, the kind and the value (as text).
+    static QString postgresDigest(const QString& secret, const QString& kind, const QString& value);
 
     using Digest = std::array<unsigned char, 32>;
 

@@ -1,5 +1,7 @@
 #include "policy/PolicySql.h"
 
+#include "policy/Masker.h"
+
 PolicySql::PolicySql(Dialect dialect) : m_dialect(dialect) {}
 
 QString PolicySql::quoteIdentifier(const QString& identifier)
@@ -60,20 +62,29 @@ PolicyStatement PolicySql::mask(const QString& schema, const QString& table,
         s.sql += column + QLatin1String(" = ");
         if (m_dialect == Dialect::Sqlite)
             s.sql += QLatin1String("dataalm_mask(") + bind(s, kind) + QLatin1String(", ") + column + QLatin1Char(')');
-        else if (kind == QLatin1String("email"))
-            s.sql += QLatin1String("pg_temp.dataalm_mask_email(") + secretMarker + QLatin1String("::text, ") + column +
-                     QLatin1String("::text)");
-        else if (kind == QLatin1String("name") || kind == QLatin1String("first-name") ||
-                 kind == QLatin1String("last-name"))
-            s.sql += QLatin1String("pg_temp.dataalm_mask_name(") + secretMarker + QLatin1String("::text, ") +
-                     bind(s, kind) + QLatin1String("::text, ") + column + QLatin1String("::text)");
         else if (kind == QLatin1String("number"))
             s.sql += QLatin1String("pg_temp.dataalm_mask_number(") + secretMarker + QLatin1String("::text, ") + column +
                      (integerColumns.contains(masks.at(i).first) ? QLatin1String("::bigint)")
                                                                  : QLatin1String("::numeric)"));
-        else
-            s.sql += QLatin1String("pg_temp.dataalm_mask_shape(") + secretMarker + QLatin1String("::text, ") +
-                     bind(s, kind) + QLatin1String("::text, ") + column + QLatin1String("::text)");
+        else {
+            // The value's digest once, in a sub-select that OFFSET 0 keeps from being merged
+            // into the expression (which names it up to three times).
+            const QString value = column + QLatin1String("::text");
+            const QString kindMarker = bind(s, kind) + QLatin1String("::text");
+            QString call;
+            if (kind == QLatin1String("email"))
+                call = QLatin1String("pg_temp.dataalm_mask_email(d, ") + value + QLatin1Char(')');
+            else if (kind == QLatin1String("name") || kind == QLatin1String("first-name") ||
+                     kind == QLatin1String("last-name"))
+                call = QLatin1String("pg_temp.dataalm_mask_name(d, ") + kindMarker + QLatin1String(", ") + value +
+                       QLatin1Char(')');
+            else
+                call = QLatin1String("pg_temp.dataalm_mask_shape(d, ") + secretMarker + QLatin1String("::text, ") +
+                       kindMarker + QLatin1String(", ") + value + QLatin1Char(')');
+            s.sql += QLatin1String("(SELECT ") + call + QLatin1String(" FROM (SELECT ") +
+                     Masker::postgresDigest(secretMarker + QLatin1String("::text"), kindMarker, value) +
+                     QLatin1String(" AS d OFFSET 0) AS digest)");
+        }
     }
     appendFilter(s, where, except);
     return s;
