@@ -960,8 +960,8 @@ int OperationCommands::cancelRequest()
             return m_ctx.fail(ExitNotAllowed, error);
         RequestService(m_ctx.catalog).touch();
         m_ctx.err << QStringLiteral("Schedule %1 is canceled; requests it already made wait on their own\n").arg(word);
-        if (m_ctx.json)
-            m_ctx.printJson(QJsonDocument(ScheduleStore(m_ctx.catalog).get(schedule)->toJson()));
+        if (const auto canceled = ScheduleStore(m_ctx.catalog).get(schedule); m_ctx.json && canceled)
+            m_ctx.printJson(QJsonDocument(canceled->toJson()));
         return ExitOk;
     }
     qint64 id = 0;

@@ -389,7 +389,8 @@ int PackageCommands::refreshWithReprovision()
     auto printBoth = [&](const std::optional<OperationRecord>& reprovision) {
         if (!m_ctx.json || !refresh)
             return;
-        QJsonObject o = store.get(refreshId)->toJson();
+        const auto now = store.get(refreshId); // what the refresh became; as it was if it cannot be read again
+        QJsonObject o = (now ? *now : *refresh).toJson();
         o.insert(QStringLiteral("reprovision"),
                  reprovision ? QJsonValue(reprovision->toJson()) : QJsonValue(QJsonValue::Null));
         m_ctx.printJson(QJsonDocument(o));

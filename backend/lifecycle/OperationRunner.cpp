@@ -352,7 +352,19 @@ void OperationRunner::execute(qint64 id, OperationRunner::Action action)
                      .arg(id)
                      .arg(who)
                      .arg(from));
-        ctx.operation = *m_store->get(id);
+        // Read back as claimed (its state, the steps reset): a connection dropped just now
+        // leaves it interrupted, for an agent to resume, rather than run on what is not known.
+        auto claimed = m_store->get(id);
+        if (!claimed && m_catalog->ensureConnected())
+            claimed = m_store->get(id);
+        if (!claimed) {
+            const QString why = QStringLiteral("interrupted: operation %1 could not be read back from the catalog").arg(id);
+            QString ignored;
+            m_store->transition(id, OperationState::Failed, &ignored, why);
+            finish(id, Failed, why);
+            return;
+        }
+        ctx.operation = *claimed;
         runSteps(*job, log, id, from, kind->pointOfNoReturn, kind->lastValidationStep);
         return;
     }
@@ -481,6 +493,10 @@ void OperationRunner::runSteps(OperationJob& job, RunbookLog& log, qint64 id, in
         m_lastEmit.invalidate();
         m_lastPersist.invalidate();
         TestHooks::crashPoint(QStringLiteral("step-%1").arg(ordinal).toLatin1().constData());
+        // The team catalog's connection as the step starts: a step that fails after it dropped
+        // failed for want of the catalog (an environment read as missing), not on its merits.
+        const QString connection = m_catalog->database().connectionName();
+        TestHooks::pausePoint(QStringLiteral("step-%1").arg(ordinal).toLatin1().constData());
 
         QString detail;
         QString error;
@@ -499,6 +515,17 @@ void OperationRunner::runSteps(OperationJob& job, RunbookLog& log, qint64 id, in
             m_store->setStep(id, ordinal, StepState::Failed, error);
             Q_EMIT stepChanged(id, ordinal, stepStateName(StepState::Failed), error);
             QString e;
+            // (A server that is restarting is waited for: the operation's state is written there.)
+            if (m_catalog->isTeam() &&
+                (!m_catalog->ensureConnected(60000) || m_catalog->database().connectionName() != connection)) {
+                // Interrupted: an agent resumes it (from this step) while its window lasts.
+                const QString why = QStringLiteral("interrupted: the team catalog's connection dropped during %1 (%2)")
+                                        .arg(name, error);
+                log.warn(why);
+                m_store->transition(id, OperationState::Failed, &e, why);
+                Q_EMIT stateChanged(id, operationStateName(OperationState::Failed));
+                return finish(id, Failed, why);
+            }
             if (ordinal <= lastValidationStep) {
                 m_store->transition(id, OperationState::Aborted, &e, QStringLiteral("Blocked: %1").arg(error));
                 Q_EMIT stateChanged(id, operationStateName(OperationState::Aborted));

@@ -58,6 +58,7 @@ private Q_SLOTS:
     void serverRestartedMidRun();
     void consolesAndCliRaceOnOneOperation();
     void actionOfAKilledAgentIsReleased();
+    void catalogDroppedDuringValidationInterrupts();
 
 private:
     CliRun cli(const QStringList& args, int timeoutMs = 120000);
@@ -706,6 +707,69 @@ void TestTeamCatalog::actionOfAKilledAgentIsReleased()
     QVERIFY(op->actionResult.isEmpty());
     another->sendSignal(SIGTERM);
     QVERIFY(another->finish(30000).exitedWith(0));
+}
+
+void TestTeamCatalog::catalogDroppedDuringValidationInterrupts()
+{
+    // An agent pauses as step 1 (Validate) starts, and meanwhile every connection of the catalog but this
+    // test's is ended. The step's reads fail for want of the catalog, not on the operation's merits: the
+    // operation is interrupted and resumed to Completed, never Aborted as blocked (the kill test found
+    // "Blocked: unknown environment contoso-prod" once, on CI).
+    const QString target = QStringLiteral("sbx-30");
+    qputenv("DATAALM_TEST_PAUSE_AT", "step-1");
+    qputenv("DATAALM_TEST_PAUSE_MS", "3000");
+    auto agent = startAgent();
+    qunsetenv("DATAALM_TEST_PAUSE_AT");
+    qunsetenv("DATAALM_TEST_PAUSE_MS");
+    QVERIFY(agent);
+    QSqlQuery before(m_catalog.database());
+    QVERIFY(before.exec(QStringLiteral("SELECT coalesce(max(id), 0) FROM operations")) && before.next());
+    const qint64 newerThan = before.value(0).toLongLong();
+    QVERIFY(submit(target) > 0);
+    QElapsedTimer clock;
+    clock.start();
+    bool validating = false;
+    while (!validating && clock.elapsed() < 60000) {
+        QSqlQuery q(m_catalog.database());
+        QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM operations o JOIN operation_steps s ON s.operation_id = o.id "
+                                      "WHERE o.target = '%1' AND o.state = 'InProgress' AND s.ordinal = 1 AND s.state = "
+                                      "'InProgress'")
+                           .arg(target)) &&
+                q.next());
+        validating = q.value(0).toInt() == 1;
+        if (!validating)
+            QTest::qWait(50);
+    }
+    QVERIFY2(validating, "the agent never started validating");
+    QSqlQuery self(m_catalog.database());
+    QVERIFY(self.exec(QStringLiteral("SELECT pg_backend_pid()")) && self.next());
+    QString e;
+    QVERIFY2(PostgresTestSupport::exec(PostgresTestSupport::server(),
+                                       QStringLiteral("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
+                                                      "datname = '%1' AND pid <> %2")
+                                           .arg(m_database)
+                                           .arg(self.value(0).toLongLong()),
+                                       &e),
+             qPrintable(e));
+    waitForSettled(120000);
+    QSqlQuery q(m_catalog.database());
+    QVERIFY(q.exec(QStringLiteral("SELECT state, error FROM operations WHERE target = '%1' ORDER BY id DESC LIMIT 1")
+                       .arg(target)) &&
+            q.next());
+    QVERIFY2(q.value(0).toString() == QLatin1String("Completed"),
+             qPrintable(q.value(0).toString() + QStringLiteral(": ") + q.value(1).toString()));
+    // It was interrupted, then resumed (Failed, then InProgress again), and never blocked.
+    QVERIFY(q.exec(QStringLiteral("SELECT string_agg(detail, ', ' ORDER BY id) FROM audit WHERE action = "
+                                  "'operation.state' AND subject IN (SELECT id::text FROM operations WHERE target = '%1' "
+                                  "AND id > %2)")
+                       .arg(target)
+                       .arg(newerThan)) &&
+            q.next());
+    const QString path = q.value(0).toString();
+    QVERIFY2(path.contains(QStringLiteral("InProgress -> Failed, Failed -> InProgress")), qPrintable(path));
+    QVERIFY2(!path.contains(QStringLiteral("Aborted")), qPrintable(path));
+    agent->sendSignal(SIGTERM);
+    QVERIFY(agent->finish(30000).exitedWith(0));
 }
 
 int main(int argc, char** argv)
