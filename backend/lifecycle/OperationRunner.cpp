@@ -517,7 +517,7 @@ void OperationRunner::runSteps(OperationJob& job, RunbookLog& log, qint64 id, in
             QString e;
             // (A server that is restarting is waited for: the operation's state is written there.)
             if (m_catalog->isTeam() &&
-                (!m_catalog->ensureConnected(60000) || m_catalog->database().connectionName() != connection)) {
+                (!m_catalog->ensureConnected(Catalog::ReconnectWaitMs) || m_catalog->database().connectionName() != connection)) {
                 // Interrupted: an agent resumes it (from this step) while its window lasts.
                 const QString why = QStringLiteral("interrupted: the team catalog's connection dropped during %1 (%2)")
                                         .arg(name, error);
