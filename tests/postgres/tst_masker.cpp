@@ -149,7 +149,8 @@ void TestMasker::postgresAgreesWithCpp()
     const Masker m(SecretA);
     QRandomGenerator random(11);
     QStringList texts{QStringLiteral("alice.martin@contoso.com"), QStringLiteral("Ünïcode ☃ AbC-9 𝄞"),
-                      QStringLiteral("+1 (425) 555-0100"), QString(80, QLatin1Char('7')), QStringLiteral("O'Brien")};
+                      QStringLiteral("+1 (425) 555-0100"), QString(80, QLatin1Char('7')), QStringLiteral("O'Brien"),
+                      QStringLiteral("50% off: call 555-0100 %s %% %1 \\1")};
     for (int i = 0; i < 300; ++i)
         texts << QStringLiteral("Kunde %1 <k%2@example.org> +%3").arg(random.generate()).arg(i).arg(random.generate64());
     int compared = 0;
