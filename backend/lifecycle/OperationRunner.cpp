@@ -196,6 +196,15 @@ void OperationRunner::execute(qint64 id, OperationRunner::Action action)
     // An agent works only on the databases of the environments an operation names: its
     // parameters are a person's writing on a team catalog.
     if (team && m_asAgent && (action == Run || action == Resume || action == Rollback)) {
+        // Interrupted, not refused, when the catalog cannot be read: an agent tries again
+        // while its window lasts.
+        auto interrupted = [&](const QString& why) {
+            if (op->state == OperationState::NotStarted) {
+                QString ignored;
+                m_store->transition(id, OperationState::Failed, &ignored, why);
+            }
+            finish(id, Failed, why);
+        };
         QList<Environment> environments;
         for (const QString& envId : {op->target, op->source}) {
             if (envId.isEmpty())
@@ -203,16 +212,8 @@ void OperationRunner::execute(qint64 id, OperationRunner::Action action)
             auto e = m_catalog->environment(envId);
             if (!e && m_catalog->ensureConnected()) // a dropped connection is not a missing environment
                 e = m_catalog->environment(envId);
-            if (!e) {
-                // Interrupted, not refused: an agent tries again while its window lasts.
-                const QString why = QStringLiteral("interrupted: environment %1 could not be read from the catalog").arg(envId);
-                if (op->state == OperationState::NotStarted) {
-                    QString ignored;
-                    m_store->transition(id, OperationState::Failed, &ignored, why);
-                }
-                finish(id, Failed, why);
-                return;
-            }
+            if (!e)
+                return interrupted(QStringLiteral("interrupted: environment %1 could not be read from the catalog").arg(envId));
             environments << *e;
         }
         // A restore reads its restore point's copies: known too (the job checks that they are
@@ -220,15 +221,8 @@ void OperationRunner::execute(qint64 id, OperationRunner::Action action)
         if (op->params.contains(QStringLiteral("restorePoint"))) {
             const qint64 pointId = op->params.value(QStringLiteral("restorePoint")).toInteger();
             auto point = RestorePointStore(*m_catalog).get(pointId);
-            if (!point && !m_catalog->ensureConnected()) {
-                const QString why = QStringLiteral("interrupted: restore point %1 could not be read from the catalog").arg(pointId);
-                if (op->state == OperationState::NotStarted) {
-                    QString ignored;
-                    m_store->transition(id, OperationState::Failed, &ignored, why);
-                }
-                finish(id, Failed, why);
-                return;
-            }
+            if (!point && !m_catalog->ensureConnected())
+                return interrupted(QStringLiteral("interrupted: restore point %1 could not be read from the catalog").arg(pointId));
             if (!point)
                 point = RestorePointStore(*m_catalog).get(pointId);
             if (point) {
