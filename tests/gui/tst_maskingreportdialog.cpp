@@ -3,6 +3,7 @@
 // scan's verdict per column, the coverage; names escaped, never taken as HTML; Save As
 // writes the very page shown.
 #include "FileDialog.h"
+#include "MoveDatabaseDriver.h"
 #include "catalog/MaskingReport.h"
 #include "operation/OperationRecord.h"
 #include "progress/MaskingReportDialog.h"
@@ -61,6 +62,7 @@ void TestMaskingReportDialog::showsAndSaves()
     QVERIFY(QTest::qWaitForWindowExposed(&dialog));
     auto* browser = dialog.findChild<QTextBrowser*>(QStringLiteral("maskingReportBrowser"));
     QVERIFY(browser);
+    MoveDatabaseDriver::saveScreenshot(&dialog, QStringLiteral("masking-report"));
     const QString text = browser->toPlainText();
     for (const QString& expected :
          {QStringLiteral("Operation 42: refresh of contoso-uat from contoso-prod"),
