@@ -269,13 +269,6 @@ bool readSteps(const QSqlDatabase& db, qint64 id, QList<StepRecord>* steps)
 
 } // namespace
 
-QList<StepRecord> OperationStore::steps(qint64 id) const
-{
-    QList<StepRecord> result;
-    readSteps(m_catalog.database(), id, &result);
-    return result;
-}
-
 std::optional<OperationRecord> OperationStore::get(qint64 id) const
 {
     QSqlQuery q(m_catalog.database());

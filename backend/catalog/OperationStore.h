@@ -198,7 +198,6 @@ private:
     bool setRestorePointOnce(qint64 id, const QJsonObject& restorePoint);
     bool setParamsOnce(qint64 id, const QJsonObject& params);
 
-    QList<StepRecord> steps(qint64 id) const;
     // Whether agent `agentId` ("host:pid") is gone: on this machine its process answers,
     // on another its lease (agents.seen) does.
     bool agentGone(const QString& agentId) const;
