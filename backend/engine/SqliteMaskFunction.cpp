@@ -6,49 +6,54 @@
 
 namespace {
 
-QString textOf(sqlite3_value* v)
+// Every kind, for sqlite3_set_auxdata to point at: the kind argument is a bound constant,
+// looked up once per statement rather than once per value.
+constexpr Masker::Kind Kinds[] = {Masker::Kind::Email, Masker::Kind::Name,  Masker::Kind::FirstName,
+                                  Masker::Kind::LastName, Masker::Kind::Phone, Masker::Kind::Text,
+                                  Masker::Kind::Number};
+
+const Masker::Kind* kindOf(sqlite3_context* ctx, sqlite3_value* name)
 {
-    return QString::fromUtf8(reinterpret_cast<const char*>(sqlite3_value_text(v)), sqlite3_value_bytes(v));
+    if (const auto* known = static_cast<const Masker::Kind*>(sqlite3_get_auxdata(ctx, 0)))
+        return known;
+    const QByteArrayView kindName(reinterpret_cast<const char*>(sqlite3_value_text(name)), sqlite3_value_bytes(name));
+    const std::optional<Masker::Kind> kind = Masker::kindFromName(kindName);
+    if (!kind) {
+        const QByteArray message = "dataalm_mask: unknown kind \"" + kindName.toByteArray() + '"';
+        sqlite3_result_error(ctx, message.constData(), int(message.size()));
+        return nullptr;
+    }
+    const Masker::Kind* k = &Kinds[int(*kind)];
+    sqlite3_set_auxdata(ctx, 0, const_cast<Masker::Kind*>(k), nullptr);
+    return k;
 }
 
 void mask(sqlite3_context* ctx, int, sqlite3_value** argv)
 {
     const auto* masker = static_cast<const Masker*>(sqlite3_user_data(ctx));
-    const QByteArrayView kindName(reinterpret_cast<const char*>(sqlite3_value_text(argv[0])),
-                                  sqlite3_value_bytes(argv[0]));
-    const std::optional<Masker::Kind> kind = Masker::kindFromName(kindName);
-    if (!kind) {
-        const QByteArray message = "dataalm_mask: unknown kind \"" + kindName.toByteArray() + '"';
-        sqlite3_result_error(ctx, message.constData(), int(message.size()));
+    const Masker::Kind* kind = kindOf(ctx, argv[0]);
+    if (!kind)
         return;
-    }
     sqlite3_value* value = argv[1];
-    switch (sqlite3_value_type(value)) {
-    case SQLITE_INTEGER:
-        if (*kind == Masker::Kind::Number)
-            sqlite3_result_int64(ctx, masker->maskInteger(sqlite3_value_int64(value)));
-        else
-            sqlite3_result_text(ctx, masker->maskText(*kind, textOf(value)).toUtf8().constData(), -1,
-                                SQLITE_TRANSIENT);
-        return;
-    case SQLITE_FLOAT:
-        if (*kind == Masker::Kind::Number)
-            sqlite3_result_double(ctx, masker->maskReal(sqlite3_value_double(value)));
-        else
-            sqlite3_result_text(ctx, masker->maskText(*kind, textOf(value)).toUtf8().constData(), -1,
-                                SQLITE_TRANSIENT);
-        return;
-    case SQLITE_BLOB: // a blob in a text column: its bytes masked as text, never passed through
-    case SQLITE_TEXT: {
-        const QByteArray masked = masker->maskUtf8(
-            *kind, QByteArrayView(reinterpret_cast<const char*>(sqlite3_value_text(value)), sqlite3_value_bytes(value)));
-        sqlite3_result_text(ctx, masked.constData(), int(masked.size()), SQLITE_TRANSIENT);
-        return;
-    }
-    default: // NULL stays NULL
+    const int type = sqlite3_value_type(value);
+    if (type == SQLITE_NULL) { // NULL stays NULL
         sqlite3_result_value(ctx, value);
         return;
     }
+    if (*kind == Masker::Kind::Number && type == SQLITE_INTEGER) {
+        sqlite3_result_int64(ctx, masker->maskInteger(sqlite3_value_int64(value)));
+        return;
+    }
+    if (*kind == Masker::Kind::Number && type == SQLITE_FLOAT) {
+        sqlite3_result_double(ctx, masker->maskReal(sqlite3_value_double(value)));
+        return;
+    }
+    // Text, a number in a text kind (as SQLite writes it as text), or a blob in a text
+    // column: its bytes masked as text, never passed through.
+    const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(value));
+    Masker::Utf8 masked;
+    masker->maskUtf8(*kind, QByteArrayView(text, sqlite3_value_bytes(value)), masked);
+    sqlite3_result_text(ctx, masked.constData(), int(masked.size()), SQLITE_TRANSIENT);
 }
 
 } // namespace

@@ -1,12 +1,15 @@
 #include "policy/Masker.h"
 
 #include <QRandomGenerator>
-#include <QVarLengthArray>
+#include <QtEndian>
 // SHA256_Init/Update/Final: deprecated by OpenSSL 3 in favour of EVP, which looks the digest up
 // (locks, string compares) on every call; these run the same code, with SHA-NI where the CPU has it.
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/sha.h>
 #include <algorithm>
+#include <charconv>
+#include <cstring>
+#include <vector>
 #include <cmath>
 #include <limits>
 
@@ -14,7 +17,7 @@ namespace {
 
 // 64 given names and 64 family names: a masked name is one of 4,096 pairs. Changing a
 // list changes every pseudonym: add a list beside these rather than editing them.
-const char* const FirstNames[64] = {
+constexpr QByteArrayView FirstNames[64] = {
     "Ada",    "Alan",    "Alice",  "Amir",   "Anna",   "Aris",   "Bela",   "Boris",  "Carla",  "Chen",
     "Clara",  "Dana",    "Dario",  "Edith",  "Elena",  "Emil",   "Erik",   "Farah",  "Felix",  "Greta",
     "Hana",   "Hugo",    "Ida",    "Igor",   "Ines",   "Ivan",   "Jonas",  "Julia",  "Kai",    "Karin",
@@ -22,7 +25,7 @@ const char* const FirstNames[64] = {
     "Olga",   "Omar",    "Oskar",  "Paula",  "Pavel",  "Petra",  "Quinn",  "Rafael", "Rosa",   "Sami",
     "Sara",   "Sofia",   "Stefan", "Tara",   "Teo",    "Uma",    "Vera",   "Viktor", "Wanda",  "Yara",
     "Yusuf",  "Zara",    "Zoe",    "Timo"};
-const char* const LastNames[64] = {
+constexpr QByteArrayView LastNames[64] = {
     "Adler",  "Baker",   "Berg",   "Brandt", "Carter", "Costa",  "Dahl",   "Diaz",   "Eklund", "Engel",
     "Falk",   "Fischer", "Garcia", "Gray",   "Hansen", "Hart",   "Holm",   "Ito",    "Jansen", "Jensen",
     "Keller", "Klein",   "Koch",   "Lang",   "Larsen", "Lopez",  "Lund",   "Maier",  "Meyer",  "Moreau",
@@ -33,8 +36,8 @@ const char* const LastNames[64] = {
 
 constexpr char Separator = '\x1f';
 // In the order of Masker::Kind.
-constexpr const char* KindNames[] = {"email", "name", "first-name", "last-name", "phone", "text", "number"};
-constexpr char EmailDomain[] = "example.com";
+constexpr QByteArrayView KindNames[] = {"email", "name", "first-name", "last-name", "phone", "text", "number"};
+constexpr QByteArrayView EmailDomain = "example.com";
 // The letters masked text is made of, one per hex digit (the most frequent in English).
 constexpr char ShapeLetters[] = "etaoinshrdlucmfw";
 
@@ -88,7 +91,7 @@ QString pgQuote(const QString& s)
 }
 
 // A PostgreSQL text[] of the 64 words, lower-cased when asked: subscripted, not searched.
-QString wordArray(const char* const* words, bool lower)
+QString wordArray(const QByteArrayView* words, bool lower)
 {
     QStringList list;
     for (int i = 0; i < 64; ++i) {
@@ -134,15 +137,15 @@ std::optional<Masker::Kind> Masker::kindFromName(const QString& name)
 
 int Masker::longest(Kind kind)
 {
-    const auto longestOf = [](const char* const* words) {
+    const auto longestOf = [](const QByteArrayView* words) {
         int n = 0;
         for (int i = 0; i < 64; ++i)
-            n = std::max(n, int(qstrlen(words[i])));
+            n = std::max(n, int(words[i].size()));
         return n;
     };
     switch (kind) {
     case Kind::Email:
-        return longestOf(FirstNames) + longestOf(LastNames) + 2 + 10 + 1 + int(qstrlen(EmailDomain));
+        return longestOf(FirstNames) + longestOf(LastNames) + 2 + 10 + 1 + int(EmailDomain.size());
     case Kind::Name:
         return longestOf(FirstNames) + 1 + longestOf(LastNames);
     case Kind::FirstName:
@@ -169,55 +172,89 @@ Masker::Digest Masker::hash(QByteArrayView kind, QByteArrayView value) const
 {
     // The secret's blocks are absorbed once (m_state); each value adds 0x1f, kind, 0x1f, value.
     SHA256_CTX ctx = *static_cast<const SHA256_CTX*>(m_state.get());
+    const qsizetype tail = m_tail.size() + kind.size() + 1 + value.size();
+    Digest d;
+    if (tail <= 55) {
+        // What SHA256_Update and SHA256_Final would do with a message that ends in this block
+        // (the padding: 0x80, zeros, the length in bits), without their copies and clean-up.
+        unsigned char block[64] = {};
+        unsigned char* p = block;
+        std::memcpy(p, m_tail.constData(), size_t(m_tail.size()));
+        p += m_tail.size();
+        std::memcpy(p, kind.data(), size_t(kind.size()));
+        p += kind.size();
+        *p++ = Separator;
+        std::memcpy(p, value.data(), size_t(value.size()));
+        p[value.size()] = 0x80;
+        const quint64 bits = (quint64(ctx.Nl) | quint64(ctx.Nh) << 32) + quint64(tail) * 8;
+        qToBigEndian(bits, block + 56);
+        SHA256_Transform(&ctx, block);
+        for (int i = 0; i < 8; ++i)
+            qToBigEndian(quint32(ctx.h[i]), d.data() + 4 * i);
+        return d;
+    }
     SHA256_Update(&ctx, m_tail.constData(), size_t(m_tail.size()));
     SHA256_Update(&ctx, kind.data(), size_t(kind.size()));
     SHA256_Update(&ctx, &Separator, 1);
     SHA256_Update(&ctx, value.data(), size_t(value.size()));
-    Digest d;
     SHA256_Final(d.data(), &ctx);
     return d;
 }
 
-QByteArray Masker::maskUtf8(Kind kind, QByteArrayView value) const
+void Masker::maskUtf8(Kind kind, QByteArrayView value, Utf8& out) const
 {
+    out.clear();
     if (value.isEmpty())
-        return value.toByteArray();
+        return;
     if (kind == Kind::Number) {
         // What PostgreSQL's twin reads as an integer: an optional minus and 1 to 18 digits.
         const QByteArrayView digits = value.startsWith('-') ? value.sliced(1) : value;
         const bool integer = !digits.isEmpty() && digits.size() <= 18 &&
                              std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; });
-        if (integer)
-            return QByteArray::number(maskInteger(value.toLongLong()));
+        if (integer) {
+            char number[24];
+            const auto end = std::to_chars(number, number + sizeof number, maskInteger(value.toLongLong())).ptr;
+            out.append(number, end - number);
+            return;
+        }
         kind = Kind::Phone; // text that is not an integer: its digits, in place
     }
     const Digest h = hash(KindNames[int(kind)], value);
-    const char* first = FirstNames[h[0] % 64];
-    const char* last = LastNames[h[1] % 64];
+    const QByteArrayView first = FirstNames[h[0] % 64];
+    const QByteArrayView last = LastNames[h[1] % 64];
+    // Every pseudonym is written through `p` into `out`, sized beforehand: at most the longest
+    // pseudonym of its kind, or, for phone and text, the value's bytes (a character becomes one byte).
+    const auto put = [](char* p, QByteArrayView bytes) {
+        return std::copy(bytes.begin(), bytes.end(), p);
+    };
     switch (kind) {
     case Kind::Email: {
-        QByteArray out;
-        out.reserve(48);
-        for (const char* c = first; *c; ++c)
-            out += asciiLower(*c);
-        out += '.';
-        for (const char* c = last; *c; ++c)
-            out += asciiLower(*c);
-        out += '.';
+        out.resize(first.size() + last.size() + 2 + 10 + 1 + EmailDomain.size());
+        char* p = std::transform(first.begin(), first.end(), out.data(), asciiLower);
+        *p++ = '.';
+        p = std::transform(last.begin(), last.end(), p, asciiLower);
+        *p++ = '.';
         for (int i = 2; i < 7; ++i) { // hex digits 5 to 14
-            out += hexDigit(h[i] >> 4);
-            out += hexDigit(h[i]);
+            *p++ = hexDigit(h[i] >> 4);
+            *p++ = hexDigit(h[i]);
         }
-        out += '@';
-        out += EmailDomain;
-        return out;
+        *p++ = '@';
+        put(p, EmailDomain);
+        return;
     }
     case Kind::Name:
-        return QByteArray(first) + ' ' + last;
+        out.resize(first.size() + 1 + last.size());
+        *put(out.data(), first) = ' ';
+        put(out.data() + first.size() + 1, last);
+        return;
     case Kind::FirstName:
-        return QByteArray(first);
+        out.resize(first.size());
+        put(out.data(), first);
+        return;
     case Kind::LastName:
-        return QByteArray(last);
+        out.resize(last.size());
+        put(out.data(), last);
+        return;
     case Kind::Phone:
     case Kind::Text:
     case Kind::Number:
@@ -228,54 +265,66 @@ QByteArray Masker::maskUtf8(Kind kind, QByteArrayView value) const
     // letter becomes ShapeLetters[its n-th hex digit] and the n-th upper-case one that letter's
     // capital. Everything else stays (the bytes of a multi-byte UTF-8 character are all above
     // 0x7f). PostgreSQL does the same with format() (postgresFunctions).
-    QVarLengthArray<Digest, 2> blocks{h}; // on the stack for values up to 128 characters
-    const auto nibble = [&blocks](int n) {
-        const int b = n / 64;
-        while (b >= blocks.size()) {
-            Digest next;
-            SHA256_CTX ctx;
-            SHA256_Init(&ctx);
-            SHA256_Update(&ctx, blocks.back().data(), blocks.back().size());
-            SHA256_Final(next.data(), &ctx);
-            blocks.append(next);
+    out.resize(value.size());
+    const bool text = kind == Kind::Text;
+    const auto shape = [&value, text](char* p, auto nibble) {
+        int digits = 0;
+        int lowers = 0;
+        int uppers = 0;
+        for (qsizetype i = 0; i < value.size(); ++i) {
+            const auto c = static_cast<unsigned char>(value[i]);
+            if (c >= 0x80) {
+                // A character outside ASCII (a letter, a full-width digit, an ideograph...) is
+                // never kept: a digit in a phone number, a lower-case letter in text.
+                while (i + 1 < value.size() && (static_cast<unsigned char>(value[i + 1]) & 0xC0) == 0x80)
+                    ++i;
+                *p++ = text ? ShapeLetters[nibble(lowers++)] : char('0' + nibble(digits++) % 10);
+            } else if (c >= '0' && c <= '9') {
+                *p++ = char('0' + nibble(digits++) % 10);
+            } else if (text && c >= 'a' && c <= 'z') {
+                *p++ = ShapeLetters[nibble(lowers++)];
+            } else if (text && c >= 'A' && c <= 'Z') {
+                *p++ = char(ShapeLetters[nibble(uppers++)] - 'a' + 'A');
+            } else {
+                *p++ = char(c);
+            }
         }
-        const unsigned char byte = blocks[b][(n % 64) / 2];
-        return n % 2 == 0 ? int(byte >> 4) : int(byte & 0xf);
+        return p;
     };
-    int digits = 0;
-    int lowers = 0;
-    int uppers = 0;
-    QByteArray out;
-    out.reserve(value.size());
-    for (qsizetype i = 0; i < value.size(); ++i) {
-        const auto c = static_cast<unsigned char>(value.at(i));
-        if (c >= 0x80) {
-            // A character outside ASCII (a letter, a full-width digit, an ideograph...) is
-            // never kept: a digit in a phone number, a lower-case letter in text.
-            while (i + 1 < value.size() && (static_cast<unsigned char>(value.at(i + 1)) & 0xC0) == 0x80)
-                ++i;
-            out += kind == Kind::Text ? ShapeLetters[nibble(lowers++)] : char('0' + nibble(digits++) % 10);
-        } else if (c >= '0' && c <= '9') {
-            out += char('0' + nibble(digits++) % 10);
-        } else if (kind == Kind::Text && c >= 'a' && c <= 'z') {
-            out += ShapeLetters[nibble(lowers++)];
-        } else if (kind == Kind::Text && c >= 'A' && c <= 'Z') {
-            out += char(ShapeLetters[nibble(uppers++)] - 'a' + 'A');
-        } else {
-            out += char(c);
-        }
+    char* end = nullptr;
+    if (value.size() <= 64) { // 64 characters at most: the one hash holds the stream
+        end = shape(out.data(), [&h](int n) { return n % 2 == 0 ? h[n / 2] >> 4 : h[n / 2] & 0xf; });
+    } else {
+        std::vector<Digest> blocks{h};
+        end = shape(out.data(), [&blocks](int n) {
+            const size_t b = size_t(n / 64);
+            while (b >= blocks.size()) {
+                Digest next;
+                SHA256_CTX ctx;
+                SHA256_Init(&ctx);
+                SHA256_Update(&ctx, blocks.back().data(), blocks.back().size());
+                SHA256_Final(next.data(), &ctx);
+                blocks.push_back(next);
+            }
+            const unsigned char byte = blocks[b][(n % 64) / 2];
+            return n % 2 == 0 ? int(byte >> 4) : int(byte & 0xf);
+        });
     }
-    return out;
+    out.resize(end - out.data());
 }
 
 QString Masker::maskText(Kind kind, const QString& value) const
 {
-    return QString::fromUtf8(maskUtf8(kind, value.toUtf8()));
+    Utf8 masked;
+    maskUtf8(kind, value.toUtf8(), masked);
+    return QString::fromUtf8(masked.constData(), masked.size());
 }
 
 qint64 Masker::maskInteger(qint64 value) const
 {
-    const Digest h = hash("number", QByteArray::number(value));
+    char text[24];
+    const auto end = std::to_chars(text, text + sizeof text, value).ptr;
+    const Digest h = hash("number", QByteArrayView(text, end - text));
     const quint64 magnitude = value < 0 ? quint64(0) - quint64(value) : quint64(value);
     const quint64 masked = maskMagnitude(magnitude, h);
     return value < 0 ? -qint64(masked) : qint64(masked);

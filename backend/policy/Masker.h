@@ -4,6 +4,7 @@
 #include <QByteArrayView>
 #include <QString>
 #include <QStringList>
+#include <QVarLengthArray>
 #include <QVariant>
 #include <array>
 #include <memory>
@@ -56,8 +57,10 @@ public:
     // The pseudonym of `value` (a string, an integer or a double).
     QVariant mask(Kind kind, const QVariant& value) const;
     QString maskText(Kind kind, const QString& value) const;
-    // maskText on UTF-8 bytes (what SQLite hands over), without converting them.
-    QByteArray maskUtf8(Kind kind, QByteArrayView value) const;
+    // maskText on UTF-8 bytes (what SQLite hands over), without converting them, into `out`
+    // (replacing what it held): no allocation for pseudonyms up to 128 bytes.
+    using Utf8 = QVarLengthArray<char, 128>;
+    void maskUtf8(Kind kind, QByteArrayView value, Utf8& out) const;
     qint64 maskInteger(qint64 value) const;
     double maskReal(double value) const;
 
