@@ -68,19 +68,20 @@ quint32 fractionBits(const Digest& h)
     return (quint32(h[8]) << 24) | (quint32(h[9]) << 16) | (quint32(h[10]) << 8) | quint32(h[11]);
 }
 
-// The pseudonym of a non-negative integer: the same count of digits (0-9 for one digit).
-quint64 maskMagnitude(quint64 magnitude, const Digest& h)
+// The pseudonym of a non-negative integer: the same count of digits (0-9 for one digit), and
+// no more than `maximum` (the lowest number of that count of digits and up, where the type
+// holds fewer than all of them).
+quint64 maskMagnitude(quint64 magnitude, const Digest& h, quint64 maximum)
 {
     int digits = 1;
     for (quint64 m = magnitude; m >= 10; m /= 10)
         ++digits;
-    if (digits == 1)
-        return leadingBits60(h) % 10;
-    quint64 low = 1;
+    quint64 low = digits == 1 ? 0 : 1;
     for (int i = 1; i < digits; ++i)
         low *= 10;
-    const quint64 high = digits >= 19 ? quint64(std::numeric_limits<qint64>::max()) : low * 10 - 1;
-    return low + leadingBits60(h) % (high - low + 1);
+    const quint64 high = digits >= 19 ? quint64(std::numeric_limits<qint64>::max()) : (digits == 1 ? 9 : low * 10 - 1);
+    const quint64 span = std::min(high - low, maximum - low); // how many pseudonyms there are, less one
+    return low + leadingBits60(h) % (span + 1);
 }
 
 QString pgQuote(const QString& s)
@@ -320,13 +321,13 @@ QString Masker::maskText(Kind kind, const QString& value) const
     return QString::fromUtf8(masked.constData(), masked.size());
 }
 
-qint64 Masker::maskInteger(qint64 value) const
+qint64 Masker::maskInteger(qint64 value, qint64 maximum) const
 {
     char text[24];
     const auto end = std::to_chars(text, text + sizeof text, value).ptr;
     const Digest h = hash("number", QByteArrayView(text, end - text));
     const quint64 magnitude = value < 0 ? quint64(0) - quint64(value) : quint64(value);
-    const quint64 masked = maskMagnitude(magnitude, h);
+    const quint64 masked = maskMagnitude(magnitude, h, quint64(maximum));
     return value < 0 ? -qint64(masked) : qint64(masked);
 }
 
@@ -338,7 +339,7 @@ double Masker::maskReal(double value) const
         return double(maskInteger(qint64(value)));
     const Digest h = hash("number", QByteArray::number(value, 'g', 17));
     const double magnitude = std::trunc(std::fabs(value));
-    const double whole = magnitude < 9.0e18 ? double(maskMagnitude(quint64(magnitude), h)) : magnitude;
+    const double whole = magnitude < 9.0e18 ? double(maskMagnitude(quint64(magnitude), h, quint64(std::numeric_limits<qint64>::max()))) : magnitude;
     const double masked = whole + double(fractionBits(h) % 100) / 100.0;
     return value < 0 ? -masked : masked;
 }
@@ -498,25 +499,27 @@ QStringList Masker::postgresFunctions()
             "100.0 ELSE 0 END) END $f$")
             .arg(numberDigest, digitCount);
     // Integer columns: the same pseudonyms in bigint arithmetic (numeric's power and modulo
-    // cost more than the hash). Per count of digits, the lowest pseudonym and how many there
-    // are (maskMagnitude); the one value whose magnitude bigint cannot hold takes numeric.
+    // cost more than the hash), no larger than `t`, the largest value of the column's type
+    // (maskMagnitude). Per count of digits, the lowest pseudonym and how many there are, less
+    // one; the one value whose magnitude bigint cannot hold takes numeric.
     QStringList lows{QStringLiteral("0")};
-    QStringList counts{QStringLiteral("10")};
+    QStringList spans{QStringLiteral("9")};
     quint64 low = 1;
     for (int digits = 2; digits <= 19; ++digits) {
         low *= 10;
         lows << QString::number(low);
-        counts << QString::number(digits >= 19 ? quint64(std::numeric_limits<qint64>::max()) - low + 1 : 9 * low);
+        spans << QString::number(digits >= 19 ? quint64(std::numeric_limits<qint64>::max()) - low : 9 * low - 1);
     }
     const QString integer =
         QStringLiteral(
-            "CREATE OR REPLACE FUNCTION pg_temp.dataalm_mask_number(s text, v bigint) RETURNS bigint LANGUAGE sql "
-            "STABLE AS $f$ SELECT CASE WHEN v IS NULL THEN NULL WHEN v = -9223372036854775808 THEN "
+            "CREATE OR REPLACE FUNCTION pg_temp.dataalm_mask_number(s text, v bigint, t bigint) RETURNS bigint "
+            "LANGUAGE sql STABLE AS $f$ SELECT CASE WHEN v IS NULL THEN NULL WHEN v = -9223372036854775808 THEN "
             "pg_temp.dataalm_mask_number(s, v::numeric)::bigint ELSE (CASE WHEN v < 0 THEN -1 ELSE 1 END) * "
             "(('{%1}'::bigint[])[length(abs(v)::text)] + ('x' || substr(encode(sha256(convert_to(s || chr(31) || "
             "'number' || chr(31) || v::text, 'UTF8')), 'hex'), 1, 15))::bit(60)::bigint %% "
-            "('{%2}'::bigint[])[length(abs(v)::text)]) END $f$")
-            .arg(lows.join(QLatin1Char(',')), counts.join(QLatin1Char(',')))
+            "(least(('{%2}'::bigint[])[length(abs(v)::text)], t - ('{%1}'::bigint[])[length(abs(v)::text)]) + 1)) "
+            "END $f$")
+            .arg(lows.join(QLatin1Char(',')), spans.join(QLatin1Char(',')))
             .replace(QLatin1String("%%"), QLatin1String("%"));
     return {email, name, number, integer, longer, shape, text};
 }

@@ -7,6 +7,7 @@
 #include <QVarLengthArray>
 #include <QVariant>
 #include <array>
+#include <limits>
 #include <memory>
 #include <optional>
 
@@ -61,14 +62,18 @@ public:
     // (replacing what it held): no allocation for pseudonyms up to 128 bytes.
     using Utf8 = QVarLengthArray<char, 128>;
     void maskUtf8(Kind kind, QByteArrayView value, Utf8& out) const;
-    qint64 maskInteger(qint64 value) const;
+    // `maximum`: the largest value the column's type holds (PostgreSQL's smallint, integer).
+    // Where it holds fewer numbers than there are of the value's count of digits, the
+    // pseudonym is one of those it holds (so it differs from a bigint column's).
+    qint64 maskInteger(qint64 value, qint64 maximum = std::numeric_limits<qint64>::max()) const;
     double maskReal(double value) const;
 
     // A new random secret: 64 hex characters from the system's secure generator.
     static QString newSecret();
 
-    // CREATE FUNCTION statements of pg_temp.dataalm_mask(secret, kind, text) and
-    // pg_temp.dataalm_mask_number(secret, numeric|bigint), PostgreSQL's twins of mask(), and of
+    // CREATE FUNCTION statements of pg_temp.dataalm_mask(secret, kind, text),
+    // pg_temp.dataalm_mask_number(secret, numeric) and pg_temp.dataalm_mask_number(secret, bigint,
+    // maximum) (maskInteger), PostgreSQL's twins of mask(), and of
     // the functions of each kind that take the value's digest (postgresDigest): run on the
     // connection that applies a policy (they last as long as the session).
     static QStringList postgresFunctions();

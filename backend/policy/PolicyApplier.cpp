@@ -96,11 +96,14 @@ public:
                     return false;
                 }
                 QList<QPair<QString, QString>> masks;
-                QStringList integers; // masked in bigint arithmetic (PostgreSQL): several times faster than numeric
+                // Integer columns (PostgreSQL) are masked in bigint arithmetic, several times faster
+                // than numeric, and within what their type holds.
+                QMap<QString, qint64> integers;
                 for (int i = 0; i < rule.columns.size(); ++i) {
                     masks << qMakePair(m_staging.columnName(table, rule.columns.at(i)), rule.maskKinds.value(i));
-                    if (const auto c = m_staging.column(table, rule.columns.at(i)); c && SchemaInfo::isInteger(c->type))
-                        integers << masks.last().first;
+                    if (const auto c = m_staging.column(table, rule.columns.at(i)))
+                        if (const qint64 maximum = SchemaInfo::integerMaximum(c->type))
+                            integers.insert(masks.last().first, maximum);
                 }
                 ok = exec(m_sql.mask(m_schema, table, masks, m_context.maskSecret, resolved(table, rule.where),
                                      resolved(table, rule.except), integers),

@@ -50,7 +50,8 @@ PolicyStatement PolicySql::update(const QString& schema, const QString& table, c
 PolicyStatement PolicySql::mask(const QString& schema, const QString& table,
                                 const QList<QPair<QString, QString>>& masks, const QString& secret,
                                 const QList<PolicyRule::Condition>& where,
-                                const QList<PolicyRule::Condition>& except, const QStringList& integerColumns) const
+                                const QList<PolicyRule::Condition>& except,
+                                const QMap<QString, qint64>& integerColumns) const
 {
     PolicyStatement s{QLatin1String("UPDATE ") + tableRef(schema, table) + QLatin1String(" SET "), {}};
     const QString secretMarker = m_dialect == Dialect::Postgres ? bind(s, secret) : QString();
@@ -64,8 +65,10 @@ PolicyStatement PolicySql::mask(const QString& schema, const QString& table,
             s.sql += QLatin1String("dataalm_mask(") + bind(s, kind) + QLatin1String(", ") + column + QLatin1Char(')');
         else if (kind == QLatin1String("number"))
             s.sql += QLatin1String("pg_temp.dataalm_mask_number(") + secretMarker + QLatin1String("::text, ") + column +
-                     (integerColumns.contains(masks.at(i).first) ? QLatin1String("::bigint)")
-                                                                 : QLatin1String("::numeric)"));
+                     (integerColumns.contains(masks.at(i).first)
+                          ? QLatin1String("::bigint, ") + QString::number(integerColumns.value(masks.at(i).first)) +
+                                QLatin1Char(')')
+                          : QString(QLatin1String("::numeric)")));
         else {
             // The value's digest once, in a sub-select that OFFSET 0 keeps from being merged
             // into the expression (which names it up to three times).

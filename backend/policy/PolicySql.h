@@ -4,6 +4,7 @@
 #include "policy/PolicyStatement.h"
 
 #include <QList>
+#include <QMap>
 #include <QPair>
 #include <QString>
 #include <QStringList>
@@ -52,11 +53,12 @@ public:
     // column), a function the connection registered with the secret (SqliteMaskFunction);
     // PostgreSQL calls pg_temp.dataalm_mask(secret, kind, column) (Masker::postgresFunctions),
     // the secret bound like any value. PostgreSQL masks the `number` columns named in
-    // `integerColumns` (of an integer type) in bigint arithmetic, the others in numeric.
+    // `integerColumns` (of an integer type, with the largest value it holds) in bigint
+    // arithmetic and within that value, the others in numeric.
     PolicyStatement mask(const QString& schema, const QString& table, const QList<QPair<QString, QString>>& masks,
                          const QString& secret, const QList<PolicyRule::Condition>& where,
                          const QList<PolicyRule::Condition>& except = {},
-                         const QStringList& integerColumns = {}) const;
+                         const QMap<QString, qint64>& integerColumns = {}) const;
     // SELECT the columns (as text) of the first `limit` rows: a sample for the detectors.
     PolicyStatement sampleText(const QString& schema, const QString& table, const QStringList& columns,
                                int limit) const;

@@ -1,5 +1,7 @@
 #include "policy/SchemaInfo.h"
 
+#include <limits>
+
 QString SchemaInfo::foldCase(const QString& identifier)
 {
     QString folded = identifier;
@@ -146,11 +148,16 @@ QString SchemaInfo::ambiguity(const QString& table, const QString& column) const
     return columnsFound.size() > 1 ? columnsFound.join(QStringLiteral(", ")) : QString();
 }
 
-bool SchemaInfo::isInteger(const QString& declaredType)
+qint64 SchemaInfo::integerMaximum(const QString& declaredType)
 {
-    static const QStringList integers{QStringLiteral("smallint"), QStringLiteral("integer"), QStringLiteral("bigint"),
-                                      QStringLiteral("int2"),     QStringLiteral("int4"),    QStringLiteral("int8")};
-    return integers.contains(declaredType.trimmed().toLower());
+    const QString t = declaredType.trimmed().toLower();
+    if (t == QLatin1String("smallint") || t == QLatin1String("int2"))
+        return std::numeric_limits<qint16>::max();
+    if (t == QLatin1String("integer") || t == QLatin1String("int4"))
+        return std::numeric_limits<qint32>::max();
+    if (t == QLatin1String("bigint") || t == QLatin1String("int8"))
+        return std::numeric_limits<qint64>::max();
+    return 0;
 }
 
 SchemaInfo::ValueType SchemaInfo::valueType(const QString& declaredType)

@@ -51,8 +51,9 @@ public:
         Other // blobs, dates, uuid, json...
     };
     static ValueType valueType(const QString& declaredType);
-    // Whether a PostgreSQL declared type is an integer one (smallint, integer, bigint).
-    static bool isInteger(const QString& declaredType);
+    // The largest value of a PostgreSQL integer type (smallint 32767, integer 2147483647,
+    // bigint 2^63-1); 0 for any other type.
+    static qint64 integerMaximum(const QString& declaredType);
     // Whether a column holds text the detectors and the leak scan read (Text, or Any).
     static bool holdsText(const Column& column);
 

@@ -7,6 +7,8 @@
 #include "PostgresTestSupport.h"
 
 #include "engine/PostgresConnection.h"
+#include "engine/PostgresPolicyApplier.h"
+#include "policy/DataPolicy.h"
 #include "policy/Masker.h"
 
 #include <QRandomGenerator>
@@ -27,6 +29,7 @@ private slots:
     void nullEmptyAndOtherTypesStay();
     void newSecretsAreRandom();
     void postgresAgreesWithCpp();
+    void integerColumnsKeepTheirType();
 };
 
 namespace {
@@ -179,14 +182,84 @@ void TestMasker::postgresAgreesWithCpp()
             c.scalar(QStringLiteral("SELECT pg_temp.dataalm_mask_number($1, $2::numeric)::text"), &e, {SecretA, n});
         QVERIFY2(pg.isValid(), qPrintable(e));
         QCOMPARE(pg.toString(), QString::number(m.maskInteger(n)));
-        // Integer columns take the bigint function: the same pseudonym.
-        const QVariant pgInteger =
-            c.scalar(QStringLiteral("SELECT pg_temp.dataalm_mask_number($1, $2::bigint)::text"), &e, {SecretA, n});
-        QVERIFY2(pgInteger.isValid(), qPrintable(e));
-        QCOMPARE(pgInteger.toString(), QString::number(m.maskInteger(n)));
-        compared += 2;
+        // Integer columns take the bigint function: the same pseudonym in a bigint column; in a
+        // smallint or integer one, the same as maskInteger with the type's largest value.
+        for (const qint64 maximum : {std::numeric_limits<qint64>::max(), qint64(std::numeric_limits<qint32>::max()),
+                                     qint64(std::numeric_limits<qint16>::max())}) {
+            if (n > maximum || n < -maximum - 1)
+                continue;
+            const QVariant pgInteger =
+                c.scalar(QStringLiteral("SELECT pg_temp.dataalm_mask_number($1, $2::bigint, $3::bigint)::text"), &e,
+                         {SecretA, n, maximum});
+            QVERIFY2(pgInteger.isValid(), qPrintable(e));
+            QCOMPARE(pgInteger.toString(), QString::number(m.maskInteger(n, maximum)));
+            ++compared;
+        }
+        ++compared;
     }
     qInfo("%d values masked alike by PostgreSQL and C++", compared);
+}
+
+void TestMasker::integerColumnsKeepTheirType()
+{
+    // A smallint or integer column's pseudonym keeps the value's count of digits and stays
+    // within its type: the largest values of each type have pseudonyms their type cannot hold
+    // without that (a smallint of 5 digits: 10000-99999), and the UPDATE used to fail.
+    QVERIFY2(!url().isEmpty(), "DATAALM_TEST_PG_URL is not set (scripts/test starts the server)");
+    const QString source = uniqueName(QStringLiteral("mask_int_source"));
+    const QString staging = uniqueName(QStringLiteral("mask_int_staging"));
+    QString e;
+    QVERIFY2(createDatabase(source, &e), qPrintable(e));
+    QVERIFY2(exec(database(source),
+                  QStringLiteral("CREATE TABLE \"T\" (\"ID\" integer PRIMARY KEY, \"S\" smallint, \"I\" integer, "
+                                 "\"B\" bigint, \"N\" numeric(6, 2)); INSERT INTO \"T\" SELECT g, "
+                                 "(ARRAY[32767, -32768, 32766, 10000, 7])[g %% 5 + 1], "
+                                 "(ARRAY[2147483647, -2147483648, 2147483000 - g, 1000000000, 42])[g %% 5 + 1], "
+                                 "9223372036854775807 - g, 9999.99 - g FROM generate_series(1, 200) g")
+                      .replace(QLatin1String("%%"), QLatin1String("%")),
+                  &e),
+             qPrintable(e));
+    QVERIFY2(exec(server(), QStringLiteral("CREATE DATABASE %1 TEMPLATE %2").arg(staging, source), &e), qPrintable(e));
+    PostgresConnection c;
+    QVERIFY2(c.open(database(staging), &e), qPrintable(e));
+    const auto policy = DataPolicy::fromJson(R"({"rules": [{"id": "n", "title": "Numbers", "reason": "security",
+        "table": "T", "action": "mask", "columns": {"S": "number", "I": "number", "B": "number", "N": "number"}}]})",
+                                             &e);
+    QVERIFY2(policy, qPrintable(e));
+    PolicyContext context;
+    context.maskSecret = SecretA;
+    const PolicyReport report = PostgresPolicyApplier(c, database(source)).apply(*policy, context);
+    QVERIFY2(report.ok(), qPrintable(report.error));
+    QCOMPARE(report.rules.at(0).tables.at(0).updated, qint64(200));
+
+    QList<PostgresConnection::Row> before;
+    QList<PostgresConnection::Row> after;
+    const QString select = QStringLiteral("SELECT \"S\", \"I\", \"B\", \"N\"::text FROM \"T\" ORDER BY \"ID\"");
+    PostgresConnection original;
+    QVERIFY2(original.open(database(source), &e) && original.query(select, &before, &e), qPrintable(e));
+    QVERIFY2(c.query(select, &after, &e), qPrintable(e));
+    original.close();
+    c.close();
+    QVERIFY(dropDatabase(staging));
+    QVERIFY(dropDatabase(source));
+    QCOMPARE(after.size(), 200);
+    const Masker m(SecretA);
+    const auto digits = [](qint64 v) { return QString::number(v).remove(QLatin1Char('-')).size(); };
+    int changed = 0;
+    for (int row = 0; row < after.size(); ++row) {
+        const qint64 maxima[] = {std::numeric_limits<qint16>::max(), std::numeric_limits<qint32>::max(),
+                                 std::numeric_limits<qint64>::max()};
+        for (int col = 0; col < 3; ++col) {
+            const qint64 value = before.at(row).at(col).toLongLong();
+            const qint64 masked = after.at(row).at(col).toLongLong();
+            QCOMPARE(masked, m.maskInteger(value, maxima[col]));
+            QCOMPARE(digits(masked), digits(value));
+            QVERIFY(masked >= -maxima[col] - 1 && masked <= maxima[col]);
+            changed += masked != value;
+        }
+        QCOMPARE(after.at(row).at(3).toString().size(), before.at(row).at(3).toString().size());
+    }
+    QVERIFY2(changed > 500, qPrintable(QString::number(changed)));
 }
 
 QTEST_GUILESS_MAIN(TestMasker)
