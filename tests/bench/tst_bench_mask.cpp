@@ -3,7 +3,10 @@
 // fresh copies of one database, the order alternating), reporting each one's median time
 // and the ratio mask/set. Issue: "as fast as today's set rule within 2x".
 // The table: CUSTOMER with 300,000 rows (quick: 50,000) of a name, a unique email, a
-// phone number and a credit limit (no unique index: `set` writes one constant everywhere);
+// phone number and a credit limit (no unique index: `set` writes one constant everywhere),
+// "narrow" with those alone (the worst case for `mask`: nothing else in the row to write),
+// "wide" with 26 more columns of an ERP customer row (account, group, address, dates, flags:
+// about 450 bytes a row);
 // `set` writes constants of the pseudonyms' sizes into those four columns (both write as many
 // bytes), `mask` writes their pseudonyms (name, email, phone, number). Only apply() is timed; the copies
 // are made before. Each figure is one JSON line appended to $DATAALM_BENCH_OUT.
@@ -46,21 +49,80 @@ const QByteArray SetPolicy = R"({"rules": [{"id": "set", "title": "Set", "reason
 const QByteArray MaskPolicy = R"({"rules": [{"id": "mask", "title": "Mask", "reason": "security", "table": "CUSTOMER",
     "action": "mask", "columns": {"NAME": "name", "EMAIL": "email", "PHONE": "phone", "CREDIT": "number"}}]})";
 
+// The wide table's other columns: name, type, the value of row n (SQL both engines run).
+struct Filler
+{
+    const char* name;
+    const char* type;
+    const char* value;
+};
+const Filler WideColumns[] = {
+    {"ACCOUNTNUM", "text", "'C' || (100000 + n)"},
+    {"CUSTGROUP", "text", "'GRP' || (n % 12)"},
+    {"CURRENCY", "text", "'USD'"},
+    {"LANGUAGEID", "text", "'en-us'"},
+    {"PAYMTERMID", "text", "'Net' || (15 * (1 + n % 4))"},
+    {"DLVMODE", "text", "'Truck'"},
+    {"STREET", "text", "(n % 9000) || ' Contoso Industrial Park, Building ' || (n % 40)"},
+    {"CITY", "text", "'Redmond'"},
+    {"STATE", "text", "'WA'"},
+    {"ZIPCODE", "text", "'98' || (100 + n % 900)"},
+    {"COUNTRYREGIONID", "text", "'USA'"},
+    {"VATNUM", "text", "'US' || (700000000 + n)"},
+    {"TAXGROUP", "text", "'TX-' || (n % 5)"},
+    {"SALESGROUP", "text", "'SG' || (n % 30)"},
+    {"SEGMENTID", "text", "'Retail'"},
+    {"INVOICEACCOUNT", "text", "'C' || (100000 + n)"},
+    {"NOTES", "text", "'Customer since ' || (1990 + n % 30) || ', reviewed yearly by the credit team'"},
+    {"CREATEDDATETIME", "text", "'2024-0' || (1 + n % 9) || '-1' || (n % 10) || 'T08:30:00Z'"},
+    {"MODIFIEDDATETIME", "text", "'2026-0' || (1 + n % 9) || '-2' || (n % 9) || 'T17:05:00Z'"},
+    {"CREATEDBY", "text", "'admin'"},
+    {"MODIFIEDBY", "text", "'svc-sync'"},
+    {"DATAAREAID", "text", "'usmf'"},
+    {"PARTITION", "bigint", "5637144576"},
+    {"RECVERSION", "bigint", "1 + n % 1000"},
+    {"BLOCKED", "bigint", "n % 50 = 0"},
+    {"CREDITRATING", "bigint", "n % 10"},
+};
+
 // The rows, as SQL both engines run: a recursive count, not a loop of inserts.
-QString fillSql(bool postgres)
+QString fillSql(bool postgres, bool wide)
 {
     const QString series = postgres ? QStringLiteral("SELECT g AS n FROM generate_series(1, %1) g").arg(rows())
                                     : QStringLiteral("WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s "
                                                      "WHERE n < %1) SELECT n FROM s")
                                           .arg(rows());
+    QString others;
+    for (const Filler& f : WideColumns) {
+        if (wide)
+            others += QStringLiteral(", ") +
+                      (qstrcmp(f.name, "BLOCKED") == 0 ? QStringLiteral("CASE WHEN %1 THEN 1 ELSE 0 END").arg(QLatin1String(f.value))
+                                                       : QString::fromLatin1(f.value));
+    }
     return QStringLiteral("INSERT INTO \"CUSTOMER\" SELECT n, 'Customer ' || n, 'customer' || n || '@contoso.com', "
-                          "'+1 (425) 555-' || (1000 + n %% 9000), (n * 37) %% 100000 FROM (%1) AS t")
-        .arg(series)
+                          "'+1 (425) 555-' || (1000 + n %% 9000), (n * 37) %% 100000%2 FROM (%1) AS t")
+        .arg(series, others)
         .replace(QLatin1String("%%"), QLatin1String("%"));
 }
 
-const QString CreateSql = QStringLiteral("CREATE TABLE \"CUSTOMER\" (\"RECID\" bigint PRIMARY KEY, \"NAME\" text, "
-                                         "\"EMAIL\" text, \"PHONE\" text, \"CREDIT\" bigint)");
+QString createSql(bool wide)
+{
+    QString others;
+    for (const Filler& f : WideColumns) {
+        if (wide)
+            others += QStringLiteral(", \"%1\" %2").arg(QLatin1String(f.name), QLatin1String(f.type));
+    }
+    return QStringLiteral("CREATE TABLE \"CUSTOMER\" (\"RECID\" bigint PRIMARY KEY, \"NAME\" text, \"EMAIL\" text, "
+                          "\"PHONE\" text, \"CREDIT\" bigint%1)")
+        .arg(others);
+}
+
+void addTables()
+{
+    QTest::addColumn<bool>("wide");
+    QTest::newRow("narrow") << false;
+    QTest::newRow("wide") << true;
+}
 
 PolicyContext context()
 {
@@ -76,19 +138,23 @@ class TestBenchMask : public QObject
     Q_OBJECT
 
 private slots:
+    void sqlite_data() { addTables(); }
     void sqlite();
+    void postgres_data() { addTables(); }
     void postgres();
 };
 
 void TestBenchMask::sqlite()
 {
+    QFETCH(bool, wide);
+    const QString table = wide ? QStringLiteral("wide, 30 columns") : QStringLiteral("4 columns");
     QTemporaryDir dir;
     const QString source = dir.filePath(QStringLiteral("source.db"));
     {
         SqliteConnection db;
         QString e;
         QVERIFY2(db.open(source, SqliteConnection::Create, &e), qPrintable(e));
-        QVERIFY2(db.exec(CreateSql, &e) && db.exec(fillSql(false), &e), qPrintable(e));
+        QVERIFY2(db.exec(createSql(wide), &e) && db.exec(fillSql(false, wide), &e), qPrintable(e));
     }
     const PolicyContext ctx = context();
     QList<double> set;
@@ -114,18 +180,20 @@ void TestBenchMask::sqlite()
     }
     const double s = BenchChild::median(set);
     const double m = BenchChild::median(mask);
-    BenchChild::emitRow(QStringLiteral("SQLite: mask 4 columns of %1 rows, median s").arg(rows()), m, QStringLiteral("s"),
-                        QStringLiteral("set rule on the same columns"), s);
-    qInfo("SQLite, %d rows: set %.3f s, mask %.3f s, mask/set %.2f", rows(), s, m, m / s);
+    BenchChild::emitRow(QStringLiteral("SQLite: mask 4 columns of %1 rows (%2), median s").arg(rows()).arg(table), m,
+                        QStringLiteral("s"), QStringLiteral("set rule on the same columns"), s);
+    qInfo("SQLite, %d rows (%s): set %.3f s, mask %.3f s, mask/set %.2f", rows(), qPrintable(table), s, m, m / s);
 }
 
 void TestBenchMask::postgres()
 {
+    QFETCH(bool, wide);
+    const QString table = wide ? QStringLiteral("wide, 30 columns") : QStringLiteral("4 columns");
     QVERIFY2(!url().isEmpty(), "DATAALM_TEST_PG_URL is not set (scripts/test starts the server)");
     const QString templateName = uniqueName(QStringLiteral("bench_mask"));
     QString e;
     QVERIFY2(createDatabase(templateName, &e), qPrintable(e));
-    QVERIFY2(exec(database(templateName), CreateSql + QLatin1Char(';') + fillSql(true), &e) &&
+    QVERIFY2(exec(database(templateName), createSql(wide) + QLatin1Char(';') + fillSql(true, wide), &e) &&
                  exec(database(templateName), QStringLiteral("VACUUM ANALYZE"), &e),
              qPrintable(e));
     const PolicyContext ctx = context();
@@ -184,12 +252,13 @@ void TestBenchMask::postgres()
     const double s = BenchChild::median(set);
     const double f = BenchChild::median(floor);
     const double m = BenchChild::median(mask);
-    BenchChild::emitRow(QStringLiteral("PostgreSQL: mask 4 columns of %1 rows, median s").arg(rows()), m,
-                        QStringLiteral("s"), QStringLiteral("set rule on the same columns"), s);
-    BenchChild::emitRow(QStringLiteral("PostgreSQL: set plus sha256() of the 4 columns (floor), median s"), f,
-                        QStringLiteral("s"), QStringLiteral("set rule on the same columns"), s);
-    qInfo("PostgreSQL, %d rows: set %.3f s, floor (set + sha256) %.3f s, mask %.3f s; floor/set %.2f, mask/set %.2f",
-          rows(), s, f, m, f / s, m / s);
+    BenchChild::emitRow(QStringLiteral("PostgreSQL: mask 4 columns of %1 rows (%2), median s").arg(rows()).arg(table),
+                        m, QStringLiteral("s"), QStringLiteral("set rule on the same columns"), s);
+    BenchChild::emitRow(QStringLiteral("PostgreSQL: set plus sha256() of the 4 columns (floor; %1), median s").arg(table),
+                        f, QStringLiteral("s"), QStringLiteral("set rule on the same columns"), s);
+    qInfo("PostgreSQL, %d rows (%s): set %.3f s, floor (set + sha256) %.3f s, mask %.3f s; floor/set %.2f, "
+          "mask/set %.2f",
+          rows(), qPrintable(table), s, f, m, f / s, m / s);
 }
 
 QTEST_GUILESS_MAIN(TestBenchMask)

@@ -30,6 +30,7 @@ private slots:
     void newSecretsAreRandom();
     void postgresAgreesWithCpp();
     void integerColumnsKeepTheirType();
+    void foreignKeyOnAMaskedColumnIsExplained();
 };
 
 namespace {
@@ -260,6 +261,42 @@ void TestMasker::integerColumnsKeepTheirType()
         QCOMPARE(after.at(row).at(3).toString().size(), before.at(row).at(3).toString().size());
     }
     QVERIFY2(changed > 500, qPrintable(QString::number(changed)));
+}
+
+void TestMasker::foreignKeyOnAMaskedColumnIsExplained()
+{
+    // A column a foreign key references cannot be masked on PostgreSQL (the constraint is
+    // checked when the rule ends, with the other table still holding the value): the rule
+    // fails, changes nothing, and its message says why and what to do.
+    QVERIFY2(!url().isEmpty(), "DATAALM_TEST_PG_URL is not set (scripts/test starts the server)");
+    const QString source = uniqueName(QStringLiteral("mask_fk_source"));
+    const QString staging = uniqueName(QStringLiteral("mask_fk_staging"));
+    QString e;
+    QVERIFY2(createDatabase(source, &e), qPrintable(e));
+    QVERIFY2(exec(database(source),
+                  QStringLiteral("CREATE TABLE \"P\" (\"EMAIL\" text PRIMARY KEY); CREATE TABLE \"C\" (\"ID\" integer "
+                                 "PRIMARY KEY, \"EMAIL\" text REFERENCES \"P\"); INSERT INTO \"P\" VALUES "
+                                 "('a@contoso.com'), ('b@contoso.com'); INSERT INTO \"C\" VALUES (1, 'a@contoso.com')"),
+                  &e),
+             qPrintable(e));
+    QVERIFY2(exec(server(), QStringLiteral("CREATE DATABASE %1 TEMPLATE %2").arg(staging, source), &e), qPrintable(e));
+    PostgresConnection c;
+    QVERIFY2(c.open(database(staging), &e), qPrintable(e));
+    const auto policy = DataPolicy::fromJson(R"({"rules": [{"id": "p", "title": "People", "reason": "security",
+        "table": "P", "action": "mask", "columns": {"EMAIL": "email"}}]})",
+                                             &e);
+    QVERIFY2(policy, qPrintable(e));
+    PolicyContext context;
+    context.maskSecret = SecretA;
+    const PolicyReport report = PostgresPolicyApplier(c, database(source)).apply(*policy, context);
+    const QVariant kept = c.scalar(QStringLiteral("SELECT string_agg(\"EMAIL\", ',' ORDER BY 1) FROM \"P\""), &e);
+    c.close();
+    QVERIFY(dropDatabase(staging));
+    QVERIFY(dropDatabase(source));
+    QVERIFY(!report.ok());
+    QVERIFY2(report.error.contains(QLatin1String("foreign key constraint")), qPrintable(report.error));
+    QVERIFY2(report.error.contains(QLatin1String("mask a column no foreign key uses")), qPrintable(report.error));
+    QCOMPARE(kept.toString(), QStringLiteral("a@contoso.com,b@contoso.com"));
 }
 
 QTEST_GUILESS_MAIN(TestMasker)
