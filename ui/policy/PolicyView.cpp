@@ -21,7 +21,6 @@
 #include <QLabel>
 #include <QMenu>
 #include <QTabWidget>
-#include <QToolButton>
 #include <QTreeView>
 #include <QPushButton>
 #include <QSplitter>
@@ -145,13 +144,11 @@ PolicyView::PolicyView(Catalog* catalog, const QString& projectId, const QString
     m_reviewButton->setToolTip(tr("The selected column is safe to copy as it is: the project's policy lists it as "
                                   "reviewed"));
     connect(m_reviewButton, &QPushButton::clicked, this, &PolicyView::markReviewed);
-    m_maskButton = new QToolButton(coveragePane);
+    // A push button with a menu: the style leaves room for the menu's arrow beside the text.
+    m_maskButton = new QPushButton(tr("&Mask Column As"), coveragePane);
     m_maskButton->setObjectName(QStringLiteral("maskColumnButton"));
-    m_maskButton->setText(tr("&Mask Column As"));
     m_maskButton->setToolTip(tr("Add a rule to the project's policy that masks the selected column with realistic, "
                                 "consistent pseudonyms"));
-    m_maskButton->setPopupMode(QToolButton::InstantPopup);
-    m_maskButton->setToolButtonStyle(Qt::ToolButtonTextOnly);
     auto* kinds = new QMenu(m_maskButton);
     for (const QString& kind : Masker::kindNames()) {
         QAction* a = kinds->addAction(kind);
@@ -167,6 +164,12 @@ PolicyView::PolicyView(Catalog* catalog, const QString& projectId, const QString
     coverageLayout->setContentsMargins(4, 4, 4, 4);
     coverageLayout->addWidget(m_coverageSummary);
     coverageLayout->addWidget(m_coverageView, 1);
+    // The column of evidence is cut at the pane's width: the selected row's is here in full.
+    m_coverageDetail = new QLabel(coveragePane);
+    m_coverageDetail->setObjectName(QStringLiteral("policyCoverageDetail"));
+    m_coverageDetail->setWordWrap(true);
+    m_coverageDetail->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    coverageLayout->addWidget(m_coverageDetail);
     coverageLayout->addLayout(coverageButtons);
     m_tabs->addTab(coveragePane, tr("Coverage"));
     updateCoverageButtons();
@@ -336,6 +339,17 @@ void PolicyView::updateCoverageButtons()
                                 : QString();
     m_reviewButton->setEnabled(open);
     m_maskButton->setEnabled(open);
+    if (!current.isValid()) {
+        m_coverageDetail->setText(tr("Select a column to see whether a rule covers it, and why it needs a look."));
+    } else {
+        const QString name = column ? current.data(PolicyCoverageModel::TableRole).toString() + QLatin1Char('.') +
+                                          current.data(PolicyCoverageModel::ColumnRole).toString()
+                                    : current.data(PolicyCoverageModel::TableRole).toString();
+        const QString coverage = current.sibling(current.row(), PolicyCoverageModel::CoverageColumn).data().toString();
+        const QString evidence = current.sibling(current.row(), PolicyCoverageModel::WhyColumn).data().toString();
+        m_coverageDetail->setText(evidence.isEmpty() ? tr("%1: %2.").arg(name, coverage)
+                                                     : tr("%1: %2; %3.").arg(name, coverage, evidence));
+    }
     m_reviewButton->setToolTip(open ? tr("%1 is safe to copy as it is: the project's policy lists it as reviewed")
                                           .arg(current.sibling(current.row(), 0).data().toString())
                                     : why);

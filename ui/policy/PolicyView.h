@@ -13,7 +13,6 @@ class GridView;
 class PolicyCoverageModel;
 class PolicyReviewModel;
 class QTabWidget;
-class QToolButton;
 class QTreeView;
 class QComboBox;
 class QLabel;
@@ -83,6 +82,7 @@ private:
     QTreeView* m_coverageView = nullptr;
     QLabel* m_coverageSummary = nullptr;
     QPushButton* m_reviewButton = nullptr;
-    QToolButton* m_maskButton = nullptr;
+    QPushButton* m_maskButton = nullptr;
+    QLabel* m_coverageDetail = nullptr; // the selected row in full: its status and why it needs a look
     WorkerThread m_worker;
 };
