@@ -31,6 +31,16 @@ private slots:
     void postgresAgreesWithCpp();
     void integerColumnsKeepTheirType();
     void foreignKeyOnAMaskedColumnIsExplained();
+    void cleanup();
+
+private:
+    // A source database made by `setupSql`, a copy of it opened as `staging`, and `policyJson`
+    // applied to the copy with SecretA (what a refresh does); cleanup() drops both.
+    void applyToCopy(const QString& setupSql, const QByteArray& policyJson, PostgresConnection& staging,
+                     PolicyReport* report);
+
+    QString m_source;
+    QStringList m_made;
 };
 
 namespace {
@@ -201,35 +211,51 @@ void TestMasker::postgresAgreesWithCpp()
     qInfo("%d values masked alike by PostgreSQL and C++", compared);
 }
 
+void TestMasker::cleanup()
+{
+    for (const QString& name : std::as_const(m_made))
+        dropDatabase(name);
+    m_made.clear();
+}
+
+void TestMasker::applyToCopy(const QString& setupSql, const QByteArray& policyJson, PostgresConnection& staging,
+                             PolicyReport* report)
+{
+    QVERIFY2(!url().isEmpty(), "DATAALM_TEST_PG_URL is not set (scripts/test starts the server)");
+    m_source = uniqueName(QStringLiteral("mask_source"));
+    const QString copy = uniqueName(QStringLiteral("mask_staging"));
+    QString e;
+    QVERIFY2(createDatabase(m_source, &e), qPrintable(e));
+    m_made << m_source;
+    QVERIFY2(exec(database(m_source), setupSql, &e), qPrintable(e));
+    QVERIFY2(exec(server(), QStringLiteral("CREATE DATABASE %1 TEMPLATE %2").arg(copy, m_source), &e), qPrintable(e));
+    m_made.prepend(copy);
+    QVERIFY2(staging.open(database(copy), &e), qPrintable(e));
+    const auto policy = DataPolicy::fromJson(policyJson, &e);
+    QVERIFY2(policy, qPrintable(e));
+    PolicyContext context;
+    context.maskSecret = SecretA;
+    *report = PostgresPolicyApplier(staging, database(m_source)).apply(*policy, context);
+}
+
 void TestMasker::integerColumnsKeepTheirType()
 {
     // A smallint or integer column's pseudonym keeps the value's count of digits and stays
     // within its type: the largest values of each type have pseudonyms their type cannot hold
     // without that (a smallint of 5 digits: 10000-99999), and the UPDATE used to fail.
-    QVERIFY2(!url().isEmpty(), "DATAALM_TEST_PG_URL is not set (scripts/test starts the server)");
-    const QString source = uniqueName(QStringLiteral("mask_int_source"));
-    const QString staging = uniqueName(QStringLiteral("mask_int_staging"));
-    QString e;
-    QVERIFY2(createDatabase(source, &e), qPrintable(e));
-    QVERIFY2(exec(database(source),
-                  QStringLiteral("CREATE TABLE \"T\" (\"ID\" integer PRIMARY KEY, \"S\" smallint, \"I\" integer, "
-                                 "\"B\" bigint, \"N\" numeric(6, 2)); INSERT INTO \"T\" SELECT g, "
-                                 "(ARRAY[32767, -32768, 32766, 10000, 7])[g %% 5 + 1], "
-                                 "(ARRAY[2147483647, -2147483648, 2147483000 - g, 1000000000, 42])[g %% 5 + 1], "
-                                 "9223372036854775807 - g, 9999.99 - g FROM generate_series(1, 200) g")
-                      .replace(QLatin1String("%%"), QLatin1String("%")),
-                  &e),
-             qPrintable(e));
-    QVERIFY2(exec(server(), QStringLiteral("CREATE DATABASE %1 TEMPLATE %2").arg(staging, source), &e), qPrintable(e));
     PostgresConnection c;
-    QVERIFY2(c.open(database(staging), &e), qPrintable(e));
-    const auto policy = DataPolicy::fromJson(R"({"rules": [{"id": "n", "title": "Numbers", "reason": "security",
-        "table": "T", "action": "mask", "columns": {"S": "number", "I": "number", "B": "number", "N": "number"}}]})",
-                                             &e);
-    QVERIFY2(policy, qPrintable(e));
-    PolicyContext context;
-    context.maskSecret = SecretA;
-    const PolicyReport report = PostgresPolicyApplier(c, database(source)).apply(*policy, context);
+    PolicyReport report;
+    applyToCopy(QStringLiteral("CREATE TABLE \"T\" (\"ID\" integer PRIMARY KEY, \"S\" smallint, \"I\" integer, "
+                               "\"B\" bigint, \"N\" numeric(6, 2)); INSERT INTO \"T\" SELECT g, "
+                               "(ARRAY[32767, -32768, 32766, 10000, 7])[g %% 5 + 1], "
+                               "(ARRAY[2147483647, -2147483648, 2147483000 - g, 1000000000, 42])[g %% 5 + 1], "
+                               "9223372036854775807 - g, 9999.99 - g FROM generate_series(1, 200) g")
+                    .replace(QLatin1String("%%"), QLatin1String("%")),
+                R"({"rules": [{"id": "n", "title": "Numbers", "reason": "security", "table": "T", "action": "mask",
+                    "columns": {"S": "number", "I": "number", "B": "number", "N": "number"}}]})",
+                c, &report);
+    if (QTest::currentTestFailed())
+        return;
     QVERIFY2(report.ok(), qPrintable(report.error));
     QCOMPARE(report.rules.at(0).tables.at(0).updated, qint64(200));
 
@@ -237,12 +263,11 @@ void TestMasker::integerColumnsKeepTheirType()
     QList<PostgresConnection::Row> after;
     const QString select = QStringLiteral("SELECT \"S\", \"I\", \"B\", \"N\"::text FROM \"T\" ORDER BY \"ID\"");
     PostgresConnection original;
-    QVERIFY2(original.open(database(source), &e) && original.query(select, &before, &e), qPrintable(e));
+    QString e;
+    QVERIFY2(original.open(database(m_source), &e) && original.query(select, &before, &e), qPrintable(e));
     QVERIFY2(c.query(select, &after, &e), qPrintable(e));
     original.close();
     c.close();
-    QVERIFY(dropDatabase(staging));
-    QVERIFY(dropDatabase(source));
     QCOMPARE(after.size(), 200);
     const Masker m(SecretA);
     const auto digits = [](qint64 v) { return QString::number(v).remove(QLatin1Char('-')).size(); };
@@ -268,31 +293,19 @@ void TestMasker::foreignKeyOnAMaskedColumnIsExplained()
     // A column a foreign key references cannot be masked on PostgreSQL (the constraint is
     // checked when the rule ends, with the other table still holding the value): the rule
     // fails, changes nothing, and its message says why and what to do.
-    QVERIFY2(!url().isEmpty(), "DATAALM_TEST_PG_URL is not set (scripts/test starts the server)");
-    const QString source = uniqueName(QStringLiteral("mask_fk_source"));
-    const QString staging = uniqueName(QStringLiteral("mask_fk_staging"));
-    QString e;
-    QVERIFY2(createDatabase(source, &e), qPrintable(e));
-    QVERIFY2(exec(database(source),
-                  QStringLiteral("CREATE TABLE \"P\" (\"EMAIL\" text PRIMARY KEY); CREATE TABLE \"C\" (\"ID\" integer "
-                                 "PRIMARY KEY, \"EMAIL\" text REFERENCES \"P\"); INSERT INTO \"P\" VALUES "
-                                 "('a@contoso.com'), ('b@contoso.com'); INSERT INTO \"C\" VALUES (1, 'a@contoso.com')"),
-                  &e),
-             qPrintable(e));
-    QVERIFY2(exec(server(), QStringLiteral("CREATE DATABASE %1 TEMPLATE %2").arg(staging, source), &e), qPrintable(e));
     PostgresConnection c;
-    QVERIFY2(c.open(database(staging), &e), qPrintable(e));
-    const auto policy = DataPolicy::fromJson(R"({"rules": [{"id": "p", "title": "People", "reason": "security",
-        "table": "P", "action": "mask", "columns": {"EMAIL": "email"}}]})",
-                                             &e);
-    QVERIFY2(policy, qPrintable(e));
-    PolicyContext context;
-    context.maskSecret = SecretA;
-    const PolicyReport report = PostgresPolicyApplier(c, database(source)).apply(*policy, context);
+    PolicyReport report;
+    applyToCopy(QStringLiteral("CREATE TABLE \"P\" (\"EMAIL\" text PRIMARY KEY); CREATE TABLE \"C\" (\"ID\" integer "
+                               "PRIMARY KEY, \"EMAIL\" text REFERENCES \"P\"); INSERT INTO \"P\" VALUES "
+                               "('a@contoso.com'), ('b@contoso.com'); INSERT INTO \"C\" VALUES (1, 'a@contoso.com')"),
+                R"({"rules": [{"id": "p", "title": "People", "reason": "security", "table": "P", "action": "mask",
+                    "columns": {"EMAIL": "email"}}]})",
+                c, &report);
+    if (QTest::currentTestFailed())
+        return;
+    QString e;
     const QVariant kept = c.scalar(QStringLiteral("SELECT string_agg(\"EMAIL\", ',' ORDER BY 1) FROM \"P\""), &e);
     c.close();
-    QVERIFY(dropDatabase(staging));
-    QVERIFY(dropDatabase(source));
     QVERIFY(!report.ok());
     QVERIFY2(report.error.contains(QLatin1String("foreign key constraint")), qPrintable(report.error));
     QVERIFY2(report.error.contains(QLatin1String("mask a column no foreign key uses")), qPrintable(report.error));
