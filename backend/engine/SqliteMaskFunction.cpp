@@ -6,8 +6,8 @@
 
 namespace {
 
-// Every kind, for sqlite3_set_auxdata to point at: the kind argument is a bound constant,
-// looked up once per statement rather than once per value.
+// Every kind, in the order of Masker::Kind, for sqlite3_set_auxdata to point at: the kind
+// argument is a bound constant, looked up once per statement rather than once per value.
 constexpr Masker::Kind Kinds[] = {Masker::Kind::Email, Masker::Kind::Name,  Masker::Kind::FirstName,
                                   Masker::Kind::LastName, Masker::Kind::Phone, Masker::Kind::Text,
                                   Masker::Kind::Number};

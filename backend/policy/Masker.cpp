@@ -8,10 +8,10 @@
 #include <openssl/sha.h>
 #include <algorithm>
 #include <charconv>
-#include <cstring>
-#include <vector>
 #include <cmath>
+#include <cstring>
 #include <limits>
+#include <vector>
 
 namespace {
 
@@ -71,7 +71,8 @@ quint32 fractionBits(const Digest& h)
 // The pseudonym of a non-negative integer: the same count of digits (0-9 for one digit), and
 // no more than `maximum` (the lowest number of that count of digits and up, where the type
 // holds fewer than all of them).
-quint64 maskMagnitude(quint64 magnitude, const Digest& h, quint64 maximum)
+quint64 maskMagnitude(quint64 magnitude, const Digest& h,
+                      quint64 maximum = quint64(std::numeric_limits<qint64>::max()))
 {
     int digits = 1;
     for (quint64 m = magnitude; m >= 10; m /= 10)
@@ -339,7 +340,7 @@ double Masker::maskReal(double value) const
         return double(maskInteger(qint64(value)));
     const Digest h = hash("number", QByteArray::number(value, 'g', 17));
     const double magnitude = std::trunc(std::fabs(value));
-    const double whole = magnitude < 9.0e18 ? double(maskMagnitude(quint64(magnitude), h, quint64(std::numeric_limits<qint64>::max()))) : magnitude;
+    const double whole = magnitude < 9.0e18 ? double(maskMagnitude(quint64(magnitude), h)) : magnitude;
     const double masked = whole + double(fractionBits(h) % 100) / 100.0;
     return value < 0 ? -masked : masked;
 }

@@ -113,7 +113,7 @@ public:
                 if (!ok && unique)
                     stop.message += QStringLiteral(" (different values can share a pseudonym as name, first-name or "
                                                    "last-name; mask a unique column as email or text)");
-                else if (!ok && stop.message.contains(QLatin1String("foreign key constraint")))
+                else if (!ok && stop.message.contains(QLatin1String("foreign key constraint"), Qt::CaseInsensitive))
                     stop.message += QStringLiteral(" (a foreign key links this column to another table's, and the "
                                                    "database checks it when each rule ends, before the other table is "
                                                    "masked: mask a column no foreign key uses)");

@@ -138,7 +138,7 @@ PolicyView::PolicyView(Catalog* catalog, const QString& projectId, const QString
                                                    QHeaderView::ResizeToContents);
     m_coverageView->header()->setStretchLastSection(true);
     connect(m_coverageView->selectionModel(), &QItemSelectionModel::currentChanged, this,
-            &PolicyView::updateCoverageButtons);
+            &PolicyView::updateCoverageSelection);
     m_reviewButton = new QPushButton(tr("Mark &Reviewed"), coveragePane);
     m_reviewButton->setObjectName(QStringLiteral("markReviewedButton"));
     m_reviewButton->setToolTip(tr("The selected column is safe to copy as it is: the project's policy lists it as "
@@ -172,7 +172,7 @@ PolicyView::PolicyView(Catalog* catalog, const QString& projectId, const QString
     coverageLayout->addWidget(m_coverageDetail);
     coverageLayout->addLayout(coverageButtons);
     m_tabs->addTab(coveragePane, tr("Coverage"));
-    updateCoverageButtons();
+    updateCoverageSelection();
     auto* split = new QSplitter(Qt::Vertical, this);
     split->setChildrenCollapsible(false);
     split->addWidget(rulesPane);
@@ -300,7 +300,7 @@ void PolicyView::showCoverage(const QJsonObject& coverage, const QString& error)
     if (!error.isEmpty()) {
         m_coverageModel->clear();
         m_coverageSummary->setText(tr("The columns could not be sampled: %1").arg(error));
-        updateCoverageButtons();
+        updateCoverageSelection();
         return;
     }
     const PolicyCoverage c = PolicyCoverage::fromJson(coverage);
@@ -325,10 +325,10 @@ void PolicyView::showCoverage(const QJsonObject& coverage, const QString& error)
         m_tabs->setTabText(1, tr("Coverage (%1 to review)").arg(flagged));
     else
         m_tabs->setTabText(1, tr("Coverage"));
-    updateCoverageButtons();
+    updateCoverageSelection();
 }
 
-void PolicyView::updateCoverageButtons()
+void PolicyView::updateCoverageSelection()
 {
     const QModelIndex current = m_coverageView->currentIndex();
     const bool column = current.isValid() && current.parent().isValid();

@@ -61,7 +61,8 @@ private:
     void showSelectedRule();
     void validationFinished(bool ok, const QString& message);
     void showCoverage(const QJsonObject& coverage, const QString& error);
-    void updateCoverageButtons();
+    // The buttons and the detail line for the selected row of the coverage tree.
+    void updateCoverageSelection();
     // Saves `changed` as the project's policy (ProjectPolicies::installPolicy), then validates again.
     void saveChanged(const DataPolicy& changed, const QString& change);
 
