@@ -340,7 +340,10 @@ double Masker::maskReal(double value) const
         return double(maskInteger(qint64(value)));
     const Digest h = hash("number", QByteArray::number(value, 'g', 17));
     const double magnitude = std::trunc(std::fabs(value));
-    const double whole = magnitude < 9.0e18 ? double(maskMagnitude(quint64(magnitude), h)) : magnitude;
+    // A fraction below one stays below one, as on PostgreSQL (where a numeric(p, p) holds no more).
+    const double whole = magnitude == 0.0  ? 0.0
+                         : magnitude < 9.0e18 ? double(maskMagnitude(quint64(magnitude), h))
+                                              : magnitude;
     const double masked = whole + double(fractionBits(h) % 100) / 100.0;
     return value < 0 ? -masked : masked;
 }
@@ -483,7 +486,8 @@ QStringList Masker::postgresFunctions()
         "RAISE EXCEPTION 'dataalm_mask: unknown kind %%', k; END $f$")
                              .arg(postgresDigest(QStringLiteral("s"), QStringLiteral("k"), QStringLiteral("v")))
                              .replace(QLatin1String("%%"), QLatin1String("%"));
-    // Numbers: the same count of digits and sign (one expression, inlined).
+    // Numbers: the same count of digits and sign (one expression, inlined); a fraction below
+    // one stays below one (it has no digit before the point), so that a numeric(p, p) holds it.
     const QString numberDigest = QStringLiteral(
         "sha256(convert_to(s || chr(31) || 'number' || chr(31) || CASE WHEN v = trunc(v) AND abs(v) < "
         "9000000000000000000 THEN trunc(v)::text ELSE v::text END, 'UTF8'))");
@@ -492,10 +496,11 @@ QStringList Masker::postgresFunctions()
         QStringLiteral(
             "CREATE OR REPLACE FUNCTION pg_temp.dataalm_mask_number(s text, v numeric) RETURNS numeric LANGUAGE sql "
             "STABLE AS $f$ SELECT CASE WHEN v IS NULL THEN NULL ELSE (CASE WHEN v < 0 THEN -1 ELSE 1 END) * ("
+            "CASE WHEN v <> trunc(v) AND trunc(v) = 0 THEN 0 ELSE "
             "(CASE WHEN %2 = 1 THEN 0 ELSE trunc(10::numeric ^ (%2 - 1)) END) + "
             "mod(('x' || substr(encode(%1, 'hex'), 1, 15))::bit(60)::bigint::numeric, "
             "CASE WHEN %2 = 1 THEN 10 WHEN %2 >= 19 THEN 9223372036854775807 - trunc(10::numeric ^ 18) + 1 "
-            "ELSE trunc(9 * 10::numeric ^ (%2 - 1)) END) + "
+            "ELSE trunc(9 * 10::numeric ^ (%2 - 1)) END) END + "
             "CASE WHEN v <> trunc(v) THEN mod(('x' || substr(encode(%1, 'hex'), 17, 8))::bit(32)::bigint, 100) / "
             "100.0 ELSE 0 END) END $f$")
             .arg(numberDigest, digitCount);

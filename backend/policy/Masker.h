@@ -23,7 +23,7 @@
 // - Formats are kept: an email becomes first.last.<10 hex>@example.com (a reserved domain),
 //   a name "First Last" from fixed word lists, a phone number keeps every character but its
 //   digits, text keeps its length, case and punctuation, a number keeps its sign and its count
-//   of digits (so it stays in the same range).
+//   of digits (so it stays in the same range; a fraction below one stays below one).
 // - NULL and the empty string stay as they are; a value of another type is left alone.
 // - Stateless but for the secret: one object may serve several threads.
 class Masker

@@ -97,16 +97,16 @@ public:
                 }
                 QList<QPair<QString, QString>> masks;
                 // Integer columns (PostgreSQL) are masked in bigint arithmetic, several times faster
-                // than numeric, and within what their type holds.
-                QMap<QString, qint64> integers;
+                // than numeric, and within what their type holds; numeric ones within their scale.
+                QMap<QString, PolicySql::NumberColumn> numbers;
                 for (int i = 0; i < rule.columns.size(); ++i) {
                     masks << qMakePair(m_staging.columnName(table, rule.columns.at(i)), rule.maskKinds.value(i));
                     if (const auto c = m_staging.column(table, rule.columns.at(i)))
-                        if (const qint64 maximum = SchemaInfo::integerMaximum(c->type))
-                            integers.insert(masks.last().first, maximum);
+                        numbers.insert(masks.last().first, PolicySql::NumberColumn{SchemaInfo::integerMaximum(c->type),
+                                                                                   SchemaInfo::numericScale(c->type)});
                 }
                 ok = exec(m_sql.mask(m_schema, table, masks, m_context.maskSecret, resolved(table, rule.where),
-                                     resolved(table, rule.except), integers),
+                                     resolved(table, rule.except), numbers),
                           QStringLiteral("masking ") + table, &t.updated, stop);
                 const bool unique = stop.message.contains(QLatin1String("UNIQUE"), Qt::CaseInsensitive) ||
                                     stop.message.contains(QLatin1String("duplicate key"));

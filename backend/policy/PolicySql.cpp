@@ -51,7 +51,7 @@ PolicyStatement PolicySql::mask(const QString& schema, const QString& table,
                                 const QList<QPair<QString, QString>>& masks, const QString& secret,
                                 const QList<PolicyRule::Condition>& where,
                                 const QList<PolicyRule::Condition>& except,
-                                const QMap<QString, qint64>& integerColumns) const
+                                const QMap<QString, NumberColumn>& numberColumns) const
 {
     PolicyStatement s{QLatin1String("UPDATE ") + tableRef(schema, table) + QLatin1String(" SET "), {}};
     const QString secretMarker = m_dialect == Dialect::Postgres ? bind(s, secret) : QString();
@@ -63,13 +63,18 @@ PolicyStatement PolicySql::mask(const QString& schema, const QString& table,
         s.sql += column + QLatin1String(" = ");
         if (m_dialect == Dialect::Sqlite)
             s.sql += QLatin1String("dataalm_mask(") + bind(s, kind) + QLatin1String(", ") + column + QLatin1Char(')');
-        else if (kind == QLatin1String("number"))
-            s.sql += QLatin1String("pg_temp.dataalm_mask_number(") + secretMarker + QLatin1String("::text, ") + column +
-                     (integerColumns.contains(masks.at(i).first)
-                          ? QLatin1String("::bigint, ") + QString::number(integerColumns.value(masks.at(i).first)) +
-                                QLatin1Char(')')
-                          : QString(QLatin1String("::numeric)")));
-        else {
+        else if (kind == QLatin1String("number")) {
+            const NumberColumn type = numberColumns.value(masks.at(i).first);
+            const QString call = QLatin1String("pg_temp.dataalm_mask_number(") + secretMarker +
+                                 QLatin1String("::text, ") + column;
+            if (type.integerMaximum > 0)
+                s.sql += call + QLatin1String("::bigint, ") + QString::number(type.integerMaximum) + QLatin1Char(')');
+            else if (type.scale && *type.scale < 2)
+                s.sql += QLatin1String("trunc(") + call + QLatin1String("::numeric), ") + QString::number(*type.scale) +
+                         QLatin1Char(')');
+            else
+                s.sql += call + QLatin1String("::numeric)");
+        } else {
             // The value's digest once, in a sub-select that OFFSET 0 keeps from being merged
             // into the expression (which names it up to three times).
             const QString value = column + QLatin1String("::text");

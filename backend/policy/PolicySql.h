@@ -8,6 +8,7 @@
 #include <QPair>
 #include <QString>
 #include <QStringList>
+#include <optional>
 
 // Builds the statements that carry out (or count) a policy rule, for any engine
 // that speaks standard SQL; executing them is someone else's job (SqlitePolicyApplier,
@@ -30,6 +31,13 @@ public:
         Postgres
     };
     using Assignments = QList<QPair<QString, QVariant>>; // column -> value
+    // What a PostgreSQL column's type asks of the pseudonyms of `number` (SchemaInfo):
+    // an integer type's largest value, or a numeric's declared scale.
+    struct NumberColumn
+    {
+        qint64 integerMaximum = 0; // smallint, integer, bigint; 0 for the others
+        std::optional<int> scale;  // numeric(p, s): s (PostgreSQL allows s < 0)
+    };
 
     explicit PolicySql(Dialect dialect = Dialect::Sqlite);
     Dialect dialect() const { return m_dialect; }
@@ -52,13 +60,14 @@ public:
     // `except`: `masks` pairs each column with its Masker kind. SQLite calls dataalm_mask(kind,
     // column), a function the connection registered with the secret (SqliteMaskFunction);
     // PostgreSQL calls pg_temp.dataalm_mask(secret, kind, column) (Masker::postgresFunctions),
-    // the secret bound like any value. PostgreSQL masks the `number` columns named in
-    // `integerColumns` (of an integer type, with the largest value it holds) in bigint
-    // arithmetic and within that value, the others in numeric.
+    // the secret bound like any value. PostgreSQL masks the `number` columns `numberColumns`
+    // names with an integer maximum in bigint arithmetic and within that value, the others in
+    // numeric, cutting (not rounding) the two decimals of a fraction to a smaller declared
+    // scale: a numeric(3, 1) holds 99.9 but not 99.97, which would round to 100.0.
     PolicyStatement mask(const QString& schema, const QString& table, const QList<QPair<QString, QString>>& masks,
                          const QString& secret, const QList<PolicyRule::Condition>& where,
                          const QList<PolicyRule::Condition>& except = {},
-                         const QMap<QString, qint64>& integerColumns = {}) const;
+                         const QMap<QString, NumberColumn>& numberColumns = {}) const;
     // SELECT the columns (as text) of the first `limit` rows: a sample for the detectors.
     PolicyStatement sampleText(const QString& schema, const QString& table, const QStringList& columns,
                                int limit) const;

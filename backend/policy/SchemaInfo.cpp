@@ -1,5 +1,7 @@
 #include "policy/SchemaInfo.h"
 
+#include <QRegularExpression>
+
 #include <limits>
 
 QString SchemaInfo::foldCase(const QString& identifier)
@@ -158,6 +160,16 @@ qint64 SchemaInfo::integerMaximum(const QString& declaredType)
     if (t == QLatin1String("bigint") || t == QLatin1String("int8"))
         return std::numeric_limits<qint64>::max();
     return 0;
+}
+
+std::optional<int> SchemaInfo::numericScale(const QString& declaredType)
+{
+    static const QRegularExpression declared(
+        QStringLiteral("^(?:numeric|decimal)\\s*\\(\\s*(\\d+)\\s*(?:,\\s*(-?\\d+)\\s*)?\\)$"));
+    const QRegularExpressionMatch m = declared.match(declaredType.trimmed().toLower());
+    if (!m.hasMatch())
+        return std::nullopt;
+    return m.captured(2).isEmpty() ? 0 : m.captured(2).toInt();
 }
 
 SchemaInfo::ValueType SchemaInfo::valueType(const QString& declaredType)

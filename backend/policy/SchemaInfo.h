@@ -54,6 +54,9 @@ public:
     // The largest value of a PostgreSQL integer type (smallint 32767, integer 2147483647,
     // bigint 2^63-1); 0 for any other type.
     static qint64 integerMaximum(const QString& declaredType);
+    // The scale a PostgreSQL numeric or decimal type declares: s of numeric(p, s) (negative
+    // too), 0 of numeric(p); none for any other type (numeric without a precision included).
+    static std::optional<int> numericScale(const QString& declaredType);
     // Whether a column holds text the detectors and the leak scan read (Text, or Any).
     static bool holdsText(const Column& column);
 

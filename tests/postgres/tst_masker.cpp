@@ -30,6 +30,7 @@ private slots:
     void newSecretsAreRandom();
     void postgresAgreesWithCpp();
     void integerColumnsKeepTheirType();
+    void numericColumnsKeepTheirScale();
     void foreignKeyOnAMaskedColumnIsExplained();
     void cleanup();
 
@@ -104,6 +105,11 @@ void TestMasker::formatsAreKept()
         const double real = double(random.bounded(100000)) + 0.25;
         const double maskedReal = m.maskReal(real);
         QCOMPARE(QString::number(qint64(maskedReal)).size(), QString::number(qint64(real)).size());
+        // A fraction below one stays below one, with its sign (a numeric(2, 2) holds it).
+        const double fraction = (i % 2 ? -1 : 1) * double(random.bounded(1, 100)) / 100.0;
+        const double maskedFraction = m.maskReal(fraction);
+        QVERIFY2(std::abs(maskedFraction) < 1.0 && std::signbit(maskedFraction) == (fraction < 0),
+                 qPrintable(QString::number(maskedFraction)));
     }
     // Nothing outside ASCII survives: an address in Japanese, full-width digits, a snowman.
     const QString address = QStringLiteral("東京都港区芝公園四丁目 ☃ 𝄞");
@@ -286,6 +292,58 @@ void TestMasker::integerColumnsKeepTheirType()
         QCOMPARE(after.at(row).at(3).toString().size(), before.at(row).at(3).toString().size());
     }
     QVERIFY2(changed > 500, qPrintable(QString::number(changed)));
+}
+
+void TestMasker::numericColumnsKeepTheirScale()
+{
+    // A fraction's pseudonym has two decimals. A numeric(3, 1) used to round them: 99.97 became
+    // 100.0, which it cannot hold, and the UPDATE failed ("numeric field overflow"); a
+    // numeric(2, 2) holds nothing of one digit before the point, which every fraction below
+    // one used to get. Now the decimals are cut to the declared scale (a negative one too) and
+    // a fraction below one stays below one.
+    PostgresConnection c;
+    PolicyReport report;
+    applyToCopy(QStringLiteral("CREATE TABLE \"T\" (\"ID\" integer PRIMARY KEY, \"A\" numeric(3, 1), "
+                               "\"B\" numeric(2, 2), \"C\" numeric(4, -1), \"D\" numeric(7, 3)); "
+                               "INSERT INTO \"T\" SELECT g, g / 10.0, -(g %% 99 + 1) / 100.0, (1000 + g) * 10, "
+                               "g / 1000.0 FROM generate_series(101, 999) g WHERE g %% 10 <> 0")
+                    .replace(QLatin1String("%%"), QLatin1String("%")),
+                R"({"rules": [{"id": "n", "title": "Numbers", "reason": "security", "table": "T", "action": "mask",
+                    "columns": {"A": "number", "B": "number", "C": "number", "D": "number"}}]})",
+                c, &report);
+    if (QTest::currentTestFailed())
+        return;
+    QVERIFY2(report.ok(), qPrintable(report.error));
+    QCOMPARE(report.rules.at(0).tables.at(0).updated, qint64(810));
+
+    // What each value's pseudonym is before any type holds it, from the twin functions run on
+    // the source: the masked columns must hold it cut (not rounded) to their scale.
+    PostgresConnection original;
+    QString e;
+    QVERIFY2(original.open(database(m_source), &e), qPrintable(e));
+    for (const QString& f : Masker::postgresFunctions())
+        QVERIFY2(original.exec(f, &e), qPrintable(e));
+    QList<PostgresConnection::Row> expected;
+    QList<PostgresConnection::Row> after;
+    const QString expectedSql =
+        QStringLiteral("SELECT trunc(m(\"A\"), 1)::float8, m(\"B\")::float8, trunc(m(\"C\"), -1)::float8, "
+                       "m(\"D\")::float8 FROM \"T\" ORDER BY \"ID\"")
+            .replace(QRegularExpression(QStringLiteral("m\\((\"[A-D]\")\\)")),
+                     QStringLiteral("pg_temp.dataalm_mask_number('%1', \\1::numeric)").arg(SecretA));
+    QVERIFY2(original.query(expectedSql, &expected, &e), qPrintable(e));
+    QVERIFY2(c.query(QStringLiteral("SELECT \"A\"::float8, \"B\"::float8, \"C\"::float8, \"D\"::float8 FROM \"T\" "
+                                    "ORDER BY \"ID\""),
+                     &after, &e),
+             qPrintable(e));
+    original.close();
+    c.close();
+    QCOMPARE(after.size(), 810);
+    for (int row = 0; row < after.size(); ++row) {
+        for (int col = 0; col < 4; ++col)
+            QCOMPARE(after.at(row).at(col).toDouble(), expected.at(row).at(col).toDouble());
+        QVERIFY(std::abs(after.at(row).at(1).toDouble()) < 1.0); // numeric(2, 2)
+        QVERIFY(std::abs(after.at(row).at(3).toDouble()) < 1.0); // 0.101 to 0.999 in a numeric(7, 3)
+    }
 }
 
 void TestMasker::foreignKeyOnAMaskedColumnIsExplained()
