@@ -221,6 +221,45 @@ bool PostgresPolicyApplier::rollbackRule(QString* error) const
     return m_db.exec(QStringLiteral("ROLLBACK"), error);
 }
 
+std::optional<QStringList> PostgresPolicyApplier::suspendTriggers(const QString& table, QString* error) const
+{
+    // The triggers that fire here (enabled, or ALWAYS; a REPLICA one does not) on the table
+    // and every table it reaches (a partition has its own copy of a partitioned table's
+    // trigger), each turned off by name: ALTER TABLE is transactional, and the rule's
+    // transaction takes it back if it fails. Foreign keys' triggers are internal: they stay.
+    m_enableTriggers.clear();
+    QList<PostgresConnection::Row> rows;
+    if (!m_db.query(QStringLiteral("WITH RECURSIVE family(oid, depth) AS (SELECT to_regclass($1), 0 UNION ALL "
+                                   "SELECT i.inhrelid, f.depth + 1 FROM pg_inherits i JOIN family f ON i.inhparent = "
+                                   "f.oid) SELECT t.tgrelid::regclass::text, quote_ident(t.tgname), t.tgenabled, "
+                                   "CASE WHEN f.depth = 0 THEN t.tgname ELSE t.tgrelid::regclass::text || '.' || "
+                                   "t.tgname END FROM family f JOIN pg_trigger t ON t.tgrelid = f.oid WHERE NOT "
+                                   "t.tgisinternal AND t.tgenabled IN ('O', 'A') ORDER BY f.depth, t.tgrelid, t.tgname"),
+                    &rows, error, {PolicySql::quoteIdentifier(table)}))
+        return std::nullopt;
+    QStringList names;
+    for (const auto& r : std::as_const(rows)) {
+        const QString on = QStringLiteral("ALTER TABLE ONLY %1 ").arg(r.at(0).toString());
+        if (!m_db.exec(on + QStringLiteral("DISABLE TRIGGER ") + r.at(1).toString(), error))
+            return std::nullopt;
+        m_enableTriggers << on + (r.at(2).toString() == QLatin1String("A") ? QStringLiteral("ENABLE ALWAYS TRIGGER ")
+                                                                           : QStringLiteral("ENABLE TRIGGER ")) +
+                                r.at(1).toString();
+        names << r.at(3).toString();
+    }
+    return names;
+}
+
+bool PostgresPolicyApplier::restoreTriggers(QString* error) const
+{
+    for (const QString& enable : std::as_const(m_enableTriggers)) {
+        if (!m_db.exec(enable, error))
+            return false;
+    }
+    m_enableTriggers.clear();
+    return true;
+}
+
 qint64 PostgresPolicyApplier::execute(const PolicyStatement& statement, QString* error) const
 {
     return m_db.execCount(statement.sql, error, statement.bindings);

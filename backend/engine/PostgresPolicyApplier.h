@@ -53,6 +53,8 @@ protected:
     bool beginRule(QString* error) const override;
     bool commitRule(QString* error) const override;
     bool rollbackRule(QString* error) const override;
+    std::optional<QStringList> suspendTriggers(const QString& table, QString* error) const override;
+    bool restoreTriggers(QString* error) const override;
     qint64 execute(const PolicyStatement& statement, QString* error) const override;
     qint64 lookup(const PolicyStatement& statement, QVariant* first, QString* error) const override;
     qint64 copyTargetRows(const QString& targetTable, const QStringList& targetColumns, const QString& table,
@@ -63,4 +65,6 @@ private:
     DatabaseRef m_target;
     // Open (read-only, one snapshot) from openTarget() to closeTarget() of one apply().
     mutable std::unique_ptr<PostgresConnection> m_targetConnection;
+    // The ALTER TABLE ... ENABLE statements that turn back on what suspendTriggers() turned off.
+    mutable QStringList m_enableTriggers;
 };

@@ -64,6 +64,44 @@ bool SqlitePolicyApplier::rollbackRule(QString* error) const
     return SqliteStatement::exec(m_db, Rollback, error);
 }
 
+std::optional<QStringList> SqlitePolicyApplier::suspendTriggers(const QString& table, QString* error) const
+{
+    // SQLite cannot turn a trigger off: it is dropped and created again from its own
+    // statement, both inside the rule's savepoint. Names compare as SQLite's do (ASCII case).
+    m_droppedTriggers.clear();
+    QStringList names;
+    {
+        SqliteStatement s(m_db, PolicyStatement{QStringLiteral("SELECT name, sql FROM main.sqlite_master WHERE type = "
+                                                               "'trigger' AND tbl_name = ?1 COLLATE NOCASE ORDER BY rowid"),
+                                                {table}});
+        int rc;
+        while ((rc = s.step()) == SQLITE_ROW) {
+            names << s.value(0).toString();
+            m_droppedTriggers << s.value(1).toString();
+        }
+        if (!s.isValid() || rc != SQLITE_DONE) {
+            *error = s.errorMessage();
+            return std::nullopt;
+        }
+    }
+    for (const QString& name : std::as_const(names)) {
+        if (execute(PolicyStatement{QStringLiteral("DROP TRIGGER main.") + PolicySql::quoteIdentifier(name), {}},
+                    error) < 0)
+            return std::nullopt;
+    }
+    return names;
+}
+
+bool SqlitePolicyApplier::restoreTriggers(QString* error) const
+{
+    for (const QString& create : std::as_const(m_droppedTriggers)) {
+        if (execute(PolicyStatement{create, {}}, error) < 0)
+            return false;
+    }
+    m_droppedTriggers.clear();
+    return true;
+}
+
 qint64 SqlitePolicyApplier::execute(const PolicyStatement& statement, QString* error) const
 {
     SqliteStatement s(m_db, statement);

@@ -44,6 +44,8 @@ protected:
     bool beginRule(QString* error) const override;
     bool commitRule(QString* error) const override;
     bool rollbackRule(QString* error) const override;
+    std::optional<QStringList> suspendTriggers(const QString& table, QString* error) const override;
+    bool restoreTriggers(QString* error) const override;
     qint64 execute(const PolicyStatement& statement, QString* error) const override;
     qint64 lookup(const PolicyStatement& statement, QVariant* first, QString* error) const override;
     qint64 copyTargetRows(const QString& targetTable, const QStringList& targetColumns, const QString& table,
@@ -52,4 +54,6 @@ protected:
 private:
     sqlite3* m_db;
     QString m_targetSchema;
+    // The CREATE TRIGGER statements suspendTriggers() dropped, in their order, for restoreTriggers().
+    mutable QStringList m_droppedTriggers;
 };

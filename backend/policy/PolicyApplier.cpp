@@ -57,6 +57,13 @@ public:
             // A statement on a partitioned table or an inheritance parent reaches its whole family.
             t.reached = m_staging.members(table);
             QList<PolicyReport::Table> children; // keep-target: an inheritance parent's children, each copied
+            QString error;
+            const std::optional<QStringList> off = m_applier.suspendTriggers(table, &error);
+            if (!off) {
+                stop.message = QStringLiteral("turning off the triggers of %1: %2").arg(table, error);
+                return false;
+            }
+            t.triggersOff = *off;
             bool ok = false;
             switch (rule.action) {
             case PolicyRule::Action::Exclude:
@@ -122,6 +129,10 @@ public:
             }
             if (!ok)
                 return false;
+            if (!t.triggersOff.isEmpty() && !m_applier.restoreTriggers(&error)) {
+                stop.message = QStringLiteral("turning the triggers of %1 back on: %2").arg(table, error);
+                return false;
+            }
             result.tables << t << children;
         }
         return true;

@@ -26,6 +26,12 @@ struct PolicyStatement;
 //   schema can be read (openTarget()).
 // - Rules run in the policy's order, each between beginRule() and commitRule(); a
 //   failing or cancelled rule is rolled back (rollbackRule()), earlier rules stay.
+// - The staging tables' own triggers do not fire: a rule's statements on a table run with
+//   its triggers off (suspendTriggers()), turned back on as they were in the same
+//   transaction. What a rule changes is what the policy says: an audit trigger does not
+//   copy the values it hides into another table, a trigger does not queue work or refuse
+//   the change. (A trigger-maintained copy of a column is not refreshed either: the leak
+//   scan finds it, and a rule of its own hides it.) The report names the triggers.
 // - Errors name the rule and carry the engine's message.
 // - `cancelled` is asked before each rule and between the tables of a rule; a cancel
 //   rolls back the rule in progress. `progress` gets (rule index, rule count, rule id)
@@ -65,6 +71,13 @@ protected:
     virtual bool beginRule(QString* error) const = 0;
     virtual bool commitRule(QString* error) const = 0;
     virtual bool rollbackRule(QString* error) const = 0;
+
+    // Turns off, until restoreTriggers(), the triggers that would fire on `table` (and on
+    // the tables its statements reach), inside the rule's transaction, so that a rollback or
+    // a crash leaves them as they were: the names of those it turned off, or nullopt with
+    // `error`. restoreTriggers() turns them back on as they were, before the rule commits.
+    virtual std::optional<QStringList> suspendTriggers(const QString& table, QString* error) const = 0;
+    virtual bool restoreTriggers(QString* error) const = 0;
 
     // Runs a statement on the staging database: the rows it changed, or -1 with `error`.
     virtual qint64 execute(const PolicyStatement& statement, QString* error) const = 0;

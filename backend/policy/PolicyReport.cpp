@@ -61,6 +61,10 @@ QStringList PolicyReport::logLines() const
                 notes << t.note;
             if (!t.reached.isEmpty())
                 notes << QStringLiteral("with %1").arg(t.reached.join(QLatin1String(", ")));
+            if (!t.triggersOff.isEmpty())
+                notes << QStringLiteral("trigger%1 %2 off meanwhile")
+                             .arg(t.triggersOff.size() == 1 ? QString() : QStringLiteral("s"),
+                                  t.triggersOff.join(QLatin1String(", ")));
             if (!notes.isEmpty())
                 line += QLatin1String(" (") + notes.join(QLatin1String("; ")) + QLatin1Char(')');
             lines << line;
@@ -85,6 +89,8 @@ QJsonObject PolicyReport::toJson() const
                 o.insert(QStringLiteral("note"), t.note);
             if (!t.reached.isEmpty())
                 o.insert(QStringLiteral("reached"), QJsonArray::fromStringList(t.reached));
+            if (!t.triggersOff.isEmpty())
+                o.insert(QStringLiteral("triggersOff"), QJsonArray::fromStringList(t.triggersOff));
             tablesJson.append(o);
         }
         rulesJson.append(QJsonObject{{QStringLiteral("id"), r.id},

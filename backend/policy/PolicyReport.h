@@ -29,6 +29,9 @@ struct PolicyReport
         // The other tables whose rows the statements on `table` reached: a partitioned
         // table's partitions, an inheritance parent's children (as row counts name them).
         QStringList reached;
+        // The triggers of `table` (and of the tables it reached) that were off while the
+        // rule's statements ran on it ("AUDIT_CUSTOMER", or "part_1.audit" of a member).
+        QStringList triggersOff;
     };
 
     struct Rule

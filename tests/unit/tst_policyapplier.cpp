@@ -208,6 +208,7 @@ private slots:
     void cancelBeforeARule();
     void cancelBetweenTablesRollsBackTheRule();
     void keepTargetNeedsTheTargetAttached();
+    void triggersDoNotFire();
     void readOnlyStagingIsRefused();
     void runsOnAWorkerThread();
     void counterWorksReadOnly();
@@ -436,6 +437,59 @@ void TestPolicyApplier::keepTargetNeedsTheTargetAttached()
     QCOMPARE(report.failedRuleId, QStringLiteral("keep"));
     QVERIFY2(report.error.contains(QLatin1String("\"target\"")), qPrintable(report.error));
     QCOMPARE(db.scalar(QStringLiteral("SELECT COUNT(*) FROM X")).toLongLong(), 10); // nothing touched
+}
+
+void TestPolicyApplier::triggersDoNotFire()
+{
+    // The source's application has an audit trigger that copies a customer's old email into
+    // AUDIT on every update, and one that refuses to delete a posted order. Masking the emails
+    // must not copy them into AUDIT, and emptying the orders must not be refused; afterwards
+    // both triggers are there as they were, and fire again. A rule that fails leaves them too.
+    QTemporaryDir tmp;
+    Db db(tmp.filePath(QStringLiteral("t.db")));
+    const QString triggers =
+        QStringLiteral("CREATE TRIGGER \"audit \"\"email\"\"\" AFTER UPDATE OF EMAIL ON customer BEGIN INSERT INTO AUDIT "
+                       "VALUES (old.EMAIL); END; CREATE TRIGGER posted BEFORE DELETE ON ORDERS BEGIN SELECT "
+                       "RAISE(ABORT, 'posted orders cannot be deleted'); END");
+    QVERIFY(db.exec(QStringLiteral("CREATE TABLE CUSTOMER (RECID INTEGER PRIMARY KEY, EMAIL TEXT CHECK (EMAIL LIKE "
+                                   "'%@%')); "
+                                   "CREATE TABLE AUDIT (OLDEMAIL TEXT); CREATE TABLE ORDERS (RECID INTEGER PRIMARY KEY); "
+                                   "INSERT INTO CUSTOMER VALUES (1, 'alice@contoso.com'), (2, 'bob@contoso.com'); "
+                                   "INSERT INTO ORDERS VALUES (1), (2); ") +
+                    triggers));
+    const QString triggersNow = QStringLiteral("SELECT group_concat(sql, ';') FROM (SELECT sql FROM sqlite_master "
+                                               "WHERE type = 'trigger' ORDER BY name)");
+    const QString before = db.scalar(triggersNow).toString();
+    QVERIFY(before.contains(QLatin1String("RAISE")));
+    const std::optional<DataPolicy> policy = DataPolicy::fromJson(R"({"rules": [
+        {"id": "emails", "title": "Emails", "reason": "security", "table": "CUSTOMER", "action": "mask",
+         "columns": {"EMAIL": "email"}},
+        {"id": "orders", "title": "Orders", "reason": "security", "table": "ORDERS", "action": "exclude"},
+        {"id": "broken", "title": "Broken", "reason": "security", "table": "CUSTOMER", "action": "set",
+         "values": {"EMAIL": "nobody"}}]})",
+                                                                  nullptr);
+    QVERIFY(policy);
+    PolicyContext context;
+    context.maskSecret = QStringLiteral("aa00000000000000000000000000000000000000000000000000000000000001");
+    const PolicyReport report = SqlitePolicyApplier(db.handle()).apply(*policy, context);
+    // The third rule breaks the CHECK: it fails and is rolled back, its dropped trigger with it.
+    QCOMPARE(PolicyReport::statusName(report.status), QStringLiteral("Failed"));
+    QCOMPARE(report.failedRuleId, QStringLiteral("broken"));
+    QCOMPARE(report.rules.size(), 2);
+    QCOMPARE(report.rules.at(0).tables.at(0).triggersOff, QStringList{QStringLiteral("audit \"email\"")});
+    QCOMPARE(report.rules.at(1).tables.at(0).triggersOff, QStringList{QStringLiteral("posted")});
+    QVERIFY2(report.logLines().at(0).endsWith(QLatin1String("(trigger audit \"email\" off meanwhile)")),
+             qPrintable(report.logLines().at(0)));
+    QCOMPARE(db.scalar(QStringLiteral("SELECT COUNT(*) FROM AUDIT")).toLongLong(), 0);
+    QCOMPARE(db.scalar(QStringLiteral("SELECT COUNT(*) FROM CUSTOMER WHERE EMAIL LIKE '%@example.com'")).toLongLong(), 2);
+    QCOMPARE(db.scalar(QStringLiteral("SELECT COUNT(*) FROM ORDERS")).toLongLong(), 0);
+    QCOMPARE(db.scalar(triggersNow).toString(), before);
+    QVERIFY(sqlite3_get_autocommit(db.handle()) != 0);
+    // And they fire again.
+    QVERIFY(db.exec(QStringLiteral("UPDATE CUSTOMER SET EMAIL = 'x@example.org' WHERE RECID = 1")));
+    QCOMPARE(db.scalar(QStringLiteral("SELECT COUNT(*) FROM AUDIT")).toLongLong(), 1);
+    QVERIFY(db.exec(QStringLiteral("INSERT INTO ORDERS VALUES (3)")));
+    QVERIFY(!db.exec(QStringLiteral("DELETE FROM ORDERS")));
 }
 
 void TestPolicyApplier::readOnlyStagingIsRefused()
