@@ -196,21 +196,36 @@ std::optional<Result> run(DatabaseEngine& engine, const DatabaseRef& source, con
         }
         if (columns.isEmpty())
             continue;
-        searches << sql.containsAny(QString(), table, columns, all);
+        searches << sql.rowContainsAny(QString(), table, columns, all);
         searched << std::make_pair(table, columns);
         result.columnsSearched += int(columns.size());
     }
     result.tablesSearched = int(searches.size());
-    QList<std::pair<QString, QString>> hits; // table, column holding one of the values
+    // First each table in one pass, its rows' text joined; then, in the tables where some
+    // row holds a value, which columns do (usually none is left for this).
+    QList<PolicyStatement> perColumn;
+    QList<std::pair<QString, QStringList>> suspects;
     if (!engine.queryEach(
             staging, searches,
             [&](int i, const QVariantList& row) {
-                for (int c = 0; c < row.size(); ++c) {
-                    if (row.at(c).toLongLong() == 1)
-                        hits << std::make_pair(searched.at(i).first, searched.at(i).second.at(c));
+                if (!row.isEmpty() && row.at(0).toLongLong() == 1) {
+                    perColumn << sql.containsAny(QString(), searched.at(i).first, searched.at(i).second, all);
+                    suspects << searched.at(i);
                 }
             },
             error))
+        return std::nullopt;
+    QList<std::pair<QString, QString>> hits; // table, column holding one of the values
+    if (!perColumn.isEmpty() && !engine.queryEach(
+                                    staging, perColumn,
+                                    [&](int i, const QVariantList& row) {
+                                        for (int c = 0; c < row.size(); ++c) {
+                                            if (row.at(c).toLongLong() == 1)
+                                                hits << std::make_pair(suspects.at(i).first,
+                                                                       suspects.at(i).second.at(c));
+                                        }
+                                    },
+                                    error))
         return std::nullopt;
     // 3. Which hidden column each hit came from: one small statement per hit and column.
     if (!hits.isEmpty()) {

@@ -22,8 +22,9 @@ struct DatabaseRef;
 //   (SensitiveDataDetector: by the sample itself, or by name for a rule whose reason is
 //   security). keep-target and reset-admin rules hide nothing of the source. Up to ValuesPerColumn distinct values per column, of
 //   at least MinLength characters, from the rows the rule acts on (its where and except).
-// - Every text column of every staging table is searched (as text, ignoring case), with
-//   one statement per table on one snapshot; but not the tables a keep-target rule filled
+// - Every text column of every staging table is searched (as text, ignoring case): one
+//   pass per table over its rows' text joined, then column by column in the tables where
+//   that found something (nothing else writes the staging copy meanwhile); but not the tables a keep-target rule filled
 //   with the target's own rows (they did not come from the source). In the hidden column
 //   itself only the rows its rule acts on count (a `where` leaves the others as they are);
 //   a value found there is one the rule left in place (a kind that does not change it).

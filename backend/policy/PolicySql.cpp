@@ -129,30 +129,78 @@ PolicyStatement PolicySql::sampleChanged(const QString& schema, const QString& t
     return s;
 }
 
+QString PolicySql::asText(const QString& column) const
+{
+    return m_dialect == Dialect::Postgres ? QString(quoteIdentifier(column) + QLatin1String("::text"))
+                                          : quoteIdentifier(column);
+}
+
+QString PolicySql::keptApart(const QString& subquery) const
+{
+    // Neither engine may merge the sub-select into the outer query: it would compute the
+    // lowered text again in each test that names it.
+    return QLatin1String("(") + subquery +
+           (m_dialect == Dialect::Postgres ? QLatin1String(" OFFSET 0) AS lowered") : QLatin1String(" LIMIT -1)"));
+}
+
+QString PolicySql::anyNeedle(PolicyStatement& statement, const QString& text, const QStringList& needles) const
+{
+    QStringList tests;
+    for (const QString& n : needles)
+        tests << (m_dialect == Dialect::Postgres ? QLatin1String("strpos(") : QLatin1String("instr(")) + text +
+                     QLatin1String(", lower(") + bind(statement, n) + QLatin1String(")) > 0");
+    return tests.join(QLatin1String(" OR "));
+}
+
+PolicyStatement PolicySql::rowContainsAny(const QString& schema, const QString& table, const QStringList& columns,
+                                          const QStringList& needles) const
+{
+    // Chunks of columns: PostgreSQL's concat_ws takes at most 100 arguments, and SQLite's ||
+    // copies what it has joined so far at each step.
+    constexpr int Chunk = 32;
+    QStringList joined;
+    for (int from = 0; from < columns.size(); from += Chunk) {
+        QStringList parts;
+        for (const QString& c : columns.mid(from, Chunk))
+            parts << (m_dialect == Dialect::Postgres ? asText(c)
+                                                      : QLatin1String("coalesce(") + asText(c) + QLatin1String(", '')"));
+        joined << QLatin1String("lower(") +
+                      (m_dialect == Dialect::Postgres
+                           ? QLatin1String("concat_ws(chr(31), ") + parts.join(QLatin1String(", ")) + QLatin1Char(')')
+                           : parts.join(QLatin1String(" || char(31) || "))) +
+                      QLatin1String(") AS t") + QString::number(joined.size());
+    }
+    PolicyStatement s;
+    QStringList tests;
+    for (int i = 0; i < joined.size(); ++i)
+        tests << anyNeedle(s, QLatin1String("t") + QString::number(i), needles);
+    s.sql = QLatin1String("SELECT CASE WHEN EXISTS (SELECT 1 FROM ") +
+            keptApart(QLatin1String("SELECT ") + joined.join(QLatin1String(", ")) + QLatin1String(" FROM ") +
+                      tableRef(schema, table)) +
+            QLatin1String(" WHERE ") + tests.join(QLatin1String(" OR ")) + QLatin1String(") THEN 1 ELSE 0 END");
+    return s;
+}
+
 PolicyStatement PolicySql::containsAny(const QString& schema, const QString& table, const QStringList& columns,
                                        const QStringList& needles, const QList<PolicyRule::Condition>& where,
                                        const QList<PolicyRule::Condition>& except) const
 {
-    PolicyStatement s;
-    QStringList markers;
-    for (const QString& n : needles)
-        markers << QLatin1String("lower(") + bind(s, n) + QLatin1Char(')');
+    // Each column lowered once, in a sub-select the filter applies to, then every needle sought.
+    PolicyStatement inner{QString(), {}};
+    QStringList lowered;
+    for (int i = 0; i < columns.size(); ++i)
+        lowered << QLatin1String("lower(") + asText(columns.at(i)) + QLatin1String(") AS c") + QString::number(i);
+    inner.sql = QLatin1String("SELECT ") + lowered.join(QLatin1String(", ")) + QLatin1String(" FROM ") +
+                tableRef(schema, table);
+    appendFilter(inner, where, except);
+    PolicyStatement s{QString(), inner.bindings};
     QStringList perColumn;
-    for (const QString& c : columns) {
-        const QString value = QLatin1String("lower(") +
-                              (m_dialect == Dialect::Postgres ? QString(quoteIdentifier(c) + QLatin1String("::text"))
-                                                              : quoteIdentifier(c)) +
-                              QLatin1Char(')');
-        QStringList tests;
-        for (const QString& m : std::as_const(markers))
-            tests << (m_dialect == Dialect::Postgres ? QLatin1String("strpos(") : QLatin1String("instr(")) + value +
-                         QLatin1String(", ") + m + QLatin1String(") > 0");
-        perColumn << QLatin1String("coalesce(max(CASE WHEN ") + tests.join(QLatin1String(" OR ")) +
+    for (int i = 0; i < columns.size(); ++i)
+        perColumn << QLatin1String("coalesce(max(CASE WHEN ") +
+                         anyNeedle(s, QLatin1String("c") + QString::number(i), needles) +
                          QLatin1String(" THEN 1 ELSE 0 END), 0)");
-    }
     s.sql = QLatin1String("SELECT ") + perColumn.join(QLatin1String(", ")) + QLatin1String(" FROM ") +
-            tableRef(schema, table);
-    appendFilter(s, where, except);
+            keptApart(inner.sql);
     return s;
 }
 
