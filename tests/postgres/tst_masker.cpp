@@ -11,6 +11,9 @@
 #include "policy/DataPolicy.h"
 #include "policy/Masker.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QSet>
@@ -39,6 +42,10 @@ private:
     // applied to the copy with SecretA (what a refresh does); cleanup() drops both.
     void applyToCopy(const QString& setupSql, const QByteArray& policyJson, PostgresConnection& staging,
                      PolicyReport* report);
+    // applyToCopy() of a rule masking `columns` of table T as numbers; it must succeed and
+    // change `rows` rows.
+    void maskNumbersOfCopy(const QString& setupSql, const QStringList& columns, qint64 rows,
+                           PostgresConnection& staging);
 
     QString m_source;
     QStringList m_made;
@@ -244,26 +251,41 @@ void TestMasker::applyToCopy(const QString& setupSql, const QByteArray& policyJs
     *report = PostgresPolicyApplier(staging, database(m_source)).apply(*policy, context);
 }
 
+void TestMasker::maskNumbersOfCopy(const QString& setupSql, const QStringList& columns, qint64 rows,
+                                   PostgresConnection& staging)
+{
+    QJsonObject kinds;
+    for (const QString& c : columns)
+        kinds.insert(c, QStringLiteral("number"));
+    const QJsonObject rule{{QStringLiteral("id"), QStringLiteral("n")},
+                           {QStringLiteral("title"), QStringLiteral("Numbers")},
+                           {QStringLiteral("reason"), QStringLiteral("security")},
+                           {QStringLiteral("table"), QStringLiteral("T")},
+                           {QStringLiteral("action"), QStringLiteral("mask")},
+                           {QStringLiteral("columns"), kinds}};
+    PolicyReport report;
+    applyToCopy(QString(setupSql).replace(QLatin1String("%%"), QLatin1String("%")),
+                QJsonDocument(QJsonObject{{QStringLiteral("rules"), QJsonArray{rule}}}).toJson(), staging, &report);
+    if (QTest::currentTestFailed())
+        return;
+    QVERIFY2(report.ok(), qPrintable(report.error));
+    QCOMPARE(report.rules.at(0).tables.at(0).updated, rows);
+}
+
 void TestMasker::integerColumnsKeepTheirType()
 {
     // A smallint or integer column's pseudonym keeps the value's count of digits and stays
     // within its type: the largest values of each type have pseudonyms their type cannot hold
     // without that (a smallint of 5 digits: 10000-99999), and the UPDATE used to fail.
     PostgresConnection c;
-    PolicyReport report;
-    applyToCopy(QStringLiteral("CREATE TABLE \"T\" (\"ID\" integer PRIMARY KEY, \"S\" smallint, \"I\" integer, "
-                               "\"B\" bigint, \"N\" numeric(6, 2)); INSERT INTO \"T\" SELECT g, "
-                               "(ARRAY[32767, -32768, 32766, 10000, 7])[g %% 5 + 1], "
-                               "(ARRAY[2147483647, -2147483648, 2147483000 - g, 1000000000, 42])[g %% 5 + 1], "
-                               "9223372036854775807 - g, 9999.99 - g FROM generate_series(1, 200) g")
-                    .replace(QLatin1String("%%"), QLatin1String("%")),
-                R"({"rules": [{"id": "n", "title": "Numbers", "reason": "security", "table": "T", "action": "mask",
-                    "columns": {"S": "number", "I": "number", "B": "number", "N": "number"}}]})",
-                c, &report);
+    maskNumbersOfCopy(QStringLiteral("CREATE TABLE \"T\" (\"ID\" integer PRIMARY KEY, \"S\" smallint, \"I\" integer, "
+                                     "\"B\" bigint, \"N\" numeric(6, 2)); INSERT INTO \"T\" SELECT g, "
+                                     "(ARRAY[32767, -32768, 32766, 10000, 7])[g %% 5 + 1], "
+                                     "(ARRAY[2147483647, -2147483648, 2147483000 - g, 1000000000, 42])[g %% 5 + 1], "
+                                     "9223372036854775807 - g, 9999.99 - g FROM generate_series(1, 200) g"),
+                      {QStringLiteral("S"), QStringLiteral("I"), QStringLiteral("B"), QStringLiteral("N")}, 200, c);
     if (QTest::currentTestFailed())
         return;
-    QVERIFY2(report.ok(), qPrintable(report.error));
-    QCOMPARE(report.rules.at(0).tables.at(0).updated, qint64(200));
 
     QList<PostgresConnection::Row> before;
     QList<PostgresConnection::Row> after;
@@ -302,19 +324,13 @@ void TestMasker::numericColumnsKeepTheirScale()
     // one used to get. Now the decimals are cut to the declared scale (a negative one too) and
     // a fraction below one stays below one.
     PostgresConnection c;
-    PolicyReport report;
-    applyToCopy(QStringLiteral("CREATE TABLE \"T\" (\"ID\" integer PRIMARY KEY, \"A\" numeric(3, 1), "
-                               "\"B\" numeric(2, 2), \"C\" numeric(4, -1), \"D\" numeric(7, 3)); "
-                               "INSERT INTO \"T\" SELECT g, g / 10.0, -(g %% 99 + 1) / 100.0, (1000 + g) * 10, "
-                               "g / 1000.0 FROM generate_series(101, 999) g WHERE g %% 10 <> 0")
-                    .replace(QLatin1String("%%"), QLatin1String("%")),
-                R"({"rules": [{"id": "n", "title": "Numbers", "reason": "security", "table": "T", "action": "mask",
-                    "columns": {"A": "number", "B": "number", "C": "number", "D": "number"}}]})",
-                c, &report);
+    maskNumbersOfCopy(QStringLiteral("CREATE TABLE \"T\" (\"ID\" integer PRIMARY KEY, \"A\" numeric(3, 1), "
+                                     "\"B\" numeric(2, 2), \"C\" numeric(4, -1), \"D\" numeric(7, 3)); "
+                                     "INSERT INTO \"T\" SELECT g, g / 10.0, -(g %% 99 + 1) / 100.0, (1000 + g) * 10, "
+                                     "g / 1000.0 FROM generate_series(101, 999) g WHERE g %% 10 <> 0"),
+                      {QStringLiteral("A"), QStringLiteral("B"), QStringLiteral("C"), QStringLiteral("D")}, 810, c);
     if (QTest::currentTestFailed())
         return;
-    QVERIFY2(report.ok(), qPrintable(report.error));
-    QCOMPARE(report.rules.at(0).tables.at(0).updated, qint64(810));
 
     // What each value's pseudonym is before any type holds it, from the twin functions run on
     // the source: the masked columns must hold it cut (not rounded) to their scale.
