@@ -1,5 +1,6 @@
 #include "engine/SqliteEngine.h"
 #include "engine/SqliteSchema.h"
+#include "engine/SqliteSearchFunction.h"
 
 #include "engine/SqliteScript.h"
 
@@ -650,7 +651,7 @@ bool SqliteEngine::queryEach(const DatabaseRef& ref, const QList<PolicyStatement
                              QString* error, const QueryOptions& options)
 {
     SqliteConnection c;
-    if (!c.open(ref.path, SqliteConnection::ReadOnly, error))
+    if (!c.open(ref.path, SqliteConnection::ReadOnly, error) || !SqliteSearchFunction::install(c.handle(), error))
         return false;
     // One read transaction: every statement sees the same database.
     if (!c.exec(QStringLiteral("BEGIN"), error))

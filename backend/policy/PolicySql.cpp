@@ -2,6 +2,9 @@
 
 #include "policy/Masker.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+
 PolicySql::PolicySql(Dialect dialect) : m_dialect(dialect) {}
 
 QString PolicySql::quoteIdentifier(const QString& identifier)
@@ -155,8 +158,8 @@ QString PolicySql::anyNeedle(PolicyStatement& statement, const QString& text, co
 PolicyStatement PolicySql::rowContainsAny(const QString& schema, const QString& table, const QStringList& columns,
                                           const QStringList& needles) const
 {
-    // Chunks of columns: PostgreSQL's concat_ws takes at most 100 arguments, and SQLite's ||
-    // copies what it has joined so far at each step.
+    // Each row's text, joined in chunks of columns: PostgreSQL's concat_ws takes at most 100
+    // arguments, and SQLite's || copies what it has joined so far at each step.
     constexpr int Chunk = 32;
     QStringList joined;
     for (int from = 0; from < columns.size(); from += Chunk) {
@@ -164,20 +167,33 @@ PolicyStatement PolicySql::rowContainsAny(const QString& schema, const QString& 
         for (const QString& c : columns.mid(from, Chunk))
             parts << (m_dialect == Dialect::Postgres ? asText(c)
                                                       : QLatin1String("coalesce(") + asText(c) + QLatin1String(", '')"));
-        joined << QLatin1String("lower(") +
-                      (m_dialect == Dialect::Postgres
-                           ? QLatin1String("concat_ws(chr(31), ") + parts.join(QLatin1String(", ")) + QLatin1Char(')')
-                           : parts.join(QLatin1String(" || char(31) || "))) +
-                      QLatin1String(") AS t") + QString::number(joined.size());
+        joined << (m_dialect == Dialect::Postgres
+                       ? QLatin1String("concat_ws(chr(31), ") + parts.join(QLatin1String(", ")) + QLatin1Char(')')
+                       : parts.join(QLatin1String(" || char(31) || ")));
     }
     PolicyStatement s;
     QStringList tests;
-    for (int i = 0; i < joined.size(); ++i)
-        tests << anyNeedle(s, QLatin1String("t") + QString::number(i), needles);
-    s.sql = QLatin1String("SELECT CASE WHEN EXISTS (SELECT 1 FROM ") +
-            keptApart(QLatin1String("SELECT ") + joined.join(QLatin1String(", ")) + QLatin1String(" FROM ") +
-                      tableRef(schema, table)) +
-            QLatin1String(" WHERE ") + tests.join(QLatin1String(" OR ")) + QLatin1String(") THEN 1 ELSE 0 END");
+    QString from;
+    if (m_dialect == Dialect::Sqlite) {
+        // The function SqliteSearchFunction registers, once per row and chunk, with the
+        // needles bound once as a JSON array.
+        const QString marker = bind(
+            s, QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(needles)).toJson(QJsonDocument::Compact)));
+        for (const QString& j : std::as_const(joined))
+            tests << QLatin1String("dataalm_contains_any(") + j + QLatin1String(", ") + marker + QLatin1Char(')');
+        from = tableRef(schema, table);
+    } else {
+        // Lowered once per row and chunk in a sub-select, then each needle sought.
+        QStringList lowered;
+        for (int i = 0; i < joined.size(); ++i) {
+            lowered << QLatin1String("lower(") + joined.at(i) + QLatin1String(") AS t") + QString::number(i);
+            tests << anyNeedle(s, QLatin1String("t") + QString::number(i), needles);
+        }
+        from = keptApart(QLatin1String("SELECT ") + lowered.join(QLatin1String(", ")) + QLatin1String(" FROM ") +
+                         tableRef(schema, table));
+    }
+    s.sql = QLatin1String("SELECT CASE WHEN EXISTS (SELECT 1 FROM ") + from + QLatin1String(" WHERE ") +
+            tests.join(QLatin1String(" OR ")) + QLatin1String(") THEN 1 ELSE 0 END");
     return s;
 }
 

@@ -76,16 +76,17 @@ public:
     PolicyStatement sampleChanged(const QString& schema, const QString& table, const QString& column,
                                   const QList<PolicyRule::Condition>& where,
                                   const QList<PolicyRule::Condition>& except, int minLength, int limit) const;
+    // One row, one column: 1 when the text of some row's `columns` contains one of `needles`
+    // (ignoring case, as containsAny), else 0. A row's columns are joined (a few dozen at a
+    // time) and searched once, so a table is read in one pass that costs little more than
+    // reading it: the screen that tells which tables containsAny() must look at column by
+    // column. It can say 1 where containsAny() finds nothing. SQLite's statement calls
+    // dataalm_contains_any(), which the connection must have (SqliteSearchFunction).
+    PolicyStatement rowContainsAny(const QString& schema, const QString& table, const QStringList& columns,
+                                   const QStringList& needles) const;
     // One row with, per column, 1 when some value of that column contains one of `needles`
     // (as text, ignoring case: lower() on both sides) and 0 otherwise; only the rows matching
     // `where` and not `except` when given.
-    // One row, one column: 1 when the text of some row's `columns` contains one of `needles`
-    // (ignoring case, as containsAny), else 0. A row's columns are joined (a few dozen at a
-    // time) and lowered once, so a table is read in one pass that costs little more than
-    // reading it: the screen that tells which tables containsAny() must look at column by
-    // column. It can say 1 where containsAny() finds nothing (a needle across two columns).
-    PolicyStatement rowContainsAny(const QString& schema, const QString& table, const QStringList& columns,
-                                   const QStringList& needles) const;
     PolicyStatement containsAny(const QString& schema, const QString& table, const QStringList& columns,
                                 const QStringList& needles, const QList<PolicyRule::Condition>& where = {},
                                 const QList<PolicyRule::Condition>& except = {}) const;
