@@ -216,16 +216,13 @@ std::optional<Result> run(DatabaseEngine& engine, const DatabaseRef& source, con
             error))
         return std::nullopt;
     QList<std::pair<QString, QString>> hits; // table, column holding one of the values
-    if (!perColumn.isEmpty() && !engine.queryEach(
-                                    staging, perColumn,
-                                    [&](int i, const QVariantList& row) {
-                                        for (int c = 0; c < row.size(); ++c) {
-                                            if (row.at(c).toLongLong() == 1)
-                                                hits << std::make_pair(suspects.at(i).first,
-                                                                       suspects.at(i).second.at(c));
-                                        }
-                                    },
-                                    error))
+    const auto columnsHolding = [&](int i, const QVariantList& row) {
+        for (int c = 0; c < row.size(); ++c) {
+            if (row.at(c).toLongLong() == 1)
+                hits << std::make_pair(suspects.at(i).first, suspects.at(i).second.at(c));
+        }
+    };
+    if (!perColumn.isEmpty() && !engine.queryEach(staging, perColumn, columnsHolding, error))
         return std::nullopt;
     // 3. Which hidden column each hit came from: one small statement per hit and column.
     if (!hits.isEmpty()) {

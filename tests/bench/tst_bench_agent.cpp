@@ -96,7 +96,7 @@ bool benchCli(const QString& catalog, const QStringList& args, QJsonObject* out,
 
 void BenchAgent::initTestCase()
 {
-    m_quick = qEnvironmentVariableIntValue("DATAALM_BENCH_QUICK") != 0;
+    m_quick = BenchChild::quick();
     qInfo("mode: %s; load average: %s", m_quick ? "quick" : "full", BenchChild::loadAverage().constData());
 }
 

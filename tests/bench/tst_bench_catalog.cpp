@@ -99,7 +99,7 @@ double openConsole(const QString& catalogFolder, const QString& environment, std
 
 void BenchCatalog::initTestCase()
 {
-    m_quick = qEnvironmentVariableIntValue("DATAALM_BENCH_QUICK") != 0;
+    m_quick = BenchChild::quick();
     m_rounds = m_quick ? 3 : 5;
     QVERIFY(m_dir.isValid());
     m_large = m_dir.filePath(QStringLiteral("large"));

@@ -36,13 +36,9 @@ using namespace PostgresTestSupport;
 
 namespace {
 
-bool quick()
-{
-    return qEnvironmentVariableIntValue("DATAALM_BENCH_QUICK") == 1;
-}
 int rows()
 {
-    return quick() ? 50000 : 300000;
+    return BenchChild::quick() ? 50000 : 300000;
 }
 constexpr int Rounds = 5;
 

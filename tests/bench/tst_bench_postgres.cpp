@@ -50,10 +50,6 @@ using namespace PostgresTestSupport;
 
 namespace {
 
-bool quick()
-{
-    return qEnvironmentVariableIntValue("DATAALM_BENCH_QUICK") == 1;
-}
 
 constexpr int Rounds = 3;
 
@@ -119,7 +115,7 @@ void TestBenchPostgres::initTestCase()
     m_pgcopydb = QStandardPaths::findExecutable(QStringLiteral("pgcopydb"));
     QVERIFY2(!m_pgcopydb.isEmpty(), "pgcopydb is not installed (Debian: apt-get install pgcopydb; scripts/bench "
                                     "installs it from packaging/debian-build-deps.txt)");
-    m_sizeMb = quick() ? 128 : 1024;
+    m_sizeMb = BenchChild::quick() ? 128 : 1024;
     m_project = uniqueName(QStringLiteral("bpg"));
     QElapsedTimer t;
     t.start();
@@ -473,8 +469,8 @@ double TestBenchPostgres::snapshotCopy(const QString& source, const QString& cop
 
 void TestBenchPostgres::oneLargeTable()
 {
-    const int sizeMb = quick() ? 128 : 1024;
-    const int splitMb = quick() ? 32 : 256;
+    const int sizeMb = BenchChild::quick() ? 128 : 1024;
+    const int splitMb = BenchChild::quick() ? 32 : 256;
     const QString source = m_project + QStringLiteral("-large");
     QString e;
     QVERIFY2(createDatabase(source, &e), qPrintable(e));
@@ -531,7 +527,7 @@ void TestBenchPostgres::oneLargeTable()
     QMap<int, double> throughput; // workers -> MB/s
     for (const int jobs : {1, 2, 4}) {
         QList<double> s;
-        for (int round = 0; round < (quick() ? 1 : 2); ++round) {
+        for (int round = 0; round < (BenchChild::quick() ? 1 : 2); ++round) {
             int splitCount = 0;
             const QString copy = QStringLiteral("%1_large_j%2_%3").arg(m_project).arg(jobs).arg(round);
             const double seconds = snapshotCopy(source, copy, jobs, splitMb, &splitCount);

@@ -185,7 +185,7 @@ QString stepTimes(const Demo& demo, qint64 id, const QString& scratch)
 
 void BenchRefresh::initTestCase()
 {
-    m_quick = qEnvironmentVariableIntValue("DATAALM_BENCH_QUICK") != 0;
+    m_quick = BenchChild::quick();
     m_rounds = m_quick ? 1 : 3;
     QVERIFY2(QFileInfo(cliPath()).isExecutable(), qPrintable(cliPath()));
     m_sqlite3 = QStandardPaths::findExecutable(QStringLiteral("sqlite3"));

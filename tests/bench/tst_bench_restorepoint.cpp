@@ -57,7 +57,7 @@ using BenchChild::median;
 
 void BenchRestorePoint::initTestCase()
 {
-    m_quick = qEnvironmentVariableIntValue("DATAALM_BENCH_QUICK") != 0;
+    m_quick = BenchChild::quick();
     m_rounds = m_quick ? 1 : 3;
     m_sqlite3 = QStandardPaths::findExecutable(QStringLiteral("sqlite3"));
     QVERIFY2(QFileInfo(cliPath()).isExecutable(), qPrintable(cliPath()));

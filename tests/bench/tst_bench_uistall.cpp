@@ -56,7 +56,7 @@ private:
 void BenchUiStall::initTestCase()
 {
     Logging::initialise(QStringLiteral("tst_bench_uistall"));
-    m_sizeMb = qEnvironmentVariableIntValue("DATAALM_BENCH_QUICK") == 1 ? 128 : 1024;
+    m_sizeMb = BenchChild::quick() ? 128 : 1024;
     QVERIFY(m_dir.isValid());
     m_catalog = m_dir.filePath(QStringLiteral("catalog"));
     QElapsedTimer t;

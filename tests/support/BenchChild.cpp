@@ -92,6 +92,11 @@ Run run(const QString& program, const QStringList& args, const QString& scratch)
     return r;
 }
 
+bool quick()
+{
+    return qEnvironmentVariableIntValue("DATAALM_BENCH_QUICK") != 0;
+}
+
 double median(QList<double> values)
 {
     if (values.isEmpty())

@@ -28,6 +28,9 @@ struct Run
 // `scratch` (read back into the Run).
 Run run(const QString& program, const QStringList& args, const QString& scratch);
 
+// Whether scripts/bench --quick asked for smaller data (DATAALM_BENCH_QUICK).
+bool quick();
+
 double median(QList<double> values);
 double rounded(double v, int digits = 3);
 
